@@ -1,0 +1,53 @@
+//! `ipvi`: the IPVI Analyzer core on the command line, for batch work, CI and benchmarks.
+//!
+//! Each subcommand lives in its own module under `cmd/` and parses its own arguments with the
+//! small parser in [`args`]. Errors are reported with `anyhow` here, at the edge; the core
+//! returns typed errors and diagnostics.
+
+mod args;
+mod cmd;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+ipvi — IPVI Analyzer on the command line (all processing is local)
+
+USAGE:
+    ipvi <COMMAND> [OPTIONS]
+
+COMMANDS:
+    classify   Classify NIBRS victim–offender pairs: ipvi classify --nibrs <DIR> --out <FILE.csv>
+    help       Print this text
+
+Run `ipvi <COMMAND> --help` for a command's options.
+";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = argv.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "classify" => cmd::classify::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        "--version" | "-V" => {
+            println!("ipvi {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        other => {
+            eprintln!("ipvi: unknown command {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ipvi {command}: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

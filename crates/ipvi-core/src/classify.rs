@@ -1,0 +1,2 @@
+//! Relationship classification of victim–offender pairs (placeholder module, filled in by the
+//! NIBRS work).

@@ -1,0 +1,15 @@
+//! IPVI Analyzer core: every analysis step of the intimate-partner violence inquiry.
+//!
+//! This crate is pure. It does no IO: callers hand it bytes or readers and get back plain data
+//! plus diagnostics. It has no wasm-bindgen, web-sys, js-sys or yew dependency, so the same code
+//! runs natively (the `ipvi` command, tests, benchmarks) and in the browser's Web Worker.
+//!
+//! The data's path: files → [`nibrs`] / agency import → [`classify`] (relationship classes) →
+//! linkage → profiles → scores → lists → report. [`model`] holds the shared data types,
+//! [`date`] the calendar, [`diag`] the diagnostics every step returns instead of failing.
+
+pub mod classify;
+pub mod date;
+pub mod diag;
+pub mod model;
+pub mod nibrs;

@@ -1,0 +1,1 @@
+//! Import of the FBI Crime Data Explorer NIBRS CSV extract.
