@@ -11,6 +11,7 @@
 pub mod classify;
 pub mod date;
 pub mod diag;
+pub mod evaluate;
 pub mod export;
 pub mod model;
 pub mod nibrs;
