@@ -16,3 +16,4 @@ pub mod export;
 pub mod model;
 pub mod nibrs;
 pub mod offenders;
+pub mod report;
