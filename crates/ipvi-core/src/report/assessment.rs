@@ -178,32 +178,34 @@ mod tests {
 
     #[test]
     fn indicators_measure_what_the_data_holds() {
-        let mut d = Dataset::default();
-        d.calls = (0..4)
-            .map(|i| Call {
-                call_id: i.to_string(),
-                domestic: true,
-                incident_id: (i < 3).then(|| format!("I{i}")),
-                ..Call::default()
-            })
-            .collect();
-        d.pairs = vec![
-            Pair {
-                relationship_code: Some("BG".into()),
-                ..Pair::default()
-            },
-            Pair {
-                relationship_code: Some("RU".into()),
-                ..Pair::default()
-            },
-        ];
-        d.arrests = vec![
-            Arrest {
-                domestic: Some(true),
-                ..Arrest::default()
-            },
-            Arrest::default(),
-        ];
+        let d = Dataset {
+            calls: (0..4)
+                .map(|i| Call {
+                    call_id: i.to_string(),
+                    domestic: true,
+                    incident_id: (i < 3).then(|| format!("I{i}")),
+                    ..Call::default()
+                })
+                .collect(),
+            pairs: vec![
+                Pair {
+                    relationship_code: Some("BG".into()),
+                    ..Pair::default()
+                },
+                Pair {
+                    relationship_code: Some("RU".into()),
+                    ..Pair::default()
+                },
+            ],
+            arrests: vec![
+                Arrest {
+                    domestic: Some(true),
+                    ..Arrest::default()
+                },
+                Arrest::default(),
+            ],
+            ..Dataset::default()
+        };
         let ind = indicators(&d, &[RelClass::IntimatePartner, RelClass::Unknown]);
         let share = |id: &str| ind.iter().find(|i| i.id == id).and_then(|i| i.share);
         assert_eq!(share("document-every-encounter"), Some(0.75));
