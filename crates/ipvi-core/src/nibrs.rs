@@ -609,12 +609,13 @@ impl<'a> Table<'a> {
             ..Default::default()
         };
         let scale = self.raw_len as f64 / self.data.len().max(1) as f64;
+        let mut lines = LineCounter::default();
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(s.rows_read + 2);
+                    let line = lines.line_at(&self.data, e.position().map(|p| p.byte()).unwrap_or(0));
                     s.rows_read += 1;
                     s.rows_rejected += 1;
                     ctx.push(Diagnostic {
@@ -628,7 +629,7 @@ impl<'a> Table<'a> {
                     break;
                 }
             }
-            let line = rec.position().map(|p| p.line()).unwrap_or(s.rows_read + 2);
+            let line = lines.line_at(&self.data, rec.position().map(|p| p.byte()).unwrap_or(0));
             s.rows_read += 1;
             if s.rows_read.is_multiple_of(PROGRESS_EVERY) {
                 let at = rec.position().map(|p| p.byte()).unwrap_or(0);
@@ -636,8 +637,13 @@ impl<'a> Table<'a> {
             }
             if rec.len() != width {
                 s.rows_rejected += 1;
+                // A short row names its last field (where a cut file stops); a long one its first extra field.
                 let (column, value) = if rec.len() < width {
-                    (self.headers[rec.len()].as_str(), "")
+                    let last = rec.len().saturating_sub(1);
+                    (
+                        self.headers[last].as_str(),
+                        rec.get(last).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+                    )
                 } else {
                     (
                         "(beyond the last column)",
@@ -696,6 +702,32 @@ impl<'a> Table<'a> {
             value,
             message,
         ));
+    }
+}
+
+/// Physical line numbers from byte offsets. The csv reader's own line count is one short after
+/// a `\r\n` line end (CDE files use them), so lines are counted here, incrementally.
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes already counted.
+    counted: usize,
+    /// Line breaks in `data[..counted]`.
+    breaks: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record that the reader says starts at `byte` (line breaks left
+    /// over from the previous record are skipped).
+    fn line_at(&mut self, data: &[u8], byte: u64) -> u64 {
+        let mut start = (byte as usize).min(data.len());
+        while start < data.len() && matches!(data[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted {
+            self.breaks += data[self.counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.counted = start;
+        }
+        self.breaks + 1
     }
 }
 
@@ -865,6 +897,14 @@ impl<'t> Importer<'t> {
         self.read_victim_circumstances(set, ctx)?;
         self.read_people(&offender, false, ctx)?;
         self.read_pairs(&vor, vor_code_col, ctx)?;
+        if self.pairs.is_empty() {
+            ctx.diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                vor.name,
+                "no usable victim–offender rows: there is nothing to classify. Check that this is the extract's own \
+                 relationship file and that it is complete",
+            ));
+        }
         ctx.report("Classifying pairs", ctx.total_bytes.saturating_sub(ctx.done_bytes))?;
         Ok(self.finish(ctx))
     }
@@ -1272,7 +1312,8 @@ impl<'t> Importer<'t> {
                 (None, Some(c)) => match self.relationship_ids.get(row.get(c)) {
                     Some(&idx) => {
                         if !self.code_class[idx as usize].listed {
-                            let (_, d) = table.classify_cell(self.codes.name(idx), t.name, row.line, &t.headers[c]);
+                            let column = format!("{} {} → RELATIONSHIP_CODE", t.headers[c], row.get(c));
+                            let (_, d) = table.classify_cell(self.codes.name(idx), t.name, row.line, &column);
                             if let Some(d) = d {
                                 ctx.push(d);
                             }
