@@ -804,8 +804,8 @@ struct RawPair {
     victim: u32,
     offender: u32,
     code: u32,
-    victim_id: Box<str>,
-    offender_id: Box<str>,
+    victim_id: String,
+    offender_id: String,
 }
 
 struct Importer<'t> {
@@ -930,7 +930,12 @@ impl<'t> Importer<'t> {
         })
     }
 
+    /// The index of a relationship code (normalised), classifying it the first time it is seen.
+    /// Codes already in normal form are found without allocating.
     fn intern_code(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.codes.map.get(code.trim()) {
+            return *i;
+        }
         let norm = crate::classify::normalize_code(code);
         let idx = self.codes.intern(&norm);
         if idx as usize == self.code_class.len() {
@@ -939,7 +944,11 @@ impl<'t> Importer<'t> {
         idx
     }
 
+    /// The index of an offence code (trimmed, upper-cased), found without allocating when seen before.
     fn intern_offense(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.offense_codes.map.get(code.trim()) {
+            return *i;
+        }
         let idx = self.offense_codes.intern(&code.trim().to_ascii_uppercase());
         if idx as usize == self.offense_names.len() {
             self.offense_names.push(String::new());
@@ -1341,8 +1350,8 @@ impl<'t> Importer<'t> {
                 victim: v,
                 offender: o,
                 code,
-                victim_id: vid.into(),
-                offender_id: oid.into(),
+                victim_id: vid.to_string(),
+                offender_id: oid.to_string(),
             });
             true
         })
@@ -1380,7 +1389,8 @@ impl<'t> Importer<'t> {
         let mut ipv_victim = vec![false; self.victims.len()];
         let mut pairs = Vec::with_capacity(self.pairs.len());
         let mut offenses = String::new();
-        for p in &self.pairs {
+        let raw_pairs = std::mem::take(&mut self.pairs);
+        for p in raw_pairs {
             let cl = self.code_class[p.code as usize];
             let ci = class_index(cl.class);
             class_pairs[ci] += 1;
@@ -1406,8 +1416,8 @@ impl<'t> Importer<'t> {
                 incident_id: inc.id.to_string(),
                 agency: self.agencies.name(inc.agency).to_string(),
                 date: inc.date,
-                victim_id: p.victim_id.to_string(),
-                offender_id: p.offender_id.to_string(),
+                victim_id: p.victim_id,
+                offender_id: p.offender_id,
                 relationship_code: self.codes.name(p.code).to_string(),
                 class: cl.class,
                 victim_was_offender: cl.victim_was_offender,
