@@ -37,7 +37,11 @@ fn read_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// The input files of a case: the base with the case's files put over it (and `remove`d files
 /// taken out), or the case's files alone.
 fn case_files(case: &Case) -> Vec<(String, Vec<u8>)> {
-    let own = if case.on_base && case.dir == "base" { Vec::new() } else { read_dir(&fixtures().join(case.dir)) };
+    let own = if case.on_base && case.dir == "base" {
+        Vec::new()
+    } else {
+        read_dir(&fixtures().join(case.dir))
+    };
     if !case.on_base {
         return own;
     }
