@@ -561,6 +561,11 @@ impl<'a> Table<'a> {
         }))
     }
 
+    /// About how many data rows the table holds (its line breaks), to size maps up front.
+    fn rows_hint(&self) -> usize {
+        self.data.iter().filter(|b| **b == b'\n').count()
+    }
+
     /// The index of the first of `names` present (case-insensitive).
     fn col(&self, names: &[&str]) -> Option<usize> {
         names
@@ -739,8 +744,9 @@ fn lost(kind: Kind) -> String {
 // ---------------------------------------------------------------------------------------------
 // Interning
 
-/// FNV-1a: a fast hash for short ids; the inputs are not adversarial in a way that matters here
-/// (the worst case is a slower import of one's own file).
+/// A fast hash for short ids and codes: FNV-1a over bytes, a multiply-xorshift mix for a `u64`.
+/// The inputs are not adversarial in a way that matters here (the worst case is a slower import
+/// of one's own file).
 #[derive(Default)]
 struct Fnv(u64);
 
@@ -755,6 +761,91 @@ impl Hasher for Fnv {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
         self.0 = h;
+    }
+    fn write_u64(&mut self, x: u64) {
+        // The finaliser of MurmurHash3: every input bit reaches the high bits the table uses.
+        let mut h = x ^ self.0;
+        h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h = (h ^ (h >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        self.0 = h ^ (h >> 33);
+    }
+}
+
+/// Record ids to dense indices. CDE ids are decimal numbers: those are keyed by their value (no
+/// allocation per row); anything else (letters, leading zeros, more than 19 digits) by its text.
+#[derive(Default)]
+struct IdMap {
+    numbers: FastMap<u64, u32>,
+    texts: FastMap<Box<str>, u32>,
+}
+
+/// The value of a canonical decimal id: digits only, no leading zero, at most 19 digits.
+fn numeric_id(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
+}
+
+impl IdMap {
+    fn with_capacity(n: usize) -> Self {
+        IdMap {
+            numbers: FastMap::with_capacity_and_hasher(n, Default::default()),
+            texts: FastMap::default(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match numeric_id(id) {
+            Some(n) => self.numbers.get(&n).copied(),
+            None => self.texts.get(id).copied(),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn insert(&mut self, id: &str, index: u32) {
+        match numeric_id(id) {
+            Some(n) => {
+                self.numbers.insert(n, index);
+            }
+            None => {
+                self.texts.insert(id.into(), index);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.numbers.is_empty() && self.texts.is_empty()
+    }
+}
+
+/// Many short strings in one buffer (the incident ids): no allocation per row.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn push(&mut self, s: &str) -> u32 {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or("")
     }
 }
 
@@ -787,7 +878,6 @@ impl Interner {
 // The import
 
 struct IncidentRec {
-    id: Box<str>,
     agency: u32,
     date: Option<Date>,
 }
@@ -811,24 +901,25 @@ struct RawPair {
 struct Importer<'t> {
     table: &'t CodeTable,
     /// Relationship id → relationship code index.
-    relationship_ids: FastMap<Box<str>, u32>,
+    relationship_ids: IdMap,
     /// Relationship codes, with their classification cached by index.
     codes: Interner,
     code_class: Vec<Classification>,
     /// Offence type id → offence code index.
-    offense_type_ids: FastMap<Box<str>, u32>,
+    offense_type_ids: IdMap,
     offense_codes: Interner,
     offense_names: Vec<String>,
     /// Circumstance id → whether it is circumstance code 6 (domestic violence).
     circumstance_dv: FastMap<Box<str>, bool>,
-    incident_ids: FastMap<Box<str>, u32>,
+    incident_ids: IdMap,
+    incident_id_text: Arena,
     incidents: Vec<IncidentRec>,
     agencies: Interner,
     /// (incident, offence code) pairs, turned into per-incident lists later.
     incident_offenses: Vec<(u32, u32)>,
-    victim_ids: FastMap<Box<str>, u32>,
+    victim_ids: IdMap,
     victims: Vec<PersonRec>,
-    offender_ids: FastMap<Box<str>, u32>,
+    offender_ids: IdMap,
     offenders: Vec<PersonRec>,
     sexes: Interner,
     pairs: Vec<RawPair>,
@@ -840,20 +931,21 @@ impl<'t> Importer<'t> {
         sexes.intern("");
         Importer {
             table,
-            relationship_ids: FastMap::default(),
+            relationship_ids: IdMap::default(),
             codes: Interner::default(),
             code_class: Vec::new(),
-            offense_type_ids: FastMap::default(),
+            offense_type_ids: IdMap::default(),
             offense_codes: Interner::default(),
             offense_names: Vec::new(),
             circumstance_dv: FastMap::default(),
-            incident_ids: FastMap::default(),
+            incident_ids: IdMap::default(),
+            incident_id_text: Arena::default(),
             incidents: Vec::new(),
             agencies: Interner::default(),
             incident_offenses: Vec::new(),
-            victim_ids: FastMap::default(),
+            victim_ids: IdMap::default(),
             victims: Vec::new(),
-            offender_ids: FastMap::default(),
+            offender_ids: IdMap::default(),
             offenders: Vec::new(),
             sexes,
             pairs: Vec::new(),
@@ -925,7 +1017,7 @@ impl<'t> Importer<'t> {
                 return false;
             }
             let idx = self.intern_code(c);
-            self.relationship_ids.insert(i.into(), idx);
+            self.relationship_ids.insert(i, idx);
             true
         })
     }
@@ -988,7 +1080,7 @@ impl<'t> Importer<'t> {
             if let Some(i) = id {
                 let v = row.get(i);
                 if !v.is_empty() {
-                    self.offense_type_ids.insert(v.into(), idx);
+                    self.offense_type_ids.insert(v, idx);
                 }
             }
             true
@@ -1017,6 +1109,9 @@ impl<'t> Importer<'t> {
         let id = t.require(&["incident_id"])?;
         let agency = t.col(&["agency_id", "ori", "pub_agency_name"]);
         let date = t.col(&["incident_date"]);
+        let hint = t.rows_hint();
+        self.incident_ids = IdMap::with_capacity(hint);
+        self.incidents.reserve(hint);
         if date.is_none() {
             ctx.push(Diagnostic::file(
                 Severity::Warning,
@@ -1030,7 +1125,7 @@ impl<'t> Importer<'t> {
                 t.reject(ctx, row, id, "empty incident id: the row was rejected".into());
                 return false;
             }
-            if self.incident_ids.contains_key(i) {
+            if self.incident_ids.contains(i) {
                 t.reject(ctx, row, id, "this incident id was already read on an earlier row: the repeat was rejected".into());
                 return false;
             }
@@ -1053,8 +1148,9 @@ impl<'t> Importer<'t> {
             };
             let a = agency.map(|c| self.agencies.intern(row.get(c))).unwrap_or_else(|| self.agencies.intern(""));
             let idx = self.incidents.len() as u32;
-            self.incidents.push(IncidentRec { id: i.into(), agency: a, date: d });
-            self.incident_ids.insert(i.into(), idx);
+            self.incidents.push(IncidentRec { agency: a, date: d });
+            self.incident_id_text.push(i);
+            self.incident_ids.insert(i, idx);
             true
         })
     }
@@ -1071,6 +1167,7 @@ impl<'t> Importer<'t> {
             return Ok(());
         };
         let inc = t.require(&["incident_id"])?;
+        self.incident_offenses.reserve(t.rows_hint());
         let code = t.col(&["offense_code"]);
         let type_id = t.col(&["offense_type_id"]);
         let (col, by_code) = match (code, type_id) {
@@ -1102,7 +1199,7 @@ impl<'t> Importer<'t> {
             (None, None) => return Err(t.missing_column(&["offense_code", "offense_type_id"])),
         };
         t.scan(ctx, |ctx, row| {
-            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+            let Some(incident) = self.incident_ids.get(row.get(inc)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1123,7 +1220,7 @@ impl<'t> Importer<'t> {
                 self.intern_offense(v)
             } else {
                 match self.offense_type_ids.get(v) {
-                    Some(&c) => c,
+                    Some(c) => c,
                     None => {
                         t.reject(
                             ctx,
@@ -1147,6 +1244,14 @@ impl<'t> Importer<'t> {
         let id = t.require(if victims { &["victim_id"] } else { &["offender_id"] })?;
         let inc = t.require(&["incident_id"])?;
         let sex = t.col(&["sex_code"]);
+        let hint = t.rows_hint();
+        if victims {
+            self.victim_ids = IdMap::with_capacity(hint);
+            self.victims.reserve(hint);
+        } else {
+            self.offender_ids = IdMap::with_capacity(hint);
+            self.offenders.reserve(hint);
+        }
         let what = if victims { "victim" } else { "offender" };
         t.scan(ctx, |ctx, row| {
             let i = row.get(id);
@@ -1154,7 +1259,7 @@ impl<'t> Importer<'t> {
                 t.reject(ctx, row, id, format!("empty {what} id: the row was rejected"));
                 return false;
             }
-            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+            let Some(incident) = self.incident_ids.get(row.get(inc)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1171,7 +1276,7 @@ impl<'t> Importer<'t> {
             } else {
                 (&mut self.offender_ids, &mut self.offenders)
             };
-            if ids.contains_key(i) {
+            if ids.contains(i) {
                 t.reject(
                     ctx,
                     row,
@@ -1181,7 +1286,7 @@ impl<'t> Importer<'t> {
                 return false;
             }
             let s = sex.map(|c| self.sexes.intern(row.get(c))).unwrap_or(0);
-            ids.insert(i.into(), people.len() as u32);
+            ids.insert(i, people.len() as u32);
             people.push(PersonRec {
                 incident,
                 sex: s,
@@ -1225,7 +1330,7 @@ impl<'t> Importer<'t> {
             (None, None) => return Err(t.missing_column(&["circumstances_id", "circumstances_code"])),
         };
         t.scan(ctx, |ctx, row| {
-            let Some(&v) = self.victim_ids.get(row.get(victim)) else {
+            let Some(v) = self.victim_ids.get(row.get(victim)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1268,10 +1373,11 @@ impl<'t> Importer<'t> {
         let victim = t.require(&["victim_id"])?;
         let offender = t.require(&["offender_id"])?;
         let id_col = t.col(&["relationship_id"]);
+        self.pairs.reserve(t.rows_hint());
         let table = self.table;
         t.scan(ctx, |ctx, row| {
             let vid = row.get(victim);
-            let Some(&v) = self.victim_ids.get(vid) else {
+            let Some(v) = self.victim_ids.get(vid) else {
                 t.reject(
                     ctx,
                     row,
@@ -1284,7 +1390,7 @@ impl<'t> Importer<'t> {
                 return false;
             };
             let oid = row.get(offender);
-            let Some(&o) = self.offender_ids.get(oid) else {
+            let Some(o) = self.offender_ids.get(oid) else {
                 t.reject(
                     ctx,
                     row,
@@ -1319,7 +1425,7 @@ impl<'t> Importer<'t> {
                     idx
                 }
                 (None, Some(c)) => match self.relationship_ids.get(row.get(c)) {
-                    Some(&idx) => {
+                    Some(idx) => {
                         if !self.code_class[idx as usize].listed {
                             let column = format!("{} {} → RELATIONSHIP_CODE", t.headers[c], row.get(c));
                             let (_, d) = table.classify_cell(self.codes.name(idx), t.name, row.line, &column);
@@ -1413,7 +1519,7 @@ impl<'t> Importer<'t> {
             }
             let inc = &self.incidents[p.incident as usize];
             pairs.push(ClassifiedPair {
-                incident_id: inc.id.to_string(),
+                incident_id: self.incident_id_text.get(p.incident).to_string(),
                 agency: self.agencies.name(inc.agency).to_string(),
                 date: inc.date,
                 victim_id: p.victim_id,
@@ -1526,6 +1632,42 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(kind_of(name), want, "{name}");
         }
+    }
+
+    #[test]
+    fn ids_are_keyed_by_value_or_by_text() {
+        let cases = [
+            ("123", Some(123)),
+            ("0", Some(0)),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("10000000000000000000", None),
+            ("007", None),
+            ("12a", None),
+            ("", None),
+            ("-1", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(numeric_id(s), want, "{s:?}");
+        }
+        let mut m = IdMap::default();
+        for (i, id) in ["7", "007", "A7", "70"].iter().enumerate() {
+            m.insert(id, i as u32);
+        }
+        assert_eq!(
+            (m.get("7"), m.get("007"), m.get("A7"), m.get("70"), m.get("07")),
+            (Some(0), Some(1), Some(2), Some(3), None)
+        );
+    }
+
+    #[test]
+    fn the_arena_gives_back_each_string() {
+        let mut a = Arena::default();
+        let words = ["120107573", "", "x", "AZ-19-0001"];
+        let idx: Vec<u32> = words.iter().map(|w| a.push(w)).collect();
+        for (i, w) in idx.iter().zip(words) {
+            assert_eq!(a.get(*i), w);
+        }
+        assert_eq!(a.get(99), "");
     }
 
     #[test]
