@@ -1,18 +1,50 @@
-//! Export tables: CSV text and sheets for XLSX, with spreadsheet-formula injection neutralised.
+//! Export tables and CSV helpers, with spreadsheet-formula injection neutralised.
 //!
-//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as a
-//! formula by a spreadsheet; such cells are prefixed with `'` so they stay text. Numbers are
-//! written as numbers and never need it.
+//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) is read as a formula
+//! by spreadsheet programs ("CSV injection"). [`safe_cell`] neutralises such a cell by prefixing
+//! it with an apostrophe, which spreadsheets show as text. [`push_csv_field`] and
+//! [`push_csv_row`] write RFC 4180 fields through it; [`Sheet`] is a named table for CSV or XLSX.
+//! Numbers are written as numbers and never need it.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// Neutralise a text cell for spreadsheets.
-pub fn safe_cell(s: &str) -> Cow<'_, str> {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
+/// The cell, made safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage
+/// return gets a `'` in front. Other cells are returned unchanged (no allocation).
+pub fn safe_cell(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
     }
+}
+
+/// Append one CSV field (made safe with [`safe_cell`], quoted when it holds a comma, quote or line
+/// break) to `out`.
+pub fn push_csv_field(out: &mut String, cell: &str) {
+    let cell = safe_cell(cell);
+    if cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push('"');
+        for ch in cell.chars() {
+            if ch == '"' {
+                out.push('"');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    } else {
+        out.push_str(&cell);
+    }
+}
+
+/// Append one CSV row (fields separated by commas, ended by `\n`) to `out`.
+pub fn push_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, c) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_csv_field(out, c);
+    }
+    out.push('\n');
 }
 
 /// One cell of an export table.
@@ -64,18 +96,26 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for (input, want) in [
+        let cases = [
             ("=1+1", "'=1+1"),
-            ("+SUM(A1)", "'+SUM(A1)"),
+            ("+31", "'+31"),
             ("-2", "'-2"),
-            ("@cmd", "'@cmd"),
-            ("\t=x", "'\t=x"),
-            ("Smith", "Smith"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("SE", "SE"),
             ("", ""),
             ("a=b", "a=b"),
-        ] {
-            assert_eq!(safe_cell(input), want, "input {input:?}");
+        ];
+        for (input, want) in cases {
+            assert_eq!(safe_cell(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn fields_are_quoted_when_needed() {
+        let mut s = String::new();
+        push_csv_row(&mut s, ["a", "b,c", "say \"hi\"", "=x", "line\nbreak"]);
+        assert_eq!(s, "a,\"b,c\",\"say \"\"hi\"\"\",'=x,\"line\nbreak\"\n");
     }
 
     #[test]
