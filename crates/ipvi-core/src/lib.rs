@@ -13,3 +13,5 @@ pub mod date;
 pub mod diag;
 pub mod model;
 pub mod nibrs;
+pub mod names;
+pub mod synth;
