@@ -60,34 +60,44 @@ impl Calibration {
     }
 }
 
-/// Harm weights in days of custody, by offence kind: a Cambridge Crime Harm Index-style
-/// starting point used for the concentration-of-harm target. A design choice, not a sentencing
-/// table; the scoring step has its own editable table.
-pub const HARM_DAYS: [(OffenseKind, f64); 19] = [
-    (OffenseKind::Murder, 5475.0),
-    (OffenseKind::Rape, 1825.0),
-    (OffenseKind::Kidnapping, 1095.0),
-    (OffenseKind::Strangulation, 730.0),
-    (OffenseKind::AggravatedAssault, 730.0),
-    (OffenseKind::Robbery, 730.0),
-    (OffenseKind::Burglary, 180.0),
-    (OffenseKind::Weapons, 90.0),
-    (OffenseKind::VehicleTheft, 30.0),
-    (OffenseKind::OrderViolation, 14.0),
-    (OffenseKind::Fraud, 10.0),
-    (OffenseKind::SimpleAssault, 5.0),
-    (OffenseKind::Intimidation, 5.0),
-    (OffenseKind::Vandalism, 1.0),
-    (OffenseKind::Larceny, 1.0),
-    (OffenseKind::Shoplifting, 1.0),
-    (OffenseKind::Drugs, 1.0),
-    (OffenseKind::Resisting, 1.0),
-    (OffenseKind::Warrant, 0.0),
+/// Harm weights in days of custody, by offence kind, without and with a major injury to the
+/// victim (broken bones, laceration, internal, teeth, unconsciousness, other major): a Cambridge
+/// Crime Harm Index-style starting point used for the concentration-of-harm target. A design
+/// choice, not a sentencing table; the scoring step has its own editable table.
+pub const HARM_DAYS: [(OffenseKind, f64, f64); 19] = [
+    (OffenseKind::Murder, 5475.0, 5475.0),
+    (OffenseKind::Rape, 1825.0, 1825.0),
+    (OffenseKind::Kidnapping, 365.0, 730.0),
+    (OffenseKind::Strangulation, 90.0, 730.0),
+    (OffenseKind::AggravatedAssault, 30.0, 730.0),
+    (OffenseKind::Robbery, 180.0, 730.0),
+    (OffenseKind::Burglary, 90.0, 90.0),
+    (OffenseKind::Weapons, 30.0, 30.0),
+    (OffenseKind::VehicleTheft, 20.0, 20.0),
+    (OffenseKind::OrderViolation, 7.0, 7.0),
+    (OffenseKind::Fraud, 5.0, 5.0),
+    (OffenseKind::SimpleAssault, 2.0, 2.0),
+    (OffenseKind::Intimidation, 2.0, 2.0),
+    (OffenseKind::Vandalism, 1.0, 1.0),
+    (OffenseKind::Larceny, 1.0, 1.0),
+    (OffenseKind::Shoplifting, 1.0, 1.0),
+    (OffenseKind::Drugs, 1.0, 1.0),
+    (OffenseKind::Resisting, 1.0, 1.0),
+    (OffenseKind::Warrant, 0.0, 0.0),
 ];
 
-/// The harm weight of an offence kind.
-pub fn harm(k: OffenseKind) -> f64 {
-    HARM_DAYS.iter().find(|(x, _)| *x == k).map(|x| x.1).unwrap_or(0.0)
+/// Whether a NIBRS injury code is a major injury.
+pub fn major_injury(code: &str) -> bool {
+    matches!(code, "B" | "I" | "L" | "O" | "T" | "U")
+}
+
+/// The harm weight of an offence kind, given whether the victim had a major injury.
+pub fn harm(k: OffenseKind, major: bool) -> f64 {
+    HARM_DAYS
+        .iter()
+        .find(|(x, _, _)| *x == k)
+        .map(|x| if major { x.2 } else { x.1 })
+        .unwrap_or(0.0)
 }
 
 fn target(key: &str, text: &str, range: [f64; 2], num: u64, den: u64) -> Target {
@@ -110,9 +120,15 @@ pub fn calibrate(j: &Jurisdiction) -> Calibration {
     let mut class: Vec<Option<RelClass>> = vec![None; n_inc];
     let mut has_offense = vec![false; n_inc];
     let mut harm_of = vec![0.0f64; n_inc];
+    let mut major = vec![false; n_inc];
+    for r in &j.persons {
+        if r.role == "victim" && major_injury(r.injury) {
+            major[r.incident as usize] = true;
+        }
+    }
     for o in &j.offenses {
         has_offense[o.incident as usize] = true;
-        harm_of[o.incident as usize] += harm(o.kind);
+        harm_of[o.incident as usize] += harm(o.kind, major[o.incident as usize]);
     }
     // (offender person, incident, victim person) for domestic pairs; (offender, incident) for all.
     let mut dom: Vec<(u32, u32, u32)> = Vec::new();
@@ -212,24 +228,35 @@ pub fn calibrate(j: &Jurisdiction) -> Calibration {
             }
         }
     }
-    // 5 and 6. One-year repeat after a first-year index incident; how early repeats come.
-    let (mut index_n, mut rep1y, mut rep2y, mut rep6m) = (0u64, 0u64, 0u64, 0u64);
+    // 5. One-year repeat after a first-year index incident.
+    let (mut index_n, mut rep1y) = (0u64, 0u64);
     for v in by_off.values() {
         let Some(first) = v.first() else { continue };
         if first.0 >= one_year {
             continue;
         }
         index_n += 1;
-        if let Some(next) = v.get(1) {
-            let gap = next.0.days_since(first.0);
-            if gap <= 365 {
-                rep1y += 1;
-            }
-            if gap <= 730 {
-                rep2y += 1;
-                if gap <= 182 {
-                    rep6m += 1;
-                }
+        if v.get(1).is_some_and(|next| next.0.days_since(first.0) <= 365) {
+            rep1y += 1;
+        }
+    }
+    // 6. How early repeats come: offenders whose first domestic incident leaves two years of
+    // records after it and who repeat within those two years; the share whose first repeat
+    // came within six months.
+    let last_index = super::add_years(j.export_end, -2);
+    let (mut rep2y, mut rep6m) = (0u64, 0u64);
+    for v in by_off.values() {
+        let (Some(first), Some(next)) = (v.first(), v.get(1)) else {
+            continue;
+        };
+        if first.0 >= last_index {
+            continue;
+        }
+        let gap = next.0.days_since(first.0);
+        if gap <= 730 {
+            rep2y += 1;
+            if gap <= 182 {
+                rep6m += 1;
             }
         }
     }
@@ -280,7 +307,7 @@ pub fn calibrate(j: &Jurisdiction) -> Calibration {
         ),
         target(
             "repeat_within_6m",
-            "repeats (within two years) that come within 6 months: 55–65%",
+            "first repeats (within two years) that come within 6 months: 55–65%",
             [0.55, 0.65],
             rep6m,
             rep2y,

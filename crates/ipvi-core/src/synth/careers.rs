@@ -292,11 +292,11 @@ const DOMESTIC_BASE: [(f64, OffenseKind); 5] = [
     (0.02, OffenseKind::Burglary),
 ];
 const DOMESTIC_SERIOUS: [(f64, OffenseKind); 5] = [
-    (0.060, OffenseKind::AggravatedAssault),
-    (0.030, OffenseKind::Strangulation),
-    (0.007, OffenseKind::Rape),
-    (0.006, OffenseKind::Kidnapping),
-    (0.0006, OffenseKind::Murder),
+    (0.120, OffenseKind::AggravatedAssault),
+    (0.060, OffenseKind::Strangulation),
+    (0.014, OffenseKind::Rape),
+    (0.012, OffenseKind::Kidnapping),
+    (0.0012, OffenseKind::Murder),
 ];
 const OTHER_BASE: [(f64, OffenseKind); 11] = [
     (0.16, OffenseKind::Larceny),
@@ -386,24 +386,30 @@ impl Weapons {
     }
 }
 
-fn injury(rng: &mut Rng, k: OffenseKind) -> &'static str {
+fn injury(rng: &mut Rng, k: OffenseKind, sev: f64) -> &'static str {
     use OffenseKind::*;
+    // Major injuries (B, I, L, O, T, U) grow with the offender's seriousness.
+    let major = (0.04 * sev).clamp(0.01, 0.7);
     match k {
         Murder => "O",
-        AggravatedAssault | Strangulation | Kidnapping | Robbery => pick_weighted(
-            rng,
-            &[
-                (0.25, "N"),
-                (0.40, "M"),
-                (0.08, "B"),
-                (0.10, "L"),
-                (0.07, "O"),
-                (0.04, "I"),
-                (0.03, "T"),
-                (0.03, "U"),
-            ],
-        ),
-        SimpleAssault | Rape => pick_weighted(rng, &[(0.45, "N"), (0.55, "M")]),
+        AggravatedAssault | Strangulation | Kidnapping | Robbery | Rape => {
+            if rng.chance(major) {
+                pick_weighted(
+                    rng,
+                    &[
+                        (0.25, "B"),
+                        (0.3, "L"),
+                        (0.2, "O"),
+                        (0.1, "I"),
+                        (0.08, "T"),
+                        (0.07, "U"),
+                    ],
+                )
+            } else {
+                pick_weighted(rng, &[(0.4, "N"), (0.6, "M")])
+            }
+        }
+        SimpleAssault => pick_weighted(rng, &[(0.45, "N"), (0.55, "M")]),
         _ => "N",
     }
 }
@@ -730,7 +736,7 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
         let weapon = top.map(|k| Weapons::draw(&mut rng, k)).unwrap_or("");
         let strangulation = top == Some(OffenseKind::Strangulation);
         let injury = match top {
-            Some(k) if victim != NONE && k.person_crime() => injury(&mut rng, k),
+            Some(k) if victim != NONE && k.person_crime() => injury(&mut rng, k, sev),
             _ => "",
         };
         let attempted = top.is_some_and(|k| k.person_crime() && rng.chance(0.04));

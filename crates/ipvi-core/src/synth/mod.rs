@@ -75,8 +75,12 @@ pub struct OffendingConfig {
     pub female_risk_scale: f64,
     /// σ of the log-normal latent risk (heavier tail: a smaller chronic group). Default 1.25.
     pub risk_sigma: f64,
-    /// Share of offenders flagged chronic in truth (top of latent risk). Default 0.05.
+    /// Share of offenders in the chronic group (flagged in truth). Default 0.03.
     pub chronic_share: f64,
+    /// Latent-risk multiplier of the chronic group. Default 5.
+    pub chronic_multiplier: f64,
+    /// Highest latent risk (the tail is cut here). Default 30.
+    pub max_risk: f64,
     /// Domestic events per year at risk 1. Default 0.09.
     pub domestic_rate: f64,
     /// Non-domestic events per year at risk 1. Default 0.11.
@@ -101,9 +105,9 @@ pub struct OffendingConfig {
     pub domestic_crime: f64,
     /// Chance that an IPV crime leads to a protective order. Default 0.15.
     pub order_share: f64,
-    /// Latent risk at which serious offences have their base weight. Default 2.0.
+    /// Latent risk at which serious offences have their base weight. Default 6.0.
     pub severity_reference: f64,
-    /// How strongly seriousness grows with latent risk. Default 1.0.
+    /// How strongly seriousness grows with latent risk (exponent). Default 3.0.
     pub severity_exponent: f64,
     /// Share of people who (sometimes) go by a partner's home: exes for offenders. Default 0.75.
     pub ex_share_offenders: f64,
@@ -116,21 +120,23 @@ impl Default for OffendingConfig {
             offender_share_female: 0.12,
             female_risk_scale: 0.6,
             risk_sigma: 1.0,
-            chronic_share: 0.05,
+            chronic_share: 0.03,
+            chronic_multiplier: 5.0,
+            max_risk: 30.0,
             domestic_rate: 0.03,
-            other_rate: 0.05,
-            domestic_only_share: 0.2,
+            other_rate: 0.09,
+            domestic_only_share: 0.15,
             prior_boost: 0.1,
             prior_cap: 10,
-            excite: 2.0,
+            excite: 1.5,
             excite_days: 45.0,
             ipv_preference: 0.72,
-            same_victim: 0.7,
+            same_victim: 0.65,
             call_only: 0.3,
             domestic_crime: 0.6,
             order_share: 0.15,
-            severity_reference: 2.5,
-            severity_exponent: 2.0,
+            severity_reference: 6.0,
+            severity_exponent: 3.0,
             ex_share_offenders: 0.75,
         }
     }

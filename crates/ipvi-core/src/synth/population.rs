@@ -71,6 +71,8 @@ pub struct Person {
     pub risk: f32,
     /// Twin of another person in the household.
     pub twin: bool,
+    /// In the chronic group (latent risk multiplied).
+    pub chronic: bool,
 }
 
 /// A fictional address.
@@ -178,8 +180,6 @@ pub struct Population {
     pub moves: Vec<(u32, Date, u32)>,
     /// Street names (fictional).
     pub streets: Vec<String>,
-    /// Household of each address's first resident (for neighbours): address → household.
-    pub risk_threshold_chronic: f32,
 }
 
 /// Fictional cities of the jurisdiction, with their ZIP code prefix and agency.
@@ -500,6 +500,7 @@ impl<'a> Builder<'a> {
             area,
             risk: 0.0,
             twin: false,
+            chronic: false,
         });
         (self.pop.persons.len() - 1) as u32
     }
@@ -840,8 +841,12 @@ pub fn build(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Option
         if b.rng.chance(share) {
             let z = b.rng.normal();
             let scale = if p.sex == Sex::Male { 1.0 } else { oc.female_risk_scale };
-            let r = libm::exp(oc.risk_sigma * z) * scale;
-            b.pop.persons[i].risk = r as f32;
+            let mut r = libm::exp(oc.risk_sigma * z) * scale;
+            if b.rng.chance(oc.chronic_share) {
+                r *= oc.chronic_multiplier;
+                b.pop.persons[i].chronic = true;
+            }
+            b.pop.persons[i].risk = r.min(oc.max_risk) as f32;
         }
     }
 
@@ -969,12 +974,6 @@ pub fn build(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Option
     moves.sort_unstable_by_key(|&(p, d, _)| (p, d));
     b.pop.moves = moves;
 
-    // Chronic offenders: the top share of latent risk among those who offend at all.
-    let mut risks: Vec<f32> = b.pop.persons.iter().map(|p| p.risk).filter(|&r| r > 0.0).collect();
-    risks.sort_unstable_by(|x, y| y.total_cmp(x));
-    let k = ((risks.len() as f64) * oc.chronic_share).ceil() as usize;
-    b.pop.risk_threshold_chronic = risks.get(k.saturating_sub(1)).copied().unwrap_or(f32::MAX);
-
     let np = b.pop.persons.len();
     b.pop.partners_of = Csr::build(np, &b.edges_partner);
     let mut child_edges: Vec<(u32, u32)> = Vec::new();
@@ -1035,8 +1034,7 @@ impl Population {
 
     /// Whether the person is among the chronic offenders.
     pub fn chronic(&self, p: u32) -> bool {
-        let r = self.persons[p as usize].risk;
-        r > 0.0 && r >= self.risk_threshold_chronic
+        self.persons[p as usize].chronic
     }
 
     /// Surname in use on `t` (married name once married).
