@@ -99,7 +99,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         let mut iv = cfg.intervention.take().unwrap_or_default();
         iv.start = d;
         if let Some(e) = parse_num::<f64>(&a, "effect")? {
-            if !(e > 0.0) {
+            if e.is_nan() || e <= 0.0 {
                 bail!("--effect must be a positive multiplier (0.7 = 30% fewer re-offences)");
             }
             iv.effect = e;

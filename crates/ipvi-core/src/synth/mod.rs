@@ -715,3 +715,6 @@ pub fn add_months(d: Date, n: i32) -> Date {
         dd -= 1;
     }
 }
+
+#[cfg(test)]
+mod tests;

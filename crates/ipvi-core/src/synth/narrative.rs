@@ -71,7 +71,7 @@ pub fn relationship(
     } else if r < noise.relationship_missing + noise.relationship_unknown {
         "RU"
     } else if r < noise.relationship_missing + noise.relationship_unknown + noise.relationship_wrong {
-        *rng.pick(&WRONG_CODES)
+        rng.pick_str(&WRONG_CODES)
     } else {
         true_code(rel, same_sex, year, rng)
     };
@@ -385,7 +385,7 @@ fn offender_phrase(rel: Rel, child: bool, v: Sex, o: Sex, spanish: bool, rng: &m
                 "esposa"
             }
         }
-        Spouse => *rng.pick(if m {
+        Spouse => rng.pick_str(if m {
             &["husband", "husband", "spouse"][..]
         } else {
             &["wife", "wife", "spouse"][..]
@@ -397,7 +397,7 @@ fn offender_phrase(rel: Rel, child: bool, v: Sex, o: Sex, spanish: bool, rng: &m
                 "live-in girlfriend, the mother of his children,"
             }
         }
-        CommonLaw => *rng.pick(if m {
+        CommonLaw => rng.pick_str(if m {
             &[
                 "live-in boyfriend",
                 "boyfriend, who lives with her,",
@@ -417,18 +417,18 @@ fn offender_phrase(rel: Rel, child: bool, v: Sex, o: Sex, spanish: bool, rng: &m
                 "novia"
             }
         }
-        Dating if v == o => *rng.pick(&["partner", "girlfriend", "boyfriend", "significant other"]),
-        Dating => *rng.pick(if m {
+        Dating if v == o => rng.pick_str(&["partner", "girlfriend", "boyfriend", "significant other"]),
+        Dating => rng.pick_str(if m {
             &["boyfriend", "boyfriend of two years", "b/f", "fiance", "boyfriend"][..]
         } else {
             &["girlfriend", "g/f", "girlfriend of six months", "fiancee", "girlfriend"][..]
         }),
-        ExSpouse => *rng.pick(if m {
+        ExSpouse => rng.pick_str(if m {
             &["ex-husband", "estranged husband", "former husband", "ex husband"][..]
         } else {
             &["ex-wife", "estranged wife", "former wife", "ex wife"][..]
         }),
-        ExDating if child => *rng.pick(if m {
+        ExDating if child => rng.pick_str(if m {
             &[
                 "child's father",
                 "ex-boyfriend, the father of her son,",
@@ -450,7 +450,7 @@ fn offender_phrase(rel: Rel, child: bool, v: Sex, o: Sex, spanish: bool, rng: &m
                 "ex-novia"
             }
         }
-        ExDating => *rng.pick(if m {
+        ExDating => rng.pick_str(if m {
             &["ex-boyfriend", "ex boyfriend", "former boyfriend", "ex-bf", "ex"][..]
         } else {
             &["ex-girlfriend", "ex girlfriend", "former girlfriend", "ex-gf", "ex"][..]
@@ -578,13 +578,13 @@ pub struct Story<'a> {
 fn action(k: Option<OffenseKind>, weapon: &str, rng: &mut Rng) -> &'static str {
     use OffenseKind::*;
     match k {
-        None => *rng.pick(&[
+        None => rng.pick_str(&[
             "got into a verbal argument with {o}",
             "was yelling at {o} over money",
             "argued with {o} about the kids",
             "would not leave when asked",
         ]),
-        Some(SimpleAssault) => *rng.pick(&[
+        Some(SimpleAssault) => rng.pick_str(&[
             "pushed {o} to the ground",
             "slapped {o} in the face",
             "grabbed {o} by the arm and shoved {o} into a wall",
@@ -593,49 +593,49 @@ fn action(k: Option<OffenseKind>, weapon: &str, rng: &mut Rng) -> &'static str {
             "struck {o} with a closed fist",
         ]),
         Some(AggravatedAssault) => match weapon {
-            "11" | "12" => *rng.pick(&[
+            "11" | "12" => rng.pick_str(&[
                 "pointed a handgun at {o}",
                 "pistol-whipped {o}",
                 "fired a gun toward {o}",
             ]),
-            "20" => *rng.pick(&[
+            "20" => rng.pick_str(&[
                 "cut {o} with a kitchen knife",
                 "stabbed {o} in the arm",
                 "came at {o} with a knife",
             ]),
-            "30" => *rng.pick(&["struck {o} with a baseball bat", "hit {o} with a metal pipe"]),
+            "30" => rng.pick_str(&["struck {o} with a baseball bat", "hit {o} with a metal pipe"]),
             "35" => "tried to run {o} over with a car",
-            _ => *rng.pick(&[
+            _ => rng.pick_str(&[
                 "beat {o} repeatedly, causing serious injury",
                 "kicked {o} in the head several times",
             ]),
         },
-        Some(Strangulation) => *rng.pick(&[
+        Some(Strangulation) => rng.pick_str(&[
             "choked {o} with both hands",
             "put {o} in a chokehold",
             "strangled {o} until {s} could not breathe",
             "squeezed {p} neck",
         ]),
-        Some(Intimidation) => *rng.pick(&[
+        Some(Intimidation) => rng.pick_str(&[
             "threatened to kill {o}",
             "sent {o} threatening text messages",
             "said he would burn the house down with {o} in it",
         ]),
-        Some(Vandalism) => *rng.pick(&[
+        Some(Vandalism) => rng.pick_str(&[
             "broke {p} phone",
             "kicked in the bedroom door",
             "smashed the TV",
             "keyed {p} car",
         ]),
-        Some(Larceny) | Some(Shoplifting) => *rng.pick(&["took {p} car keys and wallet", "took {p} phone and left"]),
+        Some(Larceny) | Some(Shoplifting) => rng.pick_str(&["took {p} car keys and wallet", "took {p} phone and left"]),
         Some(Burglary) => "forced entry into {p} residence",
         Some(Rape) => "sexually assaulted {o}",
-        Some(Kidnapping) => *rng.pick(&[
+        Some(Kidnapping) => rng.pick_str(&[
             "would not let {o} leave the residence",
             "forced {o} into a vehicle and drove off",
         ]),
         Some(Murder) => "fatally assaulted {o}",
-        Some(OrderViolation) => *rng.pick(&[
+        Some(OrderViolation) => rng.pick_str(&[
             "came to {p} residence in violation of a protective order",
             "contacted {o} repeatedly despite an active 50B order",
         ]),
@@ -655,8 +655,8 @@ fn fill(t: &str, victim_sex: Sex) -> String {
 
 fn injury_text(code: &str, rng: &mut Rng) -> &'static str {
     match code {
-        "" | "N" => *rng.pick(&["No visible injuries.", "No injuries observed.", "V declined EMS."]),
-        "M" => *rng.pick(&[
+        "" | "N" => rng.pick_str(&["No visible injuries.", "No injuries observed.", "V declined EMS."]),
+        "M" => rng.pick_str(&[
             "Redness to the left cheek.",
             "Minor scratches on both arms.",
             "Swelling under the right eye.",
@@ -687,20 +687,20 @@ pub fn narrative(st: &Story<'_>, rng: &mut Rng) -> String {
     let extra = extra_sentence(st, rng);
     let hhmm = format!("{:02}{:02}", st.hour, (rng.below(12) * 5));
     let outcome = if st.arrested {
-        *rng.pick(&[
+        rng.pick_str(&[
             "S was arrested and transported to the detention center.",
             "S placed under arrest.",
             "S arrested on scene.",
         ])
     } else if st.outcome == Outcome::Crime {
-        *rng.pick(&[
+        rng.pick_str(&[
             "S left prior to arrival.",
             "V advised of warrant procedures.",
             "Case referred to DV unit.",
             "S GOA.",
         ])
     } else {
-        *rng.pick(&[
+        rng.pick_str(&[
             "Parties separated for the night.",
             "No crime occurred.",
             "Advised both parties.",
@@ -759,17 +759,17 @@ fn extra_sentence(st: &Story<'_>, rng: &mut Rng) -> &'static str {
         return "";
     }
     match st.rel {
-        ExDating | ExSpouse => *rng.pick(&[
+        ExDating | ExSpouse => rng.pick_str(&[
             "V stated they are no longer together. ",
             "V and S broke up two months ago. ",
             "S's new girlfriend was also at the residence. ",
         ]),
-        Dating | CommonLaw => *rng.pick(&[
+        Dating | CommonLaw => rng.pick_str(&[
             "They have been together about a year. ",
             "V stated she is not married to S. ",
         ]),
         Spouse => "V stated they are still married but not separated. ",
-        Parent | Child | Sibling => *rng.pick(&[
+        Parent | Child | Sibling => rng.pick_str(&[
             "V's boyfriend was not present. ",
             "No intimate relationship between the parties. ",
             "S lives at the residence with V. ",

@@ -762,8 +762,8 @@ pub fn build(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Option
     // Street names: unique per city where possible.
     for _city in 0..CITIES.len() {
         for _ in 0..b.streets_per_city {
-            let first = *b.rng.pick(&STREET_FIRST);
-            let second = *b.rng.pick(&STREET_SECOND);
+            let first = b.rng.pick_str(&STREET_FIRST);
+            let second = b.rng.pick_str(&STREET_SECOND);
             let suffix = b.rng.below(STREET_SUFFIX.len());
             b.pop.streets.push(format!("{first}{second}|{suffix}"));
         }

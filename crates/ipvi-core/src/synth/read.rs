@@ -47,7 +47,7 @@ impl<'a> Table<'a> {
     }
 }
 
-fn get<'r>(rec: &'r csv::StringRecord, col: Option<usize>) -> &'r str {
+fn get(rec: &csv::StringRecord, col: Option<usize>) -> &str {
     col.and_then(|c| rec.get(c)).map(str::trim).unwrap_or("")
 }
 

@@ -510,7 +510,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
                 incident: inc_idx,
                 seq: i as u8 + 1,
                 kind: *kind,
-                statute: *rng.pick(kind.statutes()),
+                statute: rng.pick_str(kind.statutes()),
                 attempted: i == 0 && e.attempted,
                 weapon: if i == 0 { e.weapon } else { "" },
             });
@@ -554,7 +554,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
                     date,
                     charge_seq: i as u8 + 1,
                     kind: *kind,
-                    charge: *rng.pick(kind.statutes()),
+                    charge: rng.pick_str(kind.statutes()),
                     domestic,
                 });
             }
@@ -652,7 +652,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
             event: None,
         });
     }
-    calls.sort_by(|a, b| (a.date, a.hour).cmp(&(b.date, b.hour)));
+    calls.sort_by_key(|c| (c.date, c.hour));
     let mut year_seq: (i32, u32) = (i32::MIN, 0);
     for c in calls.iter_mut() {
         let y = c.date.year();

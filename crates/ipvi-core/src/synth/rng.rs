@@ -72,6 +72,12 @@ impl Rng {
         &xs[self.below(xs.len())]
     }
 
+    /// One string of a non-empty list.
+    #[inline]
+    pub fn pick_str(&mut self, xs: &[&'static str]) -> &'static str {
+        xs[self.below(xs.len())]
+    }
+
     /// Standard normal (Box–Muller).
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.f64();
