@@ -17,6 +17,7 @@ USAGE:
 
 COMMANDS:
     classify   Classify NIBRS victim–offender pairs: ipvi classify --nibrs <DIR> --out <FILE.csv>
+    synth      Generate a synthetic jurisdiction: ipvi synth --seed <S> --population <N> --years <Y> --out <DIR>
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
+        "synth" => cmd::synth::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -15,5 +15,7 @@ pub mod evaluate;
 pub mod export;
 pub mod model;
 pub mod nibrs;
+pub mod names;
 pub mod offenders;
 pub mod report;
+pub mod synth;

@@ -1,0 +1,221 @@
+//! Tests of the synthetic jurisdiction: determinism, calibration, the export's consistency
+//! with its truth, and the reader's round trip.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use super::*;
+use crate::diag::Severity;
+
+fn small(seed: u64) -> SynthConfig {
+    SynthConfig {
+        seed,
+        population: 6_000,
+        years: 3,
+        ..SynthConfig::default()
+    }
+}
+
+fn build(cfg: &SynthConfig) -> (Jurisdiction, Vec<(String, Vec<u8>)>) {
+    let j = generate(cfg, &mut |_| true).expect("not cancelled");
+    let cal = calibration::calibrate(&j);
+    let files = export::export(&j, &cal).expect("export");
+    (j, files)
+}
+
+#[test]
+fn same_seed_gives_same_bytes_and_another_seed_differs() {
+    let (_, a) = build(&small(7));
+    let (_, b) = build(&small(7));
+    assert_eq!(a, b);
+    let (_, c) = build(&small(8));
+    assert_ne!(a, c);
+}
+
+#[test]
+fn calibration_targets_hold_for_several_seeds() {
+    for seed in [1u64, 2, 3] {
+        let cfg = SynthConfig {
+            seed,
+            population: 50_000,
+            years: 5,
+            ..SynthConfig::default()
+        };
+        let j = generate(&cfg, &mut |_| true).expect("not cancelled");
+        let cal = calibration::calibrate(&j);
+        assert_eq!(cal.targets.len(), 9);
+        assert!(cal.all_ok(), "seed {seed}:\n{}", cal.table());
+    }
+}
+
+#[test]
+fn cancelling_stops_generation() {
+    let mut calls = 0;
+    let r = generate(&small(1), &mut |_| {
+        calls += 1;
+        calls < 3
+    });
+    assert_eq!(r.err(), Some(Cancelled));
+}
+
+#[test]
+fn export_is_consistent_with_its_truth() {
+    let cfg = SynthConfig {
+        intervention: Some(InterventionConfig {
+            start: Date::from_ymd(2020, 6, 1).expect("date"),
+            ..InterventionConfig::default()
+        }),
+        ..small(5)
+    };
+    let (j, files) = build(&cfg);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        "incidents.csv",
+        "offenses.csv",
+        "persons.csv",
+        "relationships.csv",
+        "arrests.csv",
+        "protective_orders.csv",
+        "calls.csv",
+        "notifications.csv",
+        "truth/person_records.csv",
+        "truth/pairs.csv",
+        "truth/offenders.csv",
+        "truth/followup_offenses.csv",
+        "truth/notifications.csv",
+        "truth/intervention.json",
+        "calibration.json",
+    ] {
+        assert!(names.contains(&want), "missing {want}");
+    }
+    // Record ids are unique; each person gets a new record per incident.
+    let mut ids: Vec<&str> = j.persons.iter().map(|p| p.record_id.as_str()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate record ids");
+    let mut per_incident: Vec<(u32, u32)> = j.persons.iter().map(|p| (p.incident, p.person)).collect();
+    per_incident.sort_unstable();
+    per_incident.dedup();
+    assert_eq!(per_incident.len(), n, "a person twice in one incident");
+    // Incidents are inside the export window, follow-up offences after it.
+    assert!(j
+        .incidents
+        .iter()
+        .all(|i| i.occurred_date >= j.export_start && i.occurred_date < j.export_end));
+    assert!(j
+        .followup
+        .iter()
+        .all(|f| f.date >= j.export_end && f.date < j.followup_end));
+    assert!(!j.followup.is_empty());
+    // Notifications start with the intervention and point at the notified person's record.
+    assert!(!j.notifications.is_empty());
+    for nt in &j.notifications {
+        assert!(nt.date >= Date::from_ymd(2020, 6, 1).expect("date"));
+        assert_eq!(j.persons[nt.record as usize].person, nt.person);
+        assert!(matches!(nt.list, 'A' | 'B' | 'C' | 'D'));
+    }
+    // Pairs: the offender record is an offender, suspect or arrestee; both in the incident.
+    for p in &j.pairs {
+        let v = &j.persons[p.victim_record as usize];
+        let o = &j.persons[p.offender_record as usize];
+        assert_eq!(v.role, "victim");
+        assert!(matches!(o.role, "offender" | "suspect" | "arrestee"));
+        assert_eq!(v.incident, p.incident);
+        assert_eq!(o.incident, p.incident);
+    }
+    // Some of each kind of noise is there.
+    assert!(j.persons.iter().any(|p| p.dob.is_empty()));
+    assert!(j.persons.iter().any(|p| p.first.chars().any(|c| c.is_lowercase())));
+    assert!(j.pairs.iter().any(|p| p.code == "RU"));
+    assert!(j.pairs.iter().any(|p| p.code.is_empty()));
+    assert!(j.pairs.iter().any(|p| p.text.contains("EX") || p.text.contains("ex")));
+}
+
+#[test]
+fn narratives_come_in_several_styles() {
+    let (j, _) = build(&small(11));
+    let dom: Vec<&str> = j
+        .incidents
+        .iter()
+        .filter(|i| i.domestic_flag == Some(true) && !i.narrative.is_empty())
+        .map(|i| i.narrative.as_str())
+        .collect();
+    assert!(dom.iter().any(|n| n.starts_with("RO RESP")));
+    assert!(dom.iter().any(|n| n.starts_with("On ")));
+    assert!(dom.iter().any(|n| n.starts_with("R/O disp")));
+    let mut firsts: Vec<&str> = dom.iter().map(|n| &n[..n.len().min(12)]).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    assert!(firsts.len() > 20, "narratives look templated");
+}
+
+#[test]
+fn export_reads_back_with_the_same_counts() {
+    let (j, files) = build(&small(3));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let (ds, diags) = read::read_synthetic_export(&refs);
+    assert!(diags.iter().all(|d| d.severity != Severity::Error), "{diags:?}");
+    assert_eq!(ds.incidents.len(), j.incidents.len());
+    assert_eq!(ds.offenses.len(), j.offenses.len());
+    assert_eq!(ds.involvements.len(), j.persons.len());
+    assert_eq!(ds.pairs.len(), j.pairs.len());
+    assert_eq!(ds.arrests.len(), j.arrests.len());
+    assert_eq!(ds.orders.len(), j.orders.len());
+    assert_eq!(ds.calls.len(), j.calls.len());
+    // Dates of birth as typed parse back (the missing ones stay missing).
+    let typed = j.persons.iter().filter(|p| !p.dob.is_empty()).count();
+    assert_eq!(ds.involvements.iter().filter(|i| i.dob.is_some()).count(), typed);
+}
+
+#[test]
+fn reader_reports_bad_rows_and_keeps_the_rest() {
+    let incidents = "incident_id,agency,report_date,occurred_date,hour,call_id,domestic_flag,narrative\r\n\
+                     X1,A,01/02/2020,01/02/2020,3,,Y,text\r\n\
+                     ,A,01/02/2020,01/02/2020,3,,Y,no id\r\n\
+                     X2,A,01/02/2020,31/31/2020,99,,N,bad date and hour\r\n";
+    let persons = "record_id,incident_id,role,last_name\r\nR1,X1,victim,SMITH\r\nR2,X1,boss,JONES\r\n";
+    let (ds, diags) = read::read_synthetic_export(&[
+        ("incidents.csv", incidents.as_bytes()),
+        ("persons.csv", persons.as_bytes()),
+    ]);
+    assert_eq!(ds.incidents.len(), 2);
+    assert_eq!(ds.involvements.len(), 2);
+    let at = |row: u64, col: &str| {
+        diags
+            .iter()
+            .any(|d| d.row == Some(row) && d.column.as_deref() == Some(col))
+    };
+    assert!(at(3, "incident_id"));
+    assert!(at(4, "occurred_date"));
+    assert!(at(4, "hour"));
+    assert!(at(3, "role"));
+    // Missing documented columns are reported once per file.
+    assert!(diags
+        .iter()
+        .any(|d| d.file == "persons.csv" && d.row.is_none() && d.message.contains("dob")));
+}
+
+#[test]
+fn typos_change_names_a_little() {
+    let mut rng = rng::Rng::new(1, 99);
+    let mut changed = 0;
+    for _ in 0..200 {
+        let t = records::typo("WILLIAMSON", &mut rng);
+        assert!((t.len() as i32 - 10).abs() <= 1, "{t}");
+        if t != "WILLIAMSON" {
+            changed += 1;
+        }
+    }
+    assert!(changed > 150);
+}
+
+#[test]
+fn config_round_trips_through_json_with_defaults() {
+    let cfg = SynthConfig::default();
+    let text = serde_json::to_string(&cfg).expect("json");
+    let back: SynthConfig = serde_json::from_str(&text).expect("parse");
+    assert_eq!(back, cfg);
+    let partial: SynthConfig = serde_json::from_str(r#"{"seed": 9, "noise": {"dob_missing": 0.5}}"#).expect("parse");
+    assert_eq!(partial.seed, 9);
+    assert_eq!(partial.noise.dob_missing, 0.5);
+    assert_eq!(partial.noise.name_typo, NoiseConfig::default().name_typo);
+}
