@@ -17,6 +17,10 @@ USAGE:
 
 COMMANDS:
     classify   Classify NIBRS victim–offender pairs: ipvi classify --nibrs <DIR> --out <FILE.csv>
+    classify-text  Classify relationship text or narratives: ipvi classify-text --kind relationship|narrative
+               --in <FILE.csv> --column <NAME> --out <FILE.csv>
+    score-text     Score the text classifier on a labelled set: ipvi score-text --kind relationship|narrative
+               --in <LABELLED.csv> [--errors]
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -30,6 +34,8 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
+        "classify-text" => cmd::classify_text::run(rest),
+        "score-text" => cmd::classify_text::run_score(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
