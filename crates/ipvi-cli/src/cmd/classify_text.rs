@@ -65,7 +65,10 @@ pub fn run(argv: &[String]) -> Result<()> {
         .flexible(true)
         .from_path(input)
         .with_context(|| format!("cannot open {input}; check the path"))?;
-    let headers = rdr.headers().with_context(|| format!("{input}: cannot read the header row"))?.clone();
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{input}: cannot read the header row"))?
+        .clone();
     let col = find_column(&headers, column, input)?;
     let mut w = csv::Writer::from_path(out).with_context(|| format!("cannot create {out}"))?;
     let mut h = headers.clone();
@@ -111,18 +114,32 @@ pub fn run(argv: &[String]) -> Result<()> {
 
 /// `ipvi score-text`.
 pub fn run_score(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["kind", "in", "text-column", "min-recall", "min-precision"], &["errors"])?;
+    let a = Args::parse(
+        argv,
+        &["kind", "in", "text-column", "min-recall", "min-precision"],
+        &["errors"],
+    )?;
     let k = kind(&a)?;
     let input = a.required("in")?;
-    let min_recall: f64 = a.get("min-recall").unwrap_or("0.97").parse().context("--min-recall must be a number")?;
-    let min_precision: f64 =
-        a.get("min-precision").unwrap_or("0.95").parse().context("--min-precision must be a number")?;
+    let min_recall: f64 = a
+        .get("min-recall")
+        .unwrap_or("0.97")
+        .parse()
+        .context("--min-recall must be a number")?;
+    let min_precision: f64 = a
+        .get("min-precision")
+        .unwrap_or("0.95")
+        .parse()
+        .context("--min-precision must be a number")?;
     let c = classifier()?;
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(input)
         .with_context(|| format!("cannot open {input}; check the path"))?;
-    let headers = rdr.headers().with_context(|| format!("{input}: cannot read the header row"))?.clone();
+    let headers = rdr
+        .headers()
+        .with_context(|| format!("{input}: cannot read the header row"))?
+        .clone();
     let text_col = match a.get("text-column") {
         Some(n) => find_column(&headers, n, input)?,
         None => 0,
@@ -156,13 +173,23 @@ pub fn run_score(argv: &[String]) -> Result<()> {
     halves.sort();
     halves.dedup();
     for h in &halves {
-        let p: Vec<(RelClass, RelClass)> =
-            items.iter().zip(&pairs).filter(|(i, _)| &i.2 == h).map(|(_, p)| *p).collect();
+        let p: Vec<(RelClass, RelClass)> = items
+            .iter()
+            .zip(&pairs)
+            .filter(|(i, _)| &i.2 == h)
+            .map(|(_, p)| *p)
+            .collect();
         let s = Scores::from_pairs(&p);
         println!("half {h}: n={} accuracy={:.3}", s.n, s.accuracy);
         for cs in &s.per_class {
             let f = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
-            println!("  {:<18} P={} R={} (support {})", cs.class.as_str(), f(cs.precision), f(cs.recall), cs.support);
+            println!(
+                "  {:<18} P={} R={} (support {})",
+                cs.class.as_str(),
+                f(cs.precision),
+                f(cs.recall),
+                cs.support
+            );
         }
     }
     println!(
@@ -180,18 +207,32 @@ pub fn run_score(argv: &[String]) -> Result<()> {
         }
     }
     let rate = (reps * items.len()) as f64 / t0.elapsed().as_secs_f64().max(1e-9);
-    println!("throughput: {rate:.0} items/s ({} items, first pass {secs:.4}s; {n} decisions)", reps * items.len());
+    println!(
+        "throughput: {rate:.0} items/s ({} items, first pass {secs:.4}s; {n} decisions)",
+        reps * items.len()
+    );
     if a.flag("errors") {
         for ((t, truth, half), d) in items.iter().zip(&decisions) {
             if *truth != d.class {
-                println!("MISS [{half}] {} → {} ({:.2}) {:?}: {}", truth.as_str(), d.class.as_str(), d.confidence, t, d.reason);
+                println!(
+                    "MISS [{half}] {} → {} ({:.2}) {:?}: {}",
+                    truth.as_str(),
+                    d.class.as_str(),
+                    d.confidence,
+                    t,
+                    d.reason
+                );
             }
         }
     }
     let mut failed = all.ipv_recall() < min_recall || all.ipv_precision() < min_precision;
     for h in &halves {
-        let p: Vec<(RelClass, RelClass)> =
-            items.iter().zip(&pairs).filter(|(i, _)| &i.2 == h).map(|(_, p)| *p).collect();
+        let p: Vec<(RelClass, RelClass)> = items
+            .iter()
+            .zip(&pairs)
+            .filter(|(i, _)| &i.2 == h)
+            .map(|(_, p)| *p)
+            .collect();
         let s = Scores::from_pairs(&p);
         failed |= s.ipv_recall() < min_recall || s.ipv_precision() < min_precision;
     }

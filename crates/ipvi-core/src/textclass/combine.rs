@@ -56,18 +56,30 @@ impl From<Overrides> for Vec<Override> {
 impl Overrides {
     /// Add or replace the override of a pair.
     pub fn set(&mut self, o: Override) {
-        let key = (o.incident_id.clone(), o.victim_record_id.clone(), o.offender_record_id.clone());
+        let key = (
+            o.incident_id.clone(),
+            o.victim_record_id.clone(),
+            o.offender_record_id.clone(),
+        );
         self.map.insert(key, o);
     }
 
     /// The override of a pair, if any.
     pub fn get(&self, incident_id: &str, victim_record_id: &str, offender_record_id: &str) -> Option<&Override> {
-        self.map.get(&(incident_id.to_string(), victim_record_id.to_string(), offender_record_id.to_string()))
+        self.map.get(&(
+            incident_id.to_string(),
+            victim_record_id.to_string(),
+            offender_record_id.to_string(),
+        ))
     }
 
     /// Remove the override of a pair.
     pub fn remove(&mut self, incident_id: &str, victim_record_id: &str, offender_record_id: &str) -> Option<Override> {
-        self.map.remove(&(incident_id.to_string(), victim_record_id.to_string(), offender_record_id.to_string()))
+        self.map.remove(&(
+            incident_id.to_string(),
+            victim_record_id.to_string(),
+            offender_record_id.to_string(),
+        ))
     }
 
     /// How many overrides.
@@ -132,7 +144,15 @@ pub fn decide_pair(
     analyst: Option<&Override>,
 ) -> PairDecision {
     match super::builtin() {
-        Some(c) => decide_pair_with(c, &PairPolicy::default(), code, code_table, free_text, narrative, analyst),
+        Some(c) => decide_pair_with(
+            c,
+            &PairPolicy::default(),
+            code,
+            code_table,
+            free_text,
+            narrative,
+            analyst,
+        ),
         None => PairDecision {
             class: RelClass::Unknown,
             confidence: 0.0,
@@ -183,7 +203,14 @@ pub fn decide_pair_with(
             class: o.class,
             confidence: 1.0,
             source: DecisionSource::Analyst,
-            reason: format!("analyst override{}", if o.note.is_empty() { String::new() } else { format!(": {}", o.note) }),
+            reason: format!(
+                "analyst override{}",
+                if o.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", o.note)
+                }
+            ),
             conflict: false,
             direction: None,
         };
@@ -236,7 +263,12 @@ pub fn decide_pair_with(
             let code_conflict = code_class.is_some_and(|cc| cc != RelClass::Unknown && cc != d.class);
             let mut reason = format!("{code_note}{}: {}", source_name(d.source), d.reason);
             if let Some(l) = lose {
-                reason.push_str(&format!("; {} disagrees: {} ({})", source_name(l.source), l.class.as_str(), l.reason));
+                reason.push_str(&format!(
+                    "; {} disagrees: {} ({})",
+                    source_name(l.source),
+                    l.class.as_str(),
+                    l.reason
+                ));
             }
             PairDecision {
                 class: d.class,
@@ -251,7 +283,11 @@ pub fn decide_pair_with(
             (Some(k), Some(cc)) => PairDecision {
                 class: cc,
                 confidence: if cc == RelClass::Unknown { 0.0 } else { 0.5 },
-                source: if cc == RelClass::Unknown { DecisionSource::None } else { DecisionSource::Code },
+                source: if cc == RelClass::Unknown {
+                    DecisionSource::None
+                } else {
+                    DecisionSource::Code
+                },
                 reason: format!("code {k} → {}; no usable text", cc.as_str()),
                 conflict: false,
                 direction: None,

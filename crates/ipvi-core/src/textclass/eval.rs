@@ -55,12 +55,25 @@ impl Scores {
                     (Some(_), Some(_)) => Some(0.0),
                     _ => None,
                 };
-                ClassScore { class, support, predicted, true_positives: tp, precision, recall, f1 }
+                ClassScore {
+                    class,
+                    support,
+                    predicted,
+                    true_positives: tp,
+                    precision,
+                    recall,
+                    f1,
+                }
             })
             .collect();
         let correct: usize = (0..5).map(|i| m[i][i]).sum();
         let n = pairs.len();
-        Scores { n, accuracy: if n > 0 { correct as f64 / n as f64 } else { 0.0 }, per_class, confusion: m }
+        Scores {
+            n,
+            accuracy: if n > 0 { correct as f64 / n as f64 } else { 0.0 },
+            per_class,
+            confusion: m,
+        }
     }
 
     /// The score of one class.
@@ -70,19 +83,26 @@ impl Scores {
 
     /// Intimate-partner precision (0 when nothing was predicted IPV).
     pub fn ipv_precision(&self) -> f64 {
-        self.class(RelClass::IntimatePartner).and_then(|s| s.precision).unwrap_or(0.0)
+        self.class(RelClass::IntimatePartner)
+            .and_then(|s| s.precision)
+            .unwrap_or(0.0)
     }
 
     /// Intimate-partner recall (0 when nothing is labelled IPV).
     pub fn ipv_recall(&self) -> f64 {
-        self.class(RelClass::IntimatePartner).and_then(|s| s.recall).unwrap_or(0.0)
+        self.class(RelClass::IntimatePartner)
+            .and_then(|s| s.recall)
+            .unwrap_or(0.0)
     }
 
     /// A plain-text report: per-class table and confusion matrix.
     pub fn report(&self) -> String {
         let f = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
         let mut s = format!("n={} accuracy={:.3}\n", self.n, self.accuracy);
-        s.push_str(&format!("{:<18}{:>8}{:>10}{:>10}{:>10}{:>10}\n", "class", "support", "predicted", "precision", "recall", "f1"));
+        s.push_str(&format!(
+            "{:<18}{:>8}{:>10}{:>10}{:>10}{:>10}\n",
+            "class", "support", "predicted", "precision", "recall", "f1"
+        ));
         for c in &self.per_class {
             s.push_str(&format!(
                 "{:<18}{:>8}{:>10}{:>10}{:>10}{:>10}\n",
@@ -107,6 +127,7 @@ impl Scores {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use RelClass::*;

@@ -18,7 +18,12 @@ const COMPOSE: &str = include_str!("../../data/text/compose.tsv");
 #[derive(Debug, Error, PartialEq)]
 pub enum LexiconError {
     #[error("lexicon file {file}, line {line}: {value:?}: {message}; fix the line or remove it")]
-    Line { file: String, line: usize, value: String, message: String },
+    Line {
+        file: String,
+        line: usize,
+        value: String,
+        message: String,
+    },
 }
 
 /// What a modifier does to the relation next to it.
@@ -54,7 +59,12 @@ pub enum Cue {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Item {
     /// A relation word; `rel_only`: only in relationship fields; `code`: a NIBRS code.
-    Rel { rel: Relation, weight: f32, rel_only: bool, code: bool },
+    Rel {
+        rel: Relation,
+        weight: f32,
+        rel_only: bool,
+        code: bool,
+    },
     Mod(ModEffect),
     Cue(Cue),
 }
@@ -89,7 +99,12 @@ fn lines(src: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 }
 
 fn err(file: &str, line: usize, value: &str, message: &str) -> LexiconError {
-    LexiconError::Line { file: file.to_string(), line, value: value.to_string(), message: message.to_string() }
+    LexiconError::Line {
+        file: file.to_string(),
+        line,
+        value: value.to_string(),
+        message: message.to_string(),
+    }
 }
 
 impl Lexicon {
@@ -100,13 +115,22 @@ impl Lexicon {
 
     /// The built-in files' text, for an editor to start from: (name, contents).
     pub fn builtin_sources() -> [(&'static str, &'static str); 4] {
-        [("relations.tsv", RELATIONS), ("modifiers.tsv", MODIFIERS), ("cues.tsv", CUES), ("compose.tsv", COMPOSE)]
+        [
+            ("relations.tsv", RELATIONS),
+            ("modifiers.tsv", MODIFIERS),
+            ("cues.tsv", CUES),
+            ("compose.tsv", COMPOSE),
+        ]
     }
 
     /// Parse the four lexicon files.
     pub fn from_sources(relations: &str, modifiers: &str, cues: &str, compose: &str) -> Result<Lexicon, LexiconError> {
-        let mut lex =
-            Lexicon { phrases: Vec::new(), by_first: HashMap::new(), deletions: HashMap::new(), compose: Vec::new() };
+        let mut lex = Lexicon {
+            phrases: Vec::new(),
+            by_first: HashMap::new(),
+            deletions: HashMap::new(),
+            compose: Vec::new(),
+        };
         let mut index: HashMap<Vec<String>, usize> = HashMap::new();
         let mut add = |lex: &mut Lexicon, phrase: &str, item: Item| {
             let words = normalise_phrase(phrase);
@@ -117,7 +141,10 @@ impl Lexicon {
                 Some(&i) => lex.phrases[i].items.push(item),
                 None => {
                     index.insert(words.clone(), lex.phrases.len());
-                    lex.phrases.push(Phrase { words, items: vec![item] });
+                    lex.phrases.push(Phrase {
+                        words,
+                        items: vec![item],
+                    });
                 }
             }
         };
@@ -127,14 +154,26 @@ impl Lexicon {
             };
             let rel = Relation::parse(r).ok_or_else(|| err("relations.tsv", n, r, "unknown relation"))?;
             let weight = match cols.get(2) {
-                Some(w) => w.parse::<f32>().map_err(|_| err("relations.tsv", n, w, "weight must be a number"))?,
+                Some(w) => w
+                    .parse::<f32>()
+                    .map_err(|_| err("relations.tsv", n, w, "weight must be a number"))?,
                 None => 0.9,
             };
             if !(0.0..=1.0).contains(&weight) {
-                return Err(err("relations.tsv", n, &weight.to_string(), "weight must be between 0 and 1"));
+                return Err(err(
+                    "relations.tsv",
+                    n,
+                    &weight.to_string(),
+                    "weight must be between 0 and 1",
+                ));
             }
             let flags = cols.get(3).copied().unwrap_or("");
-            let item = Item::Rel { rel, weight, rel_only: flags.contains("rel"), code: flags.contains("code") };
+            let item = Item::Rel {
+                rel,
+                weight,
+                rel_only: flags.contains("rel"),
+                code: flags.contains("code"),
+            };
             add(&mut lex, p, item);
         }
         for (n, cols) in lines(modifiers) {
@@ -182,7 +221,9 @@ impl Lexicon {
                 if s == "*" {
                     Ok(None)
                 } else {
-                    Relation::parse(s).map(Some).ok_or_else(|| err("compose.tsv", n, s, "unknown relation"))
+                    Relation::parse(s)
+                        .map(Some)
+                        .ok_or_else(|| err("compose.tsv", n, s, "unknown relation"))
                 }
             };
             let res = Relation::parse(cols[2]).ok_or_else(|| err("compose.tsv", n, cols[2], "unknown relation"))?;
@@ -216,16 +257,24 @@ impl Lexicon {
 
     /// Whether a word is a (single-word) relation or participant, for plural and prefix handling.
     fn is_rel_word(&self, w: &str) -> bool {
-        self.single(w).is_some_and(|p| p.items.iter().any(|i| matches!(i, Item::Rel { code: false, .. })))
+        self.single(w)
+            .is_some_and(|p| p.items.iter().any(|i| matches!(i, Item::Rel { code: false, .. })))
     }
 
     fn is_participant_word(&self, w: &str) -> bool {
-        self.single(w)
-            .is_some_and(|p| p.items.iter().any(|i| matches!(i, Item::Cue(Cue::Victim | Cue::Offender | Cue::Third))))
+        self.single(w).is_some_and(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Cue(Cue::Victim | Cue::Offender | Cue::Third)))
+        })
     }
 
     fn single(&self, w: &str) -> Option<&Phrase> {
-        self.by_first.get(w)?.iter().map(|&i| &self.phrases[i]).find(|p| p.words.len() == 1)
+        self.by_first
+            .get(w)?
+            .iter()
+            .map(|&i| &self.phrases[i])
+            .find(|p| p.words.len() == 1)
     }
 
     /// The relation word one edit away from `w` (deletion, insertion, substitution or swap).
@@ -233,8 +282,8 @@ impl Lexicon {
         if w.len() < min_len || !w.is_ascii() || STOP_FUZZY.contains(&w) {
             return None;
         }
-        let mut keys = deletions(w);
-        keys.push(w.to_string());
+        let mut keys = vec![w.to_string()];
+        keys.extend(deletions(w));
         for k in keys {
             if let Some(cands) = self.deletions.get(&k) {
                 for c in cands {
@@ -266,7 +315,16 @@ impl Lexicon {
 }
 
 /// Ordinary words one edit away from a relation word, never corrected.
-const STOP_FUZZY: &[&str] = &["laughter", "slaughter", "bother", "farther", "another", "smother", "fiend", "friday"];
+const STOP_FUZZY: &[&str] = &[
+    "laughter",
+    "slaughter",
+    "bother",
+    "farther",
+    "another",
+    "smother",
+    "fiend",
+    "friday",
+];
 
 fn deletions(w: &str) -> Vec<String> {
     let b = w.as_bytes();
@@ -363,13 +421,20 @@ fn fold(c: char) -> char {
 /// Normalise a lexicon phrase into words (no lexicon-dependent steps).
 fn normalise_phrase(p: &str) -> Vec<String> {
     let t = raw_tokens(p);
-    t.toks.iter().filter(|k| k.kind == TokKind::Word).map(|k| t.buf[k.start as usize..k.end as usize].to_string()).collect()
+    t.toks
+        .iter()
+        .filter(|k| k.kind == TokKind::Word)
+        .map(|k| t.buf[k.start as usize..k.end as usize].to_string())
+        .collect()
 }
 
 /// First pass: characters to words and boundaries.
 fn raw_tokens(text: &str) -> Tokens {
     let chars: Vec<char> = text.chars().map(fold).collect();
-    let mut out = Tokens { buf: String::with_capacity(text.len() + 16), toks: Vec::with_capacity(text.len() / 4 + 4) };
+    let mut out = Tokens {
+        buf: String::with_capacity(text.len() + 16),
+        toks: Vec::with_capacity(text.len() / 4 + 4),
+    };
     let mut cur: Option<u32> = None;
     let mut slash_pending = false;
     let is_an = |c: char| c.is_ascii_alphanumeric() || (c.is_alphanumeric() && !c.is_ascii());
@@ -422,7 +487,14 @@ fn raw_tokens(text: &str) -> Tokens {
                 close!();
                 let s = out.buf.len() as u32;
                 out.buf.push_str("not");
-                out.toks.push(Tok { start: s, end: s + 3, kind: TokKind::Word, poss: false, plural: false, slash: false });
+                out.toks.push(Tok {
+                    start: s,
+                    end: s + 3,
+                    kind: TokKind::Word,
+                    poss: false,
+                    plural: false,
+                    slash: false,
+                });
                 i += 2;
                 continue;
             } else if cur.is_some() && prev == 's' && !is_an(next) {
@@ -433,7 +505,12 @@ fn raw_tokens(text: &str) -> Tokens {
             } else {
                 // o'brien, don't-like forms: keep the word together
             }
-        } else if (c == '/' || c == '.' || c == '\\') && cur_len == 1 && is_an(next) && !is_an(next2) && !is_an(prev_prev(&chars, i)) {
+        } else if (c == '/' || c == '.' || c == '\\' || c == '-')
+            && cur_len == 1
+            && is_an(next)
+            && !is_an(next2)
+            && !is_an(prev_prev(&chars, i))
+        {
             // b/f, g.f., s/o: join single letters
             if c == '/' && out.buf.ends_with('s') && next == 'o' {
                 out.buf.pop();
@@ -455,7 +532,14 @@ fn raw_tokens(text: &str) -> Tokens {
             };
             if let Some(kind) = kind {
                 let s = out.buf.len() as u32;
-                out.toks.push(Tok { start: s, end: s, kind, poss: false, plural: false, slash: false });
+                out.toks.push(Tok {
+                    start: s,
+                    end: s,
+                    kind,
+                    poss: false,
+                    plural: false,
+                    slash: false,
+                });
             }
         }
         i += 1;
@@ -463,7 +547,14 @@ fn raw_tokens(text: &str) -> Tokens {
     if let Some(s) = cur {
         let e = out.buf.len() as u32;
         if e > s {
-            out.toks.push(Tok { start: s, end: e, kind: TokKind::Word, poss: false, plural: false, slash: slash_pending });
+            out.toks.push(Tok {
+                start: s,
+                end: e,
+                kind: TokKind::Word,
+                poss: false,
+                plural: false,
+                slash: slash_pending,
+            });
         }
     }
     out
@@ -493,18 +584,39 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
         let (s, e) = (tok.start as usize, tok.end as usize);
         let w = t.buf[s..e].to_string();
         if lex.knows(&w) {
-            out.push(tok);
+            // "kids mom", "parents house": a known plural can be a possessive without apostrophe
+            let plural = w.len() > 3
+                && w.strip_suffix('s')
+                    .is_some_and(|st| lex.is_rel_word(st) || lex.is_participant_word(st));
+            out.push(Tok {
+                plural: tok.plural || plural,
+                ..tok
+            });
             continue;
         }
         // "inlaw" suffix: motherinlaw → mother in law
         if let Some(stem) = w.strip_suffix("inlaw").or_else(|| w.strip_suffix("inlaws")) {
             if lex.is_rel_word(stem) {
                 let l = stem.len() as u32;
-                out.push(Tok { end: tok.start + l, poss: false, ..tok });
+                out.push(Tok {
+                    end: tok.start + l,
+                    poss: false,
+                    ..tok
+                });
                 let ns = t.buf.len() as u32;
                 t.buf.push_str("in law");
-                out.push(Tok { start: ns, end: ns + 2, slash: false, ..tok });
-                out.push(Tok { start: ns + 3, end: ns + 6, slash: false, ..tok });
+                out.push(Tok {
+                    start: ns,
+                    end: ns + 2,
+                    slash: false,
+                    ..tok
+                });
+                out.push(Tok {
+                    start: ns + 3,
+                    end: ns + 6,
+                    slash: false,
+                    ..tok
+                });
                 continue;
             }
         }
@@ -512,8 +624,16 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
             let rest_ok = lex.is_rel_word(rest) || rest.strip_suffix('s').is_some_and(|r| lex.is_rel_word(r));
             if rest_ok && !rest.is_empty() {
                 let l = p.len() as u32;
-                out.push(Tok { end: tok.start + l, poss: false, ..tok });
-                let mut second = Tok { start: tok.start + l, slash: false, ..tok };
+                out.push(Tok {
+                    end: tok.start + l,
+                    poss: false,
+                    ..tok
+                });
+                let mut second = Tok {
+                    start: tok.start + l,
+                    slash: false,
+                    ..tok
+                };
                 if !lex.is_rel_word(rest) {
                     second.end -= 1;
                     second.plural = true;
@@ -524,7 +644,11 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
         }
         if let Some(stem) = w.strip_suffix('s') {
             if lex.is_rel_word(stem) || lex.is_participant_word(stem) {
-                out.push(Tok { end: tok.end - 1, plural: true, ..tok });
+                out.push(Tok {
+                    end: tok.end - 1,
+                    plural: true,
+                    ..tok
+                });
                 continue;
             }
         }
@@ -532,7 +656,11 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
             if let Some(c) = lex.correct(&w, fuzzy_min_len) {
                 let ns = t.buf.len() as u32;
                 t.buf.push_str(c);
-                out.push(Tok { start: ns, end: t.buf.len() as u32, ..tok });
+                out.push(Tok {
+                    start: ns,
+                    end: t.buf.len() as u32,
+                    ..tok
+                });
                 continue;
             }
         }
@@ -561,7 +689,12 @@ pub fn units<'l>(lex: &'l Lexicon, t: &Tokens, narrative: bool) -> Vec<Unit<'l>>
     let n = t.toks.len();
     while i < n {
         if t.toks[i].kind != TokKind::Word {
-            out.push(Unit { start: i, end: i + 1, items: &[], possessed: false });
+            out.push(Unit {
+                start: i,
+                end: i + 1,
+                items: &[],
+                possessed: false,
+            });
             i += 1;
             continue;
         }
@@ -591,7 +724,12 @@ pub fn units<'l>(lex: &'l Lexicon, t: &Tokens, narrative: bool) -> Vec<Unit<'l>>
         }
         match matched {
             Some((len, items)) => {
-                out.push(Unit { start: i, end: i + len, items, possessed });
+                out.push(Unit {
+                    start: i,
+                    end: i + len,
+                    items,
+                    possessed,
+                });
                 i += len;
             }
             None => i += 1,
@@ -601,13 +739,17 @@ pub fn units<'l>(lex: &'l Lexicon, t: &Tokens, narrative: bool) -> Vec<Unit<'l>>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
         let lex = Lexicon::builtin().unwrap();
         let t = tokenize(&lex, text, 5);
-        (0..t.toks.len()).filter(|&i| t.toks[i].kind == TokKind::Word).map(|i| t.word(i).to_string()).collect()
+        (0..t.toks.len())
+            .filter(|&i| t.toks[i].kind == TokKind::Word)
+            .map(|i| t.word(i).to_string())
+            .collect()
     }
 
     #[test]
@@ -627,7 +769,11 @@ mod tests {
             ("S/O", &["sigother"]),
         ];
         for (input, want) in cases {
-            assert_eq!(words(input), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{input}");
+            assert_eq!(
+                words(input),
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{input}"
+            );
         }
     }
 
@@ -643,8 +789,14 @@ mod tests {
     fn possession_rules_compose() {
         let lex = Lexicon::builtin().unwrap();
         assert_eq!(lex.compose(Relation::Child, Relation::Parent), Relation::CoParent);
-        assert_eq!(lex.compose(Relation::Parent, Relation::Partner), Relation::ParentsPartner);
-        assert_eq!(lex.compose(Relation::ExPartner, Relation::Partner), Relation::Acquaintance);
+        assert_eq!(
+            lex.compose(Relation::Parent, Relation::Partner),
+            Relation::ParentsPartner
+        );
+        assert_eq!(
+            lex.compose(Relation::ExPartner, Relation::Partner),
+            Relation::Acquaintance
+        );
         assert_eq!(lex.compose(Relation::Parent, Relation::Cousin), Relation::Relative);
     }
 

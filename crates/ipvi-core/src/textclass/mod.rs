@@ -248,7 +248,12 @@ pub struct TextConfig {
 
 impl Default for TextConfig {
     fn default() -> Self {
-        TextConfig { household_class: RelClass::OtherFamily, hedge_factor: 0.6, fuzzy_min_len: 5, fuzzy_min_len_narrative: 7 }
+        TextConfig {
+            household_class: RelClass::OtherFamily,
+            hedge_factor: 0.6,
+            fuzzy_min_len: 5,
+            fuzzy_min_len_narrative: 7,
+        }
     }
 }
 
@@ -289,7 +294,13 @@ pub struct Decision {
 impl Decision {
     /// Nothing usable in the text.
     pub fn nothing(source: DecisionSource, reason: &str) -> Decision {
-        Decision { class: RelClass::Unknown, confidence: 0.0, source, reason: reason.to_string(), direction: None }
+        Decision {
+            class: RelClass::Unknown,
+            confidence: 0.0,
+            source,
+            reason: reason.to_string(),
+            direction: None,
+        }
     }
 }
 
@@ -303,7 +314,10 @@ pub struct TextClassifier {
 impl TextClassifier {
     /// The built-in lexicon with a configuration.
     pub fn new(config: TextConfig) -> Result<TextClassifier, LexiconError> {
-        Ok(TextClassifier { lexicon: Lexicon::builtin()?, config })
+        Ok(TextClassifier {
+            lexicon: Lexicon::builtin()?,
+            config,
+        })
     }
 
     /// Classify a free-text relationship field (the victim's relation to the offender).
@@ -321,7 +335,8 @@ impl TextClassifier {
 /// which the crate's tests rule out.
 pub fn builtin() -> Option<&'static TextClassifier> {
     static CELL: OnceLock<Option<TextClassifier>> = OnceLock::new();
-    CELL.get_or_init(|| TextClassifier::new(TextConfig::default()).ok()).as_ref()
+    CELL.get_or_init(|| TextClassifier::new(TextConfig::default()).ok())
+        .as_ref()
 }
 
 /// Classify a free-text relationship field with the built-in lexicon and defaults.

@@ -35,12 +35,30 @@ enum Target {
 }
 
 /// Words that make a subject the two participants together.
-const PAIR_WORDS: &[&str] = &["they", "both", "two", "parties", "pair", "couple", "each", "ellos", "ambos"];
+const PAIR_WORDS: &[&str] = &[
+    "they", "both", "two", "parties", "pair", "couple", "each", "ellos", "ambos",
+];
 
 /// Small words allowed between a participant and a relation phrase describing it.
 const LINK_WORDS: &[&str] = &[
-    "is", "was", "are", "were", "who", "that", "named", "identified", "as", "also", "currently", "has", "been", "being",
-    "known", "listed", "of", "and",
+    "is",
+    "was",
+    "are",
+    "were",
+    "who",
+    "that",
+    "named",
+    "identified",
+    "as",
+    "also",
+    "currently",
+    "has",
+    "been",
+    "being",
+    "known",
+    "listed",
+    "of",
+    "and",
 ];
 
 /// Classify one narrative with a classifier (see [`super::classify_narrative`]).
@@ -57,7 +75,12 @@ pub fn classify(c: &TextClassifier, text: &str) -> Decision {
         }
     }
     for (k, el) in r.els.iter().enumerate() {
-        if let El::Cue { cue: Cue::PartnerVerb, start, end } = el {
+        if let El::Cue {
+            cue: Cue::PartnerVerb,
+            start,
+            end,
+        } = el
+        {
             if let Some(e) = verb_evidence(c, &r, &chains, k, *start, *end) {
                 ev.push(e);
             }
@@ -93,7 +116,9 @@ pub fn classify(c: &TextClassifier, text: &str) -> Decision {
 fn anchor_of(r: &Read, ch: &Chain) -> Option<(Anchor, usize)> {
     let k = ch.el_start.checked_sub(1)?;
     match &r.els[k] {
-        El::Cue { cue: Cue::Anchor, end, .. } if r.adjacent(*end, ch.start) => Some((Anchor::Pronoun, k)),
+        El::Cue {
+            cue: Cue::Anchor, end, ..
+        } if r.adjacent(*end, ch.start) => Some((Anchor::Pronoun, k)),
         El::Cue { cue, end, .. } if r.adjacent(*end, ch.start) && r.poss_at(end - 1, true) => {
             Read::side(*cue).map(|s| (Anchor::Side(s), k))
         }
@@ -116,14 +141,19 @@ fn target_before(r: &Read, k0: usize, start: usize) -> (Option<Target>, bool) {
             break;
         }
         match el {
-            El::Cue { cue: Cue::Copula | Cue::Negation | Cue::Hedge, .. } => {}
-            El::Bound { kind: TokKind::Comma, .. } => {}
+            El::Cue {
+                cue: Cue::Copula | Cue::Negation | Cue::Hedge,
+                ..
+            } => {}
+            El::Bound {
+                kind: TokKind::Comma, ..
+            } => {}
             El::Cue { cue: Cue::Label, .. } => label = true,
             El::Cue { cue, start: s, end: e } if Read::side(*cue).is_some() && !r.poss_at(e - 1, false) => {
                 // "V and S1 are ..." / "they are ..."
                 let pair = j > 0
                     && matches!(&r.els[j - 1], El::Cue { cue: c2, end: e2, .. }
-                        if Read::side(*c2).is_some() && r.only_words(*e2, *s, &["and", "y", "&"]) && (*e2..*s).len() > 0);
+                        if Read::side(*c2).is_some() && r.only_words(*e2, *s, &["and", "y", "&"]) && !(*e2..*s).is_empty());
                 let side = Read::side(*cue).unwrap_or(Side::Third);
                 return (Some(if pair { Target::Pair } else { Target::Side(side) }), label);
             }
@@ -134,7 +164,7 @@ fn target_before(r: &Read, k0: usize, start: usize) -> (Option<Target>, bool) {
     // "they are sisters", "both are friends", "he is her cousin"
     let lo = pos.saturating_sub(3);
     if (lo..pos).any(|i| PAIR_WORDS.contains(&r.t.word(i)) || matches!(r.t.word(i), "he" | "she"))
-        && (lo..pos).any(|i| matches!(r.t.word(i), "is" | "was" | "are" | "were" | "been"))
+        && (lo..start).any(|i| matches!(r.t.word(i), "is" | "was" | "are" | "were" | "been"))
     {
         return (Some(Target::Pair), label);
     }
@@ -143,15 +173,20 @@ fn target_before(r: &Read, k0: usize, start: usize) -> (Option<Target>, bool) {
 
 /// A participant named right after the phrase ("her boyfriend S1", "his girlfriend (V1)").
 fn target_after(r: &Read, ch: &Chain) -> Option<Target> {
-    let mut j = ch.el_end;
     let mut pos = ch.end;
-    for _ in 0..3 {
+    for j in ch.el_end..ch.el_end + 3 {
         let el = r.els.get(j)?;
-        if !r.only_words(pos, el.start(), &["named", "identified", "as", "known", "listed", "now", "who", "is"]) {
+        if !r.only_words(
+            pos,
+            el.start(),
+            &["named", "identified", "as", "known", "listed", "now", "who", "is"],
+        ) {
             return None;
         }
         match el {
-            El::Bound { kind: TokKind::Comma, .. } => {}
+            El::Bound {
+                kind: TokKind::Comma, ..
+            } => {}
             El::Cue { cue: Cue::Copula, .. } => {}
             El::Cue { cue, end, .. } => {
                 return Read::side(*cue).filter(|_| !r.t.toks[end - 1].poss).map(Target::Side);
@@ -159,7 +194,6 @@ fn target_after(r: &Read, ch: &Chain) -> Option<Target> {
             _ => return None,
         }
         pos = el.end();
-        j += 1;
     }
     None
 }
@@ -171,7 +205,10 @@ fn cue_after(r: &Read, k: usize, end: usize, n: usize, want: Cue) -> bool {
             return false;
         }
         match el {
-            El::Bound { kind: TokKind::Stop | TokKind::Question, .. } => return false,
+            El::Bound {
+                kind: TokKind::Stop | TokKind::Question,
+                ..
+            } => return false,
             El::Cue { cue, .. } if *cue == want => return true,
             _ => {}
         }
@@ -183,9 +220,13 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
     let phrase_words = r.text(ch.start, ch.end);
     // "did not know the suspect": a stranger only when a person follows
     if ch.rel == Relation::Stranger && (phrase_words.ends_with("know") || phrase_words.ends_with("recognize")) {
-        let next = (ch.end..(ch.end + 2).min(r.t.toks.len())).map(|i| r.t.word(i)).find(|w| !w.is_empty());
-        let person = matches!(next, Some("him" | "her" | "them" | "who" | "the" | "this" | "s" | "s1" | "suspect"))
-            || matches!(r.els.get(ch.el_end), Some(El::Cue { cue: Cue::Offender | Cue::Victim, start, .. }) if *start <= ch.end + 1);
+        let next = (ch.end..(ch.end + 2).min(r.t.toks.len()))
+            .map(|i| r.t.word(i))
+            .find(|w| !w.is_empty());
+        let person = matches!(
+            next,
+            Some("him" | "her" | "them" | "who" | "the" | "this" | "s" | "s1" | "suspect")
+        ) || matches!(r.els.get(ch.el_end), Some(El::Cue { cue: Cue::Offender | Cue::Victim, start, .. }) if *start <= ch.end + 1);
         if !person {
             return None;
         }
@@ -207,8 +248,18 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
     let by = first_tok > 0 && r.t.word(first_tok - 1) == "by";
     let actor = by || cue_after(r, ch.el_end, ch.end, 5, Cue::Breaker);
     let caller = cue_after(r, ch.el_end, ch.end, 3, Cue::ThirdVerb);
+    // "the victim's neighbor" said of the victim, "S1's brother" said of S1: someone else.
+    let self_relation = matches!((target, anchor), (Some(Target::Side(t)), Some(Anchor::Side(a))) if t == a);
+    // "has a child with", "shares a son", "pregnant with": a statement about the two people.
+    let pair_phrase = ch.rel == Relation::CoParent
+        && matches!(
+            r.t.word(ch.start),
+            "has" | "have" | "had" | "share" | "shares" | "shared" | "is" | "pregnant" | "expecting"
+        );
     let mut attach: f32 = match (target, anchor) {
+        _ if self_relation => 0.2,
         (Some(Target::Side(Side::Third)), _) | (_, Some(Anchor::Side(Side::Third))) => 0.2,
+        (None, None) if pair_phrase => 0.9,
         (Some(_), _) => 1.0,
         (None, Some(_)) if label => 1.0,
         (None, Some(_)) if actor => 0.9,
@@ -230,27 +281,32 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
     let mut rel = ch.rel;
     let mut score = ch.weight * attach;
     if negated {
-        rel = if rel == Relation::Unknown { Relation::Unknown } else { Relation::Acquaintance };
+        rel = if rel == Relation::Unknown {
+            Relation::Unknown
+        } else {
+            Relation::Acquaintance
+        };
         score *= 0.7;
     }
     if r.hedged(first_el, first_tok, ch.end) {
         score *= c.config.hedge_factor;
     }
-    let direction = if negated || matches!(target, Some(Target::Pair)) || matches!(rel, Relation::Unknown | Relation::Stranger) {
-        None
-    } else {
-        let victim_anchored = match anchor {
-            Some(Anchor::Side(Side::Victim)) => Some(true),
-            Some(Anchor::Side(_)) => Some(false),
-            Some(Anchor::Pronoun) => Some(target != Some(Target::Side(Side::Victim))),
-            None => match target {
-                Some(Target::Side(Side::Offender)) => Some(true),
-                Some(Target::Side(Side::Victim)) => Some(false),
-                _ => None,
-            },
+    let direction =
+        if negated || matches!(target, Some(Target::Pair)) || matches!(rel, Relation::Unknown | Relation::Stranger) {
+            None
+        } else {
+            let victim_anchored = match anchor {
+                Some(Anchor::Side(Side::Victim)) => Some(true),
+                Some(Anchor::Side(_)) => Some(false),
+                Some(Anchor::Pronoun) => Some(target != Some(Target::Side(Side::Victim))),
+                None => match target {
+                    Some(Target::Side(Side::Offender)) => Some(true),
+                    Some(Target::Side(Side::Victim)) => Some(false),
+                    _ => None,
+                },
+            };
+            victim_anchored.map(|v| if v { rel.inverse() } else { rel })
         };
-        victim_anchored.map(|v| if v { rel.inverse() } else { rel })
-    };
     let mut how = Vec::new();
     match target {
         Some(Target::Side(Side::Offender)) => how.push("names the offender"),
@@ -299,7 +355,24 @@ fn verb_evidence(
     // A relative as the subject: "V's sister has been dating S1"
     let subject = chains.iter().rev().find(|ch| {
         ch.end <= start
-            && r.only_words(ch.end, start, &["is", "was", "has", "had", "have", "been", "are", "were", "currently", "got", "also", "now"])
+            && r.only_words(
+                ch.end,
+                start,
+                &[
+                    "is",
+                    "was",
+                    "has",
+                    "had",
+                    "have",
+                    "been",
+                    "are",
+                    "were",
+                    "currently",
+                    "got",
+                    "also",
+                    "now",
+                ],
+            )
     });
     if let Some(ch) = subject {
         if anchor_of(r, ch).is_some() && target_before(r, ch.el_start, ch.start).0.is_none() && !ch.rel.is_partner() {
@@ -307,7 +380,11 @@ fn verb_evidence(
             return Some(Evidence {
                 class: c.config.class_of(composed),
                 score: 0.7,
-                reason: format!("\"{} {words}\" → {} [relative is the subject]", r.text(ch.start, ch.end), composed.as_str()),
+                reason: format!(
+                    "\"{} {words}\" → {} [relative is the subject]",
+                    r.text(ch.start, ch.end),
+                    composed.as_str()
+                ),
                 direction: None,
             });
         }
@@ -324,7 +401,10 @@ fn verb_evidence(
     let named = r.els.iter().any(|el| {
         matches!(el, El::Cue { cue: Cue::Victim | Cue::Offender | Cue::Anchor, start: s, .. } if *s >= lo && *s < hi)
     }) || (lo..hi).any(|i| PAIR_WORDS.contains(&r.t.word(i)) || matches!(r.t.word(i), "she" | "he" | "we" | "i" | "with"));
-    let third = r.els.iter().any(|el| matches!(el, El::Cue { cue: Cue::Third, start: s, .. } if *s >= lo && *s < hi));
+    let third = r
+        .els
+        .iter()
+        .any(|el| matches!(el, El::Cue { cue: Cue::Third, start: s, .. } if *s >= lo && *s < hi));
     let mut score: f32 = if third && !named {
         0.2
     } else if named {
@@ -344,7 +424,11 @@ fn verb_evidence(
     Some(Evidence {
         class: c.config.class_of(out_rel),
         score,
-        reason: format!("\"{words}\" → {}{}", out_rel.as_str(), if negated { " [negated]" } else { "" }),
+        reason: format!(
+            "\"{words}\" → {}{}",
+            out_rel.as_str(),
+            if negated { " [negated]" } else { "" }
+        ),
         direction: None,
     })
 }

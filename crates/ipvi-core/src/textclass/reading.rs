@@ -20,9 +20,22 @@ pub(crate) enum Side {
 #[derive(Clone, Debug)]
 pub(crate) enum El {
     /// A relation phrase (with its modifiers).
-    Rel { rel: Relation, weight: f32, start: usize, end: usize, code: bool },
-    Cue { cue: Cue, start: usize, end: usize },
-    Bound { kind: TokKind, pos: usize },
+    Rel {
+        rel: Relation,
+        weight: f32,
+        start: usize,
+        end: usize,
+        code: bool,
+    },
+    Cue {
+        cue: Cue,
+        start: usize,
+        end: usize,
+    },
+    Bound {
+        kind: TokKind,
+        pos: usize,
+    },
 }
 
 impl El {
@@ -107,7 +120,11 @@ pub(crate) fn is_filler(w: &str) -> bool {
 }
 
 pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Read<'l> {
-    let fuzzy = if narrative { c.config.fuzzy_min_len_narrative } else { c.config.fuzzy_min_len };
+    let fuzzy = if narrative {
+        c.config.fuzzy_min_len_narrative
+    } else {
+        c.config.fuzzy_min_len
+    };
     let t = tokenize(&c.lexicon, text, fuzzy);
     let us = units(&c.lexicon, &t, narrative);
     let n_words = t.toks.iter().filter(|k| k.kind == TokKind::Word).count();
@@ -116,7 +133,12 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
     let mut pending: Vec<(ModEffect, usize)> = Vec::new();
     let rel_item = |u: &Unit| -> Option<(Relation, f32, bool)> {
         u.items.iter().find_map(|it| match *it {
-            Item::Rel { rel, weight, rel_only, code } => {
+            Item::Rel {
+                rel,
+                weight,
+                rel_only,
+                code,
+            } => {
                 if code {
                     (!narrative && u.start == first_word && n_words <= 4).then_some((rel, weight, true))
                 } else if rel_only && narrative && !u.possessed {
@@ -131,13 +153,15 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
     for (k, u) in us.iter().enumerate() {
         if u.items.is_empty() {
             pending.clear();
-            els.push(El::Bound { kind: t.toks[u.start].kind, pos: u.start });
+            els.push(El::Bound {
+                kind: t.toks[u.start].kind,
+                pos: u.start,
+            });
             continue;
         }
         let next = us.get(k + 1).filter(|n| n.start == u.end);
-        let next_is_rel_or_mod = next.is_some_and(|n| {
-            rel_item(n).is_some_and(|r| !r.2) || n.items.iter().any(|i| matches!(i, Item::Mod(_)))
-        });
+        let next_is_rel_or_mod = next
+            .is_some_and(|n| rel_item(n).is_some_and(|r| !r.2) || n.items.iter().any(|i| matches!(i, Item::Mod(_))));
         let modifier = u.items.iter().find_map(|i| match i {
             Item::Mod(m) => Some(*m),
             _ => None,
@@ -180,7 +204,13 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
                 };
             }
             pending.clear();
-            els.push(El::Rel { rel, weight, start, end: u.end, code });
+            els.push(El::Rel {
+                rel,
+                weight,
+                start,
+                end: u.end,
+                code,
+            });
             continue;
         }
         pending.clear();
@@ -188,17 +218,24 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
             Item::Cue(c) => Some(*c),
             _ => None,
         }) {
-            els.push(El::Cue { cue, start: u.start, end: u.end });
+            els.push(El::Cue {
+                cue,
+                start: u.start,
+                end: u.end,
+            });
         }
     }
-    Read { t, els, lex: &c.lexicon }
+    Read {
+        t,
+        els,
+        lex: &c.lexicon,
+    }
 }
 
 impl Read<'_> {
     /// Whether only fillers lie between tokens `a` (exclusive end) and `b` (start).
     pub(crate) fn adjacent(&self, a_end: usize, b_start: usize) -> bool {
-        a_end <= b_start
-            && (a_end..b_start).all(|i| self.t.toks[i].kind == TokKind::Word && is_filler(self.t.word(i)))
+        a_end <= b_start && (a_end..b_start).all(|i| self.t.toks[i].kind == TokKind::Word && is_filler(self.t.word(i)))
     }
 
     /// The words between two token positions, if they are all in `allowed` (or fillers).
@@ -248,16 +285,38 @@ impl Read<'_> {
         let mut out: Vec<Chain> = Vec::new();
         let mut k = 0;
         while k < self.els.len() {
-            let El::Rel { rel, weight, start, end, code } = self.els[k] else {
+            let El::Rel {
+                rel,
+                weight,
+                start,
+                end,
+                code,
+            } = self.els[k]
+            else {
                 k += 1;
                 continue;
             };
-            let mut ch =
-                Chain { rel, weight, start, end, el_start: k, el_end: k + 1, owner: false, inner_anchor: None, code };
+            let mut ch = Chain {
+                rel,
+                weight,
+                start,
+                end,
+                el_start: k,
+                el_end: k + 1,
+                owner: false,
+                inner_anchor: None,
+                code,
+            };
             loop {
                 let j = ch.el_end;
                 let next_rel = |idx: usize| match self.els.get(idx) {
-                    Some(El::Rel { rel, weight, start, end, .. }) => Some((*rel, *weight, *start, *end)),
+                    Some(El::Rel {
+                        rel,
+                        weight,
+                        start,
+                        end,
+                        ..
+                    }) => Some((*rel, *weight, *start, *end)),
                     _ => None,
                 };
                 if let Some((r2, w2, s2, e2)) = next_rel(j) {
@@ -279,8 +338,14 @@ impl Read<'_> {
                     }
                 }
                 // "father of her child", "padre de mi hijo", "father of V's child"
-                if let (Some(El::Cue { cue, start: cs, end: ce }), Some((r2, w2, s2, e2))) =
-                    (self.els.get(j), next_rel(j + 1))
+                if let (
+                    Some(El::Cue {
+                        cue,
+                        start: cs,
+                        end: ce,
+                    }),
+                    Some((r2, w2, s2, e2)),
+                ) = (self.els.get(j), next_rel(j + 1))
                 {
                     let is_anchor = matches!(cue, Cue::Anchor)
                         || (matches!(cue, Cue::Victim | Cue::Offender) && self.poss_at(ce - 1, true));
@@ -325,12 +390,13 @@ impl Read<'_> {
             match el {
                 El::Cue { cue: Cue::Negation, .. } => {
                     // "not together anymore" = over, not denied
-                    let after = (end_tok..(end_tok + 5).min(self.t.toks.len()))
+                    let after = (start_tok..(end_tok + 5).min(self.t.toks.len()))
                         .any(|i| matches!(self.t.word(i), "anymore" | "longer"));
                     return !after;
                 }
                 El::Cue {
-                    cue: Cue::Copula | Cue::Anchor | Cue::Victim | Cue::Offender | Cue::Label | Cue::Hedge | Cue::PartnerVerb,
+                    cue:
+                        Cue::Copula | Cue::Anchor | Cue::Victim | Cue::Offender | Cue::Label | Cue::Hedge | Cue::PartnerVerb,
                     ..
                 } => {}
                 _ => return false,
@@ -350,7 +416,10 @@ impl Read<'_> {
                 break;
             }
             match el {
-                El::Bound { kind: TokKind::Stop | TokKind::Question, .. } => break,
+                El::Bound {
+                    kind: TokKind::Stop | TokKind::Question,
+                    ..
+                } => break,
                 El::Cue { cue: Cue::Hedge, .. } => return true,
                 _ => {}
             }
@@ -375,16 +444,85 @@ pub(crate) fn decide(ev: &[Evidence]) -> Option<(&Evidence, f32)> {
         Some(b) if b.score >= e.score => Some(b),
         _ => Some(e),
     })?;
-    let runner = ev.iter().filter(|e| e.class != best.class).map(|e| e.score).fold(0.0f32, f32::max);
-    let conf = if best.score > 0.0 { best.score * (1.0 - 0.5 * runner / best.score) } else { 0.0 };
+    let runner = ev
+        .iter()
+        .filter(|e| e.class != best.class)
+        .map(|e| e.score)
+        .fold(0.0f32, f32::max);
+    let conf = if best.score > 0.0 {
+        best.score * (1.0 - 0.5 * runner / best.score)
+    } else {
+        0.0
+    };
     Some((best, conf.clamp(0.0, 1.0)))
 }
 
 /// Words that may sit between a negation and the relation it denies.
 const NEG_GAP: &[&str] = &[
-    "in", "a", "an", "the", "with", "that", "currently", "ever", "any", "kind", "type", "sort", "of", "he", "she",
-    "they", "them", "we", "i", "it", "has", "have", "had", "having", "being", "to", "each", "other", "been", "romantic",
-    "romantically", "intimate", "involved", "sexual", "and", "actually", "really", "even", "officially", "together",
-    "one", "another", "her", "his", "him", "this", "person", "male", "female", "man", "woman", "s", "do", "does",
-    "did", "at", "all", "ni", "es", "su", "son", "el", "ella", "yet", "married", "dating",
+    "in",
+    "a",
+    "an",
+    "the",
+    "with",
+    "that",
+    "currently",
+    "ever",
+    "any",
+    "kind",
+    "type",
+    "sort",
+    "of",
+    "he",
+    "she",
+    "they",
+    "them",
+    "we",
+    "i",
+    "it",
+    "has",
+    "have",
+    "had",
+    "having",
+    "being",
+    "to",
+    "each",
+    "other",
+    "been",
+    "romantic",
+    "romantically",
+    "intimate",
+    "involved",
+    "sexual",
+    "and",
+    "actually",
+    "really",
+    "even",
+    "officially",
+    "together",
+    "one",
+    "another",
+    "her",
+    "his",
+    "him",
+    "this",
+    "person",
+    "male",
+    "female",
+    "man",
+    "woman",
+    "s",
+    "do",
+    "does",
+    "did",
+    "at",
+    "all",
+    "ni",
+    "es",
+    "su",
+    "son",
+    "el",
+    "ella",
+    "yet",
+    "married",
+    "dating",
 ];

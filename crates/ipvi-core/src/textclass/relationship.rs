@@ -67,16 +67,33 @@ pub fn classify(c: &TextClassifier, text: &str) -> Decision {
     }
     // "DATING RELATIONSHIP", "MARRIED", "BROKE UP": couple phrases count in a relationship field too.
     for (k, el) in r.els.iter().enumerate() {
-        if let El::Cue { cue: Cue::PartnerVerb, start, end } = el {
+        if let El::Cue {
+            cue: Cue::PartnerVerb,
+            start,
+            end,
+        } = el
+        {
             let words = r.text(*start, *end);
             let rel = verb_relation(&words);
             let negated = r.negated(k, *start, *end, 4);
-            let (rel, weight) = if negated { (Relation::Acquaintance, 0.6) } else { (rel, 0.85) };
-            let weight = if r.hedged(k, *start, *end) { weight * hedge_factor } else { weight };
+            let (rel, weight) = if negated {
+                (Relation::Acquaintance, 0.6)
+            } else {
+                (rel, 0.85)
+            };
+            let weight = if r.hedged(k, *start, *end) {
+                weight * hedge_factor
+            } else {
+                weight
+            };
             ev.push(Evidence {
                 class: c.config.class_of(rel),
                 score: weight,
-                reason: format!("{}\"{words}\" → {}", if negated { "negated " } else { "" }, rel.as_str()),
+                reason: format!(
+                    "{}\"{words}\" → {}",
+                    if negated { "negated " } else { "" },
+                    rel.as_str()
+                ),
                 direction: None,
             });
         }
@@ -84,13 +101,23 @@ pub fn classify(c: &TextClassifier, text: &str) -> Decision {
     match decide(&ev) {
         Some((best, conf)) => {
             let mut reason = best.reason.clone();
-            let others: Vec<&str> =
-                ev.iter().filter(|e| e.class != best.class).map(|e| e.reason.as_str()).take(2).collect();
+            let others: Vec<&str> = ev
+                .iter()
+                .filter(|e| e.class != best.class)
+                .map(|e| e.reason.as_str())
+                .take(2)
+                .collect();
             if !others.is_empty() {
                 reason.push_str("; also ");
                 reason.push_str(&others.join("; "));
             }
-            Decision { class: best.class, confidence: conf, source: DecisionSource::FreeText, reason, direction: best.direction }
+            Decision {
+                class: best.class,
+                confidence: conf,
+                source: DecisionSource::FreeText,
+                reason,
+                direction: best.direction,
+            }
         }
         None => Decision {
             class: RelClass::Unknown,
@@ -153,7 +180,10 @@ pub(crate) fn verb_relation(words: &str) -> Relation {
         Relation::Spouse
     } else if words.contains("divorc") {
         Relation::ExSpouse
-    } else if words.contains("broke") || words.contains("broken") || words.contains("split") || words.contains("separat")
+    } else if words.contains("broke")
+        || words.contains("broken")
+        || words.contains("split")
+        || words.contains("separat")
     {
         Relation::ExPartner
     } else {
