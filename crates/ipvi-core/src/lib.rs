@@ -11,6 +11,8 @@
 pub mod classify;
 pub mod date;
 pub mod diag;
+pub mod export;
 pub mod model;
 pub mod nibrs;
+pub mod offenders;
 pub mod textclass;
