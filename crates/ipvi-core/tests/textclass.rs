@@ -307,6 +307,22 @@ fn possession_and_third_party_traps() {
 }
 
 #[test]
+fn weak_third_party_evidence_decides_nothing() {
+    nar(&[
+        ("V stated her boyfriend's car was damaged by S1.", Unknown),
+        ("S1 hit V at her mother's house.", Unknown),
+        ("V's sister called police. S1 hit V.", Unknown),
+        ("V stated S1 hit her. Her brother W1 witnessed it.", Unknown),
+        ("V said she went to her friend's party where S1 hit her.", Unknown),
+        ("Jane stated that John, her boyfriend, hit her.", IntimatePartner),
+        ("V STATED S1 (HER SON'S FATHER) HIT HER", IntimatePartner),
+        ("V stated S1 is her husband's cousin.", OtherFamily),
+    ]);
+    let d = classify_narrative("S1 hit V at her mother's house.");
+    assert!(d.reason.starts_with("too weak"), "{}", d.reason);
+}
+
+#[test]
 fn hedges_lower_confidence() {
     let sure = classify_narrative("V stated S1 is her boyfriend.");
     let hedged = classify_narrative("V stated S1 is possibly her boyfriend.");

@@ -575,6 +575,10 @@ const PREFIXES: &[&str] = &["ex", "x", "step", "half", "former", "fmr"];
 pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
     let mut t = raw_tokens(text);
     let mut out: Vec<Tok> = Vec::with_capacity(t.toks.len() + 4);
+    // Words added by the tokenizer (typo corrections, "in law") go after the text, so that the
+    // text's words can be borrowed while the loop runs.
+    let base = t.buf.len() as u32;
+    let mut extra = String::new();
     for idx in 0..t.toks.len() {
         let tok = t.toks[idx];
         if tok.kind != TokKind::Word {
@@ -582,8 +586,8 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
             continue;
         }
         let (s, e) = (tok.start as usize, tok.end as usize);
-        let w = t.buf[s..e].to_string();
-        if lex.knows(&w) {
+        let w = &t.buf[s..e];
+        if lex.knows(w) {
             // "kids mom", "parents house": a known plural can be a possessive without apostrophe
             let plural = w.len() > 3
                 && w.strip_suffix('s')
@@ -603,8 +607,8 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
                     poss: false,
                     ..tok
                 });
-                let ns = t.buf.len() as u32;
-                t.buf.push_str("in law");
+                let ns = base + extra.len() as u32;
+                extra.push_str("in law");
                 out.push(Tok {
                     start: ns,
                     end: ns + 2,
@@ -666,6 +670,7 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
         }
         out.push(tok);
     }
+    t.buf.push_str(&extra);
     t.toks = out;
     t
 }

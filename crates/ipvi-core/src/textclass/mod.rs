@@ -244,6 +244,9 @@ pub struct TextConfig {
     pub fuzzy_min_len: usize,
     /// The same for narratives, where more ordinary words sit near relation words.
     pub fuzzy_min_len_narrative: usize,
+    /// Evidence weaker than this decides nothing: the class is `unknown` and the reason says
+    /// what was seen ("her boyfriend's car", said of someone else's property).
+    pub min_confidence: f32,
 }
 
 impl Default for TextConfig {
@@ -253,6 +256,7 @@ impl Default for TextConfig {
             hedge_factor: 0.6,
             fuzzy_min_len: 5,
             fuzzy_min_len_narrative: 7,
+            min_confidence: 0.2,
         }
     }
 }
@@ -292,6 +296,21 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Turn a decision weaker than `min` into `unknown`, keeping what was seen in the reason.
+    pub(crate) fn floor(self, min: f32) -> Decision {
+        if self.class != RelClass::Unknown && self.confidence < min {
+            Decision {
+                class: RelClass::Unknown,
+                confidence: 0.0,
+                reason: format!("too weak ({:.2}): {}", self.confidence, self.reason),
+                direction: None,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+
     /// Nothing usable in the text.
     pub fn nothing(source: DecisionSource, reason: &str) -> Decision {
         Decision {
@@ -322,12 +341,12 @@ impl TextClassifier {
 
     /// Classify a free-text relationship field (the victim's relation to the offender).
     pub fn relationship(&self, text: &str) -> Decision {
-        relationship::classify(self, text)
+        relationship::classify(self, text).floor(self.config.min_confidence)
     }
 
     /// Classify an incident narrative: the relation stated between victim and offender.
     pub fn narrative(&self, text: &str) -> Decision {
-        narrative::classify(self, text)
+        narrative::classify(self, text).floor(self.config.min_confidence)
     }
 }
 

@@ -246,7 +246,8 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
         target = target_after(r, ch);
     }
     let by = first_tok > 0 && r.t.word(first_tok - 1) == "by";
-    let actor = by || cue_after(r, ch.el_end, ch.end, 5, Cue::Breaker);
+    // the owner of a thing is not the actor of the verb after it ("her boyfriend's car was damaged")
+    let actor = !ch.owner && (by || cue_after(r, ch.el_end, ch.end, 5, Cue::Breaker));
     let caller = cue_after(r, ch.el_end, ch.end, 3, Cue::ThirdVerb);
     // "the victim's neighbor" said of the victim, "S1's brother" said of S1: someone else.
     let self_relation = matches!((target, anchor), (Some(Target::Side(t)), Some(Anchor::Side(a))) if t == a);
@@ -275,7 +276,7 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
         attach *= 0.25;
     }
     if caller && target.is_none() {
-        attach *= 0.4;
+        attach *= 0.3;
     }
     let negated = r.negated(first_el, first_tok, ch.end, 6);
     let mut rel = ch.rel;
