@@ -307,6 +307,39 @@ fn possession_and_third_party_traps() {
 }
 
 #[test]
+fn who_the_pronoun_and_the_reporting_party_are() {
+    nar(&[
+        // the reporting party is a third party when a victim is named besides
+        (
+            "RP (mother) stated her son S1 assaulted his girlfriend V1 at RP's home.",
+            IntimatePartner,
+        ),
+        ("RP STATED HER SON S1 PUNCHED HER.", OtherFamily),
+        // victim and offender named as relatives of a third person
+        (
+            "RP IS VICT'S DAUGHTER. RP STATES HER MOTHER (V) AND STEPFATHER (S1) WERE FIGHTING.",
+            IntimatePartner,
+        ),
+        (
+            "The caller, W1, stated her mother (V1) and father (S1) were fighting and S1 hit V1.",
+            IntimatePartner,
+        ),
+        ("W1 stated her brother (V) and sister (S1) were fighting.", OtherFamily),
+        // the pronoun points at the nearest participant other than the one described
+        ("S1 pushed his girlfriend V1 into the wall.", IntimatePartner),
+        (
+            "V1 said her brother W1 called police after S1, her ex-husband, slapped her.",
+            IntimatePartner,
+        ),
+        // contractions
+        (
+            "V stated she's been with S1 for two years. They've got two kids. He hit her.",
+            IntimatePartner,
+        ),
+    ]);
+}
+
+#[test]
 fn weak_third_party_evidence_decides_nothing() {
     nar(&[
         ("V stated her boyfriend's car was damaged by S1.", Unknown),

@@ -470,6 +470,28 @@ fn raw_tokens(text: &str) -> Tokens {
             }
             out.buf.push(c);
         } else if c == '\'' {
+            let pronoun = cur.is_some_and(|st| {
+                matches!(
+                    &out.buf[st as usize..],
+                    "he" | "she" | "it" | "that" | "there" | "who" | "what" | "where" | "here" | "everything"
+                )
+            });
+            if pronoun && next == 's' && !is_an(next2) {
+                // she's → she is
+                close!();
+                let s = out.buf.len() as u32;
+                out.buf.push_str("is");
+                out.toks.push(Tok {
+                    start: s,
+                    end: s + 2,
+                    kind: TokKind::Word,
+                    poss: false,
+                    plural: false,
+                    slash: false,
+                });
+                i += 2;
+                continue;
+            }
             if cur.is_some() && next == 's' && !is_an(next2) {
                 // possessive 's
                 close!();
@@ -496,6 +518,21 @@ fn raw_tokens(text: &str) -> Tokens {
                     slash: false,
                 });
                 i += 2;
+                continue;
+            } else if let Some((word, skip)) = contraction(&chars, i).filter(|_| cur.is_some()) {
+                // they've → they have, she's handled above as a possessive
+                close!();
+                let s = out.buf.len() as u32;
+                out.buf.push_str(word);
+                out.toks.push(Tok {
+                    start: s,
+                    end: out.buf.len() as u32,
+                    kind: TokKind::Word,
+                    poss: false,
+                    plural: false,
+                    slash: false,
+                });
+                i += skip;
                 continue;
             } else if cur.is_some() && prev == 's' && !is_an(next) {
                 close!();
@@ -558,6 +595,20 @@ fn raw_tokens(text: &str) -> Tokens {
         }
     }
     out
+}
+
+/// `'ve`, `'re`, `'ll`, `'d`, `'m` at `chars[i]` (the apostrophe): the word and the characters to skip.
+fn contraction(chars: &[char], i: usize) -> Option<(&'static str, usize)> {
+    let at = |k: usize| chars.get(i + k).copied().unwrap_or(' ');
+    let end = |k: usize| !at(k).is_alphanumeric();
+    match (at(1), at(2)) {
+        ('v', 'e') if end(3) => Some(("have", 3)),
+        ('r', 'e') if end(3) => Some(("are", 3)),
+        ('l', 'l') if end(3) => Some(("will", 3)),
+        ('d', _) if end(2) => Some(("would", 2)),
+        ('m', _) if end(2) => Some(("am", 2)),
+        _ => None,
+    }
 }
 
 fn prev_prev(chars: &[char], i: usize) -> char {
@@ -657,7 +708,7 @@ pub fn tokenize(lex: &Lexicon, text: &str, fuzzy_min_len: usize) -> Tokens {
             }
         }
         if fuzzy_min_len > 0 {
-            if let Some(c) = lex.correct(&w, fuzzy_min_len) {
+            if let Some(c) = lex.correct(w, fuzzy_min_len) {
                 let ns = t.buf.len() as u32;
                 t.buf.push_str(c);
                 out.push(Tok {
@@ -773,6 +824,8 @@ mod tests {
             ("girlfirend", &["girlfriend"]),
             ("he didn't", &["he", "did", "not"]),
             ("S/O", &["sigother"]),
+            ("they've been", &["they", "have", "been"]),
+            ("she's been", &["she", "is", "been"]),
         ];
         for (input, want) in cases {
             assert_eq!(

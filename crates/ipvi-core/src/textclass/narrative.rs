@@ -69,10 +69,60 @@ pub fn classify(c: &TextClassifier, text: &str) -> Decision {
     }
     let chains = r.chains();
     let mut ev: Vec<Evidence> = Vec::with_capacity(chains.len() + 2);
+    // Anchors, with "her mother (V) and stepfather (S1)" sharing one.
+    let mut seen: Vec<Seen> = Vec::with_capacity(chains.len());
+    let mut prev: Option<(&Chain, Option<Anchor>)> = None;
     for ch in &chains {
-        if let Some(e) = chain_evidence(c, &r, ch) {
+        let mut anchor = anchor_of(&r, ch);
+        if anchor.is_none() && ch.inner_anchor.is_none() {
+            if let Some((p, Some(pa))) = prev {
+                if coordinated(&r, p, ch) {
+                    anchor = Some((pa, usize::MAX));
+                }
+            }
+        }
+        prev = None;
+        if let Some((e, sn)) = chain_evidence(c, &r, ch, anchor) {
+            prev = Some((ch, sn.anchor));
+            seen.push(sn);
             ev.push(e);
         }
+    }
+    // Victim and offender both named as relatives of a third person ("RP stated her mother (V)
+    // and stepfather (S1) were fighting"): their relation is composed through that person.
+    let mut derived = Vec::new();
+    for (i, a) in seen.iter().enumerate() {
+        for (j, b) in seen.iter().enumerate() {
+            let third_anchor = matches!(a.anchor, Some(Anchor::Pronoun | Anchor::Side(Side::Third)));
+            if a.target == Some(Target::Side(Side::Victim))
+                && b.target == Some(Target::Side(Side::Offender))
+                && a.anchor == b.anchor
+                && third_anchor
+                && a.sentence == b.sentence
+            {
+                let rel = r.lex.compose(a.rel.inverse(), b.rel);
+                derived.push((
+                    i,
+                    j,
+                    Evidence {
+                        class: c.config.class_of(rel),
+                        score: 0.9 * a.weight.min(b.weight),
+                        reason: format!(
+                            "victim is the {} and offender the {} of a third person → {}",
+                            a.rel.as_str(),
+                            b.rel.as_str(),
+                            rel.as_str()
+                        ),
+                        direction: Some(rel.inverse()),
+                    },
+                ));
+            }
+        }
+    }
+    for (i, j, e) in derived {
+        ev[i].score *= 0.3;
+        ev[j].score *= 0.3;
+        ev.push(e);
     }
     for (k, el) in r.els.iter().enumerate() {
         if let El::Cue {
@@ -133,6 +183,8 @@ fn target_before(r: &Read, k0: usize, start: usize) -> (Option<Target>, bool) {
     let mut j = k0;
     let mut label = false;
     let mut hops = 0;
+    let mut copula = false;
+    let mut and = false;
     while j > 0 && hops < 5 {
         j -= 1;
         hops += 1;
@@ -140,9 +192,13 @@ fn target_before(r: &Read, k0: usize, start: usize) -> (Option<Target>, bool) {
         if !r.only_words(el.end(), pos, LINK_WORDS) {
             break;
         }
+        and |= (el.end()..pos).any(|i| matches!(r.t.word(i), "and" | "y"));
         match el {
+            // "her mother (V) and stepfather (S1)": V is not the stepfather
+            El::Cue { cue, .. } if and && !copula && Read::side(*cue).is_some() => return (None, label),
+            El::Cue { cue: Cue::Copula, .. } => copula = true,
             El::Cue {
-                cue: Cue::Copula | Cue::Negation | Cue::Hedge,
+                cue: Cue::Negation | Cue::Hedge,
                 ..
             } => {}
             El::Bound {
@@ -216,7 +272,82 @@ fn cue_after(r: &Read, k: usize, end: usize, n: usize, want: Cue) -> bool {
     false
 }
 
-fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> {
+/// What the reader saw of one chain, for the pair rule.
+struct Seen {
+    target: Option<Target>,
+    anchor: Option<Anchor>,
+    rel: Relation,
+    weight: f32,
+    sentence: usize,
+}
+
+/// Two phrases joined by "and" with at most a participant between ("her mother (V) and
+/// stepfather (S1)").
+fn coordinated(r: &Read, a: &Chain, b: &Chain) -> bool {
+    let mut and = false;
+    for i in a.end..b.start {
+        let tk = r.t.toks[i];
+        if tk.kind == TokKind::Stop || tk.kind == TokKind::Question {
+            return false;
+        }
+        if tk.kind != TokKind::Word {
+            continue;
+        }
+        let w = r.t.word(i);
+        if matches!(w, "and" | "y" | "&") {
+            and = true;
+            continue;
+        }
+        let in_participant = r.els.iter().any(|el| {
+            matches!(el, El::Cue { cue: Cue::Victim | Cue::Offender | Cue::Third, start, end } if *start <= i && i < *end)
+        });
+        if !in_participant && !super::reading::is_filler(w) {
+            return false;
+        }
+    }
+    and
+}
+
+/// The participant a possessive pronoun most likely points at: the nearest participant named
+/// before it in the sentence (not possessive, not the one the phrase describes).
+fn resolve_pronoun(r: &Read, anchor_el: usize, target: Option<Target>) -> Anchor {
+    // Victim and offender first; a third party only when neither is named before the pronoun.
+    let mut third = false;
+    let mut j = anchor_el.min(r.els.len());
+    while j > 0 {
+        j -= 1;
+        match &r.els[j] {
+            El::Bound {
+                kind: TokKind::Stop | TokKind::Question,
+                ..
+            } => break,
+            El::Cue { cue, end, .. } => {
+                if let Some(side) = Read::side(*cue) {
+                    if !r.t.toks[end - 1].poss && target != Some(Target::Side(side)) {
+                        if side == Side::Third {
+                            third = true;
+                        } else {
+                            return Anchor::Side(side);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if third {
+        Anchor::Side(Side::Third)
+    } else {
+        Anchor::Pronoun
+    }
+}
+
+fn chain_evidence(
+    c: &TextClassifier,
+    r: &Read,
+    ch: &Chain,
+    anchor_found: Option<(Anchor, usize)>,
+) -> Option<(Evidence, Seen)> {
     let phrase_words = r.text(ch.start, ch.end);
     // "did not know the suspect": a stranger only when a person follows
     if ch.rel == Relation::Stranger && (phrase_words.ends_with("know") || phrase_words.ends_with("recognize")) {
@@ -231,20 +362,27 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
             return None;
         }
     }
-    let anchor = anchor_of(r, ch);
-    let (first_el, first_tok) = match anchor {
-        Some((_, k)) => (k, r.els[k].start()),
-        None => (ch.el_start, ch.start),
+    let (first_el, first_tok) = match anchor_found {
+        Some((_, k)) if k < r.els.len() => (k, r.els[k].start()),
+        _ => (ch.el_start, ch.start),
     };
-    let anchor = anchor.map(|a| a.0).or(match ch.inner_anchor {
-        Some(Some(s)) => Some(Anchor::Side(s)),
-        Some(None) => Some(Anchor::Pronoun),
-        None => anchor_after(r, ch.el_end, ch.end).map(Anchor::Side),
-    });
     let (mut target, label) = target_before(r, first_el, first_tok);
     if target.is_none() {
         target = target_after(r, ch);
     }
+    let anchor = match anchor_found {
+        Some((Anchor::Pronoun, k)) if k < r.els.len() => Some(resolve_pronoun(r, k, target)),
+        Some((a, _)) => Some(a),
+        None => match ch.inner_anchor {
+            Some(Some(s)) => Some(Anchor::Side(s)),
+            Some(None) => Some(Anchor::Pronoun),
+            None => anchor_after(r, ch.el_end, ch.end).map(Anchor::Side),
+        },
+    };
+    let sentence = r.t.toks[..ch.start]
+        .iter()
+        .filter(|t| matches!(t.kind, TokKind::Stop | TokKind::Question))
+        .count();
     let by = first_tok > 0 && r.t.word(first_tok - 1) == "by";
     // the owner of a thing is not the actor of the verb after it ("her boyfriend's car was damaged")
     let actor = !ch.owner && (by || cue_after(r, ch.el_end, ch.end, 5, Cue::Breaker));
@@ -261,6 +399,8 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
         _ if self_relation => 0.2,
         (Some(Target::Side(Side::Third)), _) | (_, Some(Anchor::Side(Side::Third))) => 0.2,
         (None, None) if pair_phrase => 0.9,
+        // "her daughter V1": "her" may be the caller's, not the offender's
+        (Some(Target::Side(Side::Victim)), Some(Anchor::Pronoun)) => 0.75,
         (Some(_), _) => 1.0,
         (None, Some(_)) if label => 1.0,
         (None, Some(_)) if actor => 0.9,
@@ -335,12 +475,21 @@ fn chain_evidence(c: &TextClassifier, r: &Read, ch: &Chain) -> Option<Evidence> 
         Some(_) if first_tok < ch.start => r.text(first_tok, ch.end),
         _ => phrase_words,
     };
-    Some(Evidence {
-        class: c.config.class_of(rel),
-        score,
-        reason: format!("\"{phrase}\" → {} [{}]", rel.as_str(), how.join(", ")),
-        direction,
-    })
+    Some((
+        Evidence {
+            class: c.config.class_of(rel),
+            score,
+            reason: format!("\"{phrase}\" → {} [{}]", rel.as_str(), how.join(", ")),
+            direction,
+        },
+        Seen {
+            target,
+            anchor,
+            rel: ch.rel,
+            weight: ch.weight,
+            sentence,
+        },
+    ))
 }
 
 fn verb_evidence(

@@ -225,6 +225,27 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
             });
         }
     }
+    // The reporting party is the victim unless a victim is named besides: then a third party.
+    if narrative {
+        let is_rp = |t: &Tokens, start: usize, end: usize| {
+            matches!(
+                t.word(start),
+                "rp" | "r" | "reporting" | "comp" | "compl" | "complainant" | "the"
+            ) && !(start..end).any(|i| matches!(t.word(i), "victim" | "vic" | "vict"))
+        };
+        let other_victim = els
+            .iter()
+            .any(|e| matches!(e, El::Cue { cue: Cue::Victim, start, end } if !is_rp(&t, *start, *end)));
+        if other_victim {
+            for e in els.iter_mut() {
+                if let El::Cue { cue, start, end } = e {
+                    if *cue == Cue::Victim && is_rp(&t, *start, *end) {
+                        *cue = Cue::Third;
+                    }
+                }
+            }
+        }
+    }
     Read {
         t,
         els,
@@ -350,8 +371,8 @@ impl Read<'_> {
                     let is_anchor = matches!(cue, Cue::Anchor)
                         || (matches!(cue, Cue::Victim | Cue::Offender) && self.poss_at(ce - 1, true));
                     if is_anchor
-                        && self.only_words(ch.end, *cs, &["of", "de", "del"])
-                        && (ch.end..*cs).any(|i| matches!(self.t.word(i), "of" | "de" | "del"))
+                        && self.only_words(ch.end, *cs, &["of", "de", "del", "to"])
+                        && (ch.end..*cs).any(|i| matches!(self.t.word(i), "of" | "de" | "del" | "to"))
                         && self.adjacent(*ce, s2)
                     {
                         ch.rel = self.lex.compose(r2, ch.rel);
