@@ -245,6 +245,11 @@ fn narrative_participants_and_styles() {
         ("V STATED HER ROOMMATE S1 PUNCHED HER", KnownNonFamily),
         ("V stated an unknown male grabbed her purse.", Stranger),
         ("V stated she did not know the suspect.", Stranger),
+        ("V stated a man she did not know grabbed her.", Stranger),
+        ("V ADV S1 (HUSB) PUNCHED HER.", IntimatePartner),
+        ("V ADV S1 (BM) SCRATCHED HIM.", IntimatePartner),
+        // "BM" alone in a narrative is "black male", not a baby mother
+        ("V STATED A BM APPROACHED HER AND GRABBED HER PURSE.", Unknown),
         ("S1 PUNCHED V. V REFUSED MEDICAL.", Unknown),
     ]);
 }

@@ -112,6 +112,23 @@ pub fn run(argv: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Append one line to a report.
+macro_rules! say {
+    ($out:ident, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// Print a report; a closed pipe (`| head`) is not an error.
+fn emit(s: &str) -> Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(s.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 /// `ipvi score-text`.
 pub fn run_score(argv: &[String]) -> Result<()> {
     let a = Args::parse(
@@ -132,6 +149,7 @@ pub fn run_score(argv: &[String]) -> Result<()> {
         .parse()
         .context("--min-precision must be a number")?;
     let c = classifier()?;
+    let mut out = String::new();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(input)
@@ -167,8 +185,8 @@ pub fn run_score(argv: &[String]) -> Result<()> {
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     let pairs: Vec<(RelClass, RelClass)> = items.iter().zip(&decisions).map(|(i, d)| (i.1, d.class)).collect();
     let all = Scores::from_pairs(&pairs);
-    println!("{input} ({} items)", items.len());
-    print!("{}", all.report());
+    say!(out, "{input} ({} items)", items.len());
+    out.push_str(&all.report());
     let mut halves: Vec<String> = items.iter().map(|i| i.2.clone()).filter(|h| !h.is_empty()).collect();
     halves.sort();
     halves.dedup();
@@ -180,10 +198,11 @@ pub fn run_score(argv: &[String]) -> Result<()> {
             .map(|(_, p)| *p)
             .collect();
         let s = Scores::from_pairs(&p);
-        println!("half {h}: n={} accuracy={:.3}", s.n, s.accuracy);
+        say!(out, "half {h}: n={} accuracy={:.3}", s.n, s.accuracy);
         for cs in &s.per_class {
             let f = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
-            println!(
+            say!(
+                out,
                 "  {:<18} P={} R={} (support {})",
                 cs.class.as_str(),
                 f(cs.precision),
@@ -192,7 +211,8 @@ pub fn run_score(argv: &[String]) -> Result<()> {
             );
         }
     }
-    println!(
+    say!(
+        out,
         "intimate partner: precision {:.3} recall {:.3} (targets {min_precision} and {min_recall})",
         all.ipv_precision(),
         all.ipv_recall()
@@ -207,14 +227,16 @@ pub fn run_score(argv: &[String]) -> Result<()> {
         }
     }
     let rate = (reps * items.len()) as f64 / t0.elapsed().as_secs_f64().max(1e-9);
-    println!(
+    say!(
+        out,
         "throughput: {rate:.0} items/s ({} items, first pass {secs:.4}s; {n} decisions)",
         reps * items.len()
     );
     if a.flag("errors") {
         for ((t, truth, half), d) in items.iter().zip(&decisions) {
             if *truth != d.class {
-                println!(
+                say!(
+                    out,
                     "MISS [{half}] {} → {} ({:.2}) {:?}: {}",
                     truth.as_str(),
                     d.class.as_str(),
@@ -225,6 +247,7 @@ pub fn run_score(argv: &[String]) -> Result<()> {
             }
         }
     }
+    emit(&out)?;
     let mut failed = all.ipv_recall() < min_recall || all.ipv_precision() < min_precision;
     for h in &halves {
         let p: Vec<(RelClass, RelClass)> = items

@@ -757,7 +757,9 @@ pub fn units<'l>(lex: &'l Lexicon, t: &Tokens, narrative: bool) -> Vec<Unit<'l>>
         let possessed = i > 0
             && (t.toks[i - 1].poss
                 || t.toks[i - 1].plural
-                || matches!(t.word(i - 1), "her" | "his" | "their" | "my" | "su" | "mi"));
+                || matches!(t.word(i - 1), "her" | "his" | "their" | "my" | "su" | "mi")
+                // "S1 (BM)": an abbreviation in brackets after a participant
+                || (i >= 2 && t.toks[i - 1].kind == TokKind::Comma && lex.is_participant_word(t.word(i - 2))));
         let mut matched = None;
         if let Some(cands) = lex.by_first.get(t.word(i)) {
             for &pi in cands {

@@ -358,7 +358,15 @@ fn chain_evidence(
             next,
             Some("him" | "her" | "them" | "who" | "the" | "this" | "s" | "s1" | "suspect")
         ) || matches!(r.els.get(ch.el_end), Some(El::Cue { cue: Cue::Offender | Cue::Victim, start, .. }) if *start <= ch.end + 1);
-        if !person {
+        // "a man she did not know"
+        let lo = ch.start.saturating_sub(4);
+        let before = (lo..ch.start).any(|i| {
+            matches!(
+                r.t.word(i),
+                "man" | "woman" | "male" | "female" | "person" | "guy" | "someone" | "people" | "males" | "females"
+            )
+        });
+        if !person && !before {
             return None;
         }
     }
