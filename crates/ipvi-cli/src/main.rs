@@ -18,6 +18,10 @@ USAGE:
 COMMANDS:
     classify   Classify NIBRS victim–offender pairs: ipvi classify --nibrs <DIR> --out <FILE.csv>
     synth      Generate a synthetic jurisdiction: ipvi synth --seed <S> --population <N> --years <Y> --out <DIR>
+    classify-text  Classify relationship text or narratives: ipvi classify-text --kind relationship|narrative
+               --in <FILE.csv> --column <NAME> --out <FILE.csv>
+    score-text     Score the text classifier on a labelled set: ipvi score-text --kind relationship|narrative
+               --in <LABELLED.csv> [--errors]
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -32,6 +36,8 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
         "synth" => cmd::synth::run(rest),
+        "classify-text" => cmd::classify_text::run(rest),
+        "score-text" => cmd::classify_text::run_score(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -19,3 +19,4 @@ pub mod names;
 pub mod offenders;
 pub mod report;
 pub mod synth;
+pub mod textclass;
