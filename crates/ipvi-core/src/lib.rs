@@ -13,3 +13,4 @@ pub mod date;
 pub mod diag;
 pub mod model;
 pub mod nibrs;
+pub mod linkage;
