@@ -17,6 +17,8 @@ USAGE:
 
 COMMANDS:
     classify   Classify NIBRS victim–offender pairs: ipvi classify --nibrs <DIR> --out <FILE.csv>
+    link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
+    bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -30,6 +32,8 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
+        "link" => cmd::link::run(rest),
+        "bench-link" => cmd::bench_link::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

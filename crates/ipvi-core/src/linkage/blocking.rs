@@ -64,7 +64,7 @@ impl BlockingRule {
         match key {
             BlockKey::Exact(field) => f.id(field, i),
             BlockKey::Initial(field) => {
-                let t = f.text(f.id(field, i)).as_bytes();
+                let t = f.bytes(f.id(field, i));
                 t.first().map(|&c| u32::from(c)).unwrap_or(0)
             }
             BlockKey::Soundex(field) => f.soundex[f.id(field, i) as usize],
@@ -111,7 +111,11 @@ impl BlockingRule {
     }
 }
 
-/// The default rules (tuned on FEBRL and the synthetic jurisdiction).
+/// The default rules. Each is specific enough that blocks stay small at a million records
+/// (no rule on a postcode or a name alone): identifier; date of birth with either initial,
+/// the postcode or the city; first and last name; their Soundex codes; Soundex of the last name
+/// with the year of birth; phone; address with the last initial; year and month of birth with
+/// Soundex of the last name.
 pub fn default_rules() -> Vec<BlockingRule> {
     use BlockKey::*;
     vec![
@@ -120,13 +124,12 @@ pub fn default_rules() -> Vec<BlockingRule> {
         BlockingRule::new(&[Dob, Initial(Field::LastName)]),
         BlockingRule::new(&[Dob, Exact(Field::Postcode)]),
         BlockingRule::new(&[Dob, Exact(Field::City)]),
-        BlockingRule::new(&[Soundex(Field::LastName), Initial(Field::FirstName)]),
         BlockingRule::new(&[Exact(Field::FirstName), Exact(Field::LastName)]),
-        BlockingRule::new(&[Exact(Field::Postcode), Initial(Field::FirstName)]),
+        BlockingRule::new(&[Soundex(Field::FirstName), Soundex(Field::LastName)]),
+        BlockingRule::new(&[Soundex(Field::LastName), DobYear]),
         BlockingRule::new(&[Exact(Field::Phone)]),
-        BlockingRule::new(&[DobYearMonth, Initial(Field::LastName)]),
-        BlockingRule::new(&[Exact(Field::FirstName), Exact(Field::Postcode)]),
-        BlockingRule::new(&[Exact(Field::LastName), Exact(Field::Postcode)]),
+        BlockingRule::new(&[Exact(Field::Address), Initial(Field::LastName)]),
+        BlockingRule::new(&[DobYearMonth, Soundex(Field::LastName)]),
     ]
 }
 

@@ -110,7 +110,7 @@ pub fn guard(f: &Features, g: &Guards, i: usize, j: usize) -> Option<Guard> {
     // A shared identifier (equal or one typing error apart) says "same person" more strongly
     // than dates and first names say "different": it overrules the guards below.
     let (ia, ib) = (id(Field::Identifier, i), id(Field::Identifier, j));
-    if ia != 0 && ib != 0 && (ia == ib || osa_distance(f.text(ia).as_bytes(), f.text(ib).as_bytes()) <= 1) {
+    if ia != 0 && ib != 0 && (ia == ib || osa_distance(f.bytes(ia), f.bytes(ib)) <= 1) {
         return None;
     }
     let both_dob = f.dob[i] != NO_DOB && f.dob[j] != NO_DOB;
@@ -127,15 +127,15 @@ pub fn guard(f: &Features, g: &Guards, i: usize, j: usize) -> Option<Guard> {
         if la != 0
             && la == lb
             && !names_related(f, fa, fb)
-            && osa_distance(f.text(fa).as_bytes(), f.text(fb).as_bytes()) > 1
-            && jaro_winkler(f.text(fa).as_bytes(), f.text(fb).as_bytes()) < 0.9
+            && osa_distance(f.bytes(fa), f.bytes(fb)) > 1
+            && jaro_winkler(f.bytes(fa), f.bytes(fb)) < 0.9
         {
             return Some(Guard::Twins);
         }
     }
     if g.contradiction && both_dob && first_present && f.dob[i] != f.dob[j] && !dob_typo(f, i, j) {
         let swapped = fa == id(Field::LastName, j) || fb == id(Field::LastName, i);
-        if !names_related(f, fa, fb) && !swapped && jaro_winkler(f.text(fa).as_bytes(), f.text(fb).as_bytes()) < 0.8 {
+        if !names_related(f, fa, fb) && !swapped && jaro_winkler(f.bytes(fa), f.bytes(fb)) < 0.8 {
             return Some(Guard::Contradiction);
         }
     }

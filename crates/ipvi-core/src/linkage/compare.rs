@@ -71,8 +71,21 @@ impl Field {
     }
 
     /// Index into [`Features::cols`] (None for the date of birth).
+    #[inline]
     pub fn text_index(self) -> Option<usize> {
-        TEXT_FIELDS.iter().position(|&f| f == self)
+        Some(match self {
+            Field::FirstName => 0,
+            Field::MiddleName => 1,
+            Field::LastName => 2,
+            Field::Suffix => 3,
+            Field::Sex => 4,
+            Field::Address => 5,
+            Field::City => 6,
+            Field::Postcode => 7,
+            Field::Phone => 8,
+            Field::Identifier => 9,
+            Field::Dob => return None,
+        })
     }
 }
 
@@ -177,14 +190,16 @@ pub struct Features {
     pub n: usize,
     /// Source file of each record (0 or 1 in two-file mode).
     pub source: Vec<u8>,
-    /// Interned text per [`TEXT_FIELDS`] column; id 0 is the empty (missing) value.
-    pub cols: Vec<Vec<u32>>,
+    /// Interned text ids per record, in [`TEXT_FIELDS`] order; id 0 is the empty (missing)
+    /// value. Record-major, so a pair's comparisons touch two cache lines, not twenty.
+    pub ids: Vec<[u32; 10]>,
     /// Date of birth as days since 1970 ([`NO_DOB`] when missing).
     pub dob: Vec<i32>,
     /// Date of birth as the eight digits of `YYYYMMDD`.
     pub dob_digits: Vec<[u8; 8]>,
-    /// The distinct strings; index = id.
-    pub strings: Vec<Box<str>>,
+    /// The distinct strings, end to end (string `id` is `arena[offsets[id]..offsets[id + 1]]`).
+    arena: Vec<u8>,
+    offsets: Vec<u32>,
     /// Soundex code per string id.
     pub soundex: Vec<u32>,
     /// Nickname groups per string id: range into `nick_pool`.
@@ -202,21 +217,22 @@ impl Features {
         let mut f = Features {
             n,
             source: Vec::with_capacity(n),
-            cols: vec![Vec::with_capacity(n); TEXT_FIELDS.len()],
+            ids: Vec::with_capacity(n),
             dob: Vec::with_capacity(n),
             dob_digits: Vec::with_capacity(n),
-            strings: vec!["".into()],
+            offsets: vec![0, 0],
             ..Features::default()
         };
         let mut index: HashMap<Box<str>, u32> = HashMap::new();
         index.insert("".into(), 0);
         let mut buf = String::new();
-        let mut intern = |s: &str, strings: &mut Vec<Box<str>>| -> u32 {
+        let mut intern = |s: &str, f: &mut Features| -> u32 {
             if let Some(&id) = index.get(s) {
                 return id;
             }
-            let id = strings.len() as u32;
-            strings.push(s.into());
+            let id = (f.offsets.len() - 1) as u32;
+            f.arena.extend_from_slice(s.as_bytes());
+            f.offsets.push(f.arena.len() as u32);
             index.insert(s.into(), id);
             id
         };
@@ -248,10 +264,11 @@ impl Features {
             let identifier = alnum(&r.identifier);
             let values: [&str; 10] =
                 [first, &middle, &last, &suffix, sex, &address, &city, &postcode, &phone, &identifier];
+            let mut row = [0u32; 10];
             for (c, v) in values.iter().enumerate() {
-                let id = intern(v, &mut f.strings);
-                f.cols[c].push(id);
+                row[c] = intern(v, &mut f);
             }
+            f.ids.push(row);
             match r.dob {
                 Some(d) => {
                     f.dob.push(d.0);
@@ -267,31 +284,48 @@ impl Features {
                 }
             }
         }
-        for s in &f.strings {
-            f.soundex.push(soundex(s.as_bytes()));
-            let g = nicknames.groups(s);
+        for id in 0..f.n_strings() as u32 {
+            let code = soundex(f.bytes(id));
+            f.soundex.push(code);
+            let g = nicknames.groups(f.text(id));
             f.nick.push((f.nick_pool.len() as u32, g.len() as u32));
-            f.nick_pool.extend_from_slice(g);
+            let g = g.to_vec();
+            f.nick_pool.extend_from_slice(&g);
         }
         f.tf = vec![Vec::new(); TEXT_FIELDS.len()];
         for field in tf_fields {
             if let Some(c) = field.text_index() {
-                f.tf[c] = term_frequencies(&f.cols[c], f.strings.len());
+                f.tf[c] = term_frequencies(f.ids.iter().map(|r| r[c]), f.n_strings());
             }
         }
         f
     }
 
+    /// Number of distinct strings (id 0, the empty string, included).
+    pub fn n_strings(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The bytes of a string id.
+    #[inline]
+    pub fn bytes(&self, id: u32) -> &[u8] {
+        let id = id as usize;
+        match (self.offsets.get(id), self.offsets.get(id + 1)) {
+            (Some(&a), Some(&b)) => &self.arena[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
     /// The text of a string id.
     pub fn text(&self, id: u32) -> &str {
-        self.strings.get(id as usize).map(|s| &**s).unwrap_or("")
+        std::str::from_utf8(self.bytes(id)).unwrap_or("")
     }
 
     /// Interned id of a record's text field.
     #[inline]
     pub fn id(&self, field: Field, i: usize) -> u32 {
         match field.text_index() {
-            Some(c) => self.cols[c][i],
+            Some(c) => self.ids[i][c],
             None => u32::from(self.dob[i] != NO_DOB),
         }
     }
@@ -305,12 +339,13 @@ impl Features {
     /// Term frequency of a record's value in a field (0 when not computed).
     pub fn tf_of(&self, field: Field, i: usize) -> f64 {
         match field.text_index() {
-            Some(c) => self.tf[c].get(self.cols[c][i] as usize).map(|&x| f64::from(x)).unwrap_or(0.0),
+            Some(c) => self.tf[c].get(self.ids[i][c] as usize).map(|&x| f64::from(x)).unwrap_or(0.0),
             None => 0.0,
         }
     }
 
     /// The level index of comparison `c` for records `i` and `j`.
+    #[inline]
     pub fn level(&self, c: &Comparison, i: usize, j: usize) -> u8 {
         let mut jw: Option<f64> = None;
         let mut jw_bound: Option<f64> = None;
@@ -335,8 +370,8 @@ impl Features {
                 LevelKind::SwappedFuzzy { other, threshold } => {
                     let (oa, ob) = (self.id(*other, i), self.id(*other, j));
                     a != 0 && b != 0 && oa != 0 && ob != 0 && {
-                        let (ta, tb) = (self.text(a).as_bytes(), self.text(b).as_bytes());
-                        let (toa, tob) = (self.text(oa).as_bytes(), self.text(ob).as_bytes());
+                        let (ta, tb) = (self.bytes(a), self.bytes(b));
+                        let (toa, tob) = (self.bytes(oa), self.bytes(ob));
                         jw_at_least(ta, tob, *threshold) && jw_at_least(tb, toa, *threshold)
                     }
                 }
@@ -353,7 +388,7 @@ impl Features {
                     sa != 0 && sa == sb
                 }
                 LevelKind::Initial => {
-                    let (ta, tb) = (self.text(a).as_bytes(), self.text(b).as_bytes());
+                    let (ta, tb) = (self.bytes(a), self.bytes(b));
                     !ta.is_empty() && !tb.is_empty() && ta[0] == tb[0]
                 }
                 LevelKind::DobOneDigit => {
@@ -381,7 +416,7 @@ impl Features {
         if a == b {
             return 1.0;
         }
-        jaro_winkler(self.text(a).as_bytes(), self.text(b).as_bytes())
+        jaro_winkler(self.bytes(a), self.bytes(b))
     }
 
     fn jw_bound(&self, field: Field, a: u32, b: u32, i: usize, j: usize) -> f64 {
@@ -389,7 +424,7 @@ impl Features {
             return 1.0;
         }
         let _ = (i, j);
-        jaro_winkler_upper_bound(self.text(a).as_bytes(), self.text(b).as_bytes())
+        jaro_winkler_upper_bound(self.bytes(a), self.bytes(b))
     }
 
     /// Distance capped just above the largest distance any level of the comparison asks about.
@@ -410,7 +445,7 @@ impl Features {
         if a == b {
             return 0;
         }
-        osa_bounded(self.text(a).as_bytes(), self.text(b).as_bytes(), bound)
+        osa_bounded(self.bytes(a), self.bytes(b), bound)
     }
 
     /// The comparison vector of a pair: level indices packed 4 bits per comparison.
@@ -436,10 +471,10 @@ pub fn level_of(vector: u64, k: usize) -> usize {
     ((vector >> (4 * k)) & 0xF) as usize
 }
 
-fn term_frequencies(col: &[u32], n_strings: usize) -> Vec<f32> {
+fn term_frequencies(col: impl Iterator<Item = u32>, n_strings: usize) -> Vec<f32> {
     let mut counts = vec![0u32; n_strings];
     let mut total = 0u32;
-    for &id in col {
+    for id in col {
         if id != 0 {
             counts[id as usize] += 1;
             total += 1;

@@ -28,6 +28,7 @@ pub mod explain;
 pub mod names;
 pub mod splink;
 pub mod strings;
+pub mod synth;
 
 use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};

@@ -79,6 +79,14 @@ pub fn jaro_winkler_upper_bound(a: &[u8], b: &[u8]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return if a.is_empty() && b.is_empty() { 1.0 } else { 0.0 };
     }
+    // First the bound from the lengths alone (at most min(|a|, |b|) characters match).
+    let prefix = a.iter().zip(b.iter()).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let short = a.len().min(b.len()) as f64;
+    let j0 = (short / a.len() as f64 + short / b.len() as f64 + 1.0) / 3.0;
+    let bound0 = (j0 + prefix * 0.1 * (1.0 - j0)).min(1.0);
+    if bound0 < 0.7 {
+        return bound0;
+    }
     let mut hist = [0i16; 64];
     for &c in a {
         hist[(c & 63) as usize] += 1;
@@ -96,7 +104,6 @@ pub fn jaro_winkler_upper_bound(a: &[u8], b: &[u8]) -> f64 {
     }
     let m = m as f64;
     let j = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
-    let prefix = a.iter().zip(b.iter()).take(4).take_while(|(x, y)| x == y).count() as f64;
     (j + prefix * 0.1 * (1.0 - j)).min(1.0)
 }
 
@@ -106,7 +113,44 @@ pub fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> usize {
     if a.len().abs_diff(b.len()) > bound {
         return bound + 1;
     }
-    osa_distance(a, b).min(bound + 1)
+    if a.is_empty() || b.is_empty() {
+        return a.len().max(b.len()).min(bound + 1);
+    }
+    if b.len() > STACK || bound >= 250 {
+        return osa_distance(a, b).min(bound + 1);
+    }
+    // Banded DP on bytes: only cells within `bound` of the diagonal can hold a distance
+    // within the bound; cells just outside the band are set to `big`.
+    let big = (bound + 1) as u8;
+    let (la, lb) = (a.len(), b.len());
+    let mut rows = [[big; STACK + 2]; 3];
+    let (mut p2, mut p1, mut c) = (0usize, 1usize, 2usize);
+    for j in 0..=lb.min(bound) {
+        rows[p1][j] = j as u8;
+    }
+    for i in 1..=la {
+        let lo = i.saturating_sub(bound).max(1);
+        let hi = (i + bound).min(lb);
+        rows[c][0] = i.min(bound + 1) as u8;
+        rows[c][lo - 1] = if lo == 1 { rows[c][0] } else { big };
+        let mut row_min = if lo == 1 { rows[c][0] } else { big };
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[p1][j] + 1).min(rows[c][j - 1] + 1).min(rows[p1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[p2][j - 2] + 1);
+            }
+            let v = v.min(big);
+            rows[c][j] = v;
+            row_min = row_min.min(v);
+        }
+        rows[c][hi + 1] = big;
+        if row_min >= big {
+            return bound + 1;
+        }
+        (p2, p1, c) = (p1, c, p2);
+    }
+    usize::from(rows[p1][lb]).min(bound + 1)
 }
 
 /// Damerau-Levenshtein distance in its optimal-string-alignment form: insertions, deletions,
@@ -238,6 +282,21 @@ mod tests {
         assert_eq!(osa_distance(long_a.as_bytes(), long_b.as_bytes()), 1);
         assert_eq!(osa_bounded(b"SMITH", b"SMITHSONIAN", 2), 3);
         assert_eq!(osa_bounded(b"SMITH", b"SMIHT", 2), 1);
+        // Bounded agrees with the full distance wherever the distance is within the bound.
+        let words = ["SMITH", "SMIHT", "SMYTH", "SMITHE", "MITH", "JONES", "JOENS", "CA", "ABC", "", "A", "19580304"];
+        for a in words {
+            for b in words {
+                let d = osa_distance(a.as_bytes(), b.as_bytes());
+                for k in 0..4 {
+                    let got = osa_bounded(a.as_bytes(), b.as_bytes(), k);
+                    if d <= k {
+                        assert_eq!(got, d, "{a}/{b} k={k}");
+                    } else {
+                        assert!(got > k, "{a}/{b} k={k}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -91,3 +91,11 @@ fn febrl_debug_missed() {
         eprintln!("{}: {}", c.name, l.join(" | "));
     }
 }
+
+#[test]
+fn text_fields_are_in_column_order() {
+    for (k, f) in compare::TEXT_FIELDS.iter().enumerate() {
+        assert_eq!(f.text_index(), Some(k));
+    }
+    assert_eq!(Field::Dob.text_index(), None);
+}
