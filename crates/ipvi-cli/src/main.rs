@@ -22,6 +22,8 @@ COMMANDS:
                --in <FILE.csv> --column <NAME> --out <FILE.csv>
     score-text     Score the text classifier on a labelled set: ipvi score-text --kind relationship|narrative
                --in <LABELLED.csv> [--errors]
+    link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
+    bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -38,6 +40,8 @@ fn main() -> ExitCode {
         "synth" => cmd::synth::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),
+        "link" => cmd::link::run(rest),
+        "bench-link" => cmd::bench_link::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
 pub mod classify;
+pub mod bench_link;
 pub mod classify_text;
+pub mod link;
 pub mod synth;

@@ -1,0 +1,654 @@
+//! Probabilistic record linkage (Fellegi–Sunter with EM, Splink-compatible), fast enough for a
+//! browser tab.
+//!
+//! The path of a run ([`link`], [`link_incremental`]):
+//! 1. [`compare::Features::build`] normalises every [`LinkRecord`] once into columns of interned
+//!    ids, Soundex codes, nickname groups and date digits.
+//! 2. [`blocking::Blocks`] gives every record one key per blocking rule; candidate pairs are the
+//!    union of the rules without duplicates (a pair belongs to the first rule that admits it).
+//! 3. When the model is untrained: u from random pairs ([`em::estimate_u`]); m by EM in one
+//!    training session per blocking rule on a deterministic sample of that rule's pairs, with
+//!    the comparisons the rule fixes left out of the session (as Splink does), m averaged over
+//!    sessions; then the probability that two random records match (λ) from the expected number
+//!    of matches among all candidate pairs (E-step over a sample, scaled to all pairs) divided by
+//!    the number of possible pairs.
+//! 4. Every candidate pair gets its match weight `log2(λ/(1-λ)) + Σ log2(m/u)` plus Splink's
+//!    term-frequency adjustment `log2(u_exact / max(tf_l, tf_r))` on tf levels.
+//! 5. [`cluster`] joins pairs above the threshold, strongest first, refusing a join when any
+//!    pair across the two groups trips a guard (Jr/Sr, generations, twins, contradiction, an
+//!    analyst's split), then gives stable person ids.
+//!
+//! Everything is seeded: the same records and settings give the same output.
+
+pub mod blocking;
+pub mod cluster;
+pub mod compare;
+pub mod em;
+pub mod explain;
+pub mod names;
+pub mod splink;
+pub mod strings;
+pub mod synth;
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, Severity};
+use blocking::{BlockingRule, Blocks};
+use compare::{level_of, Comparison, Features, Field, Level, LevelKind};
+use names::Nicknames;
+use serde::{Deserialize, Serialize};
+
+pub use cluster::{Decisions, Guards};
+
+/// One person record to link. Text fields may be empty (missing).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkRecord {
+    pub record_id: String,
+    /// Which input file (0, or 1 for the `--with` file).
+    pub source: u8,
+    pub first_name: String,
+    pub middle_name: String,
+    pub last_name: String,
+    pub suffix: String,
+    pub dob: Option<Date>,
+    pub sex: String,
+    pub address: String,
+    pub city: String,
+    pub postcode: String,
+    pub phone: String,
+    pub identifier: String,
+}
+
+/// Which pairs are compared (Splink's `link_type`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkType {
+    /// All pairs within one file.
+    #[default]
+    DedupeOnly,
+    /// Only pairs across files.
+    LinkOnly,
+    /// Pairs within and across files.
+    LinkAndDedupe,
+}
+
+/// The model and every setting of a run. Serde-serialisable; the trained parameters are part of
+/// it, so a saved settings file reproduces a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkSettings {
+    pub link_type: LinkType,
+    pub comparisons: Vec<Comparison>,
+    pub blocking_rules: Vec<BlockingRule>,
+    /// Probability that two random records match (Splink's
+    /// `probability_two_random_records_match`).
+    pub lambda: f64,
+    /// Whether m, u and λ are trained (otherwise they are estimated on the data).
+    pub trained: bool,
+    /// Blocks with more records are skipped (and reported).
+    pub max_block_size: usize,
+    /// Pairs at or above this match probability are joined.
+    pub threshold: f64,
+    /// Pairs with a match probability in `[low, high)` go to the review queue.
+    pub review_band: (f64, f64),
+    pub seed: u64,
+    /// Random pairs drawn to estimate u.
+    pub u_max_pairs: usize,
+    /// Blocked pairs sampled for EM (over all training sessions).
+    pub em_max_pairs: usize,
+    pub em_max_iterations: usize,
+    pub em_tolerance: f64,
+    /// Lower bound on the term frequency used in adjustments (Splink's `tf_minimum_u_value`).
+    pub tf_minimum_u: f64,
+    pub guards: Guards,
+}
+
+impl Default for LinkSettings {
+    fn default() -> Self {
+        LinkSettings {
+            link_type: LinkType::DedupeOnly,
+            comparisons: default_comparisons(),
+            blocking_rules: blocking::default_rules(),
+            lambda: 0.0,
+            trained: false,
+            max_block_size: 500,
+            threshold: 0.95,
+            review_band: (0.5, 0.95),
+            seed: 42,
+            u_max_pairs: 1_000_000,
+            em_max_pairs: 500_000,
+            em_max_iterations: 50,
+            em_tolerance: 1e-5,
+            tf_minimum_u: 0.0,
+            guards: Guards::default(),
+        }
+    }
+}
+
+/// The default comparisons: names with nickname, swap, Jaro-Winkler, Damerau-Levenshtein,
+/// Soundex and initial levels; date of birth with exact, one digit off, day/month swapped and
+/// within a year; sex, address, city, postcode, phone and identifier.
+pub fn default_comparisons() -> Vec<Comparison> {
+    use LevelKind::*;
+    let name = |field: Field, other: Option<Field>, nick: bool| {
+        let mut levels = vec![Level::new("null", Null), Level::new("exact", Exact).with_tf()];
+        if nick {
+            levels.push(Level::new("nickname", Nickname));
+        }
+        if let Some(other) = other {
+            levels.push(Level::new("swapped with other name", Swapped { other }));
+        }
+        levels.extend([
+            Level::new("jaro_winkler >= 0.92", JaroWinkler { threshold: 0.92 }),
+            Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }),
+            Level::new("jaro_winkler >= 0.88", JaroWinkler { threshold: 0.88 }),
+            Level::new("damerau_levenshtein <= 2", DamerauLevenshtein { max: 2 }),
+        ]);
+        if let Some(other) = other {
+            levels.push(Level::new("swapped with typos", SwappedFuzzy { other, threshold: 0.88 }));
+        }
+        levels.extend([
+            Level::new("soundex", Soundex),
+            Level::new("initial", Initial),
+            Level::new("else", Else),
+        ]);
+        Comparison { name: field.column().to_string(), field, levels }
+    };
+    let simple = |field: Field, fuzzy: Option<Level>| {
+        let mut levels = vec![Level::new("null", Null), Level::new("exact", Exact)];
+        levels.extend(fuzzy);
+        levels.push(Level::new("else", Else));
+        Comparison { name: field.column().to_string(), field, levels }
+    };
+    vec![
+        name(Field::FirstName, Some(Field::LastName), true),
+        simple(Field::MiddleName, Some(Level::new("initial", Initial))),
+        name(Field::LastName, Some(Field::FirstName), false),
+        simple(Field::Suffix, None),
+        Comparison {
+            name: "dob".into(),
+            field: Field::Dob,
+            levels: vec![
+                Level::new("null", Null),
+                Level::new("exact", Exact),
+                Level::new("one digit off", DobOneDigit),
+                Level::new("day and month swapped", DobDayMonthSwapped),
+                Level::new("within a year", DobWithinDays { days: 365 }),
+                Level::new("else", Else),
+            ],
+        },
+        simple(Field::Sex, None),
+        simple(Field::Address, Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 }))),
+        simple(Field::City, Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 }))),
+        simple(Field::Postcode, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
+        simple(Field::Phone, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
+        simple(Field::Identifier, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
+    ]
+}
+
+/// Errors of a linkage run (bad settings; bad data become diagnostics).
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LinkError {
+    #[error("linkage settings: {0}. Fix the settings file (or start from the defaults).")]
+    Settings(String),
+    #[error("Splink settings JSON: {0}. Export a model with `ipvi link --model-out` to see the expected form.")]
+    Splink(String),
+}
+
+/// Counts of a run, for the report and the benchmark.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LinkStats {
+    pub records: usize,
+    /// Candidate pairs from blocking (after removing duplicates), all compared.
+    pub pairs_compared: u64,
+    /// Candidate pairs per blocking rule.
+    pub pairs_per_rule: Vec<u64>,
+    /// Pairs kept as edges (probability at or above the lower review bound or the threshold).
+    pub edges: usize,
+    pub u_pairs: usize,
+    pub em_pairs: usize,
+    pub em_iterations: usize,
+    pub lambda: f64,
+    pub persons: usize,
+}
+
+/// A scored candidate pair kept for clustering, explanation and review.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Edge {
+    pub i: u32,
+    pub j: u32,
+    pub weight: f32,
+    /// Packed comparison vector (see [`compare::level_of`]).
+    pub vector: u64,
+}
+
+impl Edge {
+    /// Match probability from the weight.
+    pub fn probability(&self) -> f64 {
+        probability(f64::from(self.weight))
+    }
+}
+
+/// Match probability of a match weight: `2^w / (1 + 2^w)`.
+pub fn probability(weight: f64) -> f64 {
+    let b = weight.exp2();
+    if b.is_infinite() {
+        1.0
+    } else {
+        b / (1.0 + b)
+    }
+}
+
+/// A pair for the analyst's review queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPair {
+    pub record_a: String,
+    pub record_b: String,
+    pub weight: f64,
+    pub probability: f64,
+    /// Whether the pair ended in the same person.
+    pub same_person: bool,
+}
+
+/// Everything a run produces.
+#[derive(Clone, Debug)]
+pub struct LinkOutput {
+    /// Person id per record, in input order.
+    pub person_ids: Vec<u64>,
+    /// The trained model (settings with m, u and λ).
+    pub model: LinkSettings,
+    pub features: Features,
+    /// Record ids in input order (for explanations).
+    pub record_ids: Vec<String>,
+    /// Scored pairs kept (probability at or above the lower review bound).
+    pub edges: Vec<Edge>,
+    /// What happened to each edge during clustering, same order as `edges`.
+    pub edge_status: Vec<cluster::EdgeStatus>,
+    /// Existing people merged by this run.
+    pub merges: Vec<cluster::Merge>,
+    /// Existing people whose records were split by this run.
+    pub splits: Vec<cluster::Split>,
+    pub review: Vec<ReviewPair>,
+    pub stats: LinkStats,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The model with weights precomputed per level.
+pub(crate) struct Scorer {
+    prior: f64,
+    bf: Vec<Vec<f64>>,
+    /// Per comparison: (field, level is tf-adjusted per level, u of the exact level).
+    tf: Vec<(Field, Vec<bool>, f64)>,
+    tf_min: f64,
+}
+
+impl Scorer {
+    pub(crate) fn new(s: &LinkSettings) -> Scorer {
+        let lambda = s.lambda.clamp(1e-15, 1.0 - 1e-15);
+        Scorer {
+            prior: (lambda / (1.0 - lambda)).log2(),
+            bf: s.comparisons.iter().map(|c| c.levels.iter().map(Level::log2_bf).collect()).collect(),
+            tf: s
+                .comparisons
+                .iter()
+                .map(|c| {
+                    let u_exact = c.exact_level().map(|l| c.levels[l].u).unwrap_or(0.0);
+                    (c.field, c.levels.iter().map(|l| l.tf_adjust).collect(), u_exact)
+                })
+                .collect(),
+            tf_min: s.tf_minimum_u,
+        }
+    }
+
+    /// Weight of a pair: prior + per-level log2 Bayes factors + tf adjustments.
+    #[inline]
+    pub(crate) fn weight(&self, f: &Features, v: u64, i: usize, j: usize) -> f64 {
+        let mut w = self.prior;
+        for (k, bf) in self.bf.iter().enumerate() {
+            let l = level_of(v, k).min(bf.len() - 1);
+            w += bf[l];
+            w += self.tf_adjustment(f, k, l, i, j);
+        }
+        w
+    }
+
+    /// Splink's term-frequency adjustment: log2(u_exact / max(tf_l, tf_r, tf_min)).
+    #[inline]
+    pub(crate) fn tf_adjustment(&self, f: &Features, k: usize, l: usize, i: usize, j: usize) -> f64 {
+        let (field, on, u_exact) = &self.tf[k];
+        if !on[l] || *u_exact <= 0.0 {
+            return 0.0;
+        }
+        let tf = f.tf_of(*field, i).max(f.tf_of(*field, j)).max(self.tf_min);
+        if tf <= 0.0 {
+            0.0
+        } else {
+            (u_exact / tf).log2()
+        }
+    }
+}
+
+/// Fields that need term frequencies.
+fn tf_fields(s: &LinkSettings) -> Vec<Field> {
+    s.comparisons.iter().filter(|c| c.levels.iter().any(|l| l.tf_adjust)).map(|c| c.field).collect()
+}
+
+fn validate(s: &LinkSettings) -> Result<(), LinkError> {
+    if s.comparisons.is_empty() || s.comparisons.len() > 16 {
+        return Err(LinkError::Settings(format!("{} comparisons; 1 to 16 are supported", s.comparisons.len())));
+    }
+    for c in &s.comparisons {
+        if c.levels.is_empty() || c.levels.len() > 15 {
+            return Err(LinkError::Settings(format!(
+                "comparison {:?} has {} levels; 1 to 15 are supported",
+                c.name,
+                c.levels.len()
+            )));
+        }
+    }
+    if s.blocking_rules.iter().any(|r| r.keys.is_empty()) {
+        return Err(LinkError::Settings("a blocking rule has no keys".into()));
+    }
+    if !(0.0..=1.0).contains(&s.threshold) {
+        return Err(LinkError::Settings(format!("threshold {} is not a probability", s.threshold)));
+    }
+    Ok(())
+}
+
+/// Deterministic 1-in-`stride` sample of pairs.
+#[inline]
+fn sampled(i: usize, j: usize, seed: u64, stride: u64) -> bool {
+    if stride <= 1 {
+        return true;
+    }
+    let mut h = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (j as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ seed;
+    h ^= h >> 31;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 29;
+    h % stride == 0
+}
+
+/// Starting m for EM: decreasing over the non-null levels, small for "else".
+fn initial_m(c: &mut Comparison) {
+    let n = c.levels.iter().filter(|l| l.kind != LevelKind::Null).count();
+    let mut weights = Vec::with_capacity(c.levels.len());
+    let mut k = 0;
+    for l in &c.levels {
+        let w = match l.kind {
+            LevelKind::Null => 0.0,
+            LevelKind::Else => 0.05,
+            _ => {
+                k += 1;
+                0.5f64.powi(k)
+            }
+        };
+        weights.push(w);
+    }
+    let total: f64 = weights.iter().sum();
+    for (l, w) in c.levels.iter_mut().zip(weights) {
+        l.m = if total > 0.0 && n > 0 { w / total } else { 0.0 };
+    }
+}
+
+/// Train m, u and λ on the records (see the module documentation). Returns (u pairs, EM pairs,
+/// EM iterations).
+fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: u64) -> (usize, usize, usize) {
+    let link_only = s.link_type == LinkType::LinkOnly;
+    let u_pairs = em::estimate_u(f, &mut s.comparisons, s.u_max_pairs, s.seed, link_only);
+    for c in s.comparisons.iter_mut() {
+        initial_m(c);
+    }
+    let n_rules = s.blocking_rules.len().max(1);
+    let per_session = (s.em_max_pairs / n_rules).max(1000);
+    let mut m_sum: Vec<Vec<f64>> = s.comparisons.iter().map(|c| vec![0.0; c.levels.len()]).collect();
+    let mut m_n: Vec<f64> = vec![0.0; s.comparisons.len()];
+    let (mut em_pairs, mut iterations) = (0, 0);
+    for (r, rule) in s.blocking_rules.iter().enumerate() {
+        // The comparisons this rule fixes are left out of its session.
+        let excluded: Vec<bool> = s
+            .comparisons
+            .iter()
+            .map(|c| {
+                rule.keys.iter().any(|k| match k {
+                    blocking::BlockKey::Exact(fl) | blocking::BlockKey::Initial(fl) | blocking::BlockKey::Soundex(fl) => {
+                        *fl == c.field
+                    }
+                    _ => c.field == Field::Dob,
+                })
+            })
+            .collect();
+        if excluded.iter().all(|&x| x) {
+            continue;
+        }
+        let rule_pairs: u64 = blocks_rule_pairs(blocks, r);
+        if rule_pairs == 0 {
+            continue;
+        }
+        let stride = rule_pairs.div_ceil(per_session as u64);
+        let mut vectors = Vec::new();
+        for_each_rule_pair(blocks, r, |i, j| {
+            if blocks.allowed(f, i, j) && sampled(i, j, s.seed ^ r as u64, stride) {
+                vectors.push(f.vector(&s.comparisons, i, j));
+            }
+        });
+        em_pairs += vectors.len();
+        let patterns = em::aggregate(vectors);
+        let mut session = s.comparisons.clone();
+        let opts = em::EmOptions {
+            max_iterations: s.em_max_iterations,
+            tolerance: s.em_tolerance,
+            estimate_u: false,
+            frozen: excluded.clone(),
+        };
+        let fit = em::fit(&mut session, &patterns, 0.3, &opts);
+        iterations += fit.iterations;
+        for (k, c) in session.iter().enumerate() {
+            if excluded[k] {
+                continue;
+            }
+            for (l, level) in c.levels.iter().enumerate() {
+                m_sum[k][l] += level.m;
+            }
+            m_n[k] += 1.0;
+        }
+    }
+    for (k, c) in s.comparisons.iter_mut().enumerate() {
+        if m_n[k] > 0.0 {
+            for (l, level) in c.levels.iter_mut().enumerate() {
+                level.m = m_sum[k][l] / m_n[k];
+            }
+        }
+    }
+    // λ: expected matches among all candidate pairs over all possible pairs.
+    let stride = total_candidates.div_ceil(s.em_max_pairs.max(1) as u64).max(1);
+    let mut vectors = Vec::new();
+    blocks.for_each_pair(f, |_, i, j| {
+        if sampled(i, j, s.seed ^ 0xA5A5, stride) {
+            vectors.push(f.vector(&s.comparisons, i, j));
+        }
+    });
+    let patterns = em::aggregate(vectors);
+    let sampled_n: f64 = patterns.iter().map(|p| p.1).sum();
+    let lambda_block = if sampled_n > 0.0 {
+        // Start from a share and iterate the E-step on λ only (m and u fixed).
+        let mut lam = 0.1;
+        for _ in 0..200 {
+            let e: f64 = patterns.iter().map(|&(v, c)| c * em::posterior(&s.comparisons, lam, v)).sum();
+            let next = (e / sampled_n).clamp(1e-12, 1.0 - 1e-12);
+            if (next - lam).abs() < 1e-9 {
+                lam = next;
+                break;
+            }
+            lam = next;
+        }
+        lam
+    } else {
+        0.0
+    };
+    let possible = possible_pairs(f, s.link_type);
+    let expected = lambda_block * total_candidates as f64;
+    s.lambda = if possible > 0.0 { (expected / possible).clamp(1e-12, 0.5) } else { 1e-6 };
+    s.trained = true;
+    (u_pairs, em_pairs, iterations)
+}
+
+fn possible_pairs(f: &Features, t: LinkType) -> f64 {
+    let n = f.n as f64;
+    match t {
+        LinkType::LinkOnly => {
+            let a = f.source.iter().filter(|&&x| x == 0).count() as f64;
+            a * (n - a)
+        }
+        _ => n * (n - 1.0) / 2.0,
+    }
+}
+
+fn for_each_rule_pair(blocks: &Blocks, r: usize, mut visit: impl FnMut(usize, usize)) {
+    let keys = &blocks.keys[r];
+    for group in blocks.order[r].chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]) {
+        for (a, &x) in group.iter().enumerate() {
+            for &y in &group[a + 1..] {
+                visit(x as usize, y as usize);
+            }
+        }
+    }
+}
+
+fn blocks_rule_pairs(blocks: &Blocks, r: usize) -> u64 {
+    let keys = &blocks.keys[r];
+    blocks.order[r].chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]).map(|g| (g.len() * (g.len() - 1) / 2) as u64).sum()
+}
+
+/// Link records into people (no earlier run): see [`link_incremental`].
+pub fn link(records: &[LinkRecord], settings: &LinkSettings, decisions: &Decisions) -> Result<LinkOutput, LinkError> {
+    link_incremental(&[], records, settings, decisions)
+}
+
+/// Link records into people, keeping the person ids of an earlier run: `previous` maps record
+/// ids to person ids. Existing people keep their ids, new records join or start people, and a
+/// merge of two existing people keeps the smaller (older) id and is reported in
+/// [`LinkOutput::merges`].
+pub fn link_incremental(
+    previous: &[(String, u64)],
+    records: &[LinkRecord],
+    settings: &LinkSettings,
+    decisions: &Decisions,
+) -> Result<LinkOutput, LinkError> {
+    validate(settings)?;
+    let mut s = settings.clone();
+    let mut diagnostics = Vec::new();
+    let nick = Nicknames::default_table();
+    let f = Features::build(records, &nick, &tf_fields(&s));
+    let blocks = Blocks::build(&f, &s.blocking_rules, s.max_block_size, s.link_type);
+    for (r, rule) in s.blocking_rules.iter().enumerate() {
+        if blocks.oversized_blocks[r] > 0 {
+            diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                "linkage",
+                format!(
+                    "blocking rule {} ({}): {} blocks larger than {} records were skipped ({} records); \
+                     other rules still compare these records. Raise max_block_size or add a more specific rule.",
+                    r + 1,
+                    rule.describe(),
+                    blocks.oversized_blocks[r],
+                    s.max_block_size,
+                    blocks.oversized_records[r]
+                ),
+            ));
+        }
+    }
+    let mut stats = LinkStats { records: f.n, pairs_per_rule: vec![0; s.blocking_rules.len()], ..LinkStats::default() };
+    blocks.for_each_pair(&f, |r, _, _| stats.pairs_per_rule[r] += 1);
+    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
+    if !s.trained {
+        let (u, e, it) = train(&f, &blocks, &mut s, stats.pairs_compared);
+        stats.u_pairs = u;
+        stats.em_pairs = e;
+        stats.em_iterations = it;
+    }
+    stats.lambda = s.lambda;
+    let scorer = Scorer::new(&s);
+    let keep = s.review_band.0.min(s.threshold);
+    let keep_weight = if keep <= 0.0 { f64::NEG_INFINITY } else { (keep / (1.0 - keep).max(1e-300)).log2() };
+    let mut edges = Vec::new();
+    blocks.for_each_pair(&f, |_, i, j| {
+        let v = f.vector(&s.comparisons, i, j);
+        let w = scorer.weight(&f, v, i, j);
+        if w >= keep_weight {
+            edges.push(Edge { i: i as u32, j: j as u32, weight: w as f32, vector: v });
+        }
+    });
+    stats.edges = edges.len();
+    let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+    let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);
+    let ids = cluster::assign_ids(previous, &record_ids, &clustered.root);
+    stats.persons = {
+        let mut p = ids.person_ids.clone();
+        p.sort_unstable();
+        p.dedup();
+        p.len()
+    };
+    let review = edges
+        .iter()
+        .filter(|e| {
+            let p = e.probability();
+            p >= s.review_band.0 && p < s.review_band.1
+        })
+        .map(|e| ReviewPair {
+            record_a: record_ids[e.i as usize].clone(),
+            record_b: record_ids[e.j as usize].clone(),
+            weight: f64::from(e.weight),
+            probability: e.probability(),
+            same_person: ids.person_ids[e.i as usize] == ids.person_ids[e.j as usize],
+        })
+        .collect();
+    Ok(LinkOutput {
+        person_ids: ids.person_ids,
+        model: s,
+        features: f,
+        record_ids,
+        edges,
+        edge_status: clustered.status,
+        merges: ids.merges,
+        splits: ids.splits,
+        review,
+        stats,
+        diagnostics,
+    })
+}
+
+/// Pairwise precision, recall and F1 of predicted clusters against true ones (any id types).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PairScores {
+    pub true_pairs: u64,
+    pub predicted_pairs: u64,
+    pub true_positives: u64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// Score predicted person ids against true person ids, pair by pair.
+pub fn pairwise_scores<A: Ord + Clone, B: Ord + Clone>(predicted: &[A], truth: &[B]) -> PairScores {
+    use std::collections::BTreeMap;
+    fn pairs(n: u64) -> u64 {
+        n * n.saturating_sub(1) / 2
+    }
+    let mut p: BTreeMap<&A, u64> = BTreeMap::new();
+    let mut t: BTreeMap<&B, u64> = BTreeMap::new();
+    let mut both: BTreeMap<(&A, &B), u64> = BTreeMap::new();
+    for (a, b) in predicted.iter().zip(truth) {
+        *p.entry(a).or_default() += 1;
+        *t.entry(b).or_default() += 1;
+        *both.entry((a, b)).or_default() += 1;
+    }
+    let predicted_pairs: u64 = p.values().map(|&n| pairs(n)).sum();
+    let true_pairs: u64 = t.values().map(|&n| pairs(n)).sum();
+    let tp: u64 = both.values().map(|&n| pairs(n)).sum();
+    let precision = if predicted_pairs > 0 { tp as f64 / predicted_pairs as f64 } else { 1.0 };
+    let recall = if true_pairs > 0 { tp as f64 / true_pairs as f64 } else { 1.0 };
+    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+    PairScores { true_pairs, predicted_pairs, true_positives: tp, precision, recall, f1 }
+}
+
+#[cfg(test)]
+mod tests;
