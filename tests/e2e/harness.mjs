@@ -265,12 +265,15 @@ export function toNumber(text) {
 export async function readClassTable(page, { timeout = 180_000 } = {}) {
   await page.waitForFunction(
     () => {
+      if (document.getElementById("fatal-error")) return true;
       const cell = document.querySelector('table#pairs-by-class tr[data-class="intimate_partner"] td.pairs');
       return cell && /\d/.test(cell.textContent);
     },
     null,
     { timeout, polling: 100 },
   );
+  const fatal = await page.$("#fatal-error");
+  if (fatal) throw new Error(`the app stopped: ${await fatal.innerText()}`);
   return page.$$eval("table#pairs-by-class tr[data-class]", (rows) =>
     Object.fromEntries(
       rows.map((row) => [
