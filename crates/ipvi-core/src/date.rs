@@ -84,7 +84,12 @@ impl Date {
             return None;
         }
         // Drop a time part: "2019-11-25 00:00:00", "2019-11-25T13:00", "11/25/2019 1:00 PM".
-        let head = s.split(['T', ' ']).next().unwrap_or(s);
+        // Only an ISO date takes a `T` separator: "29-OCT-19" must keep its T.
+        let head = s.split(' ').next().unwrap_or(s);
+        let head = match head.as_bytes().get(10) {
+            Some(b'T') => &head[..10],
+            _ => head,
+        };
         let b = head.as_bytes();
         if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
             return Self::from_ymd(num(&head[0..4])?, num(&head[5..7])? as u32, num(&head[8..10])? as u32);
@@ -203,7 +208,11 @@ mod tests {
     use super::*;
 
     fn check(input: &str, want: Option<&str>) {
-        assert_eq!(Date::parse(input).map(|d| d.to_string()).as_deref(), want, "input {input:?}");
+        assert_eq!(
+            Date::parse(input).map(|d| d.to_string()).as_deref(),
+            want,
+            "input {input:?}"
+        );
     }
 
     #[test]
@@ -227,8 +236,19 @@ mod tests {
     }
 
     #[test]
+    fn month_names_holding_a_t_are_not_cut_as_times() {
+        check("29-OCT-19", Some("2019-10-29"));
+        check("01-oct-2019", Some("2019-10-01"));
+        check("2019-10-29T00:00:00", Some("2019-10-29"));
+        check("OCT", None);
+    }
+
+    #[test]
     fn day_first_order() {
-        assert_eq!(Date::parse_with("05/01/2019", SlashOrder::DayFirst).map(|d| d.to_string()), Some("2019-01-05".into()));
+        assert_eq!(
+            Date::parse_with("05/01/2019", SlashOrder::DayFirst).map(|d| d.to_string()),
+            Some("2019-01-05".into())
+        );
     }
 
     #[test]

@@ -11,5 +11,6 @@
 pub mod classify;
 pub mod date;
 pub mod diag;
+pub mod export;
 pub mod model;
 pub mod nibrs;

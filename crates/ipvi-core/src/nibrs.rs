@@ -1,18 +1,55 @@
 //! Import of the FBI Crime Data Explorer NIBRS CSV extract, and classification of its
 //! victim–offender pairs.
 //!
-//! API CONTRACT (fixed; the browser worker codes against it). The implementation is being built.
+//! The caller hands over the extract's files as names and bytes ([`InputFile`]); this module does
+//! no IO. Files are recognised by name, case-insensitively and ignoring any folder prefix
+//! (`AZ/NIBRS_incident.csv`); files it does not need are ignored.
+//!
+//! | file | needed | columns read |
+//! |---|---|---|
+//! | `NIBRS_incident.csv` | required | `INCIDENT_ID`, `AGENCY_ID`, `INCIDENT_DATE` |
+//! | `NIBRS_VICTIM.csv` | required | `VICTIM_ID`, `INCIDENT_ID`, `SEX_CODE` |
+//! | `NIBRS_OFFENDER.csv` | required | `OFFENDER_ID`, `INCIDENT_ID`, `SEX_CODE` |
+//! | `NIBRS_VICTIM_OFFENDER_REL.csv` | required | `VICTIM_ID`, `OFFENDER_ID`, `RELATIONSHIP_CODE` or `RELATIONSHIP_ID` |
+//! | `NIBRS_RELATIONSHIP.csv` | required when the pairs carry `RELATIONSHIP_ID` only | `RELATIONSHIP_ID`, `RELATIONSHIP_CODE` |
+//! | `NIBRS_OFFENSE.csv` | optional | `INCIDENT_ID`, `OFFENSE_CODE` or `OFFENSE_TYPE_ID` |
+//! | `NIBRS_OFFENSE_TYPE.csv` | optional (needed for `OFFENSE_TYPE_ID`) | `OFFENSE_CODE`, `OFFENSE_NAME`, `OFFENSE_TYPE_ID` |
+//! | `NIBRS_VICTIM_CIRCUMSTANCES.csv` | optional | `VICTIM_ID`, `CIRCUMSTANCES_ID` or `CIRCUMSTANCES_CODE` |
+//! | `NIBRS_CIRCUMSTANCES.csv` | optional | `CIRCUMSTANCES_ID`, `CIRCUMSTANCES_CODE` |
+//!
+//! Both CDE layouts are accepted: the pre-2021 one (upper-case quoted headers, `OFFENSE_TYPE_ID`,
+//! dates like `25-NOV-19`) and the 2021+ one (lower-case headers, `offense_code`, ISO dates).
+//! Headers are matched case-insensitively. Relationships and offences are joined on their codes
+//! (`SE`, `13A`): the lookup tables only turn the numeric ids into codes, and classification is by
+//! code, through a [`CodeTable`].
+//!
+//! Encoding: UTF-8 (with or without a byte-order mark) is expected. A file with a UTF-16 byte-order
+//! mark is decoded as UTF-16. A file that is not valid UTF-8 is decoded as Windows-1252 (the usual
+//! encoding of Windows exports) with a warning, so the import goes on; only names and labels can be
+//! affected, never ids or codes, which are ASCII.
+//!
+//! Bad rows never abort the import: a row that cannot be used (a short row, a dangling id, an
+//! empty id) is rejected with a [`Diagnostic`] naming the file, row, column and value; a value that
+//! can be set aside (an unreadable date, an unlisted relationship code) gives a warning and the
+//! row is used. Only a missing or unusable required file stops the import ([`ImportError`]).
 
-use crate::classify::CodeTable;
+use crate::classify::{Classification, CodeTable};
 use crate::date::Date;
-use crate::diag::{Diagnostic, FileSummary};
+use crate::diag::{Diagnostic, FileSummary, Severity};
+use crate::export::push_csv_row;
 use crate::model::RelClass;
+use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One file the user chose: its name (as shown to the user) and its bytes.
 #[derive(Clone, Copy, Debug)]
 pub struct InputFile<'a> {
+    /// The file's name, possibly with a folder prefix (`AZ_2019/NIBRS_incident.csv`).
     pub name: &'a str,
+    /// The file's content.
     pub bytes: &'a [u8],
 }
 
@@ -28,8 +65,11 @@ pub struct Progress {
 /// Why an extract could not be analysed at all. Row-level problems are diagnostics instead.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ImportError {
+    /// The progress callback returned `false`.
     #[error("the user cancelled")]
     Cancelled,
+    /// A required file is missing, empty or not a NIBRS table; the text names the file and says
+    /// what to do.
     #[error("{0}")]
     Unusable(String),
 }
@@ -42,15 +82,18 @@ pub struct ClassifiedPair {
     pub date: Option<Date>,
     pub victim_id: String,
     pub offender_id: String,
+    /// The two-letter code, trimmed and upper-cased (empty when the row had none).
     pub relationship_code: String,
     pub class: RelClass,
     /// `VO`: the victim was the offender (mutual fight).
     pub victim_was_offender: bool,
     /// Circumstance 6 (domestic violence) on the victim.
     pub dv_circumstance: bool,
-    /// The incident's offence codes, space-separated.
+    /// The incident's offence codes, distinct, sorted, space-separated.
     pub offenses: String,
+    /// The victim's sex code as in the file (`M`, `F`, `U`, or empty).
     pub victim_sex: String,
+    /// The offender's sex code as in the file.
     pub offender_sex: String,
 }
 
@@ -66,41 +109,1434 @@ pub struct ClassCount {
 /// The totals shown after an import.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NibrsSummary {
+    /// Incidents read from the incident file.
     pub incidents_total: u64,
+    /// Incidents holding at least one victim–offender pair.
     pub incidents_with_pairs: u64,
+    /// One entry per class, in [`RelClass::ALL`] order. An incident is counted in every class it
+    /// holds a pair of, so the incident counts can add up to more than `incidents_with_pairs`.
     pub by_class: Vec<ClassCount>,
     /// Incidents holding both an intimate-partner pair and an other-family pair.
     pub mixed_ipv_family_incidents: u64,
+    /// Pairs whose code means the victim was the offender (`VO`).
     pub victim_was_offender_pairs: u64,
+    /// Pairs whose victim carries circumstance 6 (domestic violence).
     pub dv_circumstance_pairs: u64,
-    /// (offence code, offence name, IPV pairs) most frequent first.
+    /// (offence code, offence name, IPV pairs), most frequent first, then by code. For each
+    /// offence code: the number of intimate-partner pairs whose incident holds at least one
+    /// offence with that code (a pair counts once per distinct code of its incident, so one pair
+    /// can count under several codes). Every code is listed; the name is empty when no offence
+    /// type table named it.
     pub ipv_top_offenses: Vec<(String, String, u64)>,
-    /// (sex code, IPV victims) — distinct victims in IPV pairs.
+    /// (sex code, IPV victims): distinct victims (by victim id) in intimate-partner pairs, by the
+    /// victim's sex code; an empty code is reported as `U`. Sorted by code.
     pub ipv_victims_by_sex: Vec<(String, u64)>,
+}
+
+impl NibrsSummary {
+    /// The counts of one class.
+    pub fn class(&self, class: RelClass) -> ClassCount {
+        self.by_class
+            .iter()
+            .find(|c| c.class == class)
+            .cloned()
+            .unwrap_or(ClassCount {
+                class,
+                pairs: 0,
+                incidents: 0,
+            })
+    }
 }
 
 /// Everything an import produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NibrsAnalysis {
+    /// One entry per used row of the victim–offender relationship file, in file order.
     pub pairs: Vec<ClassifiedPair>,
     pub summary: NibrsSummary,
+    /// Rows read, used and rejected per file read.
     pub files: Vec<FileSummary>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Import and classify an extract. `progress` is called now and then; when it returns `false`
-/// the import stops with [`ImportError::Cancelled`].
+/// Distinct incidents holding at least one pair of any of `classes` (for combined classes such
+/// as "known, not family" plus "stranger").
+pub fn incidents_in_classes(pairs: &[ClassifiedPair], classes: &[RelClass]) -> u64 {
+    let mut ids: Vec<&str> = pairs
+        .iter()
+        .filter(|p| classes.contains(&p.class))
+        .map(|p| p.incident_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len() as u64
+}
+
+/// Import and classify an extract. `progress` is called at the start of every file, every
+/// 10,000 rows and at the end; when it returns `false` the import stops with
+/// [`ImportError::Cancelled`].
 pub fn analyze_extract(
     files: &[InputFile<'_>],
     table: &CodeTable,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<NibrsAnalysis, ImportError> {
-    let _ = (files, table, progress);
-    Err(ImportError::Unusable("the NIBRS importer is being built".into()))
+    let mut ctx = Ctx::new(progress);
+    let set = FileSet::identify(files, &mut ctx)?;
+    ctx.total_bytes = set
+        .files
+        .iter()
+        .flatten()
+        .map(|f| f.bytes.len() as u64)
+        .sum::<u64>()
+        .max(1);
+    Importer::new(table).run(&set, &mut ctx)
 }
 
-/// The pairs as CSV: `incident_id,victim_id,offender_id,relationship_code,class`.
+/// The pairs as CSV: `incident_id,victim_id,offender_id,relationship_code,class`, one row per
+/// pair, cells made spreadsheet-safe with [`crate::export::safe_cell`].
 pub fn pairs_to_csv(pairs: &[ClassifiedPair]) -> String {
-    let _ = pairs;
-    String::new()
+    let mut out = String::with_capacity(64 + pairs.len() * 48);
+    push_csv_row(
+        &mut out,
+        ["incident_id", "victim_id", "offender_id", "relationship_code", "class"],
+    );
+    for p in pairs {
+        push_csv_row(
+            &mut out,
+            [
+                p.incident_id.as_str(),
+                p.victim_id.as_str(),
+                p.offender_id.as_str(),
+                p.relationship_code.as_str(),
+                p.class.as_str(),
+            ],
+        );
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/// The NIBRS tables this importer reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Incident,
+    Victim,
+    Offender,
+    VictimOffenderRel,
+    Relationship,
+    Offense,
+    OffenseType,
+    VictimCircumstances,
+    Circumstances,
+}
+
+impl Kind {
+    const ALL: [Kind; 9] = [
+        Kind::Incident,
+        Kind::Victim,
+        Kind::Offender,
+        Kind::VictimOffenderRel,
+        Kind::Relationship,
+        Kind::Offense,
+        Kind::OffenseType,
+        Kind::VictimCircumstances,
+        Kind::Circumstances,
+    ];
+
+    /// The file name as the CDE writes it.
+    fn file_name(self) -> &'static str {
+        match self {
+            Kind::Incident => "NIBRS_incident.csv",
+            Kind::Victim => "NIBRS_VICTIM.csv",
+            Kind::Offender => "NIBRS_OFFENDER.csv",
+            Kind::VictimOffenderRel => "NIBRS_VICTIM_OFFENDER_REL.csv",
+            Kind::Relationship => "NIBRS_RELATIONSHIP.csv",
+            Kind::Offense => "NIBRS_OFFENSE.csv",
+            Kind::OffenseType => "NIBRS_OFFENSE_TYPE.csv",
+            Kind::VictimCircumstances => "NIBRS_VICTIM_CIRCUMSTANCES.csv",
+            Kind::Circumstances => "NIBRS_CIRCUMSTANCES.csv",
+        }
+    }
+
+    /// What the file is needed for, for error messages.
+    fn purpose(self) -> &'static str {
+        match self {
+            Kind::Incident => "the incidents (agency, date) that the pairs belong to",
+            Kind::Victim => "the victims, which place each pair in its incident",
+            Kind::Offender => "the offenders of each pair",
+            Kind::VictimOffenderRel => "the victim–offender relationships that are classified",
+            Kind::Relationship => "the relationship codes behind RELATIONSHIP_ID",
+            Kind::Offense => "the offences of each incident (the top offences on IPV pairs will be empty)",
+            Kind::OffenseType => "the offence codes and names (offences given by OFFENSE_TYPE_ID cannot be read)",
+            Kind::VictimCircumstances => {
+                "the victims' circumstances (circumstance 6, domestic violence, will not be flagged)"
+            }
+            Kind::Circumstances => "the circumstance codes behind CIRCUMSTANCES_ID (the ids are taken as codes)",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The recognised files, one per kind.
+struct FileSet<'a> {
+    files: [Option<InputFile<'a>>; 9],
+}
+
+impl<'a> FileSet<'a> {
+    fn identify(files: &[InputFile<'a>], ctx: &mut Ctx<'_>) -> Result<FileSet<'a>, ImportError> {
+        let mut set = FileSet { files: [None; 9] };
+        for f in files {
+            let Some(kind) = kind_of(f.name) else { continue };
+            let slot = &mut set.files[kind.index()];
+            match slot {
+                Some(first) => ctx.push(Diagnostic::file(
+                    Severity::Warning,
+                    f.name,
+                    format!(
+                        "a second {} was chosen; only {} is read. Choose the files of one extract at a time",
+                        kind.file_name(),
+                        first.name
+                    ),
+                )),
+                None => *slot = Some(*f),
+            }
+        }
+        if set.files.iter().all(Option::is_none) {
+            let mut names: Vec<&str> = files.iter().take(5).map(|f| f.name).collect();
+            if files.len() > 5 {
+                names.push("...");
+            }
+            let found = if names.is_empty() {
+                "no files".to_string()
+            } else {
+                names.join(", ")
+            };
+            return Err(ImportError::Unusable(format!(
+                "none of the chosen files is a NIBRS extract table (chosen: {found}). Choose the CSV files of an FBI \
+                 Crime Data Explorer NIBRS extract: at least NIBRS_incident.csv, NIBRS_VICTIM.csv, NIBRS_OFFENDER.csv, \
+                 NIBRS_VICTIM_OFFENDER_REL.csv and NIBRS_RELATIONSHIP.csv"
+            )));
+        }
+        let missing: Vec<Kind> = [Kind::Incident, Kind::Victim, Kind::Offender, Kind::VictimOffenderRel]
+            .into_iter()
+            .filter(|k| set.get(*k).is_none())
+            .collect();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing
+                .iter()
+                .map(|k| format!("{} ({})", k.file_name(), k.purpose()))
+                .collect();
+            return Err(ImportError::Unusable(format!(
+                "missing required file{}: {}. Choose all the CSV files of the extract (or its whole folder)",
+                if missing.len() > 1 { "s" } else { "" },
+                list.join("; ")
+            )));
+        }
+        Ok(set)
+    }
+
+    fn get(&self, kind: Kind) -> Option<InputFile<'a>> {
+        self.files[kind.index()]
+    }
+}
+
+/// The kind of a file from its name: the last path component, case-insensitive.
+fn kind_of(name: &str) -> Option<Kind> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    Kind::ALL.into_iter().find(|k| k.file_name().eq_ignore_ascii_case(base))
+}
+
+/// The text of a file as UTF-8 bytes: borrowed when it already is UTF-8 (a byte-order mark is
+/// skipped), decoded otherwise (UTF-16 by its byte-order mark, else Windows-1252, with a warning).
+fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
+    let bytes = file.bytes;
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc == encoding_rs::UTF_8 {
+            let rest = &bytes[bom_len..];
+            if std::str::from_utf8(rest).is_ok() {
+                return Cow::Borrowed(rest);
+            }
+        } else {
+            let (text, _, had_errors) = enc.decode(bytes);
+            ctx.push(Diagnostic::file(
+                Severity::Info,
+                file.name,
+                format!(
+                    "the file is in {}; it was converted to UTF-8{}",
+                    enc.name(),
+                    if had_errors {
+                        " (some characters could not be read and were replaced)"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+            return Cow::Owned(text.into_owned().into_bytes());
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Cow::Borrowed(bytes),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            ctx.push(Diagnostic {
+                severity: Severity::Warning,
+                file: file.name.to_string(),
+                row: Some(line),
+                column: None,
+                value: Some(format!("byte 0x{:02X} at offset {at}", bytes[at])),
+                message: "the file is not UTF-8; it was read as Windows-1252. Check names and labels with accents; \
+                          save the file as UTF-8 to silence this warning"
+                    .to_string(),
+            });
+            Cow::Owned(text.into_owned().into_bytes())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context: diagnostics, file summaries, progress
+
+/// Diagnostics listed per file; beyond this, further problems are counted in one summary line.
+const MAX_DIAGNOSTICS_PER_FILE: u64 = 1000;
+/// Rows between progress reports.
+const PROGRESS_EVERY: u64 = 10_000;
+
+struct Ctx<'p> {
+    progress: &'p mut dyn FnMut(Progress) -> bool,
+    total_bytes: u64,
+    done_bytes: u64,
+    diagnostics: Vec<Diagnostic>,
+    files: Vec<FileSummary>,
+    file_diagnostics: u64,
+    suppressed: u64,
+}
+
+impl<'p> Ctx<'p> {
+    fn new(progress: &'p mut dyn FnMut(Progress) -> bool) -> Self {
+        Ctx {
+            progress,
+            total_bytes: 1,
+            done_bytes: 0,
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+            file_diagnostics: 0,
+            suppressed: 0,
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.file_diagnostics += 1;
+        if self.file_diagnostics <= MAX_DIAGNOSTICS_PER_FILE {
+            self.diagnostics.push(d);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    fn report(&mut self, stage: &str, within_file: u64) -> Result<(), ImportError> {
+        let fraction = ((self.done_bytes + within_file) as f64 / self.total_bytes as f64).clamp(0.0, 1.0) as f32;
+        if (self.progress)(Progress {
+            stage: stage.to_string(),
+            fraction,
+        }) {
+            Ok(())
+        } else {
+            Err(ImportError::Cancelled)
+        }
+    }
+
+    /// Close a file: count its bytes as done, note suppressed diagnostics, keep its summary.
+    fn finish_file(&mut self, name: &str, len: u64, summary: FileSummary) {
+        self.done_bytes += len;
+        if self.suppressed > 0 {
+            self.diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                name,
+                format!(
+                    "{} more problems in this file are not listed (only the first {MAX_DIAGNOSTICS_PER_FILE} are); \
+                     the rejected-row count includes them",
+                    self.suppressed
+                ),
+            ));
+        }
+        self.file_diagnostics = 0;
+        self.suppressed = 0;
+        self.files.push(summary);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+/// One opened CSV table: its decoded text and its headers.
+struct Table<'a> {
+    name: &'a str,
+    kind: Kind,
+    data: Cow<'a, [u8]>,
+    headers: Vec<String>,
+    raw_len: u64,
+}
+
+/// One row of a table, with its 1-based line number.
+struct Row<'r> {
+    rec: &'r ByteRecord,
+    line: u64,
+}
+
+impl Row<'_> {
+    /// The trimmed text of a field ("" when absent).
+    fn get(&self, i: usize) -> &str {
+        self.rec
+            .get(i)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .trim()
+    }
+}
+
+impl<'a> Table<'a> {
+    /// Open a file: decode it and read its header row. `Ok(None)` for an optional file that is
+    /// empty (with a warning); an error for a required one.
+    fn open(
+        file: InputFile<'a>,
+        kind: Kind,
+        required: bool,
+        ctx: &mut Ctx<'_>,
+    ) -> Result<Option<Table<'a>>, ImportError> {
+        let data = decode(&file, ctx);
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(&data[..]);
+        let mut rec = ByteRecord::new();
+        let has_header = matches!(rdr.read_byte_record(&mut rec), Ok(true));
+        if !has_header || rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            let msg = format!(
+                "{} is empty (no header row): it should hold {}. Export or download the file again",
+                file.name,
+                kind.purpose()
+            );
+            if required {
+                return Err(ImportError::Unusable(msg));
+            }
+            ctx.push(Diagnostic::file(
+                Severity::Warning,
+                file.name,
+                format!("{msg}; without it, {}", lost(kind)),
+            ));
+            ctx.finish_file(
+                file.name,
+                file.bytes.len() as u64,
+                FileSummary {
+                    file: file.name.to_string(),
+                    ..Default::default()
+                },
+            );
+            return Ok(None);
+        }
+        let headers = rec
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .trim_matches('"')
+                    .trim()
+                    .to_string()
+            })
+            .collect();
+        Ok(Some(Table {
+            name: file.name,
+            kind,
+            data,
+            headers,
+            raw_len: file.bytes.len() as u64,
+        }))
+    }
+
+    /// The index of the first of `names` present (case-insensitive).
+    fn col(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|n| self.headers.iter().position(|h| h.eq_ignore_ascii_case(n)))
+    }
+
+    /// The index of a required column, or an error naming the file, the column and the headers found.
+    fn require(&self, names: &[&str]) -> Result<usize, ImportError> {
+        self.col(names).ok_or_else(|| self.missing_column(names))
+    }
+
+    fn missing_column(&self, names: &[&str]) -> ImportError {
+        let mut found: Vec<&str> = self.headers.iter().take(8).map(String::as_str).collect();
+        if self.headers.len() > 8 {
+            found.push("...");
+        }
+        let wanted = names
+            .iter()
+            .map(|n| n.to_ascii_uppercase())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        ImportError::Unusable(format!(
+            "{} has no {wanted} column (its header row is: {}), so it is not the {} table of a NIBRS extract. \
+             Choose the {} file of a Crime Data Explorer NIBRS extract",
+            self.name,
+            crate::diag::shorten(&found.join(", ")),
+            self.kind.file_name(),
+            self.kind.file_name()
+        ))
+    }
+
+    /// Call `f` on every data row; `f` returns whether the row was used (it pushes a diagnostic
+    /// when it rejects one). Short or long rows are rejected here.
+    fn scan(&self, ctx: &mut Ctx<'_>, mut f: impl FnMut(&mut Ctx<'_>, &Row<'_>) -> bool) -> Result<(), ImportError> {
+        let stage = format!("Reading {}", self.name);
+        ctx.report(&stage, 0)?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(&self.data[..]);
+        let mut rec = ByteRecord::new();
+        let width = self.headers.len();
+        let mut s = FileSummary {
+            file: self.name.to_string(),
+            ..Default::default()
+        };
+        let scale = self.raw_len as f64 / self.data.len().max(1) as f64;
+        let mut lines = LineCounter::default();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = lines.line_at(&self.data, e.position().map(|p| p.byte()).unwrap_or(0));
+                    s.rows_read += 1;
+                    s.rows_rejected += 1;
+                    ctx.push(Diagnostic {
+                        severity: Severity::Error,
+                        file: self.name.to_string(),
+                        row: Some(line),
+                        column: None,
+                        value: None,
+                        message: format!("the rest of the file could not be read ({e}); export the file again"),
+                    });
+                    break;
+                }
+            }
+            let line = lines.line_at(&self.data, rec.position().map(|p| p.byte()).unwrap_or(0));
+            s.rows_read += 1;
+            if s.rows_read.is_multiple_of(PROGRESS_EVERY) {
+                let at = rec.position().map(|p| p.byte()).unwrap_or(0);
+                ctx.report(&stage, (at as f64 * scale) as u64)?;
+            }
+            if rec.len() != width {
+                s.rows_rejected += 1;
+                // A short row names its last field (where a cut file stops); a long one its first extra field.
+                let (column, value) = if rec.len() < width {
+                    let last = rec.len().saturating_sub(1);
+                    (
+                        self.headers[last].as_str(),
+                        rec.get(last).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+                    )
+                } else {
+                    (
+                        "(beyond the last column)",
+                        rec.get(width).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or(""),
+                    )
+                };
+                ctx.push(Diagnostic::cell(
+                    Severity::Error,
+                    self.name,
+                    line,
+                    column,
+                    value,
+                    format!(
+                        "the row has {} fields but the header has {width}: the row was rejected. {}",
+                        rec.len(),
+                        if rec.len() < width {
+                            "The file may have been cut short (truncated) or a quote left open; download or export it again"
+                        } else {
+                            "A value probably holds an unquoted comma; fix the row or export the file again"
+                        }
+                    ),
+                ));
+                continue;
+            }
+            if f(ctx, &Row { rec: &rec, line }) {
+                s.rows_used += 1;
+            } else {
+                s.rows_rejected += 1;
+            }
+        }
+        ctx.finish_file(self.name, self.raw_len, s);
+        Ok(())
+    }
+
+    /// A rejected-row diagnostic for a cell.
+    fn reject(&self, ctx: &mut Ctx<'_>, row: &Row<'_>, col: usize, message: String) {
+        let value = row.get(col);
+        ctx.push(Diagnostic::cell(
+            Severity::Error,
+            self.name,
+            row.line,
+            &self.headers[col],
+            value,
+            message,
+        ));
+    }
+
+    /// A warning for a cell whose value was set aside (the row is used).
+    fn warn(&self, ctx: &mut Ctx<'_>, row: &Row<'_>, col: usize, message: String) {
+        let value = row.get(col);
+        ctx.push(Diagnostic::cell(
+            Severity::Warning,
+            self.name,
+            row.line,
+            &self.headers[col],
+            value,
+            message,
+        ));
+    }
+}
+
+/// Physical line numbers from byte offsets. The csv reader's own line count is one short after
+/// a `\r\n` line end (CDE files use them), so lines are counted here, incrementally.
+#[derive(Default)]
+struct LineCounter {
+    /// Bytes already counted.
+    counted: usize,
+    /// Line breaks in `data[..counted]`.
+    breaks: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record that the reader says starts at `byte` (line breaks left
+    /// over from the previous record are skipped).
+    fn line_at(&mut self, data: &[u8], byte: u64) -> u64 {
+        let mut start = (byte as usize).min(data.len());
+        while start < data.len() && matches!(data[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted {
+            self.breaks += data[self.counted..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.counted = start;
+        }
+        self.breaks + 1
+    }
+}
+
+/// What is lost without an optional file.
+fn lost(kind: Kind) -> String {
+    format!("the import goes on without {}", kind.purpose())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interning
+
+/// FNV-1a: a fast hash for short ids; the inputs are not adversarial in a way that matters here
+/// (the worst case is a slower import of one's own file).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// Strings to dense indices (agencies, sex codes, offence and relationship codes).
+#[derive(Default)]
+struct Interner {
+    map: FastMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.map.get(s) {
+            return *i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.into());
+        self.map.insert(s.into(), i);
+        i
+    }
+
+    fn name(&self, i: u32) -> &str {
+        self.names.get(i as usize).map(|s| &**s).unwrap_or("")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The import
+
+struct IncidentRec {
+    id: Box<str>,
+    agency: u32,
+    date: Option<Date>,
+}
+
+struct PersonRec {
+    incident: u32,
+    sex: u32,
+    dv: bool,
+}
+
+/// One pair before it is turned into a [`ClassifiedPair`].
+struct RawPair {
+    incident: u32,
+    victim: u32,
+    offender: u32,
+    code: u32,
+    victim_id: Box<str>,
+    offender_id: Box<str>,
+}
+
+struct Importer<'t> {
+    table: &'t CodeTable,
+    /// Relationship id → relationship code index.
+    relationship_ids: FastMap<Box<str>, u32>,
+    /// Relationship codes, with their classification cached by index.
+    codes: Interner,
+    code_class: Vec<Classification>,
+    /// Offence type id → offence code index.
+    offense_type_ids: FastMap<Box<str>, u32>,
+    offense_codes: Interner,
+    offense_names: Vec<String>,
+    /// Circumstance id → whether it is circumstance code 6 (domestic violence).
+    circumstance_dv: FastMap<Box<str>, bool>,
+    incident_ids: FastMap<Box<str>, u32>,
+    incidents: Vec<IncidentRec>,
+    agencies: Interner,
+    /// (incident, offence code) pairs, turned into per-incident lists later.
+    incident_offenses: Vec<(u32, u32)>,
+    victim_ids: FastMap<Box<str>, u32>,
+    victims: Vec<PersonRec>,
+    offender_ids: FastMap<Box<str>, u32>,
+    offenders: Vec<PersonRec>,
+    sexes: Interner,
+    pairs: Vec<RawPair>,
+}
+
+impl<'t> Importer<'t> {
+    fn new(table: &'t CodeTable) -> Self {
+        let mut sexes = Interner::default();
+        sexes.intern("");
+        Importer {
+            table,
+            relationship_ids: FastMap::default(),
+            codes: Interner::default(),
+            code_class: Vec::new(),
+            offense_type_ids: FastMap::default(),
+            offense_codes: Interner::default(),
+            offense_names: Vec::new(),
+            circumstance_dv: FastMap::default(),
+            incident_ids: FastMap::default(),
+            incidents: Vec::new(),
+            agencies: Interner::default(),
+            incident_offenses: Vec::new(),
+            victim_ids: FastMap::default(),
+            victims: Vec::new(),
+            offender_ids: FastMap::default(),
+            offenders: Vec::new(),
+            sexes,
+            pairs: Vec::new(),
+        }
+    }
+
+    fn run(mut self, set: &FileSet<'_>, ctx: &mut Ctx<'_>) -> Result<NibrsAnalysis, ImportError> {
+        // Open the required tables first, so that a wrong or empty file is reported before any work.
+        let open_req = |kind: Kind, ctx: &mut Ctx<'_>| -> Result<Table<'_>, ImportError> {
+            let file = set.get(kind).ok_or_else(|| {
+                ImportError::Unusable(format!("{} is missing: it holds {}", kind.file_name(), kind.purpose()))
+            })?;
+            Table::open(file, kind, true, ctx)?.ok_or_else(|| ImportError::Unusable(format!("{} is empty", file.name)))
+        };
+        let incident = open_req(Kind::Incident, ctx)?;
+        let victim = open_req(Kind::Victim, ctx)?;
+        let offender = open_req(Kind::Offender, ctx)?;
+        let vor = open_req(Kind::VictimOffenderRel, ctx)?;
+        let vor_code_col = vor.col(&["relationship_code"]);
+        if vor_code_col.is_none() {
+            // The pairs carry RELATIONSHIP_ID only: the relationship table is required.
+            vor.require(&["relationship_id"])?;
+            let Some(file) = set.get(Kind::Relationship) else {
+                return Err(ImportError::Unusable(format!(
+                    "missing required file: {} ({}: {} gives RELATIONSHIP_ID only). Choose all the CSV files of the \
+                     extract (or its whole folder)",
+                    Kind::Relationship.file_name(),
+                    Kind::Relationship.purpose(),
+                    vor.name
+                )));
+            };
+            let rel = Table::open(file, Kind::Relationship, true, ctx)?
+                .ok_or_else(|| ImportError::Unusable(format!("{} is empty", file.name)))?;
+            self.read_relationships(&rel, ctx)?;
+        }
+        self.read_offense_types(set, ctx)?;
+        self.read_circumstance_codes(set, ctx)?;
+        self.read_incidents(&incident, ctx)?;
+        self.read_offenses(set, ctx)?;
+        self.read_people(&victim, true, ctx)?;
+        self.read_victim_circumstances(set, ctx)?;
+        self.read_people(&offender, false, ctx)?;
+        self.read_pairs(&vor, vor_code_col, ctx)?;
+        if self.pairs.is_empty() {
+            ctx.diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                vor.name,
+                "no usable victim–offender rows: there is nothing to classify. Check that this is the extract's own \
+                 relationship file and that it is complete",
+            ));
+        }
+        ctx.report("Classifying pairs", ctx.total_bytes.saturating_sub(ctx.done_bytes))?;
+        Ok(self.finish(ctx))
+    }
+
+    fn read_relationships(&mut self, t: &Table<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let id = t.require(&["relationship_id"])?;
+        let code = t.require(&["relationship_code"])?;
+        t.scan(ctx, |ctx, row| {
+            let (i, c) = (row.get(id), row.get(code));
+            if i.is_empty() || c.is_empty() {
+                let col = if i.is_empty() { id } else { code };
+                t.reject(
+                    ctx,
+                    row,
+                    col,
+                    "empty id or code: the row was rejected; fix the relationship table".into(),
+                );
+                return false;
+            }
+            let idx = self.intern_code(c);
+            self.relationship_ids.insert(i.into(), idx);
+            true
+        })
+    }
+
+    fn intern_code(&mut self, code: &str) -> u32 {
+        let norm = crate::classify::normalize_code(code);
+        let idx = self.codes.intern(&norm);
+        if idx as usize == self.code_class.len() {
+            self.code_class.push(self.table.classify(&norm));
+        }
+        idx
+    }
+
+    fn intern_offense(&mut self, code: &str) -> u32 {
+        let idx = self.offense_codes.intern(&code.trim().to_ascii_uppercase());
+        if idx as usize == self.offense_names.len() {
+            self.offense_names.push(String::new());
+        }
+        idx
+    }
+
+    fn optional<'a>(set: &FileSet<'a>, kind: Kind, ctx: &mut Ctx<'_>) -> Result<Option<Table<'a>>, ImportError> {
+        match set.get(kind) {
+            Some(file) => Table::open(file, kind, false, ctx),
+            None => Ok(None),
+        }
+    }
+
+    fn read_offense_types(&mut self, set: &FileSet<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let Some(t) = Self::optional(set, Kind::OffenseType, ctx)? else {
+            return Ok(());
+        };
+        let code = t.require(&["offense_code"])?;
+        let name = t.col(&["offense_name"]);
+        let id = t.col(&["offense_type_id"]);
+        t.scan(ctx, |ctx, row| {
+            let c = row.get(code);
+            if c.is_empty() {
+                t.reject(
+                    ctx,
+                    row,
+                    code,
+                    "empty offence code: the row was rejected; fix the offence type table".into(),
+                );
+                return false;
+            }
+            let idx = self.intern_offense(c);
+            if let Some(n) = name {
+                self.offense_names[idx as usize] = row.get(n).to_string();
+            }
+            if let Some(i) = id {
+                let v = row.get(i);
+                if !v.is_empty() {
+                    self.offense_type_ids.insert(v.into(), idx);
+                }
+            }
+            true
+        })
+    }
+
+    fn read_circumstance_codes(&mut self, set: &FileSet<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let Some(t) = Self::optional(set, Kind::Circumstances, ctx)? else {
+            return Ok(());
+        };
+        let id = t.require(&["circumstances_id"])?;
+        let code = t.require(&["circumstances_code"])?;
+        t.scan(ctx, |ctx, row| {
+            let i = row.get(id);
+            if i.is_empty() {
+                t.reject(ctx, row, id, "empty circumstance id: the row was rejected".into());
+                return false;
+            }
+            self.circumstance_dv
+                .insert(i.into(), row.get(code) == DV_CIRCUMSTANCE_CODE);
+            true
+        })
+    }
+
+    fn read_incidents(&mut self, t: &Table<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let id = t.require(&["incident_id"])?;
+        let agency = t.col(&["agency_id", "ori", "pub_agency_name"]);
+        let date = t.col(&["incident_date"]);
+        if date.is_none() {
+            ctx.push(Diagnostic::file(
+                Severity::Warning,
+                t.name,
+                "no INCIDENT_DATE column: the pairs will have no dates. Use the extract's own incident file",
+            ));
+        }
+        t.scan(ctx, |ctx, row| {
+            let i = row.get(id);
+            if i.is_empty() {
+                t.reject(ctx, row, id, "empty incident id: the row was rejected".into());
+                return false;
+            }
+            if self.incident_ids.contains_key(i) {
+                t.reject(ctx, row, id, "this incident id was already read on an earlier row: the repeat was rejected".into());
+                return false;
+            }
+            let d = match date {
+                Some(c) => {
+                    let v = row.get(c);
+                    let parsed = Date::parse(v);
+                    if parsed.is_none() {
+                        let msg = if v.is_empty() {
+                            "no incident date: the incident is kept without a date".to_string()
+                        } else {
+                            "unreadable date (expected like 25-NOV-19 or 2019-11-25): the incident is kept without a date"
+                                .to_string()
+                        };
+                        t.warn(ctx, row, c, msg);
+                    }
+                    parsed
+                }
+                None => None,
+            };
+            let a = agency.map(|c| self.agencies.intern(row.get(c))).unwrap_or_else(|| self.agencies.intern(""));
+            let idx = self.incidents.len() as u32;
+            self.incidents.push(IncidentRec { id: i.into(), agency: a, date: d });
+            self.incident_ids.insert(i.into(), idx);
+            true
+        })
+    }
+
+    fn read_offenses(&mut self, set: &FileSet<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let Some(t) = Self::optional(set, Kind::Offense, ctx)? else {
+            if set.get(Kind::Offense).is_none() {
+                ctx.push(Diagnostic::file(
+                    Severity::Warning,
+                    Kind::Offense.file_name(),
+                    format!("not among the chosen files: {}", lost(Kind::Offense)),
+                ));
+            }
+            return Ok(());
+        };
+        let inc = t.require(&["incident_id"])?;
+        let code = t.col(&["offense_code"]);
+        let type_id = t.col(&["offense_type_id"]);
+        let (col, by_code) = match (code, type_id) {
+            (Some(c), _) => (c, true),
+            (None, Some(c)) => {
+                if self.offense_type_ids.is_empty() {
+                    ctx.push(Diagnostic::file(
+                        Severity::Warning,
+                        t.name,
+                        format!(
+                            "offences are given by OFFENSE_TYPE_ID but {} was not chosen or has no OFFENSE_TYPE_ID column: \
+                             the offences cannot be read and the top offences on IPV pairs will be empty. Choose {} too",
+                            Kind::OffenseType.file_name(),
+                            Kind::OffenseType.file_name()
+                        ),
+                    ));
+                    ctx.finish_file(
+                        t.name,
+                        t.raw_len,
+                        FileSummary {
+                            file: t.name.to_string(),
+                            ..Default::default()
+                        },
+                    );
+                    return Ok(());
+                }
+                (c, false)
+            }
+            (None, None) => return Err(t.missing_column(&["offense_code", "offense_type_id"])),
+        };
+        t.scan(ctx, |ctx, row| {
+            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+                t.reject(
+                    ctx,
+                    row,
+                    inc,
+                    format!(
+                        "no incident with this id in {}: the offence was rejected",
+                        Kind::Incident.file_name()
+                    ),
+                );
+                return false;
+            };
+            let v = row.get(col);
+            let oc = if by_code {
+                if v.is_empty() {
+                    t.reject(ctx, row, col, "empty offence code: the offence was rejected".into());
+                    return false;
+                }
+                self.intern_offense(v)
+            } else {
+                match self.offense_type_ids.get(v) {
+                    Some(&c) => c,
+                    None => {
+                        t.reject(
+                            ctx,
+                            row,
+                            col,
+                            format!(
+                                "offence type id not in {}: the offence was rejected",
+                                Kind::OffenseType.file_name()
+                            ),
+                        );
+                        return false;
+                    }
+                }
+            };
+            self.incident_offenses.push((incident, oc));
+            true
+        })
+    }
+
+    fn read_people(&mut self, t: &Table<'_>, victims: bool, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let id = t.require(if victims { &["victim_id"] } else { &["offender_id"] })?;
+        let inc = t.require(&["incident_id"])?;
+        let sex = t.col(&["sex_code"]);
+        let what = if victims { "victim" } else { "offender" };
+        t.scan(ctx, |ctx, row| {
+            let i = row.get(id);
+            if i.is_empty() {
+                t.reject(ctx, row, id, format!("empty {what} id: the row was rejected"));
+                return false;
+            }
+            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+                t.reject(
+                    ctx,
+                    row,
+                    inc,
+                    format!(
+                        "no incident with this id in {}: the {what} was rejected",
+                        Kind::Incident.file_name()
+                    ),
+                );
+                return false;
+            };
+            let (ids, people) = if victims {
+                (&mut self.victim_ids, &mut self.victims)
+            } else {
+                (&mut self.offender_ids, &mut self.offenders)
+            };
+            if ids.contains_key(i) {
+                t.reject(
+                    ctx,
+                    row,
+                    id,
+                    format!("this {what} id was already read on an earlier row: the repeat was rejected"),
+                );
+                return false;
+            }
+            let s = sex.map(|c| self.sexes.intern(row.get(c))).unwrap_or(0);
+            ids.insert(i.into(), people.len() as u32);
+            people.push(PersonRec {
+                incident,
+                sex: s,
+                dv: false,
+            });
+            true
+        })
+    }
+
+    fn read_victim_circumstances(&mut self, set: &FileSet<'_>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let Some(t) = Self::optional(set, Kind::VictimCircumstances, ctx)? else {
+            if set.get(Kind::VictimCircumstances).is_none() {
+                ctx.push(Diagnostic::file(
+                    Severity::Warning,
+                    Kind::VictimCircumstances.file_name(),
+                    format!("not among the chosen files: {}", lost(Kind::VictimCircumstances)),
+                ));
+            }
+            return Ok(());
+        };
+        let victim = t.require(&["victim_id"])?;
+        let (col, by_code) = match (
+            t.col(&["circumstances_code", "circumstance_code"]),
+            t.col(&["circumstances_id"]),
+        ) {
+            (Some(c), _) => (c, true),
+            (None, Some(c)) => {
+                if self.circumstance_dv.is_empty() {
+                    ctx.push(Diagnostic::file(
+                        Severity::Info,
+                        t.name,
+                        format!(
+                            "{} was not chosen: CIRCUMSTANCES_ID 6 is taken as circumstance code 6 (domestic violence), \
+                             as in the CDE extracts",
+                            Kind::Circumstances.file_name()
+                        ),
+                    ));
+                }
+                (c, false)
+            }
+            (None, None) => return Err(t.missing_column(&["circumstances_id", "circumstances_code"])),
+        };
+        t.scan(ctx, |ctx, row| {
+            let Some(&v) = self.victim_ids.get(row.get(victim)) else {
+                t.reject(
+                    ctx,
+                    row,
+                    victim,
+                    format!(
+                        "no victim with this id in {}: the circumstance was rejected",
+                        Kind::Victim.file_name()
+                    ),
+                );
+                return false;
+            };
+            let value = row.get(col);
+            let dv = if by_code || self.circumstance_dv.is_empty() {
+                value == DV_CIRCUMSTANCE_CODE
+            } else {
+                match self.circumstance_dv.get(value) {
+                    Some(dv) => *dv,
+                    None => {
+                        t.reject(
+                            ctx,
+                            row,
+                            col,
+                            format!(
+                                "circumstance id not in {}: the row was rejected",
+                                Kind::Circumstances.file_name()
+                            ),
+                        );
+                        return false;
+                    }
+                }
+            };
+            if dv {
+                self.victims[v as usize].dv = true;
+            }
+            true
+        })
+    }
+
+    fn read_pairs(&mut self, t: &Table<'_>, code_col: Option<usize>, ctx: &mut Ctx<'_>) -> Result<(), ImportError> {
+        let victim = t.require(&["victim_id"])?;
+        let offender = t.require(&["offender_id"])?;
+        let id_col = t.col(&["relationship_id"]);
+        let table = self.table;
+        t.scan(ctx, |ctx, row| {
+            let vid = row.get(victim);
+            let Some(&v) = self.victim_ids.get(vid) else {
+                t.reject(
+                    ctx,
+                    row,
+                    victim,
+                    format!(
+                        "no victim with this id in {}: the pair was rejected",
+                        Kind::Victim.file_name()
+                    ),
+                );
+                return false;
+            };
+            let oid = row.get(offender);
+            let Some(&o) = self.offender_ids.get(oid) else {
+                t.reject(
+                    ctx,
+                    row,
+                    offender,
+                    format!(
+                        "no offender with this id in {}: the pair was rejected",
+                        Kind::Offender.file_name()
+                    ),
+                );
+                return false;
+            };
+            let incident = self.victims[v as usize].incident;
+            if self.offenders[o as usize].incident != incident {
+                t.reject(
+                    ctx,
+                    row,
+                    offender,
+                    "the victim and the offender belong to different incidents: the pair was rejected".into(),
+                );
+                return false;
+            }
+            let code = match (code_col, id_col) {
+                (Some(c), _) => {
+                    let raw = row.get(c);
+                    let idx = self.intern_code(raw);
+                    if !self.code_class[idx as usize].listed {
+                        let (_, d) = table.classify_cell(raw, t.name, row.line, &t.headers[c]);
+                        if let Some(d) = d {
+                            ctx.push(d);
+                        }
+                    }
+                    idx
+                }
+                (None, Some(c)) => match self.relationship_ids.get(row.get(c)) {
+                    Some(&idx) => {
+                        if !self.code_class[idx as usize].listed {
+                            let column = format!("{} {} → RELATIONSHIP_CODE", t.headers[c], row.get(c));
+                            let (_, d) = table.classify_cell(self.codes.name(idx), t.name, row.line, &column);
+                            if let Some(d) = d {
+                                ctx.push(d);
+                            }
+                        }
+                        idx
+                    }
+                    None => {
+                        t.warn(
+                            ctx,
+                            row,
+                            c,
+                            format!(
+                                "relationship id not in {}: the pair is counted as unknown. Choose the extract's own \
+                                 relationship table",
+                                Kind::Relationship.file_name()
+                            ),
+                        );
+                        self.intern_code("")
+                    }
+                },
+                (None, None) => self.intern_code(""),
+            };
+            self.pairs.push(RawPair {
+                incident,
+                victim: v,
+                offender: o,
+                code,
+                victim_id: vid.into(),
+                offender_id: oid.into(),
+            });
+            true
+        })
+    }
+
+    fn finish(mut self, ctx: &mut Ctx<'_>) -> NibrsAnalysis {
+        // Per-incident offence lists (compressed rows), codes sorted by text.
+        let mut order: Vec<u32> = (0..self.offense_codes.names.len() as u32).collect();
+        order.sort_by(|a, b| self.offense_codes.name(*a).cmp(self.offense_codes.name(*b)));
+        let mut rank = vec![0u32; order.len()];
+        for (r, c) in order.iter().enumerate() {
+            rank[*c as usize] = r as u32;
+        }
+        self.incident_offenses
+            .sort_unstable_by_key(|(i, c)| (*i, rank[*c as usize]));
+        self.incident_offenses.dedup();
+        let n = self.incidents.len();
+        let mut start = vec![0u32; n + 1];
+        for (i, _) in &self.incident_offenses {
+            start[*i as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let offenses_of = |i: u32| -> &[(u32, u32)] {
+            let (a, b) = (start[i as usize] as usize, start[i as usize + 1] as usize);
+            self.incident_offenses.get(a..b).unwrap_or(&[])
+        };
+
+        let mut class_pairs = [0u64; 5];
+        let mut masks = vec![0u8; n];
+        let mut vo_pairs = 0;
+        let mut dv_pairs = 0;
+        let mut ipv_offense = vec![0u64; self.offense_codes.names.len()];
+        let mut ipv_victim = vec![false; self.victims.len()];
+        let mut pairs = Vec::with_capacity(self.pairs.len());
+        let mut offenses = String::new();
+        for p in &self.pairs {
+            let cl = self.code_class[p.code as usize];
+            let ci = class_index(cl.class);
+            class_pairs[ci] += 1;
+            masks[p.incident as usize] |= 1 << ci;
+            let victim = &self.victims[p.victim as usize];
+            vo_pairs += u64::from(cl.victim_was_offender);
+            dv_pairs += u64::from(victim.dv);
+            offenses.clear();
+            for (k, (_, c)) in offenses_of(p.incident).iter().enumerate() {
+                if k > 0 {
+                    offenses.push(' ');
+                }
+                offenses.push_str(self.offense_codes.name(*c));
+                if cl.class == RelClass::IntimatePartner {
+                    ipv_offense[*c as usize] += 1;
+                }
+            }
+            if cl.class == RelClass::IntimatePartner {
+                ipv_victim[p.victim as usize] = true;
+            }
+            let inc = &self.incidents[p.incident as usize];
+            pairs.push(ClassifiedPair {
+                incident_id: inc.id.to_string(),
+                agency: self.agencies.name(inc.agency).to_string(),
+                date: inc.date,
+                victim_id: p.victim_id.to_string(),
+                offender_id: p.offender_id.to_string(),
+                relationship_code: self.codes.name(p.code).to_string(),
+                class: cl.class,
+                victim_was_offender: cl.victim_was_offender,
+                dv_circumstance: victim.dv,
+                offenses: offenses.clone(),
+                victim_sex: self.sexes.name(victim.sex).to_string(),
+                offender_sex: self.sexes.name(self.offenders[p.offender as usize].sex).to_string(),
+            });
+        }
+
+        let ip_bit = 1u8 << class_index(RelClass::IntimatePartner);
+        let of_bit = 1u8 << class_index(RelClass::OtherFamily);
+        let by_class = RelClass::ALL
+            .into_iter()
+            .map(|class| {
+                let ci = class_index(class);
+                ClassCount {
+                    class,
+                    pairs: class_pairs[ci],
+                    incidents: masks.iter().filter(|m| **m & (1 << ci) != 0).count() as u64,
+                }
+            })
+            .collect();
+        let mut ipv_top_offenses: Vec<(String, String, u64)> = ipv_offense
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, n)| {
+                (
+                    self.offense_codes.name(c as u32).to_string(),
+                    self.offense_names[c].clone(),
+                    *n,
+                )
+            })
+            .collect();
+        ipv_top_offenses.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        let mut by_sex: Vec<u64> = vec![0; self.sexes.names.len()];
+        for (v, is_ipv) in ipv_victim.iter().enumerate() {
+            if *is_ipv {
+                by_sex[self.victims[v].sex as usize] += 1;
+            }
+        }
+        let mut sex_counts: Vec<(String, u64)> = Vec::new();
+        for (s, n) in by_sex.iter().enumerate() {
+            if *n == 0 {
+                continue;
+            }
+            let name = match self.sexes.name(s as u32) {
+                "" => "U",
+                x => x,
+            };
+            match sex_counts.iter_mut().find(|(k, _)| k == name) {
+                Some(e) => e.1 += n,
+                None => sex_counts.push((name.to_string(), *n)),
+            }
+        }
+        sex_counts.sort();
+
+        let summary = NibrsSummary {
+            incidents_total: n as u64,
+            incidents_with_pairs: masks.iter().filter(|m| **m != 0).count() as u64,
+            by_class,
+            mixed_ipv_family_incidents: masks.iter().filter(|m| **m & ip_bit != 0 && **m & of_bit != 0).count() as u64,
+            victim_was_offender_pairs: vo_pairs,
+            dv_circumstance_pairs: dv_pairs,
+            ipv_top_offenses,
+            ipv_victims_by_sex: sex_counts,
+        };
+        NibrsAnalysis {
+            pairs,
+            summary,
+            files: std::mem::take(&mut ctx.files),
+            diagnostics: std::mem::take(&mut ctx.diagnostics),
+        }
+    }
+}
+
+/// NIBRS circumstance code 6: "Lovers' Quarrel", domestic violence for data from 2019 on.
+const DV_CIRCUMSTANCE_CODE: &str = "6";
+
+fn class_index(c: RelClass) -> usize {
+    match c {
+        RelClass::IntimatePartner => 0,
+        RelClass::OtherFamily => 1,
+        RelClass::KnownNonFamily => 2,
+        RelClass::Stranger => 3,
+        RelClass::Unknown => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_recognised_by_name() {
+        let cases = [
+            ("NIBRS_incident.csv", Some(Kind::Incident)),
+            ("nibrs_incident.CSV", Some(Kind::Incident)),
+            ("AZ_2019/NIBRS_VICTIM.csv", Some(Kind::Victim)),
+            ("C:\\data\\nibrs_victim_offender_rel.csv", Some(Kind::VictimOffenderRel)),
+            ("NIBRS_VICTIM_OFFENSE.csv", None),
+            ("NIBRS_incident.csv.bak", None),
+            ("people.csv", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(kind_of(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn csv_export_has_the_fixed_header_and_safe_cells() {
+        let p = ClassifiedPair {
+            incident_id: "=1".into(),
+            agency: "a".into(),
+            date: None,
+            victim_id: "2".into(),
+            offender_id: "3".into(),
+            relationship_code: "SE".into(),
+            class: RelClass::IntimatePartner,
+            victim_was_offender: false,
+            dv_circumstance: false,
+            offenses: String::new(),
+            victim_sex: "F".into(),
+            offender_sex: "M".into(),
+        };
+        assert_eq!(
+            pairs_to_csv(&[p]),
+            "incident_id,victim_id,offender_id,relationship_code,class\n'=1,2,3,SE,intimate_partner\n"
+        );
+    }
 }
