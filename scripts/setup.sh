@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine (idempotent; only package registries are contacted):
+#   the wasm32 target, wasm-bindgen-cli at Cargo.lock's version, the crates (cargo fetch), and
+#   with --tests also Debian's chromium and the browser-test packages (npm ci in tests/e2e).
+# Usage: bash scripts/setup.sh [--tests]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+with_tests=0
+[[ "${1:-}" == "--tests" ]] && with_tests=1
+say() { echo "setup: $*"; }
+
+lock_version() { # the version of package $1 in Cargo.lock
+  awk -v name="$1" '$1 == "name" && $3 == "\"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+command -v cargo >/dev/null || { echo "setup: cargo is missing; install Rust (rustup) first" >&2; exit 1; }
+command -v node >/dev/null || { echo "setup: node is missing; apt-get install nodejs npm" >&2; exit 1; }
+
+if command -v rustup >/dev/null; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+fi
+
+want=$(lock_version wasm-bindgen)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [[ "$have" != "$want" ]]; then
+  say "cargo install wasm-bindgen-cli --version $want (have: ${have:-none}; takes a few minutes)"
+  # Not --locked: the CLI's own lockfile pins a crate the registry mirror may not carry.
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+say "cargo fetch (crates from crates.io; later steps run offline)"
+cargo fetch --locked
+
+if [[ $with_tests == 1 ]]; then
+  if [[ ! -x /usr/bin/chromium ]]; then
+    sudo=""
+    [[ $(id -u) != 0 ]] && sudo=sudo
+    say "apt-get install chromium chromium-driver"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
+  fi
+  if [[ ! -d tests/e2e/node_modules/playwright-core || tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]]; then
+    say "npm ci in tests/e2e (playwright-core, axe-core; no browser download)"
+    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+say "ready"

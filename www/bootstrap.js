@@ -1,0 +1,159 @@
+// IPVI Analyzer page bootstrap: loads the WebAssembly module, defines the hooks the app uses
+// (window.ipviSpawnWorker, window.ipviFatal) and starts the app.
+//
+// The same file serves both outputs of scripts/build.sh:
+// - dist/: the wasm is fetched once from ipvi_analyzer_bg.wasm while the page loads;
+// - dist/ipvi-analyzer.html: the wasm is inlined as base64 in <script id="ipvi-wasm">.
+// After that, nothing is ever requested again. The Web Worker is started from a blob: URL whose
+// source is the wasm-bindgen glue (function ipviGlue, defined by ipvi_analyzer.js) plus
+// workerMain below; the compiled module is posted to it as its first message.
+(function () {
+  "use strict";
+
+  let appStarted = false;
+
+  /** Shows a full-page error screen without removing what is on the page. */
+  function ipviFatal(message) {
+    const text = String(message === undefined ? "Unknown error" : message);
+    let screen = document.getElementById("fatal-error");
+    if (!screen) {
+      screen = document.createElement("div");
+      screen.id = "fatal-error";
+      screen.className = "fatal";
+      screen.setAttribute("role", "alert");
+      const box = document.createElement("div");
+      box.className = "fatal-box";
+      const title = document.createElement("h1");
+      title.textContent = "IPVI Analyzer stopped";
+      const intro = document.createElement("p");
+      intro.textContent =
+        "Something went wrong inside the analyzer. Your files were not sent anywhere. " +
+        "Reload the page to start again.";
+      const details = document.createElement("pre");
+      details.className = "fatal-message";
+      const reload = document.createElement("button");
+      reload.type = "button";
+      reload.id = "fatal-reload";
+      reload.textContent = "Reload";
+      reload.addEventListener("click", () => window.location.reload());
+      box.append(title, intro, details, reload);
+      screen.append(box);
+      document.body.append(screen);
+      const app = document.getElementById("app");
+      if (app) app.setAttribute("inert", "");
+      reload.focus();
+    }
+    const details = screen.querySelector(".fatal-message");
+    details.textContent = details.textContent ? details.textContent + "\n" + text : text;
+  }
+
+  window.ipviFatal = ipviFatal;
+
+  // Errors before the app is up go to the error screen; afterwards the app's panic hook does.
+  window.addEventListener("error", (event) => {
+    if (!appStarted) ipviFatal(event.message || String(event.error));
+  });
+  window.addEventListener("unhandledrejection", (event) => {
+    if (!appStarted) ipviFatal(event.reason && event.reason.message ? event.reason.message : event.reason);
+  });
+
+  /** The worker's own bootstrap; runs inside the worker, after the glue defined wasm_bindgen. */
+  function workerMain() {
+    let ready = false;
+    let failed = false;
+    const pending = []; // app messages that arrived before the wasm was ready
+    const pings = []; // health checks waiting for the wasm
+    const pong = (id) => self.postMessage({ ipviBootstrap: "pong", id, ready, failed });
+    self.addEventListener("message", async (event) => {
+      const data = event.data;
+      if (data && typeof data === "object" && "ipviBootstrap" in data) {
+        event.stopImmediatePropagation();
+        if (data.ipviBootstrap === "init") {
+          try {
+            await wasm_bindgen({ module_or_path: data.module || data.bytes });
+            wasm_bindgen.start_worker();
+            ready = true;
+          } catch (e) {
+            failed = true;
+            self.postMessage({ ipviBootstrap: "fatal", message: "The analysis worker could not start: " + e });
+          }
+          for (const queued of pending.splice(0)) {
+            if (ready && typeof self.onmessage === "function") self.onmessage(queued);
+          }
+          for (const id of pings.splice(0)) pong(id);
+        } else if (data.ipviBootstrap === "ping") {
+          // Health check used by the tests: answered once the worker's wasm is running.
+          if (ready || failed) pong(data.id);
+          else pings.push(data.id);
+        }
+        return;
+      }
+      if (!ready) {
+        event.stopImmediatePropagation();
+        pending.push(new MessageEvent("message", { data }));
+      }
+    });
+  }
+
+  function base64ToBytes(b64) {
+    const bin = atob(b64.replace(/\s+/g, ""));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  async function loadWasmBytes() {
+    const inlined = document.getElementById("ipvi-wasm");
+    if (inlined) return base64ToBytes(inlined.textContent);
+    const response = await fetch("ipvi_analyzer_bg.wasm");
+    if (!response.ok) {
+      throw new Error("could not load ipvi_analyzer_bg.wasm (HTTP " + response.status + ")");
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async function start() {
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      throw new Error("This browser cannot run the analyzer (WebAssembly and Web Workers are needed).");
+    }
+    if (typeof ipviGlue !== "function") throw new Error("the analyzer's code (ipviGlue) is missing");
+    const glue = ipviGlue();
+    window.wasm_bindgen = glue;
+    const bytes = await loadWasmBytes();
+    const module = await WebAssembly.compile(bytes);
+    const workerSource =
+      "'use strict';\nconst wasm_bindgen = (" + ipviGlue.toString() + ")();\n(" + workerMain.toString() + ")();\n";
+    const workerUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+
+    window.ipviSpawnWorker = function () {
+      const worker = new Worker(workerUrl, { name: "ipvi-worker" });
+      worker.addEventListener("message", (event) => {
+        const data = event.data;
+        if (data && typeof data === "object" && data.ipviBootstrap === "fatal") {
+          event.stopImmediatePropagation();
+          ipviFatal(data.message);
+        }
+      });
+      worker.addEventListener("error", (event) => {
+        // Let the app handle it first (it may call preventDefault); otherwise show the error.
+        setTimeout(() => {
+          if (!event.defaultPrevented) ipviFatal("Error in the analysis worker: " + (event.message || "unknown"));
+        }, 0);
+      });
+      try {
+        worker.postMessage({ ipviBootstrap: "init", module });
+      } catch (e) {
+        // A browser that cannot share a compiled module with a worker gets the bytes instead.
+        worker.postMessage({ ipviBootstrap: "init", bytes: bytes.slice().buffer });
+      }
+      return worker;
+    };
+
+    await glue({ module_or_path: module });
+    glue.start_app();
+    appStarted = true;
+    document.documentElement.dataset.ipviReady = "true";
+  }
+
+  start().catch((e) => ipviFatal("The analyzer could not start: " + (e && e.message ? e.message : e)));
+})();
