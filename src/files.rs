@@ -15,11 +15,12 @@ pub fn from_file_list(list: &FileList) -> Vec<File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
-/// What a drop holds: entries to walk (files and folders), or plain files when the browser gives
-/// no entries. Must be called during the drop event: the items are gone afterwards.
+/// What a drop holds: folders to walk, and files. Must be called during the drop event: the
+/// items are gone afterwards. A file is taken with `getAsFile` even when it has an entry, so
+/// drops the browser gives no readable entries for (synthetic ones, some sandboxes) still work.
 pub fn from_drop(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<File>) {
     let items = dt.items();
-    let mut entries = Vec::new();
+    let mut folders = Vec::new();
     let mut files = Vec::new();
     for i in 0..items.length() {
         let Some(item) = items.get(i) else { continue };
@@ -27,7 +28,7 @@ pub fn from_drop(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<File>) {
             continue;
         }
         match item.webkit_get_as_entry() {
-            Ok(Some(entry)) => entries.push(entry),
+            Ok(Some(entry)) if entry.is_directory() => folders.push(entry),
             _ => {
                 if let Ok(Some(f)) = item.get_as_file() {
                     files.push(f);
@@ -35,12 +36,12 @@ pub fn from_drop(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Vec<File>) {
             }
         }
     }
-    if entries.is_empty() && files.is_empty() {
+    if folders.is_empty() && files.is_empty() {
         if let Some(list) = dt.files() {
             files = from_file_list(&list);
         }
     }
-    (entries, files)
+    (folders, files)
 }
 
 async fn file_of(entry: &FileSystemFileEntry) -> Result<File, String> {
