@@ -1,17 +1,8 @@
-//! CSV exports built in the page: the diagnostics list and the import summary.
-//!
-//! Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
-//! carriage return) are neutralised with a leading apostrophe.
+//! CSV exports built in the page: the diagnostics list and the import summary. Cells go through
+//! the core's spreadsheet-safe CSV writer ([`ipvi_core::export`]), like every other export.
 
 use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
-
-/// Neutralise a cell a spreadsheet would treat as a formula.
-pub fn safe_cell(v: &str) -> std::borrow::Cow<'_, str> {
-    match v.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{v}").into(),
-        _ => v.into(),
-    }
-}
+use ipvi_core::export::push_csv_row;
 
 fn severity_name(s: Severity) -> &'static str {
     match s {
@@ -21,47 +12,40 @@ fn severity_name(s: Severity) -> &'static str {
     }
 }
 
-fn write_rows<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to a Vec cannot fail for IO reasons; a row of the right width cannot fail either.
-    let _ = w.write_record(header);
-    for row in rows {
-        let _ = w.write_record(row.iter().map(|c| safe_cell(c).into_owned()));
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
-
 /// The diagnostics as CSV: `severity,file,row,column,value,message`.
 pub fn diagnostics_csv(diags: &[Diagnostic]) -> String {
-    write_rows(
-        ["severity", "file", "row", "column", "value", "message"],
-        diags.iter().map(|d| {
+    let mut out = String::with_capacity(64 + diags.len() * 96);
+    push_csv_row(&mut out, ["severity", "file", "row", "column", "value", "message"]);
+    for d in diags {
+        let row = d.row.map(|r| r.to_string()).unwrap_or_default();
+        push_csv_row(
+            &mut out,
             [
-                severity_name(d.severity).to_string(),
-                d.file.clone(),
-                d.row.map(|r| r.to_string()).unwrap_or_default(),
-                d.column.clone().unwrap_or_default(),
-                d.value.clone().unwrap_or_default(),
-                d.message.clone(),
-            ]
-        }),
-    )
+                severity_name(d.severity),
+                d.file.as_str(),
+                row.as_str(),
+                d.column.as_deref().unwrap_or(""),
+                d.value.as_deref().unwrap_or(""),
+                d.message.as_str(),
+            ],
+        );
+    }
+    out
 }
 
 /// The import summary as CSV: `file,rows_read,rows_used,rows_rejected`.
 pub fn file_summary_csv(files: &[FileSummary]) -> String {
-    write_rows(
-        ["file", "rows_read", "rows_used", "rows_rejected"],
-        files.iter().map(|f| {
-            [
-                f.file.clone(),
-                f.rows_read.to_string(),
-                f.rows_used.to_string(),
-                f.rows_rejected.to_string(),
-            ]
-        }),
-    )
+    let mut out = String::new();
+    push_csv_row(&mut out, ["file", "rows_read", "rows_used", "rows_rejected"]);
+    for f in files {
+        let (r, u, x) = (
+            f.rows_read.to_string(),
+            f.rows_used.to_string(),
+            f.rows_rejected.to_string(),
+        );
+        push_csv_row(&mut out, [f.file.as_str(), r.as_str(), u.as_str(), x.as_str()]);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -104,13 +88,5 @@ mod tests {
             file_summary_csv(&files),
             "file,rows_read,rows_used,rows_rejected\nNIBRS_OFFENSE.csv,10,9,1\n"
         );
-    }
-
-    #[test]
-    fn safe_cell_leaves_ordinary_text_alone() {
-        assert_eq!(safe_cell("13A"), "13A");
-        assert_eq!(safe_cell("-5"), "'-5");
-        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(safe_cell(""), "");
     }
 }

@@ -27,7 +27,8 @@ use wasm_bindgen::prelude::*;
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
 pub fn start_app() -> Result<(), JsValue> {
-    std::panic::set_hook(Box::new(|info| {
+    // Through Yew, or its renderer would replace the hook with its own console hook.
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!("The analyzer stopped: {info}");
         let global = js_sys::global();
         let fatal = js_sys::Reflect::get(&global, &JsValue::from_str("ipviFatal")).ok();

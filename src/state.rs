@@ -7,6 +7,7 @@
 //! message can never overwrite newer work.
 
 use crate::protocol::{FromWorker, Timings};
+use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
 use std::rc::Rc;
@@ -65,7 +66,7 @@ pub struct Alert {
 }
 
 /// Everything the app shows.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub running: Option<Running>,
     pub loaded: Option<Loaded>,
@@ -74,6 +75,21 @@ pub struct AppState {
     pub status: String,
     /// Bumped whenever the worker must be replaced.
     pub worker_generation: u32,
+    /// The relationship code table the next analysis uses.
+    pub code_table: CodeTable,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            running: None,
+            loaded: None,
+            alerts: Vec::new(),
+            status: String::new(),
+            worker_generation: 0,
+            code_table: CodeTable::nibrs_default(),
+        }
+    }
 }
 
 /// What happened.
@@ -101,6 +117,8 @@ pub enum Action {
     PageProgress { job_id: u32, stage: String, fraction: f32 },
     /// Something the analyst chose could not be used (a folder that could not be read).
     Alert(String),
+    /// Household-family codes (CF, FP, FC) count as other family (`true`) or known non-family.
+    SetHouseholdAsFamily(bool),
     /// The analyst pressed Cancel.
     Cancel,
     /// The analyst dismissed an alert.
@@ -287,6 +305,13 @@ impl AppState {
                 r.fraction = fraction.clamp(0.0, 1.0);
             }
             Action::Alert(text) => next.alerts.push(Alert { job_id: None, text }),
+            Action::SetHouseholdAsFamily(as_family) => {
+                if self.code_table.household_family_as_family() == as_family {
+                    return None;
+                }
+                next.code_table.set_household_family_as_family(as_family);
+                next.status = "The classification changed: analyse the files again to apply it.".into();
+            }
             Action::Cancel => {
                 next.running.take()?;
                 next.status = "Cancelled.".into();
@@ -564,6 +589,20 @@ mod tests {
         ]);
         assert!(st.running.is_none());
         assert_eq!(st.alerts[0].text, "NIBRS_OFFENSE.csv: unreadable");
+    }
+
+    #[test]
+    fn the_household_setting_changes_the_code_table_once() {
+        use ipvi_core::model::RelClass;
+        let st = run(vec![Action::SetHouseholdAsFamily(false)]);
+        assert_eq!(st.code_table.lookup("CF"), Some(RelClass::KnownNonFamily));
+        assert_eq!(st.apply(Action::SetHouseholdAsFamily(false)), None);
+        let back = run(vec![
+            Action::SetHouseholdAsFamily(false),
+            Action::SetHouseholdAsFamily(true),
+        ]);
+        assert_eq!(back.code_table.lookup("FP"), Some(RelClass::OtherFamily));
+        assert_eq!(AppState::default().code_table.lookup("CF"), Some(RelClass::OtherFamily));
     }
 
     #[test]

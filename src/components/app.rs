@@ -9,6 +9,7 @@ use super::import_summary::ImportSummary;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
+use super::settings::Settings;
 use super::victims_by_sex::VictimsBySex;
 use crate::files;
 use crate::format::millis;
@@ -27,6 +28,8 @@ async fn run_job(
     job_id: u32,
     active: Rc<RefCell<u32>>,
     worker: Rc<RefCell<Option<WorkerClient>>>,
+    last_files: Rc<RefCell<Vec<File>>>,
+    code_table: CodeTable,
     dispatch: Callback<Action>,
 ) {
     let chosen: Vec<File> = match picked {
@@ -49,6 +52,7 @@ async fn run_job(
         return;
     }
     let names: Vec<String> = csv.iter().map(|f| f.name()).collect();
+    last_files.borrow_mut().clone_from(&csv);
     *active.borrow_mut() = job_id;
     dispatch.emit(Action::Start {
         job_id,
@@ -74,11 +78,7 @@ async fn run_job(
         }
     }
     let sent = match worker.borrow().as_ref() {
-        Some(w) => w.analyze(
-            job_id,
-            names.into_iter().zip(buffers).collect(),
-            CodeTable::nibrs_default(),
-        ),
+        Some(w) => w.analyze(job_id, names.into_iter().zip(buffers).collect(), code_table),
         None => Err("the analysis worker is not running; reload the page".to_string()),
     };
     match sent {
@@ -98,6 +98,8 @@ pub fn app() -> Html {
     let worker: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
     let next_job = use_mut_ref(|| 0u32);
     let active: Rc<RefCell<u32>> = use_mut_ref(|| 0u32);
+    // The CSV files of the last job, to analyse again with other settings.
+    let last_files: Rc<RefCell<Vec<File>>> = use_mut_ref(Vec::new);
 
     // One worker per generation: the reducer bumps the generation when it must be replaced.
     {
@@ -136,6 +138,8 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         let worker = worker.clone();
         let active = active.clone();
+        let last_files = last_files.clone();
+        let code_table = state.code_table.clone();
         Callback::from(move |picked: Picked| {
             let job_id = {
                 let mut n = next_job.borrow_mut();
@@ -147,10 +151,18 @@ pub fn app() -> Html {
                 job_id,
                 active.clone(),
                 worker.clone(),
+                last_files.clone(),
+                code_table.clone(),
                 dispatch.clone(),
             ));
         })
     };
+    let on_reanalyse = {
+        let on_pick = on_pick.clone();
+        let last_files = last_files.clone();
+        Callback::from(move |_: MouseEvent| on_pick.emit(Picked::Files(last_files.borrow().clone())))
+    };
+    let can_reanalyse = state.running.is_none() && !last_files.borrow().is_empty();
     let on_cancel = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| {
@@ -159,6 +171,7 @@ pub fn app() -> Html {
         })
     };
     let on_dismiss = dispatch.reform(Action::Dismiss);
+    let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
 
     html! {
@@ -178,6 +191,12 @@ pub fn app() -> Html {
                         <ProgressPanel running={running} on_cancel={on_cancel} />
                     }
                     <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+                    <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
+                    if can_reanalyse {
+                        <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
+                            { "Analyse the same files again" }
+                        </button>
+                    }
                 </section>
                 <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
                 if let Some(loaded) = state.loaded.as_ref() {
@@ -188,7 +207,7 @@ pub fn app() -> Html {
                             <VictimsBySex rows={loaded.analysis.summary.ipv_victims_by_sex.clone()} />
                         </div>
                         <PairsTable analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
-                        <ImportSummary files={loaded.analysis.files.clone()} />
+                        <ImportSummary files={loaded.analysis.files.clone()} on_error={on_error.clone()} />
                         <DiagnosticsList analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
                         <p class="timings" id="timings">
                             { format!(

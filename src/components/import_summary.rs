@@ -8,12 +8,24 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ImportSummaryProps {
     pub files: Vec<FileSummary>,
+    /// A download failed: show why.
+    pub on_error: Callback<String>,
 }
 
 /// `table#import-summary`, rows `tr[data-file]` with `td.rows-read`, `td.rows-used`,
 /// `td.rows-rejected`.
 #[function_component(ImportSummary)]
 pub fn import_summary(props: &ImportSummaryProps) -> Html {
+    let on_download = {
+        let files = props.files.clone();
+        let on_error = props.on_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = crate::export::file_summary_csv(&files);
+            if let Err(e) = crate::download::download_text("ipvi-import-summary.csv", "text/csv;charset=utf-8", &text) {
+                on_error.emit(e);
+            }
+        })
+    };
     html! {
         <section class="panel" aria-labelledby="import-title">
             <h2 id="import-title">{ "Import summary" }</h2>
@@ -38,6 +50,9 @@ pub fn import_summary(props: &ImportSummaryProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            <button type="button" id="download-summary" class="secondary" onclick={on_download}>
+                { "Download the import summary (CSV)" }
+            </button>
         </section>
     }
 }

@@ -11,4 +11,5 @@ pub mod import_summary;
 pub mod offenses_table;
 pub mod pairs_table;
 pub mod progress_panel;
+pub mod settings;
 pub mod victims_by_sex;
