@@ -134,34 +134,52 @@ pub fn describe_files(files: &[String]) -> String {
     }
 }
 
-/// Alerts for the problems in a finished analysis: one per file with rejected rows or a
-/// file-level error, naming the file and the first row, column and value.
+/// At most this many alerts for one analysis; the diagnostics list holds everything.
+pub const MAX_ALERTS: usize = 12;
+
+/// Alerts for the problems in a finished analysis: one per file with rejected rows (naming the
+/// file and the first row, column and value), and one per file-level warning (an empty or
+/// missing file). Row-level warnings and notes stay in the diagnostics list.
 pub fn problem_alerts(job_id: u32, analysis: &NibrsAnalysis) -> Vec<Alert> {
+    let is_alert = |d: &&ipvi_core::diag::Diagnostic| {
+        d.severity == Severity::Error || (d.severity == Severity::Warning && d.row.is_none())
+    };
     let mut alerts = Vec::new();
-    let mut files: Vec<&str> = Vec::new();
-    for d in analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        if !files.contains(&d.file.as_str()) {
-            files.push(&d.file);
-        }
-    }
-    for file in files {
-        let errors: Vec<_> = analysis
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.file == file)
-            .collect();
-        let Some(first) = errors.first() else { continue };
-        let text = if errors.len() == 1 {
-            first.to_string()
+    let mut seen_error_files: Vec<&str> = Vec::new();
+    for d in analysis.diagnostics.iter().filter(is_alert) {
+        let text = if d.severity == Severity::Error {
+            if seen_error_files.contains(&d.file.as_str()) {
+                continue;
+            }
+            seen_error_files.push(&d.file);
+            let errors = analysis
+                .diagnostics
+                .iter()
+                .filter(|e| e.severity == Severity::Error && e.file == d.file)
+                .count();
+            if errors == 1 {
+                d.to_string()
+            } else {
+                format!(
+                    "{} problems in {}; the first: {d}",
+                    crate::format::count(errors as u64),
+                    d.file
+                )
+            }
         } else {
-            format!(
-                "{} problems in {file}; the first: {first}",
-                crate::format::count(errors.len() as u64)
-            )
+            d.to_string()
         };
         alerts.push(Alert {
             job_id: Some(job_id),
             text,
+        });
+    }
+    if alerts.len() > MAX_ALERTS {
+        let more = alerts.len() - (MAX_ALERTS - 1);
+        alerts.truncate(MAX_ALERTS - 1);
+        alerts.push(Alert {
+            job_id: Some(job_id),
+            text: format!("{more} more problems: see \"Problems found in the files\" below, or download them."),
         });
     }
     alerts
@@ -554,12 +572,14 @@ mod tests {
                 "Q",
                 "unknown code",
             ),
+            Diagnostic::file(Severity::Info, "NIBRS_VICTIM.csv", "the file is in windows-1252"),
             Diagnostic::cell(Severity::Error, "NIBRS_VICTIM.csv", 30, "AGE_NUM", "x", "not a number"),
             Diagnostic::file(
                 Severity::Error,
-                "NIBRS_OFFENSE.csv",
+                "NIBRS_OFFENDER.csv",
                 "the file ends in the middle of a row",
             ),
+            Diagnostic::file(Severity::Warning, "NIBRS_OFFENSE.csv", "the file is empty"),
         ];
         let alerts = problem_alerts(5, &empty_analysis(diags));
         let texts: Vec<&str> = alerts.iter().map(|a| a.text.as_str()).collect();
@@ -568,8 +588,24 @@ mod tests {
             vec![
                 "2 problems in NIBRS_VICTIM.csv; the first: NIBRS_VICTIM.csv, row 17, column AGE_NUM, value \"abc\": \
                  not a number",
-                "NIBRS_OFFENSE.csv: the file ends in the middle of a row",
+                "NIBRS_OFFENDER.csv: the file ends in the middle of a row",
+                "NIBRS_OFFENSE.csv: the file is empty",
             ]
+        );
+    }
+
+    #[test]
+    fn many_problem_files_are_capped_with_a_pointer_to_the_list() {
+        let diags: Vec<Diagnostic> = (0..20)
+            .map(|i| Diagnostic::file(Severity::Error, &format!("f{i}.csv"), "unreadable"))
+            .collect();
+        let alerts = problem_alerts(1, &empty_analysis(diags));
+        assert_eq!(alerts.len(), MAX_ALERTS);
+        assert_eq!(alerts[MAX_ALERTS - 2].text, "f10.csv: unreadable");
+        assert!(
+            alerts[MAX_ALERTS - 1].text.starts_with("9 more problems"),
+            "{}",
+            alerts[MAX_ALERTS - 1].text
         );
     }
 
