@@ -16,6 +16,7 @@ use crate::format::millis;
 use crate::state::{Action, AppState};
 use crate::worker_client::{WorkerClient, WorkerEvent};
 use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::Severity;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::File;
@@ -174,6 +175,21 @@ pub fn app() -> Html {
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
 
+    // File-level notes (an encoding converted, a default assumed): worth knowing, not errors.
+    let notes: Vec<String> = state
+        .loaded
+        .as_ref()
+        .map(|l| {
+            l.analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Info && d.row.is_none())
+                .take(20)
+                .map(|d| d.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+
     html! {
         <div class="app">
             <header class="app-header">
@@ -191,6 +207,12 @@ pub fn app() -> Html {
                         <ProgressPanel running={running} on_cancel={on_cancel} />
                     }
                     <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+                    <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
+                    if !notes.is_empty() {
+                        <ul class="notes" id="notes" aria-label="Notes on the files">
+                            { for notes.iter().map(|n| html! { <li>{ n }</li> }) }
+                        </ul>
+                    }
                     <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
                     if can_reanalyse {
                         <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
@@ -198,7 +220,6 @@ pub fn app() -> Html {
                         </button>
                     }
                 </section>
-                <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
                         <ClassSummary summary={loaded.analysis.summary.clone()} pairs_total={loaded.analysis.pairs.len() as u64} />
