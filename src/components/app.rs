@@ -1,0 +1,247 @@
+//! The root component: owns the app state (a reducer), the analysis worker and the job flow
+//! (choose files → read them → send them to the worker → show the result).
+
+use super::alerts::Alerts;
+use super::class_summary::ClassSummary;
+use super::diagnostics_list::DiagnosticsList;
+use super::file_picker::{FilePicker, Picked};
+use super::import_summary::ImportSummary;
+use super::offenses_table::OffensesTable;
+use super::pairs_table::PairsTable;
+use super::progress_panel::ProgressPanel;
+use super::settings::Settings;
+use super::victims_by_sex::VictimsBySex;
+use crate::files;
+use crate::format::millis;
+use crate::state::{Action, AppState};
+use crate::worker_client::{WorkerClient, WorkerEvent};
+use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::Severity;
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::File;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Read the chosen files and hand them to the worker, reporting to the reducer.
+async fn run_job(
+    picked: Picked,
+    job_id: u32,
+    active: Rc<RefCell<u32>>,
+    worker: Rc<RefCell<Option<WorkerClient>>>,
+    last_files: Rc<RefCell<Vec<File>>>,
+    code_table: CodeTable,
+    dispatch: Callback<Action>,
+) {
+    let chosen: Vec<File> = match picked {
+        Picked::Files(f) => f,
+        Picked::Entries(entries, mut plain) => match files::walk(entries).await {
+            Ok(mut walked) => {
+                walked.append(&mut plain);
+                walked
+            }
+            Err(e) => {
+                dispatch.emit(Action::Alert(e));
+                return;
+            }
+        },
+    };
+    let (csv, skipped): (Vec<File>, Vec<File>) = chosen.into_iter().partition(|f| files::is_csv(&f.name()));
+    let skipped: Vec<String> = skipped.iter().map(|f| f.name()).collect();
+    if csv.is_empty() {
+        dispatch.emit(Action::NothingToLoad { skipped });
+        return;
+    }
+    let names: Vec<String> = csv.iter().map(|f| f.name()).collect();
+    last_files.borrow_mut().clone_from(&csv);
+    *active.borrow_mut() = job_id;
+    dispatch.emit(Action::Start {
+        job_id,
+        files: names.clone(),
+        skipped,
+    });
+    let mut buffers = Vec::with_capacity(csv.len());
+    for (i, file) in csv.iter().enumerate() {
+        dispatch.emit(Action::PageProgress {
+            job_id,
+            stage: format!("Reading {}", file.name()),
+            fraction: i as f32 / csv.len() as f32 * 0.05,
+        });
+        match files::read(file).await {
+            Ok(b) => buffers.push(b),
+            Err(error) => {
+                dispatch.emit(Action::PageFailed { job_id, error });
+                return;
+            }
+        }
+        if *active.borrow() != job_id {
+            return; // cancelled meanwhile
+        }
+    }
+    let sent = match worker.borrow().as_ref() {
+        Some(w) => w.analyze(job_id, names.into_iter().zip(buffers).collect(), code_table),
+        None => Err("the analysis worker is not running; reload the page".to_string()),
+    };
+    match sent {
+        Ok(()) => dispatch.emit(Action::PageProgress {
+            job_id,
+            stage: "Analysing".into(),
+            fraction: 0.05,
+        }),
+        Err(error) => dispatch.emit(Action::PageFailed { job_id, error }),
+    }
+}
+
+/// The whole app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    let worker: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    let next_job = use_mut_ref(|| 0u32);
+    let active: Rc<RefCell<u32>> = use_mut_ref(|| 0u32);
+    // The CSV files of the last job, to analyse again with other settings.
+    let last_files: Rc<RefCell<Vec<File>>> = use_mut_ref(Vec::new);
+
+    // One worker per generation: the reducer bumps the generation when it must be replaced.
+    {
+        let worker = worker.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.worker_generation, move |&generation| {
+            let on_event = Callback::from(move |ev: WorkerEvent| match ev {
+                WorkerEvent::Message { msg, decode_ms } => dispatcher.dispatch(Action::Worker {
+                    generation,
+                    msg,
+                    decode_ms,
+                }),
+                WorkerEvent::Died(message) => dispatcher.dispatch(Action::WorkerDied { generation, message }),
+            });
+            let spawned = WorkerClient::spawn(on_event.clone());
+            match spawned {
+                Ok(client) => *worker.borrow_mut() = Some(client),
+                Err(message) => {
+                    *worker.borrow_mut() = None;
+                    on_event.emit(WorkerEvent::Died(message));
+                }
+            }
+            let worker = worker.clone();
+            move || {
+                // Dropping the client terminates the worker.
+                worker.borrow_mut().take();
+            }
+        });
+    }
+
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+    let on_pick = {
+        let dispatch = dispatch.clone();
+        let worker = worker.clone();
+        let active = active.clone();
+        let last_files = last_files.clone();
+        let code_table = state.code_table.clone();
+        Callback::from(move |picked: Picked| {
+            let job_id = {
+                let mut n = next_job.borrow_mut();
+                *n = n.wrapping_add(1);
+                *n
+            };
+            spawn_local(run_job(
+                picked,
+                job_id,
+                active.clone(),
+                worker.clone(),
+                last_files.clone(),
+                code_table.clone(),
+                dispatch.clone(),
+            ));
+        })
+    };
+    let on_reanalyse = {
+        let on_pick = on_pick.clone();
+        let last_files = last_files.clone();
+        Callback::from(move |_: MouseEvent| on_pick.emit(Picked::Files(last_files.borrow().clone())))
+    };
+    let can_reanalyse = state.running.is_none() && !last_files.borrow().is_empty();
+    let on_cancel = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| {
+            *active.borrow_mut() = 0;
+            dispatch.emit(Action::Cancel);
+        })
+    };
+    let on_dismiss = dispatch.reform(Action::Dismiss);
+    let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
+    let on_error = dispatch.reform(Action::Alert);
+
+    // File-level notes (an encoding converted, a default assumed): worth knowing, not errors.
+    let notes: Vec<String> = state
+        .loaded
+        .as_ref()
+        .map(|l| {
+            l.analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Info && d.row.is_none())
+                .take(20)
+                .map(|d| d.to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+
+    html! {
+        <div class="app">
+            <header class="app-header">
+                <h1>{ "IPVI Analyzer" }</h1>
+                <p class="tagline">
+                    { "Tells intimate-partner violence apart from other family violence in police records. \
+                       Everything runs in this browser: no file and no result leaves this computer." }
+                </p>
+            </header>
+            <main id="main">
+                <section class="panel load" aria-labelledby="load-title">
+                    <h2 id="load-title">{ "Load a NIBRS extract" }</h2>
+                    <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
+                    if let Some(running) = state.running.clone() {
+                        <ProgressPanel running={running} on_cancel={on_cancel} />
+                    }
+                    <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+                    <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
+                    if !notes.is_empty() {
+                        <ul class="notes" id="notes" aria-label="Notes on the files">
+                            { for notes.iter().map(|n| html! { <li>{ n }</li> }) }
+                        </ul>
+                    }
+                    <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
+                    if can_reanalyse {
+                        <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
+                            { "Analyse the same files again" }
+                        </button>
+                    }
+                </section>
+                if let Some(loaded) = state.loaded.as_ref() {
+                    <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                        <ClassSummary summary={loaded.analysis.summary.clone()} pairs_total={loaded.analysis.pairs.len() as u64} />
+                        <div class="two-columns">
+                            <OffensesTable offenses={loaded.analysis.summary.ipv_top_offenses.clone()} />
+                            <VictimsBySex rows={loaded.analysis.summary.ipv_victims_by_sex.clone()} />
+                        </div>
+                        <PairsTable analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
+                        <ImportSummary files={loaded.analysis.files.clone()} on_error={on_error.clone()} />
+                        <DiagnosticsList analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
+                        <p class="timings" id="timings">
+                            { format!(
+                                "Times: reading into the worker {}, analysis {}, encoding the result {}, decoding it on the page {}.",
+                                millis(loaded.timings.receive_ms),
+                                millis(loaded.timings.analyze_ms),
+                                millis(loaded.timings.encode_ms),
+                                millis(loaded.decode_ms),
+                            ) }
+                        </p>
+                    </div>
+                }
+            </main>
+        </div>
+    }
+}

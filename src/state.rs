@@ -1,0 +1,653 @@
+//! The app's state and its reducer, pure so it is tested natively.
+//!
+//! The state holds the running job (if any), the last result, the alerts to show and the
+//! generation of the analysis worker. Side effects live in the components: when the reducer bumps
+//! `worker_generation` (the worker died, or the analyst cancelled), the app terminates the worker
+//! and starts a fresh one. Messages from an older job or an older worker are ignored, so a late
+//! message can never overwrite newer work.
+
+use crate::protocol::{FromWorker, Timings};
+use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::Severity;
+use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A shared, immutable value compared by identity (cheap for large results in props and deps).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The job in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub job_id: u32,
+    /// The files being analysed, as the analyst chose them.
+    pub files: Vec<String>,
+    pub stage: String,
+    /// 0.0 to 1.0.
+    pub fraction: f32,
+}
+
+/// A finished analysis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub job_id: u32,
+    pub files: Vec<String>,
+    pub analysis: Shared<NibrsAnalysis>,
+    pub timings: Timings,
+    /// Milliseconds the page spent decoding the result.
+    pub decode_ms: f64,
+}
+
+/// An error shown to the analyst as an alert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alert {
+    pub job_id: Option<u32>,
+    pub text: String,
+}
+
+/// Everything the app shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub running: Option<Running>,
+    pub loaded: Option<Loaded>,
+    pub alerts: Vec<Alert>,
+    /// A short status for the live region ("Cancelled.", "Analysed 42 files.").
+    pub status: String,
+    /// Bumped whenever the worker must be replaced.
+    pub worker_generation: u32,
+    /// The relationship code table the next analysis uses.
+    pub code_table: CodeTable,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState {
+            running: None,
+            loaded: None,
+            alerts: Vec::new(),
+            status: String::new(),
+            worker_generation: 0,
+            code_table: CodeTable::nibrs_default(),
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The analyst chose files; `skipped` were not CSV files and are not sent.
+    Start {
+        job_id: u32,
+        files: Vec<String>,
+        skipped: Vec<String>,
+    },
+    /// The analyst chose nothing usable.
+    NothingToLoad { skipped: Vec<String> },
+    /// A message from the worker of the given generation.
+    Worker {
+        generation: u32,
+        msg: FromWorker,
+        decode_ms: f64,
+    },
+    /// The worker of the given generation crashed or could not be read.
+    WorkerDied { generation: u32, message: String },
+    /// A job failed on the page side (a file could not be read, no worker).
+    PageFailed { job_id: u32, error: String },
+    /// Progress of the page's own part of a job (reading the files).
+    PageProgress { job_id: u32, stage: String, fraction: f32 },
+    /// Something the analyst chose could not be used (a folder that could not be read).
+    Alert(String),
+    /// Household-family codes (CF, FP, FC) count as other family (`true`) or known non-family.
+    SetHouseholdAsFamily(bool),
+    /// The analyst pressed Cancel.
+    Cancel,
+    /// The analyst dismissed an alert.
+    Dismiss(usize),
+}
+
+/// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
+pub fn describe_files(files: &[String]) -> String {
+    match files {
+        [] => "no files".to_string(),
+        [one] => one.clone(),
+        [first, ..] => format!("{} files ({first}, …)", files.len()),
+    }
+}
+
+/// At most this many alerts for one analysis; the diagnostics list holds everything.
+pub const MAX_ALERTS: usize = 12;
+
+/// Alerts for the problems in a finished analysis: one per file with rejected rows (naming the
+/// file and the first row, column and value), and one per file-level warning (an empty or
+/// missing file). Row-level warnings and notes stay in the diagnostics list.
+pub fn problem_alerts(job_id: u32, analysis: &NibrsAnalysis) -> Vec<Alert> {
+    let is_alert = |d: &&ipvi_core::diag::Diagnostic| {
+        d.severity == Severity::Error || (d.severity == Severity::Warning && d.row.is_none())
+    };
+    let mut alerts = Vec::new();
+    let mut seen_error_files: Vec<&str> = Vec::new();
+    for d in analysis.diagnostics.iter().filter(is_alert) {
+        let text = if d.severity == Severity::Error {
+            if seen_error_files.contains(&d.file.as_str()) {
+                continue;
+            }
+            seen_error_files.push(&d.file);
+            let errors = analysis
+                .diagnostics
+                .iter()
+                .filter(|e| e.severity == Severity::Error && e.file == d.file)
+                .count();
+            if errors == 1 {
+                d.to_string()
+            } else {
+                format!(
+                    "{} problems in {}; the first: {d}",
+                    crate::format::count(errors as u64),
+                    d.file
+                )
+            }
+        } else {
+            d.to_string()
+        };
+        alerts.push(Alert {
+            job_id: Some(job_id),
+            text,
+        });
+    }
+    if alerts.len() > MAX_ALERTS {
+        let more = alerts.len() - (MAX_ALERTS - 1);
+        alerts.truncate(MAX_ALERTS - 1);
+        alerts.push(Alert {
+            job_id: Some(job_id),
+            text: format!("{more} more problems: see \"Problems found in the files\" below, or download them."),
+        });
+    }
+    alerts
+}
+
+impl AppState {
+    fn is_current(&self, job_id: u32) -> bool {
+        self.running.as_ref().is_some_and(|r| r.job_id == job_id)
+    }
+
+    /// The state after an action; `None` when nothing changes (stale messages).
+    pub fn apply(&self, action: Action) -> Option<AppState> {
+        let mut next = self.clone();
+        match action {
+            Action::Start { job_id, files, skipped } => {
+                next.alerts.clear();
+                next.loaded = None;
+                next.status = format!("Reading {}.", describe_files(&files));
+                if !skipped.is_empty() {
+                    next.status.push_str(&format!(
+                        " Skipped {} that {} not CSV: {}.",
+                        crate::format::count(skipped.len() as u64),
+                        if skipped.len() == 1 { "is" } else { "are" },
+                        skipped.join(", ")
+                    ));
+                }
+                next.running = Some(Running {
+                    job_id,
+                    files,
+                    stage: "Reading files".into(),
+                    fraction: 0.0,
+                });
+            }
+            Action::NothingToLoad { skipped } => {
+                let text = if skipped.is_empty() {
+                    "No files were chosen. Choose the CSV files of a NIBRS extract, or its folder.".to_string()
+                } else {
+                    format!(
+                        "None of the chosen files is a CSV file ({}). Choose the CSV files of a NIBRS extract, \
+                         or its folder.",
+                        skipped.join(", ")
+                    )
+                };
+                next.alerts = vec![Alert { job_id: None, text }];
+            }
+            Action::Worker {
+                generation,
+                msg,
+                decode_ms,
+            } => {
+                if generation != self.worker_generation {
+                    return None;
+                }
+                match msg {
+                    FromWorker::Progress {
+                        job_id,
+                        stage,
+                        fraction,
+                    } => {
+                        let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
+                        r.stage = stage;
+                        r.fraction = fraction.clamp(0.0, 1.0);
+                    }
+                    FromWorker::Done {
+                        job_id,
+                        result,
+                        timings,
+                    } => {
+                        if !self.is_current(job_id) {
+                            return None;
+                        }
+                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
+                        next.alerts = problem_alerts(job_id, &result);
+                        next.status = format!(
+                            "Analysed {}: {} victim–offender pairs.",
+                            describe_files(&files),
+                            crate::format::count(result.pairs.len() as u64)
+                        );
+                        next.loaded = Some(Loaded {
+                            job_id,
+                            files,
+                            analysis: Shared(Rc::new(*result)),
+                            timings,
+                            decode_ms,
+                        });
+                    }
+                    FromWorker::Failed { job_id, error } => {
+                        if !self.is_current(job_id) {
+                            return None;
+                        }
+                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
+                        match error {
+                            ImportError::Cancelled => next.status = "Cancelled.".into(),
+                            ImportError::Unusable(why) => {
+                                next.status = "The files could not be analysed.".into();
+                                next.alerts.push(Alert {
+                                    job_id: Some(job_id),
+                                    text: format!("Could not analyse {}: {why}", describe_files(&files)),
+                                });
+                            }
+                        }
+                    }
+                    FromWorker::Fatal { message } => return self.apply(Action::WorkerDied { generation, message }),
+                }
+            }
+            Action::WorkerDied { generation, message } => {
+                if generation != self.worker_generation {
+                    return None;
+                }
+                next.worker_generation = next.worker_generation.wrapping_add(1);
+                let text = match next.running.take() {
+                    Some(r) => format!(
+                        "The analysis of {} stopped with an error: {message}. The analyzer was restarted; \
+                         you can load files again.",
+                        describe_files(&r.files)
+                    ),
+                    None => format!("The analysis worker stopped with an error: {message}. It was restarted."),
+                };
+                let job_id = self.running.as_ref().map(|r| r.job_id);
+                next.status = "The analysis stopped with an error.".into();
+                next.alerts.push(Alert { job_id, text });
+            }
+            Action::PageFailed { job_id, error } => {
+                if !self.is_current(job_id) {
+                    return None;
+                }
+                next.running = None;
+                next.status = "The files could not be read.".into();
+                next.alerts.push(Alert {
+                    job_id: Some(job_id),
+                    text: error,
+                });
+            }
+            Action::PageProgress {
+                job_id,
+                stage,
+                fraction,
+            } => {
+                let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
+                r.stage = stage;
+                r.fraction = fraction.clamp(0.0, 1.0);
+            }
+            Action::Alert(text) => next.alerts.push(Alert { job_id: None, text }),
+            Action::SetHouseholdAsFamily(as_family) => {
+                if self.code_table.household_family_as_family() == as_family {
+                    return None;
+                }
+                next.code_table.set_household_family_as_family(as_family);
+                next.status = "The classification changed: analyse the files again to apply it.".into();
+            }
+            Action::Cancel => {
+                next.running.take()?;
+                next.status = "Cancelled.".into();
+                // The worker may be deep in a synchronous step: replace it rather than wait.
+                next.worker_generation = next.worker_generation.wrapping_add(1);
+            }
+            Action::Dismiss(i) => {
+                if i >= next.alerts.len() {
+                    return None;
+                }
+                next.alerts.remove(i);
+            }
+        }
+        Some(next)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match self.apply(action) {
+            Some(next) => Rc::new(next),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipvi_core::diag::{Diagnostic, FileSummary};
+    use ipvi_core::nibrs::NibrsSummary;
+
+    fn empty_analysis(diagnostics: Vec<Diagnostic>) -> NibrsAnalysis {
+        NibrsAnalysis {
+            pairs: vec![],
+            summary: NibrsSummary {
+                incidents_total: 0,
+                incidents_with_pairs: 0,
+                by_class: vec![],
+                mixed_ipv_family_incidents: 0,
+                victim_was_offender_pairs: 0,
+                dv_circumstance_pairs: 0,
+                ipv_top_offenses: vec![],
+                ipv_victims_by_sex: vec![],
+            },
+            files: vec![FileSummary::default()],
+            diagnostics,
+        }
+    }
+
+    fn start(job_id: u32) -> Action {
+        Action::Start {
+            job_id,
+            files: vec!["NIBRS_incident.csv".into(), "NIBRS_OFFENSE.csv".into()],
+            skipped: vec![],
+        }
+    }
+
+    fn worker(generation: u32, msg: FromWorker) -> Action {
+        Action::Worker {
+            generation,
+            msg,
+            decode_ms: 0.0,
+        }
+    }
+
+    fn progress(job_id: u32, f: f32) -> FromWorker {
+        FromWorker::Progress {
+            job_id,
+            stage: "Reading NIBRS_OFFENSE.csv".into(),
+            fraction: f,
+        }
+    }
+
+    fn done(job_id: u32) -> FromWorker {
+        FromWorker::Done {
+            job_id,
+            result: Box::new(empty_analysis(vec![])),
+            timings: Timings::default(),
+        }
+    }
+
+    fn run(actions: Vec<Action>) -> AppState {
+        let mut st = AppState::default();
+        for a in actions {
+            if let Some(next) = st.apply(a) {
+                st = next;
+            }
+        }
+        st
+    }
+
+    #[test]
+    fn a_job_runs_to_its_result() {
+        let st = run(vec![start(1), worker(0, progress(1, 0.5))]);
+        let r = st.running.as_ref().unwrap();
+        assert_eq!((r.job_id, r.fraction), (1, 0.5));
+        let st = run(vec![start(1), worker(0, progress(1, 0.5)), worker(0, done(1))]);
+        assert!(st.running.is_none());
+        assert_eq!(st.loaded.as_ref().unwrap().job_id, 1);
+        assert!(st.alerts.is_empty());
+        assert!(st.status.contains("0 victim–offender pairs"), "{}", st.status);
+    }
+
+    #[test]
+    fn stale_messages_change_nothing() {
+        let base = run(vec![start(2)]);
+        for stale in [
+            worker(0, progress(1, 0.9)),
+            worker(0, done(1)),
+            worker(
+                0,
+                FromWorker::Failed {
+                    job_id: 1,
+                    error: ImportError::Unusable("x".into()),
+                },
+            ),
+            worker(7, done(2)),
+            worker(
+                7,
+                FromWorker::Fatal {
+                    message: "old worker".into(),
+                },
+            ),
+            Action::WorkerDied {
+                generation: 7,
+                message: "old worker".into(),
+            },
+            Action::PageFailed {
+                job_id: 1,
+                error: "x".into(),
+            },
+            Action::PageProgress {
+                job_id: 1,
+                stage: "Reading files".into(),
+                fraction: 0.5,
+            },
+            Action::Dismiss(0),
+        ] {
+            assert_eq!(base.apply(stale.clone()), None, "{stale:?}");
+        }
+        assert_eq!(AppState::default().apply(Action::Cancel), None);
+    }
+
+    #[test]
+    fn a_failure_names_the_files_and_keeps_the_app_usable() {
+        let fail = FromWorker::Failed {
+            job_id: 1,
+            error: ImportError::Unusable("NIBRS_VICTIM_OFFENDER_REL.csv is missing".into()),
+        };
+        let st = run(vec![start(1), worker(0, fail)]);
+        assert!(st.running.is_none());
+        assert_eq!(st.alerts.len(), 1);
+        assert!(
+            st.alerts[0].text.contains("NIBRS_VICTIM_OFFENDER_REL.csv is missing"),
+            "{}",
+            st.alerts[0].text
+        );
+        assert!(
+            st.alerts[0].text.contains("2 files (NIBRS_incident.csv"),
+            "{}",
+            st.alerts[0].text
+        );
+        // The next job starts clean and finishes.
+        let st = run(vec![
+            start(1),
+            worker(
+                0,
+                FromWorker::Failed {
+                    job_id: 1,
+                    error: ImportError::Unusable("x".into()),
+                },
+            ),
+            start(2),
+            worker(0, done(2)),
+        ]);
+        assert!(st.alerts.is_empty());
+        assert_eq!(st.loaded.unwrap().job_id, 2);
+    }
+
+    #[test]
+    fn a_worker_panic_is_shown_and_replaces_the_worker() {
+        for died in [
+            worker(
+                0,
+                FromWorker::Fatal {
+                    message: "panicked at nibrs.rs:10:5".into(),
+                },
+            ),
+            Action::WorkerDied {
+                generation: 0,
+                message: "panicked at nibrs.rs:10:5".into(),
+            },
+        ] {
+            let st = run(vec![start(1), died.clone()]);
+            assert_eq!(st.worker_generation, 1, "{died:?}");
+            assert!(st.running.is_none());
+            assert_eq!(st.alerts.len(), 1);
+            assert!(st.alerts[0].text.contains("panicked at nibrs.rs:10:5"));
+            assert!(st.alerts[0].text.contains("NIBRS_incident.csv"));
+            // The same death reported twice (message and error event) restarts only once.
+            let twice = run(vec![start(1), died.clone(), died.clone()]);
+            assert_eq!(twice.worker_generation, 1);
+            assert_eq!(twice.alerts.len(), 1);
+            // The new worker serves the next job.
+            let after = run(vec![start(1), died, start(2), worker(1, done(2))]);
+            assert_eq!(after.loaded.unwrap().job_id, 2);
+        }
+    }
+
+    #[test]
+    fn cancel_stops_the_job_and_replaces_the_worker() {
+        let st = run(vec![start(1), worker(0, progress(1, 0.3)), Action::Cancel]);
+        assert!(st.running.is_none());
+        assert_eq!(st.worker_generation, 1);
+        assert_eq!(st.status, "Cancelled.");
+        assert!(st.alerts.is_empty());
+        // A result the old worker still manages to post is ignored.
+        let late = run(vec![start(1), Action::Cancel, worker(0, done(1))]);
+        assert!(late.loaded.is_none());
+    }
+
+    #[test]
+    fn row_errors_become_one_alert_per_file_naming_row_and_column() {
+        let diags = vec![
+            Diagnostic::cell(
+                Severity::Error,
+                "NIBRS_VICTIM.csv",
+                17,
+                "AGE_NUM",
+                "abc",
+                "not a number",
+            ),
+            Diagnostic::cell(
+                Severity::Warning,
+                "NIBRS_VICTIM.csv",
+                18,
+                "SEX_CODE",
+                "Q",
+                "unknown code",
+            ),
+            Diagnostic::file(Severity::Info, "NIBRS_VICTIM.csv", "the file is in windows-1252"),
+            Diagnostic::cell(Severity::Error, "NIBRS_VICTIM.csv", 30, "AGE_NUM", "x", "not a number"),
+            Diagnostic::file(
+                Severity::Error,
+                "NIBRS_OFFENDER.csv",
+                "the file ends in the middle of a row",
+            ),
+            Diagnostic::file(Severity::Warning, "NIBRS_OFFENSE.csv", "the file is empty"),
+        ];
+        let alerts = problem_alerts(5, &empty_analysis(diags));
+        let texts: Vec<&str> = alerts.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "2 problems in NIBRS_VICTIM.csv; the first: NIBRS_VICTIM.csv, row 17, column AGE_NUM, value \"abc\": \
+                 not a number",
+                "NIBRS_OFFENDER.csv: the file ends in the middle of a row",
+                "NIBRS_OFFENSE.csv: the file is empty",
+            ]
+        );
+    }
+
+    #[test]
+    fn many_problem_files_are_capped_with_a_pointer_to_the_list() {
+        let diags: Vec<Diagnostic> = (0..20)
+            .map(|i| Diagnostic::file(Severity::Error, &format!("f{i}.csv"), "unreadable"))
+            .collect();
+        let alerts = problem_alerts(1, &empty_analysis(diags));
+        assert_eq!(alerts.len(), MAX_ALERTS);
+        assert_eq!(alerts[MAX_ALERTS - 2].text, "f10.csv: unreadable");
+        assert!(
+            alerts[MAX_ALERTS - 1].text.starts_with("9 more problems"),
+            "{}",
+            alerts[MAX_ALERTS - 1].text
+        );
+    }
+
+    #[test]
+    fn choosing_nothing_usable_says_so() {
+        let st = run(vec![Action::NothingToLoad {
+            skipped: vec!["notes.txt".into()],
+        }]);
+        assert!(st.alerts[0].text.contains("notes.txt"));
+        assert!(st.running.is_none());
+        let st = run(vec![
+            start(1),
+            Action::PageFailed {
+                job_id: 1,
+                error: "NIBRS_OFFENSE.csv: unreadable".into(),
+            },
+        ]);
+        assert!(st.running.is_none());
+        assert_eq!(st.alerts[0].text, "NIBRS_OFFENSE.csv: unreadable");
+    }
+
+    #[test]
+    fn the_household_setting_changes_the_code_table_once() {
+        use ipvi_core::model::RelClass;
+        let st = run(vec![Action::SetHouseholdAsFamily(false)]);
+        assert_eq!(st.code_table.lookup("CF"), Some(RelClass::KnownNonFamily));
+        assert_eq!(st.apply(Action::SetHouseholdAsFamily(false)), None);
+        let back = run(vec![
+            Action::SetHouseholdAsFamily(false),
+            Action::SetHouseholdAsFamily(true),
+        ]);
+        assert_eq!(back.code_table.lookup("FP"), Some(RelClass::OtherFamily));
+        assert_eq!(AppState::default().code_table.lookup("CF"), Some(RelClass::OtherFamily));
+    }
+
+    #[test]
+    fn skipped_files_are_named_in_the_status() {
+        let st = run(vec![Action::Start {
+            job_id: 1,
+            files: vec!["a.csv".into()],
+            skipped: vec!["README.md".into()],
+        }]);
+        assert_eq!(st.status, "Reading a.csv. Skipped 1 that is not CSV: README.md.");
+    }
+}
