@@ -77,13 +77,19 @@ pub enum ImportError {
 /// One victim–offender relationship row, classified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassifiedPair {
+    /// `INCIDENT_ID` of the victim's incident.
     pub incident_id: String,
+    /// The incident's `AGENCY_ID` (empty when the file has none).
     pub agency: String,
+    /// The incident date (`None` when missing or unreadable; a diagnostic says which).
     pub date: Option<Date>,
+    /// `VICTIM_ID` as in the relationship file.
     pub victim_id: String,
+    /// `OFFENDER_ID` as in the relationship file.
     pub offender_id: String,
     /// The two-letter code, trimmed and upper-cased (empty when the row had none).
     pub relationship_code: String,
+    /// The class from the code table ([`RelClass::Unknown`] for unlisted or missing codes).
     pub class: RelClass,
     /// `VO`: the victim was the offender (mutual fight).
     pub victim_was_offender: bool,
@@ -100,7 +106,9 @@ pub struct ClassifiedPair {
 /// Pairs and incidents in one class.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassCount {
+    /// The class counted.
     pub class: RelClass,
+    /// Victim–offender pairs of this class.
     pub pairs: u64,
     /// Incidents holding at least one pair of this class.
     pub incidents: u64,
@@ -153,9 +161,12 @@ impl NibrsSummary {
 pub struct NibrsAnalysis {
     /// One entry per used row of the victim–offender relationship file, in file order.
     pub pairs: Vec<ClassifiedPair>,
+    /// The totals.
     pub summary: NibrsSummary,
     /// Rows read, used and rejected per file read.
     pub files: Vec<FileSummary>,
+    /// Every problem found, in reading order (at most 1,000 listed per file; a last line per file
+    /// counts the rest).
     pub diagnostics: Vec<Diagnostic>,
 }
 
