@@ -167,6 +167,16 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        dir: "semicolons",
+        on_base: true,
+        remove: &[],
+        expect: Expect::Ok {
+            pairs: 5,
+            diagnostics: &["NIBRS_VICTIM.csv: the values are separated by semicolons instead of commas"],
+            rejected: &[],
+        },
+    },
+    Case {
         dir: "not_nibrs",
         on_base: false,
         remove: &[],
@@ -342,7 +352,13 @@ fn windows_1252_names_are_decoded() {
         remove: &[],
         expect: Expect::Error(&[]),
     };
-    let a = run(&case_files(&case)).unwrap();
+    let mut files = case_files(&case);
+    let a = run(&files).unwrap();
+    assert_eq!(a.summary.ipv_top_offenses[0].1, "Agresión simple");
+    // A UTF-8 byte-order mark in front of Windows-1252 text does not spoil the header.
+    let types = files.iter_mut().find(|(n, _)| n == "NIBRS_OFFENSE_TYPE.csv").unwrap();
+    types.1.splice(0..0, [0xEF, 0xBB, 0xBF]);
+    let a = run(&files).unwrap();
     assert_eq!(a.summary.ipv_top_offenses[0].1, "Agresión simple");
 }
 
