@@ -9,9 +9,12 @@
 //! Never an input: race, or mere police contacts and stops. Race is carried only so that the
 //! fairness view can audit list composition.
 
+pub mod fairness;
 pub mod features;
 pub mod harm;
 pub mod lists;
+pub mod outputs;
+pub mod people;
 pub mod score;
 pub mod timeline;
 pub mod validate;

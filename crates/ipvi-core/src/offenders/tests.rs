@@ -304,3 +304,49 @@ fn mismatched_inputs_are_refused() {
         })
     ));
 }
+
+#[test]
+fn offender_facing_outputs_hold_no_victim_information() {
+    use super::outputs::{analyze, offenders_detail_sheet, offenders_sheet, worksheet_html, OffenderConfig};
+    let mut fx = Fixture::default();
+    let r = fx.incident("i1", "2024-01-01", 0, 1, IP, &["13A:85"]);
+    fx.arrest("i1", &r, "2024-01-01", "13A", true);
+    fx.incident("i2", "2024-02-01", 0, 2, IP, &["13B"]);
+    for (k, inv) in fx.data.involvements.iter_mut().enumerate() {
+        let p = fx.person_of[k];
+        inv.last_name = if p == 0 {
+            "=OFFENDER".into()
+        } else {
+            format!("VICTIMNAME{p}")
+        };
+        inv.first_name = "Pat".into();
+        inv.address = format!("{p} SECRET LANE");
+    }
+    let ids: Vec<String> = (0..fx.people).map(|p| format!("P{p}")).collect();
+    let cf = CaseFile::new(&fx.data, &fx.classes, &fx.person_of, &ids, &fx.notes).expect("fixture");
+    let report = analyze(
+        &cf,
+        Window::five_years(d("2024-12-31")),
+        &OffenderConfig::default(),
+        &Snapshot::default(),
+    );
+    assert_eq!(report.offenders.len(), 1);
+    let o = &report.offenders[0];
+    assert_eq!(o.assignment.list, List::A);
+    let html = worksheet_html(o, &report.timelines[0], d("2024-12-31"));
+    let csv = offenders_sheet(&report).to_csv();
+    let detail = offenders_detail_sheet(&report).to_csv();
+    for out in [&html, &csv, &detail] {
+        assert!(!out.contains("VICTIMNAME"), "victim name leaked: {out}");
+        assert!(!out.contains("SECRET LANE"), "address leaked: {out}");
+        for vr in fx.data.pairs.iter().map(|p| &p.victim_record_id) {
+            assert!(!out.contains(vr.as_str()), "victim record id {vr} leaked");
+        }
+    }
+    assert!(html.contains("=OFFENDER, Pat"));
+    assert!(
+        detail.contains("'=OFFENDER, Pat"),
+        "formula cell not neutralised: {detail}"
+    );
+    assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\nP0,A,"));
+}
