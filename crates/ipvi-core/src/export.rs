@@ -5,6 +5,11 @@
 //! it with an apostrophe, which spreadsheets show as text. [`push_csv_field`] and
 //! [`push_csv_row`] write RFC 4180 fields through it; [`Sheet`] is a named table for CSV or XLSX.
 //! Numbers are written as numbers and never need it.
+//! Export tables: CSV text and sheets for XLSX, with spreadsheet-formula injection neutralised.
+//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as a
+//! formula by a spreadsheet; such cells are prefixed with `'` so they stay text. Numbers are
+//! written as numbers and never need it. [`push_csv_field`] and [`push_csv_row`] write CSV text
+//! directly (no per-row allocation) for large exports such as the NIBRS pair table.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -45,6 +50,38 @@ pub fn push_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a st
         push_csv_field(out, c);
     }
     out.push('\n');
+}
+
+/// Diagnostics as CSV (`severity,file,row,column,value,message`), for the user to download
+/// next to the data they describe.
+pub fn diagnostics_to_csv(diagnostics: &[crate::diag::Diagnostic]) -> String {
+    use crate::diag::Severity;
+    let mut out = String::with_capacity(64 + diagnostics.len() * 120);
+    push_csv_row(&mut out, ["severity", "file", "row", "column", "value", "message"]);
+    let mut row = String::new();
+    for d in diagnostics {
+        row.clear();
+        if let Some(r) = d.row {
+            row.push_str(&r.to_string());
+        }
+        let severity = match d.severity {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        push_csv_row(
+            &mut out,
+            [
+                severity,
+                d.file.as_str(),
+                row.as_str(),
+                d.column.as_deref().unwrap_or(""),
+                d.value.as_deref().unwrap_or(""),
+                d.message.as_str(),
+            ],
+        );
+    }
+    out
 }
 
 /// One cell of an export table.
@@ -108,6 +145,13 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(safe_cell(input), want, "{input:?}");
+        for (input, want) in [
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("@cmd", "'@cmd"),
+            ("\t=x", "'\t=x"),
+            ("Smith", "Smith"),
+        ] {
+            assert_eq!(safe_cell(input), want, "input {input:?}");
         }
     }
 
@@ -116,6 +160,19 @@ mod tests {
         let mut s = String::new();
         push_csv_row(&mut s, ["a", "b,c", "say \"hi\"", "=x", "line\nbreak"]);
         assert_eq!(s, "a,\"b,c\",\"say \"\"hi\"\"\",'=x,\"line\nbreak\"\n");
+    }
+
+    #[test]
+    fn diagnostics_export_one_row_each() {
+        use crate::diag::{Diagnostic, Severity};
+        let d = [
+            Diagnostic::cell(Severity::Error, "a.csv", 7, "DATE", "=31-FEB-19", "bad, very bad"),
+            Diagnostic::file(Severity::Info, "b.csv", "note"),
+        ];
+        assert_eq!(
+            diagnostics_to_csv(&d),
+            "severity,file,row,column,value,message\nerror,a.csv,7,DATE,'=31-FEB-19,\"bad, very bad\"\ninfo,b.csv,,,,note\n"
+        );
     }
 
     #[test]

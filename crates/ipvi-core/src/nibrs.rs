@@ -77,13 +77,19 @@ pub enum ImportError {
 /// One victim–offender relationship row, classified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassifiedPair {
+    /// `INCIDENT_ID` of the victim's incident.
     pub incident_id: String,
+    /// The incident's `AGENCY_ID` (empty when the file has none).
     pub agency: String,
+    /// The incident date (`None` when missing or unreadable; a diagnostic says which).
     pub date: Option<Date>,
+    /// `VICTIM_ID` as in the relationship file.
     pub victim_id: String,
+    /// `OFFENDER_ID` as in the relationship file.
     pub offender_id: String,
     /// The two-letter code, trimmed and upper-cased (empty when the row had none).
     pub relationship_code: String,
+    /// The class from the code table ([`RelClass::Unknown`] for unlisted or missing codes).
     pub class: RelClass,
     /// `VO`: the victim was the offender (mutual fight).
     pub victim_was_offender: bool,
@@ -100,7 +106,9 @@ pub struct ClassifiedPair {
 /// Pairs and incidents in one class.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassCount {
+    /// The class counted.
     pub class: RelClass,
+    /// Victim–offender pairs of this class.
     pub pairs: u64,
     /// Incidents holding at least one pair of this class.
     pub incidents: u64,
@@ -153,9 +161,12 @@ impl NibrsSummary {
 pub struct NibrsAnalysis {
     /// One entry per used row of the victim–offender relationship file, in file order.
     pub pairs: Vec<ClassifiedPair>,
+    /// The totals.
     pub summary: NibrsSummary,
     /// Rows read, used and rejected per file read.
     pub files: Vec<FileSummary>,
+    /// Every problem found, in reading order (at most 1,000 listed per file; a last line per file
+    /// counts the rest).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -354,13 +365,10 @@ fn kind_of(name: &str) -> Option<Kind> {
 /// The text of a file as UTF-8 bytes: borrowed when it already is UTF-8 (a byte-order mark is
 /// skipped), decoded otherwise (UTF-16 by its byte-order mark, else Windows-1252, with a warning).
 fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
-    let bytes = file.bytes;
+    let mut bytes = file.bytes;
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc == encoding_rs::UTF_8 {
-            let rest = &bytes[bom_len..];
-            if std::str::from_utf8(rest).is_ok() {
-                return Cow::Borrowed(rest);
-            }
+            bytes = &bytes[bom_len..];
         } else {
             let (text, _, had_errors) = enc.decode(bytes);
             ctx.push(Diagnostic::file(
@@ -397,6 +405,32 @@ fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
             });
             Cow::Owned(text.into_owned().into_bytes())
         }
+    }
+}
+
+/// The field separator of a file, from its first line: a comma unless the line holds no comma
+/// (outside quotes) and more semicolons, tabs or vertical bars.
+fn sniff_delimiter(data: &[u8]) -> u8 {
+    let first = data.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in first {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
+            _ => {}
+        }
+    }
+    if counts[0] > 0 {
+        return b',';
+    }
+    let candidates = [(counts[1], b';'), (counts[2], b'\t'), (counts[3], b'|')];
+    match candidates.iter().max_by_key(|(n, _)| *n) {
+        Some((n, d)) if *n > 0 => *d,
+        _ => b',',
     }
 }
 
@@ -482,6 +516,8 @@ struct Table<'a> {
     data: Cow<'a, [u8]>,
     headers: Vec<String>,
     raw_len: u64,
+    /// The field separator (`,` for CDE files; `;`, tab or `|` when a file was re-saved so).
+    delimiter: u8,
 }
 
 /// One row of a table, with its 1-based line number.
@@ -511,9 +547,25 @@ impl<'a> Table<'a> {
         ctx: &mut Ctx<'_>,
     ) -> Result<Option<Table<'a>>, ImportError> {
         let data = decode(&file, ctx);
+        let delimiter = sniff_delimiter(&data);
+        if delimiter != b',' {
+            ctx.push(Diagnostic::file(
+                Severity::Info,
+                file.name,
+                format!(
+                    "the values are separated by {} instead of commas; the file was read that way",
+                    match delimiter {
+                        b';' => "semicolons",
+                        b'\t' => "tabs",
+                        _ => "vertical bars",
+                    }
+                ),
+            ));
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
+            .delimiter(delimiter)
             .from_reader(&data[..]);
         let mut rec = ByteRecord::new();
         let has_header = matches!(rdr.read_byte_record(&mut rec), Ok(true));
@@ -558,6 +610,7 @@ impl<'a> Table<'a> {
             data,
             headers,
             raw_len: file.bytes.len() as u64,
+            delimiter,
         }))
     }
 
@@ -606,6 +659,7 @@ impl<'a> Table<'a> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
+            .delimiter(self.delimiter)
             .from_reader(&self.data[..]);
         let mut rec = ByteRecord::new();
         let width = self.headers.len();
@@ -1657,6 +1711,22 @@ mod tests {
             (m.get("7"), m.get("007"), m.get("A7"), m.get("70"), m.get("07")),
             (Some(0), Some(1), Some(2), Some(3), None)
         );
+    }
+
+    #[test]
+    fn the_field_separator_is_found_from_the_header() {
+        let cases: [(&[u8], u8); 7] = [
+            (b"\"A\",\"B\"\r\n1,2", b','),
+            (b"A;B;C\n1;2;3", b';'),
+            (b"A\tB\n1\t2", b'\t'),
+            (b"A|B\n1|2", b'|'),
+            (b"\"A;B\",C\n", b','),
+            (b"\"A,B\";C\n", b';'),
+            (b"", b','),
+        ];
+        for (data, want) in cases {
+            assert_eq!(sniff_delimiter(data), want, "{:?}", String::from_utf8_lossy(data));
+        }
     }
 
     #[test]
