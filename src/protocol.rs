@@ -124,6 +124,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, ProtocolErr
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
