@@ -49,6 +49,7 @@ pub fn file_summary_csv(files: &[FileSummary]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -101,6 +101,7 @@ pub async fn read(file: &File) -> Result<ArrayBuffer, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     #[test]
     fn only_csv_names_are_read() {

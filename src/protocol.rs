@@ -8,8 +8,11 @@
 //! Both ends check the version: a page and a worker built from different versions refuse each
 //! other's messages with a clear error instead of misreading them.
 //!
-//! JSON was chosen over `serde-wasm-bindgen` for the result: one string crosses the boundary
-//! instead of one JS value per field of each of the ~8,000 pairs (see the timings the app shows).
+//! JSON was chosen over `serde-wasm-bindgen` by measurement: the AZ_2019 result (8,380 pairs,
+//! 2.2 MB of JSON) encoded, structured-cloned and decoded in headless Chromium took 112 ms with
+//! JSON against 340 ms with `serde-wasm-bindgen` (`to_value`, clone, `from_value`; best of three
+//! on the shared 2-core machine). One string crosses the boundary instead of one JS value per
+//! field of each pair.
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
@@ -121,6 +124,7 @@ pub fn decode<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, ProtocolErr
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use ipvi_core::diag::{Diagnostic, FileSummary, Severity};

@@ -358,6 +358,7 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use ipvi_core::diag::{Diagnostic, FileSummary};

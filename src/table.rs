@@ -290,6 +290,7 @@ pub fn page_view(total: usize, state: &TableState) -> PageView {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
