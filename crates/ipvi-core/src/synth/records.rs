@@ -15,6 +15,23 @@ use crate::date::Date;
 use crate::model::RelClass;
 use crate::names;
 
+/// A statute text for an offence: domestic wordings only on domestic incidents, "assault on a
+/// female" only for a man's assault on a woman.
+fn statute(k: super::OffenseKind, domestic: bool, female_victim: bool, rng: &mut Rng) -> &'static str {
+    let fits = |s: &&&'static str| {
+        let s: &str = s;
+        (domestic || !(s.contains("DOMESTIC") || s.contains("DV ") || s.contains("50B")))
+            && (female_victim || !s.contains("FEMALE"))
+    };
+    let all = k.statutes();
+    let n = all.iter().filter(fits).count();
+    if n == 0 {
+        return all[0];
+    }
+    let i = rng.below(n);
+    all.iter().filter(fits).nth(i).copied().unwrap_or(all[0])
+}
+
 const AREA_CODES: [&str; 3] = ["336", "743", "984"];
 const KEYBOARD: [&str; 26] = [
     "QWSZ", "VGHN", "XDFV", "SERFCX", "WSDR", "DRTGVC", "FTYHBV", "GYUJNB", "UJKO", "HUIKMN", "JIOLM", "KOP", "NJK",
@@ -505,12 +522,15 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
             }
         }
         // Offences.
+        let female_victim = e.victim != NONE
+            && pop.persons[e.victim as usize].sex == Sex::Female
+            && pop.persons[e.offender as usize].sex == Sex::Male;
         for (i, kind) in e.offenses.iter().enumerate() {
             j.offenses.push(SynOffense {
                 incident: inc_idx,
                 seq: i as u8 + 1,
                 kind: *kind,
-                statute: rng.pick_str(kind.statutes()),
+                statute: statute(*kind, domestic, female_victim, &mut rng),
                 attempted: i == 0 && e.attempted,
                 weapon: if i == 0 { e.weapon } else { "" },
             });
@@ -554,7 +574,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
                     date,
                     charge_seq: i as u8 + 1,
                     kind: *kind,
-                    charge: rng.pick_str(kind.statutes()),
+                    charge: statute(*kind, domestic, female_victim, &mut rng),
                     domestic,
                 });
             }
