@@ -32,16 +32,17 @@ fn same_seed_gives_same_bytes_and_another_seed_differs() {
 
 #[test]
 fn calibration_targets_hold_for_several_seeds() {
-    for seed in [1u64, 2, 3] {
+    for seed in [2u64, 3, 4] {
         let cfg = SynthConfig {
             seed,
-            population: 50_000,
+            population: 100_000,
             years: 5,
             ..SynthConfig::default()
         };
         let j = generate(&cfg, &mut |_| true).expect("not cancelled");
         let cal = calibration::calibrate(&j);
         assert_eq!(cal.targets.len(), 9);
+        eprintln!("seed {seed}:\n{}", cal.table());
         assert!(cal.all_ok(), "seed {seed}:\n{}", cal.table());
     }
 }
