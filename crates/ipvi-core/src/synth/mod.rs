@@ -569,6 +569,26 @@ pub struct OffenderTruth {
     pub race: &'static str,
 }
 
+/// The truth about one person who appears in the records (for judging linkage: Jr/Sr, twins).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonTruth {
+    pub person: u32,
+    pub first: &'static str,
+    pub middle: &'static str,
+    /// Surname in use (married name once married).
+    pub last: &'static str,
+    pub birth_last: &'static str,
+    /// JR, SR or empty.
+    pub suffix: &'static str,
+    pub dob: Date,
+    pub sex: &'static str,
+    pub race: &'static str,
+    pub twin: bool,
+    pub mother: Option<u32>,
+    pub father: Option<u32>,
+    pub household: u32,
+}
+
 /// One offence in the follow-up period (truth).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FollowupOffense {
@@ -602,6 +622,8 @@ pub struct Jurisdiction {
     /// Every notification including those after the export (truth).
     pub notification_truth: Vec<careers::NotificationEvent>,
     pub offenders: Vec<OffenderTruth>,
+    /// Every person who appears in the records (truth), by person id.
+    pub people: Vec<PersonTruth>,
     pub followup: Vec<FollowupOffense>,
 }
 
@@ -685,6 +707,7 @@ pub fn generate(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Res
         calls: Vec::new(),
         notifications: Vec::new(),
         followup: Vec::new(),
+        people: Vec::new(),
     };
     records::write_records(&mut j, &pop, progress).ok_or(Cancelled)?;
     progress(1.0);

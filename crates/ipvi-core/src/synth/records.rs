@@ -687,6 +687,42 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
     }
     j.calls = calls;
 
+    // The people behind the records.
+    let mut seen: Vec<u32> = j.persons.iter().map(|r| r.person).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    j.people = seen
+        .into_iter()
+        .map(|p| {
+            let pp = &pop.persons[p as usize];
+            let (cur, _) = pop.surname_on(p);
+            let opt = |x: u32| if x == NONE { None } else { Some(x) };
+            super::PersonTruth {
+                person: p,
+                first: first_name_text(pp.sex, pp.first),
+                middle: if pp.middle == NO_NAME {
+                    ""
+                } else {
+                    first_name_text(pp.sex, pp.middle)
+                },
+                last: surname_text(cur),
+                birth_last: surname_text(pp.last),
+                suffix: match pp.suffix {
+                    1 => "JR",
+                    2 => "SR",
+                    _ => "",
+                },
+                dob: pp.dob,
+                sex: pp.sex.code(),
+                race: RACES[pp.race as usize].0,
+                twin: pp.twin,
+                mother: opt(pp.mother),
+                father: opt(pp.father),
+                household: pp.household,
+            }
+        })
+        .collect();
+
     // Notifications as the agency recorded them, with a representative record of the person.
     let mut by_person: Vec<(u32, Date, u32)> = j
         .persons

@@ -78,6 +78,7 @@ fn export_is_consistent_with_its_truth() {
         "calls.csv",
         "notifications.csv",
         "truth/person_records.csv",
+        "truth/people.csv",
         "truth/pairs.csv",
         "truth/offenders.csv",
         "truth/followup_offenses.csv",
