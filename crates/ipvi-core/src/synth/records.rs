@@ -657,7 +657,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
     let mut rng = Rng::new(cfg.seed, stream::MISC);
     let span = j.export_end.days_since(j.export_start).max(1);
     let background = (pop.persons.len() as f64 * 0.01 * span as f64 / 365.25) as usize;
-    for _ in 0..background {
+    for _ in 0..if pop.households.is_empty() { 0 } else { background } {
         let date = j.export_start.add_days(rng.range(0, span - 1));
         let hh = pop.households[rng.below(pop.households.len())].address;
         let (addr, _, _) = address_text(pop, hh, noise, &mut rng);

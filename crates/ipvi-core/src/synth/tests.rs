@@ -262,3 +262,17 @@ fn notification_effect_lowers_domestic_reoffending_of_the_notified() {
         "{after_strong} vs {after_none}"
     );
 }
+
+#[test]
+fn tiny_and_empty_jurisdictions_do_not_panic() {
+    for population in [0u32, 1, 2, 10, 200] {
+        let cfg = SynthConfig {
+            population,
+            years: 1,
+            ..small(4)
+        };
+        let (j, files) = build(&cfg);
+        assert!(j.persons.len() <= 10 * population as usize + 10);
+        assert!(files.iter().any(|(n, _)| n == "incidents.csv"));
+    }
+}
