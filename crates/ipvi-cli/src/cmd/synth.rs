@@ -113,11 +113,18 @@ pub fn run(argv: &[String]) -> Result<()> {
 
     let t0 = Instant::now();
     let mut last = -1i32;
+    // Stage boundaries reported by the generator: population up to 0.35, careers up to 0.65.
+    let mut stage_at = [None::<f64>; 2];
     let j = synth::generate(&cfg, &mut |f| {
         let pct = (f * 100.0) as i32;
         if pct / 10 != last / 10 {
             last = pct;
             eprint!("\rgenerating… {pct:3}%");
+        }
+        for (i, b) in [0.35f32, 0.65].iter().enumerate() {
+            if f >= *b && stage_at[i].is_none() {
+                stage_at[i] = Some(t0.elapsed().as_secs_f64());
+            }
         }
         true
     })?;
@@ -152,9 +159,13 @@ pub fn run(argv: &[String]) -> Result<()> {
         j.notifications.len()
     );
     print!("{}", cal.table());
+    let (p, c) = (stage_at[0].unwrap_or(0.0), stage_at[1].unwrap_or(0.0));
     println!(
-        "elapsed: generate {:.2}s, calibrate+export {:.2}s, write {:.2}s, total {:.2}s ({} files, {:.1} MB)",
+        "elapsed: generate {:.2}s (population {:.2}s, careers {:.2}s, records {:.2}s), calibrate+export {:.2}s, write {:.2}s, total {:.2}s ({} files, {:.1} MB)",
         gen_time.as_secs_f64(),
+        p,
+        c - p,
+        gen_time.as_secs_f64() - c,
         (t_export - gen_time).as_secs_f64(),
         (total - t_export).as_secs_f64(),
         total.as_secs_f64(),

@@ -472,7 +472,7 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
     } else {
         libm::exp(0.8 * rng.normal())
     };
-    let sev = ((risk / oc.severity_reference).powf(oc.severity_exponent)).clamp(0.15, 8.0);
+    let sev = libm::pow(risk / oc.severity_reference, oc.severity_exponent).clamp(0.15, 8.0);
 
     let sim_start = frame.sim_start;
     let end = frame.followup_end;

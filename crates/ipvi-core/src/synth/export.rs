@@ -292,6 +292,43 @@ pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<Vec<(String
     out.push(f.finish()?);
 
     let mut f = Csv::new(
+        "truth/people.csv",
+        &[
+            "person_id",
+            "first_name",
+            "middle_name",
+            "last_name",
+            "birth_last_name",
+            "suffix",
+            "dob",
+            "sex",
+            "race",
+            "twin",
+            "mother_id",
+            "father_id",
+            "household_id",
+        ],
+    )?;
+    for p in &j.people {
+        f.row(&[
+            &person_id(p.person),
+            p.first,
+            p.middle,
+            p.last,
+            p.birth_last,
+            p.suffix,
+            &p.dob.to_string(),
+            p.sex,
+            p.race,
+            yn(p.twin),
+            &p.mother.map(person_id).unwrap_or_default(),
+            &p.father.map(person_id).unwrap_or_default(),
+            &format!("H{:07}", p.household),
+        ])?;
+    }
+    out.push(f.finish()?);
+
+    let mut f = Csv::new(
         "truth/pairs.csv",
         &["incident_id", "victim_record_id", "offender_record_id", "class"],
     )?;

@@ -67,13 +67,13 @@ impl Default for SynthConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OffendingConfig {
-    /// Share of males aged 15–75 with a positive latent risk. Default 0.07.
+    /// Share of males aged 15–75 with a positive latent risk (most of them never offend in the window). Default 0.35.
     pub offender_share_male: f64,
-    /// Share of females with a positive latent risk. Default 0.025.
+    /// Share of females with a positive latent risk. Default 0.12.
     pub offender_share_female: f64,
     /// Females' latent risk relative to males'. Default 0.6.
     pub female_risk_scale: f64,
-    /// σ of the log-normal latent risk (heavier tail: a smaller chronic group). Default 1.25.
+    /// σ of the log-normal latent risk. Default 1.0.
     pub risk_sigma: f64,
     /// Share of offenders in the chronic group (flagged in truth). Default 0.03.
     pub chronic_share: f64,
@@ -81,21 +81,21 @@ pub struct OffendingConfig {
     pub chronic_multiplier: f64,
     /// Highest latent risk (the tail is cut here). Default 30.
     pub max_risk: f64,
-    /// Domestic events per year at risk 1. Default 0.09.
+    /// Domestic events per year at risk 1. Default 0.03.
     pub domestic_rate: f64,
-    /// Non-domestic events per year at risk 1. Default 0.11.
+    /// Non-domestic events per year at risk 1. Default 0.09.
     pub other_rate: f64,
-    /// Share of offenders who offend only at home. Default 0.3.
+    /// Share of offenders who offend only at home. Default 0.15.
     pub domestic_only_share: f64,
-    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.1.
+    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.2.
     pub prior_boost: f64,
     /// Prior events counted at most. Default 10.
     pub prior_cap: u32,
-    /// Extra events per year right after an event (repeats come early), decaying. Default 1.5.
+    /// Extra events per year right after an event (repeats come early), decaying. Default 1.6.
     pub excite: f64,
     /// Decay time of that extra hazard in days. Default 45.
     pub excite_days: f64,
-    /// Chance that a domestic event targets a partner rather than another relative. Default 0.72.
+    /// Chance that a domestic event targets a partner rather than another relative. Default 0.74.
     pub ipv_preference: f64,
     /// Chance that a repeat domestic event targets the previous victim. Default 0.65.
     pub same_victim: f64,
@@ -109,7 +109,7 @@ pub struct OffendingConfig {
     pub severity_reference: f64,
     /// How strongly seriousness grows with latent risk (exponent). Default 3.0.
     pub severity_exponent: f64,
-    /// Share of people who (sometimes) go by a partner's home: exes for offenders. Default 0.75.
+    /// Share of people with a positive latent risk who have a former partner. Default 0.75.
     pub ex_share_offenders: f64,
 }
 
@@ -126,11 +126,11 @@ impl Default for OffendingConfig {
             domestic_rate: 0.03,
             other_rate: 0.09,
             domestic_only_share: 0.15,
-            prior_boost: 0.1,
+            prior_boost: 0.2,
             prior_cap: 10,
-            excite: 1.5,
+            excite: 1.6,
             excite_days: 45.0,
-            ipv_preference: 0.72,
+            ipv_preference: 0.74,
             same_victim: 0.65,
             call_only: 0.3,
             domestic_crime: 0.6,
@@ -569,6 +569,26 @@ pub struct OffenderTruth {
     pub race: &'static str,
 }
 
+/// The truth about one person who appears in the records (for judging linkage: Jr/Sr, twins).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonTruth {
+    pub person: u32,
+    pub first: &'static str,
+    pub middle: &'static str,
+    /// Surname in use (married name once married).
+    pub last: &'static str,
+    pub birth_last: &'static str,
+    /// JR, SR or empty.
+    pub suffix: &'static str,
+    pub dob: Date,
+    pub sex: &'static str,
+    pub race: &'static str,
+    pub twin: bool,
+    pub mother: Option<u32>,
+    pub father: Option<u32>,
+    pub household: u32,
+}
+
 /// One offence in the follow-up period (truth).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FollowupOffense {
@@ -602,6 +622,8 @@ pub struct Jurisdiction {
     /// Every notification including those after the export (truth).
     pub notification_truth: Vec<careers::NotificationEvent>,
     pub offenders: Vec<OffenderTruth>,
+    /// Every person who appears in the records (truth), by person id.
+    pub people: Vec<PersonTruth>,
     pub followup: Vec<FollowupOffense>,
 }
 
@@ -685,6 +707,7 @@ pub fn generate(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Res
         calls: Vec::new(),
         notifications: Vec::new(),
         followup: Vec::new(),
+        people: Vec::new(),
     };
     records::write_records(&mut j, &pop, progress).ok_or(Cancelled)?;
     progress(1.0);

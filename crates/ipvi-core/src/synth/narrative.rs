@@ -356,7 +356,7 @@ fn victim_text(rel: Rel, child: bool, v: Sex, o: Sex, spanish: bool, rng: &mut R
             "ROOMMATE (NOT IN RELATIONSHIP)",
         ],
         ExsNewPartner => {
-            if o == Sex::Female {
+            if f {
                 &["EX-BF'S NEW GF", "EX BOYFRIENDS NEW GIRLFRIEND", "ACQUAINTANCE"]
             } else {
                 &["EX-GF'S NEW BF", "EX GIRLFRIENDS NEW BOYFRIEND", "ACQUAINTANCE"]

@@ -443,7 +443,12 @@ impl<'a> Builder<'a> {
         });
         let street = (city as usize * self.streets_per_city + self.rng.below(self.streets_per_city)) as u16;
         let unit = if self.rng.chance(0.3) {
-            self.rng.range(1, 40) as u16 * if self.rng.chance(0.3) { 100 } else { 1 }
+            (self.rng.range(1, 40)
+                + if self.rng.chance(0.3) {
+                    100 * self.rng.range(1, 4)
+                } else {
+                    0
+                }) as u16
         } else {
             0
         };

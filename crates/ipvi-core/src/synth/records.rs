@@ -15,6 +15,23 @@ use crate::date::Date;
 use crate::model::RelClass;
 use crate::names;
 
+/// A statute text for an offence: domestic wordings only on domestic incidents, "assault on a
+/// female" only for a man's assault on a woman.
+fn statute(k: super::OffenseKind, domestic: bool, female_victim: bool, rng: &mut Rng) -> &'static str {
+    let fits = |s: &&&'static str| {
+        let s: &str = s;
+        (domestic || !(s.contains("DOMESTIC") || s.contains("DV ") || s.contains("50B")))
+            && (female_victim || !s.contains("FEMALE"))
+    };
+    let all = k.statutes();
+    let n = all.iter().filter(fits).count();
+    if n == 0 {
+        return all[0];
+    }
+    let i = rng.below(n);
+    all.iter().filter(fits).nth(i).copied().unwrap_or(all[0])
+}
+
 const AREA_CODES: [&str; 3] = ["336", "743", "984"];
 const KEYBOARD: [&str; 26] = [
     "QWSZ", "VGHN", "XDFV", "SERFCX", "WSDR", "DRTGVC", "FTYHBV", "GYUJNB", "UJKO", "HUIKMN", "JIOLM", "KOP", "NJK",
@@ -505,12 +522,15 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
             }
         }
         // Offences.
+        let female_victim = e.victim != NONE
+            && pop.persons[e.victim as usize].sex == Sex::Female
+            && pop.persons[e.offender as usize].sex == Sex::Male;
         for (i, kind) in e.offenses.iter().enumerate() {
             j.offenses.push(SynOffense {
                 incident: inc_idx,
                 seq: i as u8 + 1,
                 kind: *kind,
-                statute: rng.pick_str(kind.statutes()),
+                statute: statute(*kind, domestic, female_victim, &mut rng),
                 attempted: i == 0 && e.attempted,
                 weapon: if i == 0 { e.weapon } else { "" },
             });
@@ -554,7 +574,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
                     date,
                     charge_seq: i as u8 + 1,
                     kind: *kind,
-                    charge: rng.pick_str(kind.statutes()),
+                    charge: statute(*kind, domestic, female_victim, &mut rng),
                     domestic,
                 });
             }
@@ -637,7 +657,7 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
     let mut rng = Rng::new(cfg.seed, stream::MISC);
     let span = j.export_end.days_since(j.export_start).max(1);
     let background = (pop.persons.len() as f64 * 0.01 * span as f64 / 365.25) as usize;
-    for _ in 0..background {
+    for _ in 0..if pop.households.is_empty() { 0 } else { background } {
         let date = j.export_start.add_days(rng.range(0, span - 1));
         let hh = pop.households[rng.below(pop.households.len())].address;
         let (addr, _, _) = address_text(pop, hh, noise, &mut rng);
@@ -666,6 +686,42 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
         }
     }
     j.calls = calls;
+
+    // The people behind the records.
+    let mut seen: Vec<u32> = j.persons.iter().map(|r| r.person).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    j.people = seen
+        .into_iter()
+        .map(|p| {
+            let pp = &pop.persons[p as usize];
+            let (cur, _) = pop.surname_on(p);
+            let opt = |x: u32| if x == NONE { None } else { Some(x) };
+            super::PersonTruth {
+                person: p,
+                first: first_name_text(pp.sex, pp.first),
+                middle: if pp.middle == NO_NAME {
+                    ""
+                } else {
+                    first_name_text(pp.sex, pp.middle)
+                },
+                last: surname_text(cur),
+                birth_last: surname_text(pp.last),
+                suffix: match pp.suffix {
+                    1 => "JR",
+                    2 => "SR",
+                    _ => "",
+                },
+                dob: pp.dob,
+                sex: pp.sex.code(),
+                race: RACES[pp.race as usize].0,
+                twin: pp.twin,
+                mother: opt(pp.mother),
+                father: opt(pp.father),
+                household: pp.household,
+            }
+        })
+        .collect();
 
     // Notifications as the agency recorded them, with a representative record of the person.
     let mut by_person: Vec<(u32, Date, u32)> = j

@@ -46,13 +46,15 @@ impl Rng {
         self.f64() < p
     }
 
-    /// Uniform integer in [0, n); 0 when n is 0.
+    /// Uniform integer in [0, n); 0 when n is 0. Drawn as `u32` so 32-bit wasm and 64-bit
+    /// native builds consume the stream identically.
     #[inline]
     pub fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
-            self.0.random_range(0..n)
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            self.0.random_range(0..n) as usize
         }
     }
 
