@@ -284,6 +284,9 @@ struct Seen {
 /// Two phrases joined by "and" with at most a participant between ("her mother (V) and
 /// stepfather (S1)").
 fn coordinated(r: &Read, a: &Chain, b: &Chain) -> bool {
+    if b.start.saturating_sub(a.end) > 8 {
+        return false;
+    }
     let mut and = false;
     for i in a.end..b.start {
         let tk = r.t.toks[i];
@@ -314,7 +317,8 @@ fn resolve_pronoun(r: &Read, anchor_el: usize, target: Option<Target>) -> Anchor
     // Victim and offender first; a third party only when neither is named before the pronoun.
     let mut third = false;
     let mut j = anchor_el.min(r.els.len());
-    while j > 0 {
+    let stop = j.saturating_sub(40);
+    while j > stop {
         j -= 1;
         match &r.els[j] {
             El::Bound {
@@ -387,10 +391,7 @@ fn chain_evidence(
             None => anchor_after(r, ch.el_end, ch.end).map(Anchor::Side),
         },
     };
-    let sentence = r.t.toks[..ch.start]
-        .iter()
-        .filter(|t| matches!(t.kind, TokKind::Stop | TokKind::Question))
-        .count();
+    let sentence = r.sentence_of(ch.start);
     let by = first_tok > 0 && r.t.word(first_tok - 1) == "by";
     // the owner of a thing is not the actor of the verb after it ("her boyfriend's car was damaged")
     let actor = !ch.owner && (by || cue_after(r, ch.el_end, ch.end, 5, Cue::Breaker));
@@ -556,11 +557,11 @@ fn verb_evidence(
     while hi < r.t.toks.len() && hi - end < 6 && !matches!(r.t.toks[hi].kind, TokKind::Stop | TokKind::Question) {
         hi += 1;
     }
-    let named = r.els.iter().any(|el| {
+    let window = &r.els[r.els.partition_point(|e| e.start() < lo)..r.els.partition_point(|e| e.start() < hi)];
+    let named = window.iter().any(|el| {
         matches!(el, El::Cue { cue: Cue::Victim | Cue::Offender | Cue::Anchor, start: s, .. } if *s >= lo && *s < hi)
     }) || (lo..hi).any(|i| PAIR_WORDS.contains(&r.t.word(i)) || matches!(r.t.word(i), "she" | "he" | "we" | "i" | "with"));
-    let third = r
-        .els
+    let third = window
         .iter()
         .any(|el| matches!(el, El::Cue { cue: Cue::Third, start: s, .. } if *s >= lo && *s < hi));
     let mut score: f32 = if third && !named {

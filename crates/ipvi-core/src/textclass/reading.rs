@@ -76,6 +76,8 @@ pub(crate) struct Read<'l> {
     pub t: Tokens,
     pub els: Vec<El>,
     pub lex: &'l Lexicon,
+    /// The sentence number of each token.
+    pub sent: Vec<u32>,
 }
 
 /// Articles and fillers skipped when looking for adjacency.
@@ -246,14 +248,32 @@ pub(crate) fn read<'l>(c: &'l TextClassifier, text: &str, narrative: bool) -> Re
             }
         }
     }
+    let mut n = 0u32;
+    let sent = t
+        .toks
+        .iter()
+        .map(|k| {
+            let here = n;
+            if matches!(k.kind, TokKind::Stop | TokKind::Question) {
+                n += 1;
+            }
+            here
+        })
+        .collect();
     Read {
         t,
         els,
         lex: &c.lexicon,
+        sent,
     }
 }
 
 impl Read<'_> {
+    /// The sentence number of token `i`.
+    pub(crate) fn sentence_of(&self, i: usize) -> usize {
+        self.sent.get(i).copied().unwrap_or(0) as usize
+    }
+
     /// Whether only fillers lie between tokens `a` (exclusive end) and `b` (start).
     pub(crate) fn adjacent(&self, a_end: usize, b_start: usize) -> bool {
         a_end <= b_start && (a_end..b_start).all(|i| self.t.toks[i].kind == TokKind::Word && is_filler(self.t.word(i)))
