@@ -5,11 +5,6 @@
 //! it with an apostrophe, which spreadsheets show as text. [`push_csv_field`] and
 //! [`push_csv_row`] write RFC 4180 fields through it; [`Sheet`] is a named table for CSV or XLSX.
 //! Numbers are written as numbers and never need it.
-//! Export tables: CSV text and sheets for XLSX, with spreadsheet-formula injection neutralised.
-//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as a
-//! formula by a spreadsheet; such cells are prefixed with `'` so they stay text. Numbers are
-//! written as numbers and never need it. [`push_csv_field`] and [`push_csv_row`] write CSV text
-//! directly (no per-row allocation) for large exports such as the NIBRS pair table.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
