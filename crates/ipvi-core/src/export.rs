@@ -140,6 +140,7 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(safe_cell(input), want, "{input:?}");
+        }
         for (input, want) in [
             ("+SUM(A1)", "'+SUM(A1)"),
             ("@cmd", "'@cmd"),
