@@ -24,6 +24,7 @@ COMMANDS:
                --in <LABELLED.csv> [--errors]
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
+    analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
         "synth" => cmd::synth::run(rest),
+        "analyze" => cmd::analyze::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),
         "link" => cmd::link::run(rest),
