@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod bench_link;
+pub mod bench_rank;
 pub mod classify;
 pub mod common;
 pub mod classify_text;
