@@ -25,6 +25,7 @@ COMMANDS:
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
+    report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S] [--population N]
     help       Print this text
 
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         "classify" => cmd::classify::run(rest),
         "synth" => cmd::synth::run(rest),
         "analyze" => cmd::analyze::run(rest),
+        "report" => cmd::report::run(rest),
         "bench-rank" => cmd::bench_rank::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),

@@ -7,4 +7,5 @@ pub mod classify;
 pub mod common;
 pub mod classify_text;
 pub mod link;
+pub mod report;
 pub mod synth;
