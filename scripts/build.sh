@@ -9,7 +9,7 @@ ROOT=$PWD
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PROFILE=release-wasm
 OUT=$ROOT/dist
-MIN_WASM_OPT=116 # binaryen 108 (Debian 12) corrupts wasm-bindgen's externref table
+MIN_WASM_OPT=116 # binaryen 108 (Debian 12) corrupts wasm-bindgen's externref table; see tools/wasm-opt
 start=$(date +%s)
 
 lock_version() { # the version of package $1 in Cargo.lock
@@ -35,23 +35,31 @@ wasm-bindgen --target no-modules --no-typescript --out-dir "$work" \
   "$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/ipvi_analyzer.wasm"
 
 wasm=$work/ipvi_analyzer_bg.wasm
-opt_version=$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
+# wasm-opt: the system's if it is recent enough, else binaryen from npm (tools/wasm-opt, installed
+# by scripts/setup.sh), else none (the app works unoptimised, only larger).
+wasm_opt=""
+sys_version=$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
+if [[ -n "$sys_version" && "$sys_version" -ge "$MIN_WASM_OPT" ]]; then
+  wasm_opt=wasm-opt
+elif [[ -x tools/wasm-opt/node_modules/.bin/wasm-opt ]]; then
+  wasm_opt=$ROOT/tools/wasm-opt/node_modules/.bin/wasm-opt
+fi
 if [[ "${IPVI_WASM_OPT:-1}" == 0 ]]; then
   echo "build: IPVI_WASM_OPT=0: skipping wasm-opt"
-elif [[ -n "$opt_version" && "$opt_version" -lt "$MIN_WASM_OPT" ]]; then
-  echo "build: wasm-opt $opt_version is older than $MIN_WASM_OPT (it breaks reference types); skipping it"
-elif [[ -n "$opt_version" ]]; then
-  echo "build: wasm-opt -Oz ($(wasm-opt --version))"
-  # The features rustc enables by default for wasm32-unknown-unknown; older binaryen needs them named.
-  if wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+elif [[ -z "$wasm_opt" ]]; then
+  echo "build: no wasm-opt >= $MIN_WASM_OPT (run scripts/setup.sh); the module is not size-optimised"
+else
+  echo "build: wasm-opt -Oz ($("$wasm_opt" --version))"
+  s=$(date +%s)
+  # The features rustc enables by default for wasm32-unknown-unknown, named for older binaryen.
+  if "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       "$wasm" -o "$work/opt.wasm"; then
     wasm=$work/opt.wasm
+    echo "build: wasm-opt took $(( $(date +%s) - s )) s"
   else
     echo "build: wasm-opt failed; keeping the unoptimised module" >&2
   fi
-else
-  echo "build: wasm-opt not found (apt-get install binaryen); skipping size optimisation"
 fi
 
 rm -rf "$OUT"

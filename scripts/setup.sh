@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine (idempotent; only package registries are contacted):
-#   the wasm32 target, wasm-bindgen-cli at Cargo.lock's version, the crates (cargo fetch), and
+#   the wasm32 target, wasm-bindgen-cli at Cargo.lock's version, binaryen's wasm-opt from npm
+#   (when the system has none recent enough), the crates (cargo fetch), and
 #   with --tests also Debian's chromium and the browser-test packages (npm ci in tests/e2e).
 # Usage: bash scripts/setup.sh [--tests]
 set -euo pipefail
@@ -29,6 +30,13 @@ if [[ "$have" != "$want" ]]; then
   say "cargo install wasm-bindgen-cli --version $want (have: ${have:-none}; takes a few minutes)"
   # Not --locked: the CLI's own lockfile pins a crate the registry mirror may not carry.
   cargo install wasm-bindgen-cli --version "$want"
+fi
+
+sys_opt=$(wasm-opt --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
+if [[ -z "$sys_opt" || "$sys_opt" -lt 116 ]] && \
+   [[ ! -x tools/wasm-opt/node_modules/.bin/wasm-opt || tools/wasm-opt/package-lock.json -nt tools/wasm-opt/node_modules/.package-lock.json ]]; then
+  say "npm ci in tools/wasm-opt (binaryen's wasm-opt; the system's is missing or too old)"
+  (cd tools/wasm-opt && npm ci --no-audit --no-fund)
 fi
 
 say "cargo fetch (crates from crates.io; later steps run offline)"

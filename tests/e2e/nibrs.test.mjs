@@ -67,7 +67,7 @@ for (const mode of ["dist", "single"]) {
       const classes = new Set(lines.slice(1).map((line) => line.split(",").at(-1)));
       assert.deepEqual([...classes].sort(), ["intimate_partner", "known_non_family", "other_family", "stranger", "unknown"]);
 
-      assert.deepEqual(requests.afterLoad(), [], "requests after the load event");
+      assert.deepEqual(await requests.afterLoad(), [], "requests after the load event");
       assert.deepEqual(requests.external(), [], "requests that left the machine");
       assert.deepEqual(errors, []);
       assert.equal(await page.$("#fatal-error"), null);
@@ -82,7 +82,7 @@ for (const mode of ["dist", "single"]) {
       await readClassTable(page);
       t.diagnostic(`timing: ${mode}: 42 files dropped -> totals shown in ${since(start)} ms`);
       await assertTotals(page);
-      assert.deepEqual(requests.afterLoad(), []);
+      assert.deepEqual(await requests.afterLoad(), []);
       assert.deepEqual(requests.external(), []);
       assert.deepEqual(errors, []);
       await page.close();

@@ -42,9 +42,15 @@ for (const mode of ["dist", "single"]) {
         assert.deepEqual(paths, ["/", "/bootstrap.js", "/ipvi_analyzer.js", "/ipvi_analyzer_bg.wasm", "/style.css"]);
       }
       await page.waitForTimeout(500); // anything scheduled late would show up here
-      assert.deepEqual(requests.afterLoad(), []);
+      assert.deepEqual(await requests.afterLoad(), []);
       assert.deepEqual(requests.external(), []);
       assert.deepEqual(errors, []);
+
+      if (mode === "dist") {
+        // The recorder itself must be able to fail: a request made now is reported.
+        await page.evaluate(() => fetch("style.css").then((r) => r.text()));
+        assert.deepEqual(await requests.afterLoad(), [`GET ${target.url}style.css`]);
+      }
       await page.close();
     });
 
