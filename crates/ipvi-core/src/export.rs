@@ -1,18 +1,18 @@
-//! Helpers shared by every CSV export: spreadsheet-safe cells and CSV quoting.
+//! Export tables: CSV text and sheets for XLSX, with spreadsheet-formula injection neutralised.
 //!
-//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) is read as a formula
-//! by spreadsheet programs ("CSV injection"). [`safe_cell`] neutralises such a cell by prefixing
-//! it with an apostrophe, which spreadsheets show as text. [`push_csv_field`] and
-//! [`push_csv_row`] write RFC 4180 fields through it.
+//! A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as a
+//! formula by a spreadsheet; such cells are prefixed with `'` so they stay text. Numbers are
+//! written as numbers and never need it. [`push_csv_field`] and [`push_csv_row`] write CSV text
+//! directly (no per-row allocation) for large exports such as the NIBRS pair table.
 
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// The cell, made safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage
-/// return gets a `'` in front. Other cells are returned unchanged (no allocation).
-pub fn safe_cell(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+/// Neutralise a text cell for spreadsheets.
+pub fn safe_cell(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
     }
 }
 
@@ -45,24 +45,98 @@ pub fn push_csv_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a st
     out.push('\n');
 }
 
+/// Diagnostics as CSV (`severity,file,row,column,value,message`), for the user to download
+/// next to the data they describe.
+pub fn diagnostics_to_csv(diagnostics: &[crate::diag::Diagnostic]) -> String {
+    use crate::diag::Severity;
+    let mut out = String::with_capacity(64 + diagnostics.len() * 120);
+    push_csv_row(&mut out, ["severity", "file", "row", "column", "value", "message"]);
+    let mut row = String::new();
+    for d in diagnostics {
+        row.clear();
+        if let Some(r) = d.row {
+            row.push_str(&r.to_string());
+        }
+        let severity = match d.severity {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        push_csv_row(
+            &mut out,
+            [
+                severity,
+                d.file.as_str(),
+                row.as_str(),
+                d.column.as_deref().unwrap_or(""),
+                d.value.as_deref().unwrap_or(""),
+                d.message.as_str(),
+            ],
+        );
+    }
+    out
+}
+
+/// One cell of an export table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl Cell {
+    /// A text cell, neutralised.
+    pub fn text(s: &str) -> Cell {
+        Cell::Text(safe_cell(s).into_owned())
+    }
+
+    fn csv_field(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n:.3}"),
+        }
+    }
+}
+
+/// A named table: one sheet of a workbook, or one CSV file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    /// The table as CSV text (RFC 4180 quoting).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        // Writing into a Vec cannot fail; a failure would only drop the row.
+        let _ = w.write_record(&self.headers);
+        for row in &self.rows {
+            let _ = w.write_record(row.iter().map(Cell::csv_field));
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formula_cells_are_neutralised() {
-        let cases = [
+        for (input, want) in [
             ("=1+1", "'=1+1"),
-            ("+31", "'+31"),
+            ("+SUM(A1)", "'+SUM(A1)"),
             ("-2", "'-2"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("SE", "SE"),
+            ("@cmd", "'@cmd"),
+            ("\t=x", "'\t=x"),
+            ("Smith", "Smith"),
             ("", ""),
             ("a=b", "a=b"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(safe_cell(input), want, "{input:?}");
+        ] {
+            assert_eq!(safe_cell(input), want, "input {input:?}");
         }
     }
 
@@ -71,5 +145,31 @@ mod tests {
         let mut s = String::new();
         push_csv_row(&mut s, ["a", "b,c", "say \"hi\"", "=x", "line\nbreak"]);
         assert_eq!(s, "a,\"b,c\",\"say \"\"hi\"\"\",'=x,\"line\nbreak\"\n");
+    }
+
+    #[test]
+    fn diagnostics_export_one_row_each() {
+        use crate::diag::{Diagnostic, Severity};
+        let d = [
+            Diagnostic::cell(Severity::Error, "a.csv", 7, "DATE", "=31-FEB-19", "bad, very bad"),
+            Diagnostic::file(Severity::Info, "b.csv", "note"),
+        ];
+        assert_eq!(
+            diagnostics_to_csv(&d),
+            "severity,file,row,column,value,message\nerror,a.csv,7,DATE,'=31-FEB-19,\"bad, very bad\"\ninfo,b.csv,,,,note\n"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_keeps_numbers() {
+        let s = Sheet {
+            name: "t".into(),
+            headers: vec!["a".into(), "b".into()],
+            rows: vec![
+                vec![Cell::text("=HYPERLINK(\"x\")"), Cell::Number(3.0)],
+                vec![Cell::text("x,y"), Cell::Number(0.25)],
+            ],
+        };
+        assert_eq!(s.to_csv(), "a,b\n\"'=HYPERLINK(\"\"x\"\")\",3\n\"x,y\",0.250\n");
     }
 }

@@ -11,6 +11,9 @@
 pub mod classify;
 pub mod date;
 pub mod diag;
+pub mod evaluate;
 pub mod export;
 pub mod model;
 pub mod nibrs;
+pub mod offenders;
+pub mod report;

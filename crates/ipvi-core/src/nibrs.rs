@@ -77,13 +77,19 @@ pub enum ImportError {
 /// One victim–offender relationship row, classified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassifiedPair {
+    /// `INCIDENT_ID` of the victim's incident.
     pub incident_id: String,
+    /// The incident's `AGENCY_ID` (empty when the file has none).
     pub agency: String,
+    /// The incident date (`None` when missing or unreadable; a diagnostic says which).
     pub date: Option<Date>,
+    /// `VICTIM_ID` as in the relationship file.
     pub victim_id: String,
+    /// `OFFENDER_ID` as in the relationship file.
     pub offender_id: String,
     /// The two-letter code, trimmed and upper-cased (empty when the row had none).
     pub relationship_code: String,
+    /// The class from the code table ([`RelClass::Unknown`] for unlisted or missing codes).
     pub class: RelClass,
     /// `VO`: the victim was the offender (mutual fight).
     pub victim_was_offender: bool,
@@ -100,7 +106,9 @@ pub struct ClassifiedPair {
 /// Pairs and incidents in one class.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassCount {
+    /// The class counted.
     pub class: RelClass,
+    /// Victim–offender pairs of this class.
     pub pairs: u64,
     /// Incidents holding at least one pair of this class.
     pub incidents: u64,
@@ -153,9 +161,12 @@ impl NibrsSummary {
 pub struct NibrsAnalysis {
     /// One entry per used row of the victim–offender relationship file, in file order.
     pub pairs: Vec<ClassifiedPair>,
+    /// The totals.
     pub summary: NibrsSummary,
     /// Rows read, used and rejected per file read.
     pub files: Vec<FileSummary>,
+    /// Every problem found, in reading order (at most 1,000 listed per file; a last line per file
+    /// counts the rest).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -354,13 +365,10 @@ fn kind_of(name: &str) -> Option<Kind> {
 /// The text of a file as UTF-8 bytes: borrowed when it already is UTF-8 (a byte-order mark is
 /// skipped), decoded otherwise (UTF-16 by its byte-order mark, else Windows-1252, with a warning).
 fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
-    let bytes = file.bytes;
+    let mut bytes = file.bytes;
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc == encoding_rs::UTF_8 {
-            let rest = &bytes[bom_len..];
-            if std::str::from_utf8(rest).is_ok() {
-                return Cow::Borrowed(rest);
-            }
+            bytes = &bytes[bom_len..];
         } else {
             let (text, _, had_errors) = enc.decode(bytes);
             ctx.push(Diagnostic::file(
@@ -397,6 +405,32 @@ fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
             });
             Cow::Owned(text.into_owned().into_bytes())
         }
+    }
+}
+
+/// The field separator of a file, from its first line: a comma unless the line holds no comma
+/// (outside quotes) and more semicolons, tabs or vertical bars.
+fn sniff_delimiter(data: &[u8]) -> u8 {
+    let first = data.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let mut counts = [0usize; 4];
+    let mut quoted = false;
+    for b in first {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
+            _ => {}
+        }
+    }
+    if counts[0] > 0 {
+        return b',';
+    }
+    let candidates = [(counts[1], b';'), (counts[2], b'\t'), (counts[3], b'|')];
+    match candidates.iter().max_by_key(|(n, _)| *n) {
+        Some((n, d)) if *n > 0 => *d,
+        _ => b',',
     }
 }
 
@@ -482,6 +516,8 @@ struct Table<'a> {
     data: Cow<'a, [u8]>,
     headers: Vec<String>,
     raw_len: u64,
+    /// The field separator (`,` for CDE files; `;`, tab or `|` when a file was re-saved so).
+    delimiter: u8,
 }
 
 /// One row of a table, with its 1-based line number.
@@ -511,9 +547,25 @@ impl<'a> Table<'a> {
         ctx: &mut Ctx<'_>,
     ) -> Result<Option<Table<'a>>, ImportError> {
         let data = decode(&file, ctx);
+        let delimiter = sniff_delimiter(&data);
+        if delimiter != b',' {
+            ctx.push(Diagnostic::file(
+                Severity::Info,
+                file.name,
+                format!(
+                    "the values are separated by {} instead of commas; the file was read that way",
+                    match delimiter {
+                        b';' => "semicolons",
+                        b'\t' => "tabs",
+                        _ => "vertical bars",
+                    }
+                ),
+            ));
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
+            .delimiter(delimiter)
             .from_reader(&data[..]);
         let mut rec = ByteRecord::new();
         let has_header = matches!(rdr.read_byte_record(&mut rec), Ok(true));
@@ -558,7 +610,13 @@ impl<'a> Table<'a> {
             data,
             headers,
             raw_len: file.bytes.len() as u64,
+            delimiter,
         }))
+    }
+
+    /// About how many data rows the table holds (its line breaks), to size maps up front.
+    fn rows_hint(&self) -> usize {
+        self.data.iter().filter(|b| **b == b'\n').count()
     }
 
     /// The index of the first of `names` present (case-insensitive).
@@ -601,6 +659,7 @@ impl<'a> Table<'a> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(true)
+            .delimiter(self.delimiter)
             .from_reader(&self.data[..]);
         let mut rec = ByteRecord::new();
         let width = self.headers.len();
@@ -739,8 +798,9 @@ fn lost(kind: Kind) -> String {
 // ---------------------------------------------------------------------------------------------
 // Interning
 
-/// FNV-1a: a fast hash for short ids; the inputs are not adversarial in a way that matters here
-/// (the worst case is a slower import of one's own file).
+/// A fast hash for short ids and codes: FNV-1a over bytes, a multiply-xorshift mix for a `u64`.
+/// The inputs are not adversarial in a way that matters here (the worst case is a slower import
+/// of one's own file).
 #[derive(Default)]
 struct Fnv(u64);
 
@@ -755,6 +815,91 @@ impl Hasher for Fnv {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
         self.0 = h;
+    }
+    fn write_u64(&mut self, x: u64) {
+        // The finaliser of MurmurHash3: every input bit reaches the high bits the table uses.
+        let mut h = x ^ self.0;
+        h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h = (h ^ (h >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        self.0 = h ^ (h >> 33);
+    }
+}
+
+/// Record ids to dense indices. CDE ids are decimal numbers: those are keyed by their value (no
+/// allocation per row); anything else (letters, leading zeros, more than 19 digits) by its text.
+#[derive(Default)]
+struct IdMap {
+    numbers: FastMap<u64, u32>,
+    texts: FastMap<Box<str>, u32>,
+}
+
+/// The value of a canonical decimal id: digits only, no leading zero, at most 19 digits.
+fn numeric_id(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b[0] == b'0' && b.len() > 1) || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
+}
+
+impl IdMap {
+    fn with_capacity(n: usize) -> Self {
+        IdMap {
+            numbers: FastMap::with_capacity_and_hasher(n, Default::default()),
+            texts: FastMap::default(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        match numeric_id(id) {
+            Some(n) => self.numbers.get(&n).copied(),
+            None => self.texts.get(id).copied(),
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    fn insert(&mut self, id: &str, index: u32) {
+        match numeric_id(id) {
+            Some(n) => {
+                self.numbers.insert(n, index);
+            }
+            None => {
+                self.texts.insert(id.into(), index);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.numbers.is_empty() && self.texts.is_empty()
+    }
+}
+
+/// Many short strings in one buffer (the incident ids): no allocation per row.
+#[derive(Default)]
+struct Arena {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn push(&mut self, s: &str) -> u32 {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+
+    fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        self.text.get(start..end).unwrap_or("")
     }
 }
 
@@ -787,7 +932,6 @@ impl Interner {
 // The import
 
 struct IncidentRec {
-    id: Box<str>,
     agency: u32,
     date: Option<Date>,
 }
@@ -804,31 +948,32 @@ struct RawPair {
     victim: u32,
     offender: u32,
     code: u32,
-    victim_id: Box<str>,
-    offender_id: Box<str>,
+    victim_id: String,
+    offender_id: String,
 }
 
 struct Importer<'t> {
     table: &'t CodeTable,
     /// Relationship id → relationship code index.
-    relationship_ids: FastMap<Box<str>, u32>,
+    relationship_ids: IdMap,
     /// Relationship codes, with their classification cached by index.
     codes: Interner,
     code_class: Vec<Classification>,
     /// Offence type id → offence code index.
-    offense_type_ids: FastMap<Box<str>, u32>,
+    offense_type_ids: IdMap,
     offense_codes: Interner,
     offense_names: Vec<String>,
     /// Circumstance id → whether it is circumstance code 6 (domestic violence).
     circumstance_dv: FastMap<Box<str>, bool>,
-    incident_ids: FastMap<Box<str>, u32>,
+    incident_ids: IdMap,
+    incident_id_text: Arena,
     incidents: Vec<IncidentRec>,
     agencies: Interner,
     /// (incident, offence code) pairs, turned into per-incident lists later.
     incident_offenses: Vec<(u32, u32)>,
-    victim_ids: FastMap<Box<str>, u32>,
+    victim_ids: IdMap,
     victims: Vec<PersonRec>,
-    offender_ids: FastMap<Box<str>, u32>,
+    offender_ids: IdMap,
     offenders: Vec<PersonRec>,
     sexes: Interner,
     pairs: Vec<RawPair>,
@@ -840,20 +985,21 @@ impl<'t> Importer<'t> {
         sexes.intern("");
         Importer {
             table,
-            relationship_ids: FastMap::default(),
+            relationship_ids: IdMap::default(),
             codes: Interner::default(),
             code_class: Vec::new(),
-            offense_type_ids: FastMap::default(),
+            offense_type_ids: IdMap::default(),
             offense_codes: Interner::default(),
             offense_names: Vec::new(),
             circumstance_dv: FastMap::default(),
-            incident_ids: FastMap::default(),
+            incident_ids: IdMap::default(),
+            incident_id_text: Arena::default(),
             incidents: Vec::new(),
             agencies: Interner::default(),
             incident_offenses: Vec::new(),
-            victim_ids: FastMap::default(),
+            victim_ids: IdMap::default(),
             victims: Vec::new(),
-            offender_ids: FastMap::default(),
+            offender_ids: IdMap::default(),
             offenders: Vec::new(),
             sexes,
             pairs: Vec::new(),
@@ -925,12 +1071,17 @@ impl<'t> Importer<'t> {
                 return false;
             }
             let idx = self.intern_code(c);
-            self.relationship_ids.insert(i.into(), idx);
+            self.relationship_ids.insert(i, idx);
             true
         })
     }
 
+    /// The index of a relationship code (normalised), classifying it the first time it is seen.
+    /// Codes already in normal form are found without allocating.
     fn intern_code(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.codes.map.get(code.trim()) {
+            return *i;
+        }
         let norm = crate::classify::normalize_code(code);
         let idx = self.codes.intern(&norm);
         if idx as usize == self.code_class.len() {
@@ -939,7 +1090,11 @@ impl<'t> Importer<'t> {
         idx
     }
 
+    /// The index of an offence code (trimmed, upper-cased), found without allocating when seen before.
     fn intern_offense(&mut self, code: &str) -> u32 {
+        if let Some(i) = self.offense_codes.map.get(code.trim()) {
+            return *i;
+        }
         let idx = self.offense_codes.intern(&code.trim().to_ascii_uppercase());
         if idx as usize == self.offense_names.len() {
             self.offense_names.push(String::new());
@@ -979,7 +1134,7 @@ impl<'t> Importer<'t> {
             if let Some(i) = id {
                 let v = row.get(i);
                 if !v.is_empty() {
-                    self.offense_type_ids.insert(v.into(), idx);
+                    self.offense_type_ids.insert(v, idx);
                 }
             }
             true
@@ -1008,6 +1163,9 @@ impl<'t> Importer<'t> {
         let id = t.require(&["incident_id"])?;
         let agency = t.col(&["agency_id", "ori", "pub_agency_name"]);
         let date = t.col(&["incident_date"]);
+        let hint = t.rows_hint();
+        self.incident_ids = IdMap::with_capacity(hint);
+        self.incidents.reserve(hint);
         if date.is_none() {
             ctx.push(Diagnostic::file(
                 Severity::Warning,
@@ -1021,7 +1179,7 @@ impl<'t> Importer<'t> {
                 t.reject(ctx, row, id, "empty incident id: the row was rejected".into());
                 return false;
             }
-            if self.incident_ids.contains_key(i) {
+            if self.incident_ids.contains(i) {
                 t.reject(ctx, row, id, "this incident id was already read on an earlier row: the repeat was rejected".into());
                 return false;
             }
@@ -1044,8 +1202,9 @@ impl<'t> Importer<'t> {
             };
             let a = agency.map(|c| self.agencies.intern(row.get(c))).unwrap_or_else(|| self.agencies.intern(""));
             let idx = self.incidents.len() as u32;
-            self.incidents.push(IncidentRec { id: i.into(), agency: a, date: d });
-            self.incident_ids.insert(i.into(), idx);
+            self.incidents.push(IncidentRec { agency: a, date: d });
+            self.incident_id_text.push(i);
+            self.incident_ids.insert(i, idx);
             true
         })
     }
@@ -1062,6 +1221,7 @@ impl<'t> Importer<'t> {
             return Ok(());
         };
         let inc = t.require(&["incident_id"])?;
+        self.incident_offenses.reserve(t.rows_hint());
         let code = t.col(&["offense_code"]);
         let type_id = t.col(&["offense_type_id"]);
         let (col, by_code) = match (code, type_id) {
@@ -1093,7 +1253,7 @@ impl<'t> Importer<'t> {
             (None, None) => return Err(t.missing_column(&["offense_code", "offense_type_id"])),
         };
         t.scan(ctx, |ctx, row| {
-            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+            let Some(incident) = self.incident_ids.get(row.get(inc)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1114,7 +1274,7 @@ impl<'t> Importer<'t> {
                 self.intern_offense(v)
             } else {
                 match self.offense_type_ids.get(v) {
-                    Some(&c) => c,
+                    Some(c) => c,
                     None => {
                         t.reject(
                             ctx,
@@ -1138,6 +1298,14 @@ impl<'t> Importer<'t> {
         let id = t.require(if victims { &["victim_id"] } else { &["offender_id"] })?;
         let inc = t.require(&["incident_id"])?;
         let sex = t.col(&["sex_code"]);
+        let hint = t.rows_hint();
+        if victims {
+            self.victim_ids = IdMap::with_capacity(hint);
+            self.victims.reserve(hint);
+        } else {
+            self.offender_ids = IdMap::with_capacity(hint);
+            self.offenders.reserve(hint);
+        }
         let what = if victims { "victim" } else { "offender" };
         t.scan(ctx, |ctx, row| {
             let i = row.get(id);
@@ -1145,7 +1313,7 @@ impl<'t> Importer<'t> {
                 t.reject(ctx, row, id, format!("empty {what} id: the row was rejected"));
                 return false;
             }
-            let Some(&incident) = self.incident_ids.get(row.get(inc)) else {
+            let Some(incident) = self.incident_ids.get(row.get(inc)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1162,7 +1330,7 @@ impl<'t> Importer<'t> {
             } else {
                 (&mut self.offender_ids, &mut self.offenders)
             };
-            if ids.contains_key(i) {
+            if ids.contains(i) {
                 t.reject(
                     ctx,
                     row,
@@ -1172,7 +1340,7 @@ impl<'t> Importer<'t> {
                 return false;
             }
             let s = sex.map(|c| self.sexes.intern(row.get(c))).unwrap_or(0);
-            ids.insert(i.into(), people.len() as u32);
+            ids.insert(i, people.len() as u32);
             people.push(PersonRec {
                 incident,
                 sex: s,
@@ -1216,7 +1384,7 @@ impl<'t> Importer<'t> {
             (None, None) => return Err(t.missing_column(&["circumstances_id", "circumstances_code"])),
         };
         t.scan(ctx, |ctx, row| {
-            let Some(&v) = self.victim_ids.get(row.get(victim)) else {
+            let Some(v) = self.victim_ids.get(row.get(victim)) else {
                 t.reject(
                     ctx,
                     row,
@@ -1259,10 +1427,11 @@ impl<'t> Importer<'t> {
         let victim = t.require(&["victim_id"])?;
         let offender = t.require(&["offender_id"])?;
         let id_col = t.col(&["relationship_id"]);
+        self.pairs.reserve(t.rows_hint());
         let table = self.table;
         t.scan(ctx, |ctx, row| {
             let vid = row.get(victim);
-            let Some(&v) = self.victim_ids.get(vid) else {
+            let Some(v) = self.victim_ids.get(vid) else {
                 t.reject(
                     ctx,
                     row,
@@ -1275,7 +1444,7 @@ impl<'t> Importer<'t> {
                 return false;
             };
             let oid = row.get(offender);
-            let Some(&o) = self.offender_ids.get(oid) else {
+            let Some(o) = self.offender_ids.get(oid) else {
                 t.reject(
                     ctx,
                     row,
@@ -1310,7 +1479,7 @@ impl<'t> Importer<'t> {
                     idx
                 }
                 (None, Some(c)) => match self.relationship_ids.get(row.get(c)) {
-                    Some(&idx) => {
+                    Some(idx) => {
                         if !self.code_class[idx as usize].listed {
                             let column = format!("{} {} → RELATIONSHIP_CODE", t.headers[c], row.get(c));
                             let (_, d) = table.classify_cell(self.codes.name(idx), t.name, row.line, &column);
@@ -1341,8 +1510,8 @@ impl<'t> Importer<'t> {
                 victim: v,
                 offender: o,
                 code,
-                victim_id: vid.into(),
-                offender_id: oid.into(),
+                victim_id: vid.to_string(),
+                offender_id: oid.to_string(),
             });
             true
         })
@@ -1380,7 +1549,8 @@ impl<'t> Importer<'t> {
         let mut ipv_victim = vec![false; self.victims.len()];
         let mut pairs = Vec::with_capacity(self.pairs.len());
         let mut offenses = String::new();
-        for p in &self.pairs {
+        let raw_pairs = std::mem::take(&mut self.pairs);
+        for p in raw_pairs {
             let cl = self.code_class[p.code as usize];
             let ci = class_index(cl.class);
             class_pairs[ci] += 1;
@@ -1403,11 +1573,11 @@ impl<'t> Importer<'t> {
             }
             let inc = &self.incidents[p.incident as usize];
             pairs.push(ClassifiedPair {
-                incident_id: inc.id.to_string(),
+                incident_id: self.incident_id_text.get(p.incident).to_string(),
                 agency: self.agencies.name(inc.agency).to_string(),
                 date: inc.date,
-                victim_id: p.victim_id.to_string(),
-                offender_id: p.offender_id.to_string(),
+                victim_id: p.victim_id,
+                offender_id: p.offender_id,
                 relationship_code: self.codes.name(p.code).to_string(),
                 class: cl.class,
                 victim_was_offender: cl.victim_was_offender,
@@ -1516,6 +1686,58 @@ mod tests {
         for (name, want) in cases {
             assert_eq!(kind_of(name), want, "{name}");
         }
+    }
+
+    #[test]
+    fn ids_are_keyed_by_value_or_by_text() {
+        let cases = [
+            ("123", Some(123)),
+            ("0", Some(0)),
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("10000000000000000000", None),
+            ("007", None),
+            ("12a", None),
+            ("", None),
+            ("-1", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(numeric_id(s), want, "{s:?}");
+        }
+        let mut m = IdMap::default();
+        for (i, id) in ["7", "007", "A7", "70"].iter().enumerate() {
+            m.insert(id, i as u32);
+        }
+        assert_eq!(
+            (m.get("7"), m.get("007"), m.get("A7"), m.get("70"), m.get("07")),
+            (Some(0), Some(1), Some(2), Some(3), None)
+        );
+    }
+
+    #[test]
+    fn the_field_separator_is_found_from_the_header() {
+        let cases: [(&[u8], u8); 7] = [
+            (b"\"A\",\"B\"\r\n1,2", b','),
+            (b"A;B;C\n1;2;3", b';'),
+            (b"A\tB\n1\t2", b'\t'),
+            (b"A|B\n1|2", b'|'),
+            (b"\"A;B\",C\n", b','),
+            (b"\"A,B\";C\n", b';'),
+            (b"", b','),
+        ];
+        for (data, want) in cases {
+            assert_eq!(sniff_delimiter(data), want, "{:?}", String::from_utf8_lossy(data));
+        }
+    }
+
+    #[test]
+    fn the_arena_gives_back_each_string() {
+        let mut a = Arena::default();
+        let words = ["120107573", "", "x", "AZ-19-0001"];
+        let idx: Vec<u32> = words.iter().map(|w| a.push(w)).collect();
+        for (i, w) in idx.iter().zip(words) {
+            assert_eq!(a.get(*i), w);
+        }
+        assert_eq!(a.get(99), "");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, InputFile, NibrsAnalysis, Progress};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// `<workspace root>/../shared/data/nibrs/AZ_2019`; `IPVI_SHARED_DIR` overrides the shared folder,
 /// and a git worktree one level deeper (`<dir>/<worktrees>/<checkout>`) also finds `<dir>/shared`.
@@ -30,8 +31,19 @@ fn az_dir() -> PathBuf {
     found.unwrap_or_else(|| candidates[0].join("data/nibrs/AZ_2019"))
 }
 
-/// Every CSV of the extract as (name, bytes).
+/// Every CSV of the extract as (name, bytes), read once for all tests.
 fn load() -> Vec<(String, Vec<u8>)> {
+    static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    FILES.get_or_init(read_extract).clone()
+}
+
+/// The analysis of the extract as shipped, computed once for all tests.
+fn original() -> &'static NibrsAnalysis {
+    static ANALYSIS: OnceLock<NibrsAnalysis> = OnceLock::new();
+    ANALYSIS.get_or_init(|| analyze(&load()))
+}
+
+fn read_extract() -> Vec<(String, Vec<u8>)> {
     let dir = az_dir();
     let mut out = Vec::new();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
@@ -106,8 +118,8 @@ fn assert_readme_tallies(a: &NibrsAnalysis) {
 
 #[test]
 fn az2019_pre2021_layout_reproduces_the_readme_tallies() {
-    let a = analyze(&load());
-    assert_readme_tallies(&a);
+    let a = original();
+    assert_readme_tallies(a);
     let s = &a.summary;
     // Summary details that the app shows.
     assert_eq!(
@@ -228,7 +240,7 @@ fn converted(code_in_pairs: bool) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn az2019_converted_to_the_2021_layout_gives_the_same_totals() {
-    let original = analyze(&load());
+    let original = original();
     let files = converted(false);
     // The conversion really changed the layout.
     let offense = files.iter().find(|(n, _)| n.ends_with("nibrs_offense.csv")).unwrap();
@@ -243,7 +255,7 @@ fn az2019_converted_to_the_2021_layout_gives_the_same_totals() {
 
 #[test]
 fn az2019_with_relationship_codes_in_the_pair_file_gives_the_same_totals() {
-    let original = analyze(&load());
+    let original = original();
     let files = converted(true);
     assert!(!files.iter().any(|(n, _)| n.ends_with("nibrs_relationship.csv")));
     let a = analyze(&files);

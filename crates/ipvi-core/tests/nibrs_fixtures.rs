@@ -37,7 +37,11 @@ fn read_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// The input files of a case: the base with the case's files put over it (and `remove`d files
 /// taken out), or the case's files alone.
 fn case_files(case: &Case) -> Vec<(String, Vec<u8>)> {
-    let own = if case.on_base && case.dir == "base" { Vec::new() } else { read_dir(&fixtures().join(case.dir)) };
+    let own = if case.on_base && case.dir == "base" {
+        Vec::new()
+    } else {
+        read_dir(&fixtures().join(case.dir))
+    };
     if !case.on_base {
         return own;
     }
@@ -159,6 +163,16 @@ const CASES: &[Case] = &[
         expect: Expect::Ok {
             pairs: 5,
             diagnostics: &["NIBRS_OFFENSE_TYPE.csv, row 4, value \"byte 0xF3 at offset", "read as Windows-1252"],
+            rejected: &[],
+        },
+    },
+    Case {
+        dir: "semicolons",
+        on_base: true,
+        remove: &[],
+        expect: Expect::Ok {
+            pairs: 5,
+            diagnostics: &["NIBRS_VICTIM.csv: the values are separated by semicolons instead of commas"],
             rejected: &[],
         },
     },
@@ -338,7 +352,13 @@ fn windows_1252_names_are_decoded() {
         remove: &[],
         expect: Expect::Error(&[]),
     };
-    let a = run(&case_files(&case)).unwrap();
+    let mut files = case_files(&case);
+    let a = run(&files).unwrap();
+    assert_eq!(a.summary.ipv_top_offenses[0].1, "Agresión simple");
+    // A UTF-8 byte-order mark in front of Windows-1252 text does not spoil the header.
+    let types = files.iter_mut().find(|(n, _)| n == "NIBRS_OFFENSE_TYPE.csv").unwrap();
+    types.1.splice(0..0, [0xEF, 0xBB, 0xBF]);
+    let a = run(&files).unwrap();
     assert_eq!(a.summary.ipv_top_offenses[0].1, "Agresión simple");
 }
 
@@ -399,6 +419,23 @@ proptest! {
         let i = which % files.len();
         files[i].1 = bytes;
         let _ = run(&files);
+    }
+
+    /// A file cut at any byte never panics; every row read is counted as used or rejected, and
+    /// every used relationship row gives one pair.
+    #[test]
+    fn files_cut_anywhere_keep_the_counts_straight(which in 0usize..10, cut in 0.0f64..1.0) {
+        let mut files = read_dir(&fixtures().join("base"));
+        let i = which % files.len();
+        let len = files[i].1.len();
+        files[i].1.truncate((len as f64 * cut) as usize);
+        if let Ok(a) = run(&files) {
+            for f in &a.files {
+                prop_assert_eq!(f.rows_read, f.rows_used + f.rows_rejected, "{:?}", f);
+            }
+            let vor = a.files.iter().find(|f| f.file == "NIBRS_VICTIM_OFFENDER_REL.csv");
+            prop_assert_eq!(vor.map(|f| f.rows_used).unwrap_or(0), a.pairs.len() as u64);
+        }
     }
 
     /// Arbitrary CSV-ish text (digits, commas, quotes, line breaks) in the pair file never panics.

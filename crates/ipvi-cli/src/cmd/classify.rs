@@ -14,7 +14,7 @@ use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
-use ipvi_core::export::push_csv_row;
+use ipvi_core::export::diagnostics_to_csv;
 use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, InputFile};
 use std::path::Path;
@@ -74,27 +74,7 @@ pub fn run(argv: &[String]) -> Result<()> {
 
     std::fs::write(out, pairs_to_csv(&analysis.pairs)).with_context(|| format!("cannot write {}", out.display()))?;
     if let Some(p) = args.get("diagnostics") {
-        let mut s = String::new();
-        push_csv_row(&mut s, ["severity", "file", "row", "column", "value", "message"]);
-        for d in &analysis.diagnostics {
-            let row = d.row.map(|r| r.to_string()).unwrap_or_default();
-            let severity = match d.severity {
-                Severity::Info => "info",
-                Severity::Warning => "warning",
-                Severity::Error => "error",
-            };
-            push_csv_row(
-                &mut s,
-                [
-                    severity,
-                    d.file.as_str(),
-                    row.as_str(),
-                    d.column.as_deref().unwrap_or(""),
-                    d.value.as_deref().unwrap_or(""),
-                    d.message.as_str(),
-                ],
-            );
-        }
+        let s = diagnostics_to_csv(&analysis.diagnostics);
         std::fs::write(p, s).with_context(|| format!("cannot write {p}"))?;
     }
 
