@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Assembles the two outputs of the web build from the wasm-bindgen output (zero dependencies):
-//   dist/                     index.html, style.css, bootstrap.js, ipvi_analyzer.js, ipvi_analyzer_bg.wasm
+//   dist/                     index.html, style.css (all www/*.css), bootstrap.js, ipvi_analyzer.js,
+//                             ipvi_analyzer_bg.wasm
 //   dist/ipvi-analyzer.html   one self-contained file (wasm, glue, bootstrap and style inlined) that
 //                             works from file://, with a Content-Security-Policy built from hashes.
 // Usage: node scripts/assemble.mjs --glue <wasm-bindgen .js> --wasm <.wasm> --out <dir>
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -60,7 +61,9 @@ const outDir = resolve(args.out);
 mkdirSync(outDir, { recursive: true });
 
 const template = readFileSync(join(root, "index.html"), "utf8");
-const css = readFileSync(join(root, "www", "style.css"), "utf8");
+// Every www/*.css goes into one style sheet: style.css first, then the others in name order.
+const cssFiles = ["style.css", ...readdirSync(join(root, "www")).filter((n) => n.endsWith(".css") && n !== "style.css").sort()];
+const css = cssFiles.map((name) => `/* ${name} */\n${readFileSync(join(root, "www", name), "utf8")}`).join("\n");
 const bootstrap = readFileSync(join(root, "www", "bootstrap.js"), "utf8");
 const glue = wrapGlue(readFileSync(args.glue, "utf8"));
 const wasm = readFileSync(args.wasm);

@@ -12,8 +12,19 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 export const distDir = join(repoRoot, "dist");
 export const singleFile = join(distDir, "ipvi-analyzer.html");
 export const fixturesDir = join(repoRoot, "tests", "fixtures");
-/** Shared data live beside the clone: <clone>/../shared/data. */
-export const sharedDataDir = resolve(repoRoot, "..", "shared", "data");
+/**
+ * Shared data live beside the clone (<clone>/../shared/data); a worktree deeper down finds them in
+ * the nearest ancestor that has shared/data. IPVI_SHARED_DATA overrides.
+ */
+export const sharedDataDir = findSharedData();
+function findSharedData() {
+  if (process.env.IPVI_SHARED_DATA) return resolve(process.env.IPVI_SHARED_DATA);
+  for (let dir = resolve(repoRoot, ".."); ; dir = dirname(dir)) {
+    const candidate = join(dir, "shared", "data");
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return resolve(repoRoot, "..", "shared", "data");
+  }
+}
 export const azDir = join(sharedDataDir, "nibrs", "AZ_2019");
 
 /** Tallies from shared/data/nibrs/AZ_2019/README.md (and the brief's mixed-incident count). */
