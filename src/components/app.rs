@@ -19,6 +19,8 @@ use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -130,6 +132,33 @@ pub fn app() -> Html {
             }
         });
     }
+
+    // A file dropped next to the drop zone must not make the browser leave the page to show it.
+    use_effect_with((), |_| {
+        let guard = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+            // File inputs take drops themselves.
+            let on_file_input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.type_() == "file");
+            if !on_file_input {
+                e.prevent_default();
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            for kind in ["dragover", "drop"] {
+                let _ = w.add_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
+            }
+        }
+        move || {
+            if let Some(w) = &window {
+                for kind in ["dragover", "drop"] {
+                    let _ = w.remove_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
+                }
+            }
+        }
+    });
 
     let dispatch = {
         let state = state.clone();
