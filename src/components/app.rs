@@ -67,7 +67,7 @@ async fn run_job(
         dispatch.emit(Action::PageProgress {
             job_id,
             stage: format!("Reading {}", file.name()),
-            fraction: i as f32 / csv.len() as f32 * 0.05,
+            fraction: i as f32 / csv.len() as f32 * crate::state::PAGE_SHARE,
         });
         match files::read(file).await {
             Ok(b) => buffers.push(b),
@@ -88,7 +88,7 @@ async fn run_job(
         Ok(()) => dispatch.emit(Action::PageProgress {
             job_id,
             stage: "Analysing".into(),
-            fraction: 0.05,
+            fraction: crate::state::PAGE_SHARE,
         }),
         Err(error) => dispatch.emit(Action::PageFailed { job_id, error }),
     }
@@ -251,6 +251,14 @@ pub fn app() -> Html {
                 </section>
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                        <nav class="results-nav" aria-label="Results">
+                            <a href="#by-class-title">{ "By relationship" }</a>
+                            <a href="#offenses-title">{ "Top offences" }</a>
+                            <a href="#victims-sex-title">{ "Victims by sex" }</a>
+                            <a href="#pairs-title">{ "Pairs" }</a>
+                            <a href="#import-title">{ "Import summary" }</a>
+                            <a href="#diagnostics-title">{ "Problems" }</a>
+                        </nav>
                         <ClassSummary summary={loaded.analysis.summary.clone()} pairs_total={loaded.analysis.pairs.len() as u64} />
                         <div class="two-columns">
                             <OffensesTable offenses={loaded.analysis.summary.ipv_top_offenses.clone()} />
