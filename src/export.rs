@@ -1,36 +1,13 @@
 //! CSV exports built in the page: the diagnostics list and the import summary. Cells go through
 //! the core's spreadsheet-safe CSV writer ([`ipvi_core::export`]), like every other export.
 
-use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
+use ipvi_core::diag::{Diagnostic, FileSummary};
 use ipvi_core::export::push_csv_row;
 
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Info => "info",
-        Severity::Warning => "warning",
-        Severity::Error => "error",
-    }
-}
-
-/// The diagnostics as CSV: `severity,file,row,column,value,message`.
+/// The diagnostics as CSV (`severity,file,row,column,value,message`): the core's writer, the
+/// same one the `ipvi` command uses.
 pub fn diagnostics_csv(diags: &[Diagnostic]) -> String {
-    let mut out = String::with_capacity(64 + diags.len() * 96);
-    push_csv_row(&mut out, ["severity", "file", "row", "column", "value", "message"]);
-    for d in diags {
-        let row = d.row.map(|r| r.to_string()).unwrap_or_default();
-        push_csv_row(
-            &mut out,
-            [
-                severity_name(d.severity),
-                d.file.as_str(),
-                row.as_str(),
-                d.column.as_deref().unwrap_or(""),
-                d.value.as_deref().unwrap_or(""),
-                d.message.as_str(),
-            ],
-        );
-    }
-    out
+    ipvi_core::export::diagnostics_to_csv(diags)
 }
 
 /// The import summary as CSV: `file,rows_read,rows_used,rows_rejected`.
@@ -52,6 +29,7 @@ pub fn file_summary_csv(files: &[FileSummary]) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use ipvi_core::diag::Severity;
 
     #[test]
     fn diagnostics_csv_has_a_row_per_diagnostic_and_neutralises_formulas() {

@@ -134,6 +134,10 @@ pub fn describe_files(files: &[String]) -> String {
     }
 }
 
+/// The share of the progress bar given to reading the files on the page; the worker's own
+/// progress fills the rest.
+pub const PAGE_SHARE: f32 = 0.05;
+
 /// At most this many alerts for one analysis; the diagnostics list holds everything.
 pub const MAX_ALERTS: usize = 12;
 
@@ -241,7 +245,8 @@ impl AppState {
                     } => {
                         let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
                         r.stage = stage;
-                        r.fraction = fraction.clamp(0.0, 1.0);
+                        // The page's reading took the first part of the bar.
+                        r.fraction = PAGE_SHARE + (1.0 - PAGE_SHARE) * fraction.clamp(0.0, 1.0);
                     }
                     FromWorker::Done {
                         job_id,
@@ -428,7 +433,9 @@ mod tests {
     fn a_job_runs_to_its_result() {
         let st = run(vec![start(1), worker(0, progress(1, 0.5))]);
         let r = st.running.as_ref().unwrap();
-        assert_eq!((r.job_id, r.fraction), (1, 0.5));
+        assert_eq!((r.job_id, r.fraction), (1, PAGE_SHARE + (1.0 - PAGE_SHARE) * 0.5));
+        let whole = run(vec![start(1), worker(0, progress(1, 1.0))]);
+        assert_eq!(whole.running.unwrap().fraction, 1.0);
         let st = run(vec![start(1), worker(0, progress(1, 0.5)), worker(0, done(1))]);
         assert!(st.running.is_none());
         assert_eq!(st.loaded.as_ref().unwrap().job_id, 1);

@@ -19,6 +19,8 @@ use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -65,7 +67,7 @@ async fn run_job(
         dispatch.emit(Action::PageProgress {
             job_id,
             stage: format!("Reading {}", file.name()),
-            fraction: i as f32 / csv.len() as f32 * 0.05,
+            fraction: i as f32 / csv.len() as f32 * crate::state::PAGE_SHARE,
         });
         match files::read(file).await {
             Ok(b) => buffers.push(b),
@@ -86,7 +88,7 @@ async fn run_job(
         Ok(()) => dispatch.emit(Action::PageProgress {
             job_id,
             stage: "Analysing".into(),
-            fraction: 0.05,
+            fraction: crate::state::PAGE_SHARE,
         }),
         Err(error) => dispatch.emit(Action::PageFailed { job_id, error }),
     }
@@ -130,6 +132,33 @@ pub fn app() -> Html {
             }
         });
     }
+
+    // A file dropped next to the drop zone must not make the browser leave the page to show it.
+    use_effect_with((), |_| {
+        let guard = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+            // File inputs take drops themselves.
+            let on_file_input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.type_() == "file");
+            if !on_file_input {
+                e.prevent_default();
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            for kind in ["dragover", "drop"] {
+                let _ = w.add_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
+            }
+        }
+        move || {
+            if let Some(w) = &window {
+                for kind in ["dragover", "drop"] {
+                    let _ = w.remove_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
+                }
+            }
+        }
+    });
 
     let dispatch = {
         let state = state.clone();
@@ -222,6 +251,14 @@ pub fn app() -> Html {
                 </section>
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                        <nav class="results-nav" aria-label="Results">
+                            <a href="#by-class-title">{ "By relationship" }</a>
+                            <a href="#offenses-title">{ "Top offences" }</a>
+                            <a href="#victims-sex-title">{ "Victims by sex" }</a>
+                            <a href="#pairs-title">{ "Pairs" }</a>
+                            <a href="#import-title">{ "Import summary" }</a>
+                            <a href="#diagnostics-title">{ "Problems" }</a>
+                        </nav>
                         <ClassSummary summary={loaded.analysis.summary.clone()} pairs_total={loaded.analysis.pairs.len() as u64} />
                         <div class="two-columns">
                             <OffensesTable offenses={loaded.analysis.summary.ipv_top_offenses.clone()} />

@@ -39,7 +39,11 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
 
     let open_picker = {
         let file_input = file_input.clone();
+        let busy = props.busy;
         Callback::from(move |_: MouseEvent| {
+            if busy {
+                return;
+            }
             if let Some(input) = file_input.cast::<HtmlInputElement>() {
                 input.click();
             }
@@ -82,9 +86,11 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
 
     html! {
         <div class="file-picker">
+            // Not `disabled` while busy: a disabled button gets no drop event, and the browser would
+            // open the dropped file in place of the page.
             <button type="button" id="drop-zone"
                 class={classes!("drop-zone", dragging.then_some("dragging"))}
-                disabled={props.busy}
+                aria-disabled={if props.busy { "true" } else { "false" }}
                 aria-describedby="drop-help"
                 onclick={open_picker}
                 ondragenter={on_drag_over.clone()}
