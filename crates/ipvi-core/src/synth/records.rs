@@ -32,7 +32,6 @@ fn statute(k: super::OffenseKind, domestic: bool, female_victim: bool, rng: &mut
     all.iter().filter(fits).nth(i).copied().unwrap_or(all[0])
 }
 
-const AREA_CODES: [&str; 3] = ["336", "743", "984"];
 const KEYBOARD: [&str; 26] = [
     "QWSZ", "VGHN", "XDFV", "SERFCX", "WSDR", "DRTGVC", "FTYHBV", "GYUJNB", "UJKO", "HUIKMN", "JIOLM", "KOP", "NJK",
     "BHJM", "IKLP", "OL", "WA", "EDFT", "AWEDXZ", "RFGY", "YHJI", "CFGB", "QASE", "ZSDC", "TGHU", "ASX",
@@ -283,7 +282,7 @@ fn person_record(
     let phone = if rng.chance(noise.phone_missing) || true_age < 14 {
         String::new()
     } else {
-        let area = AREA_CODES[pp.area as usize % AREA_CODES.len()];
+        let area = pp.area;
         let n = pp.phone;
         match rng.below(3) {
             0 => format!("({area}) 555-{n:04}"),
