@@ -159,6 +159,8 @@ pub struct NoiseConfig {
     pub alias_used: f64,
     /// Chance that a married woman's record carries her birth surname. Default 0.15.
     pub maiden_name_used: f64,
+    /// First and last name typed into each other's fields. Default 0.005.
+    pub name_swapped: f64,
     /// Name typed in mixed or lower case instead of upper case. Default 0.08.
     pub case_variant: f64,
     /// Middle name left blank. Default 0.35.
@@ -218,6 +220,7 @@ impl Default for NoiseConfig {
             alias: 0.02,
             alias_used: 0.3,
             maiden_name_used: 0.15,
+            name_swapped: 0.005,
             case_variant: 0.08,
             middle_missing: 0.35,
             middle_initial: 0.3,

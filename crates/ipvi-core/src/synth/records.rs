@@ -201,6 +201,9 @@ fn person_record(
             suffix.clear();
         }
     }
+    if rng.chance(noise.name_swapped) {
+        std::mem::swap(&mut first, &mut last);
+    }
     if rng.chance(noise.case_variant) {
         first = title_case(&first);
         last = title_case(&last);
