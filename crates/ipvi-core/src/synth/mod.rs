@@ -742,5 +742,31 @@ pub fn add_months(d: Date, n: i32) -> Date {
     }
 }
 
+/// Export files in memory: `(file name, bytes)`, names relative to the export folder
+/// (`incidents.csv`, `truth/pairs.csv`, ...).
+pub type ExportFiles = Vec<(String, Vec<u8>)>;
+
+/// Why [`generate_export`] produced no files.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+}
+
+/// Generate a jurisdiction and build its files in memory (what the browser's "Load sample
+/// data" and `ipvi synth` do): the export, `truth/` and `calibration.json`, with the
+/// calibration table.
+pub fn generate_export(
+    cfg: &SynthConfig,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<(ExportFiles, calibration::Calibration), SynthError> {
+    let j = generate(cfg, progress)?;
+    let cal = calibration::calibrate(&j);
+    let files = export::export(&j, &cal)?;
+    Ok((files, cal))
+}
+
 #[cfg(test)]
 mod tests;

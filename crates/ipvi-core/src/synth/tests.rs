@@ -50,6 +50,14 @@ fn calibration_targets_hold_for_several_seeds() {
 }
 
 #[test]
+fn generate_export_builds_the_same_files() {
+    let (files, cal) = generate_export(&small(7), &mut |_| true).expect("files");
+    let (_, again) = build(&small(7));
+    assert_eq!(files, again);
+    assert_eq!(cal.targets.len(), 9);
+}
+
+#[test]
 fn cancelling_stops_generation() {
     let mut calls = 0;
     let r = generate(&small(1), &mut |_| {
