@@ -11,7 +11,11 @@
 pub mod classify;
 pub mod date;
 pub mod diag;
+pub mod evaluate;
+pub mod export;
 pub mod model;
 pub mod nibrs;
 pub mod names;
+pub mod offenders;
+pub mod report;
 pub mod synth;

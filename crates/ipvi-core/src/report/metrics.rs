@@ -1,0 +1,549 @@
+//! A site's aggregate metrics: what the report shows and what peer sites compare.
+//!
+//! The metrics hold counts and shares only: no names, no record ids, no victim identifiers.
+//! [`SiteMetrics::shareable`] suppresses small cells (see [`super::suppress`]); the JSON is
+//! versioned so that files from several sites and releases can be compared.
+
+use super::suppress::{suppress_list, suppress_table, Count};
+use crate::date::Date;
+use crate::model::RelClass;
+use crate::nibrs::NibrsAnalysis;
+use crate::offenders::outputs::OffenderReport;
+use crate::offenders::CaseFile;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The JSON's format name.
+pub const FORMAT: &str = "ipvi-site-metrics";
+/// The JSON's version. Readers accept this version and older ones.
+pub const VERSION: u32 = 1;
+
+/// Incidents of one month by class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Incidents with an intimate-partner pair.
+    pub ipv: Count,
+    /// Incidents with an other-family pair and no intimate-partner pair.
+    pub other_family: Count,
+    /// All other incidents with a victim–offender pair.
+    pub other: Count,
+}
+
+/// Domestic incidents by kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DomesticSplit {
+    pub ipv_only: Count,
+    pub other_family_only: Count,
+    /// Incidents holding both an intimate-partner and an other-family pair.
+    pub both: Count,
+}
+
+/// How concentrated harm is among IPV offenders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HarmConcentration {
+    pub offenders: Count,
+    /// (share of offenders, share of harm), most harmful first, from (0,0) to (1,1).
+    pub lorenz: Vec<(f64, f64)>,
+    /// Share of harm caused by the most harmful 5% of offenders.
+    pub top5_share: f64,
+    /// Smallest share of offenders that accounts for 80% of harm.
+    pub share_for_80: f64,
+}
+
+/// Non-domestic offending of IPV offenders.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Versatility {
+    pub offenders: Count,
+    pub any_non_domestic: Count,
+    /// Crime type → IPV offenders with a non-domestic record of that type.
+    pub by_type: Vec<(String, Count)>,
+}
+
+/// Intimate-partner victims with more than one incident.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RepeatVictims {
+    pub victims: Count,
+    pub repeat: Count,
+}
+
+/// List sizes and how people moved since the previous run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListFlows {
+    pub sizes: Vec<(String, Count)>,
+    /// (list, change, people).
+    pub changes: Vec<(String, String, Count)>,
+}
+
+/// What the data says about its own quality.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quality {
+    pub pairs: Count,
+    pub relationship_unknown: Count,
+    pub undated_incidents: Count,
+    /// Person records without a date of birth (agency data only).
+    pub missing_dob: Option<Count>,
+    pub person_records: Option<Count>,
+}
+
+/// A section the data cannot support, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unavailable {
+    pub section: String,
+    pub reason: String,
+}
+
+/// A site's metrics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteMetrics {
+    pub format: String,
+    pub version: u32,
+    pub site: String,
+    /// `nibrs` or `agency`.
+    pub source: String,
+    pub first_month: Option<String>,
+    pub last_month: Option<String>,
+    /// Set when small cells have been suppressed (the threshold).
+    pub suppression_threshold: Option<u64>,
+    pub incidents_total: Count,
+    pub pairs_by_class: Vec<(String, Count)>,
+    pub monthly: Vec<MonthRow>,
+    pub domestic: DomesticSplit,
+    pub harm: Option<HarmConcentration>,
+    pub versatility: Option<Versatility>,
+    pub repeat_victims: Option<RepeatVictims>,
+    /// Days between an offender's consecutive IPV incidents, binned.
+    pub repeat_gaps: Option<Vec<(String, Count)>>,
+    pub lists: Option<ListFlows>,
+    pub quality: Quality,
+    pub unavailable: Vec<Unavailable>,
+}
+
+/// Why a metrics file cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MetricsError {
+    #[error("{file}: not a site-metrics file ({detail})")]
+    NotMetrics { file: String, detail: String },
+    #[error("{file}: made by a newer version (metrics version {found}, this analyzer reads up to {VERSION}); update the analyzer")]
+    Newer { file: String, found: u32 },
+}
+
+impl SiteMetrics {
+    /// Read a metrics JSON file.
+    pub fn from_json(file: &str, text: &str) -> Result<SiteMetrics, MetricsError> {
+        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| MetricsError::NotMetrics {
+            file: file.into(),
+            detail: e.to_string(),
+        })?;
+        if v.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(MetricsError::NotMetrics {
+                file: file.into(),
+                detail: format!("format is not {FORMAT:?}"),
+            });
+        }
+        let found = v.get("version").and_then(|x| x.as_u64()).unwrap_or(0) as u32;
+        if found > VERSION {
+            return Err(MetricsError::Newer {
+                file: file.into(),
+                found,
+            });
+        }
+        serde_json::from_value(v).map_err(|e| MetricsError::NotMetrics {
+            file: file.into(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// The same metrics with cells under `threshold` suppressed (and those that would reveal
+    /// them). Shares computed from suppressed counts are dropped.
+    pub fn shareable(&self, threshold: u64) -> SiteMetrics {
+        let mut m = self.clone();
+        m.suppression_threshold = Some(threshold);
+        let raw = |c: Count| c.value().unwrap_or(0);
+        let grid: Vec<Vec<u64>> = self
+            .monthly
+            .iter()
+            .map(|r| vec![raw(r.ipv), raw(r.other_family), raw(r.other)])
+            .collect();
+        let t = suppress_table(&grid, threshold);
+        for (row, s) in m.monthly.iter_mut().zip(t) {
+            (row.ipv, row.other_family, row.other) = (s[0], s[1], s[2]);
+        }
+        let d = suppress_list(
+            &[
+                raw(self.domestic.ipv_only),
+                raw(self.domestic.other_family_only),
+                raw(self.domestic.both),
+            ],
+            threshold,
+        );
+        m.domestic = DomesticSplit {
+            ipv_only: d[0],
+            other_family_only: d[1],
+            both: d[2],
+        };
+        let list = |xs: &[(String, Count)]| -> Vec<(String, Count)> {
+            let s = suppress_list(&xs.iter().map(|x| raw(x.1)).collect::<Vec<_>>(), threshold);
+            xs.iter().map(|x| x.0.clone()).zip(s).collect()
+        };
+        m.pairs_by_class = list(&self.pairs_by_class);
+        let one = |c: Count| suppress_list(&[raw(c)], threshold)[0];
+        m.incidents_total = one(self.incidents_total);
+        if let Some(h) = &mut m.harm {
+            h.offenders = one(h.offenders);
+            if h.offenders.value().is_none() {
+                m.harm = None;
+                m.unavailable.push(Unavailable {
+                    section: "harm".into(),
+                    reason: "fewer than 11 IPV offenders".into(),
+                });
+            }
+        }
+        if let Some(v) = &mut m.versatility {
+            v.offenders = one(v.offenders);
+            v.any_non_domestic = one(v.any_non_domestic);
+            v.by_type = list(&v.by_type);
+        }
+        if let Some(r) = &mut m.repeat_victims {
+            let s = suppress_list(
+                &[raw(r.repeat), raw(r.victims) - raw(r.repeat).min(raw(r.victims))],
+                threshold,
+            );
+            r.repeat = s[0];
+            r.victims = if s[1].value().is_none() {
+                Count::Suppressed
+            } else {
+                one(r.victims)
+            };
+        }
+        if let Some(g) = &mut m.repeat_gaps {
+            *g = list(g);
+        }
+        if let Some(l) = &mut m.lists {
+            l.sizes = list(&l.sizes);
+            let s = suppress_list(&l.changes.iter().map(|x| raw(x.2)).collect::<Vec<_>>(), threshold);
+            for (c, v) in l.changes.iter_mut().zip(s) {
+                c.2 = v;
+            }
+        }
+        let q = &mut m.quality;
+        q.pairs = one(q.pairs);
+        q.relationship_unknown = one(q.relationship_unknown);
+        q.undated_incidents = one(q.undated_incidents);
+        q.missing_dob = q.missing_dob.map(one);
+        q.person_records = q.person_records.map(one);
+        m
+    }
+}
+
+fn c(v: u64) -> Count {
+    Count::Value(v)
+}
+
+#[derive(Default, Clone, Copy)]
+struct Flags {
+    ipv: bool,
+    family: bool,
+    other: bool,
+}
+
+fn month_rows(incidents: &BTreeMap<String, (Option<Date>, Flags)>) -> (Vec<MonthRow>, DomesticSplit, u64) {
+    let mut by_month: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let (mut ipv_only, mut fam_only, mut both, mut undated) = (0, 0, 0, 0);
+    for (date, f) in incidents.values() {
+        match (f.ipv, f.family) {
+            (true, true) => both += 1,
+            (true, false) => ipv_only += 1,
+            (false, true) => fam_only += 1,
+            _ => {}
+        }
+        let Some(d) = date else {
+            undated += 1;
+            continue;
+        };
+        let row = by_month.entry(d.month_key()).or_default();
+        if f.ipv {
+            row[0] += 1;
+        } else if f.family {
+            row[1] += 1;
+        } else if f.other {
+            row[2] += 1;
+        }
+    }
+    // Fill empty months so gaps in the data show as zeros, not as missing points.
+    let mut rows = Vec::new();
+    if let (Some(first), Some(last)) = (by_month.keys().next().cloned(), by_month.keys().last().cloned()) {
+        let (mut y, mut m) = parse_month(&first);
+        let (ly, lm) = parse_month(&last);
+        while (y, m) <= (ly, lm) {
+            let key = format!("{y:04}-{m:02}");
+            let v = by_month.get(&key).copied().unwrap_or_default();
+            rows.push(MonthRow {
+                month: key,
+                ipv: c(v[0]),
+                other_family: c(v[1]),
+                other: c(v[2]),
+            });
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+    }
+    (
+        rows,
+        DomesticSplit {
+            ipv_only: c(ipv_only),
+            other_family_only: c(fam_only),
+            both: c(both),
+        },
+        undated,
+    )
+}
+
+fn parse_month(s: &str) -> (i32, u32) {
+    let y = s.get(0..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+    let m = s.get(5..7).and_then(|x| x.parse().ok()).unwrap_or(1);
+    (y, m)
+}
+
+fn class_counts(classes: impl Iterator<Item = RelClass>) -> (Vec<(String, Count)>, u64, u64) {
+    let mut n = [0u64; 5];
+    for k in classes {
+        n[RelClass::ALL.iter().position(|x| *x == k).unwrap_or(4)] += 1;
+    }
+    let total = n.iter().sum();
+    (
+        RelClass::ALL
+            .iter()
+            .zip(n)
+            .map(|(k, v)| (k.as_str().to_string(), c(v)))
+            .collect(),
+        total,
+        n[4],
+    )
+}
+
+/// Metrics of a NIBRS extract. NIBRS has no person identifiers across incidents, so the
+/// person-level sections are reported as unavailable, with the reason.
+pub fn from_nibrs(a: &NibrsAnalysis, site: &str) -> SiteMetrics {
+    let mut incidents: BTreeMap<String, (Option<Date>, Flags)> = BTreeMap::new();
+    for p in &a.pairs {
+        let e = incidents
+            .entry(p.incident_id.clone())
+            .or_insert((p.date, Flags::default()));
+        match p.class {
+            RelClass::IntimatePartner => e.1.ipv = true,
+            RelClass::OtherFamily => e.1.family = true,
+            _ => e.1.other = true,
+        }
+    }
+    let (monthly, domestic, undated) = month_rows(&incidents);
+    let (pairs_by_class, pairs, unknown) = class_counts(a.pairs.iter().map(|p| p.class));
+    let why = "NIBRS offender and victim ids exist only within one incident, so one person's incidents cannot be \
+               linked: this needs an agency export with names and dates of birth";
+    SiteMetrics {
+        format: FORMAT.into(),
+        version: VERSION,
+        site: site.into(),
+        source: "nibrs".into(),
+        first_month: monthly.first().map(|r| r.month.clone()),
+        last_month: monthly.last().map(|r| r.month.clone()),
+        suppression_threshold: None,
+        incidents_total: c(a.summary.incidents_total),
+        pairs_by_class,
+        monthly,
+        domestic,
+        harm: None,
+        versatility: None,
+        repeat_victims: None,
+        repeat_gaps: None,
+        lists: None,
+        quality: Quality {
+            pairs: c(pairs),
+            relationship_unknown: c(unknown),
+            undated_incidents: c(undated),
+            missing_dob: None,
+            person_records: None,
+        },
+        unavailable: [
+            "harm concentration",
+            "versatility",
+            "repeat victimisation",
+            "time between repeats",
+            "IPVI lists",
+        ]
+        .iter()
+        .map(|s| Unavailable {
+            section: s.to_string(),
+            reason: why.into(),
+        })
+        .collect(),
+    }
+}
+
+/// Crime-type group of a NIBRS code, for the versatility view.
+pub fn crime_type(code: &str) -> &'static str {
+    match code {
+        "09A" | "09B" | "100" | "11A" | "11B" | "11C" | "11D" | "120" | "13A" | "13B" | "13C" | "64A" | "64B" => {
+            "Violence"
+        }
+        "35A" | "35B" => "Drugs",
+        "520" => "Weapons",
+        "90Z" => "Order violations and other",
+        "200" | "210" | "220" | "240" | "250" | "270" | "280" | "290" | "510" => "Property",
+        c if c.starts_with("23") || c.starts_with("26") => "Property",
+        _ => "Other",
+    }
+}
+
+/// Metrics of an agency dataset after classification, linkage and the offender analysis.
+pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> SiteMetrics {
+    let data = cf.data;
+    let mut incidents: BTreeMap<String, (Option<Date>, Flags)> = BTreeMap::new();
+    for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
+        let date = cf.incident(&p.incident_id).and_then(|i| data.incidents[i].date);
+        let e = incidents
+            .entry(p.incident_id.clone())
+            .or_insert((date, Flags::default()));
+        match class {
+            RelClass::IntimatePartner => e.1.ipv = true,
+            RelClass::OtherFamily => e.1.family = true,
+            _ => e.1.other = true,
+        }
+    }
+    let (monthly, domestic, undated) = month_rows(&incidents);
+    let (pairs_by_class, pairs, unknown) = class_counts(cf.pair_class.iter().copied());
+    let mut unavailable = Vec::new();
+
+    // Harm concentration over IPV offenders.
+    let mut harms: Vec<f64> = report.offenders.iter().map(|o| o.score.harm).collect();
+    harms.sort_by(|a, b| b.total_cmp(a));
+    let total_harm: f64 = harms.iter().sum();
+    let harm = if harms.is_empty() || total_harm <= 0.0 {
+        unavailable.push(Unavailable {
+            section: "harm concentration".into(),
+            reason: "no IPV offender has recorded harm".into(),
+        });
+        None
+    } else {
+        let n = harms.len() as f64;
+        let mut cum = 0.0;
+        let mut lorenz = vec![(0.0, 0.0)];
+        let mut share_for_80 = 1.0;
+        let step = (harms.len() / 200).max(1);
+        for (i, h) in harms.iter().enumerate() {
+            cum += h;
+            let x = (i + 1) as f64 / n;
+            let y = cum / total_harm;
+            if y >= 0.8 && share_for_80 == 1.0 {
+                share_for_80 = x;
+            }
+            if (i + 1) % step == 0 || i + 1 == harms.len() {
+                lorenz.push((x, y));
+            }
+        }
+        let k = ((n * 0.05).ceil() as usize).clamp(1, harms.len());
+        let top5_share = harms[..k].iter().sum::<f64>() / total_harm;
+        Some(HarmConcentration {
+            offenders: c(harms.len() as u64),
+            lorenz,
+            top5_share,
+            share_for_80,
+        })
+    };
+
+    // Versatility.
+    let mut by_type: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut any = 0;
+    for o in &report.offenders {
+        let types: HashSet<&str> = o.features.non_domestic_codes.iter().map(|c| crime_type(c)).collect();
+        if o.features.non_domestic_records > 0 {
+            any += 1;
+        }
+        for t in types {
+            *by_type.entry(t).or_default() += 1;
+        }
+    }
+    let versatility = Some(Versatility {
+        offenders: c(report.offenders.len() as u64),
+        any_non_domestic: c(any),
+        by_type: by_type.into_iter().map(|(k, v)| (k.to_string(), c(v))).collect(),
+    });
+
+    // Repeat victimisation: IPV victims (people) with more than one IPV incident.
+    let mut per_victim: HashMap<u32, HashSet<&str>> = HashMap::new();
+    for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
+        if class == RelClass::IntimatePartner {
+            if let Some(v) = cf.person_of_record(&p.victim_record_id) {
+                per_victim.entry(v).or_default().insert(p.incident_id.as_str());
+            }
+        }
+    }
+    let repeat_victims = Some(RepeatVictims {
+        victims: c(per_victim.len() as u64),
+        repeat: c(per_victim.values().filter(|s| s.len() > 1).count() as u64),
+    });
+
+    // Time between an offender's consecutive IPV incidents.
+    let bins = [
+        (30, "0–30 days"),
+        (90, "31–90 days"),
+        (182, "91–182 days"),
+        (365, "183–365 days"),
+        (i32::MAX, "over a year"),
+    ];
+    let mut gaps = [0u64; 5];
+    for tl in &report.timelines {
+        let dates: Vec<Date> = tl.iter().filter(|e| e.ipv_offence()).filter_map(|e| e.date).collect();
+        for w in dates.windows(2) {
+            let g = w[1].days_since(w[0]);
+            let i = bins.iter().position(|(upto, _)| g <= *upto).unwrap_or(4);
+            gaps[i] += 1;
+        }
+    }
+    let repeat_gaps = Some(bins.iter().zip(gaps).map(|((_, l), n)| (l.to_string(), c(n))).collect());
+
+    // Lists.
+    let mut sizes: BTreeMap<String, u64> = ["A", "B", "C", "D"].iter().map(|l| (l.to_string(), 0)).collect();
+    let mut changes: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for o in &report.offenders {
+        *sizes.entry(o.assignment.list.as_str().into()).or_default() += 1;
+        *changes
+            .entry((
+                o.assignment.list.as_str().into(),
+                format!("{:?}", o.change).to_lowercase(),
+            ))
+            .or_default() += 1;
+    }
+    let lists = Some(ListFlows {
+        sizes: sizes.into_iter().map(|(k, v)| (k, c(v))).collect(),
+        changes: changes.into_iter().map(|((l, ch), v)| (l, ch, c(v))).collect(),
+    });
+
+    let missing_dob = data.involvements.iter().filter(|i| i.dob.is_none()).count() as u64;
+    SiteMetrics {
+        format: FORMAT.into(),
+        version: VERSION,
+        site: site.into(),
+        source: "agency".into(),
+        first_month: monthly.first().map(|r| r.month.clone()),
+        last_month: monthly.last().map(|r| r.month.clone()),
+        suppression_threshold: None,
+        incidents_total: c(data.incidents.len() as u64),
+        pairs_by_class,
+        monthly,
+        domestic,
+        harm,
+        versatility,
+        repeat_victims,
+        repeat_gaps,
+        lists,
+        quality: Quality {
+            pairs: c(pairs),
+            relationship_unknown: c(unknown),
+            undated_incidents: c(undated),
+            missing_dob: Some(c(missing_dob)),
+            person_records: Some(c(data.involvements.len() as u64)),
+        },
+        unavailable,
+    }
+}
