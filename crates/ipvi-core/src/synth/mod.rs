@@ -87,7 +87,7 @@ pub struct OffendingConfig {
     pub other_rate: f64,
     /// Share of offenders who offend only at home. Default 0.15.
     pub domestic_only_share: f64,
-    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.2.
+    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.17.
     pub prior_boost: f64,
     /// Prior events counted at most. Default 10.
     pub prior_cap: u32,
@@ -126,7 +126,7 @@ impl Default for OffendingConfig {
             domestic_rate: 0.03,
             other_rate: 0.09,
             domestic_only_share: 0.15,
-            prior_boost: 0.2,
+            prior_boost: 0.17,
             prior_cap: 10,
             excite: 1.6,
             excite_days: 45.0,
