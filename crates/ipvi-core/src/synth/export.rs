@@ -59,7 +59,7 @@ impl Csv {
 }
 
 /// The export files in a fixed order: the agency's files, then `truth/`, then `calibration.json`.
-pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<Vec<(String, Vec<u8>)>, ExportError> {
+pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<super::ExportFiles, ExportError> {
     let mut out = Vec::new();
     let inc_id = |i: u32| j.incidents[i as usize].incident_id.as_str();
     let rec_id = |i: u32| j.persons[i as usize].record_id.as_str();

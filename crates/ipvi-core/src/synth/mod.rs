@@ -87,7 +87,7 @@ pub struct OffendingConfig {
     pub other_rate: f64,
     /// Share of offenders who offend only at home. Default 0.15.
     pub domestic_only_share: f64,
-    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.2.
+    /// Hazard increase per prior event (frequency rises with each prior incident). Default 0.17.
     pub prior_boost: f64,
     /// Prior events counted at most. Default 10.
     pub prior_cap: u32,
@@ -126,7 +126,7 @@ impl Default for OffendingConfig {
             domestic_rate: 0.03,
             other_rate: 0.09,
             domestic_only_share: 0.15,
-            prior_boost: 0.2,
+            prior_boost: 0.17,
             prior_cap: 10,
             excite: 1.6,
             excite_days: 45.0,
@@ -159,6 +159,8 @@ pub struct NoiseConfig {
     pub alias_used: f64,
     /// Chance that a married woman's record carries her birth surname. Default 0.15.
     pub maiden_name_used: f64,
+    /// First and last name typed into each other's fields. Default 0.005.
+    pub name_swapped: f64,
     /// Name typed in mixed or lower case instead of upper case. Default 0.08.
     pub case_variant: f64,
     /// Middle name left blank. Default 0.35.
@@ -218,6 +220,7 @@ impl Default for NoiseConfig {
             alias: 0.02,
             alias_used: 0.3,
             maiden_name_used: 0.15,
+            name_swapped: 0.005,
             case_variant: 0.08,
             middle_missing: 0.35,
             middle_initial: 0.3,
@@ -737,6 +740,32 @@ pub fn add_months(d: Date, n: i32) -> Date {
         }
         dd -= 1;
     }
+}
+
+/// Export files in memory: `(file name, bytes)`, names relative to the export folder
+/// (`incidents.csv`, `truth/pairs.csv`, ...).
+pub type ExportFiles = Vec<(String, Vec<u8>)>;
+
+/// Why [`generate_export`] produced no files.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+}
+
+/// Generate a jurisdiction and build its files in memory (what the browser's "Load sample
+/// data" and `ipvi synth` do): the export, `truth/` and `calibration.json`, with the
+/// calibration table.
+pub fn generate_export(
+    cfg: &SynthConfig,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<(ExportFiles, calibration::Calibration), SynthError> {
+    let j = generate(cfg, progress)?;
+    let cal = calibration::calibrate(&j);
+    let files = export::export(&j, &cal)?;
+    Ok((files, cal))
 }
 
 #[cfg(test)]

@@ -788,6 +788,13 @@ fn other_narrative(st: &Story<'_>, rng: &mut Rng) -> String {
                 st.offender_name,
                 fill(action(top, st.weapon, rng), st.victim_sex)
             ),
+            Rel::Stranger => format!(
+                "V {} stated that an unknown {}, later identified as {}, {}.",
+                st.victim_name,
+                if st.offender_sex == Sex::Male { "male" } else { "female" },
+                st.offender_name,
+                fill(action(top, st.weapon, rng), st.victim_sex)
+            ),
             Rel::ExsNewPartner => format!(
                 "V {} stated that {}, {}, {}.",
                 st.victim_name,

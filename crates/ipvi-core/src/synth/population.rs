@@ -64,9 +64,10 @@ pub struct Person {
     pub household: u32,
     pub mother: u32,
     pub father: u32,
-    /// Seven-digit phone number (exchange 555), with an area-code index.
+    /// Phone: area code and line number, exchange 555 (fictional); unique per person for up
+    /// to eight million people.
     pub phone: u32,
-    pub area: u8,
+    pub area: u16,
     /// Latent offending risk (0: never offends).
     pub risk: f32,
     /// Twin of another person in the household.
@@ -483,8 +484,9 @@ impl<'a> Builder<'a> {
         } else {
             NO_NAME
         };
-        let area = self.rng.below(3) as u8;
-        let phone = self.rng.range(0, 9999) as u32;
+        let idx = self.pop.persons.len() as u32;
+        let area = 200 + ((idx / 10_000) % 800) as u16;
+        let phone = idx % 10_000;
         self.pop.persons.push(Person {
             sex,
             race,

@@ -32,7 +32,6 @@ fn statute(k: super::OffenseKind, domestic: bool, female_victim: bool, rng: &mut
     all.iter().filter(fits).nth(i).copied().unwrap_or(all[0])
 }
 
-const AREA_CODES: [&str; 3] = ["336", "743", "984"];
 const KEYBOARD: [&str; 26] = [
     "QWSZ", "VGHN", "XDFV", "SERFCX", "WSDR", "DRTGVC", "FTYHBV", "GYUJNB", "UJKO", "HUIKMN", "JIOLM", "KOP", "NJK",
     "BHJM", "IKLP", "OL", "WA", "EDFT", "AWEDXZ", "RFGY", "YHJI", "CFGB", "QASE", "ZSDC", "TGHU", "ASX",
@@ -202,6 +201,9 @@ fn person_record(
             suffix.clear();
         }
     }
+    if rng.chance(noise.name_swapped) {
+        std::mem::swap(&mut first, &mut last);
+    }
     if rng.chance(noise.case_variant) {
         first = title_case(&first);
         last = title_case(&last);
@@ -283,7 +285,7 @@ fn person_record(
     let phone = if rng.chance(noise.phone_missing) || true_age < 14 {
         String::new()
     } else {
-        let area = AREA_CODES[pp.area as usize % AREA_CODES.len()];
+        let area = pp.area;
         let n = pp.phone;
         match rng.below(3) {
             0 => format!("({area}) 555-{n:04}"),

@@ -30,12 +30,14 @@ fn same_seed_gives_same_bytes_and_another_seed_differs() {
     assert_ne!(a, c);
 }
 
+/// 200,000 people: enough that sampling noise (about ±2 points on the repeat measures) stays
+/// inside the published ranges.
 #[test]
 fn calibration_targets_hold_for_several_seeds() {
-    for seed in [2u64, 3, 4] {
+    for seed in [1u64, 2, 3] {
         let cfg = SynthConfig {
             seed,
-            population: 100_000,
+            population: 200_000,
             years: 5,
             ..SynthConfig::default()
         };
@@ -45,6 +47,14 @@ fn calibration_targets_hold_for_several_seeds() {
         eprintln!("seed {seed}:\n{}", cal.table());
         assert!(cal.all_ok(), "seed {seed}:\n{}", cal.table());
     }
+}
+
+#[test]
+fn generate_export_builds_the_same_files() {
+    let (files, cal) = generate_export(&small(7), &mut |_| true).expect("files");
+    let (_, again) = build(&small(7));
+    assert_eq!(files, again);
+    assert_eq!(cal.targets.len(), 9);
 }
 
 #[test]
