@@ -27,6 +27,8 @@ pub enum BlockKey {
     DobYear,
     /// Year and month of birth.
     DobYearMonth,
+    /// Every record (a rule of this key alone admits all pairs, Splink's `1 = 1`).
+    All,
 }
 
 /// A blocking rule: the conjunction of its keys.
@@ -53,6 +55,7 @@ impl BlockingRule {
                 BlockKey::Dob => "dob".into(),
                 BlockKey::DobYear => "year(dob)".into(),
                 BlockKey::DobYearMonth => "year_month(dob)".into(),
+                BlockKey::All => "all".into(),
             })
             .collect();
         parts.join(" + ")
@@ -62,6 +65,7 @@ impl BlockingRule {
     fn part(f: &Features, key: BlockKey, i: usize) -> u32 {
         let dob = f.dob[i];
         match key {
+            BlockKey::All => 1,
             BlockKey::Exact(field) => f.id(field, i),
             BlockKey::Initial(field) => {
                 let t = f.bytes(f.id(field, i));

@@ -412,6 +412,7 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
                     blocking::BlockKey::Exact(fl) | blocking::BlockKey::Initial(fl) | blocking::BlockKey::Soundex(fl) => {
                         *fl == c.field
                     }
+                    blocking::BlockKey::All => false,
                     _ => c.field == Field::Dob,
                 })
             })
