@@ -1,5 +1,5 @@
 //! One module per subcommand.
 
-pub mod classify;
 pub mod bench_link;
+pub mod classify;
 pub mod link;

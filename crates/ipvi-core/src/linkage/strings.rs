@@ -125,8 +125,8 @@ pub fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> usize {
     let (la, lb) = (a.len(), b.len());
     let mut rows = [[big; STACK + 2]; 3];
     let (mut p2, mut p1, mut c) = (0usize, 1usize, 2usize);
-    for j in 0..=lb.min(bound) {
-        rows[p1][j] = j as u8;
+    for (j, cell) in rows[p1].iter_mut().enumerate().take(lb.min(bound) + 1) {
+        *cell = j as u8;
     }
     for i in 1..=la {
         let lo = i.saturating_sub(bound).max(1);
@@ -173,7 +173,13 @@ pub fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     }
 }
 
-fn osa_with<'a>(a: &[u8], b: &[u8], mut prev2: &'a mut [usize], mut prev: &'a mut [usize], mut cur: &'a mut [usize]) -> usize {
+fn osa_with<'a>(
+    a: &[u8],
+    b: &[u8],
+    mut prev2: &'a mut [usize],
+    mut prev: &'a mut [usize],
+    mut cur: &'a mut [usize],
+) -> usize {
     for (j, v) in prev.iter_mut().enumerate() {
         *v = j;
     }
@@ -283,7 +289,9 @@ mod tests {
         assert_eq!(osa_bounded(b"SMITH", b"SMITHSONIAN", 2), 3);
         assert_eq!(osa_bounded(b"SMITH", b"SMIHT", 2), 1);
         // Bounded agrees with the full distance wherever the distance is within the bound.
-        let words = ["SMITH", "SMIHT", "SMYTH", "SMITHE", "MITH", "JONES", "JOENS", "CA", "ABC", "", "A", "19580304"];
+        let words = [
+            "SMITH", "SMIHT", "SMYTH", "SMITHE", "MITH", "JONES", "JOENS", "CA", "ABC", "", "A", "19580304",
+        ];
         for a in words {
             for b in words {
                 let d = osa_distance(a.as_bytes(), b.as_bytes());
@@ -301,7 +309,9 @@ mod tests {
 
     #[test]
     fn jaro_winkler_bound_is_an_upper_bound() {
-        let words = ["MARTHA", "MARHTA", "DWAYNE", "DUANE", "DIXON", "DICKSONX", "SMITH", "SMYTHE", "A", "", "ZZZ"];
+        let words = [
+            "MARTHA", "MARHTA", "DWAYNE", "DUANE", "DIXON", "DICKSONX", "SMITH", "SMYTHE", "A", "", "ZZZ",
+        ];
         for a in words {
             for b in words {
                 let (x, y) = (a.as_bytes(), b.as_bytes());

@@ -1,5 +1,6 @@
 //! Tests of the whole linkage: FEBRL accuracy, blocked against brute force, guards, stable ids,
 //! decisions, Splink round trip.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
 use rand::{Rng, SeedableRng};
@@ -18,7 +19,9 @@ fn shared(path: &str) -> std::path::PathBuf {
 /// FEBRL records with their true person (`rec-N-org` / `rec-N-dup-k` are person N).
 fn febrl(path: &str) -> Option<(Vec<LinkRecord>, Vec<String>)> {
     let text = std::fs::read_to_string(shared(path)).ok()?;
-    let mut rd = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rd = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
     let mut truth = Vec::new();
     for row in rd.records() {
@@ -78,8 +81,25 @@ fn febrl_debug_missed() {
                 if shown < 25 && cat == "not kept" {
                     shown += 1;
                     let e = explain::explain_pair(&out, i, j);
-                    let lv: Vec<String> = e.fields.iter().map(|f| format!("{}={} {:.1}", f.comparison, f.level, f.log2_bayes_factor + f.tf_adjustment)).collect();
-                    eprintln!("{:?}\n{:?}\n w={:.1} {}", records[i], records[j], e.weight, lv.join(", "));
+                    let lv: Vec<String> = e
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            format!(
+                                "{}={} {:.1}",
+                                f.comparison,
+                                f.level,
+                                f.log2_bayes_factor + f.tf_adjustment
+                            )
+                        })
+                        .collect();
+                    eprintln!(
+                        "{:?}\n{:?}\n w={:.1} {}",
+                        records[i],
+                        records[j],
+                        e.weight,
+                        lv.join(", ")
+                    );
                 }
                 *cats.entry(cat).or_default() += 1;
             }
@@ -87,7 +107,11 @@ fn febrl_debug_missed() {
     }
     eprintln!("{cats:?}");
     for c in &out.model.comparisons {
-        let l: Vec<String> = c.levels.iter().map(|l| format!("{}: m={:.3} u={:.5}", l.label, l.m, l.u)).collect();
+        let l: Vec<String> = c
+            .levels
+            .iter()
+            .map(|l| format!("{}: m={:.3} u={:.5}", l.label, l.m, l.u))
+            .collect();
         eprintln!("{}: {}", c.name, l.join(" | "));
     }
 }
@@ -106,7 +130,10 @@ fn trained_model() -> LinkSettings {
     MODEL
         .get_or_init(|| {
             let g = synth::noisy_people(4000, 99);
-            let mut s = LinkSettings { u_max_pairs: 200_000, ..LinkSettings::default() };
+            let mut s = LinkSettings {
+                u_max_pairs: 200_000,
+                ..LinkSettings::default()
+            };
             s.seed = 3;
             link(&g.records, &s, &Decisions::default()).unwrap().model
         })
@@ -129,7 +156,9 @@ fn rec(id: &str, first: &str, last: &str, dob: &str, address: &str) -> LinkRecor
 
 /// Small random records with many collisions so every rule has blocks.
 fn random_records(rng: &mut ChaCha8Rng, n: usize) -> Vec<LinkRecord> {
-    let firsts = ["JOHN", "JON", "JOHNNY", "MARY", "MARIE", "WILLIAM", "BILL", "ANA", "", "JOHM"];
+    let firsts = [
+        "JOHN", "JON", "JOHNNY", "MARY", "MARIE", "WILLIAM", "BILL", "ANA", "", "JOHM",
+    ];
     let lasts = ["SMITH", "SMYTH", "JONES", "JONSE", "LEE", "", "SMITH JR", "BROWN"];
     let dobs = ["1980-01-02", "1980-02-01", "1980-01-03", "1981-01-02", "", "2001-05-05"];
     (0..n)
@@ -157,7 +186,11 @@ fn blocked_linkage_matches_brute_force_on_random_inputs() {
         let n = rng.random_range(2..40);
         let records = random_records(&mut rng, n);
         let link_type = [LinkType::DedupeOnly, LinkType::LinkOnly, LinkType::LinkAndDedupe][round % 3];
-        let mut s = LinkSettings { link_type, review_band: (0.0, 0.5), ..base.clone() };
+        let mut s = LinkSettings {
+            link_type,
+            review_band: (0.0, 0.5),
+            ..base.clone()
+        };
         s.max_block_size = 1000;
         // Every pair admitted by some rule is visited exactly once, and no other pair.
         let nick = names::Nicknames::default_table();
@@ -193,7 +226,10 @@ fn blocked_linkage_matches_brute_force_on_random_inputs() {
             assert_eq!(e.weight, scorer.weight(&f, v, i, j) as f32);
         }
         // With a rule that admits all pairs, blocking and clustering equal brute force.
-        let all = LinkSettings { blocking_rules: vec![BlockingRule::new(&[blocking::BlockKey::All])], ..s.clone() };
+        let all = LinkSettings {
+            blocking_rules: vec![BlockingRule::new(&[blocking::BlockKey::All])],
+            ..s.clone()
+        };
         let out_all = link(&records, &all, &Decisions::default()).unwrap();
         let mut brute = Vec::new();
         for i in 0..n {
@@ -202,7 +238,12 @@ fn blocked_linkage_matches_brute_force_on_random_inputs() {
                     continue;
                 }
                 let v = f.vector(&s.comparisons, i, j);
-                brute.push(Edge { i: i as u32, j: j as u32, weight: scorer.weight(&f, v, i, j) as f32, vector: v });
+                brute.push(Edge {
+                    i: i as u32,
+                    j: j as u32,
+                    weight: scorer.weight(&f, v, i, j) as f32,
+                    vector: v,
+                });
             }
         }
         assert_eq!(out_all.edges, brute, "round {round}");
@@ -232,7 +273,11 @@ fn guard_father_and_son_never_merge() {
     assert_eq!(cluster::guard(f, &s.guards, 0, 1), Some(cluster::Guard::Suffix));
     assert_eq!(cluster::guard(f, &s.guards, 2, 3), Some(cluster::Guard::Generation));
     // With the guards off the generation pair is not refused by a guard.
-    let off = Guards { suffix: false, generation_years: 0, ..Guards::default() };
+    let off = Guards {
+        suffix: false,
+        generation_years: 0,
+        ..Guards::default()
+    };
     assert_eq!(cluster::guard(f, &off, 2, 3), None);
 }
 
@@ -248,8 +293,15 @@ fn guard_twins_never_merge_unless_nicknames() {
     let out = link(&recs, &s, &Decisions::default()).unwrap();
     let p = &out.person_ids;
     assert_ne!(p[0], p[1], "twins Michael and Daniel stay apart");
-    assert_eq!(cluster::guard(&out.features, &s.guards, 0, 1), Some(cluster::Guard::Twins));
-    assert_eq!(cluster::guard(&out.features, &s.guards, 2, 3), None, "William and Bill are one name");
+    assert_eq!(
+        cluster::guard(&out.features, &s.guards, 0, 1),
+        Some(cluster::Guard::Twins)
+    );
+    assert_eq!(
+        cluster::guard(&out.features, &s.guards, 2, 3),
+        None,
+        "William and Bill are one name"
+    );
     assert_ne!(p[0], p[2]);
 }
 
@@ -266,8 +318,18 @@ fn guard_contradiction_stops_chaining_through_one_bad_edge() {
     // a and c contradict (dates far apart, unrelated first names): whatever joins a–b and
     // b–c, a and c never end in one person.
     let edges = vec![
-        Edge { i: 0, j: 1, weight: 30.0, vector: 0 },
-        Edge { i: 1, j: 2, weight: 25.0, vector: 0 },
+        Edge {
+            i: 0,
+            j: 1,
+            weight: 30.0,
+            vector: 0,
+        },
+        Edge {
+            i: 1,
+            j: 2,
+            weight: 25.0,
+            vector: 0,
+        },
     ];
     let ids: Vec<String> = f_recs.iter().map(|r| r.record_id.clone()).collect();
     let c = cluster::cluster(&f, &s, &ids, &edges, &Decisions::default(), &mut Vec::new());
@@ -281,7 +343,13 @@ fn common_names_weigh_less_than_rare_names() {
     let s = trained_model();
     let mut recs = Vec::new();
     for k in 0..40 {
-        recs.push(rec(&format!("j{k}"), "JOHN", "SMITH", &format!("19{:02}-0{}-1{}", 50 + k, 1 + k % 9, k % 10), &format!("{k} MAIN ST")));
+        recs.push(rec(
+            &format!("j{k}"),
+            "JOHN",
+            "SMITH",
+            &format!("19{:02}-0{}-1{}", 50 + k, 1 + k % 9, k % 10),
+            &format!("{k} MAIN ST"),
+        ));
     }
     recs.push(rec("r1", "ZEBEDEE", "QUANTRILL", "1950-01-01", "1 A ST"));
     recs.push(rec("r2", "ZEBEDEE", "QUANTRILL", "1990-05-05", "9 B ST"));
@@ -289,7 +357,11 @@ fn common_names_weigh_less_than_rare_names() {
     let common = explain::explain_pair(&out, 0, 1);
     let rare = explain::explain_pair(&out, 40, 41);
     let name_part = |e: &explain::PairExplanation| -> f64 {
-        e.fields.iter().filter(|f| f.comparison.ends_with("name")).map(|f| f.log2_bayes_factor + f.tf_adjustment).sum()
+        e.fields
+            .iter()
+            .filter(|f| f.comparison.ends_with("name"))
+            .map(|f| f.log2_bayes_factor + f.tf_adjustment)
+            .sum()
     };
     assert!(name_part(&common) + 3.0 < name_part(&rare), "{common:?} vs {rare:?}");
     // Forty John Smiths with different dates of birth and addresses are forty people.
@@ -310,13 +382,22 @@ fn person_ids_stay_stable_when_records_are_added() {
     ];
     let first = link(&month1, &s, &Decisions::default()).unwrap();
     assert_eq!(first.person_ids[0], first.person_ids[1]);
-    let previous: Vec<(String, u64)> =
-        month1.iter().zip(&first.person_ids).map(|(r, &p)| (r.record_id.clone(), p)).collect();
-    let mut month2 = vec![rec("5", "NEW", "PERSON", "2000-01-01", "1 NEW ST"), rec("6", "SARAH", "NG", "1988-09-10", "8 LAKE RD")];
+    let previous: Vec<(String, u64)> = month1
+        .iter()
+        .zip(&first.person_ids)
+        .map(|(r, &p)| (r.record_id.clone(), p))
+        .collect();
+    let mut month2 = vec![
+        rec("5", "NEW", "PERSON", "2000-01-01", "1 NEW ST"),
+        rec("6", "SARAH", "NG", "1988-09-10", "8 LAKE RD"),
+    ];
     month2.extend(month1.iter().cloned());
     let second = link_incremental(&previous, &month2, &s, &Decisions::default()).unwrap();
-    let by_id: std::collections::HashMap<&str, u64> =
-        month2.iter().zip(&second.person_ids).map(|(r, &p)| (r.record_id.as_str(), p)).collect();
+    let by_id: std::collections::HashMap<&str, u64> = month2
+        .iter()
+        .zip(&second.person_ids)
+        .map(|(r, &p)| (r.record_id.as_str(), p))
+        .collect();
     for (r, p) in &previous {
         assert_eq!(by_id[r.as_str()], *p, "record {r} kept its person");
     }
@@ -325,11 +406,22 @@ fn person_ids_stay_stable_when_records_are_added() {
     assert!(by_id["5"] > max_prev, "a new person gets a new id");
     assert!(second.merges.is_empty());
     // An earlier run that had William and Bill apart: they merge, the smaller id is kept.
-    let apart = vec![("1".to_string(), 7), ("2".to_string(), 3), ("3".to_string(), 4), ("4".to_string(), 5)];
+    let apart = vec![
+        ("1".to_string(), 7),
+        ("2".to_string(), 3),
+        ("3".to_string(), 4),
+        ("4".to_string(), 5),
+    ];
     let third = link_incremental(&apart, &month1, &s, &Decisions::default()).unwrap();
     assert_eq!(third.person_ids[0], 3);
     assert_eq!(third.person_ids[1], 3);
-    assert_eq!(third.merges, vec![cluster::Merge { kept: 3, absorbed: vec![7] }]);
+    assert_eq!(
+        third.merges,
+        vec![cluster::Merge {
+            kept: 3,
+            absorbed: vec![7]
+        }]
+    );
 }
 
 #[test]
@@ -344,7 +436,10 @@ fn decisions_are_respected_on_the_next_run() {
     let before = link(&recs, &s, &Decisions::default()).unwrap();
     assert_eq!(before.person_ids[0], before.person_ids[1]);
     assert_ne!(before.person_ids[2], before.person_ids[3]);
-    let d = Decisions { confirm: vec![("3".into(), "4".into())], split: vec![("2".into(), "1".into())] };
+    let d = Decisions {
+        confirm: vec![("3".into(), "4".into())],
+        split: vec![("2".into(), "1".into())],
+    };
     let json = serde_json::to_string(&d).unwrap();
     let d: Decisions = serde_json::from_str(&json).unwrap();
     let after = link(&recs, &s, &d).unwrap();
@@ -354,7 +449,10 @@ fn decisions_are_respected_on_the_next_run() {
 
 #[test]
 fn review_queue_holds_the_borderline_band() {
-    let s = LinkSettings { review_band: (0.01, 0.999), ..trained_model() };
+    let s = LinkSettings {
+        review_band: (0.01, 0.999),
+        ..trained_model()
+    };
     let g = synth::noisy_people(600, 8);
     let out = link(&g.records, &s, &Decisions::default()).unwrap();
     assert!(!out.review.is_empty());
@@ -368,7 +466,10 @@ fn splink_settings_round_trip() {
     let s = trained_model();
     let json = serde_json::to_string_pretty(&splink::export(&s)).unwrap();
     assert!(json.contains("\"probability_two_random_records_match\""));
-    assert!(json.contains(r#"jaro_winkler_similarity(\"first_name_l\", \"first_name_r\") >= 0.92"#), "{json}");
+    assert!(
+        json.contains(r#"jaro_winkler_similarity(\"first_name_l\", \"first_name_r\") >= 0.92"#),
+        "{json}"
+    );
     assert!(json.contains("\"tf_adjustment_column\": \"first_name\""));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let back = splink::import(&v, &LinkSettings::default()).unwrap();
@@ -378,7 +479,10 @@ fn splink_settings_round_trip() {
         assert_eq!((&a.name, a.field, a.levels.len()), (&b.name, b.field, b.levels.len()));
         for (x, y) in a.levels.iter().zip(&b.levels) {
             assert_eq!((&x.label, &x.kind, x.tf_adjust), (&y.label, &y.kind, y.tf_adjust));
-            assert!((x.m - y.m).abs() <= 1e-12 * y.m.abs().max(1e-300) && (x.u - y.u).abs() <= 1e-12 * y.u.abs().max(1e-300));
+            assert!(
+                (x.m - y.m).abs() <= 1e-12 * y.m.abs().max(1e-300)
+                    && (x.u - y.u).abs() <= 1e-12 * y.u.abs().max(1e-300)
+            );
         }
     }
     assert_eq!(back.blocking_rules, s.blocking_rules);
