@@ -110,7 +110,7 @@ impl Default for LinkSettings {
             blocking_rules: blocking::default_rules(),
             lambda: 0.0,
             trained: false,
-            max_block_size: 300,
+            max_block_size: 200,
             threshold: 0.95,
             review_band: (0.5, 0.95),
             seed: 42,

@@ -40,6 +40,17 @@ pub struct Generated {
     pub trap: Vec<Trap>,
 }
 
+/// A skewed draw from `0..n`: with probability `skew` from a 1/x law (the most common value
+/// about 6%), otherwise uniform. `skew` sets how common the common names are (US surnames: the
+/// most common is about 1%).
+fn skewed(rng: &mut ChaCha8Rng, n: usize, skew: f64) -> usize {
+    if rng.random_bool(skew) {
+        zipf(rng, n)
+    } else {
+        rng.random_range(0..n)
+    }
+}
+
 fn zipf(rng: &mut ChaCha8Rng, n: usize) -> usize {
     // Inverse of a continuous 1/x law: index ~ n^u - 1, skewed to small indices.
     let u: f64 = rng.random();

@@ -510,3 +510,24 @@ fn pairwise_scores_by_hand() {
     assert_eq!((s.predicted_pairs, s.true_pairs, s.true_positives), (3, 2, 1));
     assert!((s.precision - 1.0 / 3.0).abs() < 1e-12 && (s.recall - 0.5).abs() < 1e-12);
 }
+
+#[test]
+#[ignore = "diagnostic print for tuning"]
+fn febrl_debug_guards() {
+    let (records, truth) = febrl("febrl/dataset3.csv").unwrap();
+    let out = link(&records, &LinkSettings::default(), &Decisions::default()).unwrap();
+    let mut shown = 0;
+    for i in 0..records.len() {
+        for j in i + 1..records.len() {
+            if truth[i] == truth[j] {
+                if let Some(g) = cluster::guard(&out.features, &out.model.guards, i, j) {
+                    if shown < 30 {
+                        shown += 1;
+                        let (a, b) = (&records[i], &records[j]);
+                        eprintln!("{g:?}: {}|{}|{:?}|{} vs {}|{}|{:?}|{}", a.first_name, a.last_name, a.dob, a.identifier, b.first_name, b.last_name, b.dob, b.identifier);
+                    }
+                }
+            }
+        }
+    }
+}
