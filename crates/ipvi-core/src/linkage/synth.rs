@@ -161,13 +161,13 @@ pub fn noisy_people(n: usize, seed: u64) -> Generated {
     let new_person = |rng: &mut ChaCha8Rng, p: &Pools| -> Person {
         let city = zipf(rng, p.cities.len());
         Person {
-            first: p.first[zipf(rng, p.first.len())].clone(),
+            first: p.first[skewed(rng, p.first.len(), 0.5)].clone(),
             middle: if rng.random_bool(0.5) {
-                p.first[zipf(rng, p.first.len())].clone()
+                p.first[skewed(rng, p.first.len(), 0.5)].clone()
             } else {
                 String::new()
             },
-            last: p.last[zipf(rng, p.last.len())].clone(),
+            last: p.last[skewed(rng, p.last.len(), 0.2)].clone(),
             suffix: String::new(),
             dob: Date::from_ymd(
                 rng.random_range(1940..2006),

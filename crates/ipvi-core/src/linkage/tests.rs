@@ -524,7 +524,17 @@ fn febrl_debug_guards() {
                     if shown < 30 {
                         shown += 1;
                         let (a, b) = (&records[i], &records[j]);
-                        eprintln!("{g:?}: {}|{}|{:?}|{} vs {}|{}|{:?}|{}", a.first_name, a.last_name, a.dob, a.identifier, b.first_name, b.last_name, b.dob, b.identifier);
+                        eprintln!(
+                            "{g:?}: {}|{}|{:?}|{} vs {}|{}|{:?}|{}",
+                            a.first_name,
+                            a.last_name,
+                            a.dob,
+                            a.identifier,
+                            b.first_name,
+                            b.last_name,
+                            b.dob,
+                            b.identifier
+                        );
                     }
                 }
             }
