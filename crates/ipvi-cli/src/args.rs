@@ -82,7 +82,11 @@ mod tests {
 
     #[test]
     fn parses_values_flags_and_positionals() -> Result<()> {
-        let a = Args::parse(&v(&["in.csv", "--out", "o.csv", "--map=a=b", "--map", "c=d", "--json"]), &["out", "map"], &["json"])?;
+        let a = Args::parse(
+            &v(&["in.csv", "--out", "o.csv", "--map=a=b", "--map", "c=d", "--json"]),
+            &["out", "map"],
+            &["json"],
+        )?;
         assert_eq!(a.positional, v(&["in.csv"]));
         assert_eq!(a.get("out"), Some("o.csv"));
         assert_eq!(a.all("map"), &v(&["a=b", "c=d"])[..]);

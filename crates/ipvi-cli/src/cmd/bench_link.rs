@@ -17,8 +17,16 @@ fn peak_mib() -> Option<f64> {
 /// Run `ipvi bench-link`.
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(argv, &["records", "seed"], &[])?;
-    let n: usize = args.get("records").unwrap_or("100000").parse().context("--records: expected a number")?;
-    let seed: u64 = args.get("seed").unwrap_or("1").parse().context("--seed: expected a number")?;
+    let n: usize = args
+        .get("records")
+        .unwrap_or("100000")
+        .parse()
+        .context("--records: expected a number")?;
+    let seed: u64 = args
+        .get("seed")
+        .unwrap_or("1")
+        .parse()
+        .context("--seed: expected a number")?;
     let t0 = Instant::now();
     let g = synth::noisy_people(n, seed);
     let t_gen = t0.elapsed();
@@ -29,8 +37,14 @@ pub fn run(argv: &[String]) -> Result<()> {
     println!("records            {}", g.records.len());
     println!("generate           {:.2} s", t_gen.as_secs_f64());
     println!("link               {:.2} s", t_link.as_secs_f64());
-    println!("pairs compared     {} (per rule {:?})", out.stats.pairs_compared, out.stats.pairs_per_rule);
-    println!("u pairs / EM pairs {} / {} ({} EM iterations)", out.stats.u_pairs, out.stats.em_pairs, out.stats.em_iterations);
+    println!(
+        "pairs compared     {} (per rule {:?})",
+        out.stats.pairs_compared, out.stats.pairs_per_rule
+    );
+    println!(
+        "u pairs / EM pairs {} / {} ({} EM iterations)",
+        out.stats.u_pairs, out.stats.em_pairs, out.stats.em_iterations
+    );
     println!("edges kept         {}", out.stats.edges);
     println!("people             {} (true {})", out.stats.persons, {
         let mut t = g.truth.clone();
@@ -47,7 +61,13 @@ pub fn run(argv: &[String]) -> Result<()> {
         let pred: Vec<u64> = idx.iter().map(|&i| out.person_ids[i]).collect();
         let truth: Vec<u64> = idx.iter().map(|&i| g.truth[i]).collect();
         let ts = linkage::pairwise_scores(&pred, &truth);
-        println!("{trap:?} records: {} — precision {:.4} recall {:.4} F1 {:.4}", idx.len(), ts.precision, ts.recall, ts.f1);
+        println!(
+            "{trap:?} records: {} — precision {:.4} recall {:.4} F1 {:.4}",
+            idx.len(),
+            ts.precision,
+            ts.recall,
+            ts.f1
+        );
     }
     for d in &out.diagnostics {
         println!("note: {}", d.message);

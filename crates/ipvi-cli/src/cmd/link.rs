@@ -29,20 +29,47 @@ ipvi link <FILE.csv> [--with <FILE2.csv>] --id <COL> --map first_name=<COL> --ma
           [--previous <FILE.csv>]         record_id,person_id of an earlier run (keeps person ids stable)
           [--review-out <FILE.csv>]       borderline pairs for review
           [--threshold <P>]               match probability to join (default 0.95)
+          [--keep-all-pairs]              keep every candidate pair (not only likely ones) for --pairs-out
           [--explain]                     print each person with more than one record and the edges joining them
 Writes record_id,person_id (record_id,source,person_id with --with).";
 
-const FIELDS: &[&str] =
-    &["first_name", "middle_name", "last_name", "suffix", "dob", "sex", "address", "city", "postcode", "phone", "identifier"];
+const FIELDS: &[&str] = &[
+    "first_name",
+    "middle_name",
+    "last_name",
+    "suffix",
+    "dob",
+    "sex",
+    "address",
+    "city",
+    "postcode",
+    "phone",
+    "identifier",
+];
 
-fn read_file(path: &str, source: u8, id_col: &str, map: &HashMap<String, String>, diags: &mut Vec<Diagnostic>) -> Result<Vec<LinkRecord>> {
+fn read_file(
+    path: &str,
+    source: u8,
+    id_col: &str,
+    map: &HashMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<LinkRecord>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-    let mut rd = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes.as_slice());
-    let headers = rd.headers().with_context(|| format!("{path}: cannot read the header line"))?.clone();
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers = rd
+        .headers()
+        .with_context(|| format!("{path}: cannot read the header line"))?
+        .clone();
     let col = |name: &str| -> Result<usize> {
         match headers.iter().position(|h| h == name) {
             Some(i) => Ok(i),
-            None => bail!("{path}: column {name:?} not found; columns are: {}", headers.iter().collect::<Vec<_>>().join(", ")),
+            None => bail!(
+                "{path}: column {name:?} not found; columns are: {}",
+                headers.iter().collect::<Vec<_>>().join(", ")
+            ),
         }
     };
     let id_idx = col(id_col)?;
@@ -58,13 +85,24 @@ fn read_file(path: &str, source: u8, id_col: &str, map: &HashMap<String, String>
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                diags.push(Diagnostic::cell(Severity::Error, path, line, "", "", format!("unreadable row ({e}); skipped")));
+                diags.push(Diagnostic::cell(
+                    Severity::Error,
+                    path,
+                    line,
+                    "",
+                    "",
+                    format!("unreadable row ({e}); skipped"),
+                ));
                 continue;
             }
         };
         let get = |f: &str| idx.get(f).and_then(|&i| row.get(i)).unwrap_or("").to_string();
         let dob_text = get("dob");
-        let dob = if dob_text.is_empty() { None } else { Date::parse(&dob_text) };
+        let dob = if dob_text.is_empty() {
+            None
+        } else {
+            Date::parse(&dob_text)
+        };
         if dob.is_none() && !dob_text.is_empty() {
             diags.push(Diagnostic::cell(
                 Severity::Warning,
@@ -97,7 +135,9 @@ fn read_file(path: &str, source: u8, id_col: &str, map: &HashMap<String, String>
 fn parse_maps(args: &Args) -> Result<HashMap<String, String>> {
     let mut map = HashMap::new();
     for m in args.all("map") {
-        let Some((k, v)) = m.split_once('=') else { bail!("--map {m:?}: expected FIELD=COLUMN") };
+        let Some((k, v)) = m.split_once('=') else {
+            bail!("--map {m:?}: expected FIELD=COLUMN")
+        };
         if !FIELDS.contains(&k) {
             bail!("--map {m:?}: unknown field {k:?}; fields are {}", FIELDS.join(", "));
         }
@@ -114,7 +154,11 @@ fn parse_maps(args: &Args) -> Result<HashMap<String, String>> {
 fn load_model(path: &str) -> Result<LinkSettings> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
     let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{path}: not JSON"))?;
-    if v.get("comparisons").and_then(|c| c.get(0)).and_then(|c| c.get("comparison_levels")).is_some() {
+    if v.get("comparisons")
+        .and_then(|c| c.get(0))
+        .and_then(|c| c.get("comparison_levels"))
+        .is_some()
+    {
         Ok(splink::import(&v, &LinkSettings::default())?)
     } else {
         Ok(serde_json::from_value(v).with_context(|| format!("{path}: not a linkage settings file"))?)
@@ -136,16 +180,28 @@ pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
         argv,
         &[
-            "with", "id", "map", "out", "model", "model-out", "features-out", "pairs-out", "decisions", "previous",
-            "review-out", "threshold",
+            "with",
+            "id",
+            "map",
+            "out",
+            "model",
+            "model-out",
+            "features-out",
+            "pairs-out",
+            "decisions",
+            "previous",
+            "review-out",
+            "threshold",
         ],
-        &["explain", "help"],
+        &["explain", "help", "keep-all-pairs"],
     )?;
     if args.flag("help") {
         println!("{HELP}");
         return Ok(());
     }
-    let [file] = args.positional.as_slice() else { bail!("expected one input file\n\n{HELP}") };
+    let [file] = args.positional.as_slice() else {
+        bail!("expected one input file\n\n{HELP}")
+    };
     let id_col = args.required("id")?;
     let out_path = args.required("out")?;
     let map = parse_maps(&args)?;
@@ -162,8 +218,14 @@ pub fn run(argv: &[String]) -> Result<()> {
     if two && args.get("model").is_none() {
         settings.link_type = LinkType::LinkAndDedupe;
     }
+    if args.flag("keep-all-pairs") {
+        // Keep every candidate pair as an edge (for --pairs-out), not only likely ones.
+        settings.review_band.0 = 0.0;
+    }
     if let Some(t) = args.get("threshold") {
-        settings.threshold = t.parse().with_context(|| format!("--threshold {t:?}: expected a probability"))?;
+        settings.threshold = t
+            .parse()
+            .with_context(|| format!("--threshold {t:?}: expected a probability"))?;
     }
     let decisions: Decisions = match args.get("decisions") {
         Some(p) => serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?)
@@ -178,7 +240,10 @@ pub fn run(argv: &[String]) -> Result<()> {
                 let row = row.with_context(|| format!("{p}: row {}", k + 2))?;
                 let pid = row.get(row.len().saturating_sub(1)).unwrap_or("");
                 let Ok(pid) = pid.parse::<u64>() else {
-                    bail!("{p}: row {}: person_id {pid:?} is not a number; use the file an earlier run wrote", k + 2)
+                    bail!(
+                        "{p}: row {}: person_id {pid:?} is not a number; use the file an earlier run wrote",
+                        k + 2
+                    )
                 };
                 v.push((row.get(0).unwrap_or("").to_string(), pid));
             }
@@ -195,10 +260,15 @@ pub fn run(argv: &[String]) -> Result<()> {
             vec![r.record_id.clone(), p.to_string()]
         }
     });
-    let header: &[&str] = if two { &["record_id", "source", "person_id"] } else { &["record_id", "person_id"] };
+    let header: &[&str] = if two {
+        &["record_id", "source", "person_id"]
+    } else {
+        &["record_id", "person_id"]
+    };
     write_csv(out_path, header, rows)?;
     if let Some(p) = args.get("model-out") {
-        std::fs::write(p, serde_json::to_string_pretty(&splink::export(&out.model))?).with_context(|| format!("cannot write {p}"))?;
+        std::fs::write(p, serde_json::to_string_pretty(&splink::export(&out.model))?)
+            .with_context(|| format!("cannot write {p}"))?;
     }
     if let Some(p) = args.get("features-out") {
         let nick = linkage::names::Nicknames::default_table();
@@ -208,15 +278,29 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     if let Some(p) = args.get("pairs-out") {
         let rows = out.edges.iter().map(|e| {
-            vec![out.record_ids[e.i as usize].clone(), out.record_ids[e.j as usize].clone(), format!("{:.6}", e.weight)]
+            vec![
+                out.record_ids[e.i as usize].clone(),
+                out.record_ids[e.j as usize].clone(),
+                format!("{:.6}", e.weight),
+            ]
         });
         write_csv(p, &["unique_id_l", "unique_id_r", "match_weight"], rows)?;
     }
     if let Some(p) = args.get("review-out") {
         let rows = out.review.iter().map(|r| {
-            vec![r.record_a.clone(), r.record_b.clone(), format!("{:.3}", r.weight), format!("{:.4}", r.probability), r.same_person.to_string()]
+            vec![
+                r.record_a.clone(),
+                r.record_b.clone(),
+                format!("{:.3}", r.weight),
+                format!("{:.4}", r.probability),
+                r.same_person.to_string(),
+            ]
         });
-        write_csv(p, &["record_a", "record_b", "weight", "probability", "same_person"], rows)?;
+        write_csv(
+            p,
+            &["record_a", "record_b", "weight", "probability", "same_person"],
+            rows,
+        )?;
     }
     let s = &out.stats;
     eprintln!(
@@ -229,7 +313,12 @@ pub fn run(argv: &[String]) -> Result<()> {
         out.merges.len()
     );
     for d in &diags {
-        eprintln!("{:?}: {}{}", d.severity, d.row.map(|r| format!("{}: row {r}: ", d.file)).unwrap_or_default(), d.message);
+        eprintln!(
+            "{:?}: {}{}",
+            d.severity,
+            d.row.map(|r| format!("{}: row {r}: ", d.file)).unwrap_or_default(),
+            d.message
+        );
     }
     if args.flag("explain") {
         let mut sizes: HashMap<u64, usize> = HashMap::new();
@@ -242,7 +331,10 @@ pub fn run(argv: &[String]) -> Result<()> {
             let e = explain::explain_person(&out, p);
             println!("person {}: records {}", p, e.records.join(", "));
             for edge in &e.edges {
-                println!("  {} – {}: weight {:.2} (p = {:.4}) {:?}", edge.record_a, edge.record_b, edge.weight, edge.probability, edge.status);
+                println!(
+                    "  {} – {}: weight {:.2} (p = {:.4}) {:?}",
+                    edge.record_a, edge.record_b, edge.weight, edge.probability, edge.status
+                );
             }
         }
     }

@@ -110,7 +110,7 @@ impl Default for LinkSettings {
             blocking_rules: blocking::default_rules(),
             lambda: 0.0,
             trained: false,
-            max_block_size: 500,
+            max_block_size: 200,
             threshold: 0.95,
             review_band: (0.5, 0.95),
             seed: 42,
@@ -404,7 +404,7 @@ fn sampled(i: usize, j: usize, seed: u64, stride: u64) -> bool {
     h ^= h >> 31;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^= h >> 29;
-    h % stride == 0
+    h.is_multiple_of(stride)
 }
 
 /// Starting m for EM: decreasing over the non-null levels, small for "else".
@@ -452,6 +452,7 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
                     blocking::BlockKey::Exact(fl)
                     | blocking::BlockKey::Initial(fl)
                     | blocking::BlockKey::Soundex(fl) => *fl == c.field,
+                    blocking::BlockKey::All => false,
                     _ => c.field == Field::Dob,
                 })
             })
@@ -459,13 +460,13 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         if excluded.iter().all(|&x| x) {
             continue;
         }
-        let rule_pairs: u64 = blocks_rule_pairs(blocks, r);
+        let rule_pairs: u64 = blocks.rule_pairs(r);
         if rule_pairs == 0 {
             continue;
         }
         let stride = rule_pairs.div_ceil(per_session as u64);
         let mut vectors = Vec::new();
-        for_each_rule_pair(blocks, r, |i, j| {
+        blocks.for_each_rule_pair(r, |i, j| {
             if blocks.allowed(f, i, j) && sampled(i, j, s.seed ^ r as u64, stride) {
                 vectors.push(f.vector(&s.comparisons, i, j));
             }
@@ -547,25 +548,6 @@ fn possible_pairs(f: &Features, t: LinkType) -> f64 {
         }
         _ => n * (n - 1.0) / 2.0,
     }
-}
-
-fn for_each_rule_pair(blocks: &Blocks, r: usize, mut visit: impl FnMut(usize, usize)) {
-    let keys = &blocks.keys[r];
-    for group in blocks.order[r].chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]) {
-        for (a, &x) in group.iter().enumerate() {
-            for &y in &group[a + 1..] {
-                visit(x as usize, y as usize);
-            }
-        }
-    }
-}
-
-fn blocks_rule_pairs(blocks: &Blocks, r: usize) -> u64 {
-    let keys = &blocks.keys[r];
-    blocks.order[r]
-        .chunk_by(|&x, &y| keys[x as usize] == keys[y as usize])
-        .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
-        .sum()
 }
 
 /// Link records into people (no earlier run): see [`link_incremental`].

@@ -115,6 +115,7 @@ fn key_sql(k: &BlockKey) -> String {
         BlockKey::Dob => "l.\"dob\" = r.\"dob\"".into(),
         BlockKey::DobYear => "substr(l.\"dob\", 1, 4) = substr(r.\"dob\", 1, 4)".into(),
         BlockKey::DobYearMonth => "substr(l.\"dob\", 1, 6) = substr(r.\"dob\", 1, 6)".into(),
+        BlockKey::All => "1 = 1".into(),
     }
 }
 
@@ -127,7 +128,7 @@ fn parse_blocking(sql: &str) -> Option<BlockingRule> {
     let mut keys = Vec::new();
     for part in sql.split(" AND ") {
         let part = part.trim();
-        let mut candidates = vec![BlockKey::Dob, BlockKey::DobYear, BlockKey::DobYearMonth];
+        let mut candidates = vec![BlockKey::Dob, BlockKey::DobYear, BlockKey::DobYearMonth, BlockKey::All];
         for f in TEXT_FIELDS {
             candidates.extend([BlockKey::Exact(f), BlockKey::Initial(f), BlockKey::Soundex(f)]);
         }

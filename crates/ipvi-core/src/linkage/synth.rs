@@ -40,6 +40,17 @@ pub struct Generated {
     pub trap: Vec<Trap>,
 }
 
+/// A skewed draw from `0..n`: with probability `skew` from a 1/x law (the most common value
+/// about 6%), otherwise uniform. `skew` sets how common the common names are (US surnames: the
+/// most common is about 1%).
+fn skewed(rng: &mut ChaCha8Rng, n: usize, skew: f64) -> usize {
+    if rng.random_bool(skew) {
+        zipf(rng, n)
+    } else {
+        rng.random_range(0..n)
+    }
+}
+
 fn zipf(rng: &mut ChaCha8Rng, n: usize) -> usize {
     // Inverse of a continuous 1/x law: index ~ n^u - 1, skewed to small indices.
     let u: f64 = rng.random();
@@ -150,13 +161,13 @@ pub fn noisy_people(n: usize, seed: u64) -> Generated {
     let new_person = |rng: &mut ChaCha8Rng, p: &Pools| -> Person {
         let city = zipf(rng, p.cities.len());
         Person {
-            first: p.first[zipf(rng, p.first.len())].clone(),
+            first: p.first[skewed(rng, p.first.len(), 0.5)].clone(),
             middle: if rng.random_bool(0.5) {
-                p.first[zipf(rng, p.first.len())].clone()
+                p.first[skewed(rng, p.first.len(), 0.5)].clone()
             } else {
                 String::new()
             },
-            last: p.last[zipf(rng, p.last.len())].clone(),
+            last: p.last[skewed(rng, p.last.len(), 0.2)].clone(),
             suffix: String::new(),
             dob: Date::from_ymd(
                 rng.random_range(1940..2006),
