@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Every setting of a run (all data, all editable, all serde).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PipelineConfig {
     pub codes: CodeTable,
@@ -24,18 +24,6 @@ pub struct PipelineConfig {
     pub offenders: OffenderConfig,
     /// The date the lists are computed as of; `None` = the last incident date in the data.
     pub as_of: Option<Date>,
-}
-
-impl Default for PipelineConfig {
-    fn default() -> Self {
-        PipelineConfig {
-            codes: CodeTable::nibrs_default(),
-            policy: PairPolicy::default(),
-            link: LinkSettings::default(),
-            offenders: OffenderConfig::default(),
-            as_of: None,
-        }
-    }
 }
 
 /// The analyst's decisions carried from run to run.
