@@ -8,6 +8,8 @@
 //! CSV), all pure and tested natively; `worker`, `worker_client`, `files` and `download` talk to
 //! the browser; `components` holds one Yew component per file.
 
+#[cfg(target_arch = "wasm32")]
+pub mod bench;
 pub mod components;
 pub mod download;
 pub mod export;

@@ -1,0 +1,42 @@
+// Benchmarks in headless Chromium (run by `bash scripts/bench.sh --browser`, not by the tests):
+// the AZ_2019 extract through the app (files chosen → totals shown), then the core's own
+// benchmarks on fixed generated data inside the page's wasm (window.wasm_bindgen.ipvi_bench).
+// Prints one line of JSON per benchmark. BENCH_LARGE=1 adds the 1,000,000-record runs.
+import { launch, openApp, serveDir, distDir, azFiles, chooseFiles, readClassTable } from "./harness.mjs";
+
+const { context, close } = await launch();
+const server = await serveDir(distDir);
+const results = [];
+try {
+  const { page } = await openApp(context, `${server.url}index.html`);
+  for (let run = 1; run <= 3; run++) {
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector("html[data-ipvi-ready='true']", { state: "attached" });
+    const start = Date.now();
+    await chooseFiles(page, azFiles());
+    await readClassTable(page);
+    results.push({ bench: "nibrs AZ_2019 files → totals (app, worker)", run, ms: Date.now() - start });
+    console.log(JSON.stringify(results.at(-1)));
+  }
+  const large = !!process.env.BENCH_LARGE;
+  const cases = [
+    ["synth", 100_000, 5],
+    ["inquiry", 20_000, 3],
+    ["link", 100_000, 0],
+    ...(large ? [["link", 1_000_000, 0], ["inquiry", 100_000, 5]] : []),
+  ];
+  for (const [kind, n, years] of cases) {
+    // A fresh page for each, so wasm memory is that run's peak.
+    const fresh = await openApp(context, `${server.url}index.html`);
+    const out = await fresh.page.evaluate(
+      ([kind, n, years]) => JSON.parse(window.wasm_bindgen.ipvi_bench(kind, n, years, 1n)),
+      [kind, n, years],
+    );
+    results.push({ bench: kind, n, years, ...out });
+    console.log(JSON.stringify(results.at(-1)));
+    await fresh.page.close();
+  }
+} finally {
+  await close();
+  await server.close();
+}
