@@ -37,7 +37,12 @@ pub fn ipvi_bench(kind: &str, n: u32, years: u32, seed: u64) -> String {
             }
         }
         "synth" | "inquiry" => {
-            let cfg = SynthConfig { seed, population: n, years, ..SynthConfig::default() };
+            let cfg = SynthConfig {
+                seed,
+                population: n,
+                years,
+                ..SynthConfig::default()
+            };
             match generate_export(&cfg, &mut |_| true) {
                 Ok((files, _)) => {
                     let t1 = now();
@@ -48,7 +53,9 @@ pub fn ipvi_bench(kind: &str, n: u32, years: u32, seed: u64) -> String {
                         let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
                         let (data, _) = read_synthetic_export(&refs);
                         let t2 = now();
-                        match run_pipeline(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| true) {
+                        match run_pipeline(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
+                            true
+                        }) {
                             Ok(r) => json!({"generate_ms": t1 - t0, "read_ms": t2 - t1, "inquiry_ms": now() - t2,
                                             "population": n, "records": data.involvements.len(), "offenders": r.report.offenders.len()}),
                             Err(e) => json!({"error": e.to_string()}),

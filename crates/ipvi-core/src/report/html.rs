@@ -122,6 +122,7 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
 
     // Monthly incidents by class.
     let months: Vec<String> = m.monthly.iter().map(|r| r.month.clone()).collect();
+    let unit = if m.granularity == "quarter" { "quarter" } else { "month" };
     let series = vec![
         (
             "Intimate partner".to_string(),
@@ -149,9 +150,10 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         })
         .collect();
     s.push_str(&format!(
-        "<section><h2>Incidents by month and relationship</h2><p>Each incident is counted once: as intimate-partner when any of its victim–offender pairs is, else as other family, else as other. Compare months across years for seasonality.</p><div class=\"pair\">{}{}</div></section>",
-        line_chart("monthly", "Incidents by month and relationship class", "Monthly counts of incidents with an intimate-partner pair, an other-family pair, and other victim–offender pairs; the table beside the chart gives every value.", &months, &series),
-        table("Incidents by month", &["Month", "Intimate partner", "Other family", "Other"], &rows)
+        "<section><h2>Incidents by {unit} and relationship</h2><p>Each incident is counted once: as intimate-partner when any of its victim–offender pairs is, else as other family, else as other. Compare the same {unit} across years for seasonality.{coarse}</p><div class=\"pair\">{}{}</div></section>",
+        line_chart("monthly", &format!("Incidents by {unit} and relationship class"), &format!("Counts per {unit} of incidents with an intimate-partner pair, an other-family pair, and other victim–offender pairs; the table beside the chart gives every value."), &months, &series),
+        table(&format!("Incidents by {unit}"), &[if unit == "quarter" { "Quarter" } else { "Month" }, "Intimate partner", "Other family", "Other"], &rows),
+        coarse = if unit == "quarter" { " Counts are shown by quarter because many monthly counts were too small to publish." } else { "" },
     ));
 
     // Domestic split and pairs by class.

@@ -4,7 +4,7 @@
 //! [`SiteMetrics::shareable`] suppresses small cells (see [`super::suppress`]); the JSON is
 //! versioned so that files from several sites and releases can be compared.
 
-use super::suppress::{suppress_list, suppress_table, Count};
+use super::suppress::{suppress_list, suppress_with_margins, Count};
 use crate::date::Date;
 use crate::model::RelClass;
 use crate::nibrs::NibrsAnalysis;
@@ -109,6 +109,10 @@ pub struct SiteMetrics {
     pub incidents_total: Count,
     pub pairs_by_class: Vec<(String, Count)>,
     pub monthly: Vec<MonthRow>,
+    /// `month`, or `quarter` when a shareable version had to be coarsened so that small counts
+    /// do not blank out the series.
+    #[serde(default = "month_granularity")]
+    pub granularity: String,
     pub domestic: DomesticSplit,
     pub harm: Option<HarmConcentration>,
     pub versatility: Option<Versatility>,
@@ -118,6 +122,32 @@ pub struct SiteMetrics {
     pub lists: Option<ListFlows>,
     pub quality: Quality,
     pub unavailable: Vec<Unavailable>,
+}
+
+fn month_granularity() -> String {
+    "month".into()
+}
+
+/// Monthly rows summed into quarters (`YYYY-Qn`).
+fn quarters(rows: &[MonthRow]) -> Vec<MonthRow> {
+    let mut out: Vec<MonthRow> = Vec::new();
+    for r in rows {
+        let (y, m) = parse_month(&r.month);
+        let key = format!("{y:04}-Q{}", (m - 1) / 3 + 1);
+        let add = |a: Count, b: Count| Count::Value(a.value().unwrap_or(0) + b.value().unwrap_or(0));
+        match out.last_mut() {
+            Some(last) if last.month == key => {
+                last.ipv = add(last.ipv, r.ipv);
+                last.other_family = add(last.other_family, r.other_family);
+                last.other = add(last.other, r.other);
+            }
+            _ => out.push(MonthRow {
+                month: key,
+                ..r.clone()
+            }),
+        }
+    }
+    out
 }
 
 /// Why a metrics file cannot be read.
@@ -161,14 +191,27 @@ impl SiteMetrics {
         let mut m = self.clone();
         m.suppression_threshold = Some(threshold);
         let raw = |c: Count| c.value().unwrap_or(0);
-        let grid: Vec<Vec<u64>> = self
-            .monthly
-            .iter()
-            .map(|r| vec![raw(r.ipv), raw(r.other_family), raw(r.other)])
-            .collect();
-        let t = suppress_table(&grid, threshold);
-        for (row, s) in m.monthly.iter_mut().zip(t) {
-            (row.ipv, row.other_family, row.other) = (s[0], s[1], s[2]);
+        let suppress_rows = |rows: &mut Vec<MonthRow>| -> usize {
+            let grid: Vec<Vec<u64>> = rows
+                .iter()
+                .map(|r| vec![raw(r.ipv), raw(r.other_family), raw(r.other)])
+                .collect();
+            // Column totals are published (the domestic split, the pairs by class); row totals
+            // are not.
+            let t = suppress_with_margins(&grid, threshold, false, true);
+            let mut hidden = 0;
+            for (row, s) in rows.iter_mut().zip(t) {
+                (row.ipv, row.other_family, row.other) = (s[0], s[1], s[2]);
+                hidden += s.iter().filter(|c| c.value().is_none()).count();
+            }
+            hidden
+        };
+        // When small counts would blank out much of the monthly series, publish quarters.
+        let cells = 3 * m.monthly.len();
+        if suppress_rows(&mut m.monthly) * 5 > cells && m.granularity == "month" {
+            m.monthly = quarters(&self.monthly);
+            m.granularity = "quarter".into();
+            suppress_rows(&mut m.monthly);
         }
         let d = suppress_list(
             &[
@@ -351,6 +394,7 @@ pub fn from_nibrs(a: &NibrsAnalysis, site: &str) -> SiteMetrics {
         incidents_total: c(a.summary.incidents_total),
         pairs_by_class,
         monthly,
+        granularity: month_granularity(),
         domestic,
         harm: None,
         versatility: None,
@@ -531,6 +575,7 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
         incidents_total: c(data.incidents.len() as u64),
         pairs_by_class,
         monthly,
+        granularity: month_granularity(),
         domestic,
         harm,
         versatility,

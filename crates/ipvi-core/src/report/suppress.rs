@@ -55,6 +55,18 @@ pub fn thousands(v: u64) -> String {
 /// Suppress a table whose rows and columns both have published totals. Returns the table of
 /// counts in the same shape.
 pub fn suppress_table(cells: &[Vec<u64>], threshold: u64) -> Vec<Vec<Count>> {
+    suppress_with_margins(cells, threshold, true, true)
+}
+
+/// Suppress a table of which only some totals are published: `row_totals` when each row's
+/// total can be read elsewhere, `col_totals` for each column's. Secondary suppression protects
+/// only the published totals, so it takes no more cells than it must.
+pub fn suppress_with_margins(
+    cells: &[Vec<u64>],
+    threshold: u64,
+    row_totals: bool,
+    col_totals: bool,
+) -> Vec<Vec<Count>> {
     let rows = cells.len();
     let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
     let get = |r: usize, c: usize| cells.get(r).and_then(|row| row.get(c)).copied().unwrap_or(0);
@@ -68,7 +80,7 @@ pub fn suppress_table(cells: &[Vec<u64>], threshold: u64) -> Vec<Vec<Count>> {
     loop {
         let mut changed = false;
         // Rows.
-        for r in 0..rows {
+        for r in (0..rows).filter(|_| row_totals) {
             if sup[r].iter().filter(|&&s| s).count() == 1 {
                 if let Some(c) = (0..cols)
                     .filter(|&c| !sup[r][c] && get(r, c) > 0)
@@ -80,7 +92,7 @@ pub fn suppress_table(cells: &[Vec<u64>], threshold: u64) -> Vec<Vec<Count>> {
             }
         }
         // Columns.
-        for c in 0..cols {
+        for c in (0..cols).filter(|_| col_totals) {
             if (0..rows).filter(|&r| sup[r][c]).count() == 1 {
                 if let Some(r) = (0..rows)
                     .filter(|&r| !sup[r][c] && get(r, c) > 0)
@@ -189,6 +201,15 @@ mod tests {
             );
         }
         assert_eq!(t[0][1], Count::Suppressed);
+    }
+
+    #[test]
+    fn only_published_margins_drive_secondary_suppression() {
+        let cells = vec![vec![50, 3, 40], vec![60, 70, 80], vec![20, 30, 90]];
+        let t = suppress_with_margins(&cells, THRESHOLD, false, true);
+        // Column 1 has one primary cell: the next smallest in that column goes too; row 0 keeps
+        // its other cells because row totals are not published.
+        assert_eq!(shape(&t), vec![".S.", "...", ".S."]);
     }
 
     #[test]
