@@ -124,6 +124,23 @@ impl WorkerClient {
     }
 }
 
+impl WorkerClient {
+    /// Send any message, with file buffers beside it (transferred, not copied).
+    pub fn send(&self, msg: &ToWorker, buffers: Vec<ArrayBuffer>) -> Result<(), String> {
+        let list = Array::new();
+        for b in &buffers {
+            list.push(b);
+        }
+        let obj = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v);
+        set("json", &JsValue::from_str(&protocol::encode(msg))).map_err(|e| js_error_text(&e))?;
+        set("buffers", &list).map_err(|e| js_error_text(&e))?;
+        self.worker
+            .post_message_with_transfer(&obj, &list)
+            .map_err(|e| format!("the analysis worker could not be reached: {}", js_error_text(&e)))
+    }
+}
+
 impl Drop for WorkerClient {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);
