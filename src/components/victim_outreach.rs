@@ -38,7 +38,7 @@ pub fn victim_outreach(props: &VictimOutreachProps) -> Html {
                 <tbody>
                 { for v.outreach.iter().filter(|o| !o.victims.is_empty()).take(MAX_OFFENDERS).flat_map(|o| {
                     o.victims.iter().map(move |c| html! {
-                        <tr data-offender={o.offender_id.clone()}>
+                        <tr data-offender={o.offender_id.clone()} data-victim={c.person_id.clone()}>
                             <td>{ &o.offender_id }</td>
                             <td>{ o.list.as_str() }</td>
                             <td class="victim-name">{ &c.name }</td>
