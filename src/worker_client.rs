@@ -66,7 +66,7 @@ impl WorkerClient {
             let t0 = js_sys::Date::now();
             match protocol::decode::<FromWorker>(&json) {
                 Ok(mut msg) => {
-                    if let FromWorker::Done { timings, .. } = &mut msg {
+                    if let FromWorker::Done { timings, .. } | FromWorker::Inquiry { timings, .. } = &mut msg {
                         timings.encode_ms = Reflect::get(&data, &JsValue::from_str("encodeMs"))
                             .ok()
                             .and_then(|v| v.as_f64())

@@ -66,7 +66,7 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
                 if props.can_rerun {
                     <button type="button" id="rerun" onclick={rerun}>{ "Apply the decisions and analyse again" }</button>
                 }
-                <p class="timings" id="inquiry-timings">{ format!("Times: loading {}, analysis {}, encoding {}, decoding on the page {}.",
+                <p class="timings" id="inquiry-timings">{ format!("Times: generating or reading the data {}, analysis {}, encoding the result {}, decoding it on the page {}.",
                     millis(loaded.timings.receive_ms), millis(loaded.timings.analyze_ms), millis(loaded.timings.encode_ms), millis(loaded.decode_ms)) }</p>
             </section>
             <div class="tabs" role="tablist" aria-label="Inquiry screens">

@@ -109,6 +109,21 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   await page.locator("#review-relationships").waitFor();
   await page.locator("#review-links").waitFor();
 
+  // An analyst's class and a linkage decision are kept and applied on the next run.
+  await page.locator("#review-relationships-table select.set-class").first().selectOption("other_family");
+  await page.locator("#unapplied").waitFor();
+  if ((await page.locator("#review-links button.split-link").count()) > 0) {
+    await page.locator("#review-links button.split-link").first().click();
+    assert.match(await page.locator("#unapplied").innerText(), /^2 decisions/);
+  }
+  await page.click("#rerun");
+  await page.waitForFunction(
+    () => /analyst 1;/.test(document.querySelector("#source-counts")?.textContent ?? ""),
+    null,
+    { timeout: 600_000 },
+  );
+  assert.equal(await page.locator("#unapplied").count(), 0);
+
   assert.deepEqual(requests.afterLoad(), [], "a request left the page after it was ready");
   assert.deepEqual(requests.external(), []);
   assert.deepEqual(errors, []);
