@@ -27,6 +27,13 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   const target = served.targets.find((x) => x.mode === "dist");
   const { page, requests, errors } = await openApp(browser.context, target.url);
 
+  // Cancel works while the worker generates.
+  await page.click("#load-sample");
+  await page.locator("#progress").waitFor({ timeout: 30_000 });
+  await page.click("#cancel");
+  await page.waitForFunction(() => document.querySelector("#status")?.textContent === "Cancelled.");
+  assert.equal(await page.locator("#offender-list").count(), 0);
+
   await page.selectOption("#sample-population", POPULATION);
   const start = performance.now();
   await page.click("#load-sample");
