@@ -108,6 +108,15 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.equal(csv.name, "offenders.csv");
   assert.equal(csv.text.split("\n")[0], "person_id,list,score,harm,recency_days,frequency,victims,reasons");
   assert.ok(csv.text.trim().split("\n").length > 1);
+  const xlsx = await downloadText(page, "#export-offenders-xlsx");
+  assert.equal(xlsx.name, "offenders-internal.xlsx");
+  assert.ok(xlsx.text.startsWith("PK"), "the XLSX export is not a zip");
+
+  // Sorting by a column sets aria-sort on its header.
+  await page.click("#offender-list button.sort[data-key=score]");
+  assert.equal(await page.getAttribute("#offender-list th[aria-sort=descending] button", "data-key"), "score");
+  const scores = await page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => Number(r.children[4].textContent)));
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
 
   // Fairness and review screens render.
   await page.click("#tab-fairness");
