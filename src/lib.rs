@@ -5,16 +5,23 @@
 //!
 //! Code map: [`protocol`] (page ↔ worker messages, versioned), [`state`] (the app's reducer),
 //! [`table`] (sorting, filtering, paging of the pairs), [`format`] and [`export`] (numbers and
-//! CSV), all pure and tested natively; `worker`, `worker_client`, `files` and `download` talk to
+//! CSV), all pure and tested natively; [`inquiry`], [`inquiry_state`] and [`offender_table`] are
+//! the offender inquiry's view, state and list logic (pure, tested natively), `inquiry_worker` its
+//! worker side; `worker`, `worker_client`, `files` and `download` talk to
 //! the browser; `components` holds one Yew component per file.
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 pub mod components;
 pub mod download;
+pub mod download_bytes;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod inquiry;
+pub mod inquiry_state;
+pub mod inquiry_worker;
+pub mod offender_table;
 pub mod protocol;
 pub mod state;
 pub mod table;

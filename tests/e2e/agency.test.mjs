@@ -1,0 +1,40 @@
+// An agency export in the synthetic layout, chosen through the file picker, runs the whole
+// inquiry in the worker (classify, link, score, lists) instead of the NIBRS import.
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { appTargets, chooseFiles, fixturesDir, launch, openApp, since } from "./harness.mjs";
+
+let browser;
+let served;
+before(async () => {
+  browser = await launch();
+  served = await appTargets();
+});
+after(async () => {
+  await served?.close();
+  await browser?.close();
+});
+
+test("an agency export gives the offender list", async (t) => {
+  const dir = join(fixturesDir, "agency_export");
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith(".csv"))
+    .map((n) => join(dir, n));
+  const target = served.targets.find((x) => x.mode === "single");
+  const { page, requests, errors } = await openApp(browser.context, target.url);
+  const start = performance.now();
+  await chooseFiles(page, files);
+  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 300_000 });
+  t.diagnostic(`analysed in ${since(start)} ms`);
+  assert.match(await page.locator("#inquiry-summary-title").innerText(), /incidents\.csv|files/);
+  assert.match(await page.locator("#source-counts").innerText(), /decided by code \d/);
+  assert.equal(await page.locator("#results").count(), 0, "the NIBRS screens must not show");
+  const ranks = await page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => Number(r.dataset.rank)));
+  assert.ok(ranks.length > 0);
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+  assert.deepEqual(requests.afterLoad(), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
