@@ -15,6 +15,7 @@ pub mod evaluate;
 pub mod export;
 pub mod model;
 pub mod nibrs;
+pub mod notify;
 pub mod linkage;
 pub mod names;
 pub mod offenders;
