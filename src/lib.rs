@@ -13,11 +13,15 @@ pub mod download;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod km_chart;
 pub mod protocol;
 pub mod state;
+pub mod storage;
 pub mod table;
 pub mod worker;
 pub mod worker_client;
+pub mod workspace_file;
+pub mod workstate;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;

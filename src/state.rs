@@ -77,6 +77,8 @@ pub struct AppState {
     pub worker_generation: u32,
     /// The relationship code table the next analysis uses.
     pub code_table: CodeTable,
+    /// The analyst's own work: report settings, capacity, assessment, notifications, peers.
+    pub work: crate::workstate::Work,
 }
 
 impl Default for AppState {
@@ -88,6 +90,7 @@ impl Default for AppState {
             status: String::new(),
             worker_generation: 0,
             code_table: CodeTable::nibrs_default(),
+            work: crate::workstate::Work::default(),
         }
     }
 }
@@ -123,6 +126,8 @@ pub enum Action {
     Cancel,
     /// The analyst dismissed an alert.
     Dismiss(usize),
+    /// A change to the analyst's own work (see [`crate::workstate`]).
+    Work(crate::workstate::WorkAction),
 }
 
 /// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
@@ -342,6 +347,7 @@ impl AppState {
                 }
                 next.alerts.remove(i);
             }
+            Action::Work(a) => next.work = self.work.apply(a)?,
         }
         Some(next)
     }

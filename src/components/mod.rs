@@ -3,13 +3,21 @@
 
 pub mod alerts;
 pub mod app;
+pub mod assessment_form;
 pub mod bar;
 pub mod class_summary;
 pub mod diagnostics_list;
+pub mod evaluation;
 pub mod file_picker;
 pub mod import_summary;
+pub mod notifications;
 pub mod offenses_table;
 pub mod pairs_table;
+pub mod peer_compare;
 pub mod progress_panel;
+pub mod report_view;
+pub mod screens;
 pub mod settings;
 pub mod victims_by_sex;
+pub mod workload_form;
+pub mod workspace;
