@@ -10,10 +10,15 @@
 
 pub mod components;
 pub mod download;
+pub mod download_bytes;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod inquiry;
+pub mod inquiry_state;
+pub mod inquiry_worker;
 pub mod km_chart;
+pub mod offender_table;
 pub mod protocol;
 pub mod state;
 pub mod storage;

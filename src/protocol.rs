@@ -14,8 +14,10 @@
 //! on the shared 2-core machine). One string crosses the boundary instead of one JS value per
 //! field of each pair.
 
+use crate::inquiry::{ExplainView, InquiryView};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
+use ipvi_core::pipeline::Kept;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version. Bump it whenever a message changes shape.
@@ -31,6 +33,27 @@ pub enum ToWorker {
         file_names: Vec<String>,
         code_table: CodeTable,
     },
+    /// Generate a synthetic jurisdiction in the worker, then run the inquiry on it.
+    Sample {
+        job_id: u32,
+        population: u32,
+        years: u32,
+        seed: u64,
+        kept: Kept,
+    },
+    /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
+    /// `Analyze`. `profile` names a column mapping (none yet: the synthetic export layout).
+    Inquire {
+        job_id: u32,
+        file_names: Vec<String>,
+        kept: Kept,
+        #[serde(default)]
+        profile: Option<String>,
+    },
+    /// Run the inquiry again on the dataset the worker holds, with the analyst's decisions.
+    Rerun { job_id: u32, kept: Kept },
+    /// Why the records of a person are one person.
+    Explain { person_id: String },
 }
 
 /// How long the worker's steps took, in milliseconds (no data, only times).
@@ -56,6 +79,17 @@ pub enum FromWorker {
         job_id: u32,
         result: Box<NibrsAnalysis>,
         timings: Timings,
+    },
+    /// An inquiry finished.
+    Inquiry {
+        job_id: u32,
+        result: Box<InquiryView>,
+        timings: Timings,
+    },
+    /// The answer to `Explain` (`None`: the worker holds no such person).
+    Explained {
+        person_id: String,
+        explanation: Option<Box<ExplainView>>,
     },
     /// The job could not be done; the worker is still usable.
     Failed { job_id: u32, error: ImportError },
@@ -206,6 +240,38 @@ mod tests {
         });
         round_trip_from(FromWorker::Fatal {
             message: "panicked at src/x.rs:1:1".into(),
+        });
+    }
+
+    #[test]
+    fn inquiry_messages_round_trip() {
+        for msg in [
+            ToWorker::Sample {
+                job_id: 1,
+                population: 20_000,
+                years: 3,
+                seed: 7,
+                kept: Kept::default(),
+            },
+            ToWorker::Inquire {
+                job_id: 2,
+                file_names: vec!["incidents.csv".into()],
+                kept: Kept::default(),
+                profile: None,
+            },
+            ToWorker::Rerun {
+                job_id: 3,
+                kept: Kept::default(),
+            },
+            ToWorker::Explain {
+                person_id: "P000001".into(),
+            },
+        ] {
+            assert_eq!(decode::<ToWorker>(&encode(&msg)), Ok(msg));
+        }
+        round_trip_from(FromWorker::Explained {
+            person_id: "P000001".into(),
+            explanation: None,
         });
     }
 

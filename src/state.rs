@@ -79,6 +79,8 @@ pub struct AppState {
     pub code_table: CodeTable,
     /// The analyst's own work: report settings, capacity, assessment, notifications, peers.
     pub work: crate::workstate::Work,
+    /// The offender inquiry (sample data, agency exports).
+    pub inquiry: crate::inquiry_state::InquiryState,
 }
 
 impl Default for AppState {
@@ -91,6 +93,7 @@ impl Default for AppState {
             worker_generation: 0,
             code_table: CodeTable::nibrs_default(),
             work: crate::workstate::Work::default(),
+            inquiry: Default::default(),
         }
     }
 }
@@ -128,6 +131,10 @@ pub enum Action {
     Dismiss(usize),
     /// A change to the analyst's own work (see [`crate::workstate`]).
     Work(crate::workstate::WorkAction),
+    /// A workspace was opened: its decisions and last lists replace the current ones.
+    RestoreKept(ipvi_core::pipeline::Kept),
+    /// Something on the inquiry screens.
+    Inquiry(crate::inquiry_state::InquiryAction),
 }
 
 /// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
@@ -202,6 +209,7 @@ impl AppState {
             Action::Start { job_id, files, skipped } => {
                 next.alerts.clear();
                 next.loaded = None;
+                next.inquiry.cleared();
                 next.status = format!("Reading {}.", describe_files(&files));
                 if !skipped.is_empty() {
                     next.status.push_str(&format!(
@@ -270,6 +278,34 @@ impl AppState {
                             timings,
                             decode_ms,
                         });
+                    }
+                    FromWorker::Inquiry {
+                        job_id,
+                        result,
+                        timings,
+                    } => {
+                        if !self.is_current(job_id) {
+                            return None;
+                        }
+                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
+                        next.status = format!(
+                            "Analysed {}: {} offenders on the lists.",
+                            describe_files(&files),
+                            crate::format::count(result.offenders.len() as u64)
+                        );
+                        next.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
+                            job_id,
+                            generation,
+                            source: describe_files(&files),
+                            view: Shared(Rc::new(*result)),
+                            timings,
+                            decode_ms,
+                        });
+                    }
+                    FromWorker::Explained { person_id, explanation } => {
+                        if !next.inquiry.explanation(person_id, explanation) {
+                            return None;
+                        }
                     }
                     FromWorker::Failed { job_id, error } => {
                         if !self.is_current(job_id) {
@@ -341,6 +377,7 @@ impl AppState {
                 // The worker may be deep in a synchronous step: replace it rather than wait.
                 next.worker_generation = next.worker_generation.wrapping_add(1);
             }
+            Action::Inquiry(a) => next.inquiry = self.inquiry.apply(a)?,
             Action::Dismiss(i) => {
                 if i >= next.alerts.len() {
                     return None;
@@ -348,6 +385,7 @@ impl AppState {
                 next.alerts.remove(i);
             }
             Action::Work(a) => next.work = self.work.apply(a)?,
+            Action::RestoreKept(kept) => next.inquiry.kept = kept,
         }
         Some(next)
     }
@@ -656,5 +694,86 @@ mod tests {
             skipped: vec!["README.md".into()],
         }]);
         assert_eq!(st.status, "Reading a.csv. Skipped 1 that is not CSV: README.md.");
+    }
+
+    fn inquiry_view() -> crate::inquiry::InquiryView {
+        crate::inquiry::InquiryView {
+            window: ipvi_core::offenders::features::Window {
+                as_of: ipvi_core::date::Date::from_ymd(2021, 12, 31).unwrap(),
+                lookback_days: 1826,
+            },
+            offenders: vec![],
+            timelines: vec![],
+            snapshot: Default::default(),
+            sources: Default::default(),
+            link_stats: Default::default(),
+            relationship_review: vec![],
+            link_review: vec![],
+            fairness: vec![],
+            outreach: vec![],
+            incidents: 3,
+            records: 4,
+            pairs: 2,
+            people: 4,
+            diagnostics: 0,
+        }
+    }
+
+    fn inquiry_done(job_id: u32) -> FromWorker {
+        FromWorker::Inquiry {
+            job_id,
+            result: Box::new(inquiry_view()),
+            timings: Timings::default(),
+        }
+    }
+
+    #[test]
+    fn an_inquiry_arrives_for_the_current_job_only() {
+        let st = run(vec![start(1), worker(0, inquiry_done(1))]);
+        assert!(st.running.is_none());
+        let loaded = st.inquiry.loaded.as_ref().unwrap();
+        assert_eq!((loaded.job_id, loaded.generation), (1, 0));
+        assert!(st.status.contains("0 offenders"), "{}", st.status);
+        // A stale job, or an older worker, changes nothing.
+        let st2 = run(vec![start(1), start(2), worker(0, inquiry_done(1))]);
+        assert!(st2.inquiry.loaded.is_none());
+        assert!(st2.running.is_some());
+        let st3 = run(vec![start(1), worker(5, inquiry_done(1))]);
+        assert!(st3.inquiry.loaded.is_none());
+        // A new job clears the old inquiry.
+        let st4 = st.apply(start(3)).unwrap();
+        assert!(st4.inquiry.loaded.is_none());
+    }
+
+    #[test]
+    fn explanations_and_inquiry_actions_go_through_the_app_reducer() {
+        use crate::inquiry_state::{InquiryAction, Tab};
+        let st = run(vec![
+            start(1),
+            worker(0, inquiry_done(1)),
+            Action::Inquiry(InquiryAction::SetTab(Tab::Fairness)),
+            Action::Inquiry(InquiryAction::OpenPerson("P000007".into())),
+        ]);
+        assert_eq!(st.inquiry.person.as_deref(), Some("P000007"));
+        let explained = |p: &str| {
+            worker(
+                0,
+                FromWorker::Explained {
+                    person_id: p.into(),
+                    explanation: Some(Box::new(crate::inquiry::ExplainView {
+                        person_id: p.into(),
+                        records: vec![],
+                        edges: vec![],
+                    })),
+                },
+            )
+        };
+        assert!(st.apply(explained("P000008")).is_none());
+        let st = st.apply(explained("P000007")).unwrap();
+        assert!(st.inquiry.explained.is_some());
+        assert!(st.apply(Action::Inquiry(InquiryAction::ClosePerson)).is_some());
+        // Cancel replaces the worker: the dataset it held is gone with it.
+        let st = run(vec![start(1), worker(0, inquiry_done(1)), start(2), Action::Cancel]);
+        assert_eq!(st.worker_generation, 1);
     }
 }

@@ -17,7 +17,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 /// Post a message to the page as `{ json }`.
-fn post(msg: &FromWorker) {
+pub(crate) fn post(msg: &FromWorker) {
     let obj = Object::new();
     let _ = Reflect::set(
         &obj,
@@ -26,6 +26,11 @@ fn post(msg: &FromWorker) {
     );
     // Posting a plain object with one string cannot fail to clone.
     let _ = scope().post_message(&obj);
+}
+
+/// Post a prepared object to the page.
+pub(crate) fn scope_post(obj: &JsValue) -> Result<(), JsValue> {
+    scope().post_message(obj)
 }
 
 /// Install the panic hook and the message handler.
@@ -120,6 +125,7 @@ fn on_message(event: MessageEvent) {
                 Err(error) => post(&FromWorker::Failed { job_id, error }),
             }
         }
+        Ok(other) => crate::inquiry_worker::handle(other, &data),
         Err(e) => post(&FromWorker::Fatal { message: e.to_string() }),
     }
 }

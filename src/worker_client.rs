@@ -66,7 +66,7 @@ impl WorkerClient {
             let t0 = js_sys::Date::now();
             match protocol::decode::<FromWorker>(&json) {
                 Ok(mut msg) => {
-                    if let FromWorker::Done { timings, .. } = &mut msg {
+                    if let FromWorker::Done { timings, .. } | FromWorker::Inquiry { timings, .. } = &mut msg {
                         timings.encode_ms = Reflect::get(&data, &JsValue::from_str("encodeMs"))
                             .ok()
                             .and_then(|v| v.as_f64())
@@ -121,6 +121,23 @@ impl WorkerClient {
                 js_error_text(&e)
             )
         })
+    }
+}
+
+impl WorkerClient {
+    /// Send any message, with file buffers beside it (transferred, not copied).
+    pub fn send(&self, msg: &ToWorker, buffers: Vec<ArrayBuffer>) -> Result<(), String> {
+        let list = Array::new();
+        for b in &buffers {
+            list.push(b);
+        }
+        let obj = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v);
+        set("json", &JsValue::from_str(&protocol::encode(msg))).map_err(|e| js_error_text(&e))?;
+        set("buffers", &list).map_err(|e| js_error_text(&e))?;
+        self.worker
+            .post_message_with_transfer(&obj, &list)
+            .map_err(|e| format!("the analysis worker could not be reached: {}", js_error_text(&e)))
     }
 }
 

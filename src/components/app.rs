@@ -6,19 +6,23 @@ use super::class_summary::ClassSummary;
 use super::diagnostics_list::DiagnosticsList;
 use super::file_picker::{FilePicker, Picked};
 use super::import_summary::ImportSummary;
+use super::inquiry_screens::InquiryScreens;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
+use super::sample_data::SampleData;
 use super::screens::Screens;
 use super::settings::Settings;
 use super::victims_by_sex::VictimsBySex;
 use super::workspace::Restored;
 use crate::files;
 use crate::format::millis;
+use crate::protocol::ToWorker;
 use crate::state::{Action, AppState};
 use crate::worker_client::{WorkerClient, WorkerEvent};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
+use ipvi_core::pipeline::Kept;
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::File;
@@ -32,7 +36,7 @@ async fn run_job(
     active: Rc<RefCell<u32>>,
     worker: Rc<RefCell<Option<WorkerClient>>>,
     last_files: Rc<RefCell<Vec<File>>>,
-    code_table: CodeTable,
+    (code_table, kept): (CodeTable, Kept),
     dispatch: Callback<Action>,
 ) {
     let chosen: Vec<File> = match picked {
@@ -81,6 +85,16 @@ async fn run_job(
         }
     }
     let sent = match worker.borrow().as_ref() {
+        // An agency export (the synthetic layout) goes through the whole inquiry.
+        Some(w) if crate::inquiry::is_agency_export(&names) => w.send(
+            &ToWorker::Inquire {
+                job_id,
+                file_names: names,
+                kept,
+                profile: None,
+            },
+            buffers,
+        ),
         Some(w) => w.analyze(job_id, names.into_iter().zip(buffers).collect(), code_table),
         None => Err("the analysis worker is not running; reload the page".to_string()),
     };
@@ -150,6 +164,7 @@ pub fn app() -> Html {
             if r.files.is_empty() {
                 return;
             }
+            dispatch.emit(Action::RestoreKept(r.kept.clone()));
             let mut code_table = CodeTable::nibrs_default();
             code_table.set_household_family_as_family(r.household_as_family);
             let job_id = {
@@ -163,7 +178,7 @@ pub fn app() -> Html {
                 active.clone(),
                 worker.clone(),
                 last_files.clone(),
-                code_table,
+                (code_table, r.kept),
                 dispatch.clone(),
             ));
         })
@@ -174,6 +189,8 @@ pub fn app() -> Html {
         let active = active.clone();
         let last_files = last_files.clone();
         let code_table = state.code_table.clone();
+        let kept = state.inquiry.kept.clone();
+        let next_job = next_job.clone();
         Callback::from(move |picked: Picked| {
             let job_id = {
                 let mut n = next_job.borrow_mut();
@@ -186,7 +203,7 @@ pub fn app() -> Html {
                 active.clone(),
                 worker.clone(),
                 last_files.clone(),
-                code_table.clone(),
+                (code_table.clone(), kept.clone()),
                 dispatch.clone(),
             ));
         })
@@ -199,11 +216,108 @@ pub fn app() -> Html {
     let can_reanalyse = state.running.is_none() && !last_files.borrow().is_empty();
     let on_cancel = {
         let dispatch = dispatch.clone();
+        let active = active.clone();
         Callback::from(move |_| {
             *active.borrow_mut() = 0;
             dispatch.emit(Action::Cancel);
         })
     };
+    // A job the worker runs without files from the page (sample data, reruns).
+    let start_job = {
+        let dispatch = dispatch.clone();
+        let worker = worker.clone();
+        let active = active.clone();
+        let next_job = next_job.clone();
+        Callback::from(move |(label, make): (String, std::rc::Rc<dyn Fn(u32) -> ToWorker>)| {
+            let job_id = {
+                let mut n = next_job.borrow_mut();
+                *n = n.wrapping_add(1);
+                *n
+            };
+            *active.borrow_mut() = job_id;
+            dispatch.emit(Action::Start {
+                job_id,
+                files: vec![label],
+                skipped: vec![],
+            });
+            let sent = match worker.borrow().as_ref() {
+                Some(w) => w.send(&make(job_id), Vec::new()),
+                None => Err("the analysis worker is not running; reload the page".to_string()),
+            };
+            if let Err(error) = sent {
+                dispatch.emit(Action::PageFailed { job_id, error });
+            }
+        })
+    };
+    let on_sample = {
+        let start_job = start_job.clone();
+        let kept = state.inquiry.kept.clone();
+        Callback::from(move |population: u32| {
+            let kept = kept.clone();
+            start_job.emit((
+                format!(
+                    "the sample jurisdiction ({} people)",
+                    crate::format::count(u64::from(population))
+                ),
+                std::rc::Rc::new(move |job_id| ToWorker::Sample {
+                    job_id,
+                    population,
+                    years: 3,
+                    seed: 1,
+                    kept: kept.clone(),
+                }),
+            ));
+        })
+    };
+    let on_rerun = {
+        let kept = state.inquiry.kept.clone();
+        let label = state
+            .inquiry
+            .loaded
+            .as_ref()
+            .map(|l| l.source.clone())
+            .unwrap_or_default();
+        Callback::from(move |()| {
+            let kept = kept.clone();
+            start_job.emit((
+                label.clone(),
+                std::rc::Rc::new(move |job_id| ToWorker::Rerun {
+                    job_id,
+                    kept: kept.clone(),
+                }),
+            ));
+        })
+    };
+    let can_rerun = state.running.is_none()
+        && state
+            .inquiry
+            .loaded
+            .as_ref()
+            .is_some_and(|l| l.generation == state.worker_generation);
+    let on_inquiry = dispatch.reform(Action::Inquiry);
+    // Ask the worker why the open person's records are one person.
+    {
+        let worker = worker.clone();
+        let key = (
+            state.inquiry.person.clone(),
+            state.inquiry.loaded.as_ref().map(|l| (l.job_id, l.generation)),
+            state.worker_generation,
+        );
+        use_effect_with(key, move |(person, loaded, generation)| {
+            if let (Some(person_id), Some((_, held_by))) = (person, loaded) {
+                if held_by == generation {
+                    if let Some(w) = worker.borrow().as_ref() {
+                        let _ = w.send(
+                            &ToWorker::Explain {
+                                person_id: person_id.clone(),
+                            },
+                            Vec::new(),
+                        );
+                    }
+                }
+            }
+        });
+    }
     let on_dismiss = dispatch.reform(Action::Dismiss);
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
@@ -234,8 +348,9 @@ pub fn app() -> Html {
             </header>
             <main id="main">
                 <section class="panel load" aria-labelledby="load-title">
-                    <h2 id="load-title">{ "Load a NIBRS extract" }</h2>
+                    <h2 id="load-title">{ "Load a NIBRS extract or an agency export" }</h2>
                     <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
+                    <SampleData busy={state.running.is_some()} on_load={on_sample} />
                     if let Some(running) = state.running.clone() {
                         <ProgressPanel running={running} on_cancel={on_cancel} />
                     }
@@ -255,7 +370,7 @@ pub fn app() -> Html {
                 </section>
                 <Screens analysis={state.loaded.as_ref().map(|l| l.analysis.clone())} work={state.work.clone()}
                     on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
-                    household_as_family={state.code_table.household_family_as_family()}
+                    household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
                     on_restore={on_restore} on_error={on_error.clone()} />
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
@@ -278,6 +393,8 @@ pub fn app() -> Html {
                         </p>
                     </div>
                 }
+                <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
+                    on_rerun={on_rerun} on_error={on_error.clone()} />
             </main>
         </div>
     }

@@ -44,6 +44,8 @@ pub struct ScreensProps {
     /// The files of the current analysis (saved in the workspace).
     pub files: Vec<File>,
     pub household_as_family: bool,
+    /// The analyst's decisions and last lists (saved in the workspace).
+    pub kept: ipvi_core::pipeline::Kept,
     pub on_restore: Callback<Restored>,
     pub on_error: Callback<String>,
 }
@@ -109,7 +111,7 @@ pub fn screens(p: &ScreensProps) -> Html {
             { screen }
             // Always mounted (hidden unless chosen) so that it keeps saving and locking.
             <Workspace work={p.work.clone()} files={p.files.clone()} household_as_family={p.household_as_family}
-                on_restore={p.on_restore.clone()} hidden={hash.as_str() != "workspace"} />
+                kept={p.kept.clone()} on_restore={p.on_restore.clone()} hidden={hash.as_str() != "workspace"} />
         </>
     }
 }

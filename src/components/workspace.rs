@@ -8,6 +8,7 @@ use crate::files;
 use crate::storage::{self, Vault};
 use crate::workspace_file::{self as wf, SavedFile};
 use crate::workstate::Work;
+use ipvi_core::pipeline::Kept;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -25,6 +26,8 @@ use yew::prelude::*;
 pub struct SavedState {
     pub household_as_family: bool,
     pub work: Work,
+    /// Relationship overrides, linkage decisions and the last lists.
+    pub kept: Kept,
 }
 
 /// A workspace opened: what the app must take back.
@@ -33,6 +36,7 @@ pub struct Restored {
     pub files: Vec<File>,
     pub work: Work,
     pub household_as_family: bool,
+    pub kept: Kept,
 }
 
 /// Minutes without activity before the workspace locks.
@@ -53,6 +57,7 @@ pub struct WorkspaceProps {
     pub work: Work,
     pub files: Vec<File>,
     pub household_as_family: bool,
+    pub kept: Kept,
     pub on_restore: Callback<Restored>,
     /// Hidden while another screen is shown (it stays mounted to keep saving).
     pub hidden: bool,
@@ -95,6 +100,7 @@ async fn open_and_restore(
         files,
         work: state.work,
         household_as_family: state.household_as_family,
+        kept: state.kept,
     });
     Ok((vault, saved_files))
 }
@@ -181,6 +187,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     let state_json = serde_json::to_value(SavedState {
         household_as_family: p.household_as_family,
         work: p.work.clone(),
+        kept: p.kept.clone(),
     })
     .unwrap_or_default();
 

@@ -4,7 +4,7 @@
 use crate::classify::CodeTable;
 use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::linkage::{self, Decisions, LinkRecord, LinkSettings, LinkStats, ReviewPair};
+use crate::linkage::{self, Decisions, LinkOutput, LinkRecord, LinkSettings, LinkStats, ReviewPair};
 use crate::model::{Dataset, DecisionSource, RelClass};
 use crate::offenders::features::Window;
 use crate::offenders::lists::Snapshot;
@@ -79,6 +79,8 @@ pub struct PipelineResult {
     pub link_review: Vec<ReviewPair>,
     pub report: OffenderReport,
     pub diagnostics: Vec<Diagnostic>,
+    /// The whole linkage output, for explanations (`linkage::explain`).
+    pub link: LinkOutput,
 }
 
 impl PipelineResult {
@@ -231,10 +233,11 @@ pub fn run(
         sources,
         person_of,
         person_ids,
-        link_ids: linked.person_ids,
-        link_stats: linked.stats,
-        link_review: linked.review,
+        link_ids: linked.person_ids.clone(),
+        link_stats: linked.stats.clone(),
+        link_review: linked.review.clone(),
         report,
-        diagnostics: linked.diagnostics,
+        diagnostics: linked.diagnostics.clone(),
+        link: linked,
     })
 }

@@ -1,0 +1,256 @@
+//! The ranked offender list: sortable, filterable by list, score, agency and date, paginated,
+//! with CSV and XLSX exports. Offender-facing: it never holds victim information.
+
+use crate::inquiry::InquiryView;
+use crate::offender_table::{agencies, pages, select, OffenderFilter, SortKey, PAGE_SIZE};
+use crate::state::Shared;
+use ipvi_core::date::Date;
+use ipvi_core::offenders::lists::Change;
+use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet};
+use ipvi_core::offenders::List;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Sets one filter from a control's value.
+type FilterSetter = Box<dyn Fn(&mut OffenderFilter, String)>;
+
+/// Offender list properties.
+#[derive(Properties, PartialEq)]
+pub struct OffenderListProps {
+    pub view: Shared<InquiryView>,
+    /// Open a person page (person id).
+    pub on_open: Callback<String>,
+    pub on_error: Callback<String>,
+}
+
+fn change_text(c: &Change) -> &'static str {
+    match c {
+        Change::New => "new",
+        Change::Escalated => "escalated",
+        Change::Unchanged => "unchanged",
+        Change::Held => "held (tiers only escalate)",
+    }
+}
+
+fn key_label(k: SortKey) -> &'static str {
+    match k {
+        SortKey::Rank => "Rank",
+        SortKey::List => "List",
+        SortKey::Score => "RFGV score",
+        SortKey::Harm => "Harm (days)",
+        SortKey::Recency => "Recency (days)",
+        SortKey::Incidents => "IPV incidents",
+        SortKey::Victims => "Victims",
+    }
+}
+
+/// `table#offender-list` with `select#list-filter`, `input#min-score`, `select#agency-filter`,
+/// `input#from-date`, `input#to-date`, paging buttons and `button#export-offenders-csv` /
+/// `button#export-offenders-xlsx`.
+#[function_component(OffenderList)]
+pub fn offender_list(props: &OffenderListProps) -> Html {
+    let filter = use_state(OffenderFilter::default);
+    let sort = use_state(|| (SortKey::Rank, false));
+    let page = use_state(|| 0usize);
+    let view = &props.view;
+    let rows = select(&view.offenders, &filter, sort.0, sort.1);
+    let n_pages = pages(rows.len());
+    let current = (*page).min(n_pages - 1);
+
+    let set_filter = |f: FilterSetter| {
+        let filter = filter.clone();
+        let page = page.clone();
+        Callback::from(move |e: Event| {
+            let value = if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
+                s.value()
+            } else {
+                e.target_unchecked_into::<HtmlInputElement>().value()
+            };
+            let mut next = (*filter).clone();
+            f(&mut next, value);
+            filter.set(next);
+            page.set(0);
+        })
+    };
+    let on_list = set_filter(Box::new(|f, v| f.list = List::parse(&v)));
+    let on_min = set_filter(Box::new(|f, v| f.min_score = v.trim().parse::<f64>().ok()));
+    let on_agency = set_filter(Box::new(|f, v| f.agency = v));
+    let on_from = set_filter(Box::new(|f, v| f.from = Date::parse(&v)));
+    let on_to = set_filter(Box::new(|f, v| f.to = Date::parse(&v)));
+
+    let shown_report = {
+        let view = view.clone();
+        let filter = (*filter).clone();
+        move || {
+            let mut report = view.report();
+            report.offenders.retain(|o| filter.keeps(o));
+            report
+        }
+    };
+    let on_csv = {
+        let on_error = props.on_error.clone();
+        let shown = shown_report.clone();
+        Callback::from(move |_: MouseEvent| {
+            let csv = offenders_sheet(&shown()).to_csv();
+            if let Err(e) = crate::download::download_text("offenders.csv", "text/csv", &csv) {
+                on_error.emit(e);
+            }
+        })
+    };
+    let on_xlsx = {
+        let on_error = props.on_error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let result = ipvi_xlsx::workbook(&[offenders_detail_sheet(&shown_report())])
+                .map_err(|e| format!("the XLSX file could not be written: {e}"))
+                .and_then(|bytes| {
+                    crate::download_bytes::download_bytes(
+                        "offenders-internal.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        &bytes,
+                    )
+                });
+            if let Err(e) = result {
+                on_error.emit(e);
+            }
+        })
+    };
+
+    let header = |key: SortKey| {
+        let sort = sort.clone();
+        let aria = if sort.0 != key {
+            "none"
+        } else if sort.1 {
+            "descending"
+        } else {
+            "ascending"
+        };
+        let arrow = match aria {
+            "ascending" => "▲",
+            "descending" => "▼",
+            _ => "↕",
+        };
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let descending = if sort.0 == key { !sort.1 } else { key != SortKey::Rank };
+            sort.set((key, descending));
+        });
+        html! {
+            <th scope="col" aria-sort={aria}>
+                <button type="button" class="sort" data-key={format!("{key:?}").to_lowercase()} {onclick}>
+                    { key_label(key) }<span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                </button>
+            </th>
+        }
+    };
+    let plain = |label: &str| html! { <th scope="col">{ label.to_string() }</th> };
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
+
+    html! {
+        <section class="panel" id="offenders" aria-labelledby="offenders-title">
+            <h2 id="offenders-title">{ format!("Offender list as of {}", view.window.as_of) }</h2>
+            <p class="help">
+                { "Ranked by the RFGV score (recency, frequency, gravity, victims). Open a person for the \
+                   reasons, the timeline and the notification worksheet. This list holds no victim information." }
+            </p>
+            <div class="table-tools">
+                <div class="field">
+                    <label for="list-filter">{ "List" }</label>
+                    <select id="list-filter" onchange={on_list} aria-controls="offender-list">
+                        <option value="" selected={filter.list.is_none()}>{ "All lists" }</option>
+                        { for [List::A, List::B, List::C, List::D].into_iter().map(|l| html! {
+                            <option value={l.as_str()} selected={filter.list == Some(l)}>{ format!("List {}", l.as_str()) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="min-score">{ "Minimum score" }</label>
+                    <input id="min-score" type="number" min="0" step="1" onchange={on_min} />
+                </div>
+                <div class="field">
+                    <label for="agency-filter">{ "Agency" }</label>
+                    <select id="agency-filter" onchange={on_agency}>
+                        <option value="" selected={filter.agency.is_empty()}>{ "All agencies" }</option>
+                        { for agencies(&view.offenders).into_iter().map(|a| html! {
+                            <option value={a.clone()} selected={filter.agency == a}>{ a.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="from-date">{ "Last IPV incident from" }</label>
+                    <input id="from-date" type="date" onchange={on_from} />
+                </div>
+                <div class="field">
+                    <label for="to-date">{ "to" }</label>
+                    <input id="to-date" type="date" onchange={on_to} />
+                </div>
+                <button type="button" id="export-offenders-csv" class="secondary" onclick={on_csv}>
+                    { "Export offenders.csv" }
+                </button>
+                <button type="button" id="export-offenders-xlsx" class="secondary" onclick={on_xlsx}>
+                    { "Export XLSX (internal, with names)" }
+                </button>
+            </div>
+            <p id="offender-count" role="status">
+                { format!("{} of {} offenders", crate::format::count(rows.len() as u64), crate::format::count(view.offenders.len() as u64)) }
+            </p>
+            <div class="table-wrap">
+            <table id="offender-list">
+                <thead><tr>
+                    { header(SortKey::Rank) }
+                    { plain("Person") }
+                    { plain("Name") }
+                    { header(SortKey::List) }
+                    { header(SortKey::Score) }
+                    { plain("R") }{ plain("F") }{ plain("G") }{ plain("V") }
+                    { header(SortKey::Harm) }
+                    { header(SortKey::Recency) }
+                    { header(SortKey::Incidents) }
+                    { header(SortKey::Victims) }
+                    { plain("Agencies") }
+                    { plain("Change") }
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().skip(current * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
+                        let o = &view.offenders[i];
+                        let pid = o.info.person_id.clone();
+                        let open = {
+                            let cb = props.on_open.clone();
+                            let pid = pid.clone();
+                            Callback::from(move |_: MouseEvent| cb.emit(pid.clone()))
+                        };
+                        let s = &o.score;
+                        html! {
+                            <tr data-rank={s.rank.to_string()} data-list={o.assignment.list.as_str()} data-person={pid.clone()}>
+                                <td class="num">{ s.rank }</td>
+                                <td><button type="button" class="link open-person" onclick={open}>{ &pid }</button></td>
+                                <td>{ &o.info.name }</td>
+                                <td class="list-cell">{ o.assignment.list.as_str() }</td>
+                                <td class="num">{ format!("{:.1}", s.rfgv) }</td>
+                                <td class="num">{ format!("{:.1}", s.recency) }</td>
+                                <td class="num">{ format!("{:.1}", s.frequency) }</td>
+                                <td class="num">{ format!("{:.1}", s.gravity) }</td>
+                                <td class="num">{ format!("{:.1}", s.victims) }</td>
+                                <td class="num">{ format!("{:.0}", s.harm) }</td>
+                                <td class="num">{ o.features.recency_days.map(|d| d.to_string()).unwrap_or_default() }</td>
+                                <td class="num">{ o.features.ipv_incidents.len() }</td>
+                                <td class="num">{ o.features.victims }</td>
+                                <td>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</td>
+                                <td>{ change_text(&o.change) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            </div>
+            <nav class="pager" aria-label="Offender list pages">
+                <button type="button" id="offenders-prev" class="secondary" disabled={current == 0}
+                    onclick={go(current.saturating_sub(1))}>{ "Previous" }</button>
+                <span id="offenders-page">{ format!("Page {} of {}", current + 1, n_pages) }</span>
+                <button type="button" id="offenders-next" class="secondary" disabled={current + 1 >= n_pages}
+                    onclick={go(current + 1)}>{ "Next" }</button>
+            </nav>
+        </section>
+    }
+}

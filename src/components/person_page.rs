@@ -1,0 +1,164 @@
+//! One offender's page: who, the list and every reason, the score components, the timeline, the
+//! records that form the person and why, and the printable notification worksheet. It holds no
+//! victim information (the timeline is the person's own record).
+
+use crate::inquiry::{ExplainView, InquiryView};
+use crate::state::Shared;
+use ipvi_core::linkage::cluster::EdgeStatus;
+use ipvi_core::offenders::outputs::worksheet_html;
+use ipvi_core::offenders::timeline::{Event, EventKind};
+use yew::prelude::*;
+
+/// Person page properties.
+#[derive(Properties, PartialEq)]
+pub struct PersonPageProps {
+    pub view: Shared<InquiryView>,
+    pub person_id: String,
+    pub explained: Option<Shared<ExplainView>>,
+    pub on_close: Callback<()>,
+}
+
+fn markers(e: &Event) -> String {
+    let mut m = Vec::new();
+    for (flag, label) in [
+        (e.weapon, "weapon"),
+        (e.firearm, "firearm"),
+        (e.strangulation, "strangulation"),
+        (e.injury, "injury"),
+        (e.order_violation, "order violation"),
+    ] {
+        if flag {
+            m.push(label);
+        }
+    }
+    m.join(", ")
+}
+
+fn kind_text(k: &EventKind) -> &'static str {
+    match k {
+        EventKind::Incident => "incident",
+        EventKind::Arrest => "arrest",
+        EventKind::OrderIssued => "protective order",
+        EventKind::Notification => "notification",
+    }
+}
+
+fn edge_status(s: &EdgeStatus) -> String {
+    match s {
+        EdgeStatus::Joined => "joined".into(),
+        EdgeStatus::AlreadyTogether => "already together".into(),
+        EdgeStatus::BelowThreshold => "below the threshold".into(),
+        EdgeStatus::Refused(g) => format!("refused by a guard ({g:?})"),
+    }
+}
+
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// `#person-page` (with `button#close-person`, `button#print-worksheet-button`) and the print
+/// section `#print-worksheet`.
+#[function_component(PersonPage)]
+pub fn person_page(props: &PersonPageProps) -> Html {
+    let Some((o, timeline)) = props.view.offender(&props.person_id) else {
+        return html! {
+            <section class="panel" id="person-page"><p>{ "This person is not on the lists any more." }</p></section>
+        };
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let worksheet = worksheet_html(o, timeline, props.view.window.as_of);
+    let s = &o.score;
+    html! {
+        <>
+        <section class="panel person-page" id="person-page" aria-labelledby="person-title">
+            <div class="person-head">
+                <h2 id="person-title">{ format!("{} — {}", o.info.person_id, o.info.name) }</h2>
+                <button type="button" id="close-person" class="secondary" onclick={close}>{ "Back to the list" }</button>
+                <button type="button" id="print-worksheet-button" onclick={Callback::from(|_: MouseEvent| print())}>
+                    { "Print notification worksheet" }
+                </button>
+            </div>
+            <dl class="person-facts">
+                <dt>{ "Date of birth" }</dt><dd id="person-dob">{ o.info.dob.map(|d| d.to_string()).unwrap_or_else(|| "not recorded".into()) }</dd>
+                <dt>{ "Other names" }</dt><dd>{ if o.info.other_names.is_empty() { "none".to_string() } else { o.info.other_names.join("; ") } }</dd>
+                <dt>{ "Agencies" }</dt><dd>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</dd>
+                <dt>{ "List" }</dt><dd id="person-list">{ o.assignment.list.as_str() }</dd>
+                <dt>{ "RFGV score" }</dt>
+                <dd id="person-score">{ format!("{:.1} = recency {:.1} + frequency {:.1} + gravity {:.1} + victims {:.1}; harm {:.0} days; rank {}",
+                    s.rfgv, s.recency, s.frequency, s.gravity, s.victims, s.harm, s.rank) }</dd>
+            </dl>
+            <h3>{ "Why this list" }</h3>
+            <ul id="person-reasons">
+                if let Some((l, since)) = o.assignment.held_from {
+                    <li>{ format!("Held on list {} since {since}: tiers only escalate.", l.as_str()) }</li>
+                }
+                { for o.assignment.reasons.iter().map(|r| html! {
+                    <li><strong>{ format!("List {} — {}", r.list.as_str(), r.description) }</strong>
+                        { format!(" (rule {}): incidents {}", r.rule, r.incidents.join(", ")) }</li>
+                }) }
+            </ul>
+            <h3>{ "Timeline" }</h3>
+            <div class="table-wrap">
+            <table id="person-timeline">
+                <thead><tr>
+                    <th scope="col">{ "Date" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Incident" }</th>
+                    <th scope="col">{ "Role" }</th><th scope="col">{ "Class" }</th><th scope="col">{ "Offences" }</th>
+                    <th scope="col">{ "Markers" }</th>
+                </tr></thead>
+                <tbody>
+                    { for timeline.iter().map(|e| html! {
+                        <tr>
+                            <td>{ e.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into()) }</td>
+                            <td>{ kind_text(&e.kind) }</td>
+                            <td>{ e.incident_id.clone().unwrap_or_default() }</td>
+                            <td>{ e.role.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default() }</td>
+                            <td>{ e.class.map(|c| c.label()).unwrap_or("") }</td>
+                            <td>{ e.offenses.join(" ") }</td>
+                            <td>{ markers(e) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            </div>
+            <h3>{ "The records that form this person, and why" }</h3>
+            <div id="person-records">
+            { match &props.explained {
+                None => html! { <p class="help">{ "Asking the analyzer…" }</p> },
+                Some(e) => html! {
+                    <>
+                    <table id="person-record-table">
+                        <thead><tr><th scope="col">{ "Record" }</th><th scope="col">{ "Incident" }</th><th scope="col">{ "Role" }</th>
+                            <th scope="col">{ "Name as recorded" }</th><th scope="col">{ "Date of birth" }</th><th scope="col">{ "Sex" }</th></tr></thead>
+                        <tbody>
+                        { for e.records.iter().map(|r| html! {
+                            <tr><td>{ &r.record_id }</td><td>{ &r.incident_id }</td><td>{ &r.role }</td><td>{ &r.name }</td>
+                                <td>{ r.dob.map(|d| d.to_string()).unwrap_or_default() }</td><td>{ &r.sex }</td></tr>
+                        }) }
+                        </tbody>
+                    </table>
+                    <table id="person-edges">
+                        <caption>{ "Pairs of records compared: match probability and what the clustering did" }</caption>
+                        <thead><tr><th scope="col">{ "Records" }</th><th scope="col">{ "Probability" }</th><th scope="col">{ "Weight" }</th><th scope="col">{ "Outcome" }</th></tr></thead>
+                        <tbody>
+                        { for e.edges.iter().take(200).map(|x| html! {
+                            <tr><td>{ format!("{} – {}", x.record_a, x.record_b) }</td><td class="num">{ format!("{:.3}", x.probability) }</td>
+                                <td class="num">{ format!("{:.1}", x.weight) }</td><td>{ edge_status(&x.status) }</td></tr>
+                        }) }
+                        </tbody>
+                    </table>
+                    </>
+                },
+            } }
+            </div>
+        </section>
+        <section id="print-worksheet" class="print-worksheet" aria-hidden="true">
+            { Html::from_html_unchecked(AttrValue::from(worksheet)) }
+        </section>
+        </>
+    }
+}

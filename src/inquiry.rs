@@ -1,0 +1,438 @@
+//! The offender inquiry as the page sees it: what the worker sends after classifying, linking and
+//! scoring (the ranked offenders with their timelines, the review queues, the counts by source,
+//! the fairness composition and, kept apart, the victim outreach rows for advocates).
+//!
+//! Built in the worker from the dataset and the [`PipelineResult`]; pure, so it is tested
+//! natively. Offender-facing parts ([`InquiryView::offenders`], [`InquiryView::timelines`]) hold
+//! no victim information; victims appear only in [`InquiryView::outreach`].
+
+use ipvi_core::date::Date;
+use ipvi_core::linkage::explain::{explain_pair, explain_person, FieldContribution, PersonEdge};
+use ipvi_core::linkage::LinkStats;
+use ipvi_core::model::{Dataset, DecisionSource, RelClass, Role};
+use ipvi_core::offenders::fairness::{composition, GroupShare};
+use ipvi_core::offenders::features::Window;
+use ipvi_core::offenders::lists::Snapshot;
+use ipvi_core::offenders::outputs::{Offender, OffenderReport};
+use ipvi_core::offenders::timeline::{victims_of, Event};
+use ipvi_core::offenders::{people, List, PersonIx};
+use ipvi_core::pipeline::{PipelineResult, SourceCounts};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Decisions below this confidence go to the relationship review queue.
+pub const REVIEW_CONFIDENCE: f32 = 0.8;
+/// At most this many rows in each review queue (the least confident first).
+pub const MAX_REVIEW: usize = 500;
+
+/// A relationship decision the analyst should look at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelReview {
+    pub incident_id: String,
+    pub victim_record_id: String,
+    pub offender_record_id: String,
+    pub code: Option<String>,
+    pub text: Option<String>,
+    pub class: RelClass,
+    pub confidence: f32,
+    pub source: DecisionSource,
+    pub reason: String,
+    pub conflict: bool,
+}
+
+/// One person record, briefly (for linkage review and explanations; analyst screens only).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordBrief {
+    pub record_id: String,
+    pub incident_id: String,
+    pub role: String,
+    pub name: String,
+    pub dob: Option<Date>,
+    pub sex: String,
+    pub address: String,
+}
+
+/// A borderline linkage pair with each field's contribution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkReviewRow {
+    pub a: RecordBrief,
+    pub b: RecordBrief,
+    pub probability: f64,
+    pub weight: f64,
+    pub same_person: bool,
+    pub fields: Vec<FieldContribution>,
+}
+
+/// A victim of one offender, with contact (advocates only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VictimContact {
+    pub person_id: String,
+    pub name: String,
+    pub phone: String,
+    pub address: String,
+    pub incidents: Vec<String>,
+    pub last_date: Option<Date>,
+}
+
+/// An offender's IPV victims (advocates only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outreach {
+    pub offender_id: String,
+    pub list: List,
+    pub victims: Vec<VictimContact>,
+}
+
+/// Why a person's records are one person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplainView {
+    pub person_id: String,
+    pub records: Vec<RecordBrief>,
+    pub edges: Vec<PersonEdge>,
+}
+
+/// Everything the inquiry screens show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InquiryView {
+    pub window: Window,
+    /// Ranked, rank 1 first (offender-facing: no victim information).
+    pub offenders: Vec<Offender>,
+    /// The timeline of each offender, in the order of `offenders`.
+    pub timelines: Vec<Vec<Event>>,
+    pub snapshot: Snapshot,
+    pub sources: SourceCounts,
+    pub link_stats: LinkStats,
+    pub relationship_review: Vec<RelReview>,
+    pub link_review: Vec<LinkReviewRow>,
+    pub fairness: Vec<GroupShare>,
+    /// Victims per offender: advocates only, never on the offender list or person page.
+    pub outreach: Vec<Outreach>,
+    pub incidents: u64,
+    pub records: u64,
+    pub pairs: u64,
+    pub people: u64,
+    pub diagnostics: u64,
+}
+
+impl InquiryView {
+    /// The offender with this person id, with its timeline.
+    pub fn offender(&self, person_id: &str) -> Option<(&Offender, &[Event])> {
+        let i = self.offenders.iter().position(|o| o.info.person_id == person_id)?;
+        Some((
+            &self.offenders[i],
+            self.timelines.get(i).map(Vec::as_slice).unwrap_or(&[]),
+        ))
+    }
+
+    /// The report the core's exports take (timelines left out: the sheets do not use them).
+    pub fn report(&self) -> OffenderReport {
+        OffenderReport {
+            window: self.window,
+            offenders: self.offenders.clone(),
+            timelines: Vec::new(),
+            snapshot: self.snapshot.clone(),
+        }
+    }
+}
+
+fn role_text(r: Option<Role>) -> String {
+    r.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default()
+}
+
+/// A record of the dataset, briefly.
+pub fn brief(data: &Dataset, ix: usize) -> RecordBrief {
+    let Some(i) = data.involvements.get(ix) else {
+        return RecordBrief::default();
+    };
+    let name = [
+        i.first_name.as_str(),
+        i.middle_name.as_str(),
+        i.last_name.as_str(),
+        i.suffix.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" ");
+    RecordBrief {
+        record_id: i.record_id.clone(),
+        incident_id: i.incident_id.clone(),
+        role: role_text(i.role),
+        name,
+        dob: i.dob,
+        sex: i.sex.clone(),
+        address: [i.address.as_str(), i.city.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn record_index(data: &Dataset) -> HashMap<&str, usize> {
+    data.involvements
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.record_id.as_str(), k))
+        .collect()
+}
+
+/// Build the view of a run.
+pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
+    let report = &result.report;
+    let timelines = report
+        .offenders
+        .iter()
+        .map(|o| {
+            report
+                .timelines
+                .get(o.info.person as usize)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut relationship_review: Vec<RelReview> = data
+        .pairs
+        .iter()
+        .zip(&result.decisions)
+        .filter(|(_, d)| d.source != DecisionSource::Analyst && (d.conflict || d.confidence < REVIEW_CONFIDENCE))
+        .map(|(p, d)| RelReview {
+            incident_id: p.incident_id.clone(),
+            victim_record_id: p.victim_record_id.clone(),
+            offender_record_id: p.offender_record_id.clone(),
+            code: p.relationship_code.clone(),
+            text: p.relationship_text.clone(),
+            class: d.class,
+            confidence: d.confidence,
+            source: d.source,
+            reason: d.reason.clone(),
+            conflict: d.conflict,
+        })
+        .collect();
+    relationship_review.sort_by(|a, b| {
+        b.conflict
+            .cmp(&a.conflict)
+            .then(a.confidence.total_cmp(&b.confidence))
+            .then_with(|| a.incident_id.cmp(&b.incident_id))
+    });
+    relationship_review.truncate(MAX_REVIEW);
+
+    let index = record_index(data);
+    let link_positions: HashMap<&str, usize> = result
+        .link
+        .record_ids
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.as_str(), k))
+        .collect();
+    let mut review: Vec<_> = result.link_review.iter().collect();
+    review.sort_by(|a, b| (a.probability - 0.5).abs().total_cmp(&(b.probability - 0.5).abs()));
+    let link_review = review
+        .into_iter()
+        .take(MAX_REVIEW)
+        .filter_map(|r| {
+            let (i, j) = (
+                *link_positions.get(r.record_a.as_str())?,
+                *link_positions.get(r.record_b.as_str())?,
+            );
+            let e = explain_pair(&result.link, i, j);
+            Some(LinkReviewRow {
+                a: brief(data, *index.get(r.record_a.as_str())?),
+                b: brief(data, *index.get(r.record_b.as_str())?),
+                probability: r.probability,
+                weight: r.weight,
+                same_person: r.same_person,
+                fields: e.fields,
+            })
+        })
+        .collect();
+
+    let (fairness, outreach, people_count) = match result.case_file(data, &[]) {
+        Ok(cf) => {
+            let infos = people::people(&cf);
+            let assignments: Vec<_> = report.offenders.iter().map(|o| o.assignment.clone()).collect();
+            let fairness = composition(&assignments, &infos);
+            // The latest record with a phone or address of each person: their contact.
+            let mut contact: HashMap<PersonIx, usize> = HashMap::new();
+            for (k, (inv, &p)) in data.involvements.iter().zip(&result.person_of).enumerate() {
+                if !inv.phone.is_empty() || !inv.address.is_empty() {
+                    contact.insert(p, k);
+                }
+            }
+            let outreach = report
+                .offenders
+                .iter()
+                .map(|o| {
+                    let mut victims: Vec<VictimContact> = Vec::new();
+                    for v in victims_of(&cf, o.info.person) {
+                        let pid = result.person_ids.get(v.victim as usize).cloned().unwrap_or_default();
+                        if let Some(c) = victims.iter_mut().find(|c| c.person_id == pid) {
+                            c.incidents.push(v.incident_id);
+                            c.last_date = c.last_date.max(v.date);
+                            continue;
+                        }
+                        let info = infos.get(v.victim as usize);
+                        let rec = contact.get(&v.victim).and_then(|&k| data.involvements.get(k));
+                        victims.push(VictimContact {
+                            person_id: pid,
+                            name: info.map(|i| i.name.clone()).unwrap_or_default(),
+                            phone: rec.map(|r| r.phone.clone()).unwrap_or_default(),
+                            address: rec
+                                .map(|r| format!("{}, {} {}", r.address, r.city, r.postcode))
+                                .unwrap_or_default(),
+                            incidents: vec![v.incident_id],
+                            last_date: v.date,
+                        });
+                    }
+                    Outreach {
+                        offender_id: o.info.person_id.clone(),
+                        list: o.assignment.list,
+                        victims,
+                    }
+                })
+                .collect();
+            (fairness, outreach, infos.len() as u64)
+        }
+        Err(_) => (Vec::new(), Vec::new(), result.person_ids.len() as u64),
+    };
+
+    InquiryView {
+        window: report.window,
+        offenders: report.offenders.clone(),
+        timelines,
+        snapshot: report.snapshot.clone(),
+        sources: result.sources.clone(),
+        link_stats: result.link_stats.clone(),
+        relationship_review,
+        link_review,
+        fairness,
+        outreach,
+        incidents: data.incidents.len() as u64,
+        records: data.involvements.len() as u64,
+        pairs: data.pairs.len() as u64,
+        people: people_count,
+        diagnostics: result.diagnostics.len() as u64,
+    }
+}
+
+/// Why the records of `person_id` (`P000123`) are one person; `None` for an unknown id.
+pub fn explain(data: &Dataset, result: &PipelineResult, person_id: &str) -> Option<ExplainView> {
+    let dense = result.person_ids.iter().position(|p| p == person_id)?;
+    let inv = result.person_of.iter().position(|&p| p as usize == dense)?;
+    let link_id = *result.link_ids.get(inv)?;
+    let e = explain_person(&result.link, link_id);
+    let index = record_index(data);
+    Some(ExplainView {
+        person_id: person_id.to_string(),
+        records: e
+            .records
+            .iter()
+            .filter_map(|r| index.get(r.as_str()).map(|&k| brief(data, k)))
+            .collect(),
+        edges: e.edges,
+    })
+}
+
+/// `offenders.csv`: `person_id,list,score,harm,recency_days,frequency,victims,reasons`, cells
+/// neutralised by the core.
+pub fn offenders_csv(view: &InquiryView) -> String {
+    ipvi_core::offenders::outputs::offenders_sheet(&view.report()).to_csv()
+}
+
+/// The files of the synthetic agency export layout (`incidents.csv`, `persons.csv`, …).
+pub const EXPORT_FILES: [&str; 8] = [
+    "incidents.csv",
+    "persons.csv",
+    "relationships.csv",
+    "offenses.csv",
+    "arrests.csv",
+    "protective_orders.csv",
+    "calls.csv",
+    "notifications.csv",
+];
+
+/// Whether the chosen files are an agency export of the synthetic layout rather than a NIBRS
+/// extract: they hold at least `incidents.csv` and `persons.csv` (any case, any folder).
+pub fn is_agency_export(names: &[String]) -> bool {
+    let base = |n: &String| n.rsplit(['/', '\\']).next().unwrap_or(n).to_ascii_lowercase();
+    let bases: Vec<String> = names.iter().map(base).collect();
+    ["incidents.csv", "persons.csv"]
+        .iter()
+        .all(|f| bases.iter().any(|b| b == f))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    #[test]
+    fn agency_exports_are_told_from_nibrs_extracts() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(is_agency_export(&v(&[
+            "export/Incidents.csv",
+            "export/PERSONS.csv",
+            "calls.csv"
+        ])));
+        assert!(!is_agency_export(&v(&["NIBRS_incident.csv", "NIBRS_OFFENDER.csv"])));
+        assert!(!is_agency_export(&v(&["incidents.csv"])));
+        assert_eq!(EXPORT_FILES.len(), 8);
+    }
+
+    use super::*;
+    use ipvi_core::pipeline::{run, Kept, PipelineConfig};
+    use ipvi_core::synth::{
+        calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig,
+    };
+
+    fn small() -> (Dataset, PipelineResult) {
+        let cfg = SynthConfig {
+            population: 3000,
+            years: 2,
+            ..SynthConfig::default()
+        };
+        let j = generate(&cfg, &mut |_| true).unwrap();
+        let files = export(&j, &calibrate(&j)).unwrap();
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        let (data, _) = read_synthetic_export(&refs);
+        let r = run(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
+            true
+        })
+        .unwrap();
+        (data, r)
+    }
+
+    #[test]
+    fn the_view_keeps_victims_out_of_the_offender_facing_parts() {
+        let (data, r) = small();
+        let v = build_view(&data, &r);
+        assert!(!v.offenders.is_empty());
+        assert_eq!(v.offenders.len(), v.timelines.len());
+        assert!(v.offenders.windows(2).all(|w| w[0].score.rank <= w[1].score.rank));
+        let victim_names: Vec<&str> = v
+            .outreach
+            .iter()
+            .flat_map(|o| o.victims.iter().map(|c| c.name.as_str()))
+            .filter(|n| n.len() > 3)
+            .collect();
+        assert!(!victim_names.is_empty());
+        let offender_text = serde_json::to_string(&(&v.offenders, &v.timelines)).unwrap();
+        let offender_names: Vec<&str> = v.offenders.iter().map(|o| o.info.name.as_str()).collect();
+        // A victim who is never an offender is never named in the offender-facing parts.
+        let only_victims: Vec<&&str> = victim_names.iter().filter(|n| !offender_names.contains(n)).collect();
+        assert!(!only_victims.is_empty());
+        for n in only_victims.iter().take(50) {
+            assert!(!offender_text.contains(**n), "victim name in offender-facing data");
+        }
+        let csv = offenders_csv(&v);
+        assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\n"));
+        assert!(v
+            .relationship_review
+            .iter()
+            .all(|r| r.conflict || r.confidence < REVIEW_CONFIDENCE));
+        assert!(!v.fairness.is_empty());
+        let pid = &v.offenders[0].info.person_id;
+        let e = explain(&data, &r, pid).unwrap();
+        assert!(!e.records.is_empty());
+        assert!(explain(&data, &r, "P-none").is_none());
+    }
+}

@@ -1,0 +1,230 @@
+//! The worker's side of the offender inquiry: generates the sample jurisdiction, reads an agency
+//! export, runs the pipeline with progress, keeps the dataset and the last result for reruns and
+//! explanations, and posts [`InquiryView`]s back. Nothing about the data is ever logged.
+
+use crate::inquiry::{build_view, explain, InquiryView};
+use crate::protocol::{self, FromWorker, Timings, ToWorker};
+use crate::worker::post;
+use ipvi_core::diag::Diagnostic;
+use ipvi_core::model::Dataset;
+use ipvi_core::nibrs::ImportError;
+use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
+use ipvi_core::synth::{calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+struct Held {
+    data: Dataset,
+    result: Option<PipelineResult>,
+}
+
+thread_local! {
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+/// Posts progress at most about a hundred times per stage.
+struct Reporter {
+    job_id: u32,
+    stage: String,
+    fraction: f32,
+}
+
+impl Reporter {
+    fn report(&mut self, stage: &str, fraction: f32) -> bool {
+        if stage != self.stage || fraction - self.fraction >= 0.01 || fraction >= 1.0 {
+            self.stage = stage.to_string();
+            self.fraction = fraction;
+            post(&FromWorker::Progress {
+                job_id: self.job_id,
+                stage: stage.to_string(),
+                fraction,
+            });
+        }
+        // Cancelling terminates the worker; nothing to check here.
+        true
+    }
+}
+
+fn failed(job_id: u32, why: String) {
+    post(&FromWorker::Failed {
+        job_id,
+        error: ImportError::Unusable(why),
+    });
+}
+
+/// Run the pipeline on the held dataset and post the view.
+fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mut Reporter) {
+    let t0 = js_sys::Date::now();
+    let outcome = HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        let Some(held) = h.as_mut() else {
+            return Err("there is no data in the analyzer; load it again".to_string());
+        };
+        let mut kept = kept;
+        // Stable person ids: the previous run's, kept here (too large to send to the page).
+        if let Some(prev) = &held.result {
+            kept.previous_persons = held
+                .data
+                .involvements
+                .iter()
+                .zip(&prev.link_ids)
+                .map(|(i, &id)| (i.record_id.clone(), id))
+                .collect();
+        }
+        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
+        match run(&held.data, &PipelineConfig::default(), &kept, &[], &mut progress) {
+            Ok(result) => {
+                rep.report("Preparing the lists", 0.98);
+                let view = build_view(&held.data, &result);
+                held.result = Some(result);
+                Ok(view)
+            }
+            Err(PipelineError::Cancelled) => Err(String::new()),
+            Err(e) => Err(e.to_string()),
+        }
+    });
+    let analysed = js_sys::Date::now();
+    match outcome {
+        Ok(view) => send_view(job_id, view, started, t0, analysed),
+        Err(why) if why.is_empty() => post(&FromWorker::Failed {
+            job_id,
+            error: ImportError::Cancelled,
+        }),
+        Err(why) => failed(job_id, why),
+    }
+}
+
+fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f64) {
+    let text = protocol::encode(&FromWorker::Inquiry {
+        job_id,
+        result: Box::new(view),
+        timings: Timings {
+            receive_ms: t0 - started,
+            analyze_ms: analysed - t0,
+            encode_ms: 0.0,
+        },
+    });
+    let obj = Object::new();
+    let _ = Reflect::set(&obj, &JsValue::from_str("json"), &JsValue::from_str(&text));
+    let encode_ms = js_sys::Date::now() - analysed;
+    let _ = Reflect::set(&obj, &JsValue::from_str("encodeMs"), &JsValue::from_f64(encode_ms));
+    let _ = crate::worker::scope_post(&obj);
+}
+
+fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
+    let n = diagnostics.len();
+    HELD.with(|h| *h.borrow_mut() = Some(Held { data, result: None }));
+    n
+}
+
+/// Handle the inquiry messages (everything but `Analyze`).
+pub fn handle(msg: ToWorker, data: &JsValue) {
+    let started = js_sys::Date::now();
+    match msg {
+        ToWorker::Analyze { .. } => {}
+        ToWorker::Sample {
+            job_id,
+            population,
+            years,
+            seed,
+            kept,
+        } => {
+            let mut rep = Reporter {
+                job_id,
+                stage: String::new(),
+                fraction: -1.0,
+            };
+            let cfg = SynthConfig {
+                seed,
+                population,
+                years,
+                ..SynthConfig::default()
+            };
+            let j = match generate(&cfg, &mut |f| rep.report("Generating the sample jurisdiction", f * 0.4)) {
+                Ok(j) => j,
+                Err(_) => {
+                    return post(&FromWorker::Failed {
+                        job_id,
+                        error: ImportError::Cancelled,
+                    })
+                }
+            };
+            rep.report("Writing the agency export", 0.4);
+            let files = match export(&j, &calibrate(&j)) {
+                Ok(f) => f,
+                Err(e) => return failed(job_id, e.to_string()),
+            };
+            drop(j);
+            rep.report("Reading the agency export", 0.45);
+            let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+            let (dataset, diags) = read_synthetic_export(&refs);
+            drop(files);
+            hold(dataset, diags);
+            inquire(job_id, kept, started, 0.5, &mut rep);
+        }
+        ToWorker::Inquire {
+            job_id,
+            file_names,
+            kept,
+            profile: _,
+        } => {
+            let buffers: Vec<Vec<u8>> = Reflect::get(data, &JsValue::from_str("buffers"))
+                .ok()
+                .and_then(|b| b.dyn_into::<Array>().ok())
+                .map(|a| a.iter().map(|b| Uint8Array::new(&b).to_vec()).collect())
+                .unwrap_or_default();
+            if buffers.len() != file_names.len() {
+                return post(&FromWorker::Fatal {
+                    message: format!(
+                        "the worker received {} file names but {} file contents",
+                        file_names.len(),
+                        buffers.len()
+                    ),
+                });
+            }
+            let mut rep = Reporter {
+                job_id,
+                stage: String::new(),
+                fraction: -1.0,
+            };
+            rep.report("Reading the agency export", 0.0);
+            let refs: Vec<(&str, &[u8])> = file_names
+                .iter()
+                .zip(&buffers)
+                .map(|(n, b)| (n.as_str(), b.as_slice()))
+                .collect();
+            let (dataset, diags) = read_synthetic_export(&refs);
+            drop(buffers);
+            if dataset.incidents.is_empty() {
+                let first = diags
+                    .first()
+                    .map(|d| format!(" The first problem: {d}"))
+                    .unwrap_or_default();
+                return failed(job_id, format!("no incident could be read from these files.{first}"));
+            }
+            hold(dataset, diags);
+            inquire(job_id, kept, started, 0.1, &mut rep);
+        }
+        ToWorker::Rerun { job_id, kept } => {
+            let mut rep = Reporter {
+                job_id,
+                stage: String::new(),
+                fraction: -1.0,
+            };
+            inquire(job_id, kept, started, 0.0, &mut rep);
+        }
+        ToWorker::Explain { person_id } => {
+            let explanation = HELD.with(|h| {
+                let h = h.borrow();
+                let held = h.as_ref()?;
+                explain(&held.data, held.result.as_ref()?, &person_id)
+            });
+            post(&FromWorker::Explained {
+                person_id,
+                explanation: explanation.map(Box::new),
+            });
+        }
+    }
+}

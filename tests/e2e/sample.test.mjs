@@ -1,0 +1,131 @@
+// The offender inquiry on the sample jurisdiction: "Load sample data" generates a fictional
+// jurisdiction in the worker and analyses it; the offender list is ranked, filters by list, opens
+// a person page; no victim name reaches the offender list, the person page or the notification
+// worksheet; offenders.csv has its header; nothing is requested after the page is ready.
+// IPVI_SAMPLE_POPULATION=100000 measures the larger sample instead (the default is 20,000).
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { appTargets, downloadText, launch, openApp, since } from "./harness.mjs";
+
+const POPULATION = process.env.IPVI_SAMPLE_POPULATION || "20000";
+
+let browser;
+let served;
+before(async () => {
+  browser = await launch();
+  served = await appTargets();
+});
+after(async () => {
+  await served?.close();
+  await browser?.close();
+});
+
+const rowRanks = (page) =>
+  page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => Number(r.dataset.rank)));
+
+test(`sample data (${POPULATION} people): list, person page, outreach kept apart, export`, async (t) => {
+  const target = served.targets.find((x) => x.mode === "dist");
+  const { page, requests, errors } = await openApp(browser.context, target.url);
+
+  await page.selectOption("#sample-population", POPULATION);
+  const start = performance.now();
+  await page.click("#load-sample");
+  await page.locator("#progress").waitFor({ timeout: 30_000 });
+  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 600_000 });
+  t.diagnostic(`generate + analyse ${POPULATION} people: ${since(start)} ms`);
+  t.diagnostic(await page.locator("#inquiry-timings").innerText());
+  t.diagnostic(await page.locator("#list-counts").innerText());
+  t.diagnostic(await page.locator("#source-counts").innerText());
+
+  // Ranked, rank 1 first.
+  const ranks = await rowRanks(page);
+  assert.ok(ranks.length > 0, "the offender list is empty");
+  assert.equal(ranks[0], 1);
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), "not sorted by rank");
+  assert.equal(await page.getAttribute("#offender-list th[aria-sort=ascending] button", "data-key"), "rank");
+
+  // The victims, from the advocates' view only.
+  await page.click("#tab-outreach");
+  await page.locator("#victim-outreach").waitFor();
+  assert.match(await page.locator("#victim-outreach h2").innerText(), /for advocates only/i);
+  const outreach = await page.$$eval("#outreach-table tbody tr", (rows) =>
+    rows.map((r) => ({ offender: r.dataset.offender, victim: r.dataset.victim, name: r.querySelector(".victim-name").textContent })),
+  );
+  assert.ok(outreach.length > 0, "no victims in the outreach view");
+  await page.click("#tab-offenders");
+
+  // Filter by list A.
+  await page.selectOption("#list-filter", "A");
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("#offender-list tbody tr")].every((r) => r.dataset.list === "A"),
+  );
+  const aRanks = await rowRanks(page);
+  assert.ok(aRanks.length > 0, "no offender on list A");
+  assert.deepEqual(aRanks, [...aRanks].sort((a, b) => a - b));
+
+  // The list never names a victim who is not also a listed offender shown on it.
+  const listed = await page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => r.children[2].textContent));
+  const listText = await page.locator("#offender-list").innerText();
+  for (const v of outreach.filter((v) => v.name.length > 3 && !listed.includes(v.name))) {
+    assert.ok(!listText.includes(v.name), "a victim's name is on the offender list");
+  }
+
+  // Open the first person by keyboard.
+  const first = page.locator("#offender-list tbody tr button.open-person").first();
+  const personId = (await first.innerText()).trim();
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await page.locator("#person-page").waitFor();
+  assert.match(await page.locator("#person-title").innerText(), new RegExp(personId));
+  assert.ok((await page.locator("#person-reasons li").count()) > 0, "no reasons on the person page");
+  assert.ok((await page.locator("#person-timeline tbody tr").count()) > 0, "no timeline");
+  await page.locator("#person-record-table tbody tr").first().waitFor({ timeout: 60_000 });
+  const worksheet = await page.$eval("#print-worksheet", (el) => el.innerHTML);
+  assert.match(worksheet, /notification worksheet/i);
+  assert.match(worksheet, new RegExp(personId));
+  const ownNames = [await page.locator("#person-title").innerText()];
+  let victims = outreach.filter((v) => v.offender === personId);
+  t.diagnostic(`${victims.length} victims of ${personId} in the outreach view`);
+  if (victims.length === 0) victims = outreach.slice(0, 20);
+  const pageText = await page.locator("#person-page").innerText();
+  for (const v of victims.filter((v) => v.name.length > 3 && !ownNames.some((n) => n.includes(v.name)))) {
+    assert.ok(!pageText.includes(v.name), "a victim's name is on the person page");
+    assert.ok(!worksheet.includes(v.name), "a victim's name is on the worksheet");
+    assert.ok(!pageText.includes(v.victim) && !worksheet.includes(v.victim), "a victim's id is on the person page");
+  }
+
+  // Back to the list and export it.
+  await page.click("#close-person");
+  await page.locator("#offender-list").waitFor();
+  const csv = await downloadText(page, "#export-offenders-csv");
+  assert.equal(csv.name, "offenders.csv");
+  assert.equal(csv.text.split("\n")[0], "person_id,list,score,harm,recency_days,frequency,victims,reasons");
+  assert.ok(csv.text.trim().split("\n").length > 1);
+
+  // Fairness and review screens render.
+  await page.click("#tab-fairness");
+  assert.match(await page.locator("#race-note").innerText(), /Race is never an input to a score or a list/);
+  await page.click("#tab-review");
+  await page.locator("#review-relationships").waitFor();
+  await page.locator("#review-links").waitFor();
+
+  // An analyst's class and a linkage decision are kept and applied on the next run.
+  await page.locator("#review-relationships-table select.set-class").first().selectOption("other_family");
+  await page.locator("#unapplied").waitFor();
+  if ((await page.locator("#review-links button.split-link").count()) > 0) {
+    await page.locator("#review-links button.split-link").first().click();
+    assert.match(await page.locator("#unapplied").innerText(), /^2 decisions/);
+  }
+  await page.click("#rerun");
+  await page.waitForFunction(
+    () => /analyst 1;/.test(document.querySelector("#source-counts")?.textContent ?? ""),
+    null,
+    { timeout: 600_000 },
+  );
+  assert.equal(await page.locator("#unapplied").count(), 0);
+
+  assert.deepEqual(requests.afterLoad(), [], "a request left the page after it was ready");
+  assert.deepEqual(requests.external(), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
