@@ -21,12 +21,16 @@ pub mod format;
 pub mod inquiry;
 pub mod inquiry_state;
 pub mod inquiry_worker;
+pub mod km_chart;
 pub mod offender_table;
 pub mod protocol;
 pub mod state;
+pub mod storage;
 pub mod table;
 pub mod worker;
 pub mod worker_client;
+pub mod workspace_file;
+pub mod workstate;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;

@@ -77,6 +77,8 @@ pub struct AppState {
     pub worker_generation: u32,
     /// The relationship code table the next analysis uses.
     pub code_table: CodeTable,
+    /// The analyst's own work: report settings, capacity, assessment, notifications, peers.
+    pub work: crate::workstate::Work,
     /// The offender inquiry (sample data, agency exports).
     pub inquiry: crate::inquiry_state::InquiryState,
 }
@@ -90,6 +92,7 @@ impl Default for AppState {
             status: String::new(),
             worker_generation: 0,
             code_table: CodeTable::nibrs_default(),
+            work: crate::workstate::Work::default(),
             inquiry: Default::default(),
         }
     }
@@ -126,6 +129,10 @@ pub enum Action {
     Cancel,
     /// The analyst dismissed an alert.
     Dismiss(usize),
+    /// A change to the analyst's own work (see [`crate::workstate`]).
+    Work(crate::workstate::WorkAction),
+    /// A workspace was opened: its decisions and last lists replace the current ones.
+    RestoreKept(ipvi_core::pipeline::Kept),
     /// Something on the inquiry screens.
     Inquiry(crate::inquiry_state::InquiryAction),
 }
@@ -382,6 +389,8 @@ impl AppState {
                 }
                 next.alerts.remove(i);
             }
+            Action::Work(a) => next.work = self.work.apply(a)?,
+            Action::RestoreKept(kept) => next.inquiry.kept = kept,
         }
         Some(next)
     }

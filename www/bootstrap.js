@@ -49,6 +49,66 @@
 
   window.ipviFatal = ipviFatal;
 
+  // The encrypted workspace's browser calls (used by src/storage.rs): WebCrypto (PBKDF2-SHA-256
+  // key derivation, AES-GCM-256) and one IndexedDB object store. Keys are never extractable.
+  const VAULT_DB = "ipvi-workspace";
+  const VAULT_STORE = "vault";
+  function vaultDb() {
+    return new Promise((resolve, reject) => {
+      const open = indexedDB.open(VAULT_DB, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(VAULT_STORE);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+  }
+  async function vaultTx(mode, run) {
+    const db = await vaultDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(VAULT_STORE, mode);
+        const request = run(tx.objectStore(VAULT_STORE));
+        tx.oncomplete = () => resolve(request.result);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+  window.ipviVault = {
+    random: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    async deriveKey(passphrase, salt, iterations) {
+      const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(passphrase), "PBKDF2", false, [
+        "deriveKey",
+      ]);
+      return crypto.subtle.deriveKey(
+        { name: "PBKDF2", hash: "SHA-256", salt, iterations },
+        material,
+        { name: "AES-GCM", length: 256 },
+        false,
+        ["encrypt", "decrypt"],
+      );
+    },
+    async encrypt(key, iv, aad, data) {
+      return new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, data));
+    },
+    /** Resolves to the plaintext, or to null when authentication fails (wrong passphrase). */
+    async decrypt(key, iv, aad, data) {
+      try {
+        return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, data));
+      } catch (e) {
+        if (e && e.name === "OperationError") return null;
+        throw e;
+      }
+    },
+    async get(name) {
+      const value = await vaultTx("readonly", (store) => store.get(name));
+      return value instanceof Uint8Array ? value : value instanceof ArrayBuffer ? new Uint8Array(value) : null;
+    },
+    put: (name, bytes) => vaultTx("readwrite", (store) => store.put(bytes, name)),
+    remove: (name) => vaultTx("readwrite", (store) => store.delete(name)),
+  };
+
   // Errors before the app is up go to the error screen; afterwards the app's panic hook does.
   window.addEventListener("error", (event) => {
     if (!appStarted) ipviFatal(event.message || String(event.error));

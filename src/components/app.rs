@@ -11,8 +11,10 @@ use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
 use super::sample_data::SampleData;
+use super::screens::Screens;
 use super::settings::Settings;
 use super::victims_by_sex::VictimsBySex;
+use super::workspace::Restored;
 use crate::files;
 use crate::format::millis;
 use crate::protocol::ToWorker;
@@ -177,6 +179,38 @@ pub fn app() -> Html {
     let dispatch = {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
+    };
+    // A workspace opened: take back the work and settings, and analyse its files again.
+    let on_restore = {
+        let dispatch = dispatch.clone();
+        let worker = worker.clone();
+        let active = active.clone();
+        let last_files = last_files.clone();
+        let next_job = next_job.clone();
+        Callback::from(move |r: Restored| {
+            dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(r.work))));
+            dispatch.emit(Action::SetHouseholdAsFamily(r.household_as_family));
+            if r.files.is_empty() {
+                return;
+            }
+            dispatch.emit(Action::RestoreKept(r.kept.clone()));
+            let mut code_table = CodeTable::nibrs_default();
+            code_table.set_household_family_as_family(r.household_as_family);
+            let job_id = {
+                let mut n = next_job.borrow_mut();
+                *n = n.wrapping_add(1);
+                *n
+            };
+            spawn_local(run_job(
+                Picked::Files(r.files),
+                job_id,
+                active.clone(),
+                worker.clone(),
+                last_files.clone(),
+                (code_table, r.kept),
+                dispatch.clone(),
+            ));
+        })
     };
     let on_pick = {
         let dispatch = dispatch.clone();
@@ -363,6 +397,10 @@ pub fn app() -> Html {
                         </button>
                     }
                 </section>
+                <Screens analysis={state.loaded.as_ref().map(|l| l.analysis.clone())} work={state.work.clone()}
+                    on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
+                    household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
+                    on_restore={on_restore} on_error={on_error.clone()} />
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
                         <nav class="results-nav" aria-label="Results">

@@ -17,6 +17,7 @@ pub mod linkage;
 pub mod model;
 pub mod names;
 pub mod nibrs;
+pub mod notify;
 pub mod offenders;
 pub mod pipeline;
 pub mod report;

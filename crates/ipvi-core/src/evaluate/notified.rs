@@ -1,0 +1,795 @@
+//! Evaluating notifications as of a date: re-offending after notification (Kaplan–Meier by list
+//! and by notification type), a comparison of notified with not-yet-notified person-time (a
+//! Poisson rate ratio with person-clustered intervals), and monthly IPV counts before and after
+//! the start (interrupted time series).
+//!
+//! Every result states its window, its cohort and its method. The outcome is the user's choice:
+//! a new IPV incident as offender, or a new IPV arrest.
+//!
+//! The comparison splits each IPV offender's follow-up at their first notification and at the
+//! points where their recent history changes (time since their last IPV incident, number of IPV
+//! incidents in the past year), so that notified and not-yet-notified time are compared at the
+//! same recent history. Re-offending comes early after an incident and notifications follow
+//! incidents, so comparing without that adjustment would credit the notification with the
+//! ordinary decay of risk after an incident. Person-time is counted from one history window
+//! after the first day of data, so that "incidents in the past year" means the same throughout.
+
+use super::glm::{poisson, GlmError};
+use super::its::{interrupted, Estimate, ItsResult};
+use super::km::{kaplan_meier, Curve, Follow, Rate};
+use super::Z95;
+use crate::date::Date;
+use crate::model::{RelClass, Role};
+use crate::offenders::{CaseFile, PersonIx};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What counts as re-offending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new IPV incident with the person as offender, suspect or arrestee.
+    IpvIncident,
+    /// A new arrest of the person for an IPV incident.
+    IpvArrest,
+}
+
+impl Outcome {
+    /// Parse `incident` or `arrest`.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "incident" | "ipv_incident" => Some(Outcome::IpvIncident),
+            "arrest" | "ipv_arrest" => Some(Outcome::IpvArrest),
+            _ => None,
+        }
+    }
+
+    /// Words for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::IpvIncident => "a new IPV incident as offender",
+            Outcome::IpvArrest => "a new IPV arrest",
+        }
+    }
+}
+
+/// Every setting of the evaluation (all data, all editable).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvalConfig {
+    /// First day of the intervention.
+    pub start: Date,
+    /// The evaluation looks only at what was known on this day (inclusive).
+    pub as_of: Date,
+    pub outcome: Outcome,
+    /// Times (days after notification) at which cumulative re-offending rates are given.
+    pub rate_days: Vec<f64>,
+    /// Upper edges (days since the last IPV incident) of the recent-history bands of the
+    /// comparison; the last band is everything beyond the last edge.
+    pub gap_edges: Vec<i32>,
+    /// The window (days) over which prior IPV incidents are counted; person-time starts this long
+    /// after the first day of data.
+    pub history_days: i32,
+    /// Pairs of Fourier terms for seasonality in the time series.
+    pub harmonics: usize,
+}
+
+impl EvalConfig {
+    /// Defaults: 6- and 12-month rates, bands 0–30, 31–90, 91–180, 181–365 and over 365 days
+    /// since the last incident, prior incidents counted over one year, two seasonal harmonics.
+    pub fn new(start: Date, as_of: Date, outcome: Outcome) -> EvalConfig {
+        EvalConfig {
+            start,
+            as_of,
+            outcome,
+            rate_days: vec![183.0, 365.0],
+            gap_edges: vec![30, 90, 180, 365],
+            history_days: 365,
+            harmonics: 2,
+        }
+    }
+}
+
+/// Dates a result covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: Date,
+    pub to: Date,
+}
+
+/// Who a survival result is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Cohort {
+    pub people: u64,
+    pub first_notified: Option<Date>,
+    pub last_notified: Option<Date>,
+}
+
+/// Re-offending after notification for one group of notified people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Survival {
+    /// `all`, `list D`, `type letter`, ...
+    pub group: String,
+    pub window: Window,
+    pub cohort: Cohort,
+    pub method: String,
+    pub curve: Curve,
+    /// Cumulative re-offending at each of the configured times; `None` where nobody was followed
+    /// that long.
+    pub rates: Vec<(f64, Option<Rate>)>,
+}
+
+/// Notified against not-yet-notified person-time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub window: Window,
+    pub method: String,
+    /// IPV offenders contributing person-time.
+    pub people: u64,
+    pub people_notified: u64,
+    pub person_years_notified: f64,
+    pub person_years_not_notified: f64,
+    pub events_notified: u64,
+    pub events_not_notified: u64,
+    /// Rate ratio without any adjustment (for reference only).
+    pub crude_rate_ratio: Option<Estimate>,
+    /// The adjusted rate ratio (notified / not notified) with its person-clustered 95% interval.
+    pub rate_ratio: Option<Estimate>,
+    /// Why there is no estimate, when there is none.
+    pub note: Option<String>,
+}
+
+/// One monthly series with its interrupted time-series fit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    /// `YYYY-MM` of each month.
+    pub months: Vec<String>,
+    pub counts: Vec<f64>,
+    pub its: Option<ItsResult>,
+    pub note: Option<String>,
+}
+
+/// The whole evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub config: EvalConfig,
+    pub outcome: String,
+    pub data_window: Window,
+    pub notifications_used: u64,
+    /// Notifications after the as-of date, ignored.
+    pub notifications_ignored: u64,
+    pub survival: Vec<Survival>,
+    pub comparison: Comparison,
+    pub series: Vec<Series>,
+}
+
+/// Each person's IPV history as offender: incident dates, arrest dates (sorted, one per day).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IpvHistory {
+    pub incidents: Vec<Vec<Date>>,
+    pub arrests: Vec<Vec<Date>>,
+    /// Per IPV incident (by incident index): whether an IPV victim in it was injured.
+    pub injured: BTreeMap<usize, bool>,
+}
+
+fn offends(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Offender | Role::Suspect | Role::Arrestee))
+}
+
+fn injured(codes: &[String]) -> bool {
+    codes
+        .iter()
+        .any(|c| !c.trim().is_empty() && !matches!(c.trim().to_ascii_uppercase().as_str(), "N" | "NONE" | "99"))
+}
+
+/// Collect every person's IPV incidents and arrests as offender.
+pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
+    let n = cf.people();
+    let mut h = IpvHistory {
+        incidents: vec![Vec::new(); n],
+        arrests: vec![Vec::new(); n],
+        injured: BTreeMap::new(),
+    };
+    let mut ipv_of: HashSet<(PersonIx, usize)> = HashSet::new();
+    let role_of: HashMap<&str, Option<Role>> = cf
+        .data
+        .involvements
+        .iter()
+        .map(|i| (i.record_id.as_str(), i.role))
+        .collect();
+    let inj_of: HashMap<&str, bool> = cf
+        .data
+        .involvements
+        .iter()
+        .map(|i| (i.record_id.as_str(), injured(&i.injuries)))
+        .collect();
+    for (pair, &class) in cf.data.pairs.iter().zip(cf.pair_class) {
+        if class != RelClass::IntimatePartner {
+            continue;
+        }
+        let Some(ix) = cf.incident(&pair.incident_id) else {
+            continue;
+        };
+        let hurt = inj_of.get(pair.victim_record_id.as_str()).copied().unwrap_or(false);
+        let e = h.injured.entry(ix).or_insert(false);
+        *e |= hurt;
+        let Some(p) = cf.person_of_record(&pair.offender_record_id) else {
+            continue;
+        };
+        // A pair's offender side is an offender whatever the role column says, unless it says victim.
+        let role = role_of.get(pair.offender_record_id.as_str()).copied().flatten();
+        if role.is_some() && !offends(role) {
+            continue;
+        }
+        if let Some(d) = cf.data.incidents[ix].date {
+            if ipv_of.insert((p, ix)) {
+                h.incidents[p as usize].push(d);
+            }
+        }
+    }
+    for a in &cf.data.arrests {
+        let Some(p) = cf.person_of_record(&a.record_id) else {
+            continue;
+        };
+        let ix = a.incident_id.as_deref().and_then(|id| cf.incident(id));
+        let Some(ix) = ix.filter(|&ix| ipv_of.contains(&(p, ix))) else {
+            continue;
+        };
+        if let Some(d) = a.date.or(cf.data.incidents[ix].date) {
+            h.arrests[p as usize].push(d);
+        }
+    }
+    for v in h.incidents.iter_mut().chain(h.arrests.iter_mut()) {
+        v.sort_unstable();
+        v.dedup();
+    }
+    h
+}
+
+/// Run the evaluation.
+pub fn evaluate(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Evaluation {
+    let hist = ipv_history(cf);
+    let data_from = cf
+        .data
+        .incidents
+        .iter()
+        .filter_map(|i| i.date)
+        .min()
+        .unwrap_or(cfg.start);
+    let data_window = Window {
+        from: data_from,
+        to: cfg.as_of,
+    };
+    let used: Vec<&crate::offenders::Notification> = cf.notifications.iter().filter(|n| n.date <= cfg.as_of).collect();
+    let ignored = (cf.notifications.len() - used.len()) as u64;
+    let outcomes = match cfg.outcome {
+        Outcome::IpvIncident => &hist.incidents,
+        Outcome::IpvArrest => &hist.arrests,
+    };
+    let survival = survival_by_group(&used, outcomes, cfg);
+    let comparison = compare(&hist.incidents, outcomes, &used, data_from, cfg);
+    let series = monthly_series(cf, &hist, data_from, cfg);
+    Evaluation {
+        config: cfg.clone(),
+        outcome: cfg.outcome.label().to_string(),
+        data_window,
+        notifications_used: used.len() as u64,
+        notifications_ignored: ignored,
+        survival,
+        comparison,
+        series,
+    }
+}
+
+fn survival_by_group(
+    notes: &[&crate::offenders::Notification],
+    outcomes: &[Vec<Date>],
+    cfg: &EvalConfig,
+) -> Vec<Survival> {
+    // Group name → each person's first notification in that group.
+    let mut groups: BTreeMap<(u8, String), BTreeMap<PersonIx, Date>> = BTreeMap::new();
+    for n in notes {
+        for key in [
+            (0u8, "all".to_string()),
+            (1, format!("list {}", n.list.as_str())),
+            (2, format!("type {}", n.kind)),
+        ] {
+            let g = groups.entry(key).or_default();
+            let e = g.entry(n.person).or_insert(n.date);
+            if n.date < *e {
+                *e = n.date;
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((_, group), firsts)| {
+            let follows: Vec<Follow> = firsts
+                .iter()
+                .map(|(&p, &d)| {
+                    let next = outcomes
+                        .get(p as usize)
+                        .and_then(|v| v.iter().find(|&&o| o > d && o <= cfg.as_of));
+                    match next {
+                        Some(&o) => Follow {
+                            days: o.days_since(d) as f64,
+                            event: true,
+                        },
+                        None => Follow {
+                            days: cfg.as_of.days_since(d) as f64,
+                            event: false,
+                        },
+                    }
+                })
+                .collect();
+            let curve = kaplan_meier(&follows);
+            let rates = cfg.rate_days.iter().map(|&t| (t, curve.rate_at(t, &follows))).collect();
+            let first = firsts.values().min().copied();
+            Survival {
+                group,
+                window: Window {
+                    from: first.unwrap_or(cfg.start),
+                    to: cfg.as_of,
+                },
+                cohort: Cohort {
+                    people: firsts.len() as u64,
+                    first_notified: first,
+                    last_notified: firsts.values().max().copied(),
+                },
+                method: format!(
+                    "Kaplan–Meier: days from each person's first notification in the group to {}, censored on {}; \
+                     Greenwood variance, 95% log–log intervals",
+                    cfg.outcome.label(),
+                    cfg.as_of
+                ),
+                curve,
+                rates,
+            }
+        })
+        .collect()
+}
+
+/// A cell of the person-time split: notified, recent-history band, prior-count band.
+type Cell = (bool, u8, u8);
+
+fn gap_band(gap: i32, edges: &[i32]) -> u8 {
+    edges.iter().position(|&e| gap <= e).unwrap_or(edges.len()) as u8
+}
+
+fn count_band(n: usize) -> u8 {
+    n.min(3) as u8
+}
+
+/// One person's follow-up split into cells: (cell, events, days).
+fn split_person(
+    incidents: &[Date],
+    outcomes: &[Date],
+    notified: Option<Date>,
+    from: Date,
+    cfg: &EvalConfig,
+    out: &mut Vec<(Cell, u64, f64)>,
+) {
+    let Some(&first) = incidents.first() else {
+        return;
+    };
+    let entry = first.add_days(1).max(from);
+    let end = cfg.as_of.add_days(1);
+    if entry >= end {
+        return;
+    }
+    let mut cuts: Vec<Date> = vec![entry, end];
+    for &d in incidents {
+        cuts.push(d.add_days(1));
+        for &e in &cfg.gap_edges {
+            cuts.push(d.add_days(e + 1));
+        }
+        cuts.push(d.add_days(cfg.history_days + 1));
+    }
+    if let Some(n) = notified {
+        cuts.push(n);
+    }
+    cuts.retain(|&c| c >= entry && c <= end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (s, e) = (w[0], w[1]);
+        let before = incidents.partition_point(|&d| d < s);
+        let Some(&last) = incidents[..before].last() else {
+            continue;
+        };
+        let recent = incidents[..before]
+            .iter()
+            .filter(|&&d| s.days_since(d) <= cfg.history_days)
+            .count();
+        let cell = (
+            notified.is_some_and(|n| s >= n),
+            gap_band(s.days_since(last), &cfg.gap_edges),
+            count_band(recent),
+        );
+        let events = outcomes.iter().filter(|&&o| o >= s && o < e).count() as u64;
+        out.push((cell, events, e.days_since(s) as f64));
+    }
+}
+
+fn design_row(cell: Cell, gap_cols: &[u8], count_cols: &[u8]) -> Vec<f64> {
+    let mut r = vec![1.0, if cell.0 { 1.0 } else { 0.0 }];
+    r.extend(gap_cols.iter().map(|&g| if cell.1 == g { 1.0 } else { 0.0 }));
+    r.extend(count_cols.iter().map(|&c| if cell.2 == c { 1.0 } else { 0.0 }));
+    r
+}
+
+fn compare(
+    incidents: &[Vec<Date>],
+    outcomes: &[Vec<Date>],
+    notes: &[&crate::offenders::Notification],
+    data_from: Date,
+    cfg: &EvalConfig,
+) -> Comparison {
+    let from = data_from.add_days(cfg.history_days);
+    let window = Window { from, to: cfg.as_of };
+    let mut first_note: HashMap<PersonIx, Date> = HashMap::new();
+    for n in notes {
+        let e = first_note.entry(n.person).or_insert(n.date);
+        if n.date < *e {
+            *e = n.date;
+        }
+    }
+    // Per person rows, kept for the clustered variance.
+    let mut rows: Vec<(usize, Cell, u64, f64)> = Vec::new();
+    let mut buf = Vec::new();
+    for (p, inc) in incidents.iter().enumerate() {
+        buf.clear();
+        let notified = first_note.get(&(p as PersonIx)).copied();
+        split_person(inc, &outcomes[p], notified, from, cfg, &mut buf);
+        rows.extend(buf.iter().map(|&(c, y, t)| (p, c, y, t)));
+    }
+    let people: HashSet<usize> = rows.iter().map(|r| r.0).collect();
+    let people_notified: HashSet<usize> = rows.iter().filter(|r| r.1 .0).map(|r| r.0).collect();
+    let mut cells: BTreeMap<Cell, (u64, f64)> = BTreeMap::new();
+    for &(_, c, y, t) in &rows {
+        let e = cells.entry(c).or_default();
+        e.0 += y;
+        e.1 += t;
+    }
+    let (mut y1, mut t1, mut y0, mut t0) = (0u64, 0.0, 0u64, 0.0);
+    for (c, &(y, t)) in &cells {
+        if c.0 {
+            y1 += y;
+            t1 += t;
+        } else {
+            y0 += y;
+            t0 += t;
+        }
+    }
+    let crude = (y1 > 0 && y0 > 0 && t1 > 0.0 && t0 > 0.0).then(|| {
+        let b = ((y1 as f64 / t1) / (y0 as f64 / t0)).ln();
+        let se = (1.0 / y1 as f64 + 1.0 / y0 as f64).sqrt();
+        est(b, se)
+    });
+    let mut cmp = Comparison {
+        window,
+        method: format!(
+            "Poisson regression of {} on person-time of every IPV offender from the day after their first IPV incident \
+             (not before {from}) to {}, split at their first notification; adjusted for days since the last IPV incident \
+             (bands ending at {:?} days) and IPV incidents in the past {} days (1, 2, 3 or more); 95% Wald interval \
+             with person-clustered (sandwich) standard errors",
+            cfg.outcome.label(),
+            cfg.as_of,
+            cfg.gap_edges,
+            cfg.history_days
+        ),
+        people: people.len() as u64,
+        people_notified: people_notified.len() as u64,
+        person_years_notified: t1 / 365.25,
+        person_years_not_notified: t0 / 365.25,
+        events_notified: y1,
+        events_not_notified: y0,
+        crude_rate_ratio: crude,
+        rate_ratio: None,
+        note: None,
+    };
+    if t1 <= 0.0 || t0 <= 0.0 {
+        cmp.note = Some("no comparison: all follow-up is on one side of notification".into());
+        return cmp;
+    }
+    // Columns for bands seen (the first band, and count band 1, are the references).
+    let gap_cols: Vec<u8> = cells
+        .keys()
+        .map(|c| c.1)
+        .filter(|&g| g > 0)
+        .collect::<std::collections::BTreeSet<u8>>()
+        .into_iter()
+        .collect();
+    let count_cols: Vec<u8> = cells
+        .keys()
+        .map(|c| c.2)
+        .filter(|&c| c >= 2)
+        .collect::<std::collections::BTreeSet<u8>>()
+        .into_iter()
+        .collect();
+    let keys: Vec<Cell> = cells.keys().copied().collect();
+    let x: Vec<Vec<f64>> = keys.iter().map(|&c| design_row(c, &gap_cols, &count_cols)).collect();
+    let y: Vec<f64> = keys.iter().map(|c| cells[c].0 as f64).collect();
+    let off: Vec<f64> = keys.iter().map(|c| cells[c].1.ln()).collect();
+    let fit = match poisson(&x, &y, Some(&off), false) {
+        Ok(f) => f,
+        Err(e) => {
+            cmp.note = Some(match e {
+                GlmError::TooFewRows { .. } => "no comparison: too few kinds of follow-up to adjust for history".into(),
+                other => format!("no comparison: {other}"),
+            });
+            return cmp;
+        }
+    };
+    // Sandwich: B (Σ_i U_i U_iᵀ) B, U_i the person's score, B the inverse information.
+    let p = fit.coef.len();
+    let mut meat = vec![vec![0.0; p]; p];
+    let mut u = vec![0.0; p];
+    let mut current = usize::MAX;
+    let mut groups = 0usize;
+    let flush = |u: &mut Vec<f64>, meat: &mut Vec<Vec<f64>>| {
+        for a in 0..p {
+            for b in 0..p {
+                meat[a][b] += u[a] * u[b];
+            }
+        }
+        u.iter_mut().for_each(|v| *v = 0.0);
+    };
+    for &(person, c, yv, t) in &rows {
+        if person != current {
+            if current != usize::MAX {
+                flush(&mut u, &mut meat);
+            }
+            current = person;
+            groups += 1;
+        }
+        let xr = design_row(c, &gap_cols, &count_cols);
+        let mu = t * xr.iter().zip(&fit.coef).map(|(a, b)| a * b).sum::<f64>().exp();
+        for a in 0..p {
+            u[a] += xr[a] * (yv as f64 - mu);
+        }
+    }
+    if current != usize::MAX {
+        flush(&mut u, &mut meat);
+    }
+    let g = groups as f64;
+    let scale = if g > 1.0 { g / (g - 1.0) } else { 1.0 };
+    let bread = &fit.cov;
+    let mut var11 = 0.0;
+    for a in 0..p {
+        for b in 0..p {
+            var11 += bread[1][a] * meat[a][b] * bread[b][1];
+        }
+    }
+    let se = (var11 * scale).max(0.0).sqrt();
+    if y1 == 0 || !se.is_finite() {
+        cmp.note = Some("no estimate: no re-offending in notified person-time".into());
+        return cmp;
+    }
+    cmp.rate_ratio = Some(est(fit.coef[1], se));
+    cmp
+}
+
+fn est(b: f64, se: f64) -> Estimate {
+    Estimate {
+        value: b.exp(),
+        lower: (b - Z95 * se).exp(),
+        upper: (b + Z95 * se).exp(),
+    }
+}
+
+/// Monthly counts of IPV incidents, IPV arrests and IPV incidents with an injured victim, over the
+/// months from the first record's month to the last whole month on the as-of date, each with its time series.
+fn monthly_series(cf: &CaseFile<'_>, hist: &IpvHistory, data_from: Date, cfg: &EvalConfig) -> Vec<Series> {
+    // From the month of the first record to the last whole month on the as-of date.
+    let first = data_from.month_index();
+    let next_day = cfg.as_of.add_days(1);
+    let last = next_day.month_index() - 1; // the last whole month
+    let n = (last - first + 1).max(0) as usize;
+    let months: Vec<String> = (first..=last)
+        .map(|m| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1))
+        .collect();
+    let bin = |d: Date| -> Option<usize> {
+        let m = d.month_index();
+        (m >= first && m <= last).then(|| (m - first) as usize)
+    };
+    let mut incidents = vec![0.0; n];
+    let mut injuries = vec![0.0; n];
+    for (&ix, &hurt) in &hist.injured {
+        if let Some(b) = cf.data.incidents[ix].date.and_then(bin) {
+            incidents[b] += 1.0;
+            if hurt {
+                injuries[b] += 1.0;
+            }
+        }
+    }
+    let mut arrests = vec![0.0; n];
+    for d in hist.arrests.iter().flatten() {
+        if let Some(b) = bin(*d) {
+            arrests[b] += 1.0;
+        }
+    }
+    let start_ix = cfg.start.month_index() - first;
+    [
+        ("IPV incidents", incidents),
+        ("IPV arrests", arrests),
+        ("IPV incidents with an injured victim", injuries),
+    ]
+    .into_iter()
+    .map(|(name, counts)| {
+        let fit = if start_ix <= 0 || start_ix as usize >= n {
+            Err("the start is not inside the months of data: no before or no after".to_string())
+        } else {
+            interrupted(&counts, start_ix as usize, cfg.harmonics).map_err(|e| format!("no time-series model: {e}"))
+        };
+        let (its, note) = match fit {
+            Ok(r) => (Some(r), None),
+            Err(m) => (None, Some(m)),
+        };
+        Series {
+            name: name.to_string(),
+            months: months.clone(),
+            counts,
+            its,
+            note,
+        }
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Arrest, Dataset, Incident, Involvement, Pair};
+    use crate::offenders::{List, Notification};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("date")
+    }
+
+    /// People 0..n offend against person 1000+i on the given dates (one incident each).
+    fn dataset(incidents: &[(u32, &str, bool)]) -> (Dataset, Vec<RelClass>, Vec<PersonIx>, Vec<String>) {
+        let mut ds = Dataset::default();
+        let mut person_of = Vec::new();
+        let mut classes = Vec::new();
+        let mut max = 0;
+        for (k, &(p, date, arrested)) in incidents.iter().enumerate() {
+            let id = format!("I{k}");
+            ds.incidents.push(Incident {
+                incident_id: id.clone(),
+                date: Some(d(date)),
+                ..Incident::default()
+            });
+            for (r, role, who) in [("o", Role::Offender, p), ("v", Role::Victim, 1000 + p)] {
+                ds.involvements.push(Involvement {
+                    record_id: format!("{id}{r}"),
+                    incident_id: id.clone(),
+                    role: Some(role),
+                    injuries: if r == "v" { vec!["M".into()] } else { vec![] },
+                    ..Involvement::default()
+                });
+                person_of.push(who);
+                max = max.max(who);
+            }
+            ds.pairs.push(Pair {
+                incident_id: id.clone(),
+                victim_record_id: format!("{id}v"),
+                offender_record_id: format!("{id}o"),
+                ..Pair::default()
+            });
+            classes.push(RelClass::IntimatePartner);
+            if arrested {
+                ds.arrests.push(Arrest {
+                    arrest_id: format!("A{k}"),
+                    incident_id: Some(id.clone()),
+                    record_id: format!("{id}o"),
+                    date: Some(d(date)),
+                    ..Arrest::default()
+                });
+            }
+        }
+        let ids = (0..=max).map(|i| format!("P{i}")).collect();
+        (ds, classes, person_of, ids)
+    }
+
+    fn note(person: PersonIx, date: &str, list: List, kind: &str) -> Notification {
+        Notification {
+            person,
+            date: d(date),
+            list,
+            kind: kind.into(),
+            delivered_by: String::new(),
+        }
+    }
+
+    #[test]
+    fn survival_follows_each_group_from_its_first_notification() {
+        let (ds, cl, po, ids) = dataset(&[
+            (0, "2021-01-01", false),
+            (0, "2022-03-01", true),
+            (1, "2021-02-01", true),
+            (2, "2021-03-01", false),
+            (2, "2021-12-01", false),
+        ]);
+        let notes = vec![
+            note(0, "2022-01-01", List::D, "letter"),
+            note(1, "2022-01-01", List::C, "in-person"),
+            note(2, "2022-02-01", List::D, "letter"),
+            note(0, "2022-04-01", List::B, "call-in"),
+            note(2, "2024-01-01", List::B, "call-in"),
+        ];
+        let cf = CaseFile::new(&ds, &cl, &po, &ids, &notes).expect("case file");
+        let cfg = EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident);
+        let ev = evaluate(&cf, &cfg);
+        assert_eq!((ev.notifications_used, ev.notifications_ignored), (4, 1));
+        let all = ev.survival.iter().find(|s| s.group == "all").expect("all");
+        assert_eq!(all.cohort.people, 3);
+        assert_eq!(all.cohort.first_notified, Some(d("2022-01-01")));
+        assert_eq!(all.cohort.last_notified, Some(d("2022-02-01")));
+        // Person 0 re-offends 59 days after notification; the others are censored.
+        assert_eq!((all.curve.events, all.curve.steps[0].days), (1, 59.0));
+        let six = all.rates[0].1.expect("followed six months");
+        assert!((six.rate - 1.0 / 3.0).abs() < 1e-9);
+        let d_list = ev.survival.iter().find(|s| s.group == "list D").expect("list D");
+        assert_eq!(d_list.cohort.people, 2);
+        assert!(ev
+            .survival
+            .iter()
+            .any(|s| s.group == "type call-in" && s.cohort.people == 1));
+        // Arrests as the outcome: person 0's re-offence was an arrest too.
+        let cfg = EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvArrest);
+        let ev = evaluate(&cf, &cfg);
+        let all = ev.survival.iter().find(|s| s.group == "all").expect("all");
+        assert_eq!(all.curve.events, 1);
+    }
+
+    #[test]
+    fn splitting_puts_each_day_and_event_in_one_cell() {
+        let cfg = EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident);
+        let inc = [d("2021-06-01"), d("2022-03-01")];
+        let mut out = Vec::new();
+        split_person(&inc, &inc, Some(d("2022-02-01")), d("2021-01-01"), &cfg, &mut out);
+        let days: f64 = out.iter().map(|r| r.2).sum();
+        assert_eq!(days, d("2023-01-01").days_since(d("2021-06-02")) as f64);
+        assert_eq!(out.iter().map(|r| r.1).sum::<u64>(), 1);
+        // The event on 2022-03-01 falls in notified time, 181–365 days after the first incident.
+        let ev = out.iter().find(|r| r.1 == 1).expect("event row");
+        assert_eq!(ev.0, (true, 3, 1));
+        // The day after it: notified, 0–30 days, two incidents in the past year.
+        assert!(out.iter().any(|r| r.0 == (true, 0, 2)));
+    }
+
+    #[test]
+    fn monthly_series_count_ipv_incidents_arrests_and_injuries() {
+        let mut inc = Vec::new();
+        for m in 1..=12 {
+            for y in [2020, 2021, 2022] {
+                let k = if y == 2022 { 2 } else { 4 };
+                for i in 0..k {
+                    inc.push((
+                        i as u32,
+                        Box::leak(format!("{y}-{m:02}-{:02}", 10 + i).into_boxed_str()) as &str,
+                        i == 0,
+                    ));
+                }
+            }
+        }
+        let (ds, cl, po, ids) = dataset(&inc);
+        let cf = CaseFile::new(&ds, &cl, &po, &ids, &[]).expect("case file");
+        let cfg = EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident);
+        let ev = evaluate(&cf, &cfg);
+        let s = &ev.series[0];
+        assert_eq!(s.months.len(), 36);
+        assert_eq!(s.counts[0], 4.0);
+        assert_eq!(s.counts[35], 2.0);
+        let its = s.its.as_ref().expect("model");
+        assert!(
+            (its.average_effect.value - 0.5).abs() < 0.05,
+            "{:?}",
+            its.average_effect
+        );
+        assert_eq!(ev.series[1].counts.iter().sum::<f64>(), 36.0);
+        assert_eq!(ev.series[2].counts, s.counts);
+        assert!(!ev.comparison.method.is_empty());
+    }
+}

@@ -1,0 +1,145 @@
+//! The evaluation screen, as of a chosen date: monthly IPV incidents before and after the start
+//! of the intervention with an interrupted time-series model (segmented Poisson regression with
+//! seasonal terms, `ipvi_core::evaluate::its`), stating its window, cohort and method.
+//! Re-offending after notification (Kaplan–Meier by list and type) needs one person's incidents
+//! linked across incidents; for a NIBRS extract the screen says so instead of guessing.
+
+use crate::state::Shared;
+use crate::workstate::{Work, WorkAction};
+use ipvi_core::evaluate::its::{interrupted, Estimate};
+use ipvi_core::nibrs::NibrsAnalysis;
+use ipvi_core::report::metrics::from_nibrs;
+use ipvi_core::report::svg::line_chart;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Months and IPV counts up to `as_of` (`YYYY-MM-DD`, empty = all), from the metrics.
+pub fn ipv_series(a: &NibrsAnalysis, as_of: &str) -> (Vec<String>, Vec<f64>) {
+    let m = from_nibrs(a, "");
+    let limit = as_of.get(..7).unwrap_or("9999-12").to_string();
+    m.monthly
+        .iter()
+        .filter(|r| r.month <= limit)
+        .map(|r| (r.month.clone(), r.ipv.value().unwrap_or(0) as f64))
+        .unzip()
+}
+
+fn est(e: &Estimate) -> String {
+    format!("{:.2} (95% CI {:.2} to {:.2})", e.value, e.lower, e.upper)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EvaluationProps {
+    pub analysis: Shared<NibrsAnalysis>,
+    pub work: Work,
+    pub on_work: Callback<WorkAction>,
+}
+
+/// The evaluation screen.
+#[function_component(Evaluation)]
+pub fn evaluation(p: &EvaluationProps) -> Html {
+    let (months, counts) = ipv_series(&p.analysis, &p.work.eval_as_of);
+    let start_month = if p.work.eval_start.is_empty() {
+        months.get(months.len() / 2).cloned().unwrap_or_default()
+    } else {
+        p.work.eval_start.get(..7).unwrap_or("").to_string()
+    };
+    let start_ix = months.iter().position(|m| *m >= start_month).unwrap_or(months.len());
+    let on_start = {
+        let on_work = p.on_work.clone();
+        let as_of = p.work.eval_as_of.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            on_work.emit(WorkAction::SetEval {
+                start: v,
+                as_of: as_of.clone(),
+            })
+        })
+    };
+    let on_as_of = {
+        let on_work = p.on_work.clone();
+        let start = p.work.eval_start.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            on_work.emit(WorkAction::SetEval {
+                start: start.clone(),
+                as_of: v,
+            })
+        })
+    };
+    let its = interrupted(&counts, start_ix, 2);
+    let window = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "no dated incidents".into(),
+    };
+    let its_html = match &its {
+        Ok(r) => {
+            let series = vec![
+                ("Observed".to_string(), counts.iter().map(|&c| Some(c)).collect()),
+                ("Model".to_string(), r.fitted.iter().map(|&c| Some(c)).collect()),
+                (
+                    "Without the intervention (model)".to_string(),
+                    r.counterfactual
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &c)| (i >= start_ix).then_some(c))
+                        .collect(),
+                ),
+            ];
+            let chart = line_chart(
+                "its",
+                "Monthly IPV incidents before and after the start",
+                "Observed monthly IPV incidents, the fitted segmented Poisson model, and the model's counterfactual without the intervention after the start month.",
+                &months,
+                &series,
+            );
+            html! {
+                <div id="its-result">
+                    <p class="meta">{ format!(
+                        "Window: {window}. Cohort: every IPV incident in the extract ({} months before {start_month}, {} from it). Method: {} (dispersion {:.2}).",
+                        r.months_before, r.months_after, r.method, r.dispersion) }</p>
+                    <div class="pair">
+                        { Html::from_html_unchecked(AttrValue::from(chart)) }
+                        <table id="its-table">
+                            <caption>{ "Interrupted time series: rate ratios" }</caption>
+                            <thead><tr><th scope="col">{ "Effect" }</th><th scope="col">{ "Rate ratio" }</th></tr></thead>
+                            <tbody>
+                                <tr><th scope="row">{ "Change in level at the start" }</th><td>{ est(&r.level_change) }</td></tr>
+                                <tr><th scope="row">{ "Change in monthly trend" }</th><td>{ est(&r.slope_change) }</td></tr>
+                                <tr><th scope="row">{ "Average effect after the start" }</th><td>{ est(&r.average_effect) }</td></tr>
+                            </tbody>
+                        </table>
+                    </div>
+                    <p>{ if r.average_effect.excludes_one() {
+                        "The interval of the average effect excludes 1: the monthly counts after the start differ from what the trend and season predict."
+                    } else {
+                        "The interval of the average effect includes 1: these data show no clear change after the start."
+                    } }</p>
+                </div>
+            }
+        }
+        Err(e) => html! {
+            <p id="its-result" class="unavailable">{ format!(
+                "The time series cannot be fitted for {window} with the start in {start_month}: {e}. Choose a start with several months of data on each side.") }</p>
+        },
+    };
+    html! {
+        <section class="panel screen report-body" id="evaluation" aria-labelledby="evaluation-title">
+            <h2 id="evaluation-title">{ "Evaluation" }</h2>
+            <div class="eval-controls">
+                <label for="eval-start">{ "Start of the intervention (month) " }</label>
+                <input id="eval-start" type="month" value={start_month.clone()} onchange={on_start} />
+                <label for="eval-as-of">{ " As of " }</label>
+                <input id="eval-as-of" type="date" value={p.work.eval_as_of.clone()} onchange={on_as_of} />
+            </div>
+            <h3>{ "Monthly IPV incidents: interrupted time series" }</h3>
+            { its_html }
+            <h3>{ "Re-offending after notification" }</h3>
+            <p class="unavailable" id="km-unavailable">{ format!(
+                "Kaplan–Meier curves and 6- and 12-month re-offending rates need one person's incidents linked across \
+                 incidents; NIBRS offender ids exist only within one incident, so this extract cannot support them. \
+                 Load an agency export with names and dates of birth. {} notifications are recorded.",
+                p.work.notifications.len()) }</p>
+        </section>
+    }
+}

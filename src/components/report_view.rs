@@ -1,0 +1,156 @@
+//! The report screen: the core's report (charts drawn as SVG by our code, a table beside each,
+//! plain-language captions, what the data cannot show), the shareable switch, and the report's
+//! exports (self-contained HTML, site metrics JSON) and print.
+//!
+//! Shareable mode is on by default: the shown, printed and downloaded report and the metrics
+//! file then have small cells suppressed and hold no names, record ids or victim identifiers.
+//! Turning it off needs a confirmation.
+
+use super::workload_form::capacity_section_html;
+use crate::state::Shared;
+use crate::workstate::{nibrs_indicators, Work, WorkAction};
+use ipvi_core::nibrs::NibrsAnalysis;
+use ipvi_core::report::assessment;
+use ipvi_core::report::html::{body, page, ReportOptions};
+use ipvi_core::report::metrics::{from_nibrs, SiteMetrics};
+use ipvi_core::report::suppress::THRESHOLD;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Today's date as `YYYY-MM-DD` (the core reads no clock).
+pub fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+}
+
+/// The metrics as exported: shareable unless the analyst confirmed otherwise.
+pub fn exported(m: &SiteMetrics, shareable: bool) -> SiteMetrics {
+    if shareable {
+        m.shareable(THRESHOLD)
+    } else {
+        m.clone()
+    }
+}
+
+/// The report's extra sections (workload, site assessment) for this work.
+pub fn extra_sections(a: &NibrsAnalysis, work: &Work) -> Vec<String> {
+    vec![
+        capacity_section_html(work),
+        assessment::section_html(&work.assessment, &nibrs_indicators(a)),
+    ]
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReportViewProps {
+    pub analysis: Shared<NibrsAnalysis>,
+    pub work: Work,
+    pub on_work: Callback<WorkAction>,
+    pub on_error: Callback<String>,
+}
+
+/// The report screen.
+#[function_component(ReportView)]
+pub fn report_view(p: &ReportViewProps) -> Html {
+    let confirming = use_state(|| false);
+    let metrics = {
+        let site = p.work.site.clone();
+        use_memo((p.analysis.clone(), site), |(a, site)| from_nibrs(a, site))
+    };
+    let shown = exported(&metrics, p.work.shareable);
+    let opts = ReportOptions {
+        prepared_on: today(),
+        extra_sections: extra_sections(&p.analysis, &p.work),
+    };
+    let body_html = body(&shown, &opts);
+
+    let on_site = p.on_work.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        WorkAction::SetSite(input.value())
+    });
+    let on_switch = {
+        let on_work = p.on_work.clone();
+        let confirming = confirming.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if input.checked() {
+                confirming.set(false);
+                on_work.emit(WorkAction::SetShareable(true));
+            } else {
+                // Stay shareable until the analyst confirms.
+                input.set_checked(true);
+                confirming.set(true);
+            }
+        })
+    };
+    let on_confirm = {
+        let on_work = p.on_work.clone();
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirming.set(false);
+            on_work.emit(WorkAction::SetShareable(false));
+        })
+    };
+    let on_keep = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    let on_download_report = {
+        let on_error = p.on_error.clone();
+        let html = page(&shown, &opts);
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = crate::download::download_text("ipvi-report.html", "text/html", &html) {
+                on_error.emit(e);
+            }
+        })
+    };
+    let on_download_metrics = {
+        let on_error = p.on_error.clone();
+        let json = serde_json::to_string_pretty(&shown).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            if let Err(e) = crate::download::download_text("ipvi-site-metrics.json", "application/json", &json) {
+                on_error.emit(e);
+            }
+        })
+    };
+    let on_print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    html! {
+        <section class="panel screen" id="report" aria-labelledby="report-title">
+            <h2 id="report-title">{ "Report" }</h2>
+            <div class="report-controls">
+                <label for="site-name">{ "Site name on the report " }
+                    <input id="site-name" type="text" value={p.work.site.clone()} oninput={on_site} />
+                </label>
+                <label class="switch" for="shareable">
+                    <input id="shareable" type="checkbox" role="switch" checked={p.work.shareable} onchange={on_switch} />
+                    { format!(" Shareable: suppress counts under {THRESHOLD}, no names, no record ids") }
+                </label>
+                if *confirming {
+                    <div class="confirm" id="confirm-internal" role="alertdialog" aria-labelledby="confirm-internal-text">
+                        <p id="confirm-internal-text">
+                            { "Turn shareable mode off? The report and metrics you export will then show every count, \
+                               including counts under 11 that can identify people. Keep such files inside the agency." }
+                        </p>
+                        <button type="button" id="confirm-internal-yes" onclick={on_confirm}>{ "Turn it off" }</button>
+                        <button type="button" id="confirm-internal-no" class="secondary" onclick={on_keep}>{ "Keep shareable" }</button>
+                    </div>
+                }
+                <div class="buttons">
+                    <button type="button" id="download-report" onclick={on_download_report}>{ "Download the report (HTML)" }</button>
+                    <button type="button" id="download-metrics" class="secondary" onclick={on_download_metrics}>{ "Download the site metrics (JSON)" }</button>
+                    <button type="button" id="print-report" class="secondary" onclick={on_print}>{ "Print" }</button>
+                </div>
+                <p class="mode" id="report-mode">
+                    { if p.work.shareable { "Shareable version shown: this is what is printed and downloaded." }
+                      else { "Internal version shown: every count, not for release outside the agency." } }
+                </p>
+            </div>
+            <article class="report-body" id="report-body">
+                { Html::from_html_unchecked(AttrValue::from(body_html)) }
+            </article>
+        </section>
+    }
+}

@@ -1,0 +1,117 @@
+//! The analyst's screens beyond the import: report, workload, site assessment, peer sites,
+//! notifications, evaluation and the encrypted workspace. A navigation bar of links; the
+//! location's hash (`#report`, `#workload`, ...) says which screen is shown, so the browser's
+//! back button and keyboard (Tab, Enter) work as on any page.
+
+use super::assessment_form::AssessmentForm;
+use super::evaluation::Evaluation;
+use super::notifications::Notifications;
+use super::peer_compare::PeerCompare;
+use super::report_view::ReportView;
+use super::workload_form::WorkloadForm;
+use super::workspace::{Restored, Workspace};
+use crate::state::Shared;
+use crate::workstate::{Work, WorkAction};
+use ipvi_core::nibrs::NibrsAnalysis;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::File;
+use yew::prelude::*;
+
+/// The screens, by hash and label.
+pub const SCREENS: [(&str, &str); 7] = [
+    ("report", "Report"),
+    ("workload", "Workload and capacity"),
+    ("assessment", "Site assessment"),
+    ("peers", "Peer sites"),
+    ("notifications", "Notifications"),
+    ("evaluation", "Evaluation"),
+    ("workspace", "Workspace"),
+];
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ScreensProps {
+    pub analysis: Option<Shared<NibrsAnalysis>>,
+    pub work: Work,
+    pub on_work: Callback<WorkAction>,
+    /// The files of the current analysis (saved in the workspace).
+    pub files: Vec<File>,
+    pub household_as_family: bool,
+    /// The analyst's decisions and last lists (saved in the workspace).
+    pub kept: ipvi_core::pipeline::Kept,
+    pub on_restore: Callback<Restored>,
+    pub on_error: Callback<String>,
+}
+
+/// The navigation and the screen named by the hash.
+#[function_component(Screens)]
+pub fn screens(p: &ScreensProps) -> Html {
+    let hash = use_state(current_hash);
+    {
+        let hash = hash.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || hash.set(current_hash()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    let screen = match p.analysis.as_ref() {
+        _ if hash.as_str() == "peers" => html! {
+            <PeerCompare analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+        },
+        _ if hash.as_str() == "notifications" => html! {
+            <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
+        },
+        _ if hash.as_str() == "workload" => html! {
+            <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} />
+        },
+        _ if hash.as_str() == "assessment" => html! {
+            <AssessmentForm analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+        },
+        Some(a) if hash.as_str() == "report" => html! {
+            <ReportView analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} on_error={p.on_error.clone()} />
+        },
+        Some(a) if hash.as_str() == "evaluation" => html! {
+            <Evaluation analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+        },
+        None if hash.as_str() == "report" || hash.as_str() == "evaluation" => html! {
+            <section class="panel screen" id={(*hash).clone()}>
+                <p class="empty">{ "Load a NIBRS extract first: this screen is drawn from the loaded data." }</p>
+            </section>
+        },
+        _ => html! {},
+    };
+    html! {
+        <>
+            <nav class="screens-nav" aria-label="Screens">
+                <ul>
+                    { for SCREENS.iter().map(|(id, label)| {
+                        let current = hash.as_str() == *id;
+                        html! {
+                            <li><a href={format!("#{id}")} id={format!("nav-{id}")}
+                                aria-current={current.then_some("page")}>{ *label }</a></li>
+                        }
+                    }) }
+                </ul>
+            </nav>
+            { screen }
+            // Always mounted (hidden unless chosen) so that it keeps saving and locking.
+            <Workspace work={p.work.clone()} files={p.files.clone()} household_as_family={p.household_as_family}
+                kept={p.kept.clone()} on_restore={p.on_restore.clone()} hidden={hash.as_str() != "workspace"} />
+        </>
+    }
+}

@@ -1,0 +1,156 @@
+//! The encrypted workspace in the browser: WebCrypto (PBKDF2-SHA-256 with 600,000 iterations,
+//! AES-GCM-256, a random 12-byte IV per save) and IndexedDB, through the few lines of
+//! `window.ipviVault` in www/bootstrap.js. The file format is [`crate::workspace_file`].
+//!
+//! The derived key is a non-extractable `CryptoKey` held only by a [`Vault`]; dropping the vault
+//! (locking) drops the key. The passphrase itself is never kept.
+
+use crate::workspace_file::{self as wf, Header, WorkspaceFileError, IV_LEN, SALT_LEN};
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = random)]
+    fn vault_random(n: u32) -> Uint8Array;
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = deriveKey)]
+    fn vault_derive(passphrase: &str, salt: &Uint8Array, iterations: u32) -> Promise;
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = encrypt)]
+    fn vault_encrypt(key: &JsValue, iv: &Uint8Array, aad: &Uint8Array, data: &Uint8Array) -> Promise;
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = decrypt)]
+    fn vault_decrypt(key: &JsValue, iv: &Uint8Array, aad: &Uint8Array, data: &Uint8Array) -> Promise;
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = get)]
+    fn vault_get(name: &str) -> Promise;
+    #[wasm_bindgen(js_namespace = ipviVault, js_name = put)]
+    fn vault_put(name: &str, bytes: &Uint8Array) -> Promise;
+}
+
+/// The IndexedDB key of the workspace.
+const SLOT: &str = "workspace";
+
+/// An unlocked workspace: its salt and the key derived from the passphrase.
+pub struct Vault {
+    salt: [u8; SALT_LEN],
+    key: JsValue,
+}
+
+fn js_text(e: &JsValue) -> String {
+    crate::worker_client::js_error_text(e)
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    vault_random(N as u32).copy_to(&mut out);
+    out
+}
+
+async fn derive(passphrase: &str, salt: &[u8; SALT_LEN], iterations: u32) -> Result<JsValue, String> {
+    JsFuture::from(vault_derive(passphrase, &Uint8Array::from(&salt[..]), iterations))
+        .await
+        .map_err(|e| format!("The key could not be derived from the passphrase: {}", js_text(&e)))
+}
+
+impl Vault {
+    /// A new workspace with a fresh random salt.
+    pub async fn create(passphrase: &str) -> Result<Vault, String> {
+        let salt = random::<SALT_LEN>();
+        let key = derive(passphrase, &salt, wf::ITERATIONS).await?;
+        Ok(Vault { salt, key })
+    }
+
+    /// Encrypt `plaintext` into a complete workspace file (a new random IV each time).
+    pub async fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, String> {
+        let header = Header::new(self.salt, random::<IV_LEN>(), plaintext.len());
+        let aad = header.to_bytes();
+        let ct = JsFuture::from(vault_encrypt(
+            &self.key,
+            &Uint8Array::from(&header.iv[..]),
+            &Uint8Array::from(&aad[..]),
+            &Uint8Array::from(plaintext),
+        ))
+        .await
+        .map_err(|e| format!("The workspace could not be encrypted: {}", js_text(&e)))?;
+        Ok(wf::assemble(&header, &Uint8Array::new(&ct).to_vec()))
+    }
+}
+
+/// Open a workspace file with a passphrase: the vault (to keep saving into) and the plaintext.
+/// Every failure leaves everything as it was and says why.
+pub async fn open(file: &str, bytes: &[u8], passphrase: &str) -> Result<(Vault, Vec<u8>), String> {
+    let (header, ct) = wf::parse(file, bytes).map_err(|e| e.to_string())?;
+    let key = derive(passphrase, &header.salt, header.iterations).await?;
+    let aad = header.to_bytes();
+    let plain = JsFuture::from(vault_decrypt(
+        &key,
+        &Uint8Array::from(&header.iv[..]),
+        &Uint8Array::from(&aad[..]),
+        &Uint8Array::from(ct),
+    ))
+    .await
+    .map_err(|e| {
+        WorkspaceFileError::Corrupt {
+            file: file.into(),
+            detail: js_text(&e),
+        }
+        .to_string()
+    })?;
+    if plain.is_null() || plain.is_undefined() {
+        return Err(wf::WRONG_PASSPHRASE.to_string());
+    }
+    Ok((Vault { salt: header.salt, key }, Uint8Array::new(&plain).to_vec()))
+}
+
+/// The workspace kept in this browser, if any.
+pub async fn load_stored() -> Result<Option<Vec<u8>>, String> {
+    let v = JsFuture::from(vault_get(SLOT)).await.map_err(|e| {
+        format!(
+            "The saved workspace could not be read from this browser: {}",
+            js_text(&e)
+        )
+    })?;
+    Ok((!v.is_null() && !v.is_undefined()).then(|| Uint8Array::new(&v).to_vec()))
+}
+
+/// Keep a sealed workspace in this browser (replacing the previous one).
+pub async fn store(bytes: &[u8]) -> Result<(), String> {
+    JsFuture::from(vault_put(SLOT, &Uint8Array::from(bytes)))
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("The workspace could not be saved in this browser: {}", js_text(&e)))
+}
+
+/// Offer bytes as a download.
+pub fn download_bytes(file_name: &str, bytes: &[u8]) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let err = |e: JsValue| format!("{file_name} could not be downloaded: {}", js_text(&e));
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/octet-stream");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(err)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or("no body")?;
+    body.append_child(&anchor).map_err(err)?;
+    anchor.click();
+    anchor.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)
+        .map_err(err)?;
+    Ok(())
+}
+
+/// A `File` made from saved bytes, to analyse again after a restore.
+pub fn to_file(name: &str, bytes: &[u8]) -> Result<web_sys::File, String> {
+    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
+    web_sys::File::new_with_u8_array_sequence(&parts, name)
+        .map_err(|e| format!("{name} could not be restored: {}", js_text(&e)))
+}

@@ -1,0 +1,292 @@
+//! The analyst's own work beside the loaded data: report settings, partner capacity, the site
+//! assessment, notifications and peer sites' metrics. Pure (a reducer), tested natively; it is
+//! part of the app state and of the saved workspace.
+
+use ipvi_core::nibrs::NibrsAnalysis;
+use ipvi_core::notify::NotificationRecord;
+use ipvi_core::report::assessment::{checklist, Answer, Indicator, Item};
+use ipvi_core::report::metrics::SiteMetrics;
+use ipvi_core::report::suppress::Count;
+use ipvi_core::report::workload::{default_efforts, Deliverer, Effort, Partner};
+use serde::{Deserialize, Serialize};
+
+/// The analyst's work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Work {
+    /// The site's name on the report.
+    pub site: String,
+    /// Exports are shareable (small cells suppressed, no names or ids). On by default.
+    pub shareable: bool,
+    pub partners: Vec<Partner>,
+    pub efforts: Vec<Effort>,
+    pub assessment: Vec<Item>,
+    pub notifications: Vec<NotificationRecord>,
+    /// Other sites' metrics, for comparison.
+    pub peers: Vec<SiteMetrics>,
+    /// Evaluation start (ISO date) and as-of date, as typed.
+    pub eval_start: String,
+    pub eval_as_of: String,
+}
+
+impl Default for Work {
+    fn default() -> Self {
+        Work {
+            site: "This site".into(),
+            shareable: true,
+            partners: vec![
+                Partner {
+                    name: "Police department".into(),
+                    role: Deliverer::Officers,
+                    staff: 2.0,
+                    hours_per_week: 4.0,
+                },
+                Partner {
+                    name: "Victim advocates".into(),
+                    role: Deliverer::Advocates,
+                    staff: 2.0,
+                    hours_per_week: 4.0,
+                },
+                Partner {
+                    name: "Prosecutor's office".into(),
+                    role: Deliverer::Prosecutors,
+                    staff: 1.0,
+                    hours_per_week: 2.0,
+                },
+            ],
+            efforts: default_efforts(),
+            assessment: checklist(),
+            notifications: Vec::new(),
+            peers: Vec::new(),
+            eval_start: String::new(),
+            eval_as_of: String::new(),
+        }
+    }
+}
+
+/// A change to the work.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkAction {
+    SetSite(String),
+    SetShareable(bool),
+    AddPartner,
+    RemovePartner(usize),
+    SetPartner(usize, Partner),
+    /// Effort `i`, deliverer, hours.
+    SetEffortHours(usize, Deliverer, f64),
+    SetAnswer(String, Answer),
+    SetNotes(String, String),
+    AddNotifications(Vec<NotificationRecord>),
+    RemoveNotification(usize),
+    AddPeers(Vec<SiteMetrics>),
+    RemovePeer(usize),
+    SetEval {
+        start: String,
+        as_of: String,
+    },
+    /// A restored workspace replaces everything.
+    Restore(Box<Work>),
+}
+
+impl Work {
+    /// The work after a change; `None` when nothing changes.
+    pub fn apply(&self, action: WorkAction) -> Option<Work> {
+        let mut w = self.clone();
+        match action {
+            WorkAction::SetSite(s) => w.site = s,
+            WorkAction::SetShareable(on) => w.shareable = on,
+            WorkAction::AddPartner => w.partners.push(Partner {
+                name: String::new(),
+                role: Deliverer::Officers,
+                staff: 1.0,
+                hours_per_week: 0.0,
+            }),
+            WorkAction::RemovePartner(i) => {
+                if i >= w.partners.len() {
+                    return None;
+                }
+                w.partners.remove(i);
+            }
+            WorkAction::SetPartner(i, p) => *w.partners.get_mut(i)? = p,
+            WorkAction::SetEffortHours(i, who, hours) => {
+                let e = w.efforts.get_mut(i)?;
+                let hours = if hours.is_finite() { hours.max(0.0) } else { 0.0 };
+                match e.hours.iter_mut().find(|(d, _)| *d == who) {
+                    Some(slot) => slot.1 = hours,
+                    None => e.hours.push((who, hours)),
+                }
+            }
+            WorkAction::SetAnswer(id, a) => w.assessment.iter_mut().find(|it| it.id == id)?.answer = a,
+            WorkAction::SetNotes(id, n) => w.assessment.iter_mut().find(|it| it.id == id)?.notes = n,
+            WorkAction::AddNotifications(mut n) => w.notifications.append(&mut n),
+            WorkAction::RemoveNotification(i) => {
+                if i >= w.notifications.len() {
+                    return None;
+                }
+                w.notifications.remove(i);
+            }
+            WorkAction::AddPeers(p) => {
+                for m in p {
+                    // The same site again replaces its older file.
+                    match w
+                        .peers
+                        .iter_mut()
+                        .find(|x| x.site == m.site && x.last_month == m.last_month)
+                    {
+                        Some(slot) => *slot = m,
+                        None => w.peers.push(m),
+                    }
+                }
+            }
+            WorkAction::RemovePeer(i) => {
+                if i >= w.peers.len() {
+                    return None;
+                }
+                w.peers.remove(i);
+            }
+            WorkAction::SetEval { start, as_of } => {
+                w.eval_start = start;
+                w.eval_as_of = as_of;
+            }
+            WorkAction::Restore(work) => w = *work,
+        }
+        (w != *self).then_some(w)
+    }
+}
+
+/// What a NIBRS extract shows for the site assessment: the share of pairs with a usable coded
+/// relationship (the only item NIBRS can speak to).
+pub fn nibrs_indicators(a: &NibrsAnalysis) -> Vec<Indicator> {
+    if a.pairs.is_empty() {
+        return Vec::new();
+    }
+    let usable = a
+        .pairs
+        .iter()
+        .filter(|p| {
+            let c = p.relationship_code.trim();
+            !c.is_empty() && !c.eq_ignore_ascii_case("RU")
+        })
+        .count();
+    let share = usable as f64 / a.pairs.len() as f64;
+    vec![Indicator {
+        id: "coded-relationship".into(),
+        text: format!(
+            "{:.0}% of {} victim–offender pairs carry a usable relationship code.",
+            share * 100.0,
+            a.pairs.len()
+        ),
+        share: Some(share),
+    }]
+}
+
+fn ratio(part: Count, whole: Count) -> Option<f64> {
+    let whole = whole.value()? as f64;
+    (whole > 0.0).then_some(())?;
+    Some(part.value()? as f64 / whole)
+}
+
+/// The intimate-partner share of domestic incidents (incidents with both count as IPV).
+fn share_of_domestic(m: &SiteMetrics) -> Option<f64> {
+    let d = &m.domestic;
+    let ipv = d.ipv_only.value()? + d.both.value()?;
+    let total = ipv + d.other_family_only.value()?;
+    (total > 0).then(|| ipv as f64 / total as f64)
+}
+
+/// Key metrics of a site for the side-by-side comparison: (label, value as text).
+pub fn key_metrics(m: &SiteMetrics) -> Vec<(&'static str, String)> {
+    let pct = |x: Option<f64>| x.map(|x| format!("{:.0}%", 100.0 * x)).unwrap_or_else(|| "—".into());
+    let ipv_share = share_of_domestic(m);
+    let unknown = ratio(m.quality.relationship_unknown, m.quality.pairs);
+    let versatility = m
+        .versatility
+        .as_ref()
+        .and_then(|x| ratio(x.any_non_domestic, x.offenders));
+    let lists = m
+        .lists
+        .as_ref()
+        .map(|l| {
+            l.sizes
+                .iter()
+                .map(|(k, c)| format!("{k}: {}", c.show(m.suppression_threshold.unwrap_or(0))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_else(|| "—".into());
+    let period = match (&m.first_month, &m.last_month) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "—".into(),
+    };
+    vec![
+        ("Source", m.source.clone()),
+        ("Period", period),
+        (
+            "Incidents",
+            m.incidents_total.show(m.suppression_threshold.unwrap_or(0)),
+        ),
+        ("IPV share of domestic incidents", pct(ipv_share)),
+        ("Pairs with an unknown relationship", pct(unknown)),
+        (
+            "Share of IPV offenders causing 80% of harm",
+            pct(m.harm.as_ref().map(|h| h.share_for_80)),
+        ),
+        (
+            "Harm caused by the most harmful 5%",
+            pct(m.harm.as_ref().map(|h| h.top5_share)),
+        ),
+        ("IPV offenders with non-domestic records", pct(versatility)),
+        ("List sizes", lists),
+    ]
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partners_add_edit_remove_and_out_of_range_is_no_change() {
+        let w = Work::default();
+        let n = w.partners.len();
+        let w2 = w.apply(WorkAction::AddPartner).unwrap();
+        assert_eq!(w2.partners.len(), n + 1);
+        let mut p = w2.partners[n].clone();
+        p.staff = 3.0;
+        let w3 = w2.apply(WorkAction::SetPartner(n, p)).unwrap();
+        assert_eq!(w3.partners[n].staff, 3.0);
+        assert!(w3.apply(WorkAction::RemovePartner(99)).is_none());
+        assert_eq!(w3.apply(WorkAction::RemovePartner(0)).unwrap().partners.len(), n);
+    }
+
+    #[test]
+    fn effort_hours_are_clamped_and_answers_recorded() {
+        let w = Work::default()
+            .apply(WorkAction::SetEffortHours(0, Deliverer::Prosecutors, -2.0))
+            .unwrap();
+        assert!(w.efforts[0].hours.contains(&(Deliverer::Prosecutors, 0.0)));
+        let w = w
+            .apply(WorkAction::SetAnswer("coded-relationship".into(), Answer::Partly))
+            .unwrap();
+        assert_eq!(
+            w.assessment
+                .iter()
+                .find(|i| i.id == "coded-relationship")
+                .unwrap()
+                .answer,
+            Answer::Partly
+        );
+        assert!(w.apply(WorkAction::SetAnswer("nope".into(), Answer::Yes)).is_none());
+    }
+
+    #[test]
+    fn shareable_is_on_by_default_and_work_round_trips_as_json() {
+        let w = Work::default();
+        assert!(w.shareable);
+        let back: Work = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        assert_eq!(back, w);
+        // Older saves without newer fields still load.
+        let old: Work = serde_json::from_str("{\"site\":\"X\"}").unwrap();
+        assert!(old.shareable && old.site == "X");
+    }
+}
