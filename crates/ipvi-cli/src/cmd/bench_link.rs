@@ -19,8 +19,16 @@ pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(argv, &["records", "seed", "synthetic-population", "years"], &[])?;
     if let Some(n) = args.get("synthetic-population") {
         let n: u32 = n.parse().context("--synthetic-population: expected a number")?;
-        let years: u32 = args.get("years").unwrap_or("5").parse().context("--years: expected a number")?;
-        let seed: u64 = args.get("seed").unwrap_or("1").parse().context("--seed: expected a number")?;
+        let years: u32 = args
+            .get("years")
+            .unwrap_or("5")
+            .parse()
+            .context("--years: expected a number")?;
+        let seed: u64 = args
+            .get("seed")
+            .unwrap_or("1")
+            .parse()
+            .context("--seed: expected a number")?;
         return synthetic(n, years, seed);
     }
     let n: usize = args
@@ -89,16 +97,28 @@ pub fn run(argv: &[String]) -> Result<()> {
 fn synthetic(population: u32, years: u32, seed: u64) -> Result<()> {
     use ipvi_core::synth::{generate_export, read::read_synthetic_export, SynthConfig};
     use std::collections::{HashMap, HashSet};
-    let cfg = SynthConfig { seed, population, years, ..SynthConfig::default() };
+    let cfg = SynthConfig {
+        seed,
+        population,
+        years,
+        ..SynthConfig::default()
+    };
     let (files, _) = generate_export(&cfg, &mut |_| true).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let (data, _) = read_synthetic_export(&refs);
     let table = |name: &str| -> Result<Vec<csv::StringRecord>> {
-        let (_, b) = files.iter().find(|(n, _)| n.ends_with(name)).with_context(|| format!("no {name}"))?;
-        Ok(csv::Reader::from_reader(b.as_slice()).records().collect::<Result<_, _>>()?)
+        let (_, b) = files
+            .iter()
+            .find(|(n, _)| n.ends_with(name))
+            .with_context(|| format!("no {name}"))?;
+        Ok(csv::Reader::from_reader(b.as_slice())
+            .records()
+            .collect::<Result<_, _>>()?)
     };
-    let truth_of: HashMap<String, String> =
-        table("truth/person_records.csv")?.iter().map(|r| (r[0].to_string(), r[1].to_string())).collect();
+    let truth_of: HashMap<String, String> = table("truth/person_records.csv")?
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
     // person_id,first_name,middle_name,last_name,birth_last_name,suffix,dob,sex,race,twin,mother_id,father_id,...
     let people = table("truth/people.csv")?;
     let name_of: HashMap<&str, (&str, &str)> = people.iter().map(|r| (&r[0], (&r[1], &r[3]))).collect();
@@ -122,7 +142,11 @@ fn synthetic(population: u32, years: u32, seed: u64) -> Result<()> {
     let t0 = Instant::now();
     let out = linkage::link(&records, &LinkSettings::default(), &Decisions::default())?;
     let elapsed = t0.elapsed();
-    let truth: Vec<String> = data.involvements.iter().map(|i| truth_of.get(&i.record_id).cloned().unwrap_or_default()).collect();
+    let truth: Vec<String> = data
+        .involvements
+        .iter()
+        .map(|i| truth_of.get(&i.record_id).cloned().unwrap_or_default())
+        .collect();
     let s = linkage::pairwise_scores(&out.person_ids, &truth);
     println!(
         "synthetic jurisdiction: {} people, {years} years, seed {seed}: {} person records, linked in {:.2} s",
@@ -130,7 +154,10 @@ fn synthetic(population: u32, years: u32, seed: u64) -> Result<()> {
         records.len(),
         elapsed.as_secs_f64()
     );
-    println!("all records: precision {:.4} recall {:.4} F1 {:.4} ({} true pairs)", s.precision, s.recall, s.f1, s.true_pairs);
+    println!(
+        "all records: precision {:.4} recall {:.4} F1 {:.4} ({} true pairs)",
+        s.precision, s.recall, s.f1, s.true_pairs
+    );
     for (label, set) in [("Jr/Sr father and son", &jr_sr), ("twins", &twins)] {
         let idx: Vec<usize> = (0..truth.len()).filter(|&i| set.contains(&truth[i])).collect();
         let pred: Vec<u64> = idx.iter().map(|&i| out.person_ids[i]).collect();
