@@ -471,10 +471,19 @@ pub fn date_form(v: &str, day_first: bool) -> Option<&'static str> {
 
 fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
     let mut s = ValueStats::default();
-    s.day_first = values.iter().any(|v| {
+    // Day first only when several slash dates (at least 10% of them) cannot be month first and
+    // none is month first for sure: one mistyped date does not flip a column.
+    let (mut slash, mut first_big, mut second_big) = (0usize, 0usize, 0usize);
+    for v in values {
         let p: Vec<&str> = v.split('/').collect();
-        p.len() == 3 && p[0].trim().parse::<u32>().is_ok_and(|d| d > 12) && p[1].trim().parse::<u32>().is_ok_and(|m| m <= 12)
-    });
+        if p.len() != 3 {
+            continue;
+        }
+        slash += 1;
+        first_big += usize::from(p[0].trim().parse::<u32>().is_ok_and(|d| d > 12));
+        second_big += usize::from(p[1].trim().parse::<u32>().is_ok_and(|d| d > 12));
+    }
+    s.day_first = first_big >= 2 && first_big * 10 >= slash && second_big == 0;
     let order = if s.day_first { SlashOrder::DayFirst } else { SlashOrder::MonthFirst };
     for v in values {
         let v = v.trim();
