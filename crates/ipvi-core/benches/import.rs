@@ -13,10 +13,20 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
 use std::time::Instant;
 
-const LAST: [&str; 8] = ["SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER", "DAVIS"];
-const FIRST: [&str; 8] = ["JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER", "MICHAEL", "LINDA"];
+const LAST: [&str; 8] = [
+    "SMITH", "JOHNSON", "WILLIAMS", "BROWN", "JONES", "GARCIA", "MILLER", "DAVIS",
+];
+const FIRST: [&str; 8] = [
+    "JAMES", "MARY", "ROBERT", "PATRICIA", "JOHN", "JENNIFER", "MICHAEL", "LINDA",
+];
 const REL: [&str; 8] = ["SE", "BG", "XS", "PA", "CH", "AQ", "RU", ""];
-const STATUTE: [&str; 5] = ["ARS 13-1203 ASSAULT", "AGGRAVATED ASSAULT", "THREATENING", "CRIMINAL DAMAGE", "BURGLARY"];
+const STATUTE: [&str; 5] = [
+    "ARS 13-1203 ASSAULT",
+    "AGGRAVATED ASSAULT",
+    "THREATENING",
+    "CRIMINAL DAMAGE",
+    "BURGLARY",
+];
 
 fn generate(mb: usize) -> Vec<u8> {
     let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -68,7 +78,15 @@ fn main() {
         rows = table.len();
         stream_best = stream_best.min(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let Ok((out, _)) = import::import_files(&[InputFile { name: "bench.csv", bytes: &data }], None) else { return };
+        let Ok((out, _)) = import::import_files(
+            &[InputFile {
+                name: "bench.csv",
+                bytes: &data,
+            }],
+            None,
+        ) else {
+            return;
+        };
         pairs = out.dataset.pairs.len();
         import_best = import_best.min(t.elapsed().as_secs_f64());
     }

@@ -26,7 +26,11 @@ fn load(names: &[&str]) -> (ImportOutcome, ProfileChoice) {
 fn assert_diags(out: &ImportOutcome, fragments: &[&str]) {
     let all: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
     for f in fragments {
-        assert!(all.iter().any(|d| d.contains(f)), "no diagnostic contains {f:?}; got:\n{}", all.join("\n"));
+        assert!(
+            all.iter().any(|d| d.contains(f)),
+            "no diagnostic contains {f:?}; got:\n{}",
+            all.join("\n")
+        );
     }
 }
 
@@ -41,7 +45,9 @@ fn class_counts(a: &import::Audit) -> Vec<u64> {
 #[test]
 fn flat_export_one_row_per_person() {
     let (out, choice) = load(&["flat_involvement.csv"]);
-    let ProfileChoice::Proposed(profile, proposal) = &choice else { panic!("expected a proposal") };
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
     assert_eq!(proposal.tables[0].kind, TableKind::Flat);
     assert_eq!(out.dataset.incidents.len(), 4);
     assert_eq!(out.dataset.involvements.len(), 8);
@@ -66,18 +72,26 @@ fn flat_export_one_row_per_person() {
     p.relationship_codes.insert("GF".into(), RelClass::IntimatePartner);
     let a = audit_of(&out, &p);
     assert_eq!(class_counts(&a), [1, 1, 0, 1, 1]);
-    assert!(a.verdict.headline.starts_with("IPV can be distinguished for 67% of domestic pairs; 33% have an unknown"));
+    assert!(a
+        .verdict
+        .headline
+        .starts_with("IPV can be distinguished for 67% of domestic pairs; 33% have an unknown"));
 }
 
 #[test]
 fn flat_export_one_row_per_pair_in_utf16_with_tabs() {
     let (out, choice) = load(&["flat_pair_utf16le.tsv"]);
-    let ProfileChoice::Proposed(profile, proposal) = &choice else { panic!("expected a proposal") };
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
     assert_eq!(proposal.tables[0].kind, TableKind::Flat);
     assert_diags(&out, &["UTF-16 (little-endian)", "separated by tabs"]);
     let ds = &out.dataset;
     assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (3, 7, 4));
-    assert!(ds.involvements.iter().any(|p| p.first_name == "JOSÉ" && p.last_name == "PÉREZ" && p.role == Some(Role::Victim)));
+    assert!(ds
+        .involvements
+        .iter()
+        .any(|p| p.first_name == "JOSÉ" && p.last_name == "PÉREZ" && p.role == Some(Role::Victim)));
     let a = audit_of(&out, profile);
     // BG (code), AQ (code), RU + "ESPOSA" (free text), no code + "SON" (free text).
     assert_eq!(class_counts(&a), [2, 1, 1, 0, 0]);
@@ -86,14 +100,40 @@ fn flat_export_one_row_per_pair_in_utf16_with_tabs() {
 
 #[test]
 fn normalized_export_in_windows_1252_with_semicolons() {
-    let (out, choice) = load(&["norm_incidents.csv", "norm_people.csv", "norm_relationships.csv", "norm_offenses.csv"]);
-    let ProfileChoice::Proposed(profile, proposal) = &choice else { panic!("expected a proposal") };
+    let (out, choice) = load(&[
+        "norm_incidents.csv",
+        "norm_people.csv",
+        "norm_relationships.csv",
+        "norm_offenses.csv",
+    ]);
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
     let kinds: Vec<TableKind> = proposal.tables.iter().map(|t| t.kind).collect();
-    assert_eq!(kinds, [TableKind::Incidents, TableKind::Persons, TableKind::Pairs, TableKind::Offenses]);
+    assert_eq!(
+        kinds,
+        [
+            TableKind::Incidents,
+            TableKind::Persons,
+            TableKind::Pairs,
+            TableKind::Offenses
+        ]
+    );
     let ds = &out.dataset;
-    assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len(), ds.offenses.len()), (3, 6, 3, 3));
+    assert_eq!(
+        (
+            ds.incidents.len(),
+            ds.involvements.len(),
+            ds.pairs.len(),
+            ds.offenses.len()
+        ),
+        (3, 6, 3, 3)
+    );
     assert!(ds.involvements.iter().any(|p| p.last_name == "MUÑOZ"));
-    assert!(ds.incidents.iter().all(|i| i.date.is_some()), "the report date stands in for the incident date");
+    assert!(
+        ds.incidents.iter().all(|i| i.date.is_some()),
+        "the report date stands in for the incident date"
+    );
     assert_diags(
         &out,
         &[
@@ -117,10 +157,15 @@ fn normalized_export_in_windows_1252_with_semicolons() {
     let json = profile.to_json();
     assert!(!json.contains("MUÑOZ") && !json.contains("P1"));
     let again = Profile::from_json(&json).unwrap();
-    let data: Vec<(String, Vec<u8>)> = ["norm_incidents.csv", "norm_people.csv", "norm_relationships.csv", "norm_offenses.csv"]
-        .iter()
-        .map(|n| (n.to_string(), fixture(n)))
-        .collect();
+    let data: Vec<(String, Vec<u8>)> = [
+        "norm_incidents.csv",
+        "norm_people.csv",
+        "norm_relationships.csv",
+        "norm_offenses.csv",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), fixture(n)))
+    .collect();
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let (tables, _) = import::read_tables(&files);
     assert!(again.matches(&tables));
@@ -146,7 +191,10 @@ fn every_encoding_reads_the_same_names() {
             .map(|p| (p.last_name.as_str(), p.first_name.as_str()))
             .collect();
         assert_eq!(names, [("PEÑA", "JOSÉ"), ("OTERO", "ANDRÉ")], "{name}");
-        assert_eq!(out.dataset.involvements[0].record_id, "R1", "{name}: a byte-order mark must not stick to the header");
+        assert_eq!(
+            out.dataset.involvements[0].record_id, "R1",
+            "{name}: a byte-order mark must not stick to the header"
+        );
         if let Some(n) = note {
             assert_diags(&out, &[n]);
         }
@@ -176,14 +224,32 @@ fn broken_files_say_what_is_wrong() {
             "repeats an earlier row exactly",
         ],
     );
-    assert_eq!((out.files[0].rows_read, out.files[0].rows_used, out.files[0].rows_rejected), (5, 3, 2));
+    assert_eq!(
+        (
+            out.files[0].rows_read,
+            out.files[0].rows_used,
+            out.files[0].rows_rejected
+        ),
+        (5, 3, 2)
+    );
     assert_eq!(out.identical_rows, 1);
 
     let (out, choice) = load(&["broken_missing_key.csv"]);
-    assert_diags(&out, &["no column is mapped to the incident number", "all 2 rows of the file were rejected"]);
+    assert_diags(
+        &out,
+        &[
+            "no column is mapped to the incident number",
+            "all 2 rows of the file were rejected",
+        ],
+    );
     assert_eq!(out.files[0].rows_rejected, 2);
-    let ProfileChoice::Proposed(_, proposal) = choice else { panic!() };
-    assert!(proposal.notes.iter().any(|n| n.contains("no column was recognised as the incident number")));
+    let ProfileChoice::Proposed(_, proposal) = choice else {
+        panic!()
+    };
+    assert!(proposal
+        .notes
+        .iter()
+        .any(|n| n.contains("no column was recognised as the incident number")));
 
     let (out, _) = load(&["broken_open_quote.csv"]);
     assert_diags(&out, &["row 2: a quote opened on this line is never closed"]);
@@ -199,12 +265,24 @@ fn broken_files_say_what_is_wrong() {
     // Beside a good file, a bad one is reported and the good one is still read.
     let (a, b) = (fixture("broken_junk.bin"), fixture("enc_utf8.csv"));
     let (out, _) = import::import_files(
-        &[InputFile { name: "broken_junk.bin", bytes: &a }, InputFile { name: "enc_utf8.csv", bytes: &b }],
+        &[
+            InputFile {
+                name: "broken_junk.bin",
+                bytes: &a,
+            },
+            InputFile {
+                name: "enc_utf8.csv",
+                bytes: &b,
+            },
+        ],
         None,
     )
     .unwrap();
     assert_eq!(out.dataset.involvements.len(), 2);
-    assert!(out.diagnostics.iter().any(|d| d.severity == Severity::Error && d.file == "broken_junk.bin"));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.file == "broken_junk.bin"));
 }
 
 #[test]
@@ -218,7 +296,11 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
         }
         assert_eq!(s.progress(), Some(1.0));
         let t = s.finish().unwrap();
-        assert_eq!((t.headers.clone(), t.len()), (whole.headers.clone(), whole.len()), "chunks of {size}");
+        assert_eq!(
+            (t.headers.clone(), t.len()),
+            (whole.headers.clone(), whole.len()),
+            "chunks of {size}"
+        );
         for r in 0..t.len() {
             assert_eq!(t.row(r), whole.row(r));
             assert_eq!(t.line(r), whole.line(r));
@@ -226,7 +308,10 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
     }
     let mut s = CsvStream::new("big.csv", Some(10)).with_limit(5);
     let err = s.push(b"0123456789").unwrap_err();
-    assert!(err.to_string().contains("use") || err.to_string().contains("ipvi audit"), "{err}");
+    assert!(
+        err.to_string().contains("use") || err.to_string().contains("ipvi audit"),
+        "{err}"
+    );
     assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 700 MB"));
 }
 
@@ -237,7 +322,18 @@ fn workbook() -> Vec<u8> {
     let ws = wb.add_worksheet();
     ws.set_name("Incidents").unwrap();
     ws.write_string(0, 0, "Kestrel County Sheriff - DV report").unwrap();
-    for (c, h) in ["CASE_NUMBER", "DATE_OCCURRED", "ROLE", "LAST_NAME", "FIRST_NAME", "DOB", "RELATIONSHIP"].iter().enumerate() {
+    for (c, h) in [
+        "CASE_NUMBER",
+        "DATE_OCCURRED",
+        "ROLE",
+        "LAST_NAME",
+        "FIRST_NAME",
+        "DOB",
+        "RELATIONSHIP",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_string(2, c as u16, *h).unwrap();
     }
     let rows = [
@@ -249,7 +345,8 @@ fn workbook() -> Vec<u8> {
     for (i, (id, d, role, last, first, dob, rel)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write_string(r, 0, *id).unwrap();
-        ws.write_datetime_with_format(r, 1, &ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date).unwrap();
+        ws.write_datetime_with_format(r, 1, &ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
+            .unwrap();
         ws.write_string(r, 2, *role).unwrap();
         ws.write_string(r, 3, *last).unwrap();
         ws.write_string(r, 4, *first).unwrap();
@@ -267,17 +364,33 @@ fn workbook() -> Vec<u8> {
 #[test]
 fn workbooks_read_every_sheet_with_dates() {
     let bytes = workbook();
-    let (tables, diags) = import::read_tables(&[InputFile { name: "report.xlsx", bytes: &bytes }]);
+    let (tables, diags) = import::read_tables(&[InputFile {
+        name: "report.xlsx",
+        bytes: &bytes,
+    }]);
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(tables.len(), 2);
     assert_eq!(tables[0].label(), "report.xlsx [Incidents]");
     assert_eq!(tables[0].header_line, 3);
     assert_eq!(tables[0].row(0)[1], "2021-03-14");
-    let (out, choice) = import::import_files(&[InputFile { name: "report.xlsx", bytes: &bytes }], None).unwrap();
+    let (out, choice) = import::import_files(
+        &[InputFile {
+            name: "report.xlsx",
+            bytes: &bytes,
+        }],
+        None,
+    )
+    .unwrap();
     let ds = &out.dataset;
     assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (2, 4, 2));
-    assert_eq!(ds.incidents[0].date.map(|d| d.to_string()).as_deref(), Some("2021-03-14"));
-    assert_eq!(ds.involvements[0].dob.map(|d| d.to_string()).as_deref(), Some("1990-02-11"));
+    assert_eq!(
+        ds.incidents[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-14")
+    );
+    assert_eq!(
+        ds.involvements[0].dob.map(|d| d.to_string()).as_deref(),
+        Some("1990-02-11")
+    );
     let a = audit_of(&out, choice.profile());
     assert_eq!(class_counts(&a), [1, 1, 0, 0, 0]);
 }
@@ -301,24 +414,37 @@ fn az_2019_loads_through_the_generic_path_with_the_same_totals() {
     let mut data: Vec<(String, Vec<u8>)> = entries
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     data.sort();
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let table = CodeTable::nibrs_default();
     let reference = ipvi_core::nibrs::analyze_extract(&files, &table, &mut |_| true).unwrap();
     let (out, choice) = import::import_files(&files, None).unwrap();
-    let ProfileChoice::Builtin(profile) = &choice else { panic!("the built-in NIBRS profile should match") };
+    let ProfileChoice::Builtin(profile) = &choice else {
+        panic!("the built-in NIBRS profile should match")
+    };
     assert_eq!(profile.name, Profile::nibrs_extract().name);
     let a = audit_of(&out, profile);
-    let want: Vec<u64> = RelClass::ALL.iter().map(|c| reference.summary.class(*c).pairs).collect();
+    let want: Vec<u64> = RelClass::ALL
+        .iter()
+        .map(|c| reference.summary.class(*c).pairs)
+        .collect();
     assert_eq!(class_counts(&a), want);
     assert_eq!(a.pairs_by_class["intimate_partner"], 1832);
     assert_eq!(out.dataset.incidents.len() as u64, reference.summary.incidents_total);
     // The same profile saved and loaded gives the same dataset.
     let again = Profile::from_json(&profile.to_json()).unwrap();
     let (tables, _) = import::read_tables(&files);
-    assert_eq!(import::import_tables(&tables, &again).unwrap().dataset.pairs.len(), out.dataset.pairs.len());
+    assert_eq!(
+        import::import_tables(&tables, &again).unwrap().dataset.pairs.len(),
+        out.dataset.pairs.len()
+    );
 }
 
 #[test]
@@ -340,7 +466,11 @@ fn the_synthetic_export_loads_through_the_generic_path() {
     assert!(matches!(choice, ProfileChoice::Builtin(ref p) if p.name == Profile::synthetic_export().name));
     assert!(!reference.pairs.is_empty());
     assert_eq!(out.dataset, reference);
-    assert!(out.rejected.is_empty(), "{:?}", &out.rejected[..out.rejected.len().min(3)]);
+    assert!(
+        out.rejected.is_empty(),
+        "{:?}",
+        &out.rejected[..out.rejected.len().min(3)]
+    );
 }
 
 proptest! {

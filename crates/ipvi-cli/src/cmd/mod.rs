@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod audit;
 pub mod classify;
 pub mod bench_link;
 pub mod classify_text;

@@ -145,7 +145,11 @@ pub fn classify_pair(
     codes: &CodeTable,
     policy: &PairPolicy,
 ) -> (RelClass, DecisionSource, bool) {
-    let code = pair.relationship_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let code = pair
+        .relationship_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let text = pair.relationship_text.as_deref().filter(|t| !t.trim().is_empty());
     let has_text = text.is_some() || narrative.is_some_and(|n| !n.trim().is_empty());
     if let Some(c) = code {
@@ -167,7 +171,11 @@ pub fn classify_pair(
     if !has_text {
         // No text: the code table alone (vague codes keep their class, unknown codes are unknown).
         let cl = code.map(|c| codes.classify(c).class).unwrap_or(RelClass::Unknown);
-        let src = if cl == RelClass::Unknown { DecisionSource::None } else { DecisionSource::Code };
+        let src = if cl == RelClass::Unknown {
+            DecisionSource::None
+        } else {
+            DecisionSource::Code
+        };
         return (cl, src, false);
     }
     let d = decide_pair(code, codes, text, narrative, None);
@@ -178,7 +186,12 @@ pub fn classify_pair(
 pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &AuditThresholds) -> Audit {
     let ds = &out.dataset;
     let policy = PairPolicy::default();
-    let inc_index: HashMap<&str, usize> = ds.incidents.iter().enumerate().map(|(i, x)| (x.incident_id.as_str(), i)).collect();
+    let inc_index: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.incident_id.as_str(), i))
+        .collect();
     let markers = ds.incidents.iter().any(|i| i.domestic_flag.is_some()) || ds.pairs.iter().any(|p| p.dv_circumstance);
     let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
     let group_of = |iid: &str| -> (String, Option<i32>) {
@@ -188,7 +201,9 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
         }
     };
     for inc in &ds.incidents {
-        let g = groups.entry((inc.agency.clone(), inc.date.map(|d| d.year()))).or_default();
+        let g = groups
+            .entry((inc.agency.clone(), inc.date.map(|d| d.year())))
+            .or_default();
         g.incidents += 1;
     }
     let mut by_class: BTreeMap<String, u64> = RelClass::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
@@ -199,7 +214,10 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
         let narrative = inc.and_then(|i| i.narrative.as_deref());
         let (class, source, conflict) = classify_pair(p, narrative, profile, codes, &policy);
         *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
-        let src = serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let src = serde_json::to_value(source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         *by_source.entry(src).or_insert(0) += 1;
         let is_domestic = if markers {
             class.is_domestic() || p.dv_circumstance || inc.is_some_and(|i| i.domestic_flag == Some(true))
@@ -251,12 +269,18 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
     let mut months: BTreeMap<&str, BTreeMap<i32, u64>> = BTreeMap::new();
     for inc in &ds.incidents {
         if let Some(d) = inc.date {
-            *months.entry(inc.agency.as_str()).or_default().entry(d.month_index()).or_insert(0) += 1;
+            *months
+                .entry(inc.agency.as_str())
+                .or_default()
+                .entry(d.month_index())
+                .or_insert(0) += 1;
         }
     }
     let mut gaps = Vec::new();
     for (agency, m) in &months {
-        let (Some((&first, _)), Some((&last, _))) = (m.iter().next(), m.iter().next_back()) else { continue };
+        let (Some((&first, _)), Some((&last, _))) = (m.iter().next(), m.iter().next_back()) else {
+            continue;
+        };
         let mut counts: Vec<u64> = (first..=last).map(|k| m.get(&k).copied().unwrap_or(0)).collect();
         let all = counts.clone();
         counts.sort_unstable();
@@ -273,9 +297,11 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
         }
     }
 
-    let rows_read: u64 = out.files.iter().map(|f| f.rows_read).sum();
-    let rows_used: u64 = out.files.iter().map(|f| f.rows_used).sum();
-    let rows_rejected: u64 = out.files.iter().map(|f| f.rows_rejected).sum();
+    // Totals over the files the profile used (a file outside it is listed but not counted).
+    let used_files = out.files.iter().filter(|f| f.rows_used + f.rows_rejected > 0);
+    let rows_read: u64 = used_files.clone().map(|f| f.rows_read).sum();
+    let rows_used: u64 = used_files.clone().map(|f| f.rows_used).sum();
+    let rows_rejected: u64 = used_files.map(|f| f.rows_rejected).sum();
     let usable_share = share(usable, domestic);
     let unknown_share = share(unknown, domestic);
     let dob_share = share(missing_dob, ds.involvements.len() as u64);
@@ -345,7 +371,13 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
             gaps[0].month
         ));
     }
-    if dob_share > th.max_missing_dob_share {
+    if !ds.involvements.is_empty() && missing_dob == ds.involvements.len() as u64 {
+        caution(&mut level);
+        reasons.push(
+            "the export has no dates of birth: people can only be linked across incidents by name and address,              or not at all"
+                .to_string(),
+        );
+    } else if dob_share > th.max_missing_dob_share {
         caution(&mut level);
         reasons.push(format!(
             "{} of person records have no date of birth: linking records into people will be weaker",
@@ -414,7 +446,11 @@ impl Audit {
         ));
         s.push_str("Pairs by class:");
         for c in RelClass::ALL {
-            s.push_str(&format!(" {} {}", c.as_str(), self.pairs_by_class.get(c.as_str()).copied().unwrap_or(0)));
+            s.push_str(&format!(
+                " {} {}",
+                c.as_str(),
+                self.pairs_by_class.get(c.as_str()).copied().unwrap_or(0)
+            ));
         }
         s.push('\n');
         s.push_str("Decided by:");
@@ -437,7 +473,10 @@ impl Audit {
             self.identical_rows,
             self.months_with_gaps.len()
         ));
-        s.push_str(&format!("Verdict: {:?} — {}\n", self.verdict.readiness, self.verdict.headline));
+        s.push_str(&format!(
+            "Verdict: {:?} — {}\n",
+            self.verdict.readiness, self.verdict.headline
+        ));
         for r in &self.verdict.reasons {
             s.push_str(&format!("  - {r}\n"));
         }

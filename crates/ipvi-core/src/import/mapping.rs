@@ -316,7 +316,14 @@ pub fn parse_synonyms(tsv: &str) -> Vec<(Field, Vec<String>)> {
         .filter_map(|l| {
             let (f, names) = l.split_once('\t')?;
             let field = Field::parse(f)?;
-            Some((field, names.split('|').map(normalize_header).filter(|s| !s.is_empty()).collect()))
+            Some((
+                field,
+                names
+                    .split('|')
+                    .map(normalize_header)
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ))
         })
         .collect()
 }
@@ -350,9 +357,17 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
         return None;
     }
     let syn = synonyms();
-    let exact = |name: &str| syn.iter().find(|(_, names)| names.iter().any(|n| n == name)).map(|(f, _)| *f);
+    let exact = |name: &str| {
+        syn.iter()
+            .find(|(_, names)| names.iter().any(|n| n == name))
+            .map(|(f, _)| *f)
+    };
     if let Some(f) = exact(&h) {
-        return Some((Target::of(f), 0.9, format!("header {header:?} is a usual name for {}", f.as_str())));
+        return Some((
+            Target::of(f),
+            0.9,
+            format!("header {header:?} is a usual name for {}", f.as_str()),
+        ));
     }
     if let Some((side, rest)) = split_side(&h) {
         if let Some(f) = exact(rest) {
@@ -484,7 +499,11 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         second_big += usize::from(p[1].trim().parse::<u32>().is_ok_and(|d| d > 12));
     }
     s.day_first = first_big >= 2 && first_big * 10 >= slash && second_big == 0;
-    let order = if s.day_first { SlashOrder::DayFirst } else { SlashOrder::MonthFirst };
+    let order = if s.day_first {
+        SlashOrder::DayFirst
+    } else {
+        SlashOrder::MonthFirst
+    };
     for v in values {
         let v = v.trim();
         if v.is_empty() {
@@ -520,13 +539,18 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         {
             s.phone += 1;
         }
-        if matches!(up.as_str(), "Y" | "N" | "YES" | "NO" | "TRUE" | "FALSE" | "T" | "F" | "0" | "1") {
+        if matches!(
+            up.as_str(),
+            "Y" | "N" | "YES" | "NO" | "TRUE" | "FALSE" | "T" | "F" | "0" | "1"
+        ) {
             s.flag += 1;
         }
         if v.parse::<u32>().is_ok_and(|n| n <= 120) {
             s.small_int += 1;
         }
-        if v.len() <= 25 && v.chars().all(|c| c.is_alphabetic() || " '-.,".contains(c)) && v.chars().any(char::is_alphabetic)
+        if v.len() <= 25
+            && v.chars().all(|c| c.is_alphabetic() || " '-.,".contains(c))
+            && v.chars().any(char::is_alphabetic)
         {
             s.name += 1;
         }
@@ -644,7 +668,11 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
                 target,
                 confidence,
                 evidence,
-                date_order: is_date.then_some(if s.day_first { SlashOrder::DayFirst } else { SlashOrder::MonthFirst }),
+                date_order: is_date.then_some(if s.day_first {
+                    SlashOrder::DayFirst
+                } else {
+                    SlashOrder::MonthFirst
+                }),
                 date_format: if is_date { s.date_format() } else { None },
                 samples,
             });
@@ -680,14 +708,18 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
 /// The fields a table of a kind cannot do without, with a description for people.
 pub fn required_fields(kind: TableKind) -> &'static [(Field, &'static str)] {
     match kind {
-        TableKind::Flat | TableKind::Incidents | TableKind::Offenses => {
-            &[(Field::IncidentId, "the incident number (INCIDENT_ID, CASE_NO, REPORT_NO, ...)")]
-        }
+        TableKind::Flat | TableKind::Incidents | TableKind::Offenses => &[(
+            Field::IncidentId,
+            "the incident number (INCIDENT_ID, CASE_NO, REPORT_NO, ...)",
+        )],
         TableKind::Persons => &[
             (Field::RecordId, "the person record id (PERSON_ID, NAME_ID, ...)"),
             (Field::IncidentId, "the incident number (INCIDENT_ID, CASE_NO, ...)"),
         ],
-        TableKind::Pairs => &[(Field::RecordId, "the victim's and the offender's record ids (VICTIM_ID, OFFENDER_ID)")],
+        TableKind::Pairs => &[(
+            Field::RecordId,
+            "the victim's and the offender's record ids (VICTIM_ID, OFFENDER_ID)",
+        )],
         TableKind::Arrests => &[(Field::RecordId, "the arrested person's record id")],
         TableKind::Orders => &[
             (Field::OrderId, "the order number"),
@@ -774,21 +806,44 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
     .iter()
     .find(|(k, _)| name.contains(k))
     .map(|(_, kind)| *kind);
-    let person_any = [Field::FirstName, Field::LastName, Field::FullName, Field::Dob, Field::Role]
-        .iter()
-        .any(|f| cols.iter().any(|c| c.target.is_some_and(|t| t.field == *f && t.side == Side::Any)));
+    let person_any = [
+        Field::FirstName,
+        Field::LastName,
+        Field::FullName,
+        Field::Dob,
+        Field::Role,
+    ]
+    .iter()
+    .any(|f| {
+        cols.iter()
+            .any(|c| c.target.is_some_and(|t| t.field == *f && t.side == Side::Any))
+    });
     let sided = has_side(cols, Side::Victim) && has_side(cols, Side::Offender);
-    let incident_info = [Field::IncidentDate, Field::ReportDate, Field::Narrative, Field::DomesticFlag]
-        .iter()
-        .any(|f| has(cols, *f));
+    let incident_info = [
+        Field::IncidentDate,
+        Field::ReportDate,
+        Field::Narrative,
+        Field::DomesticFlag,
+    ]
+    .iter()
+    .any(|f| has(cols, *f));
     let rel = has(cols, Field::RelationshipCode) || has(cols, Field::RelationshipText);
     let offense = has(cols, Field::OffenseCode) || has(cols, Field::Statute) || has(cols, Field::LocalOffenseCode);
     let (kind, why) = if sided && (incident_info || offense) {
-        (TableKind::Flat, "victim and offender columns side by side with incident columns: one row per pair")
+        (
+            TableKind::Flat,
+            "victim and offender columns side by side with incident columns: one row per pair",
+        )
     } else if sided {
-        (TableKind::Pairs, "victim and offender columns: one row per victim–offender pair")
+        (
+            TableKind::Pairs,
+            "victim and offender columns: one row per victim–offender pair",
+        )
     } else if person_any && incident_info {
-        (TableKind::Flat, "person columns with incident columns: one row per person involvement")
+        (
+            TableKind::Flat,
+            "person columns with incident columns: one row per person involvement",
+        )
     } else if has(cols, Field::ArrestId) || has(cols, Field::ArrestDate) {
         (TableKind::Arrests, "arrest columns")
     } else if has(cols, Field::OrderId) || has(cols, Field::RespondentId) {
@@ -811,9 +866,24 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
     };
     let mut role = None;
     match kind {
-        TableKind::Incidents => rename(cols, Field::RecordId, Field::IncidentId, "in an incident table, the id is the incident's"),
-        TableKind::Calls => rename(cols, Field::IncidentDate, Field::CallDate, "in a call table, the date is the call's"),
-        TableKind::Arrests => rename(cols, Field::IncidentDate, Field::ArrestDate, "in an arrest table, the date is the arrest's"),
+        TableKind::Incidents => rename(
+            cols,
+            Field::RecordId,
+            Field::IncidentId,
+            "in an incident table, the id is the incident's",
+        ),
+        TableKind::Calls => rename(
+            cols,
+            Field::IncidentDate,
+            Field::CallDate,
+            "in a call table, the date is the call's",
+        ),
+        TableKind::Arrests => rename(
+            cols,
+            Field::IncidentDate,
+            Field::ArrestDate,
+            "in an arrest table, the date is the arrest's",
+        ),
         TableKind::Persons => {
             if name.contains("victim") {
                 role = Some(Role::Victim);
@@ -858,7 +928,10 @@ mod tests {
 
     #[test]
     fn every_synonym_line_names_a_field() {
-        let lines = SYNONYMS_TSV.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count();
+        let lines = SYNONYMS_TSV
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .count();
         assert_eq!(synonyms().len(), lines);
         for f in Field::ALL {
             assert_eq!(Field::parse(&f.as_str()), Some(f));

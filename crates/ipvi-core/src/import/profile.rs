@@ -74,7 +74,12 @@ impl TableProfile {
     /// The headers a table must have to match, normalized.
     pub fn needed_headers(&self) -> Vec<String> {
         let mut h: Vec<String> = self.columns.iter().map(|c| normalize_header(&c.header)).collect();
-        h.extend(self.lookup_key.iter().chain(self.lookup_value.iter()).map(|s| normalize_header(s)));
+        h.extend(
+            self.lookup_key
+                .iter()
+                .chain(self.lookup_value.iter())
+                .map(|s| normalize_header(s)),
+        );
         h
     }
 }
@@ -118,7 +123,11 @@ pub fn parse_keywords(tsv: &str) -> Vec<KeywordRule> {
             let (c, w) = l.split_once('\t')?;
             Some(KeywordRule {
                 nibrs: c.trim().to_string(),
-                words: w.split('|').map(|x| x.to_ascii_uppercase()).filter(|x| !x.trim().is_empty()).collect(),
+                words: w
+                    .split('|')
+                    .map(|x| x.to_ascii_uppercase())
+                    .filter(|x| !x.trim().is_empty())
+                    .collect(),
             })
         })
         .collect()
@@ -277,20 +286,31 @@ impl Profile {
                 }
                 None if tp.required => {
                     // Name the closest file and what it lacks.
-                    let best = (0..tables.len())
-                        .max_by_key(|&ti| need.iter().filter(|h| heads[ti].contains(h)).count());
+                    let best =
+                        (0..tables.len()).max_by_key(|&ti| need.iter().filter(|h| heads[ti].contains(h)).count());
                     let detail = match best {
                         Some(ti) => {
-                            let lacks: Vec<&str> =
-                                need.iter().filter(|h| !heads[ti].contains(h)).map(String::as_str).collect();
-                            format!("the closest file, {}, has no column {}", tables[ti].label(), lacks.join(", "))
+                            let lacks: Vec<&str> = need
+                                .iter()
+                                .filter(|h| !heads[ti].contains(h))
+                                .map(String::as_str)
+                                .collect();
+                            format!(
+                                "the closest file, {}, has no column {}",
+                                tables[ti].label(),
+                                lacks.join(", ")
+                            )
                         }
                         None => "no file was given".to_string(),
                     };
                     m.missing.push(format!(
                         "{} ({}): no file has the columns {}; {detail}",
                         tp.name,
-                        if tp.file_hint.is_empty() { "any file" } else { tp.file_hint.as_str() },
+                        if tp.file_hint.is_empty() {
+                            "any file"
+                        } else {
+                            tp.file_hint.as_str()
+                        },
                         need.join(", ")
                     ));
                 }
@@ -343,8 +363,20 @@ impl Profile {
                          victim–offender relationships and offences."
             .into();
         p.tables = vec![
-            lookup("relationship codes", "NIBRS_RELATIONSHIP.csv", "RELATIONSHIP_ID", "RELATIONSHIP_CODE", true),
-            lookup("offence codes", "NIBRS_OFFENSE_TYPE.csv", "OFFENSE_TYPE_ID", "OFFENSE_CODE", false),
+            lookup(
+                "relationship codes",
+                "NIBRS_RELATIONSHIP.csv",
+                "RELATIONSHIP_ID",
+                "RELATIONSHIP_CODE",
+                true,
+            ),
+            lookup(
+                "offence codes",
+                "NIBRS_OFFENSE_TYPE.csv",
+                "OFFENSE_TYPE_ID",
+                "OFFENSE_CODE",
+                false,
+            ),
             table(
                 "incidents",
                 "NIBRS_incident.csv",
@@ -425,7 +457,10 @@ impl Profile {
         };
         let side = |h: &str, s: Side| ColumnRule {
             header: h.into(),
-            target: Target { field: Field::RecordId, side: s },
+            target: Target {
+                field: Field::RecordId,
+                side: s,
+            },
             prefix: String::new(),
             lookup: None,
             date_order: None,
@@ -586,7 +621,10 @@ mod tests {
         }
         let mut p = Profile::synthetic_export();
         p.version = PROFILE_VERSION + 1;
-        assert!(matches!(Profile::from_json(&p.to_json()), Err(ProfileError::Version { .. })));
+        assert!(matches!(
+            Profile::from_json(&p.to_json()),
+            Err(ProfileError::Version { .. })
+        ));
         assert!(matches!(Profile::from_json("{"), Err(ProfileError::Json { .. })));
     }
 }

@@ -259,8 +259,14 @@ mod tests {
 
     #[test]
     fn encodings_are_recognised() {
-        let le: Vec<u8> = "id,name\n1,Ann\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = "id,name\n1,Ann\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = "id,name\n1,Ann\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let be: Vec<u8> = "id,name\n1,Ann\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         let cases: [(&[u8], TextEncoding, usize); 7] = [
             (b"id,name\n", TextEncoding::Utf8, 0),
             (b"\xEF\xBB\xBFid\n", TextEncoding::Utf8Bom, 3),
@@ -274,7 +280,10 @@ mod tests {
             assert_eq!(sniff_encoding(bytes, true), (enc, bom), "{bytes:?}");
         }
         // A partial sample cut inside a character is still UTF-8.
-        assert_eq!(sniff_encoding("Jos\u{e9}".as_bytes().split_at(4).0, false).0, TextEncoding::Utf8);
+        assert_eq!(
+            sniff_encoding("Jos\u{e9}".as_bytes().split_at(4).0, false).0,
+            TextEncoding::Utf8
+        );
     }
 
     #[test]
@@ -298,7 +307,10 @@ mod tests {
         };
         let cases: Vec<(Vec<Vec<String>>, usize)> = vec![
             (t(&[&["id", "date"], &["1", "2"]]), 0),
-            (t(&[&["Northaven PD export", ""], &["", ""], &["id", "date"], &["1", "2"]]), 2),
+            (
+                t(&[&["Northaven PD export", ""], &["", ""], &["id", "date"], &["1", "2"]]),
+                2,
+            ),
             (t(&[&["1", "2"], &["3", "4"]]), 0),
             (t(&[&["x"]]), 0),
         ];

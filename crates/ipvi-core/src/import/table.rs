@@ -183,7 +183,10 @@ impl Table {
         } else if cells.len() < w {
             let last = cells.len().saturating_sub(1);
             let col = self.headers.get(last).cloned().unwrap_or_default();
-            let value = cells.get(last).map(|c| String::from_utf8_lossy(c).into_owned()).unwrap_or_default();
+            let value = cells
+                .get(last)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .unwrap_or_default();
             self.push_diag(Diagnostic::cell(
                 Severity::Warning,
                 &self.label(),
@@ -368,8 +371,7 @@ impl Parser {
     /// End of input: the last record, and whether a quote was left open (its line).
     fn finish(&mut self, emit: &mut dyn FnMut(Record<'_>)) -> Option<u64> {
         let open = matches!(self.state, State::Quoted).then_some(self.quote_line);
-        if !(self.state == State::Start && self.ends.is_empty() && self.buf.is_empty())
-            && self.state != State::AfterCr
+        if !(self.state == State::Start && self.ends.is_empty() && self.buf.is_empty()) && self.state != State::AfterCr
         {
             self.end_field();
             self.flush(emit);
@@ -444,7 +446,8 @@ impl CsvStream {
 
     /// 0.0 to 1.0 when the total size is known.
     pub fn progress(&self) -> Option<f32> {
-        self.total.map(|t| (self.bytes_in as f64 / t.max(1) as f64).clamp(0.0, 1.0) as f32)
+        self.total
+            .map(|t| (self.bytes_in as f64 / t.max(1) as f64).clamp(0.0, 1.0) as f32)
     }
 
     /// Data rows kept so far.
@@ -457,7 +460,10 @@ impl CsvStream {
         self.bytes_in += chunk.len() as u64;
         if let Some(l) = self.limit {
             if self.bytes_in > l {
-                return Err(ImportError::TooBig(too_big_message(&self.name, self.total.unwrap_or(self.bytes_in))));
+                return Err(ImportError::TooBig(too_big_message(
+                    &self.name,
+                    self.total.unwrap_or(self.bytes_in),
+                )));
             }
         }
         if self.binary {
@@ -579,7 +585,10 @@ impl CsvStream {
         t.delimiter = self.parser.as_ref().map(|p| p.delimiter);
         if let Some((line, _)) = early.get(h) {
             t.header_line = *line;
-            t.headers = texts[h].iter().map(|s| s.trim().trim_start_matches('\u{feff}').trim().to_string()).collect();
+            t.headers = texts[h]
+                .iter()
+                .map(|s| s.trim().trim_start_matches('\u{feff}').trim().to_string())
+                .collect();
             // Name empty or repeated headers so every column can be mapped.
             for i in 0..t.headers.len() {
                 if t.headers[i].is_empty() {
@@ -593,9 +602,7 @@ impl CsvStream {
                 t.diagnostics.push(Diagnostic::file(
                     Severity::Info,
                     &self.name,
-                    format!(
-                        "the header row is line {line}: the {h} line(s) above it (titles or notes) were skipped"
-                    ),
+                    format!("the header row is line {line}: the {h} line(s) above it (titles or notes) were skipped"),
                 ));
             }
         }
@@ -673,7 +680,13 @@ mod tests {
         let mut p = Parser::new(d);
         let mut out = Vec::new();
         let mut emit = |r: Record<'_>| {
-            out.push((r.line, r.cells.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect()));
+            out.push((
+                r.line,
+                r.cells
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect(),
+            ));
         };
         // Feed one byte at a time: chunk boundaries must not matter.
         for b in text.as_bytes() {
@@ -685,7 +698,10 @@ mod tests {
 
     #[test]
     fn quoted_fields_and_line_numbers() {
-        let got = parse_all("a,b\r\n\"x, y\",\"he said \"\"hi\"\"\"\r\n\r\n\"multi\nline\",z\n3,4", b',');
+        let got = parse_all(
+            "a,b\r\n\"x, y\",\"he said \"\"hi\"\"\"\r\n\r\n\"multi\nline\",z\n3,4",
+            b',',
+        );
         let want: Vec<(u64, Vec<String>)> = vec![
             (1, vec!["a".into(), "b".into()]),
             (2, vec!["x, y".into(), "he said \"hi\"".into()]),

@@ -92,11 +92,7 @@ struct Mapped<'a> {
 }
 
 impl<'a> Mapped<'a> {
-    fn new(
-        t: &'a Table,
-        tp: &'a TableProfile,
-        lookups: &'a HashMap<String, HashMap<String, String>>,
-    ) -> Mapped<'a> {
+    fn new(t: &'a Table, tp: &'a TableProfile, lookups: &'a HashMap<String, HashMap<String, String>>) -> Mapped<'a> {
         let heads: Vec<String> = t.headers.iter().map(|h| super::mapping::normalize_header(h)).collect();
         let mut slots = HashMap::new();
         let mut date_forms = HashMap::new();
@@ -116,11 +112,11 @@ impl<'a> Mapped<'a> {
                             }
                         }
                     }
-                    let form = counts.iter().max_by_key(|(_, n)| *n).map(|(f, _)| *f).unwrap_or(if day_first {
-                        "DD/MM/YYYY"
-                    } else {
-                        "MM/DD/YYYY"
-                    });
+                    let form = counts
+                        .iter()
+                        .max_by_key(|(_, n)| *n)
+                        .map(|(f, _)| *f)
+                        .unwrap_or(if day_first { "DD/MM/YYYY" } else { "MM/DD/YYYY" });
                     date_forms.insert(key, form.to_string());
                 }
             }
@@ -192,7 +188,14 @@ impl<'a> Mapped<'a> {
 
     fn warn(&self, sink: &mut Sink, r: usize, f: Field, side: Side, message: String) {
         let (h, v) = (self.header(f, side).to_string(), self.raw(r, f, side).to_string());
-        sink.push(Diagnostic::cell(Severity::Warning, &self.label, self.t.line(r), &h, &v, message));
+        sink.push(Diagnostic::cell(
+            Severity::Warning,
+            &self.label,
+            self.t.line(r),
+            &h,
+            &v,
+            message,
+        ));
     }
 
     fn date(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<Date> {
@@ -203,7 +206,11 @@ impl<'a> Mapped<'a> {
         }
         let d = Date::parse_with(v, rule.date_order.unwrap_or_default());
         if d.is_none() {
-            let form = self.date_forms.get(&(f, side)).map(String::as_str).unwrap_or("MM/DD/YYYY");
+            let form = self
+                .date_forms
+                .get(&(f, side))
+                .map(String::as_str)
+                .unwrap_or("MM/DD/YYYY");
             self.warn(
                 sink,
                 r,
@@ -244,13 +251,26 @@ impl<'a> Mapped<'a> {
         }
         let n = v.parse::<T>().ok();
         if n.is_none() {
-            self.warn(sink, r, f, side, format!("not {what}: left empty. Fix the value in the file"));
+            self.warn(
+                sink,
+                r,
+                f,
+                side,
+                format!("not {what}: left empty. Fix the value in the file"),
+            );
         }
         n
     }
 
     fn reject(&self, sink: &mut Sink, r: usize, column: &str, value: &str, reason: String) {
-        sink.push(Diagnostic::cell(Severity::Error, &self.label, self.t.line(r), column, value, reason.clone()));
+        sink.push(Diagnostic::cell(
+            Severity::Error,
+            &self.label,
+            self.t.line(r),
+            column,
+            value,
+            reason.clone(),
+        ));
         sink.rejected.push(RejectedRow {
             file: self.label.clone(),
             row: self.t.line(r),
@@ -282,7 +302,11 @@ pub fn split_name(full: &str) -> (String, String, String) {
     match parts.len() {
         0 => Default::default(),
         1 => (String::new(), String::new(), parts[0].to_string()),
-        n => (parts[0].to_string(), parts[1..n - 1].join(" "), parts[n - 1].to_string()),
+        n => (
+            parts[0].to_string(),
+            parts[1..n - 1].join(" "),
+            parts[n - 1].to_string(),
+        ),
     }
 }
 
@@ -351,10 +375,14 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         let find = |h: &Option<String>| {
             h.as_ref().and_then(|h| {
                 let want = super::mapping::normalize_header(h);
-                t.headers.iter().position(|x| super::mapping::normalize_header(x) == want)
+                t.headers
+                    .iter()
+                    .position(|x| super::mapping::normalize_header(x) == want)
             })
         };
-        let (Some(k), Some(v)) = (find(&tp.lookup_key), find(&tp.lookup_value)) else { continue };
+        let (Some(k), Some(v)) = (find(&tp.lookup_key), find(&tp.lookup_value)) else {
+            continue;
+        };
         let map = lookups.entry(tp.name.clone()).or_default();
         for r in 0..t.len() {
             let (key, val) = (t.cell(r, k), t.cell(r, v));
@@ -522,7 +550,9 @@ impl Builder<'_> {
         } else {
             mp.date(r, Field::ReportDate, Side::Any, sink)
         };
-        let hour = mp.number::<u8>(r, Field::IncidentHour, Side::Any, sink, "an hour 0–23").filter(|h| *h < 24);
+        let hour = mp
+            .number::<u8>(r, Field::IncidentHour, Side::Any, sink, "an hour 0–23")
+            .filter(|h| *h < 24);
         Incident {
             incident_id: id,
             agency: mp.text(r, Field::Agency, Side::Any, sink),
@@ -535,7 +565,13 @@ impl Builder<'_> {
 
     fn incident_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let Some(id) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::IncidentId, Side::Any), "", "empty incident id: the row was rejected; fill in the id".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the row was rejected; fill in the id".into(),
+            );
             return false;
         };
         if self.incident_index.contains_key(&id) {
@@ -545,7 +581,8 @@ impl Builder<'_> {
                 r,
                 mp.header(Field::IncidentId, Side::Any),
                 &id,
-                "this incident id was already read on an earlier row (a duplicate record): the repeat was rejected".into(),
+                "this incident id was already read on an earlier row (a duplicate record): the repeat was rejected"
+                    .into(),
             );
             return false;
         }
@@ -555,7 +592,15 @@ impl Builder<'_> {
         true
     }
 
-    fn person(&self, mp: &Mapped<'_>, r: usize, side: Side, record_id: String, incident_id: String, sink: &mut Sink) -> Involvement {
+    fn person(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        side: Side,
+        record_id: String,
+        incident_id: String,
+        sink: &mut Sink,
+    ) -> Involvement {
         let (mut first, mut middle, mut last) = (
             mp.text(r, Field::FirstName, side, sink),
             mp.text(r, Field::MiddleName, side, sink),
@@ -608,11 +653,23 @@ impl Builder<'_> {
 
     fn person_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::RecordId, Side::Any), "", "empty person record id: the row was rejected; fill in the id".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty person record id: the row was rejected; fill in the id".into(),
+            );
             return false;
         };
         let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::IncidentId, Side::Any), "", "empty incident id: the person was rejected; fill in the id".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the person was rejected; fill in the id".into(),
+            );
             return false;
         };
         if !self.known_incident(mp, r, &iid, sink, "person") {
@@ -640,8 +697,18 @@ impl Builder<'_> {
         let v = mp.get(r, Field::RecordId, Side::Victim, sink);
         let o = mp.get(r, Field::RecordId, Side::Offender, sink);
         let (Some(v), Some(o)) = (v, o) else {
-            let side = if mp.raw(r, Field::RecordId, Side::Victim).is_empty() { Side::Victim } else { Side::Offender };
-            mp.reject(sink, r, mp.header(Field::RecordId, side), "", "empty victim or offender id: the pair was rejected".into());
+            let side = if mp.raw(r, Field::RecordId, Side::Victim).is_empty() {
+                Side::Victim
+            } else {
+                Side::Offender
+            };
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, side),
+                "",
+                "empty victim or offender id: the pair was rejected".into(),
+            );
             return false;
         };
         let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
@@ -673,7 +740,13 @@ impl Builder<'_> {
             incident = Some(vi.clone());
         }
         let Some(incident) = incident else {
-            mp.reject(sink, r, mp.header(Field::IncidentId, Side::Any), "", "no incident id for the pair: it was rejected".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "no incident id for the pair: it was rejected".into(),
+            );
             return false;
         };
         let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
@@ -691,8 +764,17 @@ impl Builder<'_> {
 
     /// The NIBRS code of an offence or charge: the code column, else the profile's code
     /// table on the local code or statute text.
-    fn offense_code(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, local: Option<&str>, statute: Option<&str>) -> String {
-        let given = mp.get(r, Field::OffenseCode, Side::Any, sink).map(|c| c.trim().to_ascii_uppercase());
+    fn offense_code(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        local: Option<&str>,
+        statute: Option<&str>,
+    ) -> String {
+        let given = mp
+            .get(r, Field::OffenseCode, Side::Any, sink)
+            .map(|c| c.trim().to_ascii_uppercase());
         if let Some(c) = &given {
             if is_nibrs_offense(c) {
                 return c.clone();
@@ -727,7 +809,13 @@ impl Builder<'_> {
 
     fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut HashMap<String, u32>) -> bool {
         let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::IncidentId, Side::Any), "", "empty incident id: the offence was rejected".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the offence was rejected".into(),
+            );
             return false;
         };
         if !self.known_incident(mp, r, &iid, sink, "offence") {
@@ -735,7 +823,10 @@ impl Builder<'_> {
         }
         let n = counts.entry(iid.clone()).or_insert(0);
         *n += 1;
-        let offense_id = match (mp.get(r, Field::OffenseId, Side::Any, sink), mp.get(r, Field::Sequence, Side::Any, sink)) {
+        let offense_id = match (
+            mp.get(r, Field::OffenseId, Side::Any, sink),
+            mp.get(r, Field::Sequence, Side::Any, sink),
+        ) {
             (Some(id), _) => id,
             (None, Some(s)) => format!("{iid}-{s}"),
             (None, None) => format!("{iid}-{n}"),
@@ -771,10 +862,19 @@ impl Builder<'_> {
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::RecordId, Side::Any), "", "empty person record id: the arrest was rejected; fill in the id".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty person record id: the arrest was rejected; fill in the id".into(),
+            );
             return false;
         };
-        let arrest_id = match (mp.get(r, Field::ArrestId, Side::Any, sink), mp.get(r, Field::Sequence, Side::Any, sink)) {
+        let arrest_id = match (
+            mp.get(r, Field::ArrestId, Side::Any, sink),
+            mp.get(r, Field::Sequence, Side::Any, sink),
+        ) {
             (Some(a), Some(s)) => format!("{a}-{s}"),
             (Some(a), None) => a,
             (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
@@ -787,7 +887,13 @@ impl Builder<'_> {
             "F" | "FEL" | "FELONY" | "Y" => Some(true),
             "M" | "MISD" | "MISDEMEANOR" | "MISDEMEANOUR" | "N" => Some(false),
             _ => {
-                mp.warn(sink, r, Field::Felony, Side::Any, "not F (felony) or M (misdemeanour): left empty".into());
+                mp.warn(
+                    sink,
+                    r,
+                    Field::Felony,
+                    Side::Any,
+                    "not F (felony) or M (misdemeanour): left empty".into(),
+                );
                 None
             }
         };
@@ -809,8 +915,18 @@ impl Builder<'_> {
             mp.get(r, Field::OrderId, Side::Any, sink),
             mp.get(r, Field::RespondentId, Side::Any, sink),
         ) else {
-            let f = if mp.raw(r, Field::OrderId, Side::Any).is_empty() { Field::OrderId } else { Field::RespondentId };
-            mp.reject(sink, r, mp.header(f, Side::Any), "", "empty order id or respondent: the order was rejected".into());
+            let f = if mp.raw(r, Field::OrderId, Side::Any).is_empty() {
+                Field::OrderId
+            } else {
+                Field::RespondentId
+            };
+            mp.reject(
+                sink,
+                r,
+                mp.header(f, Side::Any),
+                "",
+                "empty order id or respondent: the order was rejected".into(),
+            );
             return false;
         };
         self.ds.orders.push(ProtectiveOrder {
@@ -825,7 +941,13 @@ impl Builder<'_> {
 
     fn call_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let Some(id) = mp.get(r, Field::CallId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::CallId, Side::Any), "", "empty call id: the call was rejected".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::CallId, Side::Any),
+                "",
+                "empty call id: the call was rejected".into(),
+            );
             return false;
         };
         let call_type = mp.text(r, Field::CallType, Side::Any, sink);
@@ -848,7 +970,13 @@ impl Builder<'_> {
     /// A flat row: its incident (first sight) and its person(s), offence and pair.
     fn flat_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, st: &mut FlatState) -> bool {
         let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(sink, r, mp.header(Field::IncidentId, Side::Any), "", "empty incident id: the row was rejected; fill in the id".into());
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the row was rejected; fill in the id".into(),
+            );
             return false;
         };
         if !self.incident_index.contains_key(&iid) {
@@ -857,7 +985,8 @@ impl Builder<'_> {
             self.ds.incidents.push(inc);
         }
         let line = mp.t.line(r);
-        let per_pair = mp.slots.keys().any(|(_, s)| *s == Side::Victim) && mp.slots.keys().any(|(_, s)| *s == Side::Offender);
+        let per_pair =
+            mp.slots.keys().any(|(_, s)| *s == Side::Victim) && mp.slots.keys().any(|(_, s)| *s == Side::Offender);
         if per_pair {
             let mut ids = [String::new(), String::new()];
             for (k, side, tag) in [(0, Side::Victim, 'V'), (1, Side::Offender, 'O')] {
@@ -873,7 +1002,10 @@ impl Builder<'_> {
                             mp.raw(r, Field::Dob, side)
                         );
                         let n = st.named.len() + 1;
-                        st.named.entry((iid.clone(), tag, key)).or_insert_with(|| format!("{iid}-{tag}{n}")).clone()
+                        st.named
+                            .entry((iid.clone(), tag, key))
+                            .or_insert_with(|| format!("{iid}-{tag}{n}"))
+                            .clone()
                     }
                 };
                 if !self.person_index.contains_key(&rid) {
@@ -895,7 +1027,9 @@ impl Builder<'_> {
                 });
             }
         } else {
-            let rid = mp.get(r, Field::RecordId, Side::Any, sink).unwrap_or_else(|| format!("{iid}-L{line}"));
+            let rid = mp
+                .get(r, Field::RecordId, Side::Any, sink)
+                .unwrap_or_else(|| format!("{iid}-L{line}"));
             if !self.person_index.contains_key(&rid) {
                 let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
                 match p.role {
@@ -990,7 +1124,11 @@ mod tests {
             ("CHER", ("", "", "CHER")),
         ];
         for (full, (f, m, l)) in cases {
-            assert_eq!(split_name(full), (f.to_string(), m.to_string(), l.to_string()), "{full}");
+            assert_eq!(
+                split_name(full),
+                (f.to_string(), m.to_string(), l.to_string()),
+                "{full}"
+            );
         }
         assert_eq!(parse_flag("yes"), Some(true));
         assert_eq!(parse_flag("maybe"), None);

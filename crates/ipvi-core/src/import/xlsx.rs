@@ -91,7 +91,10 @@ pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, ImportError
         // Trailing unnamed, empty columns are Excel's formatting, not data.
         while t.headers.len() > 1
             && t.headers.last().is_some_and(|x| x.starts_with("column "))
-            && rows.iter().skip(h + 1).all(|r| r.get(t.headers.len() - 1).is_none_or(|c| c.trim().is_empty()))
+            && rows
+                .iter()
+                .skip(h + 1)
+                .all(|r| r.get(t.headers.len() - 1).is_none_or(|c| c.trim().is_empty()))
         {
             t.headers.pop();
         }
