@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod analyze;
 pub mod audit;
-pub mod classify;
 pub mod bench_link;
+pub mod classify;
+pub mod common;
 pub mod classify_text;
 pub mod link;
 pub mod synth;
