@@ -26,6 +26,7 @@ pub struct PipelineConfig {
     pub as_of: Option<Date>,
 }
 
+#[allow(clippy::derivable_impls)] // the defaults are spelled out on purpose
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {

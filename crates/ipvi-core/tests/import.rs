@@ -1,6 +1,8 @@
 //! The generic import end to end, on small fixture files (tests/fixtures/import/), generated
 //! workbooks, the real AZ 2019 NIBRS extract and a generated synthetic export.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use ipvi_core::import::{
@@ -345,7 +347,7 @@ fn workbook() -> Vec<u8> {
     for (i, (id, d, role, last, first, dob, rel)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
         ws.write_string(r, 0, *id).unwrap();
-        ws.write_datetime_with_format(r, 1, &ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
+        ws.write_datetime_with_format(r, 1, ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
             .unwrap();
         ws.write_string(r, 2, *role).unwrap();
         ws.write_string(r, 3, *last).unwrap();
