@@ -87,7 +87,7 @@ fn flat_export_one_row_per_pair_in_utf16_with_tabs() {
         panic!("expected a proposal")
     };
     assert_eq!(proposal.tables[0].kind, TableKind::Flat);
-    assert_diags(&out, &["UTF-16 (little-endian)", "separated by tabs"]);
+    assert_diags(&out, &["UTF-16LE", "separated by tabs"]);
     let ds = &out.dataset;
     assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (3, 7, 4));
     assert!(ds
@@ -180,8 +180,8 @@ fn every_encoding_reads_the_same_names() {
     let cases: [(&str, Option<&str>); 5] = [
         ("enc_utf8.csv", None),
         ("enc_utf8_bom.csv", None),
-        ("enc_utf16le.csv", Some("UTF-16 (little-endian)")),
-        ("enc_utf16be_nobom.csv", Some("UTF-16 (big-endian)")),
+        ("enc_utf16le.csv", Some("the file is in UTF-16LE")),
+        ("enc_utf16be_nobom.csv", Some("the file is in UTF-16BE")),
         ("enc_windows1252.csv", Some("read as Windows-1252")),
     ];
     for (name, note) in cases {

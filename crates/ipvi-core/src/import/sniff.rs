@@ -57,8 +57,12 @@ impl TextEncoding {
 /// `complete` says the sample is the whole file (an incomplete UTF-8 sequence at the end of a
 /// partial sample is not an error).
 pub fn sniff_encoding(sample: &[u8], complete: bool) -> (TextEncoding, usize) {
-    if sample.starts_with(b"\xEF\xBB\xBF") {
-        return (TextEncoding::Utf8Bom, 3);
+    if let Some(rest) = sample.strip_prefix(b"\xEF\xBB\xBF") {
+        // A UTF-8 mark in front of Windows-1252 text (a tool added it without converting).
+        return match std::str::from_utf8(rest) {
+            Err(e) if complete || e.error_len().is_some() => (TextEncoding::Windows1252, 3),
+            _ => (TextEncoding::Utf8Bom, 3),
+        };
     }
     if sample.starts_with(b"\xFF\xFE") {
         return (TextEncoding::Utf16Le, 2);
@@ -94,7 +98,7 @@ pub fn encoding_note(file: &str, enc: TextEncoding, sample: &[u8]) -> Option<Dia
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => Some(Diagnostic::file(
             Severity::Info,
             file,
-            format!("the file is in {}; it was converted to UTF-8", enc.label()),
+            format!("the file is in {}; it was converted to UTF-8", enc.encoding().name()),
         )),
         TextEncoding::Windows1252 => {
             let at = std::str::from_utf8(sample).err().map(|e| e.valid_up_to()).unwrap_or(0);
@@ -267,7 +271,8 @@ mod tests {
             .encode_utf16()
             .flat_map(|u| u.to_be_bytes())
             .collect();
-        let cases: [(&[u8], TextEncoding, usize); 7] = [
+        let cases: [(&[u8], TextEncoding, usize); 8] = [
+            (b"\xEF\xBB\xBFname\nJos\xE9\n", TextEncoding::Windows1252, 3),
             (b"id,name\n", TextEncoding::Utf8, 0),
             (b"\xEF\xBB\xBFid\n", TextEncoding::Utf8Bom, 3),
             (b"\xFF\xFEi\0d\0", TextEncoding::Utf16Le, 2),

@@ -475,22 +475,29 @@ impl CsvStream {
                 return Ok(());
             }
             let head = std::mem::take(&mut self.head);
-            self.start(&head, false);
-            self.decode(&head, false);
+            let skip = self.start(&head, false);
+            self.decode(&head[skip..], false);
             return Ok(());
         }
         self.decode(chunk, false);
         Ok(())
     }
 
-    fn start(&mut self, head: &[u8], complete: bool) {
-        let (enc, _) = sniff::sniff_encoding(head, complete);
+    /// Choose the decoder; the bytes of the head to skip (a UTF-8 mark in front of
+    /// Windows-1252 text; other marks are removed by the decoder itself).
+    fn start(&mut self, head: &[u8], complete: bool) -> usize {
+        let (enc, bom) = sniff::sniff_encoding(head, complete);
         if let Some(d) = sniff::encoding_note(&self.name, enc, head) {
             self.notes.push(d);
         }
         self.encoding = Some(enc);
         // encoding_rs removes a byte-order mark of the chosen encoding itself.
         self.decoder = Some(enc.encoding().new_decoder_with_bom_removal());
+        if enc == TextEncoding::Windows1252 {
+            bom.min(head.len())
+        } else {
+            0
+        }
     }
 
     fn decode(&mut self, bytes: &[u8], last: bool) {
@@ -623,8 +630,8 @@ impl CsvStream {
                     self.name
                 )));
             }
-            self.start(&head, true);
-            self.decode(&head, true);
+            let skip = self.start(&head, true);
+            self.decode(&head[skip..], true);
         } else {
             self.decode(&[], true);
         }
