@@ -17,7 +17,6 @@ use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 /// Everything an import produced.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -85,8 +84,8 @@ struct Mapped<'a> {
     t: &'a Table,
     label: String,
     tp: &'a TableProfile,
-    /// (rule, column) per target slot.
-    slots: HashMap<(Field, Side), (&'a ColumnRule, usize)>,
+    /// (rule, column) per target, indexed by [`slot`] (no hashing per value).
+    slots: Vec<Option<(&'a ColumnRule, usize)>>,
     lookups: &'a HashMap<String, HashMap<String, String>>,
     date_forms: HashMap<(Field, Side), String>,
 }
@@ -94,13 +93,15 @@ struct Mapped<'a> {
 impl<'a> Mapped<'a> {
     fn new(t: &'a Table, tp: &'a TableProfile, lookups: &'a HashMap<String, HashMap<String, String>>) -> Mapped<'a> {
         let heads: Vec<String> = t.headers.iter().map(|h| super::mapping::normalize_header(h)).collect();
-        let mut slots = HashMap::new();
+        let mut slots = vec![None; Field::ALL.len() * 3];
         let mut date_forms = HashMap::new();
         for rule in &tp.columns {
             let want = super::mapping::normalize_header(&rule.header);
             if let Some(ci) = heads.iter().position(|h| *h == want) {
                 let key = (rule.target.field, rule.target.side);
-                slots.entry(key).or_insert((rule, ci));
+                if slots[slot(key.0, key.1)].is_none() {
+                    slots[slot(key.0, key.1)] = Some((rule, ci));
+                }
                 if rule.target.field.is_date() {
                     let day_first = rule.date_order == Some(SlashOrder::DayFirst);
                     let mut counts: Vec<(&str, usize)> = Vec::new();
@@ -131,17 +132,25 @@ impl<'a> Mapped<'a> {
         }
     }
 
+    fn at(&self, f: Field, side: Side) -> Option<&(&'a ColumnRule, usize)> {
+        self.slots.get(slot(f, side)).and_then(Option::as_ref)
+    }
+
     fn has(&self, f: Field, side: Side) -> bool {
-        self.slots.contains_key(&(f, side))
+        self.at(f, side).is_some()
+    }
+
+    fn has_side(&self, side: Side) -> bool {
+        Field::ALL.iter().any(|f| self.has(*f, side))
     }
 
     fn header(&self, f: Field, side: Side) -> &str {
-        self.slots.get(&(f, side)).map(|(r, _)| r.header.as_str()).unwrap_or("")
+        self.at(f, side).map(|(r, _)| r.header.as_str()).unwrap_or("")
     }
 
     /// The raw trimmed cell of a target ("" when unmapped).
     fn raw(&self, r: usize, f: Field, side: Side) -> &str {
-        match self.slots.get(&(f, side)) {
+        match self.at(f, side) {
             Some((_, c)) => self.t.cell(r, *c),
             None => "",
         }
@@ -150,7 +159,7 @@ impl<'a> Mapped<'a> {
     /// The value of a target after its lookup and prefix; `None` when empty or not found in
     /// its lookup table (with a warning).
     fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<String> {
-        let (rule, c) = self.slots.get(&(f, side))?;
+        let (rule, c) = self.at(f, side)?;
         let v = self.t.cell(r, *c);
         if v.is_empty() {
             return None;
@@ -199,7 +208,7 @@ impl<'a> Mapped<'a> {
     }
 
     fn date(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<Date> {
-        let (rule, _) = self.slots.get(&(f, side))?;
+        let (rule, _) = self.at(f, side)?;
         let v = self.raw(r, f, side);
         if v.is_empty() {
             return None;
@@ -280,13 +289,21 @@ impl<'a> Mapped<'a> {
     }
 }
 
+/// The index of a target in [`Mapped::slots`].
+fn slot(f: Field, side: Side) -> usize {
+    f as usize * 3 + side as usize
+}
+
+/// FNV-1a over a row's cells (with a separator), to find rows repeated exactly.
 fn row_hash(t: &Table, r: usize) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for c in 0..t.width() {
-        t.cell(r, c).hash(&mut h);
-        0xffu8.hash(&mut h);
+        for b in t.cell(r, c).bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
     }
-    h.finish()
+    h
 }
 
 /// Split a whole name: "LAST, FIRST MIDDLE" or "FIRST MIDDLE LAST" → (first, middle, last).
@@ -491,7 +508,10 @@ impl Builder<'_> {
             _ => {}
         }
         let mut seen: HashSet<u64> = HashSet::with_capacity(t.len());
-        let mut flat = FlatState::default();
+        let mut flat = FlatState {
+            per_pair: mp.has_side(Side::Victim) && mp.has_side(Side::Offender),
+            ..Default::default()
+        };
         let mut offense_counts: HashMap<String, u32> = HashMap::new();
         for r in 0..t.len() {
             if !seen.insert(row_hash(t, r)) {
@@ -985,8 +1005,7 @@ impl Builder<'_> {
             self.ds.incidents.push(inc);
         }
         let line = mp.t.line(r);
-        let per_pair =
-            mp.slots.keys().any(|(_, s)| *s == Side::Victim) && mp.slots.keys().any(|(_, s)| *s == Side::Offender);
+        let per_pair = st.per_pair;
         if per_pair {
             let mut ids = [String::new(), String::new()];
             for (k, side, tag) in [(0, Side::Victim, 'V'), (1, Side::Offender, 'O')] {
@@ -1104,6 +1123,8 @@ impl Builder<'_> {
 
 #[derive(Default)]
 struct FlatState {
+    /// Victim and offender columns side by side: one row per pair.
+    per_pair: bool,
     victims: Vec<(String, String, Option<String>, Option<String>)>,
     offenders: HashMap<String, Vec<String>>,
     named: HashMap<(String, char, String), String>,
