@@ -24,6 +24,8 @@ COMMANDS:
                --in <LABELLED.csv> [--errors]
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
+    audit      Load any agency's export and audit its data quality: ipvi audit <FILE|DIR>... [--profile <P>]
+               --json <OUT.json>
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S] [--population N]
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         "score-text" => cmd::classify_text::run_score(rest),
         "link" => cmd::link::run(rest),
         "bench-link" => cmd::bench_link::run(rest),
+        "audit" => cmd::audit::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -13,6 +13,7 @@ pub mod date;
 pub mod diag;
 pub mod evaluate;
 pub mod export;
+pub mod import;
 pub mod linkage;
 pub mod model;
 pub mod names;

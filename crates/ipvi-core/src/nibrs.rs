@@ -363,76 +363,18 @@ fn kind_of(name: &str) -> Option<Kind> {
 }
 
 /// The text of a file as UTF-8 bytes: borrowed when it already is UTF-8 (a byte-order mark is
-/// skipped), decoded otherwise (UTF-16 by its byte-order mark, else Windows-1252, with a warning).
+/// skipped), decoded otherwise (UTF-16 by its byte-order mark or its zero bytes, else
+/// Windows-1252, with a warning). The sniffing is shared with the generic importer
+/// ([`crate::import::sniff`]).
 fn decode<'a>(file: &InputFile<'a>, ctx: &mut Ctx<'_>) -> Cow<'a, [u8]> {
-    let mut bytes = file.bytes;
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        if enc == encoding_rs::UTF_8 {
-            bytes = &bytes[bom_len..];
-        } else {
-            let (text, _, had_errors) = enc.decode(bytes);
-            ctx.push(Diagnostic::file(
-                Severity::Info,
-                file.name,
-                format!(
-                    "the file is in {}; it was converted to UTF-8{}",
-                    enc.name(),
-                    if had_errors {
-                        " (some characters could not be read and were replaced)"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
-            return Cow::Owned(text.into_owned().into_bytes());
-        }
+    let (text, _, note) = crate::import::sniff::decode(file.name, file.bytes);
+    if let Some(d) = note {
+        ctx.push(d);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(_) => Cow::Borrowed(bytes),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            ctx.push(Diagnostic {
-                severity: Severity::Warning,
-                file: file.name.to_string(),
-                row: Some(line),
-                column: None,
-                value: Some(format!("byte 0x{:02X} at offset {at}", bytes[at])),
-                message: "the file is not UTF-8; it was read as Windows-1252. Check names and labels with accents; \
-                          save the file as UTF-8 to silence this warning"
-                    .to_string(),
-            });
-            Cow::Owned(text.into_owned().into_bytes())
-        }
-    }
+    text
 }
 
-/// The field separator of a file, from its first line: a comma unless the line holds no comma
-/// (outside quotes) and more semicolons, tabs or vertical bars.
-fn sniff_delimiter(data: &[u8]) -> u8 {
-    let first = data.split(|b| *b == b'\n').next().unwrap_or(&[]);
-    let mut counts = [0usize; 4];
-    let mut quoted = false;
-    for b in first {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            b'|' if !quoted => counts[3] += 1,
-            _ => {}
-        }
-    }
-    if counts[0] > 0 {
-        return b',';
-    }
-    let candidates = [(counts[1], b';'), (counts[2], b'\t'), (counts[3], b'|')];
-    match candidates.iter().max_by_key(|(n, _)| *n) {
-        Some((n, d)) if *n > 0 => *d,
-        _ => b',',
-    }
-}
+use crate::import::sniff::sniff_delimiter;
 
 // ---------------------------------------------------------------------------------------------
 // Context: diagnostics, file summaries, progress

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod analyze;
+pub mod audit;
 pub mod bench_link;
 pub mod bench_rank;
 pub mod classify;

@@ -1,0 +1,169 @@
+//! `ipvi audit <FILE|DIR>... [--profile <P>] --json <OUT>`: load any agency's export through the
+//! generic import and audit its data quality.
+//!
+//! Reads every file given (a folder: every `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods` in
+//! it, not its subfolders), picks the profile (the one given, else a built-in profile that
+//! matches, else the proposed mapping, which it prints so the analyst can check it), imports,
+//! audits, writes the audit as JSON, and prints a readable summary. The command does the IO; the
+//! core does not.
+
+use crate::args::Args;
+use anyhow::{bail, Context, Result};
+use ipvi_core::classify::CodeTable;
+use ipvi_core::export::diagnostics_to_csv;
+use ipvi_core::import::{self, audit::AuditThresholds, Profile, ProfileChoice};
+use ipvi_core::nibrs::InputFile;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const HELP: &str = "\
+ipvi audit — load an agency's export (CSV or XLSX, any layout) and audit its data quality
+
+USAGE:
+    ipvi audit <FILE|DIR>... --json <OUT.json> [OPTIONS]
+
+OPTIONS:
+    --json <OUT.json>            where to write the audit (rows_read, rows_rejected, pairs_by_class,
+                                 usable_relationship_share, breakdowns by agency and year, verdict)
+    --profile <P.json>           an import profile saved from the app (default: a built-in profile
+                                 that matches the files, else the proposed mapping)
+    --save-profile <P.json>      write the profile used (no personal data) to reuse it next time
+    --codes <TABLE.json>         a relationship code table saved from the app (default: NIBRS)
+    --rejected <FILE.csv>        write the rejected rows (file, row, reason, cells)
+    --diagnostics <FILE.csv>     write every problem found
+";
+
+/// Extensions read from a folder.
+const EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "xlsx", "xls", "ods"];
+
+fn collect(paths: &[String]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read the folder {p}"))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(path.to_path_buf());
+        }
+    }
+    Ok(out)
+}
+
+/// Run the subcommand.
+pub fn run(argv: &[String]) -> Result<()> {
+    let args = Args::parse(
+        argv,
+        &["json", "profile", "save-profile", "codes", "rejected", "diagnostics"],
+        &["help"],
+    )?;
+    if args.flag("help") {
+        print!("{HELP}");
+        return Ok(());
+    }
+    if args.positional.is_empty() {
+        bail!("no file given\n\n{HELP}");
+    }
+    let json_out = args.required("json")?;
+    let started = Instant::now();
+    let profile = match args.get("profile") {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
+            Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?)
+        }
+        None => None,
+    };
+    let codes = match args.get("codes") {
+        Some(p) => {
+            let json = std::fs::read_to_string(p).with_context(|| format!("cannot read the code table {p}"))?;
+            CodeTable::from_json(&json).with_context(|| format!("code table {p}"))?
+        }
+        None => CodeTable::nibrs_default(),
+    };
+    let paths = collect(&args.positional)?;
+    let mut data: Vec<(String, Vec<u8>)> = Vec::with_capacity(paths.len());
+    for p in &paths {
+        let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        data.push((name, bytes));
+    }
+    let total: u64 = data.iter().map(|(_, b)| b.len() as u64).sum();
+    let inputs: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let read_time = started.elapsed();
+    let (outcome, choice) = import::import_files(&inputs, profile.as_ref()).context("import")?;
+    let import_time = started.elapsed() - read_time;
+    match &choice {
+        ProfileChoice::Given(p) => eprintln!("Profile given: {}", p.name),
+        ProfileChoice::Builtin(p) => eprintln!("Built-in profile: {}", p.name),
+        ProfileChoice::Proposed(_, proposal) => {
+            eprintln!("No profile matches: the proposed mapping was used (check it; save it with --save-profile):");
+            for t in &proposal.tables {
+                eprintln!("  {} — {:?} ({})", t.file, t.kind, t.kind_evidence);
+                for c in &t.columns {
+                    match c.target {
+                        Some(tg) => eprintln!(
+                            "    {:<28} → {}{} ({:.0}%)",
+                            c.header,
+                            tg.field.as_str(),
+                            match tg.side {
+                                import::Side::Any => String::new(),
+                                s => format!(" of the {}", format!("{s:?}").to_lowercase()),
+                            },
+                            c.confidence * 100.0
+                        ),
+                        None => eprintln!("    {:<28} → (not used)", c.header),
+                    }
+                }
+            }
+            for n in &proposal.notes {
+                eprintln!("  ! {n}");
+            }
+        }
+    }
+    let audit = import::audit(&outcome, choice.profile(), &codes, &AuditThresholds::default());
+    let json = serde_json::to_string_pretty(&audit).context("audit as JSON")?;
+    std::fs::write(json_out, json).with_context(|| format!("cannot write {json_out}"))?;
+    if let Some(p) = args.get("save-profile") {
+        std::fs::write(p, choice.profile().to_json()).with_context(|| format!("cannot write {p}"))?;
+    }
+    if let Some(p) = args.get("rejected") {
+        std::fs::write(p, import::rejected_to_csv(&outcome.rejected)).with_context(|| format!("cannot write {p}"))?;
+    }
+    if let Some(p) = args.get("diagnostics") {
+        std::fs::write(p, diagnostics_to_csv(&outcome.diagnostics)).with_context(|| format!("cannot write {p}"))?;
+    }
+    print!("{}", audit.summary_text());
+    let shown = outcome.diagnostics.len().min(10);
+    for d in &outcome.diagnostics[..shown] {
+        eprintln!("{d}");
+    }
+    if outcome.diagnostics.len() > shown {
+        eprintln!(
+            "... and {} more problems (use --diagnostics <FILE.csv> for all)",
+            outcome.diagnostics.len() - shown
+        );
+    }
+    let secs = import_time.as_secs_f64().max(1e-9);
+    eprintln!(
+        "{:.1} MB read in {:.2} s; import {:.2} s ({:.0} MB/s)",
+        total as f64 / 1_048_576.0,
+        read_time.as_secs_f64(),
+        secs,
+        total as f64 / 1_048_576.0 / secs
+    );
+    Ok(())
+}

@@ -1,0 +1,485 @@
+//! The data-quality audit: can this export tell intimate-partner violence apart from other
+//! family violence, and what stands in the way?
+//!
+//! From an [`ImportOutcome`]: pairs by relationship class and by where the class came from
+//! (code, free text, narrative), the share of domestic pairs whose relationship is usable, codes
+//! that disagree with the free text or narrative (the conflict flag of
+//! [`crate::textclass::decide_pair`]), months with no or few incidents, duplicate and identical
+//! records, missing dates of birth, all broken down by agency and year, and a readiness verdict
+//! with its reasons. The thresholds are data ([`AuditThresholds`]). The audit holds counts only:
+//! no names, no ids.
+
+use super::profile::Profile;
+use super::validate::ImportOutcome;
+use crate::classify::CodeTable;
+use crate::diag::FileSummary;
+use crate::model::{DecisionSource, Pair, RelClass};
+use crate::textclass::{decide_pair, PairPolicy};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Thresholds of the readiness verdict: editable defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditThresholds {
+    /// Ready when at least this share of domestic pairs has a usable relationship.
+    pub ready_usable_share: f64,
+    /// Not ready below this share.
+    pub caution_usable_share: f64,
+    /// A caution when more than this share of person records has no date of birth.
+    pub max_missing_dob_share: f64,
+    /// A caution when more than this share of rows was rejected.
+    pub max_rejected_share: f64,
+    /// A month with fewer incidents than this share of the agency's median month is "low".
+    pub low_month_share: f64,
+}
+
+impl Default for AuditThresholds {
+    fn default() -> Self {
+        AuditThresholds {
+            ready_usable_share: 0.8,
+            caution_usable_share: 0.6,
+            max_missing_dob_share: 0.3,
+            max_rejected_share: 0.02,
+            low_month_share: 0.25,
+        }
+    }
+}
+
+/// A month with no or few incidents for an agency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthGap {
+    pub agency: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub incidents: u64,
+    /// The agency's median month.
+    pub median: u64,
+}
+
+/// Counts for one agency and year.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupStats {
+    pub agency: String,
+    /// `None`: incidents without a readable date.
+    pub year: Option<i32>,
+    pub incidents: u64,
+    pub pairs: u64,
+    pub domestic_pairs: u64,
+    pub usable_relationship: u64,
+    pub unknown_relationship: u64,
+    pub ipv_pairs: u64,
+    pub conflicts: u64,
+    pub persons: u64,
+    pub missing_dob: u64,
+    pub usable_relationship_share: f64,
+}
+
+/// How ready the data is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    Ready,
+    Caution,
+    NotReady,
+}
+
+/// The verdict and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub readiness: Readiness,
+    /// One sentence: "IPV can be distinguished for 91% of domestic pairs; 9% have an unknown relationship".
+    pub headline: String,
+    pub reasons: Vec<String>,
+}
+
+/// The audit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Audit {
+    pub profile: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub files: Vec<FileSummary>,
+    pub incidents: u64,
+    pub persons: u64,
+    pub pairs: u64,
+    /// Class name → pairs, every class listed.
+    pub pairs_by_class: BTreeMap<String, u64>,
+    /// Source (code, free_text, narrative, none) → pairs.
+    pub pairs_by_source: BTreeMap<String, u64>,
+    /// What "domestic" means here: the agency's flags or all pairs.
+    pub domestic_basis: String,
+    pub domestic_pairs: u64,
+    pub usable_relationship_share: f64,
+    pub unknown_relationship_share: f64,
+    /// Intimate-partner pairs among domestic pairs with a usable relationship.
+    pub ipv_share_of_usable: f64,
+    /// Pairs whose code disagrees with the free text or narrative.
+    pub conflicts: u64,
+    pub months_with_gaps: Vec<MonthGap>,
+    pub duplicate_ids: u64,
+    pub identical_rows: u64,
+    pub persons_missing_dob: u64,
+    pub missing_dob_share: f64,
+    pub by_agency_year: Vec<GroupStats>,
+    pub verdict: Verdict,
+}
+
+fn share(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+/// The class of one pair, where it came from, and whether sources disagree.
+pub fn classify_pair(
+    pair: &Pair,
+    narrative: Option<&str>,
+    profile: &Profile,
+    codes: &CodeTable,
+    policy: &PairPolicy,
+) -> (RelClass, DecisionSource, bool) {
+    let code = pair
+        .relationship_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let text = pair.relationship_text.as_deref().filter(|t| !t.trim().is_empty());
+    let has_text = text.is_some() || narrative.is_some_and(|n| !n.trim().is_empty());
+    if let Some(c) = code {
+        if let Some(cl) = profile.relationship_codes.get(&c.to_ascii_uppercase()) {
+            return (*cl, DecisionSource::Code, false);
+        }
+        let k = codes.classify(c);
+        let vague = policy.vague_codes.iter().any(|v| v.eq_ignore_ascii_case(c));
+        if k.listed && k.class != RelClass::Unknown && !vague {
+            let conflict = has_text && decide_pair(Some(c), codes, text, narrative, None).conflict;
+            return (k.class, DecisionSource::Code, conflict);
+        }
+    }
+    if let Some(t) = text {
+        if let Some(cl) = profile.relationship_codes.get(&t.trim().to_ascii_uppercase()) {
+            return (*cl, DecisionSource::FreeText, false);
+        }
+    }
+    if !has_text {
+        // No text: the code table alone (vague codes keep their class, unknown codes are unknown).
+        let cl = code.map(|c| codes.classify(c).class).unwrap_or(RelClass::Unknown);
+        let src = if cl == RelClass::Unknown {
+            DecisionSource::None
+        } else {
+            DecisionSource::Code
+        };
+        return (cl, src, false);
+    }
+    let d = decide_pair(code, codes, text, narrative, None);
+    (d.class, d.source, d.conflict)
+}
+
+/// Audit an import.
+pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &AuditThresholds) -> Audit {
+    let ds = &out.dataset;
+    let policy = PairPolicy::default();
+    let inc_index: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.incident_id.as_str(), i))
+        .collect();
+    let markers = ds.incidents.iter().any(|i| i.domestic_flag.is_some()) || ds.pairs.iter().any(|p| p.dv_circumstance);
+    let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
+    let group_of = |iid: &str| -> (String, Option<i32>) {
+        match inc_index.get(iid) {
+            Some(&i) => (ds.incidents[i].agency.clone(), ds.incidents[i].date.map(|d| d.year())),
+            None => (String::new(), None),
+        }
+    };
+    for inc in &ds.incidents {
+        let g = groups
+            .entry((inc.agency.clone(), inc.date.map(|d| d.year())))
+            .or_default();
+        g.incidents += 1;
+    }
+    let mut by_class: BTreeMap<String, u64> = RelClass::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
+    let mut by_source: BTreeMap<String, u64> = BTreeMap::new();
+    let (mut domestic, mut usable, mut unknown, mut ipv, mut conflicts) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for p in &ds.pairs {
+        let inc = inc_index.get(p.incident_id.as_str()).map(|&i| &ds.incidents[i]);
+        let narrative = inc.and_then(|i| i.narrative.as_deref());
+        let (class, source, conflict) = classify_pair(p, narrative, profile, codes, &policy);
+        *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
+        let src = serde_json::to_value(source)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *by_source.entry(src).or_insert(0) += 1;
+        let is_domestic = if markers {
+            class.is_domestic() || p.dv_circumstance || inc.is_some_and(|i| i.domestic_flag == Some(true))
+        } else {
+            true
+        };
+        let g = groups.entry(group_of(&p.incident_id)).or_default();
+        g.pairs += 1;
+        conflicts += u64::from(conflict);
+        g.conflicts += u64::from(conflict);
+        if is_domestic {
+            domestic += 1;
+            g.domestic_pairs += 1;
+            if class == RelClass::Unknown {
+                unknown += 1;
+                g.unknown_relationship += 1;
+            } else {
+                usable += 1;
+                g.usable_relationship += 1;
+            }
+            if class == RelClass::IntimatePartner {
+                ipv += 1;
+                g.ipv_pairs += 1;
+            }
+        }
+    }
+    let mut missing_dob = 0u64;
+    for v in &ds.involvements {
+        let g = groups.entry(group_of(&v.incident_id)).or_default();
+        g.persons += 1;
+        if v.dob.is_none() {
+            missing_dob += 1;
+            g.missing_dob += 1;
+        }
+    }
+    for g in groups.values_mut() {
+        g.usable_relationship_share = share(g.usable_relationship, g.domestic_pairs);
+    }
+    let by_agency_year: Vec<GroupStats> = groups
+        .into_iter()
+        .map(|((agency, year), mut g)| {
+            g.agency = agency;
+            g.year = year;
+            g
+        })
+        .collect();
+
+    // Months with no or few incidents, per agency, between its first and last month.
+    let mut months: BTreeMap<&str, BTreeMap<i32, u64>> = BTreeMap::new();
+    for inc in &ds.incidents {
+        if let Some(d) = inc.date {
+            *months
+                .entry(inc.agency.as_str())
+                .or_default()
+                .entry(d.month_index())
+                .or_insert(0) += 1;
+        }
+    }
+    let mut gaps = Vec::new();
+    for (agency, m) in &months {
+        let (Some((&first, _)), Some((&last, _))) = (m.iter().next(), m.iter().next_back()) else {
+            continue;
+        };
+        let mut counts: Vec<u64> = (first..=last).map(|k| m.get(&k).copied().unwrap_or(0)).collect();
+        let all = counts.clone();
+        counts.sort_unstable();
+        let median = counts[counts.len() / 2];
+        for (k, n) in (first..=last).zip(all) {
+            if n == 0 || (n as f64) < th.low_month_share * median as f64 {
+                gaps.push(MonthGap {
+                    agency: agency.to_string(),
+                    month: format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1),
+                    incidents: n,
+                    median,
+                });
+            }
+        }
+    }
+
+    // Totals over the files the profile used (a file outside it is listed but not counted).
+    let used_files = out.files.iter().filter(|f| f.rows_used + f.rows_rejected > 0);
+    let rows_read: u64 = used_files.clone().map(|f| f.rows_read).sum();
+    let rows_used: u64 = used_files.clone().map(|f| f.rows_used).sum();
+    let rows_rejected: u64 = used_files.map(|f| f.rows_rejected).sum();
+    let usable_share = share(usable, domestic);
+    let unknown_share = share(unknown, domestic);
+    let dob_share = share(missing_dob, ds.involvements.len() as u64);
+    let domestic_basis = if markers {
+        "pairs classed as family or partner, or in an incident the agency flagged domestic".to_string()
+    } else {
+        "all pairs (the export has no domestic flag)".to_string()
+    };
+
+    // The verdict.
+    let mut reasons = Vec::new();
+    let mut level = Readiness::Ready;
+    let headline = if ds.pairs.is_empty() {
+        level = Readiness::NotReady;
+        reasons.push(
+            "the export holds no victim–offender pairs: the analyzer needs to know who was the victim and who the \
+             offender in each incident (a relationship file, or victim and offender rows)"
+                .to_string(),
+        );
+        "IPV cannot be distinguished: there are no victim–offender pairs".to_string()
+    } else {
+        if usable_share < th.caution_usable_share {
+            level = Readiness::NotReady;
+            reasons.push(format!(
+                "only {} of domestic pairs have a usable relationship (at least {} is needed, {} is ready): add the \
+                 relationship code or free text to the export, or the narratives",
+                pct(usable_share),
+                pct(th.caution_usable_share),
+                pct(th.ready_usable_share)
+            ));
+        } else if usable_share < th.ready_usable_share {
+            level = Readiness::Caution;
+            reasons.push(format!(
+                "{} of domestic pairs have a usable relationship (below {}): counts of IPV will be low by up to {}",
+                pct(usable_share),
+                pct(th.ready_usable_share),
+                pct(unknown_share)
+            ));
+        }
+        format!(
+            "IPV can be distinguished for {} of domestic pairs; {} have an unknown relationship",
+            pct(usable_share),
+            pct(unknown_share)
+        )
+    };
+    let caution = |level: &mut Readiness| {
+        if *level == Readiness::Ready {
+            *level = Readiness::Caution;
+        }
+    };
+    if share(rows_rejected, rows_read) > th.max_rejected_share {
+        caution(&mut level);
+        reasons.push(format!(
+            "{rows_rejected} of {rows_read} rows ({}) were rejected: download the rejected rows and fix them",
+            pct(share(rows_rejected, rows_read))
+        ));
+    }
+    let empty_months = gaps.iter().filter(|g| g.incidents == 0).count();
+    if !gaps.is_empty() {
+        caution(&mut level);
+        reasons.push(format!(
+            "{} month(s) have no incidents and {} have few for their agency (first: {} {}): the export may be incomplete; \
+             trends over these months are not reliable",
+            empty_months,
+            gaps.len() - empty_months,
+            gaps[0].agency,
+            gaps[0].month
+        ));
+    }
+    if !ds.involvements.is_empty() && missing_dob == ds.involvements.len() as u64 {
+        caution(&mut level);
+        reasons.push(
+            "the export has no dates of birth: people can only be linked across incidents by name and address,              or not at all"
+                .to_string(),
+        );
+    } else if dob_share > th.max_missing_dob_share {
+        caution(&mut level);
+        reasons.push(format!(
+            "{} of person records have no date of birth: linking records into people will be weaker",
+            pct(dob_share)
+        ));
+    }
+    if conflicts > 0 {
+        reasons.push(format!(
+            "{conflicts} pair(s) have a relationship code that the free text or narrative contradicts: review them"
+        ));
+    }
+    if out.duplicate_ids + out.identical_rows > 0 {
+        reasons.push(format!(
+            "{} row(s) repeat a record id and {} repeat an earlier row exactly: they were rejected as duplicates",
+            out.duplicate_ids, out.identical_rows
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push("no problem found".to_string());
+    }
+    Audit {
+        profile: out.profile.clone(),
+        rows_read,
+        rows_used,
+        rows_rejected,
+        files: out.files.clone(),
+        incidents: ds.incidents.len() as u64,
+        persons: ds.involvements.len() as u64,
+        pairs: ds.pairs.len() as u64,
+        pairs_by_class: by_class,
+        pairs_by_source: by_source,
+        domestic_basis,
+        domestic_pairs: domestic,
+        usable_relationship_share: usable_share,
+        unknown_relationship_share: unknown_share,
+        ipv_share_of_usable: share(ipv, usable),
+        conflicts,
+        months_with_gaps: gaps,
+        duplicate_ids: out.duplicate_ids,
+        identical_rows: out.identical_rows,
+        persons_missing_dob: missing_dob,
+        missing_dob_share: dob_share,
+        by_agency_year,
+        verdict: Verdict {
+            readiness: level,
+            headline,
+            reasons,
+        },
+    }
+}
+
+impl Audit {
+    /// A readable summary for the terminal.
+    pub fn summary_text(&self) -> String {
+        let mut s = String::new();
+        s.push_str(&format!("Profile: {}\n", self.profile));
+        for f in &self.files {
+            s.push_str(&format!(
+                "  {}: {} rows read, {} used, {} rejected\n",
+                f.file, f.rows_read, f.rows_used, f.rows_rejected
+            ));
+        }
+        s.push_str(&format!(
+            "Incidents {}, person records {}, victim–offender pairs {}\n",
+            self.incidents, self.persons, self.pairs
+        ));
+        s.push_str("Pairs by class:");
+        for c in RelClass::ALL {
+            s.push_str(&format!(
+                " {} {}",
+                c.as_str(),
+                self.pairs_by_class.get(c.as_str()).copied().unwrap_or(0)
+            ));
+        }
+        s.push('\n');
+        s.push_str("Decided by:");
+        for (k, v) in &self.pairs_by_source {
+            s.push_str(&format!(" {k} {v}"));
+        }
+        s.push('\n');
+        s.push_str(&format!(
+            "Domestic pairs ({}): {}; usable relationship {}; unknown {}\n",
+            self.domestic_basis,
+            self.domestic_pairs,
+            pct(self.usable_relationship_share),
+            pct(self.unknown_relationship_share)
+        ));
+        s.push_str(&format!(
+            "Missing dates of birth: {} ({}); duplicates rejected: {} ids, {} identical rows; months with gaps: {}\n",
+            self.persons_missing_dob,
+            pct(self.missing_dob_share),
+            self.duplicate_ids,
+            self.identical_rows,
+            self.months_with_gaps.len()
+        ));
+        s.push_str(&format!(
+            "Verdict: {:?} — {}\n",
+            self.verdict.readiness, self.verdict.headline
+        ));
+        for r in &self.verdict.reasons {
+            s.push_str(&format!("  - {r}\n"));
+        }
+        s
+    }
+}

@@ -1,0 +1,630 @@
+//! Import profiles: how an agency's export maps onto the analyzer's model, saved as JSON and
+//! reused on next week's export without questions when its columns match.
+//!
+//! A [`Profile`] holds no personal data: header names, the target of each column, the date order
+//! of date columns, the layout (which table holds what) and the local code tables — agency
+//! offence codes or statute texts to NIBRS codes ([`OffenseCodeTable`], with a default keyword
+//! table kept as data in `data/import/statute_keywords.tsv`) and local relationship codes or
+//! texts to relationship classes. Built-in profiles read the FBI's NIBRS CSV extract
+//! ([`Profile::nibrs_extract`]) and the synthetic export ([`Profile::synthetic_export`]) through
+//! the same generic path as any agency's files.
+
+use super::mapping::{normalize_header, ColumnProposal, Field, MappingProposal, Side, TableKind, Target};
+use super::table::Table;
+use crate::date::SlashOrder;
+use crate::model::{RelClass, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The `format` tag of a profile file.
+pub const PROFILE_FORMAT: &str = "ipvi-import-profile";
+/// The version of the profile format this build writes and reads.
+pub const PROFILE_VERSION: u32 = 1;
+
+/// Why a profile file could not be used.
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum ProfileError {
+    #[error("the profile is not valid JSON or not a profile (line {line}, column {column}): {reason}. Load a profile saved by the analyzer")]
+    Json { line: usize, column: usize, reason: String },
+    #[error("the profile is of format {found:?}, version {version}; this analyzer reads {PROFILE_FORMAT:?} version {PROFILE_VERSION} or lower. Save the profile again from a current analyzer")]
+    Version { found: String, version: u32 },
+}
+
+/// One column's rule.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnRule {
+    /// The header as in the export.
+    pub header: String,
+    pub target: Target,
+    /// Put before every value (to keep ids of different tables apart: `V` + VICTIM_ID).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
+    /// The name of a lookup table that turns the value into a code (RELATIONSHIP_ID → code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup: Option<String>,
+    /// Day and month order of slash dates (date columns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_order: Option<SlashOrder>,
+}
+
+/// One table of the layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TableProfile {
+    /// A short name (`incidents`, `victims`, the lookup's name).
+    pub name: String,
+    /// The file name it came from (lower case, no folder), preferred when several files match.
+    #[serde(default)]
+    pub file_hint: String,
+    pub kind: TableKind,
+    /// The role of every row (a victims file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The import cannot go on without it.
+    #[serde(default)]
+    pub required: bool,
+    pub columns: Vec<ColumnRule>,
+    /// Lookup tables: the key and value headers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_value: Option<String>,
+}
+
+impl TableProfile {
+    /// The headers a table must have to match, normalized.
+    pub fn needed_headers(&self) -> Vec<String> {
+        let mut h: Vec<String> = self.columns.iter().map(|c| normalize_header(&c.header)).collect();
+        h.extend(
+            self.lookup_key
+                .iter()
+                .chain(self.lookup_value.iter())
+                .map(|s| normalize_header(s)),
+        );
+        h
+    }
+}
+
+/// One keyword rule of the statute table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeywordRule {
+    /// The NIBRS code.
+    pub nibrs: String,
+    /// Any of these (upper case, as substrings of the statute text).
+    pub words: Vec<String>,
+}
+
+/// Agency offence codes and statute texts to NIBRS offence codes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OffenseCodeTable {
+    /// Exact local codes or statute texts (upper case, trimmed) to NIBRS codes.
+    #[serde(default)]
+    pub codes: BTreeMap<String, String>,
+    /// Keyword rules, first match wins.
+    #[serde(default)]
+    pub keywords: Vec<KeywordRule>,
+}
+
+const STATUTE_KEYWORDS_TSV: &str = include_str!("../../data/import/statute_keywords.tsv");
+
+impl Default for OffenseCodeTable {
+    fn default() -> Self {
+        OffenseCodeTable {
+            codes: BTreeMap::new(),
+            keywords: parse_keywords(STATUTE_KEYWORDS_TSV),
+        }
+    }
+}
+
+/// Parse a keyword file (`code<TAB>word|word`, `#` comments).
+pub fn parse_keywords(tsv: &str) -> Vec<KeywordRule> {
+    tsv.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (c, w) = l.split_once('\t')?;
+            Some(KeywordRule {
+                nibrs: c.trim().to_string(),
+                words: w
+                    .split('|')
+                    .map(|x| x.to_ascii_uppercase())
+                    .filter(|x| !x.trim().is_empty())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+impl OffenseCodeTable {
+    /// The NIBRS code of a local code or statute text, and how it was found.
+    pub fn lookup(&self, text: &str) -> Option<(String, String)> {
+        let key = text.trim().to_ascii_uppercase();
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(c) = self.codes.get(&key) {
+            return Some((c.clone(), format!("{key:?} is in the profile's offence code table")));
+        }
+        let padded = format!(" {key} ");
+        self.keywords.iter().find_map(|r| {
+            r.words
+                .iter()
+                .find(|w| padded.contains(w.as_str()))
+                .map(|w| (r.nibrs.clone(), format!("statute keyword {:?}", w.trim())))
+        })
+    }
+}
+
+/// A saved mapping: versioned, no personal data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    /// Always [`PROFILE_FORMAT`].
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub tables: Vec<TableProfile>,
+    #[serde(default)]
+    pub offense_codes: OffenseCodeTable,
+    /// Local relationship codes or texts (upper case) to classes, before the NIBRS code table
+    /// and the free-text classifier.
+    #[serde(default)]
+    pub relationship_codes: BTreeMap<String, RelClass>,
+}
+
+/// How a profile's tables were found among the input tables.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProfileMatch {
+    /// (profile table index, input table index).
+    pub assigned: Vec<(usize, usize)>,
+    /// Required profile tables with no matching input, with what was missing.
+    pub missing: Vec<String>,
+    /// Input tables no profile table took.
+    pub unused: Vec<usize>,
+}
+
+fn base_name(file: &str) -> String {
+    file.rsplit(['/', '\\']).next().unwrap_or(file).to_ascii_lowercase()
+}
+
+impl Profile {
+    /// An empty profile.
+    pub fn new(name: &str) -> Profile {
+        Profile {
+            format: PROFILE_FORMAT.into(),
+            version: PROFILE_VERSION,
+            name: name.into(),
+            description: String::new(),
+            tables: Vec::new(),
+            offense_codes: OffenseCodeTable::default(),
+            relationship_codes: BTreeMap::new(),
+        }
+    }
+
+    /// The profile as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Read a saved profile.
+    pub fn from_json(json: &str) -> Result<Profile, ProfileError> {
+        let p: Profile = serde_json::from_str(json).map_err(|e| ProfileError::Json {
+            line: e.line(),
+            column: e.column(),
+            reason: e.to_string(),
+        })?;
+        if p.format != PROFILE_FORMAT || p.version > PROFILE_VERSION {
+            return Err(ProfileError::Version {
+                found: p.format,
+                version: p.version,
+            });
+        }
+        Ok(p)
+    }
+
+    /// The confirmed mapping screen as a profile (sample values are not kept).
+    pub fn from_proposal(name: &str, proposal: &MappingProposal) -> Profile {
+        let mut p = Profile::new(name);
+        for t in &proposal.tables {
+            if t.kind == TableKind::Ignore {
+                continue;
+            }
+            let columns = t
+                .columns
+                .iter()
+                .filter_map(|c: &ColumnProposal| {
+                    c.target.map(|target| ColumnRule {
+                        header: c.header.clone(),
+                        target,
+                        prefix: String::new(),
+                        lookup: None,
+                        date_order: c.date_order,
+                    })
+                })
+                .collect();
+            p.tables.push(TableProfile {
+                name: match &t.sheet {
+                    Some(s) => format!("{} [{s}]", base_name(&t.file)),
+                    None => base_name(&t.file),
+                },
+                file_hint: base_name(&t.file),
+                kind: t.kind,
+                role: t.role,
+                required: true,
+                columns,
+                lookup_key: None,
+                lookup_value: None,
+            });
+        }
+        p
+    }
+
+    /// Whether every required table of the profile finds a file with its columns.
+    pub fn matches(&self, tables: &[Table]) -> bool {
+        let m = self.match_tables(tables);
+        m.missing.is_empty() && !m.assigned.is_empty()
+    }
+
+    /// Find each profile table among the input tables by its headers (the file name breaks ties).
+    pub fn match_tables(&self, tables: &[Table]) -> ProfileMatch {
+        let heads: Vec<Vec<String>> = tables
+            .iter()
+            .map(|t| t.headers.iter().map(|h| normalize_header(h)).collect())
+            .collect();
+        let mut taken = vec![false; tables.len()];
+        let mut m = ProfileMatch::default();
+        for (pi, tp) in self.tables.iter().enumerate() {
+            let need = tp.needed_headers();
+            let fits = |ti: usize| need.iter().all(|h| heads[ti].contains(h));
+            let by_name = (0..tables.len()).find(|&ti| {
+                !taken[ti] && !tp.file_hint.is_empty() && base_name(&tables[ti].file) == tp.file_hint && fits(ti)
+            });
+            let pick = by_name.or_else(|| (0..tables.len()).find(|&ti| !taken[ti] && fits(ti)));
+            match pick {
+                Some(ti) => {
+                    taken[ti] = true;
+                    m.assigned.push((pi, ti));
+                }
+                None if tp.required => {
+                    // Name the closest file and what it lacks.
+                    let best =
+                        (0..tables.len()).max_by_key(|&ti| need.iter().filter(|h| heads[ti].contains(h)).count());
+                    let detail = match best {
+                        Some(ti) => {
+                            let lacks: Vec<&str> = need
+                                .iter()
+                                .filter(|h| !heads[ti].contains(h))
+                                .map(String::as_str)
+                                .collect();
+                            format!(
+                                "the closest file, {}, has no column {}",
+                                tables[ti].label(),
+                                lacks.join(", ")
+                            )
+                        }
+                        None => "no file was given".to_string(),
+                    };
+                    m.missing.push(format!(
+                        "{} ({}): no file has the columns {}; {detail}",
+                        tp.name,
+                        if tp.file_hint.is_empty() {
+                            "any file"
+                        } else {
+                            tp.file_hint.as_str()
+                        },
+                        need.join(", ")
+                    ));
+                }
+                None => {}
+            }
+        }
+        m.unused = (0..tables.len()).filter(|i| !taken[*i]).collect();
+        m
+    }
+
+    /// The built-in profile of the FBI Crime Data Explorer NIBRS CSV extract (pre-2021 layout:
+    /// upper-case headers, ids for relationship and offence codes). Victim and offender ids are
+    /// prefixed `V` and `O` to keep them apart as person record ids.
+    pub fn nibrs_extract() -> Profile {
+        let col = |h: &str, f: Field| ColumnRule {
+            header: h.into(),
+            target: Target::of(f),
+            prefix: String::new(),
+            lookup: None,
+            date_order: None,
+        };
+        let pre = |h: &str, f: Field, side: Side, p: &str| ColumnRule {
+            header: h.into(),
+            target: Target { field: f, side },
+            prefix: p.into(),
+            lookup: None,
+            date_order: None,
+        };
+        let look = |h: &str, f: Field, l: &str| ColumnRule {
+            lookup: Some(l.into()),
+            ..col(h, f)
+        };
+        let table = |name: &str, file: &str, kind, role, required, columns| TableProfile {
+            name: name.into(),
+            file_hint: file.to_ascii_lowercase(),
+            kind,
+            role,
+            required,
+            columns,
+            lookup_key: None,
+            lookup_value: None,
+        };
+        let lookup = |name: &str, file: &str, key: &str, value: &str, required| TableProfile {
+            lookup_key: Some(key.into()),
+            lookup_value: Some(value.into()),
+            ..table(name, file, TableKind::Lookup, None, required, Vec::new())
+        };
+        let mut p = Profile::new("NIBRS CSV extract (FBI Crime Data Explorer)");
+        p.description = "The NIBRS_*.csv files of a state's CDE extract: incidents, victims, offenders, \
+                         victim–offender relationships and offences."
+            .into();
+        p.tables = vec![
+            lookup(
+                "relationship codes",
+                "NIBRS_RELATIONSHIP.csv",
+                "RELATIONSHIP_ID",
+                "RELATIONSHIP_CODE",
+                true,
+            ),
+            lookup(
+                "offence codes",
+                "NIBRS_OFFENSE_TYPE.csv",
+                "OFFENSE_TYPE_ID",
+                "OFFENSE_CODE",
+                false,
+            ),
+            table(
+                "incidents",
+                "NIBRS_incident.csv",
+                TableKind::Incidents,
+                None,
+                true,
+                vec![
+                    col("INCIDENT_ID", Field::IncidentId),
+                    col("AGENCY_ID", Field::Agency),
+                    col("INCIDENT_DATE", Field::IncidentDate),
+                    col("INCIDENT_HOUR", Field::IncidentHour),
+                ],
+            ),
+            table(
+                "victims",
+                "NIBRS_VICTIM.csv",
+                TableKind::Persons,
+                Some(Role::Victim),
+                true,
+                vec![
+                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
+                    col("INCIDENT_ID", Field::IncidentId),
+                    col("AGE_NUM", Field::Age),
+                    col("SEX_CODE", Field::Sex),
+                ],
+            ),
+            table(
+                "offenders",
+                "NIBRS_OFFENDER.csv",
+                TableKind::Persons,
+                Some(Role::Offender),
+                true,
+                vec![
+                    pre("OFFENDER_ID", Field::RecordId, Side::Any, "O"),
+                    col("INCIDENT_ID", Field::IncidentId),
+                    col("AGE_NUM", Field::Age),
+                    col("SEX_CODE", Field::Sex),
+                ],
+            ),
+            table(
+                "victim–offender relationships",
+                "NIBRS_VICTIM_OFFENDER_REL.csv",
+                TableKind::Pairs,
+                None,
+                true,
+                vec![
+                    pre("VICTIM_ID", Field::RecordId, Side::Victim, "V"),
+                    pre("OFFENDER_ID", Field::RecordId, Side::Offender, "O"),
+                    look("RELATIONSHIP_ID", Field::RelationshipCode, "relationship codes"),
+                ],
+            ),
+            table(
+                "offences",
+                "NIBRS_OFFENSE.csv",
+                TableKind::Offenses,
+                None,
+                false,
+                vec![
+                    col("OFFENSE_ID", Field::OffenseId),
+                    col("INCIDENT_ID", Field::IncidentId),
+                    look("OFFENSE_TYPE_ID", Field::OffenseCode, "offence codes"),
+                    col("ATTEMPT_COMPLETE_FLAG", Field::Attempted),
+                ],
+            ),
+        ];
+        p
+    }
+
+    /// The built-in profile of the synthetic jurisdiction's export (`docs/synthetic-export.md`).
+    pub fn synthetic_export() -> Profile {
+        let mdy = Some(SlashOrder::MonthFirst);
+        let c = |h: &str, f: Field| ColumnRule {
+            header: h.into(),
+            target: Target::of(f),
+            prefix: String::new(),
+            lookup: None,
+            date_order: if f.is_date() { mdy } else { None },
+        };
+        let side = |h: &str, s: Side| ColumnRule {
+            header: h.into(),
+            target: Target {
+                field: Field::RecordId,
+                side: s,
+            },
+            prefix: String::new(),
+            lookup: None,
+            date_order: None,
+        };
+        let table = |name: &str, kind, required, columns| TableProfile {
+            name: name.into(),
+            file_hint: format!("{name}.csv"),
+            kind,
+            role: None,
+            required,
+            columns,
+            lookup_key: None,
+            lookup_value: None,
+        };
+        let mut p = Profile::new("Synthetic jurisdiction export");
+        p.description = "The CSV files written by `ipvi synth` (docs/synthetic-export.md).".into();
+        p.tables = vec![
+            table(
+                "incidents",
+                TableKind::Incidents,
+                true,
+                vec![
+                    c("incident_id", Field::IncidentId),
+                    c("agency", Field::Agency),
+                    c("report_date", Field::ReportDate),
+                    c("occurred_date", Field::IncidentDate),
+                    c("hour", Field::IncidentHour),
+                    c("domestic_flag", Field::DomesticFlag),
+                    c("narrative", Field::Narrative),
+                ],
+            ),
+            table(
+                "persons",
+                TableKind::Persons,
+                true,
+                vec![
+                    c("record_id", Field::RecordId),
+                    c("incident_id", Field::IncidentId),
+                    c("role", Field::Role),
+                    c("last_name", Field::LastName),
+                    c("first_name", Field::FirstName),
+                    c("middle_name", Field::MiddleName),
+                    c("suffix", Field::Suffix),
+                    c("dob", Field::Dob),
+                    c("age", Field::Age),
+                    c("sex", Field::Sex),
+                    c("race", Field::Race),
+                    c("address", Field::Address),
+                    c("city", Field::City),
+                    c("zip", Field::Zip),
+                    c("phone", Field::Phone),
+                    c("injury", Field::Injury),
+                ],
+            ),
+            table(
+                "relationships",
+                TableKind::Pairs,
+                true,
+                vec![
+                    c("incident_id", Field::IncidentId),
+                    side("victim_record_id", Side::Victim),
+                    side("offender_record_id", Side::Offender),
+                    c("relationship_code", Field::RelationshipCode),
+                    c("relationship_text", Field::RelationshipText),
+                ],
+            ),
+            table(
+                "offenses",
+                TableKind::Offenses,
+                false,
+                vec![
+                    c("incident_id", Field::IncidentId),
+                    c("offense_seq", Field::Sequence),
+                    c("local_code", Field::LocalOffenseCode),
+                    c("statute", Field::Statute),
+                    c("nibrs_code", Field::OffenseCode),
+                    c("attempted", Field::Attempted),
+                    c("weapon", Field::Weapon),
+                ],
+            ),
+            table(
+                "arrests",
+                TableKind::Arrests,
+                false,
+                vec![
+                    c("arrest_id", Field::ArrestId),
+                    c("incident_id", Field::IncidentId),
+                    c("record_id", Field::RecordId),
+                    c("arrest_date", Field::ArrestDate),
+                    c("charge_seq", Field::Sequence),
+                    c("charge", Field::Statute),
+                    c("nibrs_code", Field::OffenseCode),
+                    c("felony", Field::Felony),
+                    c("domestic", Field::ArrestDomestic),
+                ],
+            ),
+            table(
+                "protective_orders",
+                TableKind::Orders,
+                false,
+                vec![
+                    c("order_id", Field::OrderId),
+                    c("respondent_record_id", Field::RespondentId),
+                    c("petitioner_record_id", Field::PetitionerId),
+                    c("order_type", Field::OrderType),
+                    c("issued_date", Field::OrderIssued),
+                    c("expiration_date", Field::OrderExpires),
+                ],
+            ),
+            table(
+                "calls",
+                TableKind::Calls,
+                false,
+                vec![
+                    c("call_id", Field::CallId),
+                    c("call_date", Field::CallDate),
+                    c("call_type", Field::CallType),
+                    c("incident_id", Field::IncidentId),
+                ],
+            ),
+        ];
+        p
+    }
+
+    /// Every built-in profile.
+    pub fn builtins() -> Vec<Profile> {
+        vec![Profile::nibrs_extract(), Profile::synthetic_export()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statute_texts_find_their_codes() {
+        let t = OffenseCodeTable::default();
+        let cases = [
+            ("ARS 13-1203 ASSAULT", Some("13B")),
+            ("AGGRAVATED ASSAULT", Some("13A")),
+            ("ASSAULT BY STRANGULATION", Some("13A")),
+            ("THREATENING OR INTIMIDATING", Some("13C")),
+            ("VIOLATION OF ORDER OF PROTECTION", Some("90Z")),
+            ("BURGLARY 2ND DEGREE", Some("220")),
+            ("CRIMINAL DAMAGE", Some("290")),
+            ("domestic battery", Some("13B")),
+            ("PARKING", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(t.lookup(text).map(|(c, _)| c), want.map(str::to_string), "{text}");
+        }
+    }
+
+    #[test]
+    fn profiles_round_trip_through_json_and_reject_other_versions() {
+        for p in Profile::builtins() {
+            assert_eq!(Profile::from_json(&p.to_json()).unwrap(), p);
+        }
+        let mut p = Profile::synthetic_export();
+        p.version = PROFILE_VERSION + 1;
+        assert!(matches!(
+            Profile::from_json(&p.to_json()),
+            Err(ProfileError::Version { .. })
+        ));
+        assert!(matches!(Profile::from_json("{"), Err(ProfileError::Json { .. })));
+    }
+}

@@ -1,0 +1,740 @@
+//! Tables read from CSV text: a quoted-field parser that takes the file in chunks
+//! ([`CsvStream`]), and the compact [`Table`] it fills.
+//!
+//! A table keeps all its cells in one byte buffer with their end offsets (no allocation per
+//! cell or row), the physical line of each row, and what went wrong while reading: ragged rows
+//! (reported; short rows are padded, rows with extra non-empty cells are rejected and kept as
+//! [`RejectedRow`]s), quotes left open, title lines skipped above the header.
+//!
+//! The browser reads a big file as `File.slice()` chunks and pushes them one by one
+//! ([`CsvStream::push`]), showing [`CsvStream::progress`]; the raw file is never held whole.
+
+use super::sniff::{self, TextEncoding, SNIFF_BYTES};
+use super::{ImportError, RejectedRow};
+use crate::diag::{Diagnostic, Severity};
+
+/// The largest file the browser app reads (700 MB): beyond it the app stops and shows
+/// [`too_big_message`]. The tables of a file take about its size in memory, and the analysis as
+/// much again, which is what a browser tab can hold; the `ipvi` command has no such limit.
+pub const MAX_BROWSER_BYTES: u64 = 700 * 1024 * 1024;
+
+/// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
+pub fn too_big_message(file: &str, bytes: u64) -> String {
+    format!(
+        "{file} is {:.0} MB, more than the {:.0} MB a browser tab can hold. Run the same analysis on this \
+         computer with the ipvi command: `ipvi audit {file} --json audit.json` (nothing leaves the computer \
+         either way)",
+        bytes as f64 / 1_048_576.0,
+        MAX_BROWSER_BYTES as f64 / 1_048_576.0
+    )
+}
+
+/// Diagnostics listed per file; beyond this, problems are counted in one last line.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+
+/// One table: a CSV file or one sheet of a workbook.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    /// The file's name as the user chose it.
+    pub file: String,
+    /// The sheet's name, for workbooks.
+    pub sheet: Option<String>,
+    /// The header row's cells, trimmed.
+    pub headers: Vec<String>,
+    /// The 1-based line (or sheet row) of the header.
+    pub header_line: u64,
+    /// The encoding the text was read in (`None` for workbooks).
+    pub encoding: Option<TextEncoding>,
+    /// The field separator (`None` for workbooks).
+    pub delimiter: Option<u8>,
+    /// The size of the file in bytes.
+    pub bytes: u64,
+    /// Problems found while reading (ragged rows, open quotes, title lines skipped).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rows that could not be read as a row of this table, kept for download.
+    pub rejected: Vec<RejectedRow>,
+    /// Data rows seen (used or rejected while reading).
+    pub rows_read: u64,
+    text: Vec<u8>,
+    ends: Vec<usize>,
+    lines: Vec<u64>,
+    suppressed: usize,
+}
+
+impl Table {
+    /// An empty table with these headers (for building tables in code and tests).
+    pub fn new(file: &str, sheet: Option<&str>, headers: Vec<String>) -> Table {
+        Table {
+            file: file.to_string(),
+            sheet: sheet.map(str::to_string),
+            headers,
+            header_line: 1,
+            ..Default::default()
+        }
+    }
+
+    /// The name to show: `file` or `file [sheet]`.
+    pub fn label(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{} [{s}]", self.file),
+            None => self.file.clone(),
+        }
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.headers.len()
+    }
+
+    /// Number of data rows kept.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// No data rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The physical line of a row.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    /// The trimmed text of a cell ("" out of range).
+    pub fn cell(&self, row: usize, col: usize) -> &str {
+        let w = self.width();
+        if col >= w {
+            return "";
+        }
+        let i = row * w + col;
+        let end = match self.ends.get(i) {
+            Some(e) => *e,
+            None => return "",
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text
+            .get(start..end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// Every cell of a row, trimmed.
+    pub fn row(&self, row: usize) -> Vec<&str> {
+        (0..self.width()).map(|c| self.cell(row, c)).collect()
+    }
+
+    /// A diagnostic, counted against the per-file cap.
+    pub fn push_diag(&mut self, d: Diagnostic) {
+        if self.diagnostics.len() < MAX_DIAGNOSTICS_PER_FILE {
+            self.diagnostics.push(d);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    /// Problems beyond the cap, not listed.
+    pub fn suppressed(&self) -> usize {
+        self.suppressed
+    }
+
+    /// Add a data row of exactly `width` cells (shorter rows are padded, longer cut).
+    pub fn push_row<S: AsRef<[u8]>>(&mut self, line: u64, cells: &[S]) {
+        let w = self.width();
+        for i in 0..w {
+            if let Some(c) = cells.get(i) {
+                self.text.extend_from_slice(c.as_ref());
+            }
+            self.ends.push(self.text.len());
+        }
+        self.lines.push(line);
+    }
+
+    /// Take a record read from the file: check its width against the header, keep or reject it.
+    pub(crate) fn take_record(&mut self, line: u64, cells: &[&[u8]]) {
+        self.rows_read += 1;
+        let w = self.width();
+        if cells.len() > w {
+            let extra = cells[w..].iter().find(|c| !c.iter().all(u8::is_ascii_whitespace));
+            if let Some(x) = extra {
+                let value = String::from_utf8_lossy(x).into_owned();
+                let reason = format!(
+                    "the row has {} values but the header has {w}: a value probably holds an unquoted separator. \
+                     The row was rejected; fix it in the file or export the file again with quoted values",
+                    cells.len()
+                );
+                self.push_diag(Diagnostic::cell(
+                    Severity::Error,
+                    &self.label(),
+                    line,
+                    "(beyond the last column)",
+                    &value,
+                    reason.clone(),
+                ));
+                self.rejected.push(RejectedRow {
+                    file: self.label(),
+                    row: line,
+                    cells: cells.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+                    reason,
+                });
+                return;
+            }
+        } else if cells.len() < w {
+            let last = cells.len().saturating_sub(1);
+            let col = self.headers.get(last).cloned().unwrap_or_default();
+            let value = cells
+                .get(last)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .unwrap_or_default();
+            self.push_diag(Diagnostic::cell(
+                Severity::Warning,
+                &self.label(),
+                line,
+                &col,
+                &value,
+                format!(
+                    "the row has {} values but the header has {w}: the missing values at the end were left empty. \
+                     If the row was cut short, fix it in the file",
+                    cells.len()
+                ),
+            ));
+        }
+        self.push_row(line, cells);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// At the start of a field.
+    Start,
+    /// Inside an unquoted field.
+    Field,
+    /// Inside a quoted field.
+    Quoted,
+    /// After a quote inside a quoted field (a closing quote or the first of a doubled one).
+    QuoteInQuoted,
+    /// After a carriage return that ended a record (a line feed may follow).
+    AfterCr,
+}
+
+/// A quoted-field CSV parser over UTF-8 text fed in chunks. Separators, quotes and line ends
+/// are ASCII, so chunks may split a character anywhere.
+#[derive(Debug)]
+struct Parser {
+    delimiter: u8,
+    state: State,
+    buf: Vec<u8>,
+    ends: Vec<usize>,
+    /// Line breaks seen so far.
+    line: u64,
+    /// The line the current record started on.
+    record_line: u64,
+    /// A stray character followed a closing quote in this record.
+    stray_quote: bool,
+    /// The line where the open quoted field started.
+    quote_line: u64,
+}
+
+/// A complete record from the parser.
+struct Record<'p> {
+    line: u64,
+    cells: Vec<&'p [u8]>,
+    stray_quote: bool,
+}
+
+impl Parser {
+    fn new(delimiter: u8) -> Parser {
+        Parser {
+            delimiter,
+            state: State::Start,
+            buf: Vec::with_capacity(256),
+            ends: Vec::with_capacity(32),
+            line: 0,
+            record_line: 1,
+            stray_quote: false,
+            quote_line: 0,
+        }
+    }
+
+    fn end_field(&mut self) {
+        self.ends.push(self.buf.len());
+    }
+
+    /// Feed text; `emit` gets every complete record.
+    fn feed(&mut self, data: &[u8], emit: &mut dyn FnMut(Record<'_>)) {
+        let d = self.delimiter;
+        let mut i = 0;
+        while i < data.len() {
+            let b = data[i];
+            i += 1;
+            match self.state {
+                State::AfterCr if b == b'\n' => {
+                    self.line += 1;
+                    self.record_line = self.line + 1;
+                    self.state = State::Start;
+                    continue;
+                }
+                State::AfterCr => {
+                    self.state = State::Start;
+                    i -= 1;
+                    continue;
+                }
+                State::Start | State::Field => {
+                    if b == d {
+                        self.end_field();
+                        self.state = State::Start;
+                    } else if b == b'\n' || b == b'\r' {
+                        self.end_field();
+                        self.flush(emit);
+                        if b == b'\n' {
+                            self.line += 1;
+                            self.record_line = self.line + 1;
+                        } else {
+                            self.state = State::AfterCr;
+                            // The record after a lone CR starts on the same counted line.
+                            self.record_line = self.line + 1;
+                        }
+                    } else if b == b'"' && self.state == State::Start {
+                        self.state = State::Quoted;
+                        self.quote_line = self.line + 1;
+                    } else {
+                        // Copy the run of ordinary bytes at once.
+                        let start = i - 1;
+                        let mut j = i;
+                        while j < data.len() && !matches!(data[j], b'\n' | b'\r') && data[j] != d {
+                            j += 1;
+                        }
+                        self.buf.extend_from_slice(&data[start..j]);
+                        i = j;
+                        self.state = State::Field;
+                    }
+                }
+                State::Quoted => {
+                    if b == b'"' {
+                        self.state = State::QuoteInQuoted;
+                    } else {
+                        let start = i - 1;
+                        let mut j = i;
+                        while j < data.len() && data[j] != b'"' {
+                            j += 1;
+                        }
+                        let run = &data[start..j];
+                        self.line += run.iter().filter(|c| **c == b'\n').count() as u64;
+                        self.buf.extend_from_slice(run);
+                        i = j;
+                    }
+                }
+                State::QuoteInQuoted => {
+                    if b == b'"' {
+                        self.buf.push(b'"');
+                        self.state = State::Quoted;
+                    } else if b == d {
+                        self.end_field();
+                        self.state = State::Start;
+                    } else if b == b'\n' || b == b'\r' {
+                        self.state = State::Start;
+                        i -= 1;
+                    } else {
+                        self.stray_quote = true;
+                        self.buf.push(b);
+                        self.state = State::Field;
+                    }
+                }
+            }
+        }
+    }
+
+    fn flush(&mut self, emit: &mut dyn FnMut(Record<'_>)) {
+        let mut cells = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for e in &self.ends {
+            cells.push(&self.buf[start..*e]);
+            start = *e;
+        }
+        let blank = cells.len() == 1 && cells[0].iter().all(u8::is_ascii_whitespace);
+        if !blank {
+            emit(Record {
+                line: self.record_line,
+                cells,
+                stray_quote: self.stray_quote,
+            });
+        }
+        self.buf.clear();
+        self.ends.clear();
+        self.stray_quote = false;
+    }
+
+    /// End of input: the last record, and whether a quote was left open (its line).
+    fn finish(&mut self, emit: &mut dyn FnMut(Record<'_>)) -> Option<u64> {
+        let open = matches!(self.state, State::Quoted).then_some(self.quote_line);
+        if !(self.state == State::Start && self.ends.is_empty() && self.buf.is_empty()) && self.state != State::AfterCr
+        {
+            self.end_field();
+            self.flush(emit);
+        }
+        self.state = State::Start;
+        open
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stream
+
+/// Records read before the header row is known.
+const HEADER_SEARCH_RECORDS: usize = 30;
+
+/// A CSV file read in chunks: `push` each chunk as it comes (any size, any boundary), then
+/// `finish`. Encoding and separator are guessed from the first 64 KB.
+#[derive(Debug)]
+pub struct CsvStream {
+    name: String,
+    total: Option<u64>,
+    bytes_in: u64,
+    /// The first bytes, held until the encoding is known.
+    head: Vec<u8>,
+    decoder: Option<encoding_rs::Decoder>,
+    encoding: Option<TextEncoding>,
+    decoded: String,
+    replaced: bool,
+    parser: Option<Parser>,
+    /// Records before the header is found.
+    early: Vec<(u64, Vec<Vec<u8>>)>,
+    table: Option<Table>,
+    notes: Vec<Diagnostic>,
+    stray_quotes: u64,
+    limit: Option<u64>,
+    binary: bool,
+}
+
+impl CsvStream {
+    /// A stream for a file; `total_bytes` (when known) gives the progress fraction.
+    pub fn new(name: &str, total_bytes: Option<u64>) -> CsvStream {
+        CsvStream {
+            name: name.to_string(),
+            total: total_bytes,
+            bytes_in: 0,
+            head: Vec::new(),
+            decoder: None,
+            encoding: None,
+            decoded: String::new(),
+            replaced: false,
+            parser: None,
+            early: Vec::new(),
+            table: None,
+            notes: Vec::new(),
+            stray_quotes: 0,
+            limit: None,
+            binary: false,
+        }
+    }
+
+    /// Stop with [`ImportError::TooBig`] once more than `bytes` were pushed (the browser app
+    /// passes [`MAX_BROWSER_BYTES`]).
+    pub fn with_limit(mut self, bytes: u64) -> CsvStream {
+        self.limit = Some(bytes);
+        self
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_in
+    }
+
+    /// 0.0 to 1.0 when the total size is known.
+    pub fn progress(&self) -> Option<f32> {
+        self.total
+            .map(|t| (self.bytes_in as f64 / t.max(1) as f64).clamp(0.0, 1.0) as f32)
+    }
+
+    /// Data rows kept so far.
+    pub fn rows(&self) -> usize {
+        self.table.as_ref().map(Table::len).unwrap_or(0)
+    }
+
+    /// Feed the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), ImportError> {
+        self.bytes_in += chunk.len() as u64;
+        if let Some(l) = self.limit {
+            if self.bytes_in > l {
+                return Err(ImportError::TooBig(too_big_message(
+                    &self.name,
+                    self.total.unwrap_or(self.bytes_in),
+                )));
+            }
+        }
+        if self.binary {
+            return Ok(());
+        }
+        if self.decoder.is_none() {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() < SNIFF_BYTES {
+                return Ok(());
+            }
+            let head = std::mem::take(&mut self.head);
+            let skip = self.start(&head, false);
+            self.decode(&head[skip..], false);
+            return Ok(());
+        }
+        self.decode(chunk, false);
+        Ok(())
+    }
+
+    /// Choose the decoder; the bytes of the head to skip (a UTF-8 mark in front of
+    /// Windows-1252 text; other marks are removed by the decoder itself).
+    fn start(&mut self, head: &[u8], complete: bool) -> usize {
+        let (enc, bom) = sniff::sniff_encoding(head, complete);
+        if let Some(d) = sniff::encoding_note(&self.name, enc, head) {
+            self.notes.push(d);
+        }
+        self.encoding = Some(enc);
+        // encoding_rs removes a byte-order mark of the chosen encoding itself.
+        self.decoder = Some(enc.encoding().new_decoder_with_bom_removal());
+        if enc == TextEncoding::Windows1252 {
+            bom.min(head.len())
+        } else {
+            0
+        }
+    }
+
+    fn decode(&mut self, bytes: &[u8], last: bool) {
+        let Some(dec) = self.decoder.as_mut() else {
+            return;
+        };
+        self.decoded.clear();
+        let need = dec.max_utf8_buffer_length(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+        self.decoded.reserve(need);
+        let (_, _, replaced) = dec.decode_to_string(bytes, &mut self.decoded, last);
+        if replaced && !self.replaced {
+            self.replaced = true;
+            self.notes.push(Diagnostic::file(
+                Severity::Warning,
+                &self.name,
+                format!(
+                    "some bytes are not valid {}; they were replaced by \u{fffd}. Check names and labels; save the \
+                     file as UTF-8 to silence this warning",
+                    self.encoding.map(TextEncoding::label).unwrap_or("text")
+                ),
+            ));
+        }
+        let text = std::mem::take(&mut self.decoded);
+        if self.parser.is_none() {
+            if sniff::looks_binary(text.as_bytes()) {
+                self.binary = true;
+                return;
+            }
+            let d = sniff::sniff_delimiter(text.as_bytes());
+            if d != b',' {
+                self.notes.push(Diagnostic::file(
+                    Severity::Info,
+                    &self.name,
+                    format!(
+                        "the values are separated by {} instead of commas; the file was read that way",
+                        sniff::delimiter_name(d)
+                    ),
+                ));
+            }
+            self.parser = Some(Parser::new(d));
+        }
+        self.parse(text.as_bytes(), false);
+        self.decoded = text;
+    }
+
+    fn parse(&mut self, text: &[u8], last: bool) {
+        let Some(mut parser) = self.parser.take() else {
+            return;
+        };
+        let mut records: Vec<(u64, Vec<Vec<u8>>)> = Vec::new();
+        let mut stray = 0u64;
+        let table = &mut self.table;
+        let early = &mut self.early;
+        let mut emit = |r: Record<'_>| {
+            stray += u64::from(r.stray_quote);
+            match table.as_mut() {
+                Some(t) => t.take_record(r.line, &r.cells),
+                None => records.push((r.line, r.cells.iter().map(|c| c.to_vec()).collect())),
+            }
+        };
+        parser.feed(text, &mut emit);
+        let open = if last { parser.finish(&mut emit) } else { None };
+        self.stray_quotes += stray;
+        early.extend(records);
+        if let Some(line) = open {
+            self.notes.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.name.clone(),
+                row: Some(line),
+                column: None,
+                value: None,
+                message: "a quote opened on this line is never closed: everything after it was read as one value. \
+                          Fix the quote in the file or export it again"
+                    .into(),
+            });
+        }
+        self.parser = Some(parser);
+        if self.table.is_none() && (self.early.len() >= HEADER_SEARCH_RECORDS || last) {
+            self.make_table();
+        }
+    }
+
+    fn make_table(&mut self) {
+        let early = std::mem::take(&mut self.early);
+        let texts: Vec<Vec<String>> = early
+            .iter()
+            .map(|(_, cells)| cells.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect())
+            .collect();
+        let h = sniff::detect_header(&texts);
+        let mut t = Table::new(&self.name, None, Vec::new());
+        t.encoding = self.encoding;
+        t.delimiter = self.parser.as_ref().map(|p| p.delimiter);
+        if let Some((line, _)) = early.get(h) {
+            t.header_line = *line;
+            t.headers = texts[h]
+                .iter()
+                .map(|s| s.trim().trim_start_matches('\u{feff}').trim().to_string())
+                .collect();
+            // Name empty or repeated headers so every column can be mapped.
+            for i in 0..t.headers.len() {
+                if t.headers[i].is_empty() {
+                    t.headers[i] = format!("column {}", i + 1);
+                }
+                if t.headers[..i].iter().any(|x| x.eq_ignore_ascii_case(&t.headers[i])) {
+                    t.headers[i] = format!("{} ({})", t.headers[i], i + 1);
+                }
+            }
+            if h > 0 {
+                t.diagnostics.push(Diagnostic::file(
+                    Severity::Info,
+                    &self.name,
+                    format!("the header row is line {line}: the {h} line(s) above it (titles or notes) were skipped"),
+                ));
+            }
+        }
+        for (line, cells) in early.iter().skip(h + 1) {
+            let refs: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
+            t.take_record(*line, &refs);
+        }
+        self.table = Some(t);
+    }
+
+    /// End of the file: the table, or why the file is not a table.
+    pub fn finish(mut self) -> Result<Table, ImportError> {
+        if self.decoder.is_none() {
+            let head = std::mem::take(&mut self.head);
+            if head.is_empty() {
+                return Err(ImportError::Unusable(format!(
+                    "{} is empty: it holds no header row and no data. Export or download the file again",
+                    self.name
+                )));
+            }
+            let skip = self.start(&head, true);
+            self.decode(&head[skip..], true);
+        } else {
+            self.decode(&[], true);
+        }
+        if self.binary {
+            return Err(ImportError::Unusable(format!(
+                "{} is not a CSV or Excel file (it holds binary data). Choose the CSV or XLSX export itself",
+                self.name
+            )));
+        }
+        // `decode(.., true)` parses with `last = false`; close the parser here.
+        self.parse(&[], true);
+        let mut t = match self.table.take() {
+            Some(t) => t,
+            None => Table::new(&self.name, None, Vec::new()),
+        };
+        t.bytes = self.bytes_in;
+        if t.headers.is_empty() {
+            return Err(ImportError::Unusable(format!(
+                "{} is empty: it holds no header row and no data. Export or download the file again",
+                self.name
+            )));
+        }
+        if self.stray_quotes > 0 {
+            t.diagnostics.push(Diagnostic::file(
+                Severity::Warning,
+                &self.name,
+                format!(
+                    "{} row(s) have text right after a closing quote (\"abc\"def); it was kept in the value. \
+                     Check the quoting of the export",
+                    self.stray_quotes
+                ),
+            ));
+        }
+        let mut notes = self.notes;
+        notes.append(&mut t.diagnostics);
+        t.diagnostics = notes;
+        Ok(t)
+    }
+}
+
+/// Read a whole CSV file held in memory (the same path as [`CsvStream`]).
+pub fn read_csv(name: &str, bytes: &[u8]) -> Result<Table, ImportError> {
+    let mut s = CsvStream::new(name, Some(bytes.len() as u64));
+    s.push(bytes)?;
+    s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(text: &str, d: u8) -> Vec<(u64, Vec<String>)> {
+        let mut p = Parser::new(d);
+        let mut out = Vec::new();
+        let mut emit = |r: Record<'_>| {
+            out.push((
+                r.line,
+                r.cells
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect(),
+            ));
+        };
+        // Feed one byte at a time: chunk boundaries must not matter.
+        for b in text.as_bytes() {
+            p.feed(std::slice::from_ref(b), &mut emit);
+        }
+        p.finish(&mut emit);
+        out
+    }
+
+    #[test]
+    fn quoted_fields_and_line_numbers() {
+        let got = parse_all(
+            "a,b\r\n\"x, y\",\"he said \"\"hi\"\"\"\r\n\r\n\"multi\nline\",z\n3,4",
+            b',',
+        );
+        let want: Vec<(u64, Vec<String>)> = vec![
+            (1, vec!["a".into(), "b".into()]),
+            (2, vec!["x, y".into(), "he said \"hi\"".into()]),
+            (4, vec!["multi\nline".into(), "z".into()]),
+            (6, vec!["3".into(), "4".into()]),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn chunked_and_whole_reads_agree() {
+        let text = "Title line\n\nid;name;dob\n1;ANN;01/02/1990\n2;\"BO;B\";\n3;CY;03/04/1985;extra\n";
+        let whole = read_csv("t.csv", text.as_bytes()).unwrap();
+        let mut s = CsvStream::new("t.csv", Some(text.len() as u64));
+        for c in text.as_bytes().chunks(3) {
+            s.push(c).unwrap();
+        }
+        let chunked = s.finish().unwrap();
+        for t in [&whole, &chunked] {
+            assert_eq!(t.headers, ["id", "name", "dob"]);
+            assert_eq!(t.header_line, 3);
+            assert_eq!(t.len(), 2);
+            assert_eq!(t.row(1), ["2", "BO;B", ""]);
+            assert_eq!(t.line(1), 5);
+            assert_eq!(t.rejected.len(), 1);
+            assert_eq!(t.rejected[0].row, 6);
+        }
+    }
+}

@@ -1,0 +1,1157 @@
+//! Applying a profile to tables: every row becomes records of the [`Dataset`] or a rejected row
+//! with its reason, and every doubtful value a [`Diagnostic`] naming the file, row, column and
+//! value and what to do.
+//!
+//! Tables are read in the order of their dependencies (incidents, flat rows, persons, pairs,
+//! offences, arrests, orders, calls), so that a row that points to a missing incident or person
+//! is rejected where it is read. Rows rejected: empty or repeated keys, dangling references,
+//! rows identical to an earlier one. Values set aside with a warning (the row is used): an
+//! unreadable date, an unknown code, a number that is not one.
+
+use super::mapping::{date_form, is_nibrs_offense, required_fields, Field, Side, TableKind};
+use super::profile::{ColumnRule, Profile, TableProfile};
+use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
+use super::{ImportError, RejectedRow};
+use crate::date::{Date, SlashOrder};
+use crate::diag::{Diagnostic, FileSummary, Severity};
+use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Everything an import produced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub dataset: Dataset,
+    /// Every problem, file by file (at most 1,000 listed per file; a last line counts the rest).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rows read, used and rejected per file (or sheet).
+    pub files: Vec<FileSummary>,
+    /// The rejected rows, for download ([`super::rejected_to_csv`]).
+    pub rejected: Vec<RejectedRow>,
+    /// Rows rejected because their record or incident id was already read.
+    pub duplicate_ids: u64,
+    /// Rows rejected because they repeat an earlier row exactly.
+    pub identical_rows: u64,
+    /// The profile used.
+    pub profile: String,
+}
+
+/// Words in a call type that make the call domestic when the export has no domestic flag.
+pub const DOMESTIC_CALL_WORDS: [&str; 4] = ["DOMESTIC", "FAMILY", "DV ", "IPV"];
+
+/// A yes/no value: `Some` for the usual spellings.
+pub fn parse_flag(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_uppercase().as_str() {
+        "Y" | "YES" | "TRUE" | "T" | "1" | "X" | "DV" => Some(true),
+        "N" | "NO" | "FALSE" | "F" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+struct Sink {
+    diags: Vec<Diagnostic>,
+    listed: usize,
+    suppressed: usize,
+    rejected: Vec<RejectedRow>,
+    summary: FileSummary,
+}
+
+impl Sink {
+    fn new(label: &str) -> Sink {
+        Sink {
+            diags: Vec::new(),
+            listed: 0,
+            suppressed: 0,
+            rejected: Vec::new(),
+            summary: FileSummary {
+                file: label.to_string(),
+                ..Default::default()
+            },
+        }
+    }
+    fn push(&mut self, d: Diagnostic) {
+        if self.listed < MAX_DIAGNOSTICS_PER_FILE {
+            self.listed += 1;
+            self.diags.push(d);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+}
+
+/// One table with its rules resolved to column positions.
+struct Mapped<'a> {
+    t: &'a Table,
+    label: String,
+    tp: &'a TableProfile,
+    /// (rule, column) per target, indexed by [`slot`] (no hashing per value).
+    slots: Vec<Option<(&'a ColumnRule, usize)>>,
+    lookups: &'a HashMap<String, HashMap<String, String>>,
+    date_forms: HashMap<(Field, Side), String>,
+}
+
+impl<'a> Mapped<'a> {
+    fn new(t: &'a Table, tp: &'a TableProfile, lookups: &'a HashMap<String, HashMap<String, String>>) -> Mapped<'a> {
+        let heads: Vec<String> = t.headers.iter().map(|h| super::mapping::normalize_header(h)).collect();
+        let mut slots = vec![None; Field::ALL.len() * 3];
+        let mut date_forms = HashMap::new();
+        for rule in &tp.columns {
+            let want = super::mapping::normalize_header(&rule.header);
+            if let Some(ci) = heads.iter().position(|h| *h == want) {
+                let key = (rule.target.field, rule.target.side);
+                if slots[slot(key.0, key.1)].is_none() {
+                    slots[slot(key.0, key.1)] = Some((rule, ci));
+                }
+                if rule.target.field.is_date() {
+                    let day_first = rule.date_order == Some(SlashOrder::DayFirst);
+                    let mut counts: Vec<(&str, usize)> = Vec::new();
+                    for r in 0..t.len().min(200) {
+                        if let Some(f) = date_form(t.cell(r, ci), day_first) {
+                            match counts.iter_mut().find(|(k, _)| *k == f) {
+                                Some(e) => e.1 += 1,
+                                None => counts.push((f, 1)),
+                            }
+                        }
+                    }
+                    let form = counts
+                        .iter()
+                        .max_by_key(|(_, n)| *n)
+                        .map(|(f, _)| *f)
+                        .unwrap_or(if day_first { "DD/MM/YYYY" } else { "MM/DD/YYYY" });
+                    date_forms.insert(key, form.to_string());
+                }
+            }
+        }
+        Mapped {
+            t,
+            label: t.label(),
+            tp,
+            slots,
+            lookups,
+            date_forms,
+        }
+    }
+
+    fn at(&self, f: Field, side: Side) -> Option<&(&'a ColumnRule, usize)> {
+        self.slots.get(slot(f, side)).and_then(Option::as_ref)
+    }
+
+    fn has(&self, f: Field, side: Side) -> bool {
+        self.at(f, side).is_some()
+    }
+
+    fn has_side(&self, side: Side) -> bool {
+        Field::ALL.iter().any(|f| self.has(*f, side))
+    }
+
+    fn header(&self, f: Field, side: Side) -> &str {
+        self.at(f, side).map(|(r, _)| r.header.as_str()).unwrap_or("")
+    }
+
+    /// The raw trimmed cell of a target ("" when unmapped).
+    fn raw(&self, r: usize, f: Field, side: Side) -> &str {
+        match self.at(f, side) {
+            Some((_, c)) => self.t.cell(r, *c),
+            None => "",
+        }
+    }
+
+    /// The value of a target after its lookup and prefix; `None` when empty or not found in
+    /// its lookup table (with a warning).
+    fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<String> {
+        let (rule, c) = self.at(f, side)?;
+        let v = self.t.cell(r, *c);
+        if v.is_empty() {
+            return None;
+        }
+        let v = match &rule.lookup {
+            Some(name) => match self.lookups.get(name).and_then(|m| m.get(v)) {
+                Some(code) => code.clone(),
+                None => {
+                    sink.push(Diagnostic::cell(
+                        Severity::Warning,
+                        &self.label,
+                        self.t.line(r),
+                        &rule.header,
+                        v,
+                        format!(
+                            "not in the {name} table: the value was left empty. Choose the export's own {name} file, \
+                             or add the value to it"
+                        ),
+                    ));
+                    return None;
+                }
+            },
+            None => v.to_string(),
+        };
+        if rule.prefix.is_empty() {
+            Some(v)
+        } else {
+            Some(format!("{}{v}", rule.prefix))
+        }
+    }
+
+    fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> String {
+        self.get(r, f, side, sink).unwrap_or_default()
+    }
+
+    fn warn(&self, sink: &mut Sink, r: usize, f: Field, side: Side, message: String) {
+        let (h, v) = (self.header(f, side).to_string(), self.raw(r, f, side).to_string());
+        sink.push(Diagnostic::cell(
+            Severity::Warning,
+            &self.label,
+            self.t.line(r),
+            &h,
+            &v,
+            message,
+        ));
+    }
+
+    fn date(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<Date> {
+        let (rule, _) = self.at(f, side)?;
+        let v = self.raw(r, f, side);
+        if v.is_empty() {
+            return None;
+        }
+        let d = Date::parse_with(v, rule.date_order.unwrap_or_default());
+        if d.is_none() {
+            let form = self
+                .date_forms
+                .get(&(f, side))
+                .map(String::as_str)
+                .unwrap_or("MM/DD/YYYY");
+            self.warn(
+                sink,
+                r,
+                f,
+                side,
+                format!(
+                    "not a date; dates in this column look like {form}. Fix the value or map the column to another \
+                     date format. The date was left empty"
+                ),
+            );
+        }
+        d
+    }
+
+    fn flag(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<bool> {
+        let v = self.raw(r, f, side);
+        if v.is_empty() {
+            return None;
+        }
+        let b = parse_flag(v);
+        if b.is_none() {
+            self.warn(
+                sink,
+                r,
+                f,
+                side,
+                "not a yes/no value (Y, N, YES, NO, TRUE, FALSE, 1, 0): left empty. Fix the value or map another column"
+                    .into(),
+            );
+        }
+        b
+    }
+
+    fn number<T: std::str::FromStr>(&self, r: usize, f: Field, side: Side, sink: &mut Sink, what: &str) -> Option<T> {
+        let v = self.raw(r, f, side);
+        if v.is_empty() {
+            return None;
+        }
+        let n = v.parse::<T>().ok();
+        if n.is_none() {
+            self.warn(
+                sink,
+                r,
+                f,
+                side,
+                format!("not {what}: left empty. Fix the value in the file"),
+            );
+        }
+        n
+    }
+
+    fn reject(&self, sink: &mut Sink, r: usize, column: &str, value: &str, reason: String) {
+        sink.push(Diagnostic::cell(
+            Severity::Error,
+            &self.label,
+            self.t.line(r),
+            column,
+            value,
+            reason.clone(),
+        ));
+        sink.rejected.push(RejectedRow {
+            file: self.label.clone(),
+            row: self.t.line(r),
+            cells: self.t.row(r).iter().map(|s| s.to_string()).collect(),
+            reason,
+        });
+    }
+}
+
+/// The index of a target in [`Mapped::slots`].
+fn slot(f: Field, side: Side) -> usize {
+    f as usize * 3 + side as usize
+}
+
+/// FNV-1a over a row's cells (with a separator), to find rows repeated exactly.
+fn row_hash(t: &Table, r: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in 0..t.width() {
+        for b in t.cell(r, c).bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Split a whole name: "LAST, FIRST MIDDLE" or "FIRST MIDDLE LAST" → (first, middle, last).
+pub fn split_name(full: &str) -> (String, String, String) {
+    let full = full.trim();
+    if let Some((last, rest)) = full.split_once(',') {
+        let mut it = rest.split_whitespace();
+        let first = it.next().unwrap_or("").to_string();
+        let middle = it.collect::<Vec<_>>().join(" ");
+        return (first, middle, last.trim().to_string());
+    }
+    let parts: Vec<&str> = full.split_whitespace().collect();
+    match parts.len() {
+        0 => Default::default(),
+        1 => (String::new(), String::new(), parts[0].to_string()),
+        n => (
+            parts[0].to_string(),
+            parts[1..n - 1].join(" "),
+            parts[n - 1].to_string(),
+        ),
+    }
+}
+
+struct Builder<'p> {
+    profile: &'p Profile,
+    ds: Dataset,
+    incident_index: HashMap<String, usize>,
+    person_index: HashMap<String, usize>,
+    incidents_file: Option<String>,
+    persons_file: Option<String>,
+    duplicate_ids: u64,
+    identical_rows: u64,
+}
+
+fn kind_order(k: TableKind) -> u8 {
+    match k {
+        TableKind::Lookup => 0,
+        TableKind::Incidents => 1,
+        TableKind::Flat => 2,
+        TableKind::Persons => 3,
+        TableKind::Pairs => 4,
+        TableKind::Offenses => 5,
+        TableKind::Arrests => 6,
+        TableKind::Orders => 7,
+        TableKind::Calls => 8,
+        TableKind::Ignore => 9,
+    }
+}
+
+/// Import tables with a profile. Fails only when a required table of the profile has no
+/// matching file (the message names the closest file and its missing columns).
+pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcome, ImportError> {
+    let m = profile.match_tables(tables);
+    if !m.missing.is_empty() {
+        return Err(ImportError::Unusable(format!(
+            "the files do not fit the profile {:?}: {}. Choose the missing file, or map the files again",
+            profile.name,
+            m.missing.join("; ")
+        )));
+    }
+    let mut out = ImportOutcome {
+        profile: profile.name.clone(),
+        ..Default::default()
+    };
+    // Reading problems of every table first (ragged rows, encodings), in input order.
+    let mut sinks: Vec<Option<Sink>> = tables.iter().map(|_| None).collect();
+    for (i, t) in tables.iter().enumerate() {
+        let mut s = Sink::new(&t.label());
+        for d in &t.diagnostics {
+            s.push(d.clone());
+        }
+        s.suppressed += t.suppressed();
+        s.rejected.extend(t.rejected.iter().cloned());
+        s.summary.rows_read = t.rows_read;
+        s.summary.rows_rejected = t.rejected.len() as u64;
+        sinks[i] = Some(s);
+    }
+    // Lookup tables.
+    let mut lookups: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for &(pi, ti) in &m.assigned {
+        let tp = &profile.tables[pi];
+        if tp.kind != TableKind::Lookup {
+            continue;
+        }
+        let t = &tables[ti];
+        let find = |h: &Option<String>| {
+            h.as_ref().and_then(|h| {
+                let want = super::mapping::normalize_header(h);
+                t.headers
+                    .iter()
+                    .position(|x| super::mapping::normalize_header(x) == want)
+            })
+        };
+        let (Some(k), Some(v)) = (find(&tp.lookup_key), find(&tp.lookup_value)) else {
+            continue;
+        };
+        let map = lookups.entry(tp.name.clone()).or_default();
+        for r in 0..t.len() {
+            let (key, val) = (t.cell(r, k), t.cell(r, v));
+            if !key.is_empty() && !val.is_empty() {
+                map.insert(key.to_string(), val.to_string());
+            }
+        }
+        if let Some(s) = sinks[ti].as_mut() {
+            s.summary.rows_used = t.len() as u64;
+        }
+    }
+    let mut order: Vec<(usize, usize)> = m.assigned.clone();
+    order.sort_by_key(|&(pi, ti)| (kind_order(profile.tables[pi].kind), ti));
+    let mut b = Builder {
+        profile,
+        ds: Dataset::default(),
+        incident_index: HashMap::new(),
+        person_index: HashMap::new(),
+        incidents_file: None,
+        persons_file: None,
+        duplicate_ids: 0,
+        identical_rows: 0,
+    };
+    for &(pi, ti) in &order {
+        let tp = &profile.tables[pi];
+        if matches!(tp.kind, TableKind::Lookup | TableKind::Ignore) {
+            continue;
+        }
+        let t = &tables[ti];
+        let Some(sink) = sinks[ti].as_mut() else { continue };
+        let mp = Mapped::new(t, tp, &lookups);
+        b.table(&mp, sink);
+    }
+    for &ti in &m.unused {
+        if let Some(s) = sinks[ti].as_mut() {
+            s.push(Diagnostic::file(
+                Severity::Info,
+                &tables[ti].label(),
+                format!("not part of the profile {:?}: the file was not used", profile.name),
+            ));
+        }
+    }
+    for (i, s) in sinks.into_iter().enumerate() {
+        let Some(mut s) = s else { continue };
+        if s.suppressed > 0 {
+            s.diags.push(Diagnostic::file(
+                Severity::Warning,
+                &tables[i].label(),
+                format!(
+                    "{} more problems in this file are not listed (only the first {MAX_DIAGNOSTICS_PER_FILE} are); \
+                     the rejected-row count includes them",
+                    s.suppressed
+                ),
+            ));
+        }
+        out.diagnostics.append(&mut s.diags);
+        out.rejected.append(&mut s.rejected);
+        out.files.push(s.summary);
+    }
+    out.dataset = b.ds;
+    out.duplicate_ids = b.duplicate_ids;
+    out.identical_rows = b.identical_rows;
+    Ok(out)
+}
+
+impl Builder<'_> {
+    fn table(&mut self, mp: &Mapped<'_>, sink: &mut Sink) {
+        let t = mp.t;
+        let kind = mp.tp.kind;
+        // Key columns: without them the file cannot be used.
+        let missing: Vec<&str> = required_fields(kind)
+            .iter()
+            .filter(|(f, _)| match (kind, f) {
+                (TableKind::Pairs, Field::RecordId) => !(mp.has(*f, Side::Victim) && mp.has(*f, Side::Offender)),
+                (TableKind::Flat, Field::IncidentId) | (_, _) => {
+                    !(mp.has(*f, Side::Any) || mp.has(*f, Side::Victim) || mp.has(*f, Side::Offender))
+                }
+            })
+            .map(|(_, what)| *what)
+            .collect();
+        if !missing.is_empty() {
+            sink.summary.rows_rejected = sink.summary.rows_read;
+            sink.push(Diagnostic::file(
+                Severity::Error,
+                &mp.label,
+                format!(
+                    "no column is mapped to {}: all {} rows of the file were rejected. Map the column that holds it \
+                     on the mapping screen",
+                    missing.join(" and "),
+                    t.len()
+                ),
+            ));
+            for r in 0..t.len() {
+                sink.rejected.push(RejectedRow {
+                    file: mp.label.clone(),
+                    row: t.line(r),
+                    cells: t.row(r).iter().map(|s| s.to_string()).collect(),
+                    reason: format!("no column is mapped to {}", missing.join(" and ")),
+                });
+            }
+            return;
+        }
+        match kind {
+            TableKind::Incidents => self.incidents_file = Some(mp.label.clone()),
+            TableKind::Persons => self.persons_file = Some(mp.label.clone()),
+            _ => {}
+        }
+        let mut seen: HashSet<u64> = HashSet::with_capacity(t.len());
+        let mut flat = FlatState {
+            per_pair: mp.has_side(Side::Victim) && mp.has_side(Side::Offender),
+            ..Default::default()
+        };
+        let mut offense_counts: HashMap<String, u32> = HashMap::new();
+        for r in 0..t.len() {
+            if !seen.insert(row_hash(t, r)) {
+                self.identical_rows += 1;
+                sink.summary.rows_rejected += 1;
+                mp.reject(
+                    sink,
+                    r,
+                    "(whole row)",
+                    "",
+                    "the row repeats an earlier row exactly (a duplicate): it was rejected".into(),
+                );
+                continue;
+            }
+            let used = match kind {
+                TableKind::Incidents => self.incident_row(mp, r, sink),
+                TableKind::Flat => self.flat_row(mp, r, sink, &mut flat),
+                TableKind::Persons => self.person_row(mp, r, sink),
+                TableKind::Pairs => self.pair_row(mp, r, sink),
+                TableKind::Offenses => self.offense_row(mp, r, sink, &mut offense_counts),
+                TableKind::Arrests => self.arrest_row(mp, r, sink),
+                TableKind::Orders => self.order_row(mp, r, sink),
+                TableKind::Calls => self.call_row(mp, r, sink),
+                TableKind::Lookup | TableKind::Ignore => true,
+            };
+            if used {
+                sink.summary.rows_used += 1;
+            } else {
+                sink.summary.rows_rejected += 1;
+            }
+        }
+        if kind == TableKind::Flat {
+            self.flat_pairs(mp, flat, sink);
+        }
+    }
+
+    fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
+        match &self.incidents_file {
+            Some(f) if !self.incident_index.contains_key(id) => {
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::IncidentId, Side::Any),
+                    id,
+                    format!("no incident with this id in {f}: the {what} was rejected. Check that the files are from the same export"),
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    fn incident_fields(&self, mp: &Mapped<'_>, r: usize, id: String, sink: &mut Sink) -> Incident {
+        let date = if mp.has(Field::IncidentDate, Side::Any) {
+            mp.date(r, Field::IncidentDate, Side::Any, sink)
+        } else {
+            mp.date(r, Field::ReportDate, Side::Any, sink)
+        };
+        let hour = mp
+            .number::<u8>(r, Field::IncidentHour, Side::Any, sink, "an hour 0–23")
+            .filter(|h| *h < 24);
+        Incident {
+            incident_id: id,
+            agency: mp.text(r, Field::Agency, Side::Any, sink),
+            date,
+            hour,
+            narrative: mp.get(r, Field::Narrative, Side::Any, sink),
+            domestic_flag: mp.flag(r, Field::DomesticFlag, Side::Any, sink),
+        }
+    }
+
+    fn incident_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let Some(id) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the row was rejected; fill in the id".into(),
+            );
+            return false;
+        };
+        if self.incident_index.contains_key(&id) {
+            self.duplicate_ids += 1;
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                &id,
+                "this incident id was already read on an earlier row (a duplicate record): the repeat was rejected"
+                    .into(),
+            );
+            return false;
+        }
+        let inc = self.incident_fields(mp, r, id.clone(), sink);
+        self.incident_index.insert(id, self.ds.incidents.len());
+        self.ds.incidents.push(inc);
+        true
+    }
+
+    fn person(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        side: Side,
+        record_id: String,
+        incident_id: String,
+        sink: &mut Sink,
+    ) -> Involvement {
+        let (mut first, mut middle, mut last) = (
+            mp.text(r, Field::FirstName, side, sink),
+            mp.text(r, Field::MiddleName, side, sink),
+            mp.text(r, Field::LastName, side, sink),
+        );
+        if first.is_empty() && last.is_empty() {
+            if let Some(full) = mp.get(r, Field::FullName, side, sink) {
+                (first, middle, last) = split_name(&full);
+            }
+        }
+        let role_v = mp.raw(r, Field::Role, side);
+        let role = match side {
+            Side::Victim => Some(Role::Victim),
+            Side::Offender => Role::parse(role_v).or(Some(Role::Offender)),
+            Side::Any => {
+                let parsed = Role::parse(role_v);
+                if parsed.is_none() && !role_v.is_empty() {
+                    mp.warn(
+                        sink,
+                        r,
+                        Field::Role,
+                        side,
+                        "unknown role (expected victim, offender, suspect, arrestee, witness or other, or V, O, S, A, W): \
+                         left empty. Add the agency's role codes or fix the value"
+                            .into(),
+                    );
+                }
+                parsed.or(mp.tp.role)
+            }
+        };
+        Involvement {
+            record_id,
+            incident_id,
+            role,
+            first_name: first,
+            middle_name: middle,
+            last_name: last,
+            suffix: mp.text(r, Field::Suffix, side, sink),
+            dob: mp.date(r, Field::Dob, side, sink),
+            age: mp.number::<u16>(r, Field::Age, side, sink, "a whole number of years"),
+            sex: mp.text(r, Field::Sex, side, sink),
+            race: mp.text(r, Field::Race, side, sink),
+            address: mp.text(r, Field::Address, side, sink),
+            city: mp.text(r, Field::City, side, sink),
+            postcode: mp.text(r, Field::Zip, side, sink),
+            phone: mp.text(r, Field::Phone, side, sink),
+            injuries: mp.get(r, Field::Injury, side, sink).into_iter().collect(),
+        }
+    }
+
+    fn person_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty person record id: the row was rejected; fill in the id".into(),
+            );
+            return false;
+        };
+        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the person was rejected; fill in the id".into(),
+            );
+            return false;
+        };
+        if !self.known_incident(mp, r, &iid, sink, "person") {
+            return false;
+        }
+        if self.person_index.contains_key(&rid) {
+            self.duplicate_ids += 1;
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                mp.raw(r, Field::RecordId, Side::Any),
+                "this person record id was already read on an earlier row (a duplicate record): the repeat was rejected"
+                    .into(),
+            );
+            return false;
+        }
+        let p = self.person(mp, r, Side::Any, rid.clone(), iid, sink);
+        self.person_index.insert(rid, self.ds.involvements.len());
+        self.ds.involvements.push(p);
+        true
+    }
+
+    fn pair_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let v = mp.get(r, Field::RecordId, Side::Victim, sink);
+        let o = mp.get(r, Field::RecordId, Side::Offender, sink);
+        let (Some(v), Some(o)) = (v, o) else {
+            let side = if mp.raw(r, Field::RecordId, Side::Victim).is_empty() {
+                Side::Victim
+            } else {
+                Side::Offender
+            };
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, side),
+                "",
+                "empty victim or offender id: the pair was rejected".into(),
+            );
+            return false;
+        };
+        let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
+        if let Some(pf) = self.persons_file.clone() {
+            for (id, side, what) in [(&v, Side::Victim, "victim"), (&o, Side::Offender, "offender")] {
+                if !self.person_index.contains_key(id) {
+                    mp.reject(
+                        sink,
+                        r,
+                        mp.header(Field::RecordId, side),
+                        mp.raw(r, Field::RecordId, side),
+                        format!("no {what} with this id in {pf}: the pair was rejected. Check that the files are from the same export"),
+                    );
+                    return false;
+                }
+            }
+            let vi = &self.ds.involvements[self.person_index[&v]].incident_id;
+            let oi = &self.ds.involvements[self.person_index[&o]].incident_id;
+            if vi != oi || incident.as_ref().is_some_and(|i| i != vi) {
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::RecordId, Side::Offender),
+                    mp.raw(r, Field::RecordId, Side::Offender),
+                    "the victim and the offender belong to different incidents: the pair was rejected".into(),
+                );
+                return false;
+            }
+            incident = Some(vi.clone());
+        }
+        let Some(incident) = incident else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "no incident id for the pair: it was rejected".into(),
+            );
+            return false;
+        };
+        let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
+        let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
+        self.ds.pairs.push(Pair {
+            incident_id: incident,
+            victim_record_id: v,
+            offender_record_id: o,
+            relationship_code: code,
+            relationship_text: text,
+            dv_circumstance: false,
+        });
+        true
+    }
+
+    /// The NIBRS code of an offence or charge: the code column, else the profile's code
+    /// table on the local code or statute text.
+    fn offense_code(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        local: Option<&str>,
+        statute: Option<&str>,
+    ) -> String {
+        let given = mp
+            .get(r, Field::OffenseCode, Side::Any, sink)
+            .map(|c| c.trim().to_ascii_uppercase());
+        if let Some(c) = &given {
+            if is_nibrs_offense(c) {
+                return c.clone();
+            }
+        }
+        let table = &self.profile.offense_codes;
+        for cand in [given.as_deref(), local, statute].into_iter().flatten() {
+            if let Some((code, _)) = table.lookup(cand) {
+                return code;
+            }
+        }
+        let (f, v) = if given.is_some() {
+            (Field::OffenseCode, given.clone().unwrap_or_default())
+        } else if let Some(l) = local {
+            (Field::LocalOffenseCode, l.to_string())
+        } else {
+            (Field::Statute, statute.unwrap_or("").to_string())
+        };
+        if !v.is_empty() {
+            mp.warn(
+                sink,
+                r,
+                f,
+                Side::Any,
+                "unknown offence code: not a NIBRS code and not in the profile's offence code table. Add it to the \
+                 code table (local code → NIBRS code); the offence is kept without a NIBRS code"
+                    .into(),
+            );
+        }
+        given.unwrap_or_default()
+    }
+
+    fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut HashMap<String, u32>) -> bool {
+        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the offence was rejected".into(),
+            );
+            return false;
+        };
+        if !self.known_incident(mp, r, &iid, sink, "offence") {
+            return false;
+        }
+        let n = counts.entry(iid.clone()).or_insert(0);
+        *n += 1;
+        let offense_id = match (
+            mp.get(r, Field::OffenseId, Side::Any, sink),
+            mp.get(r, Field::Sequence, Side::Any, sink),
+        ) {
+            (Some(id), _) => id,
+            (None, Some(s)) => format!("{iid}-{s}"),
+            (None, None) => format!("{iid}-{n}"),
+        };
+        let off = self.offense(mp, r, sink, iid, offense_id);
+        self.ds.offenses.push(off);
+        true
+    }
+
+    fn offense(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, incident_id: String, offense_id: String) -> Offense {
+        let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
+        let statute = mp.get(r, Field::Statute, Side::Any, sink);
+        let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
+        let local_code = match (local, statute) {
+            (None, None) => None,
+            (Some(l), None) => Some(l),
+            (None, Some(s)) => Some(s),
+            (Some(l), Some(s)) => Some(format!("{l} {s}").trim().to_string()),
+        };
+        let attempted = matches!(
+            mp.raw(r, Field::Attempted, Side::Any).to_ascii_uppercase().as_str(),
+            "A" | "ATT" | "ATTEMPT" | "ATTEMPTED"
+        );
+        Offense {
+            incident_id,
+            offense_id,
+            nibrs_code,
+            local_code,
+            attempted,
+            weapons: mp.get(r, Field::Weapon, Side::Any, sink).into_iter().collect(),
+        }
+    }
+
+    fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty person record id: the arrest was rejected; fill in the id".into(),
+            );
+            return false;
+        };
+        let arrest_id = match (
+            mp.get(r, Field::ArrestId, Side::Any, sink),
+            mp.get(r, Field::Sequence, Side::Any, sink),
+        ) {
+            (Some(a), Some(s)) => format!("{a}-{s}"),
+            (Some(a), None) => a,
+            (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
+        };
+        let statute = mp.get(r, Field::Statute, Side::Any, sink);
+        let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
+        let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
+        let felony = match mp.raw(r, Field::Felony, Side::Any).to_ascii_uppercase().as_str() {
+            "" => None,
+            "F" | "FEL" | "FELONY" | "Y" => Some(true),
+            "M" | "MISD" | "MISDEMEANOR" | "MISDEMEANOUR" | "N" => Some(false),
+            _ => {
+                mp.warn(
+                    sink,
+                    r,
+                    Field::Felony,
+                    Side::Any,
+                    "not F (felony) or M (misdemeanour): left empty".into(),
+                );
+                None
+            }
+        };
+        self.ds.arrests.push(Arrest {
+            arrest_id,
+            incident_id: mp.get(r, Field::IncidentId, Side::Any, sink),
+            record_id: rid,
+            date: mp.date(r, Field::ArrestDate, Side::Any, sink),
+            nibrs_code,
+            charge_text: statute,
+            felony,
+            domestic: mp.flag(r, Field::ArrestDomestic, Side::Any, sink),
+        });
+        true
+    }
+
+    fn order_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let (Some(id), Some(resp)) = (
+            mp.get(r, Field::OrderId, Side::Any, sink),
+            mp.get(r, Field::RespondentId, Side::Any, sink),
+        ) else {
+            let f = if mp.raw(r, Field::OrderId, Side::Any).is_empty() {
+                Field::OrderId
+            } else {
+                Field::RespondentId
+            };
+            mp.reject(
+                sink,
+                r,
+                mp.header(f, Side::Any),
+                "",
+                "empty order id or respondent: the order was rejected".into(),
+            );
+            return false;
+        };
+        self.ds.orders.push(ProtectiveOrder {
+            order_id: id,
+            respondent_record_id: resp,
+            petitioner_record_id: mp.get(r, Field::PetitionerId, Side::Any, sink),
+            issued: mp.date(r, Field::OrderIssued, Side::Any, sink),
+            expires: mp.date(r, Field::OrderExpires, Side::Any, sink),
+        });
+        true
+    }
+
+    fn call_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
+        let Some(id) = mp.get(r, Field::CallId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::CallId, Side::Any),
+                "",
+                "empty call id: the call was rejected".into(),
+            );
+            return false;
+        };
+        let call_type = mp.text(r, Field::CallType, Side::Any, sink);
+        let domestic = if mp.has(Field::DomesticFlag, Side::Any) {
+            mp.flag(r, Field::DomesticFlag, Side::Any, sink).unwrap_or(false)
+        } else {
+            let up = format!("{} ", call_type.to_ascii_uppercase());
+            DOMESTIC_CALL_WORDS.iter().any(|w| up.contains(w))
+        };
+        self.ds.calls.push(Call {
+            call_id: id,
+            date: mp.date(r, Field::CallDate, Side::Any, sink),
+            call_type,
+            domestic,
+            incident_id: mp.get(r, Field::IncidentId, Side::Any, sink),
+        });
+        true
+    }
+
+    /// A flat row: its incident (first sight) and its person(s), offence and pair.
+    fn flat_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, st: &mut FlatState) -> bool {
+        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "empty incident id: the row was rejected; fill in the id".into(),
+            );
+            return false;
+        };
+        if !self.incident_index.contains_key(&iid) {
+            let inc = self.incident_fields(mp, r, iid.clone(), sink);
+            self.incident_index.insert(iid.clone(), self.ds.incidents.len());
+            self.ds.incidents.push(inc);
+        }
+        let line = mp.t.line(r);
+        let per_pair = st.per_pair;
+        if per_pair {
+            let mut ids = [String::new(), String::new()];
+            for (k, side, tag) in [(0, Side::Victim, 'V'), (1, Side::Offender, 'O')] {
+                let rid = match mp.get(r, Field::RecordId, side, sink) {
+                    Some(id) => id,
+                    None => {
+                        // No id column: the person is known by name and date of birth within the incident.
+                        let key = format!(
+                            "{}|{}|{}|{}",
+                            mp.raw(r, Field::LastName, side),
+                            mp.raw(r, Field::FirstName, side),
+                            mp.raw(r, Field::FullName, side),
+                            mp.raw(r, Field::Dob, side)
+                        );
+                        let n = st.named.len() + 1;
+                        st.named
+                            .entry((iid.clone(), tag, key))
+                            .or_insert_with(|| format!("{iid}-{tag}{n}"))
+                            .clone()
+                    }
+                };
+                if !self.person_index.contains_key(&rid) {
+                    let p = self.person(mp, r, side, rid.clone(), iid.clone(), sink);
+                    self.person_index.insert(rid.clone(), self.ds.involvements.len());
+                    self.ds.involvements.push(p);
+                }
+                ids[k] = rid;
+            }
+            let [v, o] = ids;
+            if st.pairs.insert((iid.clone(), v.clone(), o.clone())) {
+                self.ds.pairs.push(Pair {
+                    incident_id: iid.clone(),
+                    victim_record_id: v,
+                    offender_record_id: o,
+                    relationship_code: mp.get(r, Field::RelationshipCode, Side::Any, sink),
+                    relationship_text: mp.get(r, Field::RelationshipText, Side::Any, sink),
+                    dv_circumstance: false,
+                });
+            }
+        } else {
+            let rid = mp
+                .get(r, Field::RecordId, Side::Any, sink)
+                .unwrap_or_else(|| format!("{iid}-L{line}"));
+            if !self.person_index.contains_key(&rid) {
+                let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
+                match p.role {
+                    Some(Role::Victim) => {
+                        let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
+                        let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
+                        st.victims.push((iid.clone(), rid.clone(), code, text));
+                    }
+                    Some(Role::Offender | Role::Suspect | Role::Arrestee) => {
+                        st.offenders.entry(iid.clone()).or_default().push(rid.clone());
+                    }
+                    _ => {}
+                }
+                self.person_index.insert(rid, self.ds.involvements.len());
+                self.ds.involvements.push(p);
+            }
+        }
+        let has_offense = [Field::OffenseCode, Field::Statute, Field::LocalOffenseCode]
+            .iter()
+            .any(|f| !mp.raw(r, *f, Side::Any).is_empty());
+        if has_offense {
+            let key = (
+                iid.clone(),
+                format!(
+                    "{}|{}|{}",
+                    mp.raw(r, Field::OffenseCode, Side::Any),
+                    mp.raw(r, Field::LocalOffenseCode, Side::Any),
+                    mp.raw(r, Field::Statute, Side::Any)
+                ),
+            );
+            if st.offenses.insert(key) {
+                let n = st.offense_counts.entry(iid.clone()).or_insert(0);
+                *n += 1;
+                let oid = format!("{iid}-{n}");
+                let off = self.offense(mp, r, sink, iid, oid);
+                self.ds.offenses.push(off);
+            }
+        }
+        true
+    }
+
+    /// Pairs of a flat export with one row per person: each victim with each offender of the
+    /// incident, the relationship from the victim's row.
+    fn flat_pairs(&mut self, mp: &Mapped<'_>, st: FlatState, sink: &mut Sink) {
+        let mut alone = 0u64;
+        for (iid, v, code, text) in st.victims {
+            match st.offenders.get(&iid) {
+                Some(offs) => {
+                    for o in offs {
+                        self.ds.pairs.push(Pair {
+                            incident_id: iid.clone(),
+                            victim_record_id: v.clone(),
+                            offender_record_id: o.clone(),
+                            relationship_code: code.clone(),
+                            relationship_text: text.clone(),
+                            dv_circumstance: false,
+                        });
+                    }
+                }
+                None => alone += 1,
+            }
+        }
+        if alone > 0 {
+            sink.push(Diagnostic::file(
+                Severity::Info,
+                &mp.label,
+                format!("{alone} victim(s) have no offender or suspect row in their incident: they are in no victim–offender pair"),
+            ));
+        }
+    }
+}
+
+#[derive(Default)]
+struct FlatState {
+    /// Victim and offender columns side by side: one row per pair.
+    per_pair: bool,
+    victims: Vec<(String, String, Option<String>, Option<String>)>,
+    offenders: HashMap<String, Vec<String>>,
+    named: HashMap<(String, char, String), String>,
+    pairs: HashSet<(String, String, String)>,
+    offenses: HashSet<(String, String)>,
+    offense_counts: HashMap<String, u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_split() {
+        let cases = [
+            ("SMITH, JOHN A", ("JOHN", "A", "SMITH")),
+            ("John Adam Smith", ("John", "Adam", "Smith")),
+            ("CHER", ("", "", "CHER")),
+        ];
+        for (full, (f, m, l)) in cases {
+            assert_eq!(
+                split_name(full),
+                (f.to_string(), m.to_string(), l.to_string()),
+                "{full}"
+            );
+        }
+        assert_eq!(parse_flag("yes"), Some(true));
+        assert_eq!(parse_flag("maybe"), None);
+    }
+}

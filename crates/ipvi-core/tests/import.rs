@@ -1,0 +1,506 @@
+//! The generic import end to end, on small fixture files (tests/fixtures/import/), generated
+//! workbooks, the real AZ 2019 NIBRS extract and a generated synthetic export.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::Severity;
+use ipvi_core::import::{
+    self, audit::AuditThresholds, mapping::TableKind, profile::Profile, read_csv, CsvStream, ImportOutcome,
+    ProfileChoice,
+};
+use ipvi_core::model::{RelClass, Role};
+use ipvi_core::nibrs::InputFile;
+use proptest::prelude::*;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+}
+
+fn load(names: &[&str]) -> (ImportOutcome, ProfileChoice) {
+    let data: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), fixture(n))).collect();
+    let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    import::import_files(&files, None).unwrap()
+}
+
+/// Every fragment must appear in some diagnostic's text (file, row, column, value, message).
+fn assert_diags(out: &ImportOutcome, fragments: &[&str]) {
+    let all: Vec<String> = out.diagnostics.iter().map(|d| d.to_string()).collect();
+    for f in fragments {
+        assert!(
+            all.iter().any(|d| d.contains(f)),
+            "no diagnostic contains {f:?}; got:\n{}",
+            all.join("\n")
+        );
+    }
+}
+
+fn audit_of(out: &ImportOutcome, profile: &Profile) -> import::Audit {
+    import::audit(out, profile, &CodeTable::nibrs_default(), &AuditThresholds::default())
+}
+
+fn class_counts(a: &import::Audit) -> Vec<u64> {
+    RelClass::ALL.iter().map(|c| a.pairs_by_class[c.as_str()]).collect()
+}
+
+#[test]
+fn flat_export_one_row_per_person() {
+    let (out, choice) = load(&["flat_involvement.csv"]);
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
+    assert_eq!(proposal.tables[0].kind, TableKind::Flat);
+    assert_eq!(out.dataset.incidents.len(), 4);
+    assert_eq!(out.dataset.involvements.len(), 8);
+    assert_eq!(out.dataset.pairs.len(), 4);
+    let codes: Vec<&str> = out.dataset.offenses.iter().map(|o| o.nibrs_code.as_str()).collect();
+    assert_eq!(codes, ["13B", "13C", "90Z", "290"]);
+    assert_eq!(out.files[0].rows_read, 8);
+    assert_eq!(out.files[0].rows_used, 8);
+    assert_diags(
+        &out,
+        &[
+            "the header row is line 3",
+            "row 8, column OCCURRED_DATE, value \"31/02/2019\": not a date; dates in this column look like MM/DD/YYYY. \
+             Fix the value or map the column to another date format",
+        ],
+    );
+    // GF is a local code: unknown until the profile's relationship table names it.
+    let a = audit_of(&out, profile);
+    assert_eq!(class_counts(&a), [0, 1, 0, 1, 2]);
+    assert_eq!(a.domestic_pairs, 3);
+    let mut p = profile.clone();
+    p.relationship_codes.insert("GF".into(), RelClass::IntimatePartner);
+    let a = audit_of(&out, &p);
+    assert_eq!(class_counts(&a), [1, 1, 0, 1, 1]);
+    assert!(a
+        .verdict
+        .headline
+        .starts_with("IPV can be distinguished for 67% of domestic pairs; 33% have an unknown"));
+}
+
+#[test]
+fn flat_export_one_row_per_pair_in_utf16_with_tabs() {
+    let (out, choice) = load(&["flat_pair_utf16le.tsv"]);
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
+    assert_eq!(proposal.tables[0].kind, TableKind::Flat);
+    assert_diags(&out, &["UTF-16LE", "separated by tabs"]);
+    let ds = &out.dataset;
+    assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (3, 7, 4));
+    assert!(ds
+        .involvements
+        .iter()
+        .any(|p| p.first_name == "JOSÉ" && p.last_name == "PÉREZ" && p.role == Some(Role::Victim)));
+    let a = audit_of(&out, profile);
+    // BG (code), AQ (code), RU + "ESPOSA" (free text), no code + "SON" (free text).
+    assert_eq!(class_counts(&a), [2, 1, 1, 0, 0]);
+    assert_eq!(a.pairs_by_source.get("free_text"), Some(&2));
+}
+
+#[test]
+fn normalized_export_in_windows_1252_with_semicolons() {
+    let (out, choice) = load(&[
+        "norm_incidents.csv",
+        "norm_people.csv",
+        "norm_relationships.csv",
+        "norm_offenses.csv",
+    ]);
+    let ProfileChoice::Proposed(profile, proposal) = &choice else {
+        panic!("expected a proposal")
+    };
+    let kinds: Vec<TableKind> = proposal.tables.iter().map(|t| t.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            TableKind::Incidents,
+            TableKind::Persons,
+            TableKind::Pairs,
+            TableKind::Offenses
+        ]
+    );
+    let ds = &out.dataset;
+    assert_eq!(
+        (
+            ds.incidents.len(),
+            ds.involvements.len(),
+            ds.pairs.len(),
+            ds.offenses.len()
+        ),
+        (3, 6, 3, 3)
+    );
+    assert!(ds.involvements.iter().any(|p| p.last_name == "MUÑOZ"));
+    assert!(
+        ds.incidents.iter().all(|i| i.date.is_some()),
+        "the report date stands in for the incident date"
+    );
+    assert_diags(
+        &out,
+        &[
+            "read as Windows-1252",
+            "separated by semicolons",
+            "norm_people.csv, row 8, column INCIDENT_ID, value \"999\": no incident with this id in norm_incidents.csv",
+            "norm_relationships.csv, row 5, column OFFENDER_ID, value \"P9\": no offender with this id",
+            "norm_offenses.csv, row 3, column STATUTE, value \"PARKING VIOLATION\": unknown offence code",
+        ],
+    );
+    assert_eq!(out.rejected.len(), 2);
+    let csv = import::rejected_to_csv(&out.rejected);
+    assert!(csv.starts_with("file,row,reason,cell_1"));
+    assert!(csv.contains("norm_people.csv,8,"));
+    let codes: Vec<&str> = ds.offenses.iter().map(|o| o.nibrs_code.as_str()).collect();
+    assert_eq!(codes, ["13B", "", "13A"]);
+    let a = audit_of(&out, profile);
+    assert_eq!(class_counts(&a), [2, 0, 0, 0, 1]);
+    assert_eq!((a.rows_read, a.rows_rejected), (17, 2));
+    // A saved profile holds no sample values and loads the same files again without questions.
+    let json = profile.to_json();
+    assert!(!json.contains("MUÑOZ") && !json.contains("P1"));
+    let again = Profile::from_json(&json).unwrap();
+    let data: Vec<(String, Vec<u8>)> = [
+        "norm_incidents.csv",
+        "norm_people.csv",
+        "norm_relationships.csv",
+        "norm_offenses.csv",
+    ]
+    .iter()
+    .map(|n| (n.to_string(), fixture(n)))
+    .collect();
+    let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let (tables, _) = import::read_tables(&files);
+    assert!(again.matches(&tables));
+    assert!(!Profile::synthetic_export().matches(&tables));
+    assert_eq!(import::import_tables(&tables, &again).unwrap().dataset, out.dataset);
+}
+
+#[test]
+fn every_encoding_reads_the_same_names() {
+    let cases: [(&str, Option<&str>); 5] = [
+        ("enc_utf8.csv", None),
+        ("enc_utf8_bom.csv", None),
+        ("enc_utf16le.csv", Some("the file is in UTF-16LE")),
+        ("enc_utf16be_nobom.csv", Some("the file is in UTF-16BE")),
+        ("enc_windows1252.csv", Some("read as Windows-1252")),
+    ];
+    for (name, note) in cases {
+        let (out, _) = load(&[name]);
+        let names: Vec<(&str, &str)> = out
+            .dataset
+            .involvements
+            .iter()
+            .map(|p| (p.last_name.as_str(), p.first_name.as_str()))
+            .collect();
+        assert_eq!(names, [("PEÑA", "JOSÉ"), ("OTERO", "ANDRÉ")], "{name}");
+        assert_eq!(
+            out.dataset.involvements[0].record_id, "R1",
+            "{name}: a byte-order mark must not stick to the header"
+        );
+        if let Some(n) = note {
+            assert_diags(&out, &[n]);
+        }
+    }
+}
+
+#[test]
+fn separators_are_detected() {
+    for d in [",", ";", "\t", "|"] {
+        let text = format!("Report{d}{d}\nINCIDENT_ID{d}OCCURRED_DATE{d}NARRATIVE\nI1{d}01/02/2021{d}\"a{d} b\"\nI2{d}01/03/2021{d}c\n");
+        let t = read_csv("d.csv", text.as_bytes()).unwrap();
+        assert_eq!(t.headers, ["INCIDENT_ID", "OCCURRED_DATE", "NARRATIVE"], "{d:?}");
+        assert_eq!(t.header_line, 2);
+        assert_eq!(t.row(0), ["I1", "01/02/2021", &format!("a{d} b")], "{d:?}");
+    }
+}
+
+#[test]
+fn broken_files_say_what_is_wrong() {
+    let (out, _) = load(&["broken_ragged.csv"]);
+    assert_diags(
+        &out,
+        &[
+            "broken_ragged.csv, row 3, column (beyond the last column), value \"EXTRA\": the row has 7 values but the header has 5",
+            "broken_ragged.csv, row 4, column LAST_NAME, value \"SHORT\": the row has 4 values but the header has 5",
+            "row 6, column (whole row)",
+            "repeats an earlier row exactly",
+        ],
+    );
+    assert_eq!(
+        (
+            out.files[0].rows_read,
+            out.files[0].rows_used,
+            out.files[0].rows_rejected
+        ),
+        (5, 3, 2)
+    );
+    assert_eq!(out.identical_rows, 1);
+
+    let (out, choice) = load(&["broken_missing_key.csv"]);
+    assert_diags(
+        &out,
+        &[
+            "no column is mapped to the incident number",
+            "all 2 rows of the file were rejected",
+        ],
+    );
+    assert_eq!(out.files[0].rows_rejected, 2);
+    let ProfileChoice::Proposed(_, proposal) = choice else {
+        panic!()
+    };
+    assert!(proposal
+        .notes
+        .iter()
+        .any(|n| n.contains("no column was recognised as the incident number")));
+
+    let (out, _) = load(&["broken_open_quote.csv"]);
+    assert_diags(&out, &["row 2: a quote opened on this line is never closed"]);
+
+    for (name, want) in [
+        ("broken_empty.csv", "broken_empty.csv is empty"),
+        ("broken_junk.bin", "broken_junk.bin is not a CSV or Excel file"),
+    ] {
+        let bytes = fixture(name);
+        let err = import::import_files(&[InputFile { name, bytes: &bytes }], None).unwrap_err();
+        assert!(err.to_string().contains(want), "{name}: {err}");
+    }
+    // Beside a good file, a bad one is reported and the good one is still read.
+    let (a, b) = (fixture("broken_junk.bin"), fixture("enc_utf8.csv"));
+    let (out, _) = import::import_files(
+        &[
+            InputFile {
+                name: "broken_junk.bin",
+                bytes: &a,
+            },
+            InputFile {
+                name: "enc_utf8.csv",
+                bytes: &b,
+            },
+        ],
+        None,
+    )
+    .unwrap();
+    assert_eq!(out.dataset.involvements.len(), 2);
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.file == "broken_junk.bin"));
+}
+
+#[test]
+fn streamed_chunks_give_the_same_table_and_a_limit() {
+    let bytes = fixture("flat_involvement.csv");
+    let whole = read_csv("f.csv", &bytes).unwrap();
+    for size in [1, 7, 64, 100_000] {
+        let mut s = CsvStream::new("f.csv", Some(bytes.len() as u64));
+        for c in bytes.chunks(size) {
+            s.push(c).unwrap();
+        }
+        assert_eq!(s.progress(), Some(1.0));
+        let t = s.finish().unwrap();
+        assert_eq!(
+            (t.headers.clone(), t.len()),
+            (whole.headers.clone(), whole.len()),
+            "chunks of {size}"
+        );
+        for r in 0..t.len() {
+            assert_eq!(t.row(r), whole.row(r));
+            assert_eq!(t.line(r), whole.line(r));
+        }
+    }
+    let mut s = CsvStream::new("big.csv", Some(10)).with_limit(5);
+    let err = s.push(b"0123456789").unwrap_err();
+    assert!(
+        err.to_string().contains("use") || err.to_string().contains("ipvi audit"),
+        "{err}"
+    );
+    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 700 MB"));
+}
+
+fn workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("mm/dd/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name("Incidents").unwrap();
+    ws.write_string(0, 0, "Kestrel County Sheriff - DV report").unwrap();
+    for (c, h) in [
+        "CASE_NUMBER",
+        "DATE_OCCURRED",
+        "ROLE",
+        "LAST_NAME",
+        "FIRST_NAME",
+        "DOB",
+        "RELATIONSHIP",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows = [
+        ("K1", (2021, 3, 14), "V", "SMITH", "ANN", (1990, 2, 11), "SE"),
+        ("K1", (2021, 3, 14), "O", "SMITH", "BOB", (1988, 7, 30), ""),
+        ("K2", (2021, 4, 1), "V", "LEE", "KIM", (1960, 1, 1), "CH"),
+        ("K2", (2021, 4, 1), "O", "LEE", "TOM", (1990, 1, 1), ""),
+    ];
+    for (i, (id, d, role, last, first, dob, rel)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_datetime_with_format(r, 1, ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
+            .unwrap();
+        ws.write_string(r, 2, *role).unwrap();
+        ws.write_string(r, 3, *last).unwrap();
+        ws.write_string(r, 4, *first).unwrap();
+        // Dates of birth as Excel serial numbers without a date format, as some exports do.
+        let serial = ExcelDateTime::from_ymd(dob.0, dob.1, dob.2).unwrap().to_excel();
+        ws.write_number(r, 5, serial).unwrap();
+        ws.write_string(r, 6, *rel).unwrap();
+    }
+    let notes = wb.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes.write_string(0, 0, "Exported by RMS").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn workbooks_read_every_sheet_with_dates() {
+    let bytes = workbook();
+    let (tables, diags) = import::read_tables(&[InputFile {
+        name: "report.xlsx",
+        bytes: &bytes,
+    }]);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0].label(), "report.xlsx [Incidents]");
+    assert_eq!(tables[0].header_line, 3);
+    assert_eq!(tables[0].row(0)[1], "2021-03-14");
+    let (out, choice) = import::import_files(
+        &[InputFile {
+            name: "report.xlsx",
+            bytes: &bytes,
+        }],
+        None,
+    )
+    .unwrap();
+    let ds = &out.dataset;
+    assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (2, 4, 2));
+    assert_eq!(
+        ds.incidents[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2021-03-14")
+    );
+    assert_eq!(
+        ds.involvements[0].dob.map(|d| d.to_string()).as_deref(),
+        Some("1990-02-11")
+    );
+    let a = audit_of(&out, choice.profile());
+    assert_eq!(class_counts(&a), [1, 1, 0, 0, 0]);
+}
+
+/// `<workspace root>/../shared/data` (a worktree one level deeper also looks one level up).
+fn shared_data() -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let near = root.join("../shared/data");
+    if near.exists() {
+        return near;
+    }
+    root.join("../../shared/data")
+}
+
+#[test]
+fn az_2019_loads_through_the_generic_path_with_the_same_totals() {
+    let dir = shared_data().join("nibrs/AZ_2019");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        panic!("the AZ 2019 extract is expected at {}", dir.display());
+    };
+    let mut data: Vec<(String, Vec<u8>)> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    data.sort();
+    let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let table = CodeTable::nibrs_default();
+    let reference = ipvi_core::nibrs::analyze_extract(&files, &table, &mut |_| true).unwrap();
+    let (out, choice) = import::import_files(&files, None).unwrap();
+    let ProfileChoice::Builtin(profile) = &choice else {
+        panic!("the built-in NIBRS profile should match")
+    };
+    assert_eq!(profile.name, Profile::nibrs_extract().name);
+    let a = audit_of(&out, profile);
+    let want: Vec<u64> = RelClass::ALL
+        .iter()
+        .map(|c| reference.summary.class(*c).pairs)
+        .collect();
+    assert_eq!(class_counts(&a), want);
+    assert_eq!(a.pairs_by_class["intimate_partner"], 1832);
+    assert_eq!(out.dataset.incidents.len() as u64, reference.summary.incidents_total);
+    // The same profile saved and loaded gives the same dataset.
+    let again = Profile::from_json(&profile.to_json()).unwrap();
+    let (tables, _) = import::read_tables(&files);
+    assert_eq!(
+        import::import_tables(&tables, &again).unwrap().dataset.pairs.len(),
+        out.dataset.pairs.len()
+    );
+}
+
+#[test]
+fn the_synthetic_export_loads_through_the_generic_path() {
+    use ipvi_core::synth;
+    let cfg = synth::SynthConfig {
+        population: 3_000,
+        years: 2,
+        ..Default::default()
+    };
+    let j = synth::generate(&cfg, &mut |_| true).unwrap();
+    let cal = synth::calibration::calibrate(&j);
+    let files = synth::export::export(&j, &cal).unwrap();
+    let files: Vec<(String, Vec<u8>)> = files.into_iter().filter(|(n, _)| !n.contains("truth/")).collect();
+    let pairs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let (reference, _) = synth::read::read_synthetic_export(&pairs);
+    let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let (out, choice) = import::import_files(&inputs, None).unwrap();
+    assert!(matches!(choice, ProfileChoice::Builtin(ref p) if p.name == Profile::synthetic_export().name));
+    assert!(!reference.pairs.is_empty());
+    assert_eq!(out.dataset, reference);
+    assert!(
+        out.rejected.is_empty(),
+        "{:?}",
+        &out.rejected[..out.rejected.len().min(3)]
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn arbitrary_bytes_never_panic_and_chunks_do_not_matter(bytes in proptest::collection::vec(any::<u8>(), 0..600), cut in 0usize..600) {
+        let whole = read_csv("x.csv", &bytes);
+        let mut s = CsvStream::new("x.csv", None);
+        let cut = cut.min(bytes.len());
+        s.push(&bytes[..cut]).unwrap();
+        s.push(&bytes[cut..]).unwrap();
+        let chunked = s.finish();
+        match (whole, chunked) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(&a.headers, &b.headers);
+                prop_assert_eq!(a.len(), b.len());
+                for r in 0..a.len() {
+                    prop_assert_eq!(a.row(r), b.row(r));
+                }
+                let _ = import::propose_mapping(&[a]);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "whole {:?} chunked {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+
+    #[test]
+    fn csv_like_text_never_panics_the_whole_import(text in "[a-z0-9,;\"\\n\\r /-]{0,300}") {
+        let _ = import::import_files(&[InputFile { name: "t.csv", bytes: text.as_bytes() }], None);
+    }
+}
