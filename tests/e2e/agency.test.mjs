@@ -34,7 +34,7 @@ test("an agency export gives the offender list", async (t) => {
   const ranks = await page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => Number(r.dataset.rank)));
   assert.ok(ranks.length > 0);
   assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
-  assert.deepEqual(requests.afterLoad(), []);
+  assert.deepEqual(await requests.afterLoad(), []);
   assert.deepEqual(errors, []);
   await page.close();
 });

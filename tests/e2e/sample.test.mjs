@@ -140,7 +140,7 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   );
   assert.equal(await page.locator("#unapplied").count(), 0);
 
-  assert.deepEqual(requests.afterLoad(), [], "a request left the page after it was ready");
+  assert.deepEqual(await requests.afterLoad(), [], "a request left the page after it was ready");
   assert.deepEqual(requests.external(), []);
   assert.deepEqual(errors, []);
   await page.close();
