@@ -24,6 +24,8 @@ COMMANDS:
                --in <LABELLED.csv> [--errors]
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
+    evaluate   Evaluate notifications: ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT>
+               [--outcome incident|arrest] [--as-of <DATE>] [--truth-ids]
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         "score-text" => cmd::classify_text::run_score(rest),
         "link" => cmd::link::run(rest),
         "bench-link" => cmd::bench_link::run(rest),
+        "evaluate" => cmd::evaluate::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

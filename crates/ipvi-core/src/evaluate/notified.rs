@@ -8,7 +8,7 @@
 //!
 //! The comparison splits each IPV offender's follow-up at their first notification and at the
 //! points where their history changes (time since their last IPV incident, number of IPV
-//! incidents so far, half-years of calendar time), so that notified and not-yet-notified time are
+//! incidents in the past year, half-years of calendar time), so that notified and not-yet-notified time are
 //! compared at the same history. Re-offending comes early after an incident and notifications
 //! follow incidents, so comparing without that adjustment would credit the notification with the
 //! ordinary decay of risk after an incident; and risk drifts as histories accumulate, which the
@@ -81,7 +81,9 @@ pub struct EvalConfig {
 
 impl EvalConfig {
     /// Defaults: 6- and 12-month rates, bands 0–30, 31–90, 91–180, 181–365 and over 365 days
-    /// since the last incident, prior incidents counted over one year, two seasonal harmonics.
+    /// since the last incident, prior incidents counted over one year, a linear calendar trend,
+    /// two seasonal harmonics. (Checked against synthetic jurisdictions with a known effect:
+    /// `tests/evaluate_notifications.rs`.)
     pub fn new(start: Date, as_of: Date, outcome: Outcome) -> EvalConfig {
         EvalConfig {
             start,
@@ -92,7 +94,7 @@ impl EvalConfig {
             history_days: 365,
             harmonics: 2,
             calendar_trend: true,
-            count_since_start: true,
+            count_since_start: false,
         }
     }
 }
