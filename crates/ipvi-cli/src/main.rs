@@ -26,6 +26,7 @@ COMMANDS:
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
     evaluate   Evaluate notifications: ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT>
                [--outcome incident|arrest] [--as-of <DATE>] [--truth-ids]
+    analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "classify" => cmd::classify::run(rest),
         "synth" => cmd::synth::run(rest),
+        "analyze" => cmd::analyze::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),
         "link" => cmd::link::run(rest),

@@ -208,7 +208,11 @@ mod tests {
     use super::*;
 
     fn check(input: &str, want: Option<&str>) {
-        assert_eq!(Date::parse(input).map(|d| d.to_string()).as_deref(), want, "input {input:?}");
+        assert_eq!(
+            Date::parse(input).map(|d| d.to_string()).as_deref(),
+            want,
+            "input {input:?}"
+        );
     }
 
     #[test]
@@ -241,7 +245,10 @@ mod tests {
 
     #[test]
     fn day_first_order() {
-        assert_eq!(Date::parse_with("05/01/2019", SlashOrder::DayFirst).map(|d| d.to_string()), Some("2019-01-05".into()));
+        assert_eq!(
+            Date::parse_with("05/01/2019", SlashOrder::DayFirst).map(|d| d.to_string()),
+            Some("2019-01-05".into())
+        );
     }
 
     #[test]

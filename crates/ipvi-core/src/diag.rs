@@ -38,11 +38,25 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with a whole file.
     pub fn file(severity: Severity, file: &str, message: impl Into<String>) -> Self {
-        Diagnostic { severity, file: file.to_string(), row: None, column: None, value: None, message: message.into() }
+        Diagnostic {
+            severity,
+            file: file.to_string(),
+            row: None,
+            column: None,
+            value: None,
+            message: message.into(),
+        }
     }
 
     /// A problem in one cell.
-    pub fn cell(severity: Severity, file: &str, row: u64, column: &str, value: &str, message: impl Into<String>) -> Self {
+    pub fn cell(
+        severity: Severity,
+        file: &str,
+        row: u64,
+        column: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             file: file.to_string(),

@@ -150,7 +150,10 @@ pub struct Blocks {
 impl Blocks {
     /// Compute every rule's keys and blocks; blocks above `max_block_size` records are skipped.
     pub fn build(f: &Features, rules: &[BlockingRule], max_block_size: usize, link_type: LinkType) -> Blocks {
-        let mut b = Blocks { link_type, ..Blocks::default() };
+        let mut b = Blocks {
+            link_type,
+            ..Blocks::default()
+        };
         for rule in rules {
             let mut keys: Vec<u64> = (0..f.n).map(|i| rule.key(f, i)).collect();
             let mut order: Vec<u32> = (0..f.n as u32).filter(|&i| keys[i as usize] != 0).collect();

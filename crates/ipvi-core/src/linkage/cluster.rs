@@ -43,7 +43,13 @@ pub struct Guards {
 
 impl Default for Guards {
     fn default() -> Self {
-        Guards { suffix: true, generation_years: 15, twins: true, contradiction: true, max_cluster_size: 500 }
+        Guards {
+            suffix: true,
+            generation_years: 15,
+            twins: true,
+            contradiction: true,
+            max_cluster_size: 500,
+        }
     }
 }
 
@@ -149,7 +155,10 @@ struct Groups {
 
 impl Groups {
     fn new(n: usize) -> Groups {
-        Groups { parent: (0..n as u32).collect(), members: (0..n as u32).map(|i| vec![i]).collect() }
+        Groups {
+            parent: (0..n as u32).collect(),
+            members: (0..n as u32).map(|i| vec![i]).collect(),
+        }
     }
     fn find(&mut self, mut x: u32) -> u32 {
         while self.parent[x as usize] != x {
@@ -160,8 +169,11 @@ impl Groups {
         x
     }
     fn union(&mut self, a: u32, b: u32) {
-        let (big, small) =
-            if self.members[a as usize].len() >= self.members[b as usize].len() { (a, b) } else { (b, a) };
+        let (big, small) = if self.members[a as usize].len() >= self.members[b as usize].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
         self.parent[small as usize] = big;
         let moved = std::mem::take(&mut self.members[small as usize]);
         self.members[big as usize].extend(moved);
@@ -182,7 +194,11 @@ pub fn cluster(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Clustered {
     let n = f.n;
-    let index: HashMap<&str, u32> = record_ids.iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
+    let index: HashMap<&str, u32> = record_ids
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), i as u32))
+        .collect();
     let mut lookup = |a: &str, b: &str, what: &str| -> Option<(u32, u32)> {
         match (index.get(a), index.get(b)) {
             (Some(&x), Some(&y)) => Some((x, y)),
@@ -196,9 +212,17 @@ pub fn cluster(
             }
         }
     };
-    let cannot: HashSet<(u32, u32)> =
-        decisions.split.iter().filter_map(|(a, b)| lookup(a, b, "split")).map(|(x, y)| key(x, y)).collect();
-    let confirm: Vec<(u32, u32)> = decisions.confirm.iter().filter_map(|(a, b)| lookup(a, b, "confirm")).collect();
+    let cannot: HashSet<(u32, u32)> = decisions
+        .split
+        .iter()
+        .filter_map(|(a, b)| lookup(a, b, "split"))
+        .map(|(x, y)| key(x, y))
+        .collect();
+    let confirm: Vec<(u32, u32)> = decisions
+        .confirm
+        .iter()
+        .filter_map(|(a, b)| lookup(a, b, "confirm"))
+        .collect();
     let mut g = Groups::new(n);
     for (x, y) in confirm {
         let (rx, ry) = (g.find(x), g.find(y));
@@ -222,7 +246,11 @@ pub fn cluster(
     };
     let mut order: Vec<usize> = (0..edges.len()).collect();
     order.sort_by(|&a, &b| {
-        edges[b].weight.total_cmp(&edges[a].weight).then(edges[a].i.cmp(&edges[b].i)).then(edges[a].j.cmp(&edges[b].j))
+        edges[b]
+            .weight
+            .total_cmp(&edges[a].weight)
+            .then(edges[a].i.cmp(&edges[b].i))
+            .then(edges[a].j.cmp(&edges[b].j))
     });
     let mut status = vec![EdgeStatus::BelowThreshold; edges.len()];
     for e in order {
@@ -333,12 +361,19 @@ pub fn assign_ids(previous: &[(String, u64)], record_ids: &[String], root: &[u32
     let mut cluster_id = vec![0u64; clusters.len()];
     let mut merges = Vec::new();
     for (c, m) in counts.iter().enumerate() {
-        let owned: Vec<u64> = m.keys().copied().filter(|p| owner.get(p).map(|o| o.0) == Some(c)).collect();
+        let owned: Vec<u64> = m
+            .keys()
+            .copied()
+            .filter(|p| owner.get(p).map(|o| o.0) == Some(c))
+            .collect();
         match owned.split_first() {
             Some((&kept, rest)) => {
                 cluster_id[c] = kept;
                 if !rest.is_empty() {
-                    merges.push(Merge { kept, absorbed: rest.to_vec() });
+                    merges.push(Merge {
+                        kept,
+                        absorbed: rest.to_vec(),
+                    });
                 }
             }
             None => {
@@ -355,12 +390,19 @@ pub fn assign_ids(previous: &[(String, u64)], record_ids: &[String], root: &[u32
             }
         }
     }
-    let splits = split_map.into_iter().map(|(previous, now)| Split { previous, now }).collect();
+    let splits = split_map
+        .into_iter()
+        .map(|(previous, now)| Split { previous, now })
+        .collect();
     let mut person_ids = vec![0u64; root.len()];
     for (c, members) in clusters.iter().enumerate() {
         for &i in members {
             person_ids[i] = cluster_id[c];
         }
     }
-    Ids { person_ids, merges, splits }
+    Ids {
+        person_ids,
+        merges,
+        splits,
+    }
 }

@@ -67,7 +67,11 @@ impl Field {
 
     /// The field with a column name.
     pub fn from_column(s: &str) -> Option<Field> {
-        TEXT_FIELDS.iter().copied().chain([Field::Dob]).find(|f| f.column() == s)
+        TEXT_FIELDS
+            .iter()
+            .copied()
+            .chain([Field::Dob])
+            .find(|f| f.column() == s)
     }
 
     /// Index into [`Features::cols`] (None for the date of birth).
@@ -145,7 +149,13 @@ pub struct Level {
 impl Level {
     /// A level with untrained probabilities.
     pub fn new(label: &str, kind: LevelKind) -> Level {
-        Level { label: label.to_string(), kind, m: 0.0, u: 0.0, tf_adjust: false }
+        Level {
+            label: label.to_string(),
+            kind,
+            m: 0.0,
+            u: 0.0,
+            tf_adjust: false,
+        }
     }
 
     /// The same level with term-frequency adjustment on.
@@ -262,8 +272,18 @@ impl Features {
             let postcode = alnum(&r.postcode);
             let phone = phone_digits(&r.phone);
             let identifier = alnum(&r.identifier);
-            let values: [&str; 10] =
-                [first, &middle, &last, &suffix, sex, &address, &city, &postcode, &phone, &identifier];
+            let values: [&str; 10] = [
+                first,
+                &middle,
+                &last,
+                &suffix,
+                sex,
+                &address,
+                &city,
+                &postcode,
+                &phone,
+                &identifier,
+            ];
             let mut row = [0u32; 10];
             for (c, v) in values.iter().enumerate() {
                 row[c] = intern(v, &mut f);
@@ -339,7 +359,10 @@ impl Features {
     /// Term frequency of a record's value in a field (0 when not computed).
     pub fn tf_of(&self, field: Field, i: usize) -> f64 {
         match field.text_index() {
-            Some(c) => self.tf[c].get(self.ids[i][c] as usize).map(|&x| f64::from(x)).unwrap_or(0.0),
+            Some(c) => self.tf[c]
+                .get(self.ids[i][c] as usize)
+                .map(|&x| f64::from(x))
+                .unwrap_or(0.0),
             None => 0.0,
         }
     }
@@ -494,7 +517,10 @@ fn normalize_sex(s: &str) -> &'static str {
 }
 
 fn alnum(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Digits of a phone number, the last ten only (drops a country code).

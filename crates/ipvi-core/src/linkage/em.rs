@@ -63,7 +63,13 @@ pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize
         }
     }
     for (k, c) in comparisons.iter_mut().enumerate() {
-        let total: f64 = c.levels.iter().zip(&counts[k]).filter(|(l, _)| l.kind != LevelKind::Null).map(|(_, &x)| x).sum();
+        let total: f64 = c
+            .levels
+            .iter()
+            .zip(&counts[k])
+            .filter(|(l, _)| l.kind != LevelKind::Null)
+            .map(|(_, &x)| x)
+            .sum();
         let floor = 1.0 / (used.max(1) as f64);
         for (l, &x) in c.levels.iter_mut().zip(&counts[k]) {
             if l.kind == LevelKind::Null {
@@ -91,7 +97,12 @@ pub struct EmOptions {
 
 impl Default for EmOptions {
     fn default() -> Self {
-        EmOptions { max_iterations: 100, tolerance: 1e-6, estimate_u: false, frozen: Vec::new() }
+        EmOptions {
+            max_iterations: 100,
+            tolerance: 1e-6,
+            estimate_u: false,
+            frozen: Vec::new(),
+        }
     }
 }
 
@@ -137,7 +148,11 @@ pub fn fit(comparisons: &mut [Comparison], patterns: &Patterns, mut lambda: f64,
     let mut it = 0;
     let mut converged = false;
     if total <= 0.0 {
-        return EmFit { lambda, iterations: 0, converged: true };
+        return EmFit {
+            lambda,
+            iterations: 0,
+            converged: true,
+        };
     }
     while it < opts.max_iterations {
         it += 1;
@@ -185,7 +200,11 @@ pub fn fit(comparisons: &mut [Comparison], patterns: &Patterns, mut lambda: f64,
             break;
         }
     }
-    EmFit { lambda, iterations: it, converged }
+    EmFit {
+        lambda,
+        iterations: it,
+        converged,
+    }
 }
 
 #[cfg(test)]
@@ -196,9 +215,20 @@ mod tests {
     fn comparison(n_levels: usize) -> Comparison {
         let mut levels = vec![Level::new("null", LevelKind::Null)];
         for k in 1..n_levels {
-            levels.push(Level::new(&format!("l{k}"), if k + 1 == n_levels { LevelKind::Else } else { LevelKind::Exact }));
+            levels.push(Level::new(
+                &format!("l{k}"),
+                if k + 1 == n_levels {
+                    LevelKind::Else
+                } else {
+                    LevelKind::Exact
+                },
+            ));
         }
-        Comparison { name: "c".into(), field: Field::FirstName, levels }
+        Comparison {
+            name: "c".into(),
+            field: Field::FirstName,
+            levels,
+        }
     }
 
     /// Draw a level from a distribution over non-null levels (index 0 is null, chosen with
@@ -258,7 +288,12 @@ mod tests {
                 level.u = if l == n { 0.6 } else { 0.4 / (n - 1) as f64 };
             }
         }
-        let opts = EmOptions { estimate_u: true, max_iterations: 500, tolerance: 1e-7, ..EmOptions::default() };
+        let opts = EmOptions {
+            estimate_u: true,
+            max_iterations: 500,
+            tolerance: 1e-7,
+            ..EmOptions::default()
+        };
         let fit = fit(&mut comps, &patterns, 0.3, &opts);
         assert!(fit.converged, "{fit:?}");
         assert!((fit.lambda - lambda_true).abs() < 0.01, "lambda {}", fit.lambda);

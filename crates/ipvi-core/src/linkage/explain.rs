@@ -104,5 +104,9 @@ pub fn explain_person(out: &LinkOutput, person_id: u64) -> PersonExplanation {
             status: *st,
         })
         .collect();
-    PersonExplanation { person_id, records, edges }
+    PersonExplanation {
+        person_id,
+        records,
+        edges,
+    }
 }

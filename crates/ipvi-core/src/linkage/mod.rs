@@ -144,20 +144,31 @@ pub fn default_comparisons() -> Vec<Comparison> {
             Level::new("damerau_levenshtein <= 2", DamerauLevenshtein { max: 2 }),
         ]);
         if let Some(other) = other {
-            levels.push(Level::new("swapped with typos", SwappedFuzzy { other, threshold: 0.88 }));
+            levels.push(Level::new(
+                "swapped with typos",
+                SwappedFuzzy { other, threshold: 0.88 },
+            ));
         }
         levels.extend([
             Level::new("soundex", Soundex),
             Level::new("initial", Initial),
             Level::new("else", Else),
         ]);
-        Comparison { name: field.column().to_string(), field, levels }
+        Comparison {
+            name: field.column().to_string(),
+            field,
+            levels,
+        }
     };
     let simple = |field: Field, fuzzy: Option<Level>| {
         let mut levels = vec![Level::new("null", Null), Level::new("exact", Exact)];
         levels.extend(fuzzy);
         levels.push(Level::new("else", Else));
-        Comparison { name: field.column().to_string(), field, levels }
+        Comparison {
+            name: field.column().to_string(),
+            field,
+            levels,
+        }
     };
     vec![
         name(Field::FirstName, Some(Field::LastName), true),
@@ -177,11 +188,26 @@ pub fn default_comparisons() -> Vec<Comparison> {
             ],
         },
         simple(Field::Sex, None),
-        simple(Field::Address, Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 }))),
-        simple(Field::City, Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 }))),
-        simple(Field::Postcode, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
-        simple(Field::Phone, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
-        simple(Field::Identifier, Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 }))),
+        simple(
+            Field::Address,
+            Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 })),
+        ),
+        simple(
+            Field::City,
+            Some(Level::new("jaro_winkler >= 0.9", JaroWinkler { threshold: 0.9 })),
+        ),
+        simple(
+            Field::Postcode,
+            Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 })),
+        ),
+        simple(
+            Field::Phone,
+            Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 })),
+        ),
+        simple(
+            Field::Identifier,
+            Some(Level::new("damerau_levenshtein <= 1", DamerauLevenshtein { max: 1 })),
+        ),
     ]
 }
 
@@ -286,7 +312,11 @@ impl Scorer {
         let lambda = s.lambda.clamp(1e-15, 1.0 - 1e-15);
         Scorer {
             prior: (lambda / (1.0 - lambda)).log2(),
-            bf: s.comparisons.iter().map(|c| c.levels.iter().map(Level::log2_bf).collect()).collect(),
+            bf: s
+                .comparisons
+                .iter()
+                .map(|c| c.levels.iter().map(Level::log2_bf).collect())
+                .collect(),
             tf: s
                 .comparisons
                 .iter()
@@ -329,12 +359,19 @@ impl Scorer {
 
 /// Fields that need term frequencies.
 fn tf_fields(s: &LinkSettings) -> Vec<Field> {
-    s.comparisons.iter().filter(|c| c.levels.iter().any(|l| l.tf_adjust)).map(|c| c.field).collect()
+    s.comparisons
+        .iter()
+        .filter(|c| c.levels.iter().any(|l| l.tf_adjust))
+        .map(|c| c.field)
+        .collect()
 }
 
 fn validate(s: &LinkSettings) -> Result<(), LinkError> {
     if s.comparisons.is_empty() || s.comparisons.len() > 16 {
-        return Err(LinkError::Settings(format!("{} comparisons; 1 to 16 are supported", s.comparisons.len())));
+        return Err(LinkError::Settings(format!(
+            "{} comparisons; 1 to 16 are supported",
+            s.comparisons.len()
+        )));
     }
     for c in &s.comparisons {
         if c.levels.is_empty() || c.levels.len() > 15 {
@@ -349,7 +386,10 @@ fn validate(s: &LinkSettings) -> Result<(), LinkError> {
         return Err(LinkError::Settings("a blocking rule has no keys".into()));
     }
     if !(0.0..=1.0).contains(&s.threshold) {
-        return Err(LinkError::Settings(format!("threshold {} is not a probability", s.threshold)));
+        return Err(LinkError::Settings(format!(
+            "threshold {} is not a probability",
+            s.threshold
+        )));
     }
     Ok(())
 }
@@ -409,9 +449,9 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
             .iter()
             .map(|c| {
                 rule.keys.iter().any(|k| match k {
-                    blocking::BlockKey::Exact(fl) | blocking::BlockKey::Initial(fl) | blocking::BlockKey::Soundex(fl) => {
-                        *fl == c.field
-                    }
+                    blocking::BlockKey::Exact(fl)
+                    | blocking::BlockKey::Initial(fl)
+                    | blocking::BlockKey::Soundex(fl) => *fl == c.field,
                     _ => c.field == Field::Dob,
                 })
             })
@@ -472,7 +512,10 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         // Start from a share and iterate the E-step on λ only (m and u fixed).
         let mut lam = 0.1;
         for _ in 0..200 {
-            let e: f64 = patterns.iter().map(|&(v, c)| c * em::posterior(&s.comparisons, lam, v)).sum();
+            let e: f64 = patterns
+                .iter()
+                .map(|&(v, c)| c * em::posterior(&s.comparisons, lam, v))
+                .sum();
             let next = (e / sampled_n).clamp(1e-12, 1.0 - 1e-12);
             if (next - lam).abs() < 1e-9 {
                 lam = next;
@@ -486,7 +529,11 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
     };
     let possible = possible_pairs(f, s.link_type);
     let expected = lambda_block * total_candidates as f64;
-    s.lambda = if possible > 0.0 { (expected / possible).clamp(1e-12, 0.5) } else { 1e-6 };
+    s.lambda = if possible > 0.0 {
+        (expected / possible).clamp(1e-12, 0.5)
+    } else {
+        1e-6
+    };
     s.trained = true;
     (u_pairs, em_pairs, iterations)
 }
@@ -515,7 +562,10 @@ fn for_each_rule_pair(blocks: &Blocks, r: usize, mut visit: impl FnMut(usize, us
 
 fn blocks_rule_pairs(blocks: &Blocks, r: usize) -> u64 {
     let keys = &blocks.keys[r];
-    blocks.order[r].chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]).map(|g| (g.len() * (g.len() - 1) / 2) as u64).sum()
+    blocks.order[r]
+        .chunk_by(|&x, &y| keys[x as usize] == keys[y as usize])
+        .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
+        .sum()
 }
 
 /// Link records into people (no earlier run): see [`link_incremental`].
@@ -556,7 +606,11 @@ pub fn link_incremental(
             ));
         }
     }
-    let mut stats = LinkStats { records: f.n, pairs_per_rule: vec![0; s.blocking_rules.len()], ..LinkStats::default() };
+    let mut stats = LinkStats {
+        records: f.n,
+        pairs_per_rule: vec![0; s.blocking_rules.len()],
+        ..LinkStats::default()
+    };
     blocks.for_each_pair(&f, |r, _, _| stats.pairs_per_rule[r] += 1);
     stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     if !s.trained {
@@ -568,13 +622,22 @@ pub fn link_incremental(
     stats.lambda = s.lambda;
     let scorer = Scorer::new(&s);
     let keep = s.review_band.0.min(s.threshold);
-    let keep_weight = if keep <= 0.0 { f64::NEG_INFINITY } else { (keep / (1.0 - keep).max(1e-300)).log2() };
+    let keep_weight = if keep <= 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        (keep / (1.0 - keep).max(1e-300)).log2()
+    };
     let mut edges = Vec::new();
     blocks.for_each_pair(&f, |_, i, j| {
         let v = f.vector(&s.comparisons, i, j);
         let w = scorer.weight(&f, v, i, j);
         if w >= keep_weight {
-            edges.push(Edge { i: i as u32, j: j as u32, weight: w as f32, vector: v });
+            edges.push(Edge {
+                i: i as u32,
+                j: j as u32,
+                weight: w as f32,
+                vector: v,
+            });
         }
     });
     stats.edges = edges.len();
@@ -644,10 +707,29 @@ pub fn pairwise_scores<A: Ord + Clone, B: Ord + Clone>(predicted: &[A], truth: &
     let predicted_pairs: u64 = p.values().map(|&n| pairs(n)).sum();
     let true_pairs: u64 = t.values().map(|&n| pairs(n)).sum();
     let tp: u64 = both.values().map(|&n| pairs(n)).sum();
-    let precision = if predicted_pairs > 0 { tp as f64 / predicted_pairs as f64 } else { 1.0 };
-    let recall = if true_pairs > 0 { tp as f64 / true_pairs as f64 } else { 1.0 };
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    PairScores { true_pairs, predicted_pairs, true_positives: tp, precision, recall, f1 }
+    let precision = if predicted_pairs > 0 {
+        tp as f64 / predicted_pairs as f64
+    } else {
+        1.0
+    };
+    let recall = if true_pairs > 0 {
+        tp as f64 / true_pairs as f64
+    } else {
+        1.0
+    };
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    PairScores {
+        true_pairs,
+        predicted_pairs,
+        true_positives: tp,
+        precision,
+        recall,
+        f1,
+    }
 }
 
 #[cfg(test)]

@@ -140,7 +140,12 @@ impl Nicknames {
 
     /// The canonical names a normalised name belongs to, joined by `|` (for export).
     pub fn group_names(&self, name: &str) -> String {
-        let g: Vec<&str> = self.groups(name).iter().filter_map(|&i| self.canon.get(i as usize)).map(String::as_str).collect();
+        let g: Vec<&str> = self
+            .groups(name)
+            .iter()
+            .filter_map(|&i| self.canon.get(i as usize))
+            .map(String::as_str)
+            .collect();
         g.join("|")
     }
 

@@ -92,7 +92,11 @@ pub fn parse_condition(field: Field, sql: &str) -> Option<LevelKind> {
     }
     if s.starts_with("damerau_levenshtein(") {
         let max: u32 = parse_number_after(s, "<=")?.parse().ok()?;
-        let k = if field == Field::Dob && max == 1 { LevelKind::DobOneDigit } else { LevelKind::DamerauLevenshtein { max } };
+        let k = if field == Field::Dob && max == 1 {
+            LevelKind::DobOneDigit
+        } else {
+            LevelKind::DamerauLevenshtein { max }
+        };
         return (sql_condition(field, &k) == s).then_some(k);
     }
     if s.starts_with("abs(date_diff(") {
@@ -203,29 +207,64 @@ pub fn import(v: &Value, base: &LinkSettings) -> Result<LinkSettings, LinkError>
         "dedupe_only" => LinkType::DedupeOnly,
         "link_only" => LinkType::LinkOnly,
         "link_and_dedupe" => LinkType::LinkAndDedupe,
-        other => return Err(err(format!("link_type {other:?} is not dedupe_only, link_only or link_and_dedupe"))),
+        other => {
+            return Err(err(format!(
+                "link_type {other:?} is not dedupe_only, link_only or link_and_dedupe"
+            )))
+        }
     };
     s.lambda = v
         .get("probability_two_random_records_match")
         .and_then(Value::as_f64)
         .ok_or_else(|| err("probability_two_random_records_match is missing"))?;
     let mut rules = Vec::new();
-    for r in v.get("blocking_rules_to_generate_predictions").and_then(Value::as_array).into_iter().flatten() {
-        let sql = r.as_str().or_else(|| r.get("blocking_rule").and_then(Value::as_str)).unwrap_or("");
+    for r in v
+        .get("blocking_rules_to_generate_predictions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let sql = r
+            .as_str()
+            .or_else(|| r.get("blocking_rule").and_then(Value::as_str))
+            .unwrap_or("");
         rules.push(parse_blocking(sql).ok_or_else(|| err(format!("blocking rule {sql:?} is not one we can run")))?);
     }
     s.blocking_rules = rules;
     let mut comparisons = Vec::new();
-    for c in v.get("comparisons").and_then(Value::as_array).ok_or_else(|| err("comparisons are missing"))? {
-        let name = c.get("output_column_name").and_then(Value::as_str).unwrap_or("").to_string();
-        let field = Field::from_column(&name)
-            .ok_or_else(|| err(format!("comparison {name:?} is not a field we know (first_name, dob, …)")))?;
+    for c in v
+        .get("comparisons")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err("comparisons are missing"))?
+    {
+        let name = c
+            .get("output_column_name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let field = Field::from_column(&name).ok_or_else(|| {
+            err(format!(
+                "comparison {name:?} is not a field we know (first_name, dob, …)"
+            ))
+        })?;
         let mut levels = Vec::new();
-        for l in c.get("comparison_levels").and_then(Value::as_array).into_iter().flatten() {
+        for l in c
+            .get("comparison_levels")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let sql = l.get("sql_condition").and_then(Value::as_str).unwrap_or("");
-            let kind = parse_condition(field, sql)
-                .ok_or_else(|| err(format!("comparison {name:?}: level condition {sql:?} is not one we can run")))?;
-            let label = l.get("label_for_charts").and_then(Value::as_str).unwrap_or("").to_string();
+            let kind = parse_condition(field, sql).ok_or_else(|| {
+                err(format!(
+                    "comparison {name:?}: level condition {sql:?} is not one we can run"
+                ))
+            })?;
+            let label = l
+                .get("label_for_charts")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let mut level = Level::new(&label, kind);
             level.m = l.get("m_probability").and_then(Value::as_f64).unwrap_or(0.0);
             level.u = l.get("u_probability").and_then(Value::as_f64).unwrap_or(0.0);

@@ -173,7 +173,13 @@ pub fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     }
 }
 
-fn osa_with<'a>(a: &[u8], b: &[u8], mut prev2: &'a mut [usize], mut prev: &'a mut [usize], mut cur: &'a mut [usize]) -> usize {
+fn osa_with<'a>(
+    a: &[u8],
+    b: &[u8],
+    mut prev2: &'a mut [usize],
+    mut prev: &'a mut [usize],
+    mut cur: &'a mut [usize],
+) -> usize {
     for (j, v) in prev.iter_mut().enumerate() {
         *v = j;
     }
@@ -283,7 +289,9 @@ mod tests {
         assert_eq!(osa_bounded(b"SMITH", b"SMITHSONIAN", 2), 3);
         assert_eq!(osa_bounded(b"SMITH", b"SMIHT", 2), 1);
         // Bounded agrees with the full distance wherever the distance is within the bound.
-        let words = ["SMITH", "SMIHT", "SMYTH", "SMITHE", "MITH", "JONES", "JOENS", "CA", "ABC", "", "A", "19580304"];
+        let words = [
+            "SMITH", "SMIHT", "SMYTH", "SMITHE", "MITH", "JONES", "JOENS", "CA", "ABC", "", "A", "19580304",
+        ];
         for a in words {
             for b in words {
                 let d = osa_distance(a.as_bytes(), b.as_bytes());
@@ -301,7 +309,9 @@ mod tests {
 
     #[test]
     fn jaro_winkler_bound_is_an_upper_bound() {
-        let words = ["MARTHA", "MARHTA", "DWAYNE", "DUANE", "DIXON", "DICKSONX", "SMITH", "SMYTHE", "A", "", "ZZZ"];
+        let words = [
+            "MARTHA", "MARHTA", "DWAYNE", "DUANE", "DIXON", "DICKSONX", "SMITH", "SMYTHE", "A", "", "ZZZ",
+        ];
         for a in words {
             for b in words {
                 let (x, y) = (a.as_bytes(), b.as_bytes());

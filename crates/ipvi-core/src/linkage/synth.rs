@@ -18,7 +18,9 @@ const SYLLABLES: &[&str] = &[
     "ROS", "SAN", "TER", "UL", "VAN", "WIL", "YOR", "ZEL", "SON", "MAN", "TON", "LEY", "RICK", "BY", "DON", "FIELD",
     "STEIN", "BERG", "WOOD", "HILL", "MOR", "GAN", "RO", "LI", "KO", "SKI", "EZ", "NEZ", "EL", "AS", "ER",
 ];
-const STREETS: &[&str] = &["MAIN ST", "OAK AVE", "PINE RD", "ELM ST", "MAPLE DR", "CEDAR LN", "PARK AVE", "LAKE RD"];
+const STREETS: &[&str] = &[
+    "MAIN ST", "OAK AVE", "PINE RD", "ELM ST", "MAPLE DR", "CEDAR LN", "PARK AVE", "LAKE RD",
+];
 
 /// What a generated record is part of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +69,9 @@ fn pools(rng: &mut ChaCha8Rng) -> Pools {
     }
     // More first names from syllables so that the name space is realistic.
     for _ in 0..1500 {
-        let s: String = (0..2).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect();
+        let s: String = (0..2)
+            .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+            .collect();
         if t.groups(&s).is_empty() && !first.contains(&s) {
             first.push(s);
         }
@@ -76,18 +80,28 @@ fn pools(rng: &mut ChaCha8Rng) -> Pools {
     let mut seen = std::collections::HashSet::new();
     while last.len() < 60_000 {
         let k = rng.random_range(2..=3);
-        let s: String = (0..k).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect();
+        let s: String = (0..k)
+            .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+            .collect();
         if seen.insert(s.clone()) {
             last.push(s);
         }
     }
     let cities = (0..400)
         .map(|k| {
-            let s: String = (0..2).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect();
+            let s: String = (0..2)
+                .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+                .collect();
             (format!("{s} CITY"), format!("{:05}", 10000 + k * 97))
         })
         .collect();
-    Pools { first, last, nick, cities, table: t }
+    Pools {
+        first,
+        last,
+        nick,
+        cities,
+        table: t,
+    }
 }
 
 fn typo(rng: &mut ChaCha8Rng, s: &str) -> String {
@@ -127,19 +141,35 @@ struct Person {
 pub fn noisy_people(n: usize, seed: u64) -> Generated {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let p = pools(&mut rng);
-    let mut out = Generated { records: Vec::with_capacity(n + 8), truth: Vec::new(), trap: Vec::new() };
+    let mut out = Generated {
+        records: Vec::with_capacity(n + 8),
+        truth: Vec::new(),
+        trap: Vec::new(),
+    };
     let mut person_id = 0u64;
     let new_person = |rng: &mut ChaCha8Rng, p: &Pools| -> Person {
         let city = zipf(rng, p.cities.len());
         Person {
             first: p.first[zipf(rng, p.first.len())].clone(),
-            middle: if rng.random_bool(0.5) { p.first[zipf(rng, p.first.len())].clone() } else { String::new() },
+            middle: if rng.random_bool(0.5) {
+                p.first[zipf(rng, p.first.len())].clone()
+            } else {
+                String::new()
+            },
             last: p.last[zipf(rng, p.last.len())].clone(),
             suffix: String::new(),
-            dob: Date::from_ymd(rng.random_range(1940..2006), rng.random_range(1..=12), rng.random_range(1..=28))
-                .unwrap_or(Date(0)),
+            dob: Date::from_ymd(
+                rng.random_range(1940..2006),
+                rng.random_range(1..=12),
+                rng.random_range(1..=28),
+            )
+            .unwrap_or(Date(0)),
             sex: if rng.random_bool(0.5) { "M" } else { "F" },
-            address: format!("{} {}", rng.random_range(1..9999), STREETS[rng.random_range(0..STREETS.len())]),
+            address: format!(
+                "{} {}",
+                rng.random_range(1..9999),
+                STREETS[rng.random_range(0..STREETS.len())]
+            ),
             city,
             phone: format!("{}{:07}", rng.random_range(200..999), rng.random_range(0..10_000_000)),
             identifier: format!("{:08}", rng.random_range(0..100_000_000u64)),
@@ -244,7 +274,11 @@ fn noise(rng: &mut ChaCha8Rng, p: &Pools, r: &mut LinkRecord) {
         };
     }
     if rng.random_bool(0.25) {
-        r.address = format!("{} {}", rng.random_range(1..9999), STREETS[rng.random_range(0..STREETS.len())]);
+        r.address = format!(
+            "{} {}",
+            rng.random_range(1..9999),
+            STREETS[rng.random_range(0..STREETS.len())]
+        );
         let c = zipf(rng, p.cities.len());
         r.city = p.cities[c].0.clone();
         r.postcode = p.cities[c].1.clone();

@@ -18,7 +18,9 @@ fn shared(path: &str) -> std::path::PathBuf {
 /// FEBRL records with their true person (`rec-N-org` / `rec-N-dup-k` are person N).
 fn febrl(path: &str) -> Option<(Vec<LinkRecord>, Vec<String>)> {
     let text = std::fs::read_to_string(shared(path)).ok()?;
-    let mut rd = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut rd = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut records = Vec::new();
     let mut truth = Vec::new();
     for row in rd.records() {
@@ -78,8 +80,25 @@ fn febrl_debug_missed() {
                 if shown < 25 && cat == "not kept" {
                     shown += 1;
                     let e = explain::explain_pair(&out, i, j);
-                    let lv: Vec<String> = e.fields.iter().map(|f| format!("{}={} {:.1}", f.comparison, f.level, f.log2_bayes_factor + f.tf_adjustment)).collect();
-                    eprintln!("{:?}\n{:?}\n w={:.1} {}", records[i], records[j], e.weight, lv.join(", "));
+                    let lv: Vec<String> = e
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            format!(
+                                "{}={} {:.1}",
+                                f.comparison,
+                                f.level,
+                                f.log2_bayes_factor + f.tf_adjustment
+                            )
+                        })
+                        .collect();
+                    eprintln!(
+                        "{:?}\n{:?}\n w={:.1} {}",
+                        records[i],
+                        records[j],
+                        e.weight,
+                        lv.join(", ")
+                    );
                 }
                 *cats.entry(cat).or_default() += 1;
             }
@@ -87,7 +106,11 @@ fn febrl_debug_missed() {
     }
     eprintln!("{cats:?}");
     for c in &out.model.comparisons {
-        let l: Vec<String> = c.levels.iter().map(|l| format!("{}: m={:.3} u={:.5}", l.label, l.m, l.u)).collect();
+        let l: Vec<String> = c
+            .levels
+            .iter()
+            .map(|l| format!("{}: m={:.3} u={:.5}", l.label, l.m, l.u))
+            .collect();
         eprintln!("{}: {}", c.name, l.join(" | "));
     }
 }

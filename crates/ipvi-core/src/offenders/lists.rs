@@ -81,8 +81,8 @@ impl Default for ListRules {
                 r(
                     "A-violent-felony",
                     List::A,
-                    "Violent felony offending",
-                    vec![ViolentFelony],
+                    "Violent felony offending and a repeat IPV incident",
+                    vec![ViolentFelony, IpvIncidentsAtLeast { n: 2 }],
                 ),
                 r("A-firearm", List::A, "A firearm in an incident", vec![Firearm]),
                 r(
@@ -128,7 +128,7 @@ impl Default for ListRules {
                     "D-incident",
                     List::D,
                     "An IPV incident without a charge",
-                    vec![IpvIncidentsAtLeast { n: 1 }],
+                    vec![IpvIncidentsAtLeast { n: 1 }, NoIpvCharge],
                 ),
             ],
         }

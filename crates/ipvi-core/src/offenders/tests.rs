@@ -179,6 +179,7 @@ fn a_list_rules_each_fire_with_their_incidents() {
     }
     // 2: violent felony outside the home.
     fx.incident("v1", "2024-02-01", 2, 3, IP, &["13B"]);
+    fx.incident("v0", "2024-01-05", 2, 3, IP, &["13C"]);
     fx.incident("v2", "2024-03-01", 2, 9, RelClass::Stranger, &["120"]);
     // 4: a firearm.
     fx.incident("g1", "2024-02-01", 4, 5, IP, &["13C:12"]);

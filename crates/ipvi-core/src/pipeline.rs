@@ -1,0 +1,240 @@
+//! The whole inquiry as one call: classify every pair, link every person record, and run the
+//! offender analysis, with progress and cancel. The worker and `ipvi analyze` both call this.
+
+use crate::classify::CodeTable;
+use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::linkage::{self, Decisions, LinkRecord, LinkSettings, LinkStats, ReviewPair};
+use crate::model::{Dataset, DecisionSource, RelClass};
+use crate::offenders::features::Window;
+use crate::offenders::lists::Snapshot;
+use crate::offenders::outputs::{analyze, OffenderConfig, OffenderReport};
+use crate::offenders::{CaseFile, CaseFileError, Notification, PersonIx};
+use crate::textclass::{self, Overrides, PairDecision, PairPolicy};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Every setting of a run (all data, all editable, all serde).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PipelineConfig {
+    pub codes: CodeTable,
+    pub policy: PairPolicy,
+    pub link: LinkSettings,
+    pub offenders: OffenderConfig,
+    /// The date the lists are computed as of; `None` = the last incident date in the data.
+    pub as_of: Option<Date>,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig {
+            codes: CodeTable::nibrs_default(),
+            policy: PairPolicy::default(),
+            link: LinkSettings::default(),
+            offenders: OffenderConfig::default(),
+            as_of: None,
+        }
+    }
+}
+
+/// The analyst's decisions carried from run to run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Kept {
+    /// Relationship overrides.
+    pub overrides: Overrides,
+    /// Linkage review decisions (confirm / split).
+    pub link_decisions: Decisions,
+    /// Person ids of the previous run, by record id (stable ids).
+    pub previous_persons: Vec<(String, u64)>,
+    /// The previous run's lists (tiers only escalate).
+    pub previous_lists: Snapshot,
+}
+
+/// How many pairs each source decided.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceCounts {
+    pub code: u64,
+    pub free_text: u64,
+    pub narrative: u64,
+    pub analyst: u64,
+    pub none: u64,
+    pub conflicts: u64,
+}
+
+/// Everything a run produced.
+#[derive(Clone, Debug)]
+pub struct PipelineResult {
+    pub decisions: Vec<PairDecision>,
+    pub pair_class: Vec<RelClass>,
+    pub sources: SourceCounts,
+    /// The dense person index of each involvement.
+    pub person_of: Vec<PersonIx>,
+    /// The external person id of each dense index (`P` + the linkage id).
+    pub person_ids: Vec<String>,
+    /// Linkage person id per involvement (for the next run's stable ids).
+    pub link_ids: Vec<u64>,
+    pub link_stats: LinkStats,
+    pub link_review: Vec<ReviewPair>,
+    pub report: OffenderReport,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl PipelineResult {
+    /// The case file over `data` (the dataset the run was made on).
+    pub fn case_file<'a>(
+        &'a self,
+        data: &'a Dataset,
+        notifications: &'a [Notification],
+    ) -> Result<CaseFile<'a>, CaseFileError> {
+        CaseFile::new(data, &self.pair_class, &self.person_of, &self.person_ids, notifications)
+    }
+
+    /// `record_id,person_id` rows.
+    pub fn persons_csv(&self, data: &Dataset) -> String {
+        let mut out = String::from("record_id,person_id\n");
+        for (inv, &p) in data.involvements.iter().zip(&self.person_of) {
+            crate::export::push_csv_row(&mut out, [inv.record_id.as_str(), self.person_ids[p as usize].as_str()]);
+        }
+        out
+    }
+}
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PipelineError {
+    #[error("the user cancelled")]
+    Cancelled,
+    #[error("linkage: {0}")]
+    Link(String),
+    #[error("{0}")]
+    CaseFile(#[from] CaseFileError),
+    #[error("the built-in text classifier did not load; reinstall the analyzer")]
+    Classifier,
+    #[error("the data has no dated incident, so there is no date to compute the lists as of; give one")]
+    NoDate,
+}
+
+/// The last incident date in the data.
+pub fn last_date(data: &Dataset) -> Option<Date> {
+    data.incidents.iter().filter_map(|i| i.date).max()
+}
+
+/// Person record → the fields linkage compares.
+pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
+    data.involvements
+        .iter()
+        .map(|i| LinkRecord {
+            record_id: i.record_id.clone(),
+            source: 0,
+            first_name: i.first_name.clone(),
+            middle_name: i.middle_name.clone(),
+            last_name: i.last_name.clone(),
+            suffix: i.suffix.clone(),
+            dob: i.dob,
+            sex: i.sex.clone(),
+            address: i.address.clone(),
+            city: i.city.clone(),
+            postcode: i.postcode.clone(),
+            phone: i.phone.clone(),
+            identifier: String::new(),
+        })
+        .collect()
+}
+
+/// Classify the pairs of a dataset.
+pub fn classify_pairs(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    overrides: &Overrides,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+) -> Result<(Vec<PairDecision>, SourceCounts), PipelineError> {
+    let classifier = textclass::builtin().ok_or(PipelineError::Classifier)?;
+    let narrative: HashMap<&str, &str> = data
+        .incidents
+        .iter()
+        .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
+        .collect();
+    let mut decisions = Vec::with_capacity(data.pairs.len());
+    let mut counts = SourceCounts::default();
+    for (k, pair) in data.pairs.iter().enumerate() {
+        if k % 5000 == 0 && !progress("Classifying relationships", k as f32 / data.pairs.len().max(1) as f32) {
+            return Err(PipelineError::Cancelled);
+        }
+        let d = textclass::combine::decide_dataset_pair(
+            classifier,
+            &cfg.policy,
+            pair,
+            &cfg.codes,
+            narrative.get(pair.incident_id.as_str()).copied(),
+            overrides,
+        );
+        match d.source {
+            DecisionSource::Code => counts.code += 1,
+            DecisionSource::FreeText => counts.free_text += 1,
+            DecisionSource::Narrative => counts.narrative += 1,
+            DecisionSource::Analyst => counts.analyst += 1,
+            DecisionSource::None => counts.none += 1,
+        }
+        counts.conflicts += u64::from(d.conflict);
+        decisions.push(d);
+    }
+    Ok((decisions, counts))
+}
+
+/// Run the inquiry on a dataset.
+pub fn run(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    kept: &Kept,
+    notifications: &[Notification],
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+) -> Result<PipelineResult, PipelineError> {
+    let as_of = cfg.as_of.or_else(|| last_date(data)).ok_or(PipelineError::NoDate)?;
+    let mut stage = |name: &str, from: f32, to: f32, f: f32| progress(name, from + (to - from) * f);
+    let (decisions, sources) = classify_pairs(data, cfg, &kept.overrides, &mut |s, f| stage(s, 0.0, 0.15, f))?;
+    let pair_class: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
+    if !stage("Linking person records", 0.15, 0.85, 0.0) {
+        return Err(PipelineError::Cancelled);
+    }
+    let records = link_records(data);
+    let linked = linkage::link_incremental(&kept.previous_persons, &records, &cfg.link, &kept.link_decisions)
+        .map_err(|e| PipelineError::Link(e.to_string()))?;
+    if !stage("Scoring offenders", 0.85, 1.0, 0.0) {
+        return Err(PipelineError::Cancelled);
+    }
+    // Dense person indices in order of first appearance.
+    let mut dense: HashMap<u64, PersonIx> = HashMap::new();
+    let mut person_ids = Vec::new();
+    let person_of: Vec<PersonIx> = linked
+        .person_ids
+        .iter()
+        .map(|&id| {
+            *dense.entry(id).or_insert_with(|| {
+                person_ids.push(format!("P{id:06}"));
+                (person_ids.len() - 1) as PersonIx
+            })
+        })
+        .collect();
+    let cf = CaseFile::new(data, &pair_class, &person_of, &person_ids, notifications)?;
+    let window = Window {
+        as_of,
+        lookback_days: cfg.offenders.lookback_days,
+    };
+    let report = analyze(&cf, window, &cfg.offenders, &kept.previous_lists);
+    drop(cf);
+    stage("Done", 0.0, 1.0, 1.0);
+    Ok(PipelineResult {
+        decisions,
+        pair_class,
+        sources,
+        person_of,
+        person_ids,
+        link_ids: linked.person_ids,
+        link_stats: linked.stats,
+        link_review: linked.review,
+        report,
+        diagnostics: linked.diagnostics,
+    })
+}
