@@ -26,6 +26,8 @@ pub struct PipelineConfig {
     pub as_of: Option<Date>,
 }
 
+// Spelled out so that the NIBRS default code table is visible here.
+#[allow(clippy::derivable_impls)]
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {

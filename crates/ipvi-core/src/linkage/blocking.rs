@@ -68,7 +68,13 @@ impl BlockingRule {
                 t.first().map(|&c| u32::from(c)).unwrap_or(0)
             }
             BlockKey::Soundex(field) => f.soundex[f.id(field, i) as usize],
-            BlockKey::Dob => (dob != NO_DOB).then_some(dob as u32 ^ 0x8000_0000).unwrap_or(0),
+            BlockKey::Dob => {
+                if dob != NO_DOB {
+                    dob as u32 ^ 0x8000_0000
+                } else {
+                    0
+                }
+            }
             BlockKey::DobYear | BlockKey::DobYearMonth => {
                 if dob == NO_DOB {
                     return 0;

@@ -332,8 +332,8 @@ mod tests {
         let fit = fit(&mut comps, &aggregate(vectors), 0.5, &EmOptions::default());
         assert!((fit.lambda - 0.2).abs() < 0.01, "{}", fit.lambda);
         for c in &comps {
-            for l in 0..3 {
-                assert!((c.levels[l + 1].m - true_m[l]).abs() < 0.02);
+            for (l, m) in true_m.iter().enumerate() {
+                assert!((c.levels[l + 1].m - m).abs() < 0.02);
             }
         }
     }

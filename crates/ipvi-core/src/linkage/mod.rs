@@ -404,7 +404,7 @@ fn sampled(i: usize, j: usize, seed: u64, stride: u64) -> bool {
     h ^= h >> 31;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^= h >> 29;
-    h % stride == 0
+    h.is_multiple_of(stride)
 }
 
 /// Starting m for EM: decreasing over the non-null levels, small for "else".

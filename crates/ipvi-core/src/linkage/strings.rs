@@ -125,8 +125,8 @@ pub fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> usize {
     let (la, lb) = (a.len(), b.len());
     let mut rows = [[big; STACK + 2]; 3];
     let (mut p2, mut p1, mut c) = (0usize, 1usize, 2usize);
-    for j in 0..=lb.min(bound) {
-        rows[p1][j] = j as u8;
+    for (j, cell) in rows[p1].iter_mut().enumerate().take(lb.min(bound) + 1) {
+        *cell = j as u8;
     }
     for i in 1..=la {
         let lo = i.saturating_sub(bound).max(1);

@@ -2,8 +2,6 @@
 //! decisions, Splink round trip.
 
 use super::*;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 /// `<workspace root>/../shared/data/<path>` (a worktree one level deeper also looks one up).
 fn shared(path: &str) -> std::path::PathBuf {
