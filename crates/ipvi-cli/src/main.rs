@@ -26,6 +26,8 @@ COMMANDS:
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
     audit      Load any agency's export and audit its data quality: ipvi audit <FILE|DIR>... [--profile <P>]
                --json <OUT.json>
+    evaluate   Evaluate notifications: ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT>
+               [--outcome incident|arrest] [--as-of <DATE>] [--truth-ids]
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S] [--population N]
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         "link" => cmd::link::run(rest),
         "bench-link" => cmd::bench_link::run(rest),
         "audit" => cmd::audit::run(rest),
+        "evaluate" => cmd::evaluate::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -365,8 +365,8 @@ mod tests {
                 ("P6", "A", "door hanger")
             ]
         );
-        type Where<'a> = (Option<u64>, Option<&'a str>, Option<&'a str>, Severity);
-        let where_: Vec<Where> = diags
+        type At<'a> = (Option<u64>, Option<&'a str>, Option<&'a str>, Severity);
+        let where_: Vec<At> = diags
             .iter()
             .map(|d| (d.row, d.column.as_deref(), d.value.as_deref(), d.severity))
             .collect();

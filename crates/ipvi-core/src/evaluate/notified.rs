@@ -7,12 +7,13 @@
 //! a new IPV incident as offender, or a new IPV arrest.
 //!
 //! The comparison splits each IPV offender's follow-up at their first notification and at the
-//! points where their recent history changes (time since their last IPV incident, number of IPV
-//! incidents in the past year), so that notified and not-yet-notified time are compared at the
-//! same recent history. Re-offending comes early after an incident and notifications follow
-//! incidents, so comparing without that adjustment would credit the notification with the
-//! ordinary decay of risk after an incident. Person-time is counted from one history window
-//! after the first day of data, so that "incidents in the past year" means the same throughout.
+//! points where their history changes (time since their last IPV incident, number of IPV
+//! incidents in the past year, half-years of calendar time), so that notified and not-yet-notified time are
+//! compared at the same history. Re-offending comes early after an incident and notifications
+//! follow incidents, so comparing without that adjustment would credit the notification with the
+//! ordinary decay of risk after an incident; and risk drifts as histories accumulate, which the
+//! calendar trend absorbs. Person-time is counted from one history window after the first day of
+//! data, so that every offender's recent history is observed.
 
 use super::glm::{poisson, GlmError};
 use super::its::{interrupted, Estimate, ItsResult};
@@ -71,11 +72,18 @@ pub struct EvalConfig {
     pub history_days: i32,
     /// Pairs of Fourier terms for seasonality in the time series.
     pub harmonics: usize,
+    /// Adjust the comparison for a linear trend in calendar time (half-years), so that a drift in
+    /// everybody's re-offending (ageing, accumulating histories) is not taken for an effect.
+    pub calendar_trend: bool,
+    /// Count prior IPV incidents since the first day of data (true) or over `history_days` (false).
+    pub count_since_start: bool,
 }
 
 impl EvalConfig {
     /// Defaults: 6- and 12-month rates, bands 0–30, 31–90, 91–180, 181–365 and over 365 days
-    /// since the last incident, prior incidents counted over one year, two seasonal harmonics.
+    /// since the last incident, prior incidents counted over one year, a linear calendar trend,
+    /// two seasonal harmonics. (Checked against synthetic jurisdictions with a known effect:
+    /// `tests/evaluate_notifications.rs`.)
     pub fn new(start: Date, as_of: Date, outcome: Outcome) -> EvalConfig {
         EvalConfig {
             start,
@@ -85,6 +93,8 @@ impl EvalConfig {
             gap_edges: vec![30, 90, 180, 365],
             history_days: 365,
             harmonics: 2,
+            calendar_trend: true,
+            count_since_start: false,
         }
     }
 }
@@ -167,6 +177,7 @@ pub struct Evaluation {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IpvHistory {
     pub incidents: Vec<Vec<Date>>,
+
     pub arrests: Vec<Vec<Date>>,
     /// Per IPV incident (by incident index): whether an IPV victim in it was injured.
     pub injured: BTreeMap<usize, bool>,
@@ -191,6 +202,7 @@ pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
         injured: BTreeMap::new(),
     };
     let mut ipv_of: HashSet<(PersonIx, usize)> = HashSet::new();
+
     let role_of: HashMap<&str, Option<Role>> = cf
         .data
         .involvements
@@ -349,8 +361,10 @@ fn survival_by_group(
         .collect()
 }
 
-/// A cell of the person-time split: notified, recent-history band, prior-count band.
-type Cell = (bool, u8, u8);
+/// A cell of the person-time split: notified, recent-history band, prior-count band, half-year.
+type Cell = (bool, u8, u8, u16);
+
+const HALF_YEAR: i32 = 183;
 
 fn gap_band(gap: i32, edges: &[i32]) -> u8 {
     edges.iter().position(|&e| gap <= e).unwrap_or(edges.len()) as u8
@@ -388,6 +402,13 @@ fn split_person(
     if let Some(n) = notified {
         cuts.push(n);
     }
+    if cfg.calendar_trend {
+        let mut c = from;
+        while c < end {
+            cuts.push(c);
+            c = c.add_days(HALF_YEAR);
+        }
+    }
     cuts.retain(|&c| c >= entry && c <= end);
     cuts.sort_unstable();
     cuts.dedup();
@@ -397,24 +418,37 @@ fn split_person(
         let Some(&last) = incidents[..before].last() else {
             continue;
         };
-        let recent = incidents[..before]
-            .iter()
-            .filter(|&&d| s.days_since(d) <= cfg.history_days)
-            .count();
+        let recent = if cfg.count_since_start {
+            before
+        } else {
+            incidents[..before]
+                .iter()
+                .filter(|&&d| s.days_since(d) <= cfg.history_days)
+                .count()
+        };
+        let half = if cfg.calendar_trend {
+            (s.days_since(from).max(0) / HALF_YEAR) as u16
+        } else {
+            0
+        };
         let cell = (
             notified.is_some_and(|n| s >= n),
             gap_band(s.days_since(last), &cfg.gap_edges),
             count_band(recent),
+            half,
         );
         let events = outcomes.iter().filter(|&&o| o >= s && o < e).count() as u64;
         out.push((cell, events, e.days_since(s) as f64));
     }
 }
 
-fn design_row(cell: Cell, gap_cols: &[u8], count_cols: &[u8]) -> Vec<f64> {
+fn design_row(cell: Cell, gap_cols: &[u8], count_cols: &[u8], trend: bool) -> Vec<f64> {
     let mut r = vec![1.0, if cell.0 { 1.0 } else { 0.0 }];
     r.extend(gap_cols.iter().map(|&g| if cell.1 == g { 1.0 } else { 0.0 }));
     r.extend(count_cols.iter().map(|&c| if cell.2 == c { 1.0 } else { 0.0 }));
+    if trend {
+        r.push((cell.3 as f64 + 0.5) / 2.0);
+    }
     r
 }
 
@@ -471,12 +505,17 @@ fn compare(
         method: format!(
             "Poisson regression of {} on person-time of every IPV offender from the day after their first IPV incident \
              (not before {from}) to {}, split at their first notification; adjusted for days since the last IPV incident \
-             (bands ending at {:?} days) and IPV incidents in the past {} days (1, 2, 3 or more); 95% Wald interval \
-             with person-clustered (sandwich) standard errors",
+             (bands ending at {:?} days), IPV incidents {} (1, 2, 3 or more){}; 95% Wald interval with \
+             person-clustered (sandwich) standard errors",
             cfg.outcome.label(),
             cfg.as_of,
             cfg.gap_edges,
-            cfg.history_days
+            if cfg.count_since_start {
+                "since the first day of data".to_string()
+            } else {
+                format!("in the past {} days", cfg.history_days)
+            },
+            if cfg.calendar_trend { " and a linear trend over half-years" } else { "" },
         ),
         people: people.len() as u64,
         people_notified: people_notified.len() as u64,
@@ -508,7 +547,10 @@ fn compare(
         .into_iter()
         .collect();
     let keys: Vec<Cell> = cells.keys().copied().collect();
-    let x: Vec<Vec<f64>> = keys.iter().map(|&c| design_row(c, &gap_cols, &count_cols)).collect();
+    let x: Vec<Vec<f64>> = keys
+        .iter()
+        .map(|&c| design_row(c, &gap_cols, &count_cols, cfg.calendar_trend))
+        .collect();
     let y: Vec<f64> = keys.iter().map(|c| cells[c].0 as f64).collect();
     let off: Vec<f64> = keys.iter().map(|c| cells[c].1.ln()).collect();
     let fit = match poisson(&x, &y, Some(&off), false) {
@@ -543,7 +585,7 @@ fn compare(
             current = person;
             groups += 1;
         }
-        let xr = design_row(c, &gap_cols, &count_cols);
+        let xr = design_row(c, &gap_cols, &count_cols, cfg.calendar_trend);
         let mu = t * xr.iter().zip(&fit.coef).map(|(a, b)| a * b).sum::<f64>().exp();
         for a in 0..p {
             u[a] += xr[a] * (yv as f64 - mu);
@@ -754,9 +796,9 @@ mod tests {
         assert_eq!(out.iter().map(|r| r.1).sum::<u64>(), 1);
         // The event on 2022-03-01 falls in notified time, 181–365 days after the first incident.
         let ev = out.iter().find(|r| r.1 == 1).expect("event row");
-        assert_eq!(ev.0, (true, 3, 1));
+        assert_eq!(ev.0, (true, 3, 1, 2));
         // The day after it: notified, 0–30 days, two incidents in the past year.
-        assert!(out.iter().any(|r| r.0 == (true, 0, 2)));
+        assert!(out.iter().any(|r| r.0 == (true, 0, 2, 2)));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! Never an input: race, or mere police contacts and stops. Race is carried only so that the
 //! fairness view can audit list composition.
 
+pub mod advocates;
 pub mod fairness;
 pub mod features;
 pub mod harm;

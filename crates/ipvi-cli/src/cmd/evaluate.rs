@@ -1,0 +1,305 @@
+//! `ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT> [--outcome incident|arrest]
+//! [--as-of <DATE>] [--truth-ids]`
+//!
+//! Reads an agency export in the synthetic export's layout, links person records into people
+//! (or, with `--truth-ids`, takes the true people from `truth/person_records.csv`), classifies the
+//! victim–offender pairs (code table, free text, narrative), maps the notifications to people and
+//! evaluates them as of a date: re-offending after notification, notified against
+//! not-yet-notified person-time, and monthly IPV counts before and after the start. Writes the
+//! whole result as JSON and prints a summary (no personal data).
+
+use crate::args::Args;
+use anyhow::{bail, Context, Result};
+use ipvi_core::classify::CodeTable;
+use ipvi_core::date::Date;
+use ipvi_core::diag::{Diagnostic, Severity};
+use ipvi_core::evaluate::its::Estimate;
+use ipvi_core::evaluate::notified::{evaluate, EvalConfig, Evaluation, Outcome};
+use ipvi_core::linkage::{self, Decisions, LinkRecord, LinkSettings};
+use ipvi_core::model::{Dataset, RelClass};
+use ipvi_core::notify;
+use ipvi_core::offenders::CaseFile;
+use ipvi_core::synth::{read, truth};
+use ipvi_core::textclass::combine::decide_pair;
+use std::collections::HashMap;
+use std::path::Path;
+
+const HELP: &str = "\
+ipvi evaluate <DIR> --notifications <FILE.csv> --start <DATE> --json <OUT.json>
+          [--outcome incident|arrest]   re-offending = a new IPV incident (default) or a new IPV arrest
+          [--as-of <DATE>]              use only what was known on this day (default: the last incident date)
+          [--truth-ids]                 take people from DIR/truth/person_records.csv instead of linking
+DIR holds incidents.csv, offenses.csv, persons.csv, pairs.csv, arrests.csv ... (the synthetic export's layout).
+The notifications file has person_id or record_id, notification_date, list, type, delivered_by[, notes, events].";
+
+fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+            files.push((
+                name,
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+            ));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("{} holds no CSV files", dir.display());
+    }
+    Ok(files)
+}
+
+/// Link every person record of the dataset; returns the person of each involvement and the ids.
+fn link_people(data: &Dataset) -> Result<(Vec<u32>, Vec<String>)> {
+    let records: Vec<LinkRecord> = data
+        .involvements
+        .iter()
+        .map(|i| LinkRecord {
+            record_id: i.record_id.clone(),
+            source: 0,
+            first_name: i.first_name.clone(),
+            middle_name: i.middle_name.clone(),
+            last_name: i.last_name.clone(),
+            suffix: i.suffix.clone(),
+            dob: i.dob,
+            sex: i.sex.clone(),
+            address: i.address.clone(),
+            city: i.city.clone(),
+            postcode: i.postcode.clone(),
+            phone: i.phone.clone(),
+            identifier: String::new(),
+        })
+        .collect();
+    let out = linkage::link(&records, &LinkSettings::default(), &Decisions::default()).context("linkage failed")?;
+    let mut index: HashMap<u64, u32> = HashMap::new();
+    let mut ids = Vec::new();
+    let person_of = out
+        .person_ids
+        .iter()
+        .map(|&p| {
+            let next = ids.len() as u32;
+            *index.entry(p).or_insert_with(|| {
+                ids.push(format!("L{p}"));
+                next
+            })
+        })
+        .collect();
+    Ok((person_of, ids))
+}
+
+fn classify_pairs(data: &Dataset) -> Vec<RelClass> {
+    let table = CodeTable::default();
+    let narrative: HashMap<&str, &str> = data
+        .incidents
+        .iter()
+        .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
+        .collect();
+    data.pairs
+        .iter()
+        .map(|p| {
+            decide_pair(
+                p.relationship_code.as_deref(),
+                &table,
+                p.relationship_text.as_deref(),
+                narrative.get(p.incident_id.as_str()).copied(),
+                None,
+            )
+            .class
+        })
+        .collect()
+}
+
+fn parse_date(args: &Args, name: &str) -> Result<Option<Date>> {
+    match args.get(name) {
+        None => Ok(None),
+        Some(v) => match Date::parse(v) {
+            Some(d) => Ok(Some(d)),
+            None => bail!("--{name} {v:?} is not a date (use YYYY-MM-DD)"),
+        },
+    }
+}
+
+fn warn(diags: &[Diagnostic]) {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if !diags.is_empty() {
+        eprintln!(
+            "{} problem(s) in the input ({errors} rows skipped); the first ones:",
+            diags.len()
+        );
+        for d in diags.iter().take(5) {
+            eprintln!(
+                "  {} row {} column {}: {}",
+                d.file,
+                d.row.map(|r| r.to_string()).unwrap_or_default(),
+                d.column.as_deref().unwrap_or(""),
+                d.message
+            );
+        }
+    }
+}
+
+fn ci(e: &Estimate) -> String {
+    format!("{:.2} (95% CI {:.2}–{:.2})", e.value, e.lower, e.upper)
+}
+
+/// The readable summary printed on stdout.
+pub fn summary(ev: &Evaluation) -> String {
+    let mut s = String::new();
+    let c = &ev.config;
+    s.push_str(&format!(
+        "Evaluation as of {} (intervention start {}); re-offending = {}\nData {} to {}; {} notifications used, {} after the as-of date ignored\n\n",
+        c.as_of, c.start, ev.outcome, ev.data_window.from, ev.data_window.to, ev.notifications_used, ev.notifications_ignored
+    ));
+    s.push_str("Re-offending after notification (Kaplan–Meier, 95% CI):\n");
+    for sv in &ev.survival {
+        let rates: Vec<String> = sv
+            .rates
+            .iter()
+            .map(|(days, r)| match r {
+                Some(r) => format!(
+                    "{:.0} d: {:.1}% ({:.1}–{:.1}%, {} still followed)",
+                    days,
+                    100.0 * r.rate,
+                    100.0 * r.lower,
+                    100.0 * r.upper,
+                    r.at_risk
+                ),
+                None => format!("{days:.0} d: not reached"),
+            })
+            .collect();
+        s.push_str(&format!(
+            "  {:<18} n={:<5} notified {}–{}: {}\n",
+            sv.group,
+            sv.cohort.people,
+            sv.cohort.first_notified.map(|d| d.to_string()).unwrap_or_default(),
+            sv.cohort.last_notified.map(|d| d.to_string()).unwrap_or_default(),
+            rates.join("; ")
+        ));
+    }
+    let cmp = &ev.comparison;
+    s.push_str(&format!(
+        "\nNotified vs not-yet-notified ({} to {}): {} offenders ({} notified); {:.0} vs {:.0} person-years; {} vs {} events\n",
+        cmp.window.from,
+        cmp.window.to,
+        cmp.people,
+        cmp.people_notified,
+        cmp.person_years_notified,
+        cmp.person_years_not_notified,
+        cmp.events_notified,
+        cmp.events_not_notified
+    ));
+    if let Some(e) = &cmp.rate_ratio {
+        s.push_str(&format!("  adjusted rate ratio {}\n", ci(e)));
+    }
+    if let Some(e) = &cmp.crude_rate_ratio {
+        s.push_str(&format!(
+            "  crude rate ratio {} (not adjusted for recent history)\n",
+            ci(e)
+        ));
+    }
+    if let Some(n) = &cmp.note {
+        s.push_str(&format!("  {n}\n"));
+    }
+    s.push_str(&format!(
+        "  method: {}\n\nMonthly counts, interrupted time series:\n",
+        cmp.method
+    ));
+    for sr in &ev.series {
+        match &sr.its {
+            Some(r) => s.push_str(&format!(
+                "  {:<38} {} months before, {} after: average effect {}, level change {}\n",
+                sr.name,
+                r.months_before,
+                r.months_after,
+                ci(&r.average_effect),
+                ci(&r.level_change)
+            )),
+            None => s.push_str(&format!(
+                "  {:<38} {}\n",
+                sr.name,
+                sr.note.as_deref().unwrap_or("no model")
+            )),
+        }
+    }
+    if let Some(r) = ev.series.iter().find_map(|s| s.its.as_ref()) {
+        s.push_str(&format!("  method: {}\n", r.method));
+    }
+    s
+}
+
+/// Run `ipvi evaluate`.
+pub fn run(argv: &[String]) -> Result<()> {
+    let args = Args::parse(
+        argv,
+        &["notifications", "start", "json", "outcome", "as-of"],
+        &["truth-ids", "help"],
+    )?;
+    if args.flag("help") {
+        println!("{HELP}");
+        return Ok(());
+    }
+    let [dir] = args.positional.as_slice() else {
+        bail!("expected one export folder\n\n{HELP}")
+    };
+    let dir = Path::new(dir);
+    let notes_path = args.required("notifications")?;
+    let json_path = args.required("json")?;
+    let Some(start) = parse_date(&args, "start")? else {
+        bail!("--start <DATE> is required\n\n{HELP}")
+    };
+    let outcome = match args.get("outcome") {
+        None => Outcome::IpvIncident,
+        Some(v) => Outcome::parse(v).with_context(|| format!("--outcome {v:?}: use incident or arrest"))?,
+    };
+    let files = read_dir(dir)?;
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let (data, mut diags) = read::read_synthetic_export(&refs);
+    if data.incidents.is_empty() {
+        warn(&diags);
+        bail!(
+            "{} has no incidents: is it an export folder (incidents.csv, persons.csv, ...)?",
+            dir.display()
+        );
+    }
+    let (person_of, ids) = if args.flag("truth-ids") {
+        let path = dir.join("truth").join("person_records.csv");
+        let bytes = std::fs::read(&path).with_context(|| format!("--truth-ids: cannot read {}", path.display()))?;
+        let (p, ids, d) = truth::true_people(&data, &bytes);
+        diags.extend(d);
+        (p, ids)
+    } else {
+        link_people(&data)?
+    };
+    let classes = classify_pairs(&data);
+    let note_bytes = std::fs::read(notes_path).with_context(|| format!("cannot read {notes_path}"))?;
+    let (records, d) = notify::read_csv(notes_path, &note_bytes);
+    diags.extend(d);
+    let cf0 = CaseFile::new(&data, &classes, &person_of, &ids, &[])?;
+    let (notes, d) = notify::to_case_notifications(&records, &cf0, notes_path);
+    diags.extend(d);
+    let cf = CaseFile::new(&data, &classes, &person_of, &ids, &notes)?;
+    let last = data.incidents.iter().filter_map(|i| i.date).max().unwrap_or(start);
+    let as_of = parse_date(&args, "as-of")?.unwrap_or(last);
+    if start > as_of {
+        bail!("--start {start} is after the as-of date {as_of}: nothing to evaluate yet");
+    }
+    warn(&diags);
+    let ev = evaluate(&cf, &EvalConfig::new(start, as_of, outcome));
+    let json = serde_json::to_vec_pretty(&ev)?;
+    std::fs::write(json_path, json).with_context(|| format!("cannot write {json_path}"))?;
+    print!("{}", summary(&ev));
+    println!(
+        "\n{} people from {}; {} pairs classified, {} IPV; results written to {json_path}",
+        ids.len(),
+        if args.flag("truth-ids") {
+            "truth/person_records.csv"
+        } else {
+            "linkage"
+        },
+        classes.len(),
+        classes.iter().filter(|c| **c == RelClass::IntimatePartner).count()
+    );
+    Ok(())
+}
