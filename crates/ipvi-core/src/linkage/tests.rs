@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 /// `<workspace root>/../shared/data/<path>` (a worktree one level deeper also looks one up).
 fn shared(path: &str) -> std::path::PathBuf {
