@@ -84,6 +84,7 @@ fn main() {
                 bytes: &data,
             }],
             None,
+            None,
         ) else {
             return;
         };

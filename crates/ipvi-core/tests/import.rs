@@ -21,7 +21,7 @@ fn fixture(name: &str) -> Vec<u8> {
 fn load(names: &[&str]) -> (ImportOutcome, ProfileChoice) {
     let data: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), fixture(n))).collect();
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    import::import_files(&files, None).unwrap()
+    import::import_files(&files, None, None).unwrap()
 }
 
 /// Every fragment must appear in some diagnostic's text (file, row, column, value, message).
@@ -169,7 +169,7 @@ fn normalized_export_in_windows_1252_with_semicolons() {
     .map(|n| (n.to_string(), fixture(n)))
     .collect();
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    let (tables, _) = import::read_tables(&files);
+    let (tables, _) = import::read_tables(&files, None);
     assert!(again.matches(&tables));
     assert!(!Profile::synthetic_export().matches(&tables));
     assert_eq!(import::import_tables(&tables, &again).unwrap().dataset, out.dataset);
@@ -261,7 +261,7 @@ fn broken_files_say_what_is_wrong() {
         ("broken_junk.bin", "broken_junk.bin is not a CSV or Excel file"),
     ] {
         let bytes = fixture(name);
-        let err = import::import_files(&[InputFile { name, bytes: &bytes }], None).unwrap_err();
+        let err = import::import_files(&[InputFile { name, bytes: &bytes }], None, None).unwrap_err();
         assert!(err.to_string().contains(want), "{name}: {err}");
     }
     // Beside a good file, a bad one is reported and the good one is still read.
@@ -277,6 +277,7 @@ fn broken_files_say_what_is_wrong() {
                 bytes: &b,
             },
         ],
+        None,
         None,
     )
     .unwrap();
@@ -317,84 +318,22 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
     assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 700 MB"));
 }
 
-fn workbook() -> Vec<u8> {
-    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let mut wb = Workbook::new();
-    let date = Format::new().set_num_format("mm/dd/yyyy");
-    let ws = wb.add_worksheet();
-    ws.set_name("Incidents").unwrap();
-    ws.write_string(0, 0, "Kestrel County Sheriff - DV report").unwrap();
-    for (c, h) in [
-        "CASE_NUMBER",
-        "DATE_OCCURRED",
-        "ROLE",
-        "LAST_NAME",
-        "FIRST_NAME",
-        "DOB",
-        "RELATIONSHIP",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write_string(2, c as u16, *h).unwrap();
-    }
-    let rows = [
-        ("K1", (2021, 3, 14), "V", "SMITH", "ANN", (1990, 2, 11), "SE"),
-        ("K1", (2021, 3, 14), "O", "SMITH", "BOB", (1988, 7, 30), ""),
-        ("K2", (2021, 4, 1), "V", "LEE", "KIM", (1960, 1, 1), "CH"),
-        ("K2", (2021, 4, 1), "O", "LEE", "TOM", (1990, 1, 1), ""),
-    ];
-    for (i, (id, d, role, last, first, dob, rel)) in rows.iter().enumerate() {
-        let r = 3 + i as u32;
-        ws.write_string(r, 0, *id).unwrap();
-        ws.write_datetime_with_format(r, 1, ExcelDateTime::from_ymd(d.0, d.1, d.2).unwrap(), &date)
-            .unwrap();
-        ws.write_string(r, 2, *role).unwrap();
-        ws.write_string(r, 3, *last).unwrap();
-        ws.write_string(r, 4, *first).unwrap();
-        // Dates of birth as Excel serial numbers without a date format, as some exports do.
-        let serial = ExcelDateTime::from_ymd(dob.0, dob.1, dob.2).unwrap().to_excel();
-        ws.write_number(r, 5, serial).unwrap();
-        ws.write_string(r, 6, *rel).unwrap();
-    }
-    let notes = wb.add_worksheet();
-    notes.set_name("Notes").unwrap();
-    notes.write_string(0, 0, "Exported by RMS").unwrap();
-    wb.save_to_buffer().unwrap()
-}
-
 #[test]
-fn workbooks_read_every_sheet_with_dates() {
-    let bytes = workbook();
-    let (tables, diags) = import::read_tables(&[InputFile {
-        name: "report.xlsx",
-        bytes: &bytes,
-    }]);
-    assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(tables.len(), 2);
-    assert_eq!(tables[0].label(), "report.xlsx [Incidents]");
-    assert_eq!(tables[0].header_line, 3);
-    assert_eq!(tables[0].row(0)[1], "2021-03-14");
-    let (out, choice) = import::import_files(
+fn a_workbook_without_a_reader_is_refused_by_name() {
+    // A ZIP container's first bytes: the core reads workbooks only through ipvi-xlsx.
+    let bytes = b"PK\x03\x04 not really a workbook".to_vec();
+    let (tables, diags) = import::read_tables(
         &[InputFile {
             name: "report.xlsx",
             bytes: &bytes,
         }],
         None,
-    )
-    .unwrap();
-    let ds = &out.dataset;
-    assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (2, 4, 2));
-    assert_eq!(
-        ds.incidents[0].date.map(|d| d.to_string()).as_deref(),
-        Some("2021-03-14")
     );
-    assert_eq!(
-        ds.involvements[0].dob.map(|d| d.to_string()).as_deref(),
-        Some("1990-02-11")
+    assert!(tables.is_empty());
+    assert!(
+        diags[0].to_string().contains("report.xlsx is an Excel workbook"),
+        "{diags:?}"
     );
-    let a = audit_of(&out, choice.profile());
-    assert_eq!(class_counts(&a), [1, 1, 0, 0, 0]);
 }
 
 /// `<workspace root>/../shared/data` (a worktree one level deeper also looks one level up).
@@ -427,7 +366,7 @@ fn az_2019_loads_through_the_generic_path_with_the_same_totals() {
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let table = CodeTable::nibrs_default();
     let reference = ipvi_core::nibrs::analyze_extract(&files, &table, &mut |_| true).unwrap();
-    let (out, choice) = import::import_files(&files, None).unwrap();
+    let (out, choice) = import::import_files(&files, None, None).unwrap();
     let ProfileChoice::Builtin(profile) = &choice else {
         panic!("the built-in NIBRS profile should match")
     };
@@ -442,7 +381,7 @@ fn az_2019_loads_through_the_generic_path_with_the_same_totals() {
     assert_eq!(out.dataset.incidents.len() as u64, reference.summary.incidents_total);
     // The same profile saved and loaded gives the same dataset.
     let again = Profile::from_json(&profile.to_json()).unwrap();
-    let (tables, _) = import::read_tables(&files);
+    let (tables, _) = import::read_tables(&files, None);
     assert_eq!(
         import::import_tables(&tables, &again).unwrap().dataset.pairs.len(),
         out.dataset.pairs.len()
@@ -464,7 +403,7 @@ fn the_synthetic_export_loads_through_the_generic_path() {
     let pairs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let (reference, _) = synth::read::read_synthetic_export(&pairs);
     let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    let (out, choice) = import::import_files(&inputs, None).unwrap();
+    let (out, choice) = import::import_files(&inputs, None, None).unwrap();
     assert!(matches!(choice, ProfileChoice::Builtin(ref p) if p.name == Profile::synthetic_export().name));
     assert!(!reference.pairs.is_empty());
     assert_eq!(out.dataset, reference);
@@ -501,6 +440,6 @@ proptest! {
 
     #[test]
     fn csv_like_text_never_panics_the_whole_import(text in "[a-z0-9,;\"\\n\\r /-]{0,300}") {
-        let _ = import::import_files(&[InputFile { name: "t.csv", bytes: text.as_bytes() }], None);
+        let _ = import::import_files(&[InputFile { name: "t.csv", bytes: text.as_bytes() }], None, None);
     }
 }

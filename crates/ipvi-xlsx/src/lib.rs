@@ -1,7 +1,11 @@
-//! XLSX output of the core's export tables ([`ipvi_core::export::Sheet`]), written into memory.
+//! XLSX for the core, kept out of it: output of the core's export tables
+//! ([`ipvi_core::export::Sheet`]) written into memory, and workbooks read into the core's import
+//! tables ([`read`]).
 //!
 //! Cells arrive already neutralised by the core (a leading `=`, `+`, `-` or `@` is quoted), and
 //! are written as strings or numbers, never as formulas.
+
+pub mod read;
 
 use ipvi_core::export::{Cell, Sheet};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};

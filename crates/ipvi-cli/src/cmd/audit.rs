@@ -104,7 +104,8 @@ pub fn run(argv: &[String]) -> Result<()> {
     let total: u64 = data.iter().map(|(_, b)| b.len() as u64).sum();
     let inputs: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let read_time = started.elapsed();
-    let (outcome, choice) = import::import_files(&inputs, profile.as_ref()).context("import")?;
+    let (outcome, choice) =
+        import::import_files(&inputs, profile.as_ref(), Some(ipvi_xlsx::read::READER)).context("import")?;
     let import_time = started.elapsed() - read_time;
     match &choice {
         ProfileChoice::Given(p) => eprintln!("Profile given: {}", p.name),

@@ -3,7 +3,7 @@
 //!
 //! The path: files as names and bytes → [`read_tables`] (encoding, separator and header row
 //! sniffed in [`sniff`]; CSV parsed in [`table`], also in chunks with [`table::CsvStream`];
-//! workbooks in [`xlsx`]) → a [`profile::Profile`] (given, a built-in one that
+//! workbooks through a [`WorkbookReader`]) → a [`profile::Profile`] (given, a built-in one that
 //! [`profile::Profile::matches`] the files, or one made from [`mapping::propose_mapping`] and the
 //! analyst's corrections) → [`validate::import_tables`] (the dataset, diagnostics, per-file
 //! summaries, rejected rows) → [`audit::audit`] (data quality and readiness).
@@ -17,7 +17,6 @@ pub mod profile;
 pub mod sniff;
 pub mod table;
 pub mod validate;
-pub mod xlsx;
 
 pub use audit::{audit, Audit, AuditThresholds};
 pub use mapping::{propose_mapping, Field, MappingProposal, Side, TableKind, Target};
@@ -72,14 +71,30 @@ pub fn rejected_to_csv(rows: &[RejectedRow]) -> String {
     out
 }
 
-/// Read every file into tables (CSV: one table; workbook: one per sheet). A file that is not a
-/// table gives an error diagnostic and no table; the others go on.
-pub fn read_tables(files: &[InputFile<'_>]) -> (Vec<Table>, Vec<Diagnostic>) {
+/// Reads a workbook's sheets into tables. The core does no ZIP or XML work itself: the
+/// `ipvi-xlsx` crate provides one (`ipvi_xlsx::read::READER`), so the core stays free of the
+/// web dependencies that calamine's zip brings into wasm32 builds.
+pub type WorkbookReader = fn(&str, &[u8]) -> Result<Vec<Table>, ImportError>;
+
+/// Whether bytes look like a workbook: a ZIP container (XLSX, ODS) or an OLE2 file (XLS).
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
+/// Read every file into tables (CSV: one table; workbook: one per sheet, through `workbooks`).
+/// A file that is not a table gives an error diagnostic and no table; the others go on.
+pub fn read_tables(files: &[InputFile<'_>], workbooks: Option<WorkbookReader>) -> (Vec<Table>, Vec<Diagnostic>) {
     let mut tables = Vec::new();
     let mut diags = Vec::new();
     for f in files {
-        let result = if xlsx::is_workbook(f.bytes) {
-            xlsx::read_workbook(f.name, f.bytes)
+        let result = if is_workbook(f.bytes) {
+            match workbooks {
+                Some(read) => read(f.name, f.bytes),
+                None => Err(ImportError::Unusable(format!(
+                    "{} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV",
+                    f.name
+                ))),
+            }
         } else {
             read_csv(f.name, f.bytes).map(|t| vec![t])
         };
@@ -128,8 +143,9 @@ pub fn choose_profile(tables: &[Table], given: Option<&Profile>) -> ProfileChoic
 pub fn import_files(
     files: &[InputFile<'_>],
     given: Option<&Profile>,
+    workbooks: Option<WorkbookReader>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
-    let (tables, mut read_diags) = read_tables(files);
+    let (tables, mut read_diags) = read_tables(files, workbooks);
     if tables.is_empty() {
         let why: Vec<String> = read_diags.iter().map(|d| d.to_string()).collect();
         return Err(ImportError::Unusable(if why.is_empty() {

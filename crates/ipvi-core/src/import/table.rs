@@ -151,8 +151,9 @@ impl Table {
         self.lines.push(line);
     }
 
-    /// Take a record read from the file: check its width against the header, keep or reject it.
-    pub(crate) fn take_record(&mut self, line: u64, cells: &[&[u8]]) {
+    /// Take a record read at `line` (1-based) of the file: check its width against the header,
+    /// keep or reject it.
+    pub fn push_record(&mut self, line: u64, cells: &[&[u8]]) {
         self.rows_read += 1;
         let w = self.width();
         if cells.len() > w {
@@ -554,7 +555,7 @@ impl CsvStream {
         let mut emit = |r: Record<'_>| {
             stray += u64::from(r.stray_quote);
             match table.as_mut() {
-                Some(t) => t.take_record(r.line, &r.cells),
+                Some(t) => t.push_record(r.line, &r.cells),
                 None => records.push((r.line, r.cells.iter().map(|c| c.to_vec()).collect())),
             }
         };
@@ -615,7 +616,7 @@ impl CsvStream {
         }
         for (line, cells) in early.iter().skip(h + 1) {
             let refs: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
-            t.take_record(*line, &refs);
+            t.push_record(*line, &refs);
         }
         self.table = Some(t);
     }

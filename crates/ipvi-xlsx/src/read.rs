@@ -1,19 +1,18 @@
 //! Workbooks (XLSX, and XLS/ODS where calamine reads them) from bytes in memory: every sheet
-//! with data becomes a [`Table`]. Dates stored as Excel dates become ISO text; numbers that are
+//! with data becomes a core [`Table`]. This lives here, not in the core, because calamine's zip
+//! dependency pulls js-sys into wasm32 builds; the core takes it as a [`WorkbookReader`]. Dates stored as Excel dates become ISO text; numbers that are
 //! whole become integers ("12345", not "12345.0"), so ids and codes read as typed.
 
-use super::sniff;
-use super::table::Table;
-use super::ImportError;
-use crate::date::Date;
-use crate::diag::{Diagnostic, Severity};
 use calamine::{Data, Reader};
+use ipvi_core::date::Date;
+use ipvi_core::diag::{Diagnostic, Severity};
+use ipvi_core::import::sniff;
+use ipvi_core::import::table::Table;
+use ipvi_core::import::{ImportError, WorkbookReader};
 use std::io::Cursor;
 
-/// Whether bytes look like a workbook: a ZIP container (XLSX, ODS) or an OLE2 file (XLS).
-pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
-}
+/// [`read_workbook`] as the core's workbook reader.
+pub const READER: WorkbookReader = read_workbook;
 
 /// The text of a cell, as the analyst would read it in Excel.
 fn cell_text(d: &Data) -> String {
@@ -113,7 +112,7 @@ pub fn read_workbook(name: &str, bytes: &[u8]) -> Result<Vec<Table>, ImportError
                 continue;
             }
             let refs: Vec<&[u8]> = r.iter().map(|s| s.as_bytes()).collect();
-            t.take_record(first_row + i as u64 + 1, &refs);
+            t.push_record(first_row + i as u64 + 1, &refs);
         }
         tables.push(t);
     }
