@@ -14,7 +14,6 @@
 pub mod bench;
 pub mod components;
 pub mod download;
-pub mod download_bytes;
 pub mod export;
 pub mod files;
 pub mod format;

@@ -120,34 +120,6 @@ pub async fn store(bytes: &[u8]) -> Result<(), String> {
         .map_err(|e| format!("The workspace could not be saved in this browser: {}", js_text(&e)))
 }
 
-/// Offer bytes as a download.
-pub fn download_bytes(file_name: &str, bytes: &[u8]) -> Result<(), String> {
-    use wasm_bindgen::JsCast;
-    let err = |e: JsValue| format!("{file_name} could not be downloaded: {}", js_text(&e));
-    let window = web_sys::window().ok_or("no window")?;
-    let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/octet-stream");
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(err)?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_hidden(true);
-    let body = document.body().ok_or("no body")?;
-    body.append_child(&anchor).map_err(err)?;
-    anchor.click();
-    anchor.remove();
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)
-        .map_err(err)?;
-    Ok(())
-}
-
 /// A `File` made from saved bytes, to analyse again after a restore.
 pub fn to_file(name: &str, bytes: &[u8]) -> Result<web_sys::File, String> {
     let parts = js_sys::Array::of1(&Uint8Array::from(bytes));

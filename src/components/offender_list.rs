@@ -103,7 +103,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
             let result = ipvi_xlsx::workbook(&[offenders_detail_sheet(&shown_report())])
                 .map_err(|e| format!("the XLSX file could not be written: {e}"))
                 .and_then(|bytes| {
-                    crate::download_bytes::download_bytes(
+                    crate::download::download_bytes(
                         "offenders-internal.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         &bytes,

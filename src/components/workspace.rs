@@ -430,10 +430,14 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 }
                 let plain = wf::pack(&state_json, &cache.borrow().1);
                 match v.seal(&plain).await {
-                    Ok(sealed) => match storage::download_bytes(EXPORT_NAME, &sealed) {
-                        Ok(()) => status.set(format!("Exported {EXPORT_NAME} (encrypted with the same passphrase).")),
-                        Err(e) => message.set(e),
-                    },
+                    Ok(sealed) => {
+                        match crate::download::download_bytes(EXPORT_NAME, "application/octet-stream", &sealed) {
+                            Ok(()) => {
+                                status.set(format!("Exported {EXPORT_NAME} (encrypted with the same passphrase)."))
+                            }
+                            Err(e) => message.set(e),
+                        }
+                    }
                     Err(e) => message.set(e),
                 }
             });
