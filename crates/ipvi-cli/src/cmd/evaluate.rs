@@ -10,17 +10,17 @@
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
-use ipvi_core::classify::CodeTable;
 use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::evaluate::its::Estimate;
 use ipvi_core::evaluate::notified::{evaluate, EvalConfig, Evaluation, Outcome};
-use ipvi_core::linkage::{self, Decisions, LinkRecord, LinkSettings};
+use ipvi_core::linkage::{self, Decisions, LinkSettings};
 use ipvi_core::model::{Dataset, RelClass};
 use ipvi_core::notify;
 use ipvi_core::offenders::CaseFile;
+use ipvi_core::pipeline::{self, PipelineConfig};
 use ipvi_core::synth::{read, truth};
-use ipvi_core::textclass::combine::decide_pair;
+use ipvi_core::textclass::Overrides;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -53,25 +53,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 
 /// Link every person record of the dataset; returns the person of each involvement and the ids.
 fn link_people(data: &Dataset) -> Result<(Vec<u32>, Vec<String>)> {
-    let records: Vec<LinkRecord> = data
-        .involvements
-        .iter()
-        .map(|i| LinkRecord {
-            record_id: i.record_id.clone(),
-            source: 0,
-            first_name: i.first_name.clone(),
-            middle_name: i.middle_name.clone(),
-            last_name: i.last_name.clone(),
-            suffix: i.suffix.clone(),
-            dob: i.dob,
-            sex: i.sex.clone(),
-            address: i.address.clone(),
-            city: i.city.clone(),
-            postcode: i.postcode.clone(),
-            phone: i.phone.clone(),
-            identifier: String::new(),
-        })
-        .collect();
+    let records = pipeline::link_records(data);
     let out = linkage::link(&records, &LinkSettings::default(), &Decisions::default()).context("linkage failed")?;
     let mut index: HashMap<u64, u32> = HashMap::new();
     let mut ids = Vec::new();
@@ -89,26 +71,12 @@ fn link_people(data: &Dataset) -> Result<(Vec<u32>, Vec<String>)> {
     Ok((person_of, ids))
 }
 
-fn classify_pairs(data: &Dataset) -> Vec<RelClass> {
-    let table = CodeTable::default();
-    let narrative: HashMap<&str, &str> = data
-        .incidents
-        .iter()
-        .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
-        .collect();
-    data.pairs
-        .iter()
-        .map(|p| {
-            decide_pair(
-                p.relationship_code.as_deref(),
-                &table,
-                p.relationship_text.as_deref(),
-                narrative.get(p.incident_id.as_str()).copied(),
-                None,
-            )
-            .class
-        })
-        .collect()
+fn classify_pairs(data: &Dataset) -> Result<Vec<RelClass>> {
+    let (decisions, _) =
+        pipeline::classify_pairs(data, &PipelineConfig::default(), &Overrides::default(), &mut |_, _| {
+            true
+        })?;
+    Ok(decisions.iter().map(|d| d.class).collect())
 }
 
 fn parse_date(args: &Args, name: &str) -> Result<Option<Date>> {
@@ -272,7 +240,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     } else {
         link_people(&data)?
     };
-    let classes = classify_pairs(&data);
+    let classes = classify_pairs(&data)?;
     let note_bytes = std::fs::read(notes_path).with_context(|| format!("cannot read {notes_path}"))?;
     let (records, d) = notify::read_csv(notes_path, &note_bytes);
     diags.extend(d);
