@@ -110,13 +110,9 @@ mod tests {
             features: Default::default(),
             score: ipvi_core::offenders::score::Score {
                 person: rank,
-                recency: 0.0,
-                frequency: 0.0,
-                gravity: 0.0,
-                victims: 0.0,
                 rfgv,
-                harm: 0.0,
                 rank,
+                ..Default::default()
             },
             assignment: ipvi_core::offenders::lists::Assignment {
                 person: rank,

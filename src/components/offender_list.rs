@@ -151,7 +151,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
         <section class="panel" id="offenders" aria-labelledby="offenders-title">
             <h2 id="offenders-title">{ format!("Offender list as of {}", view.window.as_of) }</h2>
             <p class="help">
-                { "Ranked by the RFGV score (recency, frequency, gravity, victims). Open a person for the \
+                { "Ranked by the RFGV score (recency, frequency, gravity, victims, other harm, strangulation, weapons, order violations). Open a person for the \
                    reasons, the timeline and the notification worksheet. This list holds no victim information." }
             </p>
             <div class="table-tools">

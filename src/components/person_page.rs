@@ -89,8 +89,7 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                 <dt>{ "Agencies" }</dt><dd>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</dd>
                 <dt>{ "List" }</dt><dd id="person-list">{ o.assignment.list.as_str() }</dd>
                 <dt>{ "RFGV score" }</dt>
-                <dd id="person-score">{ format!("{:.1} = recency {:.1} + frequency {:.1} + gravity {:.1} + victims {:.1}; harm {:.0} days; rank {}",
-                    s.rfgv, s.recency, s.frequency, s.gravity, s.victims, s.harm, s.rank) }</dd>
+                <dd id="person-score">{ format!("{}; harm {:.0} days; rank {}", s.explain(), s.harm, s.rank) }</dd>
             </dl>
             <h3>{ "Why this list" }</h3>
             <ul id="person-reasons">

@@ -30,7 +30,8 @@ COMMANDS:
                [--outcome incident|arrest] [--as-of <DATE>] [--truth-ids]
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
-    bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S] [--population N]
+    bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S | --seeds S1,S2,...]
+               [--population N] [--years Y] [--json OUT]
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.

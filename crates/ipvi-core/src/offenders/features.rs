@@ -58,6 +58,9 @@ pub struct Features {
     pub gravity_days: f64,
     /// Crime Harm Index: every offence as offender inside the window, all crime types (days).
     pub harm_days: f64,
+    /// The part of `harm_days` from incidents that are not IPV (other family, non-domestic,
+    /// unknown relationship): the person's other offending, weighed by the harm table.
+    pub other_harm_days: f64,
     /// Distinct intimate-partner victims inside the window.
     pub victims: u32,
     /// Incidents (IPV) that led to a charge or arrest, inside the window.
@@ -126,6 +129,9 @@ pub fn features(
                         }
                     }
                     f.harm_days += ev.harm_days;
+                    if !ev.ipv_offence() {
+                        f.other_harm_days += ev.harm_days;
+                    }
                     if ev.weapon {
                         f.weapon_incidents.push(id.clone());
                     }

@@ -165,6 +165,10 @@ pub fn offenders_detail_sheet(report: &OffenderReport) -> Sheet {
         "frequency_pts",
         "gravity_pts",
         "victims_pts",
+        "other_harm_pts",
+        "strangulation_pts",
+        "weapons_pts",
+        "order_violations_pts",
         "harm_days",
         "recency_days",
         "ipv_incidents",
@@ -201,6 +205,10 @@ pub fn offenders_detail_sheet(report: &OffenderReport) -> Sheet {
                     n(o.score.frequency),
                     n(o.score.gravity),
                     n(o.score.victims),
+                    n(o.score.other_harm),
+                    n(o.score.strangulation),
+                    n(o.score.weapons),
+                    n(o.score.order_violations),
                     n(o.score.harm),
                     f.recency_days.map(|d| n(d as f64)).unwrap_or(Cell::text("")),
                     n(f.frequency as f64),
@@ -293,7 +301,7 @@ pub fn worksheet_html(o: &Offender, timeline: &[Event], as_of: crate::date::Date
 <table class=\"who\"><tr><th>Name</th><td>{name}</td></tr><tr><th>Date of birth</th><td>{dob}</td></tr>\
 <tr><th>Other names recorded</th><td>{aka}</td></tr><tr><th>Agencies</th><td>{agencies}</td></tr></table>\n\
 <h3>Why this list</h3>\n<ul>{reasons}</ul>\n\
-<h3>Score</h3>\n<p>RFGV {rfgv} (recency {r}, frequency {f}, gravity {g}, victims {v}); harm {harm} days; rank {rank}.</p>\n\
+<h3>Score</h3>\n<p>Score {score}; harm {harm} days; rank {rank}.</p>\n\
 <h3>History (this person's own record)</h3>\n<table class=\"history\"><thead><tr><th>Date</th><th>Incident</th><th>What</th><th>Markers</th></tr></thead><tbody>{rows}</tbody></table>\n\
 <h3>Delivery</h3>\n<table class=\"delivery\"><tr><th>Type</th><td>☐ Letter ☐ In person ☐ Call-in ☐ Other: ________</td></tr>\
 <tr><th>Delivered by</th><td></td></tr><tr><th>Date and time</th><td></td></tr><tr><th>Notes</th><td></td></tr></table>\n</article>\n",
@@ -303,11 +311,7 @@ pub fn worksheet_html(o: &Offender, timeline: &[Event], as_of: crate::date::Date
         dob = o.info.dob.map(|d| d.to_string()).unwrap_or_else(|| "not recorded".into()),
         aka = html_escape(&o.info.other_names.join("; ")),
         agencies = html_escape(&o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ")),
-        rfgv = o.score.rfgv,
-        r = o.score.recency,
-        f = o.score.frequency,
-        g = o.score.gravity,
-        v = o.score.victims,
+        score = html_escape(&o.score.explain()),
         harm = o.score.harm,
         rank = o.score.rank,
     )

@@ -190,14 +190,8 @@ mod tests {
             info: PersonInfo::default(),
             features: Features::default(),
             score: Score {
-                person: 0,
-                recency: 0.0,
-                frequency: 0.0,
-                gravity: 0.0,
-                victims: 0.0,
-                rfgv: 0.0,
-                harm: 0.0,
                 rank: 1,
+                ..Score::default()
             },
             assignment: Assignment {
                 person: 0,
