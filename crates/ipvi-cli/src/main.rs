@@ -31,7 +31,7 @@ COMMANDS:
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S | --seeds S1,S2,...]
-               [--population N] [--years Y] [--json OUT]
+               [--population N] [--years Y] [--score-weights FILE.csv] [--json OUT]
     help       Print this text
 
 Run `ipvi <COMMAND> --help` for a command's options.

@@ -73,3 +73,20 @@ fn bad_seed_lists_are_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--population"));
 }
+
+#[test]
+fn a_bad_weights_table_is_refused_with_its_row_and_column() {
+    let dir = std::env::temp_dir().join(format!("ipvi-cli-test-{}-weights", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("weights.csv");
+    std::fs::write(
+        &path,
+        "component,weight,transform,unit,basis\nrecency,1,half_life,365,x\nfrequency,-2,log2_1p,1,x\n",
+    )
+    .unwrap();
+    let out = ipvi(&["bench-rank", "--score-weights", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("row 3, column weight, value \"-2\""), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,4 +1,4 @@
-//! `ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] --out <DIR>`
+//! `ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] [--score-weights <FILE.csv>] --out <DIR>`
 //!
 //! Runs import, relationship classification, person linkage and the offender analysis on an
 //! agency export, and writes `offenders.csv` (`person_id,list,score,harm,recency_days,
@@ -22,18 +22,20 @@ const HELP: &str = "\
 ipvi analyze — classify, link, score and list every IPV offender in an agency export
 
 USAGE:
-    ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] --out <DIR>
+    ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] [--score-weights <FILE.csv>] --out <DIR>
 
 OPTIONS:
     --as-of <DATE>        compute the lists as of this date (default: the last incident date)
     --lookback-days <N>   look-back window in days (default 1826, five years)
+    --score-weights <F>   the ranking score's weights (component,weight,transform,unit,basis; the
+                          default is crates/ipvi-core/data/score_weights.csv, see docs/ranking.md)
     --out <DIR>           output folder (created): offenders.csv, persons.csv, summary.json,
                           offenders.xlsx, worksheets.html
 ";
 
 /// Run `ipvi analyze`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["as-of", "lookback-days", "out"], &["help"])?;
+    let a = Args::parse(argv, &["as-of", "lookback-days", "score-weights", "out"], &["help"])?;
     if a.flag("help") {
         print!("{HELP}");
         return Ok(());
@@ -52,6 +54,9 @@ pub fn run(argv: &[String]) -> Result<()> {
             .ok()
             .filter(|&n: &i32| n > 0)
             .with_context(|| format!("--lookback-days {n:?} is not a positive number"))?;
+    }
+    if let Some(path) = a.get("score-weights") {
+        cfg.offenders.rfgv = super::common::read_score_weights(path)?;
     }
     let t0 = Instant::now();
     let files = read_dir_files(Path::new(dir))?;

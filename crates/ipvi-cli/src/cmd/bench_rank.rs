@@ -1,4 +1,4 @@
-//! `ipvi bench-rank [--seed S | --seeds S1,S2,...] [--population N] [--years Y] [--json OUT]`
+//! `ipvi bench-rank [--seed S | --seeds S1,S2,...] [--population N] [--years Y] [--score-weights F] [--json OUT]`
 //!
 //! Honest validation of the ranking: for each seed, generate a synthetic jurisdiction, run the
 //! whole inquiry as of the export's end date (linkage included, no truth used), and judge the
@@ -11,6 +11,7 @@
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::offenders::outputs::Offender;
+use ipvi_core::offenders::score::RfgvConfig;
 use ipvi_core::offenders::validate::{follow_up, judge, Judged, Method};
 use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::synth::{calibration, export, generate, read::read_synthetic_export, SynthConfig};
@@ -43,7 +44,7 @@ struct SeedResult {
     y_any: Vec<bool>,
 }
 
-fn run_seed(seed: u64, population: u32, years: u32) -> Result<SeedResult> {
+fn run_seed(seed: u64, population: u32, years: u32, weights: &RfgvConfig) -> Result<SeedResult> {
     let cfg = SynthConfig {
         seed,
         population,
@@ -56,10 +57,11 @@ fn run_seed(seed: u64, population: u32, years: u32) -> Result<SeedResult> {
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
     let (data, _) = read_synthetic_export(&refs);
     let t_gen = t0.elapsed();
-    let pipe_cfg = PipelineConfig {
+    let mut pipe_cfg = PipelineConfig {
         as_of: Some(j.export_end),
         ..PipelineConfig::default()
     };
+    pipe_cfg.offenders.rfgv = weights.clone();
     let result = run_pipeline(&data, &pipe_cfg, &Kept::default(), &[], &mut |_, _| true)?;
     let t_run = t0.elapsed() - t_gen;
 
@@ -185,7 +187,11 @@ fn ours_beats_both(js: &[Judged]) -> bool {
 
 /// Run `ipvi bench-rank`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["seed", "seeds", "population", "years", "json"], &[])?;
+    let a = Args::parse(
+        argv,
+        &["seed", "seeds", "population", "years", "score-weights", "json"],
+        &[],
+    )?;
     let num = |k: &str, d: u64| -> Result<u64> {
         a.get(k)
             .map(|v| v.parse::<u64>().with_context(|| format!("--{k} {v:?} is not a number")))
@@ -207,9 +213,13 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     let population = num("population", 100_000)? as u32;
     let years = num("years", 5)? as u32;
+    let weights = match a.get("score-weights") {
+        Some(path) => super::common::read_score_weights(path)?,
+        None => RfgvConfig::default(),
+    };
     let mut results = Vec::new();
     for &seed in &seeds {
-        let r = run_seed(seed, population, years)?;
+        let r = run_seed(seed, population, years, &weights)?;
         println!(
             "seed {seed}: {} IPV offenders ranked; serious IPV within 12 months: {} ({:.1}%); any IPV: {}",
             r.offenders,

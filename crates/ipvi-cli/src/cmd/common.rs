@@ -52,3 +52,9 @@ pub fn load_dataset(files: &[(String, Vec<u8>)]) -> Result<(Dataset, Vec<Diagnos
     }
     Ok((data, diags))
 }
+
+/// Read a ranking-score weights table (`component,weight,transform,unit,basis`).
+pub fn read_score_weights(path: &str) -> Result<ipvi_core::offenders::score::RfgvConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the score weights {path}"))?;
+    ipvi_core::offenders::score::RfgvConfig::from_csv(&text).with_context(|| format!("in {path}"))
+}
