@@ -474,4 +474,78 @@ mod tests {
             .unwrap();
         assert_eq!(renamed.draft.unwrap().to_profile().name, "Kingsport RMS");
     }
+
+    fn report() -> ImportReport {
+        use ipvi_core::import::{audit, import_tables, AuditThresholds};
+        let d = draft();
+        let t = read_csv("k.csv", EXPORT.as_bytes()).unwrap();
+        let profile = d.to_profile();
+        let out = import_tables(&[t], &profile).unwrap();
+        let a = audit(&out, &profile, &ipvi_core::classify::CodeTable::nibrs_default(), &AuditThresholds::default());
+        ImportReport {
+            files: vec!["k.csv".into()],
+            profile,
+            source: ProfileSource::Confirmed,
+            summaries: out.files.clone(),
+            diagnostics: out.diagnostics.clone(),
+            rejected: out.rejected.clone(),
+            audit: a,
+            bytes: EXPORT.len() as u64,
+            read_ms: 2.0,
+            import_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_worker_messages_round_trip_and_drive_the_app_state() {
+        use crate::protocol::{decode, encode, FromWorker};
+        use crate::state::{Action, AppState};
+        let needs = FromWorker::NeedsMapping {
+            job_id: 1,
+            file_names: vec!["k.csv".into()],
+            proposal: Box::new(draft().proposal),
+            read_problems: vec![Diagnostic::file(
+                ipvi_core::diag::Severity::Error,
+                "junk.csv",
+                "junk.csv is not a CSV or Excel file",
+            )],
+        };
+        let imported = FromWorker::Imported {
+            job_id: 2,
+            report: Box::new(report()),
+        };
+        for m in [&needs, &imported] {
+            assert_eq!(decode::<FromWorker>(&encode(m)).as_ref(), Ok(m));
+        }
+        let start = |job_id| Action::Start {
+            job_id,
+            files: vec!["k.csv".into()],
+            skipped: vec![],
+        };
+        let msg = |msg| Action::Worker {
+            generation: 0,
+            msg,
+            decode_ms: 0.0,
+        };
+        let st = AppState::default().apply(start(1)).unwrap().apply(msg(needs.clone())).unwrap();
+        assert!(st.running.is_none(), "the mapping screen ends the job");
+        assert!(st.import.draft.is_some());
+        let texts: Vec<&str> = st.alerts.iter().map(|a| a.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("junk.csv is not a CSV")), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("k.csv") && t.contains("mapping")), "{texts:?}");
+        // A stale job's proposal changes nothing.
+        assert!(AppState::default().apply(start(5)).unwrap().apply(msg(needs)).is_none());
+        let st = st.apply(start(2)).unwrap();
+        assert!(st.import.draft.is_none(), "a new job closes the mapping screen");
+        let st = st.apply(msg(imported)).unwrap();
+        assert!(st.running.is_some(), "the inquiry goes on after the import");
+        let r = st.import.report.as_ref().unwrap();
+        assert_eq!(r.audit.rows_read, 2);
+        assert!(st.status.contains("2 rows read"), "{}", st.status);
+        assert!(r.read_mb_per_s().is_some());
+        let json: serde_json::Value = serde_json::from_str(&r.audit_json()).unwrap();
+        for key in ["rows_read", "rows_rejected", "pairs_by_class", "usable_relationship_share"] {
+            assert!(json.get(key).is_some(), "{key}");
+        }
+    }
 }
