@@ -103,7 +103,11 @@ pub fn target_choices() -> Vec<(String, String)> {
 
 /// Table kinds for the mapping screen: (value, label).
 pub const KINDS: [(TableKind, &str, &str); 10] = [
-    (TableKind::Flat, "flat", "flat export (incident columns repeated on each row)"),
+    (
+        TableKind::Flat,
+        "flat",
+        "flat export (incident columns repeated on each row)",
+    ),
     (TableKind::Incidents, "incidents", "incidents"),
     (TableKind::Persons, "persons", "people in incidents"),
     (TableKind::Pairs, "pairs", "victim–offender pairs"),
@@ -231,7 +235,10 @@ impl MappingDraft {
             }
         }
         if self.proposal.tables.iter().all(|t| t.kind == TableKind::Ignore) {
-            out.push((0, "every file is set to \"not used\": choose what at least one holds".to_string()));
+            out.push((
+                0,
+                "every file is set to \"not used\": choose what at least one holds".to_string(),
+            ));
         }
         out
     }
@@ -417,7 +424,11 @@ mod tests {
                 kind: TableKind::Orders,
             })
             .unwrap();
-        assert!(d3.missing().iter().any(|(_, m)| m.contains("order number")), "{:?}", d3.missing());
+        assert!(
+            d3.missing().iter().any(|(_, m)| m.contains("order number")),
+            "{:?}",
+            d3.missing()
+        );
     }
 
     #[test]
@@ -430,7 +441,15 @@ mod tests {
             d = d.apply(DraftAction::Codes(check_code_edit(edit).unwrap())).unwrap();
         }
         let json = d.to_profile().to_json();
-        for personal in ["SMITHSON", "ANNABEL", "JONESWORTH", "BARNABY", "CARLOTTA", "1990", "K-1"] {
+        for personal in [
+            "SMITHSON",
+            "ANNABEL",
+            "JONESWORTH",
+            "BARNABY",
+            "CARLOTTA",
+            "1990",
+            "K-1",
+        ] {
             assert!(!json.contains(personal), "{personal} is in the profile:\n{json}");
         }
         // The samples were there to be shown.
@@ -453,7 +472,11 @@ mod tests {
         assert!(apply_code_edit(&mut o, &mut r, e.clone()));
         assert!(!apply_code_edit(&mut o, &mut r, e));
         assert_eq!(r.get("EX-BF"), Some(&RelClass::IntimatePartner));
-        assert!(apply_code_edit(&mut o, &mut r, CodeEdit::RemoveRelationship("EX-BF".into())));
+        assert!(apply_code_edit(
+            &mut o,
+            &mut r,
+            CodeEdit::RemoveRelationship("EX-BF".into())
+        ));
         assert!(r.is_empty());
     }
 
@@ -481,7 +504,12 @@ mod tests {
         let t = read_csv("k.csv", EXPORT.as_bytes()).unwrap();
         let profile = d.to_profile();
         let out = import_tables(&[t], &profile).unwrap();
-        let a = audit(&out, &profile, &ipvi_core::classify::CodeTable::nibrs_default(), &AuditThresholds::default());
+        let a = audit(
+            &out,
+            &profile,
+            &ipvi_core::classify::CodeTable::nibrs_default(),
+            &AuditThresholds::default(),
+        );
         ImportReport {
             files: vec!["k.csv".into()],
             profile,
@@ -527,12 +555,19 @@ mod tests {
             msg,
             decode_ms: 0.0,
         };
-        let st = AppState::default().apply(start(1)).unwrap().apply(msg(needs.clone())).unwrap();
+        let st = AppState::default()
+            .apply(start(1))
+            .unwrap()
+            .apply(msg(needs.clone()))
+            .unwrap();
         assert!(st.running.is_none(), "the mapping screen ends the job");
         assert!(st.import.draft.is_some());
         let texts: Vec<&str> = st.alerts.iter().map(|a| a.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("junk.csv is not a CSV")), "{texts:?}");
-        assert!(texts.iter().any(|t| t.contains("k.csv") && t.contains("mapping")), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.contains("k.csv") && t.contains("mapping")),
+            "{texts:?}"
+        );
         // A stale job's proposal changes nothing.
         assert!(AppState::default().apply(start(5)).unwrap().apply(msg(needs)).is_none());
         let st = st.apply(start(2)).unwrap();
@@ -544,7 +579,12 @@ mod tests {
         assert!(st.status.contains("2 rows read"), "{}", st.status);
         assert!(r.read_mb_per_s().is_some());
         let json: serde_json::Value = serde_json::from_str(&r.audit_json()).unwrap();
-        for key in ["rows_read", "rows_rejected", "pairs_by_class", "usable_relationship_share"] {
+        for key in [
+            "rows_read",
+            "rows_rejected",
+            "pairs_by_class",
+            "usable_relationship_share",
+        ] {
             assert!(json.get(key).is_some(), "{key}");
         }
     }

@@ -59,7 +59,11 @@ fn sources(data: &JsValue) -> Vec<Source> {
         a.iter()
             .map(|v| match v.dyn_into::<Blob>() {
                 Ok(b) => Source::Blob(b),
-                Err(v) => Source::Bytes(v.dyn_into::<ArrayBuffer>().map(|b| Uint8Array::new(&b).to_vec()).unwrap_or_default()),
+                Err(v) => Source::Bytes(
+                    v.dyn_into::<ArrayBuffer>()
+                        .map(|b| Uint8Array::new(&b).to_vec())
+                        .unwrap_or_default(),
+                ),
             })
             .collect()
     })

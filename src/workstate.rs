@@ -309,7 +309,10 @@ mod tests {
             .unwrap()
             .apply(WorkAction::SaveProfile(Box::new(b.clone())))
             .unwrap();
-        assert_eq!(w.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["B", "A"]);
+        assert_eq!(
+            w.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["B", "A"]
+        );
         b.description = "edited".into();
         let w = w.apply(WorkAction::SaveProfile(Box::new(b.clone()))).unwrap();
         assert_eq!(w.profiles.len(), 2);

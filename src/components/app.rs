@@ -85,7 +85,10 @@ async fn run_job(
         skipped,
     });
     if import.generic || import.confirmed.is_some() || !files::is_nibrs_extract(&names) {
-        if let Some(big) = csv.iter().find(|f| f.size() > ipvi_core::import::MAX_BROWSER_BYTES as f64) {
+        if let Some(big) = csv
+            .iter()
+            .find(|f| f.size() > ipvi_core::import::MAX_BROWSER_BYTES as f64)
+        {
             let error = ipvi_core::import::too_big_message(&big.name(), big.size() as u64);
             dispatch.emit(Action::PageFailed { job_id, error });
             return;
@@ -219,7 +222,9 @@ pub fn app() -> Html {
         let last_files = last_files.clone();
         let next_job = next_job.clone();
         Callback::from(move |r: Restored| {
-            dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(r.work.clone()))));
+            dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(
+                r.work.clone(),
+            ))));
             dispatch.emit(Action::SetHouseholdAsFamily(r.household_as_family));
             if r.files.is_empty() {
                 return;

@@ -46,7 +46,11 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
             }
         })
     };
-    let by_source: Vec<(String, u64)> = a.pairs_by_source.iter().map(|(k, v)| (k.replace('_', " "), *v)).collect();
+    let by_source: Vec<(String, u64)> = a
+        .pairs_by_source
+        .iter()
+        .map(|(k, v)| (k.replace('_', " "), *v))
+        .collect();
     html! {
         <section class="panel audit" id="audit" aria-labelledby="audit-title">
             <h2 id="audit-title">{ "Data-quality audit" }</h2>

@@ -19,7 +19,12 @@ pub struct ImportReportProps {
     pub on_error: Callback<String>,
 }
 
-fn download(name: &'static str, mime: &'static str, text: impl Fn() -> String + 'static, on_error: Callback<String>) -> Callback<MouseEvent> {
+fn download(
+    name: &'static str,
+    mime: &'static str,
+    text: impl Fn() -> String + 'static,
+    on_error: Callback<String>,
+) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
         if let Err(e) = crate::download::download_text(name, mime, &text()) {
             on_error.emit(e);
@@ -41,15 +46,30 @@ pub fn import_report_view(props: &ImportReportProps) -> Html {
     let n = |s: Severity| r.diagnostics.iter().filter(|d| d.severity == s).count() as u64;
     let on_rejected = {
         let r = r.clone();
-        download("ipvi-rejected-rows.csv", "text/csv;charset=utf-8", move || ipvi_core::import::rejected_to_csv(&r.rejected), props.on_error.clone())
+        download(
+            "ipvi-rejected-rows.csv",
+            "text/csv;charset=utf-8",
+            move || ipvi_core::import::rejected_to_csv(&r.rejected),
+            props.on_error.clone(),
+        )
     };
     let on_problems = {
         let r = r.clone();
-        download("ipvi-import-problems.csv", "text/csv;charset=utf-8", move || crate::export::diagnostics_csv(&r.diagnostics), props.on_error.clone())
+        download(
+            "ipvi-import-problems.csv",
+            "text/csv;charset=utf-8",
+            move || crate::export::diagnostics_csv(&r.diagnostics),
+            props.on_error.clone(),
+        )
     };
     let on_profile = {
         let r = r.clone();
-        download("ipvi-import-profile.json", "application/json", move || r.profile.to_json(), props.on_error.clone())
+        download(
+            "ipvi-import-profile.json",
+            "application/json",
+            move || r.profile.to_json(),
+            props.on_error.clone(),
+        )
     };
     let severity = |s: Severity| match s {
         Severity::Info => "Info",

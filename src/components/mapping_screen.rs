@@ -44,6 +44,10 @@ pub fn mapping_screen(props: &MappingScreenProps) -> Html {
                 <label for="profile-name">{ "Profile name" }</label>
                 <input id="profile-name" type="text" value={d.name.clone()} onchange={on_name} />
             </div>
+            <p id="mapping-layout">{ match d.proposal.layout {
+                ipvi_core::import::mapping::Layout::Flat => "Layout: a flat export (incident columns repeated on each row).",
+                ipvi_core::import::mapping::Layout::Normalized => "Layout: separate files joined by keys (incidents, people, offences, ...).",
+            } }</p>
             if !d.proposal.notes.is_empty() {
                 <ul class="notes" id="mapping-notes" aria-label="Notes on the proposal">
                     { for d.proposal.notes.iter().map(|n| html! { <li>{ n }</li> }) }

@@ -26,7 +26,9 @@ async fn load(file: web_sys::File, on_work: Callback<WorkAction>, on_error: Call
     };
     let bytes = js_sys::Uint8Array::new(&buf).to_vec();
     let Ok(text) = String::from_utf8(bytes) else {
-        return on_error.emit(format!("{name} is not a profile (not UTF-8 text): load a profile downloaded from the analyzer"));
+        return on_error.emit(format!(
+            "{name} is not a profile (not UTF-8 text): load a profile downloaded from the analyzer"
+        ));
     };
     match Profile::from_json(&text) {
         Ok(p) => on_work.emit(WorkAction::SaveProfile(Box::new(p))),
@@ -44,7 +46,10 @@ pub fn profiles_panel(props: &ProfilesPanelProps) -> Html {
         let on_error = props.on_error.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let files = input.files().map(|l| crate::files::from_file_list(&l)).unwrap_or_default();
+            let files = input
+                .files()
+                .map(|l| crate::files::from_file_list(&l))
+                .unwrap_or_default();
             input.set_value("");
             for f in files {
                 spawn_local(load(f, on_work.clone(), on_error.clone()));
