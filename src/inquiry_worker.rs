@@ -203,7 +203,7 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
                 file_names,
                 kept,
                 profiles,
-                confirmed,
+                confirmed: confirmed.map(|p| *p),
                 code_table,
             },
             data,

@@ -68,7 +68,7 @@ pub enum ToWorker {
         #[serde(default)]
         profiles: Vec<Profile>,
         #[serde(default)]
-        confirmed: Option<Profile>,
+        confirmed: Option<Box<Profile>>,
         code_table: CodeTable,
     },
     /// Run the inquiry again on the dataset the worker holds, with the analyst's decisions.
@@ -300,7 +300,7 @@ mod tests {
                 file_names: vec!["export.xlsx".into()],
                 kept: Kept::default(),
                 profiles: vec![Profile::synthetic_export()],
-                confirmed: Some(Profile::nibrs_extract()),
+                confirmed: Some(Box::new(Profile::nibrs_extract())),
                 code_table: CodeTable::nibrs_default(),
             },
             ToWorker::Explain {

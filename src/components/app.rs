@@ -100,7 +100,7 @@ async fn run_job(
                     file_names: names,
                     kept,
                     profiles: import.profiles,
-                    confirmed: import.confirmed,
+                    confirmed: import.confirmed.map(Box::new),
                     code_table,
                 },
                 &csv,
