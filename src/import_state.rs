@@ -7,6 +7,8 @@
 //! [`MappingDraft::to_profile`] never copies them into the profile.
 
 use crate::state::Shared;
+use ipvi_core::classify::CodeTable;
+use ipvi_core::date::SlashOrder;
 use ipvi_core::diag::{Diagnostic, FileSummary};
 use ipvi_core::import::mapping::{is_nibrs_offense, required_fields, MappingProposal};
 use ipvi_core::import::profile::{OffenseCodeTable, Profile};
@@ -57,6 +59,17 @@ impl ImportReport {
     pub fn audit_json(&self) -> String {
         serde_json::to_string_pretty(&self.audit).unwrap_or_default()
     }
+}
+
+/// The inquiry's relationship code table: the analyst's table with the profile's local
+/// relationship codes added (a local code wins over a NIBRS code of the same spelling).
+pub fn with_local_codes(base: &CodeTable, local: &BTreeMap<String, RelClass>) -> CodeTable {
+    let mut t = base.clone();
+    for (k, c) in local {
+        t.household_codes.remove(k);
+        t.classes.insert(k.clone(), *c);
+    }
+    t
 }
 
 /// A column's target as the value of a `<select>`: `field`, `field@victim`, `field@offender`;
@@ -197,6 +210,12 @@ pub enum DraftAction {
         table: usize,
         kind: TableKind,
     },
+    /// Day and month order of the slash dates of a date column.
+    SetDateOrder {
+        table: usize,
+        column: usize,
+        order: SlashOrder,
+    },
     SetName(String),
     Codes(CodeEdit),
 }
@@ -267,7 +286,7 @@ impl MappingDraft {
                 if !is_date {
                     c.date_order = None;
                 } else if c.date_order.is_none() {
-                    c.date_order = Some(ipvi_core::date::SlashOrder::MonthFirst);
+                    c.date_order = Some(SlashOrder::MonthFirst);
                 }
                 c.evidence = vec!["set by the analyst".to_string()];
             }
@@ -277,6 +296,13 @@ impl MappingDraft {
                     return None;
                 }
                 t.kind = kind;
+            }
+            DraftAction::SetDateOrder { table, column, order } => {
+                let c = next.proposal.tables.get_mut(table)?.columns.get_mut(column)?;
+                if !c.target.is_some_and(|t| t.field.is_date()) || c.date_order == Some(order) {
+                    return None;
+                }
+                c.date_order = Some(order);
             }
             DraftAction::SetName(n) => {
                 if n == self.name {
@@ -407,6 +433,28 @@ mod tests {
         let p = d.to_profile();
         let rule = p.tables[0].columns.iter().find(|c| c.header == "Bond").unwrap();
         assert_eq!(rule.target, rel);
+        // Day-first dates, for a date column only.
+        let when = d.proposal.tables[0]
+            .columns
+            .iter()
+            .position(|c| c.target.is_some_and(|t| t.field == Field::IncidentDate))
+            .unwrap();
+        let day_first = d
+            .apply(DraftAction::SetDateOrder {
+                table: 0,
+                column: when,
+                order: SlashOrder::DayFirst,
+            })
+            .unwrap();
+        let rule = day_first.to_profile().tables[0].columns[when].clone();
+        assert_eq!(rule.date_order, Some(SlashOrder::DayFirst));
+        assert!(d
+            .apply(DraftAction::SetDateOrder {
+                table: 0,
+                column: col,
+                order: SlashOrder::DayFirst
+            })
+            .is_none());
         // Only one column per target.
         let other = (0..d.proposal.tables[0].columns.len()).find(|&i| i != col).unwrap();
         let d2 = d
@@ -478,6 +526,23 @@ mod tests {
             CodeEdit::RemoveRelationship("EX-BF".into())
         ));
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn local_relationship_codes_join_the_inquiry_code_table() {
+        let mut local = BTreeMap::new();
+        local.insert("GF".to_string(), RelClass::IntimatePartner);
+        local.insert("FC".to_string(), RelClass::Stranger);
+        let base = CodeTable::nibrs_default();
+        assert_eq!(base.lookup("GF"), None);
+        let t = with_local_codes(&base, &local);
+        assert_eq!(t.lookup("gf"), Some(RelClass::IntimatePartner));
+        assert_eq!(
+            t.lookup("FC"),
+            Some(RelClass::Stranger),
+            "a local code wins over a household code"
+        );
+        assert_eq!(t.lookup("BG"), Some(RelClass::IntimatePartner));
     }
 
     #[test]

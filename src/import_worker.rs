@@ -11,7 +11,7 @@
 //! logged.
 
 use crate::import_state::{ImportReport, ProfileSource};
-use crate::inquiry_worker::{failed, hold, inquire, Reporter};
+use crate::inquiry_worker::{failed, hold_with_codes, inquire, Reporter};
 use crate::protocol::FromWorker;
 use crate::worker::post;
 use crate::worker_client::js_error_text;
@@ -245,6 +245,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     let audit = import::audit(&out, &profile, &code_table, &AuditThresholds::default());
     let import_ms = js_sys::Date::now() - t0;
     let no_incidents = out.dataset.incidents.is_empty();
+    let codes = crate::import_state::with_local_codes(&code_table, &profile.relationship_codes);
     let first_error = out
         .diagnostics
         .iter()
@@ -272,6 +273,6 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             format!("no incident could be read from these files.{first_error}"),
         );
     }
-    hold(out.dataset, Vec::new());
+    hold_with_codes(out.dataset, codes);
     inquire(job_id, kept, started, 0.6, &mut rep);
 }

@@ -17,6 +17,8 @@ use wasm_bindgen::prelude::*;
 struct Held {
     data: Dataset,
     result: Option<PipelineResult>,
+    /// The relationship code table of the inquiry (`None`: the NIBRS defaults).
+    codes: Option<ipvi_core::classify::CodeTable>,
 }
 
 thread_local! {
@@ -83,7 +85,11 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 .collect();
         }
         let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
-        match run(&held.data, &PipelineConfig::default(), &kept, &[], &mut progress) {
+        let config = PipelineConfig {
+            codes: held.codes.clone().unwrap_or_default(),
+            ..PipelineConfig::default()
+        };
+        match run(&held.data, &config, &kept, &[], &mut progress) {
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
                 let view = build_view(&held.data, &result);
@@ -124,8 +130,25 @@ fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f6
 
 pub(crate) fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
     let n = diagnostics.len();
-    HELD.with(|h| *h.borrow_mut() = Some(Held { data, result: None }));
+    HELD.with(|h| {
+        *h.borrow_mut() = Some(Held {
+            data,
+            result: None,
+            codes: None,
+        })
+    });
     n
+}
+
+/// Hold an imported dataset with the code table its inquiry runs with.
+pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTable) {
+    HELD.with(|h| {
+        *h.borrow_mut() = Some(Held {
+            data,
+            result: None,
+            codes: Some(codes),
+        })
+    });
 }
 
 /// Handle the inquiry messages (everything but `Analyze`).

@@ -5,8 +5,43 @@
 
 use super::code_tables_editor::CodeTablesEditor;
 use crate::import_state::{kind_value, parse_target, target_choices, target_value, DraftAction, MappingDraft, KINDS};
+use ipvi_core::date::SlashOrder;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The day/month order select of a date column.
+fn date_order(
+    ti: usize,
+    ci: usize,
+    order: Option<SlashOrder>,
+    format: Option<&str>,
+    on: &Callback<DraftAction>,
+) -> Html {
+    let id = format!("date-order-{ti}-{ci}");
+    let day_first = order == Some(SlashOrder::DayFirst);
+    let on_change = on.reform(move |e: Event| {
+        let s: HtmlSelectElement = e.target_unchecked_into();
+        let order = if s.value() == "day_first" {
+            SlashOrder::DayFirst
+        } else {
+            SlashOrder::MonthFirst
+        };
+        DraftAction::SetDateOrder {
+            table: ti,
+            column: ci,
+            order,
+        }
+    });
+    html! {
+        <span class="date-order">
+            <label for={id.clone()}>{ format!(" dates{}: ", format.map(|f| format!(" (seen: {f})")).unwrap_or_default()) }</label>
+            <select id={id} class="date-order" onchange={on_change}>
+                <option value="month_first" selected={!day_first}>{ "month first (03/14/2021)" }</option>
+                <option value="day_first" selected={day_first}>{ "day first (14/03/2021)" }</option>
+            </select>
+        </span>
+    }
+}
 
 /// Mapping screen properties.
 #[derive(Properties, PartialEq)]
@@ -94,11 +129,15 @@ pub fn mapping_screen(props: &MappingScreenProps) -> Html {
                                         html! {
                                             <tr data-column={c.header.clone()} class={classes!(c.target.is_none().then_some("unused"))}>
                                                 <th scope="row"><label for={id.clone()}>{ &c.header }</label></th>
-                                                <td><select id={id} data-column={c.header.clone()} onchange={on_change}>
+                                                <td><select id={id.clone()} data-column={c.header.clone()} onchange={on_change}>
                                                     { for choices.iter().map(|(v, l)| html! {
                                                         <option value={v.clone()} selected={*v == current}>{ l }</option>
                                                     }) }
-                                                </select></td>
+                                                </select>
+                                                if c.target.is_some_and(|t| t.field.is_date()) {
+                                                    { date_order(ti, ci, c.date_order, c.date_format.as_deref(), &props.on_action) }
+                                                }
+                                                </td>
                                                 <td class="num confidence">{ format!("{:.0}%", c.confidence * 100.0) }</td>
                                                 <td class="samples">{ c.samples.join(" · ") }</td>
                                                 <td class="evidence">{ c.evidence.join("; ") }</td>
