@@ -7,7 +7,8 @@
 // through the NIBRS reader; a generated multi-MB CSV is read as a stream with progress, and
 // cancelled. No request leaves the page after load. Fixtures: tests/fixtures/generic/.
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -24,6 +25,19 @@ import {
   since,
   toNumber,
 } from "./harness.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Serious or critical axe-core violations on the page as it is. */
+async function axeSerious(page) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document);
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+}
 
 const fx = (name) => join(fixturesDir, "generic", name);
 const PERSONAL = ["HALVORSEN", "MARISOL", "QUILLAN", "02/11/1990", "KPD21-0001", "GIRLFRIEND"];
@@ -86,6 +100,7 @@ describe("generic import (dist over http)", () => {
     await page.locator("#mapping").waitFor({ timeout: 60_000 });
     const why = await alertAbout(page, "kingsport_utf16.csv", "mapping");
     t.diagnostic(`alert: ${why}`);
+    assert.deepEqual(await axeSerious(page), [], "the mapping screen is accessible");
     // The proposal: samples and confidence per column; "Born" is not a usual name for a date of birth.
     const born = page.locator('#mapping select[data-column="Born"]');
     assert.notEqual(await born.inputValue(), "dob", "Born should need a correction");
@@ -156,6 +171,7 @@ describe("generic import (dist over http)", () => {
     await page.locator('#profile-list li[data-profile="Kingsport RMS"]').waitFor();
     // The inquiry ran on the import: its counts by source join the audit.
     await page.locator("#audit-by-source td.inquiry-count").first().waitFor({ timeout: 120_000 });
+    assert.deepEqual(await axeSerious(page), [], "the import report and audit are accessible");
     assert.deepEqual(await requests.afterLoad(), []);
     assert.deepEqual(errors, []);
     await page.close();
