@@ -210,6 +210,12 @@ pub enum DraftAction {
         table: usize,
         kind: TableKind,
     },
+    /// The role of every row of a table without a role column (a victims file); `None`: from
+    /// the rows.
+    SetRole {
+        table: usize,
+        role: Option<ipvi_core::model::Role>,
+    },
     /// Day and month order of the slash dates of a date column.
     SetDateOrder {
         table: usize,
@@ -296,6 +302,13 @@ impl MappingDraft {
                     return None;
                 }
                 t.kind = kind;
+            }
+            DraftAction::SetRole { table, role } => {
+                let t = next.proposal.tables.get_mut(table)?;
+                if t.role == role {
+                    return None;
+                }
+                t.role = role;
             }
             DraftAction::SetDateOrder { table, column, order } => {
                 let c = next.proposal.tables.get_mut(table)?.columns.get_mut(column)?;
@@ -433,6 +446,17 @@ mod tests {
         let p = d.to_profile();
         let rule = p.tables[0].columns.iter().find(|c| c.header == "Bond").unwrap();
         assert_eq!(rule.target, rel);
+        // A table-wide role is kept in the profile.
+        let victims = d
+            .apply(DraftAction::SetRole {
+                table: 0,
+                role: Some(ipvi_core::model::Role::Victim),
+            })
+            .unwrap();
+        assert_eq!(
+            victims.to_profile().tables[0].role,
+            Some(ipvi_core::model::Role::Victim)
+        );
         // Day-first dates, for a date column only.
         let when = d.proposal.tables[0]
             .columns

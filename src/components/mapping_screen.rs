@@ -6,8 +6,19 @@
 use super::code_tables_editor::CodeTablesEditor;
 use crate::import_state::{kind_value, parse_target, target_choices, target_value, DraftAction, MappingDraft, KINDS};
 use ipvi_core::date::SlashOrder;
+use ipvi_core::model::Role;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The roles a whole table can have (a victims file, a suspects file).
+const ROLES: [Role; 6] = [
+    Role::Victim,
+    Role::Offender,
+    Role::Suspect,
+    Role::Arrestee,
+    Role::Witness,
+    Role::Other,
+];
 
 /// The day/month order select of a date column.
 fn date_order(
@@ -96,6 +107,11 @@ pub fn mapping_screen(props: &MappingScreenProps) -> Html {
                     DraftAction::SetKind { table: ti, kind }
                 });
                 let current_kind = kind_value(t.kind);
+                let on_role = props.on_action.reform(move |e: Event| {
+                    let s: HtmlSelectElement = e.target_unchecked_into();
+                    DraftAction::SetRole { table: ti, role: Role::parse(&s.value()) }
+                });
+                let current_role = t.role.map(Role::as_str).unwrap_or("");
                 html! {
                     <fieldset class="mapping-table" data-file={label.clone()} data-table={ti.to_string()}>
                         <legend>{ label.clone() }</legend>
@@ -107,6 +123,15 @@ pub fn mapping_screen(props: &MappingScreenProps) -> Html {
                                 }) }
                             </select>
                             <span class="help">{ &t.kind_evidence }</span>
+                        </div>
+                        <div class="field">
+                            <label for={format!("role-{ti}")}>{ "Every row is a" }</label>
+                            <select id={format!("role-{ti}")} class="role" onchange={on_role}>
+                                <option value="" selected={current_role.is_empty()}>{ "person whose role is in a column (or not a person)" }</option>
+                                { for ROLES.iter().map(|r| html! {
+                                    <option value={r.as_str()} selected={r.as_str() == current_role}>{ r.as_str() }</option>
+                                }) }
+                            </select>
                         </div>
                         <div class="table-scroll">
                             <table class="mapping-columns">
