@@ -22,6 +22,7 @@ import {
   launch,
   openApp,
   readClassTable,
+  repoRoot,
   since,
   toNumber,
 } from "./harness.mjs";
@@ -196,6 +197,42 @@ describe("generic import (dist over http)", () => {
     assert.equal(toNumber(await sheetRow.locator("td.rows-read").innerText()), 4);
     const a = JSON.parse((await downloadText(page, "#download-audit")).text);
     assert.equal(a.pairs_by_class.intimate_partner, 1, JSON.stringify(a.pairs_by_class));
+    assert.deepEqual(await requests.afterLoad(), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a normalized export in four Windows-1252 files, with a local offence code", async () => {
+    const norm = ["norm_incidents.csv", "norm_people.csv", "norm_relationships.csv", "norm_offenses.csv"].map((n) =>
+      join(repoRoot, "crates", "ipvi-core", "tests", "fixtures", "import", n),
+    );
+    const { page, requests, errors } = await openApp(browser.context, url());
+    await chooseFiles(page, norm);
+    await page.locator("#mapping").waitFor({ timeout: 60_000 });
+    assert.match(await page.locator("#mapping-layout").innerText(), /separate files/);
+    const kinds = await page.$$eval("#mapping select.kind", (els) => els.map((e) => e.value));
+    assert.deepEqual(kinds, ["incidents", "persons", "pairs", "offenses"]);
+    // The agency's statute text, mapped to a NIBRS code with the keyboard.
+    await page.fill("#map-offense-key", "parking violation");
+    await page.fill("#map-offense-nibrs", "90z");
+    await page.press("#map-offense-nibrs", "Enter");
+    await page.locator('#map-offense-codes tr[data-key="PARKING VIOLATION"]').waitFor({ timeout: 10_000 });
+    // A wrong NIBRS code is refused with a message.
+    await page.fill("#map-offense-key", "LOITERING");
+    await page.fill("#map-offense-nibrs", "99Q");
+    await page.click("#map-offense-add");
+    await page.locator("#map-code-error").filter({ hasText: "not a NIBRS offence code" }).waitFor({ timeout: 10_000 });
+    await page.click("#mapping-confirm");
+    await page.locator("#import-report").waitFor({ timeout: 120_000 });
+    const rows = await page.$$eval("#import-summary tr[data-file]", (trs) => trs.map((tr) => tr.dataset.file));
+    assert.deepEqual(rows.sort(), ["norm_incidents.csv", "norm_offenses.csv", "norm_people.csv", "norm_relationships.csv"]);
+    const a = JSON.parse((await downloadText(page, "#download-audit")).text);
+    assert.equal(a.rows_read, 17);
+    assert.equal(a.rows_rejected, 2);
+    assert.equal(a.pairs_by_class.intimate_partner, 2);
+    const problems = await page.locator("#import-problems").innerText();
+    assert.match(problems, /no incident with this id/);
+    assert.doesNotMatch(problems, /PARKING VIOLATION/, "the local code table maps the statute text");
     assert.deepEqual(await requests.afterLoad(), []);
     assert.deepEqual(errors, []);
     await page.close();
