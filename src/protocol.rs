@@ -47,7 +47,8 @@ pub enum ToWorker {
         kept: Kept,
     },
     /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
-    /// `Analyze`. `profile` names a column mapping (none yet: the synthetic export layout).
+    /// `Analyze`. Read through the generic import with the built-in profiles (as `Import`
+    /// without saved profiles); `profile` is ignored. The app sends `Import`.
     Inquire {
         job_id: u32,
         file_names: Vec<String>,
