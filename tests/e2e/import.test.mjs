@@ -191,9 +191,10 @@ describe("generic import (dist over http)", () => {
 
     await idle(page);
     await chooseFiles(page, [fx("kingsport.xlsx")]);
-    await page.locator("#status").filter({ hasText: "Imported kingsport.xlsx" }).waitFor({ timeout: 120_000 });
-    assert.equal(await page.locator("#mapping").count(), 0, "no mapping screen for the workbook");
+    // The status says "Imported" only until the inquiry ends: wait for the summary row instead.
     const sheetRow = page.locator("#import-summary tr[data-file^='kingsport.xlsx']");
+    await sheetRow.waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator("#mapping").count(), 0, "no mapping screen for the workbook");
     assert.equal(toNumber(await sheetRow.locator("td.rows-read").innerText()), 4);
     const a = JSON.parse((await downloadText(page, "#download-audit")).text);
     assert.equal(a.pairs_by_class.intimate_partner, 1, JSON.stringify(a.pairs_by_class));
@@ -369,7 +370,7 @@ describe("generic import (dist over http)", () => {
     await page.locator("#status").filter({ hasText: "Cancelled." }).waitFor({ timeout: 30_000 });
     await idle(page, 30_000);
     await chooseFiles(page, [fx("kingsport_1252.csv")]);
-    await page.locator("#status").filter({ hasText: "Imported kingsport_1252.csv" }).waitFor({ timeout: 120_000 });
+    await page.locator('#import-summary tr[data-file="kingsport_1252.csv"]').waitFor({ timeout: 120_000 });
     assert.deepEqual(await requests.afterLoad(), []);
     assert.deepEqual(errors, []);
     await page.close();
