@@ -276,3 +276,42 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     hold_with_codes(out.dataset, codes);
     inquire(job_id, kept, started, 0.6, &mut rep);
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use ipvi_core::import::read_csv;
+
+    #[test]
+    fn confirmed_then_saved_then_built_in_then_the_mapping_screen() {
+        let odd = read_csv("k.csv", b"Case No.,Born,Tie\nK-1,02/11/1990,GF\n").unwrap();
+        let tables = vec![odd];
+        // Nothing matches: the analyst maps the columns.
+        assert_eq!(choose(&tables, None, &[]), None);
+        let mine = Profile::from_proposal("mine", &import::propose_mapping(&tables));
+        let other = Profile::from_proposal(
+            "other",
+            &import::propose_mapping(&[read_csv("x.csv", b"INCIDENT_ID,DOB\n1,2000-01-01\n").unwrap()]),
+        );
+        // A saved profile whose columns match is used without questions; others are skipped.
+        let (p, how) = choose(&tables, None, &[other.clone(), mine.clone()]).unwrap();
+        assert_eq!((p.name.as_str(), how), ("mine", ProfileSource::Saved));
+        // The mapping just confirmed wins.
+        let (p, how) = choose(&tables, Some(other), &[mine]).unwrap();
+        assert_eq!((p.name.as_str(), how), ("other", ProfileSource::Confirmed));
+        // The synthetic export finds its built-in profile.
+        let synth = ["incidents.csv", "persons.csv", "relationships.csv"]
+            .iter()
+            .map(|n| {
+                let path = format!("{}/tests/fixtures/agency_export/{n}", env!("CARGO_MANIFEST_DIR"));
+                read_csv(n, &std::fs::read(path).unwrap()).unwrap()
+            })
+            .collect::<Vec<_>>();
+        let (p, how) = choose(&synth, None, &[]).unwrap();
+        assert_eq!(
+            (p.name, how),
+            (Profile::synthetic_export().name, ProfileSource::Builtin)
+        );
+    }
+}
