@@ -1,5 +1,5 @@
-//! The worker's side of the offender inquiry: generates the sample jurisdiction, reads an agency
-//! export, runs the pipeline with progress, keeps the dataset and the last result for reruns and
+//! The worker's side of the offender inquiry: generates the sample jurisdiction, hands agency
+//! exports to the generic import (`import_worker`), runs the pipeline with progress, keeps the dataset and the last result for reruns and
 //! explanations, and posts [`InquiryView`]s back. Nothing about the data is ever logged.
 
 use crate::inquiry::{build_view, explain, InquiryView};
@@ -10,14 +10,15 @@ use ipvi_core::model::Dataset;
 use ipvi_core::nibrs::ImportError;
 use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
 use ipvi_core::synth::{calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 struct Held {
     data: Dataset,
     result: Option<PipelineResult>,
+    /// The relationship code table of the inquiry (`None`: the NIBRS defaults).
+    codes: Option<ipvi_core::classify::CodeTable>,
 }
 
 thread_local! {
@@ -25,14 +26,24 @@ thread_local! {
 }
 
 /// Posts progress at most about a hundred times per stage.
-struct Reporter {
+pub(crate) struct Reporter {
     job_id: u32,
     stage: String,
     fraction: f32,
 }
 
 impl Reporter {
-    fn report(&mut self, stage: &str, fraction: f32) -> bool {
+    /// A reporter for a job that has posted nothing yet.
+    pub(crate) fn new(job_id: u32) -> Reporter {
+        Reporter {
+            job_id,
+            stage: String::new(),
+            fraction: -1.0,
+        }
+    }
+
+    /// Post the stage and fraction if either moved enough.
+    pub(crate) fn report(&mut self, stage: &str, fraction: f32) -> bool {
         if stage != self.stage || fraction - self.fraction >= 0.01 || fraction >= 1.0 {
             self.stage = stage.to_string();
             self.fraction = fraction;
@@ -47,7 +58,7 @@ impl Reporter {
     }
 }
 
-fn failed(job_id: u32, why: String) {
+pub(crate) fn failed(job_id: u32, why: String) {
     post(&FromWorker::Failed {
         job_id,
         error: ImportError::Unusable(why),
@@ -55,7 +66,7 @@ fn failed(job_id: u32, why: String) {
 }
 
 /// Run the pipeline on the held dataset and post the view.
-fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mut Reporter) {
+pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mut Reporter) {
     let t0 = js_sys::Date::now();
     let outcome = HELD.with(|h| {
         let mut h = h.borrow_mut();
@@ -74,7 +85,11 @@ fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mut Reporter)
                 .collect();
         }
         let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
-        match run(&held.data, &PipelineConfig::default(), &kept, &[], &mut progress) {
+        let config = PipelineConfig {
+            codes: held.codes.clone().unwrap_or_default(),
+            ..PipelineConfig::default()
+        };
+        match run(&held.data, &config, &kept, &[], &mut progress) {
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
                 let view = build_view(&held.data, &result);
@@ -113,10 +128,27 @@ fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f6
     let _ = crate::worker::scope_post(&obj);
 }
 
-fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
+pub(crate) fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
     let n = diagnostics.len();
-    HELD.with(|h| *h.borrow_mut() = Some(Held { data, result: None }));
+    HELD.with(|h| {
+        *h.borrow_mut() = Some(Held {
+            data,
+            result: None,
+            codes: None,
+        })
+    });
     n
+}
+
+/// Hold an imported dataset with the code table its inquiry runs with.
+pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTable) {
+    HELD.with(|h| {
+        *h.borrow_mut() = Some(Held {
+            data,
+            result: None,
+            codes: Some(codes),
+        })
+    });
 }
 
 /// Handle the inquiry messages (everything but `Analyze`).
@@ -164,49 +196,41 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
             hold(dataset, diags);
             inquire(job_id, kept, started, 0.5, &mut rep);
         }
+        // The older message for agency exports: the same generic import, without saved profiles.
         ToWorker::Inquire {
             job_id,
             file_names,
             kept,
             profile: _,
-        } => {
-            let buffers: Vec<Vec<u8>> = Reflect::get(data, &JsValue::from_str("buffers"))
-                .ok()
-                .and_then(|b| b.dyn_into::<Array>().ok())
-                .map(|a| a.iter().map(|b| Uint8Array::new(&b).to_vec()).collect())
-                .unwrap_or_default();
-            if buffers.len() != file_names.len() {
-                return post(&FromWorker::Fatal {
-                    message: format!(
-                        "the worker received {} file names but {} file contents",
-                        file_names.len(),
-                        buffers.len()
-                    ),
-                });
-            }
-            let mut rep = Reporter {
+        } => crate::import_worker::handle(
+            crate::import_worker::ImportJob {
                 job_id,
-                stage: String::new(),
-                fraction: -1.0,
-            };
-            rep.report("Reading the agency export", 0.0);
-            let refs: Vec<(&str, &[u8])> = file_names
-                .iter()
-                .zip(&buffers)
-                .map(|(n, b)| (n.as_str(), b.as_slice()))
-                .collect();
-            let (dataset, diags) = read_synthetic_export(&refs);
-            drop(buffers);
-            if dataset.incidents.is_empty() {
-                let first = diags
-                    .first()
-                    .map(|d| format!(" The first problem: {d}"))
-                    .unwrap_or_default();
-                return failed(job_id, format!("no incident could be read from these files.{first}"));
-            }
-            hold(dataset, diags);
-            inquire(job_id, kept, started, 0.1, &mut rep);
-        }
+                file_names,
+                kept,
+                profiles: Vec::new(),
+                confirmed: None,
+                code_table: ipvi_core::classify::CodeTable::nibrs_default(),
+            },
+            data,
+        ),
+        ToWorker::Import {
+            job_id,
+            file_names,
+            kept,
+            profiles,
+            confirmed,
+            code_table,
+        } => crate::import_worker::handle(
+            crate::import_worker::ImportJob {
+                job_id,
+                file_names,
+                kept,
+                profiles,
+                confirmed: confirmed.map(|p| *p),
+                code_table,
+            },
+            data,
+        ),
         ToWorker::Rerun { job_id, kept } => {
             let mut rep = Reporter {
                 job_id,

@@ -7,7 +7,8 @@
 //! [`table`] (sorting, filtering, paging of the pairs), [`format`] and [`export`] (numbers and
 //! CSV), all pure and tested natively; [`inquiry`], [`inquiry_state`] and [`offender_table`] are
 //! the offender inquiry's view, state and list logic (pure, tested natively), `inquiry_worker` its
-//! worker side; `worker`, `worker_client`, `files` and `download` talk to
+//! worker side; [`import_state`] is the generic import's mapping draft and report (pure),
+//! `import_worker` its worker side; `worker`, `worker_client`, `files` and `download` talk to
 //! the browser; `components` holds one Yew component per file.
 
 #[cfg(target_arch = "wasm32")]
@@ -17,6 +18,8 @@ pub mod download;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod import_state;
+pub mod import_worker;
 pub mod inquiry;
 pub mod inquiry_state;
 pub mod inquiry_worker;

@@ -3,7 +3,9 @@
 //! Every message is a JSON text `{"v":<PROTOCOL_VERSION>,"msg":{...}}` carried in the `json`
 //! field of a plain JS object. File bytes do not go through JSON: they travel beside it, in the
 //! object's `buffers` array, as transferred `ArrayBuffer`s in the order of `file_names`, so a
-//! 10 MB extract is moved to the worker without a copy.
+//! 10 MB extract is moved to the worker without a copy. The generic import (`Import`) sends the
+//! `File` objects themselves in `files` (they are structured-cloneable handles, not contents):
+//! the worker reads a large CSV in `File.slice()` chunks and never holds the raw file whole.
 //!
 //! Both ends check the version: a page and a worker built from different versions refuse each
 //! other's messages with a clear error instead of misreading them.
@@ -14,8 +16,11 @@
 //! on the shared 2-core machine). One string crosses the boundary instead of one JS value per
 //! field of each pair.
 
+use crate::import_state::ImportReport;
 use crate::inquiry::{ExplainView, InquiryView};
 use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::Diagnostic;
+use ipvi_core::import::{MappingProposal, Profile};
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
 use ipvi_core::pipeline::Kept;
 use serde::{Deserialize, Serialize};
@@ -42,13 +47,30 @@ pub enum ToWorker {
         kept: Kept,
     },
     /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
-    /// `Analyze`. `profile` names a column mapping (none yet: the synthetic export layout).
+    /// `Analyze`. Read through the generic import with the built-in profiles (as `Import`
+    /// without saved profiles); `profile` is ignored. The app sends `Import`.
     Inquire {
         job_id: u32,
         file_names: Vec<String>,
         kept: Kept,
         #[serde(default)]
         profile: Option<String>,
+    },
+    /// Import any agency export through the generic import (CSV in any usual encoding, XLSX),
+    /// then run the inquiry. The files travel beside the JSON in `files`, in the order of
+    /// `file_names`: `File` objects (read by the worker in slices, never whole) or
+    /// `ArrayBuffer`s. `confirmed` is the mapping the analyst confirmed; without it the first of
+    /// `profiles` (the analyst's saved ones) that matches the columns is used, else a built-in
+    /// one, else the worker answers with [`FromWorker::NeedsMapping`].
+    Import {
+        job_id: u32,
+        file_names: Vec<String>,
+        kept: Kept,
+        #[serde(default)]
+        profiles: Vec<Profile>,
+        #[serde(default)]
+        confirmed: Option<Box<Profile>>,
+        code_table: CodeTable,
     },
     /// Run the inquiry again on the dataset the worker holds, with the analyst's decisions.
     Rerun { job_id: u32, kept: Kept },
@@ -86,6 +108,17 @@ pub enum FromWorker {
         result: Box<InquiryView>,
         timings: Timings,
     },
+    /// No profile matches the files: the proposed mapping, for the mapping screen. The job ends
+    /// here; confirming sends `Import` again with the profile.
+    NeedsMapping {
+        job_id: u32,
+        file_names: Vec<String>,
+        proposal: Box<MappingProposal>,
+        /// Files that could not be read at all.
+        read_problems: Vec<Diagnostic>,
+    },
+    /// The import is done (summary, diagnostics, rejected rows, audit); the inquiry goes on.
+    Imported { job_id: u32, report: Box<ImportReport> },
     /// The answer to `Explain` (`None`: the worker holds no such person).
     Explained {
         person_id: String,
@@ -262,6 +295,14 @@ mod tests {
             ToWorker::Rerun {
                 job_id: 3,
                 kept: Kept::default(),
+            },
+            ToWorker::Import {
+                job_id: 4,
+                file_names: vec!["export.xlsx".into()],
+                kept: Kept::default(),
+                profiles: vec![Profile::synthetic_export()],
+                confirmed: Some(Box::new(Profile::nibrs_extract())),
+                code_table: CodeTable::nibrs_default(),
             },
             ToWorker::Explain {
                 person_id: "P000001".into(),

@@ -81,6 +81,8 @@ pub struct AppState {
     pub work: crate::workstate::Work,
     /// The offender inquiry (sample data, agency exports).
     pub inquiry: crate::inquiry_state::InquiryState,
+    /// The generic import: the mapping screen and the import's summary and audit.
+    pub import: crate::import_state::ImportState,
 }
 
 impl Default for AppState {
@@ -94,6 +96,7 @@ impl Default for AppState {
             code_table: CodeTable::nibrs_default(),
             work: crate::workstate::Work::default(),
             inquiry: Default::default(),
+            import: Default::default(),
         }
     }
 }
@@ -135,6 +138,8 @@ pub enum Action {
     RestoreKept(ipvi_core::pipeline::Kept),
     /// Something on the inquiry screens.
     Inquiry(crate::inquiry_state::InquiryAction),
+    /// Something on the mapping screen.
+    Import(crate::import_state::ImportAction),
 }
 
 /// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
@@ -201,6 +206,33 @@ pub fn problem_alerts(job_id: u32, analysis: &NibrsAnalysis) -> Vec<Alert> {
     alerts
 }
 
+/// Alerts for an import: every file that could not be read at all (file-level errors), and one
+/// line per file with rejected rows pointing to the download. Row problems stay in the list.
+pub fn import_alerts(job_id: u32, report: &crate::import_state::ImportReport) -> Vec<Alert> {
+    let mut alerts: Vec<Alert> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.row.is_none())
+        .map(|d| Alert {
+            job_id: Some(job_id),
+            text: d.to_string(),
+        })
+        .collect();
+    for f in report.summaries.iter().filter(|f| f.rows_rejected > 0) {
+        alerts.push(Alert {
+            job_id: Some(job_id),
+            text: format!(
+                "{}: {} of {} rows were rejected; see the import's problems below and download the rejected rows.",
+                f.file,
+                crate::format::count(f.rows_rejected),
+                crate::format::count(f.rows_read)
+            ),
+        });
+    }
+    alerts.truncate(MAX_ALERTS);
+    alerts
+}
+
 impl AppState {
     fn is_current(&self, job_id: u32) -> bool {
         self.running.as_ref().is_some_and(|r| r.job_id == job_id)
@@ -214,6 +246,7 @@ impl AppState {
                 next.alerts.clear();
                 next.loaded = None;
                 next.inquiry.cleared();
+                next.import.cleared();
                 next.status = format!("Reading {}.", describe_files(&files));
                 if !skipped.is_empty() {
                     next.status.push_str(&format!(
@@ -307,6 +340,51 @@ impl AppState {
                             decode_ms,
                         });
                     }
+                    FromWorker::NeedsMapping {
+                        job_id,
+                        file_names,
+                        proposal,
+                        read_problems,
+                    } => {
+                        if !self.is_current(job_id) {
+                            return None;
+                        }
+                        next.running = None;
+                        let files = describe_files(&file_names);
+                        next.status = format!("Check the column mapping of {files}.");
+                        next.alerts.extend(read_problems.iter().map(|d| Alert {
+                            job_id: Some(job_id),
+                            text: d.to_string(),
+                        }));
+                        next.alerts.push(Alert {
+                            job_id: Some(job_id),
+                            text: format!(
+                                "{files} is not a NIBRS extract or the synthetic export, and no saved import profile \
+                                 matches its columns: check the proposed column mapping below and confirm it."
+                            ),
+                        });
+                        next.import.draft = Some(crate::import_state::MappingDraft::new(
+                            file_names,
+                            *proposal,
+                            read_problems,
+                        ));
+                    }
+                    FromWorker::Imported { job_id, report } => {
+                        if !self.is_current(job_id) {
+                            return None;
+                        }
+                        next.alerts.extend(import_alerts(job_id, &report));
+                        next.status = format!(
+                            "Imported {}: {} rows read, {} used, {} rejected. {}",
+                            describe_files(&report.files),
+                            crate::format::count(report.audit.rows_read),
+                            crate::format::count(report.audit.rows_used),
+                            crate::format::count(report.audit.rows_rejected),
+                            report.audit.verdict.headline
+                        );
+                        next.import.draft = None;
+                        next.import.report = Some(Shared(Rc::new(*report)));
+                    }
                     FromWorker::Explained { person_id, explanation } => {
                         if !next.inquiry.explanation(person_id, explanation) {
                             return None;
@@ -383,6 +461,7 @@ impl AppState {
                 next.worker_generation = next.worker_generation.wrapping_add(1);
             }
             Action::Inquiry(a) => next.inquiry = self.inquiry.apply(a)?,
+            Action::Import(a) => next.import = self.import.apply(a)?,
             Action::Dismiss(i) => {
                 if i >= next.alerts.len() {
                     return None;

@@ -141,6 +141,24 @@ impl WorkerClient {
     }
 }
 
+impl WorkerClient {
+    /// Send a message with `File` handles beside it (in `files`): structured-cloned handles, not
+    /// contents, so the worker can read a large file in slices.
+    pub fn send_files(&self, msg: &ToWorker, files: &[web_sys::File]) -> Result<(), String> {
+        let list = Array::new();
+        for f in files {
+            list.push(f);
+        }
+        let obj = Object::new();
+        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v);
+        set("json", &JsValue::from_str(&protocol::encode(msg))).map_err(|e| js_error_text(&e))?;
+        set("files", &list).map_err(|e| js_error_text(&e))?;
+        self.worker
+            .post_message(&obj)
+            .map_err(|e| format!("the analysis worker could not be reached: {}", js_error_text(&e)))
+    }
+}
+
 impl Drop for WorkerClient {
     fn drop(&mut self) {
         self.worker.set_onmessage(None);

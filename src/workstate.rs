@@ -1,5 +1,5 @@
 //! The analyst's own work beside the loaded data: report settings, partner capacity, the site
-//! assessment, notifications and peer sites' metrics. Pure (a reducer), tested natively; it is
+//! assessment, notifications, peer sites' metrics and the import profiles. Pure (a reducer), tested natively; it is
 //! part of the app state and of the saved workspace.
 
 use ipvi_core::nibrs::NibrsAnalysis;
@@ -27,6 +27,9 @@ pub struct Work {
     /// Evaluation start (ISO date) and as-of date, as typed.
     pub eval_start: String,
     pub eval_as_of: String,
+    /// Import profiles the analyst confirmed or loaded (column mappings and local code tables;
+    /// no personal data), tried in order on the next load.
+    pub profiles: Vec<ipvi_core::import::Profile>,
 }
 
 impl Default for Work {
@@ -60,6 +63,7 @@ impl Default for Work {
             peers: Vec::new(),
             eval_start: String::new(),
             eval_as_of: String::new(),
+            profiles: Vec::new(),
         }
     }
 }
@@ -84,6 +88,11 @@ pub enum WorkAction {
         start: String,
         as_of: String,
     },
+    /// Keep an import profile (one of the same name is replaced; the newest is tried first).
+    SaveProfile(Box<ipvi_core::import::Profile>),
+    RemoveProfile(usize),
+    /// A profile's local code tables were edited.
+    SetProfile(usize, Box<ipvi_core::import::Profile>),
     /// A restored workspace replaces everything.
     Restore(Box<Work>),
 }
@@ -148,6 +157,17 @@ impl Work {
                 w.eval_start = start;
                 w.eval_as_of = as_of;
             }
+            WorkAction::SaveProfile(p) => {
+                w.profiles.retain(|x| x.name != p.name);
+                w.profiles.insert(0, *p);
+            }
+            WorkAction::RemoveProfile(i) => {
+                if i >= w.profiles.len() {
+                    return None;
+                }
+                w.profiles.remove(i);
+            }
+            WorkAction::SetProfile(i, p) => *w.profiles.get_mut(i)? = *p,
             WorkAction::Restore(work) => w = *work,
         }
         (w != *self).then_some(w)
@@ -277,6 +297,33 @@ mod tests {
             Answer::Partly
         );
         assert!(w.apply(WorkAction::SetAnswer("nope".into(), Answer::Yes)).is_none());
+    }
+
+    #[test]
+    fn profiles_are_kept_newest_first_and_replaced_by_name() {
+        use ipvi_core::import::Profile;
+        let a = Profile::new("A");
+        let mut b = Profile::new("B");
+        let w = Work::default()
+            .apply(WorkAction::SaveProfile(Box::new(a.clone())))
+            .unwrap()
+            .apply(WorkAction::SaveProfile(Box::new(b.clone())))
+            .unwrap();
+        assert_eq!(
+            w.profiles.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["B", "A"]
+        );
+        b.description = "edited".into();
+        let w = w.apply(WorkAction::SaveProfile(Box::new(b.clone()))).unwrap();
+        assert_eq!(w.profiles.len(), 2);
+        assert_eq!(w.profiles[0].description, "edited");
+        assert!(w.apply(WorkAction::SaveProfile(Box::new(b))).is_none());
+        assert!(w.apply(WorkAction::RemoveProfile(5)).is_none());
+        let w = w.apply(WorkAction::RemoveProfile(0)).unwrap();
+        assert_eq!(w.profiles, vec![a]);
+        // Saved with the workspace.
+        let back: Work = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        assert_eq!(back.profiles, w.profiles);
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! (choose files → read them → send them to the worker → show the result).
 
 use super::alerts::Alerts;
+use super::audit_view::AuditView;
 use super::class_summary::ClassSummary;
 use super::diagnostics_list::DiagnosticsList;
 use super::file_picker::{FilePicker, Picked};
+use super::import_report::ImportReportView;
 use super::import_summary::ImportSummary;
 use super::inquiry_screens::InquiryScreens;
+use super::mapping_screen::MappingScreen;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
+use super::profiles_panel::ProfilesPanel;
 use super::progress_panel::ProgressPanel;
 use super::sample_data::SampleData;
 use super::screens::Screens;
@@ -22,6 +26,7 @@ use crate::state::{Action, AppState};
 use crate::worker_client::{WorkerClient, WorkerEvent};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
+use ipvi_core::import::Profile;
 use ipvi_core::pipeline::Kept;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,14 +36,25 @@ use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// Read the chosen files and hand them to the worker, reporting to the reducer.
+/// How the generic import runs: the analyst's saved profiles, the mapping just confirmed, and
+/// whether a NIBRS extract goes through it instead of the NIBRS reader.
+#[derive(Clone, Default)]
+struct ImportOptions {
+    profiles: Vec<Profile>,
+    confirmed: Option<Profile>,
+    generic: bool,
+}
+
+/// Read the chosen files and hand them to the worker, reporting to the reducer. Agency exports
+/// (anything but a NIBRS extract, or everything when `generic` is set) go to the generic
+/// import as `File` handles: the worker reads them in slices.
 async fn run_job(
     picked: Picked,
     job_id: u32,
     active: Rc<RefCell<u32>>,
     worker: Rc<RefCell<Option<WorkerClient>>>,
     last_files: Rc<RefCell<Vec<File>>>,
-    (code_table, kept): (CodeTable, Kept),
+    (code_table, kept, import): (CodeTable, Kept, ImportOptions),
     dispatch: Callback<Action>,
 ) {
     let chosen: Vec<File> = match picked {
@@ -54,7 +70,7 @@ async fn run_job(
             }
         },
     };
-    let (csv, skipped): (Vec<File>, Vec<File>) = chosen.into_iter().partition(|f| files::is_csv(&f.name()));
+    let (csv, skipped): (Vec<File>, Vec<File>) = chosen.into_iter().partition(|f| files::is_table_file(&f.name()));
     let skipped: Vec<String> = skipped.iter().map(|f| f.name()).collect();
     if csv.is_empty() {
         dispatch.emit(Action::NothingToLoad { skipped });
@@ -68,6 +84,34 @@ async fn run_job(
         files: names.clone(),
         skipped,
     });
+    if import.generic || import.confirmed.is_some() || !files::is_nibrs_extract(&names) {
+        if let Some(big) = csv
+            .iter()
+            .find(|f| f.size() > ipvi_core::import::MAX_BROWSER_BYTES as f64)
+        {
+            let error = ipvi_core::import::too_big_message(&big.name(), big.size() as u64);
+            dispatch.emit(Action::PageFailed { job_id, error });
+            return;
+        }
+        let sent = match worker.borrow().as_ref() {
+            Some(w) => w.send_files(
+                &ToWorker::Import {
+                    job_id,
+                    file_names: names,
+                    kept,
+                    profiles: import.profiles,
+                    confirmed: import.confirmed.map(Box::new),
+                    code_table,
+                },
+                &csv,
+            ),
+            None => Err("the analysis worker is not running; reload the page".to_string()),
+        };
+        if let Err(error) = sent {
+            dispatch.emit(Action::PageFailed { job_id, error });
+        }
+        return;
+    }
     let mut buffers = Vec::with_capacity(csv.len());
     for (i, file) in csv.iter().enumerate() {
         dispatch.emit(Action::PageProgress {
@@ -87,16 +131,6 @@ async fn run_job(
         }
     }
     let sent = match worker.borrow().as_ref() {
-        // An agency export (the synthetic layout) goes through the whole inquiry.
-        Some(w) if crate::inquiry::is_agency_export(&names) => w.send(
-            &ToWorker::Inquire {
-                job_id,
-                file_names: names,
-                kept,
-                profile: None,
-            },
-            buffers,
-        ),
         Some(w) => w.analyze(job_id, names.into_iter().zip(buffers).collect(), code_table),
         None => Err("the analysis worker is not running; reload the page".to_string()),
     };
@@ -188,7 +222,9 @@ pub fn app() -> Html {
         let last_files = last_files.clone();
         let next_job = next_job.clone();
         Callback::from(move |r: Restored| {
-            dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(r.work))));
+            dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(
+                r.work.clone(),
+            ))));
             dispatch.emit(Action::SetHouseholdAsFamily(r.household_as_family));
             if r.files.is_empty() {
                 return;
@@ -201,30 +237,43 @@ pub fn app() -> Html {
                 *n = n.wrapping_add(1);
                 *n
             };
+            let import = ImportOptions {
+                profiles: r.work.profiles.clone(),
+                ..ImportOptions::default()
+            };
             spawn_local(run_job(
                 Picked::Files(r.files),
                 job_id,
                 active.clone(),
                 worker.clone(),
                 last_files.clone(),
-                (code_table, r.kept),
+                (code_table, r.kept, import),
                 dispatch.clone(),
             ));
         })
     };
-    let on_pick = {
+    // Read NIBRS extracts through the generic import too (its audit), not only the NIBRS reader.
+    let generic = use_state(|| false);
+    let run_with = {
         let dispatch = dispatch.clone();
         let worker = worker.clone();
         let active = active.clone();
         let last_files = last_files.clone();
         let code_table = state.code_table.clone();
         let kept = state.inquiry.kept.clone();
+        let profiles = state.work.profiles.clone();
         let next_job = next_job.clone();
-        Callback::from(move |picked: Picked| {
+        let generic = *generic;
+        Callback::from(move |(picked, confirmed): (Picked, Option<Profile>)| {
             let job_id = {
                 let mut n = next_job.borrow_mut();
                 *n = n.wrapping_add(1);
                 *n
+            };
+            let import = ImportOptions {
+                profiles: profiles.clone(),
+                confirmed,
+                generic,
             };
             spawn_local(run_job(
                 picked,
@@ -232,9 +281,31 @@ pub fn app() -> Html {
                 active.clone(),
                 worker.clone(),
                 last_files.clone(),
-                (code_table.clone(), kept.clone()),
+                (code_table.clone(), kept.clone(), import),
                 dispatch.clone(),
             ));
+        })
+    };
+    let on_pick = run_with.reform(|picked: Picked| (picked, None));
+    // The analyst confirmed the mapping: keep the profile and import the same files with it.
+    let on_confirm_mapping = {
+        let dispatch = dispatch.clone();
+        let last_files = last_files.clone();
+        let draft = state.import.draft.clone();
+        Callback::from(move |()| {
+            let Some(d) = draft.as_ref() else { return };
+            let profile = d.to_profile();
+            dispatch.emit(Action::Work(crate::workstate::WorkAction::SaveProfile(Box::new(
+                profile.clone(),
+            ))));
+            run_with.emit((Picked::Files(last_files.borrow().clone()), Some(profile)));
+        })
+    };
+    let on_generic = {
+        let generic = generic.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            generic.set(input.checked());
         })
     };
     let on_reanalyse = {
@@ -391,12 +462,27 @@ pub fn app() -> Html {
                         </ul>
                     }
                     <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
+                    <div class="field-check">
+                        <input id="generic-import" type="checkbox" checked={*generic} onchange={on_generic} disabled={state.running.is_some()} />
+                        <label for="generic-import">{ "Read a NIBRS extract through the generic import as well (with the data-quality audit)" }</label>
+                    </div>
+                    <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
                     if can_reanalyse {
                         <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
                             { "Analyse the same files again" }
                         </button>
                     }
                 </section>
+                if let Some(draft) = state.import.draft.clone() {
+                    <MappingScreen draft={draft} busy={state.running.is_some()}
+                        on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
+                        on_confirm={on_confirm_mapping}
+                        on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
+                }
+                if let Some(report) = state.import.report.clone() {
+                    <ImportReportView report={report.clone()} on_error={on_error.clone()} />
+                    <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
+                }
                 <Screens analysis={state.loaded.as_ref().map(|l| l.analysis.clone())} work={state.work.clone()}
                     on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
                     household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}

@@ -103,12 +103,14 @@ pub fn file_picker(props: &FilePickerProps) -> Html {
             <p id="drop-help" class="help">
                 { "The FBI Crime Data Explorer NIBRS extract: NIBRS_incident.csv, NIBRS_OFFENSE.csv, \
                    NIBRS_VICTIM.csv, NIBRS_OFFENDER.csv, NIBRS_VICTIM_OFFENDER_REL.csv and the others. \
+                   Or any agency's export (CSV in UTF-8, UTF-16 or Windows-1252, or XLSX): its columns are \
+                   mapped once and the mapping is kept as a profile. \
                    The files are read in this browser and never leave this computer." }
             </p>
             <div class="inputs">
                 <div class="field">
-                    <label for="file-input">{ "CSV files" }</label>
-                    <input id="file-input" ref={file_input} type="file" multiple=true accept=".csv,text/csv"
+                    <label for="file-input">{ "CSV or XLSX files" }</label>
+                    <input id="file-input" ref={file_input} type="file" multiple=true accept=".csv,.tsv,.xlsx,.xls,.ods,text/csv"
                         disabled={props.busy} onchange={input_handler(props.on_pick.clone())} />
                 </div>
                 <div class="field">

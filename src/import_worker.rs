@@ -1,0 +1,317 @@
+//! The worker's side of the generic import: reads any agency export (CSV in UTF-8, UTF-16 or
+//! Windows-1252, any separator; XLSX through `ipvi-xlsx`), chooses the profile (the one the
+//! analyst confirmed, else a saved one whose columns match, else a built-in one, else it sends
+//! the proposed mapping back), imports, audits, posts the report, and hands the dataset to the
+//! inquiry.
+//!
+//! A CSV `File` is read in [`CHUNK_BYTES`] slices with `FileReaderSync` (synchronous reading is
+//! allowed in workers) and pushed into the core's [`CsvStream`], with progress after each slice:
+//! the raw file is never copied whole into wasm memory, and the page stays responsive because
+//! all of this runs in the worker. Cancelling terminates the worker. Nothing about the data is
+//! logged.
+
+use crate::import_state::{ImportReport, ProfileSource};
+use crate::inquiry_worker::{failed, hold_with_codes, inquire, Reporter};
+use crate::protocol::FromWorker;
+use crate::worker::post;
+use crate::worker_client::js_error_text;
+use ipvi_core::classify::CodeTable;
+use ipvi_core::diag::{Diagnostic, Severity};
+use ipvi_core::import::{
+    self, audit::AuditThresholds, is_workbook, too_big_message, CsvStream, ImportError, Profile, Table,
+    MAX_BROWSER_BYTES,
+};
+use ipvi_core::pipeline::Kept;
+use js_sys::{Array, ArrayBuffer, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, FileReaderSync};
+
+/// The slice of a file read at a time (8 MB): large enough that the per-slice overhead is
+/// small, small enough that memory stays flat and progress moves.
+pub const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One file as it came from the page.
+enum Source {
+    Blob(Blob),
+    Bytes(Vec<u8>),
+}
+
+impl Source {
+    fn size(&self) -> u64 {
+        match self {
+            Source::Blob(b) => b.size() as u64,
+            Source::Bytes(b) => b.len() as u64,
+        }
+    }
+}
+
+fn sources(data: &JsValue) -> Vec<Source> {
+    let list = js_sys::Reflect::get(data, &JsValue::from_str("files"))
+        .ok()
+        .and_then(|b| b.dyn_into::<Array>().ok())
+        .or_else(|| {
+            js_sys::Reflect::get(data, &JsValue::from_str("buffers"))
+                .ok()
+                .and_then(|b| b.dyn_into::<Array>().ok())
+        });
+    list.map(|a| {
+        a.iter()
+            .map(|v| match v.dyn_into::<Blob>() {
+                Ok(b) => Source::Blob(b),
+                Err(v) => Source::Bytes(
+                    v.dyn_into::<ArrayBuffer>()
+                        .map(|b| Uint8Array::new(&b).to_vec())
+                        .unwrap_or_default(),
+                ),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn read_slice(reader: &FileReaderSync, blob: &Blob, start: u64, end: u64, buf: &mut Vec<u8>) -> Result<(), String> {
+    let part = blob
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(|e| js_error_text(&e))?;
+    let ab = reader.read_as_array_buffer(&part).map_err(|e| js_error_text(&e))?;
+    let view = Uint8Array::new(&ab);
+    buf.resize(view.length() as usize, 0);
+    view.copy_to(buf);
+    Ok(())
+}
+
+/// Read one file into tables; `done` and `total` are the bytes of all files, for progress.
+fn read_file(
+    name: &str,
+    src: &Source,
+    reader: Option<&FileReaderSync>,
+    (done, total): (u64, u64),
+    rep: &mut Reporter,
+) -> Result<Vec<Table>, ImportError> {
+    let size = src.size();
+    if size > MAX_BROWSER_BYTES {
+        return Err(ImportError::TooBig(too_big_message(name, size)));
+    }
+    let share = |read: u64| 0.5 * (done + read) as f32 / total.max(1) as f32;
+    let blob = match src {
+        Source::Bytes(b) => {
+            return if is_workbook(b) {
+                ipvi_xlsx::read::READER(name, b)
+            } else {
+                import::read_csv(name, b).map(|t| vec![t])
+            }
+        }
+        Source::Blob(b) => b,
+    };
+    let Some(reader) = reader else {
+        return Err(ImportError::Unusable(format!(
+            "{name} could not be read: this browser cannot read files in the analysis worker"
+        )));
+    };
+    let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e}): choose it again"));
+    let mut buf = Vec::new();
+    read_slice(reader, blob, 0, size.min(8), &mut buf).map_err(unreadable)?;
+    if is_workbook(&buf) {
+        rep.report(&format!("Reading the workbook {name}"), share(0));
+        read_slice(reader, blob, 0, size, &mut buf).map_err(unreadable)?;
+        return ipvi_xlsx::read::READER(name, &buf);
+    }
+    let mut stream = CsvStream::new(name, Some(size)).with_limit(MAX_BROWSER_BYTES);
+    let mut at = 0u64;
+    while at < size {
+        let end = (at + CHUNK_BYTES).min(size);
+        read_slice(reader, blob, at, end, &mut buf).map_err(unreadable)?;
+        stream.push(&buf)?;
+        at = end;
+        rep.report(
+            &format!(
+                "Reading {name}: {:.0} of {:.0} MB, {} rows",
+                at as f64 / 1_048_576.0,
+                size as f64 / 1_048_576.0,
+                crate::format::count(stream.rows() as u64)
+            ),
+            share(at),
+        );
+    }
+    stream.finish().map(|t| vec![t])
+}
+
+fn to_nibrs_error(e: ImportError) -> ipvi_core::nibrs::ImportError {
+    match e {
+        ImportError::Cancelled => ipvi_core::nibrs::ImportError::Cancelled,
+        ImportError::Unusable(s) | ImportError::TooBig(s) => ipvi_core::nibrs::ImportError::Unusable(s),
+    }
+}
+
+/// The profile to use, and how it was chosen; `None`: the analyst must map the columns.
+pub fn choose(tables: &[Table], confirmed: Option<Profile>, saved: &[Profile]) -> Option<(Profile, ProfileSource)> {
+    if let Some(p) = confirmed {
+        return Some((p, ProfileSource::Confirmed));
+    }
+    if let Some(p) = saved.iter().find(|p| p.matches(tables)) {
+        return Some((p.clone(), ProfileSource::Saved));
+    }
+    Profile::builtins()
+        .into_iter()
+        .find(|p| p.matches(tables))
+        .map(|p| (p, ProfileSource::Builtin))
+}
+
+/// What an import job needs besides the files.
+pub struct ImportJob {
+    pub job_id: u32,
+    pub file_names: Vec<String>,
+    pub kept: Kept,
+    pub profiles: Vec<Profile>,
+    pub confirmed: Option<Profile>,
+    pub code_table: CodeTable,
+}
+
+/// Run an import job on the files beside the message.
+pub fn handle(job: ImportJob, data: &JsValue) {
+    let started = js_sys::Date::now();
+    let ImportJob {
+        job_id,
+        file_names,
+        kept,
+        profiles,
+        confirmed,
+        code_table,
+    } = job;
+    let srcs = sources(data);
+    if srcs.len() != file_names.len() {
+        return post(&FromWorker::Fatal {
+            message: format!(
+                "the worker received {} file names but {} files",
+                file_names.len(),
+                srcs.len()
+            ),
+        });
+    }
+    let mut rep = Reporter::new(job_id);
+    rep.report("Reading the files", 0.0);
+    let reader = FileReaderSync::new().ok();
+    let total: u64 = srcs.iter().map(Source::size).sum();
+    let mut done = 0u64;
+    let mut tables = Vec::new();
+    let mut read_problems = Vec::new();
+    for (name, src) in file_names.iter().zip(&srcs) {
+        match read_file(name, src, reader.as_ref(), (done, total), &mut rep) {
+            Ok(ts) => tables.extend(ts),
+            Err(ImportError::TooBig(why)) => return failed(job_id, why),
+            Err(e) => read_problems.push(Diagnostic::file(Severity::Error, name, e.to_string())),
+        }
+        done += src.size();
+    }
+    drop(srcs);
+    let read_ms = js_sys::Date::now() - started;
+    if tables.is_empty() {
+        let why: Vec<String> = read_problems.iter().map(|d| d.to_string()).collect();
+        return failed(
+            job_id,
+            if why.is_empty() {
+                "no file was given: choose the export's CSV or XLSX files".to_string()
+            } else {
+                why.join("; ")
+            },
+        );
+    }
+    let Some((profile, source)) = choose(&tables, confirmed, &profiles) else {
+        rep.report("Proposing a column mapping", 0.5);
+        let proposal = import::propose_mapping(&tables);
+        return post(&FromWorker::NeedsMapping {
+            job_id,
+            file_names,
+            proposal: Box::new(proposal),
+            read_problems,
+        });
+    };
+    rep.report(&format!("Importing with the profile {:?}", profile.name), 0.5);
+    let t0 = js_sys::Date::now();
+    let mut out = match import::import_tables(&tables, &profile) {
+        Ok(out) => out,
+        Err(e) => {
+            return post(&FromWorker::Failed {
+                job_id,
+                error: to_nibrs_error(e),
+            })
+        }
+    };
+    drop(tables);
+    read_problems.append(&mut out.diagnostics);
+    out.diagnostics = read_problems;
+    rep.report("Auditing the data quality", 0.55);
+    let audit = import::audit(&out, &profile, &code_table, &AuditThresholds::default());
+    let import_ms = js_sys::Date::now() - t0;
+    let no_incidents = out.dataset.incidents.is_empty();
+    let codes = crate::import_state::with_local_codes(&code_table, &profile.relationship_codes);
+    let first_error = out
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .map(|d| format!(" The first problem: {d}"))
+        .unwrap_or_default();
+    post(&FromWorker::Imported {
+        job_id,
+        report: Box::new(ImportReport {
+            files: file_names,
+            profile,
+            source,
+            summaries: std::mem::take(&mut out.files),
+            diagnostics: std::mem::take(&mut out.diagnostics),
+            rejected: std::mem::take(&mut out.rejected),
+            audit,
+            bytes: total,
+            read_ms,
+            import_ms,
+        }),
+    });
+    if no_incidents {
+        return failed(
+            job_id,
+            format!("no incident could be read from these files.{first_error}"),
+        );
+    }
+    hold_with_codes(out.dataset, codes);
+    inquire(job_id, kept, started, 0.6, &mut rep);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use ipvi_core::import::read_csv;
+
+    #[test]
+    fn confirmed_then_saved_then_built_in_then_the_mapping_screen() {
+        let odd = read_csv("k.csv", b"Case No.,Born,Tie\nK-1,02/11/1990,GF\n").unwrap();
+        let tables = vec![odd];
+        // Nothing matches: the analyst maps the columns.
+        assert_eq!(choose(&tables, None, &[]), None);
+        let mine = Profile::from_proposal("mine", &import::propose_mapping(&tables));
+        let other = Profile::from_proposal(
+            "other",
+            &import::propose_mapping(&[read_csv("x.csv", b"INCIDENT_ID,DOB\n1,2000-01-01\n").unwrap()]),
+        );
+        // A saved profile whose columns match is used without questions; others are skipped.
+        let (p, how) = choose(&tables, None, &[other.clone(), mine.clone()]).unwrap();
+        assert_eq!((p.name.as_str(), how), ("mine", ProfileSource::Saved));
+        // The mapping just confirmed wins.
+        let (p, how) = choose(&tables, Some(other), &[mine]).unwrap();
+        assert_eq!((p.name.as_str(), how), ("other", ProfileSource::Confirmed));
+        // The synthetic export finds its built-in profile.
+        let synth = ["incidents.csv", "persons.csv", "relationships.csv"]
+            .iter()
+            .map(|n| {
+                let path = format!("{}/tests/fixtures/agency_export/{n}", env!("CARGO_MANIFEST_DIR"));
+                read_csv(n, &std::fs::read(path).unwrap()).unwrap()
+            })
+            .collect::<Vec<_>>();
+        let (p, how) = choose(&synth, None, &[]).unwrap();
+        assert_eq!(
+            (p.name, how),
+            (Profile::synthetic_export().name, ProfileSource::Builtin)
+        );
+    }
+}
