@@ -1,5 +1,8 @@
-//! `ipvi bench-link --records N --seed S`: generate noisy person records with known truth, link
-//! them, and print time, pairs compared, precision/recall/F1 and peak memory.
+//! `ipvi bench-link --records N --seed S [--records-out FILE.csv]`: generate noisy person records
+//! with known truth, link them, and print time, pairs compared, precision/recall/F1 and peak
+//! memory. `--records-out` writes the same records (the normalised columns a Splink model reads,
+//! as `ipvi link --features-out` writes them) with `true_id` and `trap` columns, so another tool
+//! can be judged on exactly the same data (bench/splink).
 
 use crate::args::Args;
 use anyhow::{Context, Result};
@@ -16,7 +19,7 @@ fn peak_mib() -> Option<f64> {
 
 /// Run `ipvi bench-link`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let args = Args::parse(argv, &["records", "seed", "synthetic-population", "years"], &[])?;
+    let args = Args::parse(argv, &["records", "seed", "synthetic-population", "years", "records-out"], &[])?;
     if let Some(n) = args.get("synthetic-population") {
         let n: u32 = n.parse().context("--synthetic-population: expected a number")?;
         let years: u32 = args
@@ -89,6 +92,32 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(m) = peak_mib() {
         println!("peak memory        {m:.0} MiB");
     }
+    if let Some(path) = args.get("records-out") {
+        write_records(path, &out, &g)?;
+    }
+    Ok(())
+}
+
+/// Write the generated records as the normalised feature columns plus `true_id` and `trap`.
+fn write_records(path: &str, out: &linkage::LinkOutput, g: &synth::Generated) -> Result<()> {
+    let nick = linkage::names::Nicknames::default_table();
+    let (mut header, rows) = linkage::splink::features_table(&out.features, &out.record_ids, &nick);
+    header.extend(["true_id".to_string(), "trap".to_string()]);
+    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {path}"))?;
+    w.write_record(&header)?;
+    for (i, mut row) in rows.into_iter().enumerate() {
+        row.push(g.truth[i].to_string());
+        row.push(
+            match g.trap[i] {
+                synth::Trap::None => "none",
+                synth::Trap::Generation => "generation",
+                synth::Trap::Twin => "twin",
+            }
+            .to_string(),
+        );
+        w.write_record(&row)?;
+    }
+    w.flush()?;
     Ok(())
 }
 
