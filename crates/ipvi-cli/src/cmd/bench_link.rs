@@ -19,7 +19,11 @@ fn peak_mib() -> Option<f64> {
 
 /// Run `ipvi bench-link`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let args = Args::parse(argv, &["records", "seed", "synthetic-population", "years", "records-out"], &[])?;
+    let args = Args::parse(
+        argv,
+        &["records", "seed", "synthetic-population", "years", "records-out"],
+        &[],
+    )?;
     if let Some(n) = args.get("synthetic-population") {
         let n: u32 = n.parse().context("--synthetic-population: expected a number")?;
         let years: u32 = args

@@ -11,7 +11,10 @@
 //! `u64` comparison vector (4 bits per comparison).
 
 use super::names::{intersects, normalize_into, split_suffix, Nicknames};
-use super::strings::{jaro_winkler, jaro_winkler_upper_bound, osa_bounded, soundex};
+use super::strings::{
+    common_upper_bound, histogram, jaro_winkler, jaro_winkler_bound_from, osa_bounded, osa_lower_bound,
+    osa_same_length_upto1, soundex, Histogram,
+};
 use super::LinkRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -212,6 +215,8 @@ pub struct Features {
     offsets: Vec<u32>,
     /// Soundex code per string id.
     pub soundex: Vec<u32>,
+    /// Character counts per string id (for cheap bounds on Jaro-Winkler and edit distance).
+    pub hist: Vec<Histogram>,
     /// Nickname groups per string id: range into `nick_pool`.
     pub nick: Vec<(u32, u32)>,
     nick_pool: Vec<u32>,
@@ -307,6 +312,7 @@ impl Features {
         for id in 0..f.n_strings() as u32 {
             let code = soundex(f.bytes(id));
             f.soundex.push(code);
+            f.hist.push(histogram(f.bytes(id)));
             let g = nicknames.groups(f.text(id));
             f.nick.push((f.nick_pool.len() as u32, g.len() as u32));
             let g = g.to_vec();
@@ -393,13 +399,11 @@ impl Features {
                 LevelKind::SwappedFuzzy { other, threshold } => {
                     let (oa, ob) = (self.id(*other, i), self.id(*other, j));
                     a != 0 && b != 0 && oa != 0 && ob != 0 && {
-                        let (ta, tb) = (self.bytes(a), self.bytes(b));
-                        let (toa, tob) = (self.bytes(oa), self.bytes(ob));
-                        jw_at_least(ta, tob, *threshold) && jw_at_least(tb, toa, *threshold)
+                        self.jw_at_least(a, ob, *threshold) && self.jw_at_least(b, oa, *threshold)
                     }
                 }
                 LevelKind::JaroWinkler { threshold } => {
-                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b, i, j));
+                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b));
                     bound >= *threshold && *jw.get_or_insert_with(|| self.jw(c.field, a, b, i, j)) >= *threshold
                 }
                 LevelKind::DamerauLevenshtein { max } => {
@@ -442,12 +446,24 @@ impl Features {
         jaro_winkler(self.bytes(a), self.bytes(b))
     }
 
-    fn jw_bound(&self, field: Field, a: u32, b: u32, i: usize, j: usize) -> f64 {
+    fn jw_bound(&self, field: Field, a: u32, b: u32) -> f64 {
         if field == Field::Dob || a == b {
             return 1.0;
         }
-        let _ = (i, j);
-        jaro_winkler_upper_bound(self.bytes(a), self.bytes(b))
+        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
+        jaro_winkler_bound_from(self.bytes(a), self.bytes(b), common)
+    }
+
+    /// Whether Jaro-Winkler similarity of two strings is at least `t`, trying the cheap upper
+    /// bound first.
+    #[inline]
+    fn jw_at_least(&self, a: u32, b: u32, t: f64) -> bool {
+        if a == b {
+            return true;
+        }
+        let (ta, tb) = (self.bytes(a), self.bytes(b));
+        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
+        jaro_winkler_bound_from(ta, tb, common) >= t && jaro_winkler(ta, tb) >= t
     }
 
     /// Distance capped just above the largest distance any level of the comparison asks about.
@@ -463,12 +479,20 @@ impl Features {
             .max()
             .unwrap_or(0);
         if c.field == Field::Dob {
+            if bound <= 1 {
+                return osa_same_length_upto1(&self.dob_digits[i], &self.dob_digits[j]);
+            }
             return osa_bounded(&self.dob_digits[i], &self.dob_digits[j], bound);
         }
         if a == b {
             return 0;
         }
-        osa_bounded(self.bytes(a), self.bytes(b), bound)
+        let (ta, tb) = (self.bytes(a), self.bytes(b));
+        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
+        if osa_lower_bound(ta.len(), tb.len(), common) > bound {
+            return bound + 1;
+        }
+        osa_bounded(ta, tb, bound)
     }
 
     /// The comparison vector of a pair: level indices packed 4 bits per comparison.
@@ -480,12 +504,6 @@ impl Features {
         }
         v
     }
-}
-
-/// Whether Jaro-Winkler similarity is at least `t`, trying the cheap upper bound first.
-#[inline]
-fn jw_at_least(a: &[u8], b: &[u8], t: f64) -> bool {
-    a == b || (jaro_winkler_upper_bound(a, b) >= t && jaro_winkler(a, b) >= t)
 }
 
 /// The level index of comparison `k` in a packed comparison vector.

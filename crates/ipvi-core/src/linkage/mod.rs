@@ -357,6 +357,98 @@ impl Scorer {
     }
 }
 
+/// Rough relative cost of evaluating a level (integer tests 1, string metrics more).
+fn level_cost(k: &LevelKind) -> u32 {
+    match k {
+        LevelKind::JaroWinkler { .. } | LevelKind::DamerauLevenshtein { .. } => 8,
+        LevelKind::SwappedFuzzy { .. } => 16,
+        LevelKind::Nickname => 2,
+        _ => 1,
+    }
+}
+
+/// Scoring that stops as soon as a pair cannot reach a weight: comparisons are evaluated
+/// cheapest first, and after each one the weight so far plus the largest weight the remaining
+/// comparisons could still add (their best level, with the largest term-frequency adjustment
+/// the data allows) is checked against the bound. Most candidate pairs are different people and
+/// stop before the costly name comparisons; the pairs that reach the bound get exactly the
+/// weight and comparison vector of [`Scorer::weight`] and [`Features::vector`].
+pub(crate) struct PrunedScorer {
+    /// Comparison indices, cheapest first.
+    order: Vec<usize>,
+    /// `rest[t]`: the most the comparisons `order[t..]` can add.
+    rest: Vec<f64>,
+}
+
+impl PrunedScorer {
+    pub(crate) fn new(scorer: &Scorer, s: &LinkSettings, f: &Features) -> PrunedScorer {
+        let best: Vec<f64> = (0..s.comparisons.len())
+            .map(|k| {
+                let (field, on, u_exact) = &scorer.tf[k];
+                // The largest tf adjustment: the rarest value (or the floor) against u_exact.
+                let max_tf = if on.iter().any(|&x| x) && *u_exact > 0.0 {
+                    let rarest = field
+                        .text_index()
+                        .and_then(|col| f.tf[col].iter().copied().filter(|&t| t > 0.0).min_by(f32::total_cmp))
+                        .map(f64::from)
+                        .unwrap_or(0.0)
+                        .max(scorer.tf_min);
+                    if rarest > 0.0 {
+                        (u_exact / rarest).log2().max(0.0)
+                    } else {
+                        0.0
+                    }
+                } else {
+                    0.0
+                };
+                scorer.bf[k]
+                    .iter()
+                    .zip(on)
+                    .map(|(&bf, &tf)| bf + if tf { max_tf } else { 0.0 })
+                    .fold(0.0f64, f64::max)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..s.comparisons.len()).collect();
+        order.sort_by_key(|&k| s.comparisons[k].levels.iter().map(|l| level_cost(&l.kind)).sum::<u32>());
+        let mut rest = vec![0.0; order.len() + 1];
+        for t in (0..order.len()).rev() {
+            rest[t] = rest[t + 1] + best[order[t]];
+        }
+        PrunedScorer { order, rest }
+    }
+
+    /// The comparison vector and weight of a pair whose weight is at least `min_weight`, None
+    /// for a pair that cannot reach it.
+    #[inline]
+    pub(crate) fn score(
+        &self,
+        scorer: &Scorer,
+        f: &Features,
+        comparisons: &[Comparison],
+        i: usize,
+        j: usize,
+        min_weight: f64,
+    ) -> Option<(u64, f64)> {
+        // A margin so that summing in another order never prunes a pair at the bound.
+        let min_weight = min_weight - 1e-6;
+        let mut v = 0u64;
+        let mut w = scorer.prior;
+        for (t, &k) in self.order.iter().enumerate() {
+            if w + self.rest[t] < min_weight {
+                return None;
+            }
+            let bf = &scorer.bf[k];
+            let l = usize::from(f.level(&comparisons[k], i, j)).min(bf.len() - 1);
+            v |= (l as u64) << (4 * k);
+            w += bf[l] + scorer.tf_adjustment(f, k, l, i, j);
+        }
+        if w < min_weight {
+            return None;
+        }
+        Some((v, scorer.weight(f, v, i, j)))
+    }
+}
+
 /// Fields that need term frequencies.
 fn tf_fields(s: &LinkSettings) -> Vec<Field> {
     s.comparisons
@@ -609,10 +701,12 @@ pub fn link_incremental(
     } else {
         (keep / (1.0 - keep).max(1e-300)).log2()
     };
+    let pruned = PrunedScorer::new(&scorer, &s, &f);
     let mut edges = Vec::new();
     blocks.for_each_pair(&f, |_, i, j| {
-        let v = f.vector(&s.comparisons, i, j);
-        let w = scorer.weight(&f, v, i, j);
+        let Some((v, w)) = pruned.score(&scorer, &f, &s.comparisons, i, j, keep_weight) else {
+            return;
+        };
         if w >= keep_weight {
             edges.push(Edge {
                 i: i as u32,
