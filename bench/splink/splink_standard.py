@@ -132,8 +132,8 @@ def main():
     print(f"precision          {p:.5f}")
     print(f"recall             {r:.5f}")
     print(f"F1                 {f1:.5f}")
-    for label, key in [("Generation", "generation"), ("Twin", "twin")]:
-        idx = [k for k, t in enumerate(trap) if t == key]
+    for label, key in [("Jr/Sr (generation)", "generation"), ("Twin", "twin")]:
+        idx = [k for k, t in enumerate(trap) if key in (t or "").split("+")]
         if idx:
             p, r, f1, n = pairwise([pred_ids[k] for k in idx], [truth[k] for k in idx])
             print(f"{label} records: {len(idx)} — precision {p:.4f} recall {r:.4f} F1 {f1:.4f} ({n} true pairs)")

@@ -193,6 +193,31 @@ impl Comparison {
     }
 }
 
+/// A fast non-cryptographic hasher for interning strings (FxHash: rotate, xor and multiply per
+/// eight bytes). The strings are the user's own data, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(FX_K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_K);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// Null marker for the date-of-birth column.
 pub const NO_DOB: i32 = i32::MIN;
 
@@ -238,7 +263,7 @@ impl Features {
             offsets: vec![0, 0],
             ..Features::default()
         };
-        let mut index: HashMap<Box<str>, u32> = HashMap::new();
+        let mut index: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
         index.insert("".into(), 0);
         let mut buf = String::new();
         let mut intern = |s: &str, f: &mut Features| -> u32 {
@@ -379,6 +404,7 @@ impl Features {
         let mut jw: Option<f64> = None;
         let mut jw_bound: Option<f64> = None;
         let mut dl: Option<usize> = None;
+        let mut common: Option<usize> = None;
         let (a, b) = (self.id(c.field, i), self.id(c.field, j));
         for (k, level) in c.levels.iter().enumerate() {
             let hit = match &level.kind {
@@ -403,11 +429,11 @@ impl Features {
                     }
                 }
                 LevelKind::JaroWinkler { threshold } => {
-                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b));
+                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b, &mut common));
                     bound >= *threshold && *jw.get_or_insert_with(|| self.jw(c.field, a, b, i, j)) >= *threshold
                 }
                 LevelKind::DamerauLevenshtein { max } => {
-                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j));
+                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j, &mut common));
                     v <= *max as usize
                 }
                 LevelKind::Soundex => {
@@ -419,7 +445,7 @@ impl Features {
                     !ta.is_empty() && !tb.is_empty() && ta[0] == tb[0]
                 }
                 LevelKind::DobOneDigit => {
-                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j));
+                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j, &mut common));
                     v <= 1
                 }
                 LevelKind::DobDayMonthSwapped => {
@@ -446,12 +472,21 @@ impl Features {
         jaro_winkler(self.bytes(a), self.bytes(b))
     }
 
-    fn jw_bound(&self, field: Field, a: u32, b: u32) -> f64 {
+    fn jw_bound(&self, field: Field, a: u32, b: u32, common: &mut Option<usize>) -> f64 {
         if field == Field::Dob || a == b {
             return 1.0;
         }
-        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
-        jaro_winkler_bound_from(self.bytes(a), self.bytes(b), common)
+        let m = *common.get_or_insert_with(|| self.common(a, b));
+        jaro_winkler_bound_from(self.bytes(a), self.bytes(b), m)
+    }
+
+    /// Upper bound of the characters two strings have in common (see [`common_upper_bound`]).
+    #[inline]
+    fn common(&self, a: u32, b: u32) -> usize {
+        match (self.hist.get(a as usize), self.hist.get(b as usize)) {
+            (Some(x), Some(y)) => common_upper_bound(x, y),
+            _ => usize::MAX,
+        }
     }
 
     /// Whether Jaro-Winkler similarity of two strings is at least `t`, trying the cheap upper
@@ -462,12 +497,11 @@ impl Features {
             return true;
         }
         let (ta, tb) = (self.bytes(a), self.bytes(b));
-        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
-        jaro_winkler_bound_from(ta, tb, common) >= t && jaro_winkler(ta, tb) >= t
+        jaro_winkler_bound_from(ta, tb, self.common(a, b)) >= t && jaro_winkler(ta, tb) >= t
     }
 
     /// Distance capped just above the largest distance any level of the comparison asks about.
-    fn dl(&self, c: &Comparison, a: u32, b: u32, i: usize, j: usize) -> usize {
+    fn dl(&self, c: &Comparison, a: u32, b: u32, i: usize, j: usize, common: &mut Option<usize>) -> usize {
         let bound = c
             .levels
             .iter()
@@ -488,8 +522,8 @@ impl Features {
             return 0;
         }
         let (ta, tb) = (self.bytes(a), self.bytes(b));
-        let common = common_upper_bound(&self.hist[a as usize], &self.hist[b as usize]);
-        if osa_lower_bound(ta.len(), tb.len(), common) > bound {
+        let m = *common.get_or_insert_with(|| self.common(a, b));
+        if osa_lower_bound(ta.len(), tb.len(), m) > bound {
             return bound + 1;
         }
         osa_bounded(ta, tb, bound)

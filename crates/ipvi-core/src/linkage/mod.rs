@@ -522,8 +522,8 @@ fn initial_m(c: &mut Comparison) {
 }
 
 /// Train m, u and λ on the records (see the module documentation). Returns (u pairs, EM pairs,
-/// EM iterations).
-fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: u64) -> (usize, usize, usize) {
+/// EM iterations). The candidate pairs are counted in the pass that samples them for λ.
+fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings) -> (usize, usize, usize) {
     let link_only = s.link_type == LinkType::LinkOnly;
     let u_pairs = em::estimate_u(f, &mut s.comparisons, s.u_max_pairs, s.seed, link_only);
     for c in s.comparisons.iter_mut() {
@@ -592,9 +592,14 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         }
     }
     // λ: expected matches among all candidate pairs over all possible pairs.
-    let stride = total_candidates.div_ceil(s.em_max_pairs.max(1) as u64).max(1);
+    // The sampling stride from the pairs of every rule with duplicates across rules (known
+    // from block sizes alone): at most `em_max_pairs` pairs are sampled.
+    let upper: u64 = (0..s.blocking_rules.len()).map(|r| blocks.rule_pairs(r)).sum();
+    let stride = upper.div_ceil(s.em_max_pairs.max(1) as u64).max(1);
     let mut vectors = Vec::new();
-    blocks.for_each_pair(f, |_, i, j| {
+    let mut per_rule = vec![0u64; s.blocking_rules.len()];
+    blocks.for_each_pair(f, |r, i, j| {
+        per_rule[r] += 1;
         if sampled(i, j, s.seed ^ 0xA5A5, stride) {
             vectors.push(f.vector(&s.comparisons, i, j));
         }
@@ -621,6 +626,7 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         0.0
     };
     let possible = possible_pairs(f, s.link_type);
+    let total_candidates: u64 = per_rule.iter().sum();
     let expected = lambda_block * total_candidates as f64;
     s.lambda = if possible > 0.0 {
         (expected / possible).clamp(1e-12, 0.5)
@@ -685,10 +691,8 @@ pub fn link_incremental(
         pairs_per_rule: vec![0; s.blocking_rules.len()],
         ..LinkStats::default()
     };
-    blocks.for_each_pair(&f, |r, _, _| stats.pairs_per_rule[r] += 1);
-    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     if !s.trained {
-        let (u, e, it) = train(&f, &blocks, &mut s, stats.pairs_compared);
+        let (u, e, it) = train(&f, &blocks, &mut s);
         stats.u_pairs = u;
         stats.em_pairs = e;
         stats.em_iterations = it;
@@ -703,7 +707,9 @@ pub fn link_incremental(
     };
     let pruned = PrunedScorer::new(&scorer, &s, &f);
     let mut edges = Vec::new();
-    blocks.for_each_pair(&f, |_, i, j| {
+    let per_rule = &mut stats.pairs_per_rule;
+    blocks.for_each_pair(&f, |r, i, j| {
+        per_rule[r] += 1;
         let Some((v, w)) = pruned.score(&scorer, &f, &s.comparisons, i, j, keep_weight) else {
             return;
         };
@@ -716,6 +722,7 @@ pub fn link_incremental(
             });
         }
     });
+    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     stats.edges = edges.len();
     let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
     let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);

@@ -124,13 +124,13 @@ pub fn histogram(s: &[u8]) -> Histogram {
 /// An upper bound of the number of characters two strings have in common (the size of the
 /// multiset intersection; characters in one bucket are counted together, which can only raise
 /// the bound). Written as a plain loop over 32 bytes so it compiles to a few vector operations.
-#[inline]
+#[inline(always)]
 pub fn common_upper_bound(a: &Histogram, b: &Histogram) -> usize {
-    let mut m = 0u32;
-    for k in 0..32 {
-        m += u32::from(a[k].min(b[k]));
+    let mut m = [0u8; 32];
+    for ((m, x), y) in m.iter_mut().zip(a).zip(b) {
+        *m = (*x).min(*y);
     }
-    m as usize
+    m.iter().map(|&x| u16::from(x)).sum::<u16>() as usize
 }
 
 /// [`jaro_winkler_upper_bound`] from the strings' histograms: at most `common` characters can
