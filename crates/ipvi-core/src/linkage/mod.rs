@@ -3,17 +3,20 @@
 //!
 //! The path of a run ([`link`], [`link_incremental`]):
 //! 1. [`compare::Features::build`] normalises every [`LinkRecord`] once into columns of interned
-//!    ids, Soundex codes, nickname groups and date digits.
+//!    ids, Soundex codes, nickname groups, character histograms and date digits.
 //! 2. [`blocking::Blocks`] gives every record one key per blocking rule; candidate pairs are the
 //!    union of the rules without duplicates (a pair belongs to the first rule that admits it).
-//! 3. When the model is untrained: u from random pairs ([`em::estimate_u`]); m by EM in one
+//! 3. When the model is untrained: u from all pairs within a seeded random sample of records
+//!    ([`em::estimate_u`]); m by EM in one
 //!    training session per blocking rule on a deterministic sample of that rule's pairs, with
 //!    the comparisons the rule fixes left out of the session (as Splink does), m averaged over
 //!    sessions; then the probability that two random records match (λ) from the expected number
 //!    of matches among all candidate pairs (E-step over a sample, scaled to all pairs) divided by
 //!    the number of possible pairs.
 //! 4. Every candidate pair gets its match weight `log2(λ/(1-λ)) + Σ log2(m/u)` plus Splink's
-//!    term-frequency adjustment `log2(u_exact / max(tf_l, tf_r))` on tf levels.
+//!    term-frequency adjustment `log2(u_exact / max(tf_l, tf_r))` on tf levels. Pairs that
+//!    cannot reach the kept band stop early (`PrunedScorer`: cheapest comparisons first, an
+//!    upper bound on what the rest can add); the pairs kept get exactly the full weight.
 //! 5. [`cluster`] joins pairs above the threshold, strongest first, refusing a join when any
 //!    pair across the two groups trips a guard (Jr/Sr, generations, twins, contradiction, an
 //!    analyst's split), then gives stable person ids.
