@@ -1,5 +1,9 @@
-//! `ipvi bench-link --records N --seed S`: generate noisy person records with known truth, link
-//! them, and print time, pairs compared, precision/recall/F1 and peak memory.
+//! `ipvi bench-link --records N --seed S [--records-out FILE.csv]`: generate noisy person records
+//! with known truth, link them, and print time, pairs compared, precision/recall/F1 and peak
+//! memory. `--records-out` writes the same records (the normalised columns a Splink model reads,
+//! as `ipvi link --features-out` writes them) with `true_id` and `trap` columns, so another tool
+//! can be judged on exactly the same data (bench/splink); with `--synthetic-population` it writes
+//! the synthetic jurisdiction's person records the same way.
 
 use crate::args::Args;
 use anyhow::{Context, Result};
@@ -16,7 +20,11 @@ fn peak_mib() -> Option<f64> {
 
 /// Run `ipvi bench-link`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let args = Args::parse(argv, &["records", "seed", "synthetic-population", "years"], &[])?;
+    let args = Args::parse(
+        argv,
+        &["records", "seed", "synthetic-population", "years", "records-out"],
+        &[],
+    )?;
     if let Some(n) = args.get("synthetic-population") {
         let n: u32 = n.parse().context("--synthetic-population: expected a number")?;
         let years: u32 = args
@@ -29,7 +37,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             .unwrap_or("1")
             .parse()
             .context("--seed: expected a number")?;
-        return synthetic(n, years, seed);
+        return synthetic(n, years, seed, args.get("records-out"));
     }
     let n: usize = args
         .get("records")
@@ -89,12 +97,47 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(m) = peak_mib() {
         println!("peak memory        {m:.0} MiB");
     }
+    if let Some(path) = args.get("records-out") {
+        write_records(path, &out, &g)?;
+    }
+    Ok(())
+}
+
+/// Write the generated records as the normalised feature columns plus `true_id` and `trap`.
+fn write_records(path: &str, out: &linkage::LinkOutput, g: &synth::Generated) -> Result<()> {
+    let traps: Vec<&str> = g
+        .trap
+        .iter()
+        .map(|t| match t {
+            synth::Trap::None => "none",
+            synth::Trap::Generation => "generation",
+            synth::Trap::Twin => "twin",
+        })
+        .collect();
+    let truth: Vec<String> = g.truth.iter().map(u64::to_string).collect();
+    write_features(path, out, &truth, &traps)
+}
+
+/// Write the normalised feature columns of linked records plus `true_id` and `trap`
+/// (`none`, `generation`, `twin` or `generation+twin`).
+fn write_features(path: &str, out: &linkage::LinkOutput, truth: &[String], traps: &[&str]) -> Result<()> {
+    let nick = linkage::names::Nicknames::default_table();
+    let (mut header, rows) = linkage::splink::features_table(&out.features, &out.record_ids, &nick);
+    header.extend(["true_id".to_string(), "trap".to_string()]);
+    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {path}"))?;
+    w.write_record(&header)?;
+    for (i, mut row) in rows.into_iter().enumerate() {
+        row.push(truth.get(i).cloned().unwrap_or_default());
+        row.push(traps.get(i).copied().unwrap_or("none").to_string());
+        w.write_record(&row)?;
+    }
+    w.flush()?;
     Ok(())
 }
 
 /// Link the person records of a synthetic jurisdiction and judge them against its truth, with
 /// the father/son (Jr/Sr) and twin people counted separately.
-fn synthetic(population: u32, years: u32, seed: u64) -> Result<()> {
+fn synthetic(population: u32, years: u32, seed: u64, records_out: Option<&str>) -> Result<()> {
     use ipvi_core::synth::{generate_export, read::read_synthetic_export, SynthConfig};
     use std::collections::{HashMap, HashSet};
     let cfg = SynthConfig {
@@ -158,6 +201,18 @@ fn synthetic(population: u32, years: u32, seed: u64) -> Result<()> {
         "all records: precision {:.4} recall {:.4} F1 {:.4} ({} true pairs)",
         s.precision, s.recall, s.f1, s.true_pairs
     );
+    if let Some(path) = records_out {
+        let traps: Vec<&str> = truth
+            .iter()
+            .map(|t| match (jr_sr.contains(t), twins.contains(t)) {
+                (true, true) => "generation+twin",
+                (true, false) => "generation",
+                (false, true) => "twin",
+                (false, false) => "none",
+            })
+            .collect();
+        write_features(path, &out, &truth, &traps)?;
+    }
     for (label, set) in [("Jr/Sr father and son", &jr_sr), ("twins", &twins)] {
         let idx: Vec<usize> = (0..truth.len()).filter(|&i| set.contains(&truth[i])).collect();
         let pred: Vec<u64> = idx.iter().map(|&i| out.person_ids[i]).collect();

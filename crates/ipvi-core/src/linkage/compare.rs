@@ -11,7 +11,10 @@
 //! `u64` comparison vector (4 bits per comparison).
 
 use super::names::{intersects, normalize_into, split_suffix, Nicknames};
-use super::strings::{jaro_winkler, jaro_winkler_upper_bound, osa_bounded, soundex};
+use super::strings::{
+    common_upper_bound, histogram, jaro_winkler, jaro_winkler_bound_from, osa_bounded, osa_lower_bound,
+    osa_same_length_upto1, soundex, Histogram,
+};
 use super::LinkRecord;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -190,6 +193,31 @@ impl Comparison {
     }
 }
 
+/// A fast non-cryptographic hasher for interning strings (FxHash: rotate, xor and multiply per
+/// eight bytes). The strings are the user's own data, so hash flooding is not a concern.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(FX_K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_K);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// Null marker for the date-of-birth column.
 pub const NO_DOB: i32 = i32::MIN;
 
@@ -212,6 +240,8 @@ pub struct Features {
     offsets: Vec<u32>,
     /// Soundex code per string id.
     pub soundex: Vec<u32>,
+    /// Character counts per string id (for cheap bounds on Jaro-Winkler and edit distance).
+    pub hist: Vec<Histogram>,
     /// Nickname groups per string id: range into `nick_pool`.
     pub nick: Vec<(u32, u32)>,
     nick_pool: Vec<u32>,
@@ -233,7 +263,7 @@ impl Features {
             offsets: vec![0, 0],
             ..Features::default()
         };
-        let mut index: HashMap<Box<str>, u32> = HashMap::new();
+        let mut index: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
         index.insert("".into(), 0);
         let mut buf = String::new();
         let mut intern = |s: &str, f: &mut Features| -> u32 {
@@ -307,6 +337,7 @@ impl Features {
         for id in 0..f.n_strings() as u32 {
             let code = soundex(f.bytes(id));
             f.soundex.push(code);
+            f.hist.push(histogram(f.bytes(id)));
             let g = nicknames.groups(f.text(id));
             f.nick.push((f.nick_pool.len() as u32, g.len() as u32));
             let g = g.to_vec();
@@ -373,6 +404,7 @@ impl Features {
         let mut jw: Option<f64> = None;
         let mut jw_bound: Option<f64> = None;
         let mut dl: Option<usize> = None;
+        let mut common: Option<usize> = None;
         let (a, b) = (self.id(c.field, i), self.id(c.field, j));
         for (k, level) in c.levels.iter().enumerate() {
             let hit = match &level.kind {
@@ -393,17 +425,15 @@ impl Features {
                 LevelKind::SwappedFuzzy { other, threshold } => {
                     let (oa, ob) = (self.id(*other, i), self.id(*other, j));
                     a != 0 && b != 0 && oa != 0 && ob != 0 && {
-                        let (ta, tb) = (self.bytes(a), self.bytes(b));
-                        let (toa, tob) = (self.bytes(oa), self.bytes(ob));
-                        jw_at_least(ta, tob, *threshold) && jw_at_least(tb, toa, *threshold)
+                        self.jw_at_least(a, ob, *threshold) && self.jw_at_least(b, oa, *threshold)
                     }
                 }
                 LevelKind::JaroWinkler { threshold } => {
-                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b, i, j));
+                    let bound = *jw_bound.get_or_insert_with(|| self.jw_bound(c.field, a, b, &mut common));
                     bound >= *threshold && *jw.get_or_insert_with(|| self.jw(c.field, a, b, i, j)) >= *threshold
                 }
                 LevelKind::DamerauLevenshtein { max } => {
-                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j));
+                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j, &mut common));
                     v <= *max as usize
                 }
                 LevelKind::Soundex => {
@@ -415,7 +445,7 @@ impl Features {
                     !ta.is_empty() && !tb.is_empty() && ta[0] == tb[0]
                 }
                 LevelKind::DobOneDigit => {
-                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j));
+                    let v = *dl.get_or_insert_with(|| self.dl(c, a, b, i, j, &mut common));
                     v <= 1
                 }
                 LevelKind::DobDayMonthSwapped => {
@@ -442,16 +472,36 @@ impl Features {
         jaro_winkler(self.bytes(a), self.bytes(b))
     }
 
-    fn jw_bound(&self, field: Field, a: u32, b: u32, i: usize, j: usize) -> f64 {
+    fn jw_bound(&self, field: Field, a: u32, b: u32, common: &mut Option<usize>) -> f64 {
         if field == Field::Dob || a == b {
             return 1.0;
         }
-        let _ = (i, j);
-        jaro_winkler_upper_bound(self.bytes(a), self.bytes(b))
+        let m = *common.get_or_insert_with(|| self.common(a, b));
+        jaro_winkler_bound_from(self.bytes(a), self.bytes(b), m)
+    }
+
+    /// Upper bound of the characters two strings have in common (see [`common_upper_bound`]).
+    #[inline]
+    fn common(&self, a: u32, b: u32) -> usize {
+        match (self.hist.get(a as usize), self.hist.get(b as usize)) {
+            (Some(x), Some(y)) => common_upper_bound(x, y),
+            _ => usize::MAX,
+        }
+    }
+
+    /// Whether Jaro-Winkler similarity of two strings is at least `t`, trying the cheap upper
+    /// bound first.
+    #[inline]
+    fn jw_at_least(&self, a: u32, b: u32, t: f64) -> bool {
+        if a == b {
+            return true;
+        }
+        let (ta, tb) = (self.bytes(a), self.bytes(b));
+        jaro_winkler_bound_from(ta, tb, self.common(a, b)) >= t && jaro_winkler(ta, tb) >= t
     }
 
     /// Distance capped just above the largest distance any level of the comparison asks about.
-    fn dl(&self, c: &Comparison, a: u32, b: u32, i: usize, j: usize) -> usize {
+    fn dl(&self, c: &Comparison, a: u32, b: u32, i: usize, j: usize, common: &mut Option<usize>) -> usize {
         let bound = c
             .levels
             .iter()
@@ -463,12 +513,20 @@ impl Features {
             .max()
             .unwrap_or(0);
         if c.field == Field::Dob {
+            if bound <= 1 {
+                return osa_same_length_upto1(&self.dob_digits[i], &self.dob_digits[j]);
+            }
             return osa_bounded(&self.dob_digits[i], &self.dob_digits[j], bound);
         }
         if a == b {
             return 0;
         }
-        osa_bounded(self.bytes(a), self.bytes(b), bound)
+        let (ta, tb) = (self.bytes(a), self.bytes(b));
+        let m = *common.get_or_insert_with(|| self.common(a, b));
+        if osa_lower_bound(ta.len(), tb.len(), m) > bound {
+            return bound + 1;
+        }
+        osa_bounded(ta, tb, bound)
     }
 
     /// The comparison vector of a pair: level indices packed 4 bits per comparison.
@@ -480,12 +538,6 @@ impl Features {
         }
         v
     }
-}
-
-/// Whether Jaro-Winkler similarity is at least `t`, trying the cheap upper bound first.
-#[inline]
-fn jw_at_least(a: &[u8], b: &[u8], t: f64) -> bool {
-    a == b || (jaro_winkler_upper_bound(a, b) >= t && jaro_winkler(a, b) >= t)
 }
 
 /// The level index of comparison `k` in a packed comparison vector.

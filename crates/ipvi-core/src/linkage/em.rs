@@ -26,7 +26,11 @@ pub fn aggregate(vectors: impl IntoIterator<Item = u64>) -> Patterns {
 
 /// Estimate u for every level from random record pairs, assumed to be non-matches (Splink's
 /// `estimate_u_using_random_sampling`). When all pairs number at most `max_pairs` they are all
-/// used. A level never seen gets u = 1 / (pairs sampled), so no weight is infinite. Returns the
+/// used. Otherwise, as Splink does, a random sample of records is drawn (without replacement,
+/// seeded) just large enough to hold `max_pairs` pairs, and every pair within it is compared:
+/// each such pair is a uniformly random pair of records, and the sample's records and strings
+/// stay in the processor's cache while they are compared (random pairs over all records would
+/// miss it on nearly every read). In link-only mode random pairs across the files are drawn. A level never seen gets u = 1 / (pairs sampled), so no weight is infinite. Returns the
 /// number of pairs used.
 pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize, seed: u64, link_only: bool) -> usize {
     let n = f.n;
@@ -43,6 +47,21 @@ pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize
             for j in i + 1..n {
                 if link_only && f.source[i] == f.source[j] {
                     continue;
+                }
+                add(i, j, &mut counts);
+                used += 1;
+            }
+        }
+    } else if !link_only {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        // k records hold k(k-1)/2 >= max_pairs pairs.
+        let k = ((1.0 + (1.0 + 8.0 * max_pairs as f64).sqrt()) / 2.0).ceil() as usize;
+        let mut sample: Vec<usize> = rand::seq::index::sample(&mut rng, n, k.min(n)).into_vec();
+        sample.sort_unstable();
+        'outer: for (a, &i) in sample.iter().enumerate() {
+            for &j in &sample[a + 1..] {
+                if used >= max_pairs {
+                    break 'outer;
                 }
                 add(i, j, &mut counts);
                 used += 1;

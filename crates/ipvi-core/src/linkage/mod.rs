@@ -3,17 +3,20 @@
 //!
 //! The path of a run ([`link`], [`link_incremental`]):
 //! 1. [`compare::Features::build`] normalises every [`LinkRecord`] once into columns of interned
-//!    ids, Soundex codes, nickname groups and date digits.
+//!    ids, Soundex codes, nickname groups, character histograms and date digits.
 //! 2. [`blocking::Blocks`] gives every record one key per blocking rule; candidate pairs are the
 //!    union of the rules without duplicates (a pair belongs to the first rule that admits it).
-//! 3. When the model is untrained: u from random pairs ([`em::estimate_u`]); m by EM in one
+//! 3. When the model is untrained: u from all pairs within a seeded random sample of records
+//!    ([`em::estimate_u`]); m by EM in one
 //!    training session per blocking rule on a deterministic sample of that rule's pairs, with
 //!    the comparisons the rule fixes left out of the session (as Splink does), m averaged over
 //!    sessions; then the probability that two random records match (λ) from the expected number
 //!    of matches among all candidate pairs (E-step over a sample, scaled to all pairs) divided by
 //!    the number of possible pairs.
 //! 4. Every candidate pair gets its match weight `log2(λ/(1-λ)) + Σ log2(m/u)` plus Splink's
-//!    term-frequency adjustment `log2(u_exact / max(tf_l, tf_r))` on tf levels.
+//!    term-frequency adjustment `log2(u_exact / max(tf_l, tf_r))` on tf levels. Pairs that
+//!    cannot reach the kept band stop early (`PrunedScorer`: cheapest comparisons first, an
+//!    upper bound on what the rest can add); the pairs kept get exactly the full weight.
 //! 5. [`cluster`] joins pairs above the threshold, strongest first, refusing a join when any
 //!    pair across the two groups trips a guard (Jr/Sr, generations, twins, contradiction, an
 //!    analyst's split), then gives stable person ids.
@@ -357,6 +360,98 @@ impl Scorer {
     }
 }
 
+/// Rough relative cost of evaluating a level (integer tests 1, string metrics more).
+fn level_cost(k: &LevelKind) -> u32 {
+    match k {
+        LevelKind::JaroWinkler { .. } | LevelKind::DamerauLevenshtein { .. } => 8,
+        LevelKind::SwappedFuzzy { .. } => 16,
+        LevelKind::Nickname => 2,
+        _ => 1,
+    }
+}
+
+/// Scoring that stops as soon as a pair cannot reach a weight: comparisons are evaluated
+/// cheapest first, and after each one the weight so far plus the largest weight the remaining
+/// comparisons could still add (their best level, with the largest term-frequency adjustment
+/// the data allows) is checked against the bound. Most candidate pairs are different people and
+/// stop before the costly name comparisons; the pairs that reach the bound get exactly the
+/// weight and comparison vector of [`Scorer::weight`] and [`Features::vector`].
+pub(crate) struct PrunedScorer {
+    /// Comparison indices, cheapest first.
+    order: Vec<usize>,
+    /// `rest[t]`: the most the comparisons `order[t..]` can add.
+    rest: Vec<f64>,
+}
+
+impl PrunedScorer {
+    pub(crate) fn new(scorer: &Scorer, s: &LinkSettings, f: &Features) -> PrunedScorer {
+        let best: Vec<f64> = (0..s.comparisons.len())
+            .map(|k| {
+                let (field, on, u_exact) = &scorer.tf[k];
+                // The largest tf adjustment: the rarest value (or the floor) against u_exact.
+                let max_tf = if on.iter().any(|&x| x) && *u_exact > 0.0 {
+                    let rarest = field
+                        .text_index()
+                        .and_then(|col| f.tf[col].iter().copied().filter(|&t| t > 0.0).min_by(f32::total_cmp))
+                        .map(f64::from)
+                        .unwrap_or(0.0)
+                        .max(scorer.tf_min);
+                    if rarest > 0.0 {
+                        (u_exact / rarest).log2().max(0.0)
+                    } else {
+                        0.0
+                    }
+                } else {
+                    0.0
+                };
+                scorer.bf[k]
+                    .iter()
+                    .zip(on)
+                    .map(|(&bf, &tf)| bf + if tf { max_tf } else { 0.0 })
+                    .fold(0.0f64, f64::max)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..s.comparisons.len()).collect();
+        order.sort_by_key(|&k| s.comparisons[k].levels.iter().map(|l| level_cost(&l.kind)).sum::<u32>());
+        let mut rest = vec![0.0; order.len() + 1];
+        for t in (0..order.len()).rev() {
+            rest[t] = rest[t + 1] + best[order[t]];
+        }
+        PrunedScorer { order, rest }
+    }
+
+    /// The comparison vector and weight of a pair whose weight is at least `min_weight`, None
+    /// for a pair that cannot reach it.
+    #[inline]
+    pub(crate) fn score(
+        &self,
+        scorer: &Scorer,
+        f: &Features,
+        comparisons: &[Comparison],
+        i: usize,
+        j: usize,
+        min_weight: f64,
+    ) -> Option<(u64, f64)> {
+        // A margin so that summing in another order never prunes a pair at the bound.
+        let min_weight = min_weight - 1e-6;
+        let mut v = 0u64;
+        let mut w = scorer.prior;
+        for (t, &k) in self.order.iter().enumerate() {
+            if w + self.rest[t] < min_weight {
+                return None;
+            }
+            let bf = &scorer.bf[k];
+            let l = usize::from(f.level(&comparisons[k], i, j)).min(bf.len() - 1);
+            v |= (l as u64) << (4 * k);
+            w += bf[l] + scorer.tf_adjustment(f, k, l, i, j);
+        }
+        if w < min_weight {
+            return None;
+        }
+        Some((v, scorer.weight(f, v, i, j)))
+    }
+}
+
 /// Fields that need term frequencies.
 fn tf_fields(s: &LinkSettings) -> Vec<Field> {
     s.comparisons
@@ -430,8 +525,8 @@ fn initial_m(c: &mut Comparison) {
 }
 
 /// Train m, u and λ on the records (see the module documentation). Returns (u pairs, EM pairs,
-/// EM iterations).
-fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: u64) -> (usize, usize, usize) {
+/// EM iterations). The candidate pairs are counted in the pass that samples them for λ.
+fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings) -> (usize, usize, usize) {
     let link_only = s.link_type == LinkType::LinkOnly;
     let u_pairs = em::estimate_u(f, &mut s.comparisons, s.u_max_pairs, s.seed, link_only);
     for c in s.comparisons.iter_mut() {
@@ -500,9 +595,14 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         }
     }
     // λ: expected matches among all candidate pairs over all possible pairs.
-    let stride = total_candidates.div_ceil(s.em_max_pairs.max(1) as u64).max(1);
+    // The sampling stride from the pairs of every rule with duplicates across rules (known
+    // from block sizes alone): at most `em_max_pairs` pairs are sampled.
+    let upper: u64 = (0..s.blocking_rules.len()).map(|r| blocks.rule_pairs(r)).sum();
+    let stride = upper.div_ceil(s.em_max_pairs.max(1) as u64).max(1);
     let mut vectors = Vec::new();
-    blocks.for_each_pair(f, |_, i, j| {
+    let mut per_rule = vec![0u64; s.blocking_rules.len()];
+    blocks.for_each_pair(f, |r, i, j| {
+        per_rule[r] += 1;
         if sampled(i, j, s.seed ^ 0xA5A5, stride) {
             vectors.push(f.vector(&s.comparisons, i, j));
         }
@@ -529,6 +629,7 @@ fn train(f: &Features, blocks: &Blocks, s: &mut LinkSettings, total_candidates: 
         0.0
     };
     let possible = possible_pairs(f, s.link_type);
+    let total_candidates: u64 = per_rule.iter().sum();
     let expected = lambda_block * total_candidates as f64;
     s.lambda = if possible > 0.0 {
         (expected / possible).clamp(1e-12, 0.5)
@@ -593,10 +694,8 @@ pub fn link_incremental(
         pairs_per_rule: vec![0; s.blocking_rules.len()],
         ..LinkStats::default()
     };
-    blocks.for_each_pair(&f, |r, _, _| stats.pairs_per_rule[r] += 1);
-    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     if !s.trained {
-        let (u, e, it) = train(&f, &blocks, &mut s, stats.pairs_compared);
+        let (u, e, it) = train(&f, &blocks, &mut s);
         stats.u_pairs = u;
         stats.em_pairs = e;
         stats.em_iterations = it;
@@ -609,10 +708,14 @@ pub fn link_incremental(
     } else {
         (keep / (1.0 - keep).max(1e-300)).log2()
     };
+    let pruned = PrunedScorer::new(&scorer, &s, &f);
     let mut edges = Vec::new();
-    blocks.for_each_pair(&f, |_, i, j| {
-        let v = f.vector(&s.comparisons, i, j);
-        let w = scorer.weight(&f, v, i, j);
+    let per_rule = &mut stats.pairs_per_rule;
+    blocks.for_each_pair(&f, |r, i, j| {
+        per_rule[r] += 1;
+        let Some((v, w)) = pruned.score(&scorer, &f, &s.comparisons, i, j, keep_weight) else {
+            return;
+        };
         if w >= keep_weight {
             edges.push(Edge {
                 i: i as u32,
@@ -622,6 +725,7 @@ pub fn link_incremental(
             });
         }
     });
+    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     stats.edges = edges.len();
     let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
     let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);

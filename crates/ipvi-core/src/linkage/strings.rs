@@ -107,6 +107,80 @@ pub fn jaro_winkler_upper_bound(a: &[u8], b: &[u8]) -> f64 {
     (j + prefix * 0.1 * (1.0 - j)).min(1.0)
 }
 
+/// A byte string's character counts in 32 buckets (`byte & 31`, saturating at 255): computed
+/// once per distinct string, so that bounds on a pair cost one pass over 32 bytes.
+pub type Histogram = [u8; 32];
+
+/// The [`Histogram`] of a string.
+pub fn histogram(s: &[u8]) -> Histogram {
+    let mut h = [0u8; 32];
+    for &c in s {
+        let b = &mut h[(c & 31) as usize];
+        *b = b.saturating_add(1);
+    }
+    h
+}
+
+/// An upper bound of the number of characters two strings have in common (the size of the
+/// multiset intersection; characters in one bucket are counted together, which can only raise
+/// the bound). Written as a plain loop over 32 bytes so it compiles to a few vector operations.
+#[inline(always)]
+pub fn common_upper_bound(a: &Histogram, b: &Histogram) -> usize {
+    let mut m = [0u8; 32];
+    for ((m, x), y) in m.iter_mut().zip(a).zip(b) {
+        *m = (*x).min(*y);
+    }
+    m.iter().map(|&x| u16::from(x)).sum::<u16>() as usize
+}
+
+/// [`jaro_winkler_upper_bound`] from the strings' histograms: at most `common` characters can
+/// match (every Jaro match pairs equal characters) and no transposition is counted.
+#[inline]
+pub fn jaro_winkler_bound_from(a: &[u8], b: &[u8], common: usize) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return if a.is_empty() && b.is_empty() { 1.0 } else { 0.0 };
+    }
+    let m = common.min(a.len()).min(b.len());
+    if m == 0 {
+        return 0.0;
+    }
+    let prefix = a.iter().zip(b.iter()).take(4).take_while(|(x, y)| x == y).count() as f64;
+    let m = m as f64;
+    let j = (m / a.len() as f64 + m / b.len() as f64 + 1.0) / 3.0;
+    (j + prefix * 0.1 * (1.0 - j)).min(1.0)
+}
+
+/// A lower bound of the optimal-string-alignment distance from the common characters: every
+/// edit (insertion, deletion, substitution) changes the multiset intersection by at most one and
+/// a transposition not at all, so at least `max(|a|, |b|) - common` edits are needed.
+#[inline]
+pub fn osa_lower_bound(la: usize, lb: usize, common: usize) -> usize {
+    la.max(lb).saturating_sub(common)
+}
+
+/// Optimal-string-alignment distance of two equal-length digit strings (dates as `YYYYMMDD`)
+/// capped at 2: 0 when equal, 1 when one digit differs or two adjacent digits are swapped,
+/// otherwise 2 (an insertion needs a deletion when lengths are equal).
+#[inline]
+pub fn osa_same_length_upto1(a: &[u8; 8], b: &[u8; 8]) -> usize {
+    let mut first = usize::MAX;
+    let mut diffs = 0;
+    for k in 0..8 {
+        if a[k] != b[k] {
+            diffs += 1;
+            if first == usize::MAX {
+                first = k;
+            }
+        }
+    }
+    match diffs {
+        0 => 0,
+        1 => 1,
+        2 if first + 1 < 8 && a[first] == b[first + 1] && a[first + 1] == b[first] => 1,
+        _ => 2,
+    }
+}
+
 /// [`osa_distance`] capped at `bound + 1`: returns the distance when it is at most `bound`,
 /// otherwise some value above `bound` (cheaply, from the length difference or a row minimum).
 pub fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> usize {
@@ -317,6 +391,53 @@ mod tests {
                 let (x, y) = (a.as_bytes(), b.as_bytes());
                 assert!(jaro_winkler_upper_bound(x, y) + 1e-12 >= jaro_winkler(x, y), "{a}/{b}");
             }
+        }
+    }
+
+    #[test]
+    fn histogram_bounds_hold_on_random_strings() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let word = |rng: &mut rand_chacha::ChaCha8Rng| -> Vec<u8> {
+            let n = rng.random_range(0..9);
+            // A small alphabet (with digits and a space) so that near matches are common.
+            (0..n).map(|_| b"ABCDE 0189"[rng.random_range(0..10)]).collect()
+        };
+        let mut tight_jw = 0;
+        for _ in 0..20_000 {
+            let (a, b) = (word(&mut rng), word(&mut rng));
+            let common = common_upper_bound(&histogram(&a), &histogram(&b));
+            let jw = jaro_winkler(&a, &b);
+            let bound = jaro_winkler_bound_from(&a, &b, common);
+            assert!(bound + 1e-12 >= jw, "{a:?}/{b:?}: bound {bound} < {jw}");
+            if (bound - jw).abs() < 1e-9 {
+                tight_jw += 1;
+            }
+            let d = osa_distance(&a, &b);
+            assert!(osa_lower_bound(a.len(), b.len(), common) <= d, "{a:?}/{b:?}");
+        }
+        // The bound is not trivially 1: it is exact on a good share of pairs.
+        assert!(tight_jw > 1000, "{tight_jw}");
+    }
+
+    #[test]
+    fn osa_of_dates_matches_the_full_distance() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+        for _ in 0..20_000 {
+            let a: [u8; 8] = std::array::from_fn(|_| b'0' + rng.random_range(0..3));
+            let mut b = a;
+            for _ in 0..rng.random_range(0..3) {
+                match rng.random_range(0..2) {
+                    0 => b[rng.random_range(0..8)] = b'0' + rng.random_range(0..3),
+                    _ => {
+                        let k = rng.random_range(0..7);
+                        b.swap(k, k + 1);
+                    }
+                }
+            }
+            let want = osa_distance(&a, &b).min(2);
+            assert_eq!(osa_same_length_upto1(&a, &b), want, "{a:?}/{b:?}");
         }
     }
 

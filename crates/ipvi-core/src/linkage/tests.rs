@@ -255,6 +255,40 @@ fn blocked_linkage_matches_brute_force_on_random_inputs() {
 }
 
 #[test]
+fn pruned_scoring_keeps_exactly_the_pairs_at_or_above_the_bound() {
+    let s = trained_model();
+    let g = synth::noisy_people(1500, 5);
+    let nick = names::Nicknames::default_table();
+    let f = Features::build(&g.records, &nick, &tf_fields(&s));
+    let scorer = Scorer::new(&s);
+    let pruned = PrunedScorer::new(&scorer, &s, &f);
+    let blocks = Blocks::build(&f, &s.blocking_rules, s.max_block_size, s.link_type);
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut pairs = Vec::new();
+    blocks.for_each_pair(&f, |_, i, j| pairs.push((i, j)));
+    pairs.extend((0..5000).map(|_| (rng.random_range(0..f.n), rng.random_range(0..f.n))));
+    let (mut kept, mut pruned_away) = (0, 0);
+    for bound in [-10.0, 0.0, 4.25, 12.0] {
+        for &(i, j) in &pairs {
+            let v = f.vector(&s.comparisons, i, j);
+            let w = scorer.weight(&f, v, i, j);
+            match pruned.score(&scorer, &f, &s.comparisons, i, j, bound) {
+                Some((pv, pw)) => {
+                    assert_eq!((pv, pw), (v, w), "pair ({i},{j})");
+                    assert!(w >= bound - 1e-6);
+                    kept += 1;
+                }
+                None => {
+                    assert!(w < bound, "pair ({i},{j}) with weight {w} pruned at bound {bound}");
+                    pruned_away += 1;
+                }
+            }
+        }
+    }
+    assert!(kept > 0 && pruned_away > 0, "{kept} kept, {pruned_away} pruned");
+}
+
+#[test]
 fn guard_father_and_son_never_merge() {
     let s = trained_model();
     // Same name and address; suffixes differ.
