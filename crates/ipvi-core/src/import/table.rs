@@ -55,7 +55,8 @@ pub struct Table {
     pub rejected: Vec<RejectedRow>,
     /// Data rows seen (used or rejected while reading).
     pub rows_read: u64,
-    text: Vec<u8>,
+    /// Every cell, trimmed, one after the other (valid UTF-8 by construction).
+    text: String,
     ends: Vec<usize>,
     lines: Vec<u64>,
     suppressed: usize,
@@ -114,10 +115,7 @@ impl Table {
         };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         // Stored trimmed and checked by `push_cell`.
-        self.text
-            .get(start..end)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Every cell of a row, trimmed.
@@ -161,8 +159,7 @@ impl Table {
             _ => true,
         };
         if let Ok(t) = std::str::from_utf8(c) {
-            self.text
-                .extend_from_slice(if plain { t.as_bytes() } else { t.trim().as_bytes() });
+            self.text.push_str(if plain { t } else { t.trim() });
         }
     }
 
@@ -203,7 +200,11 @@ impl Table {
         }
         let start = if first == 0 { 0 } else { self.ends[first - 1] };
         let end = self.ends[last - 1];
-        (self.text.get(start..end).unwrap_or(&[]), &self.ends[first..last], start)
+        (
+            self.text.as_bytes().get(start..end).unwrap_or(&[]),
+            &self.ends[first..last],
+            start,
+        )
     }
 
     /// Take a record read at `line` (1-based) of the file: check its width against the header,

@@ -72,6 +72,48 @@ impl Hasher for Fx {
     }
 }
 
+/// Ids to their positions in the vector that holds them (incidents, involvements), without a
+/// copy of each id as a key: the id's hash leads to the last position with that hash, and a chain
+/// through `previous` to the others; the ids themselves are compared in the vector.
+#[derive(Default)]
+struct IdIndex {
+    last: FastMap<u64, u32>,
+    previous: Vec<u32>,
+}
+
+const NO_POSITION: u32 = u32::MAX;
+
+impl IdIndex {
+    fn hash(id: &str) -> u64 {
+        let mut h = Fx::default();
+        h.write(id.as_bytes());
+        h.finish()
+    }
+
+    /// The position of `id`, where `id_at` gives the id at a position.
+    #[inline]
+    fn find<'v>(&self, id: &str, id_at: impl Fn(usize) -> &'v str) -> Option<usize> {
+        let mut at = *self.last.get(&Self::hash(id))?;
+        while at != NO_POSITION {
+            if id_at(at as usize) == id {
+                return Some(at as usize);
+            }
+            at = self.previous.get(at as usize).copied().unwrap_or(NO_POSITION);
+        }
+        None
+    }
+
+    /// Record that `id` is at `position` (ids must not be inserted twice).
+    fn insert(&mut self, id: &str, position: usize) {
+        let pos = u32::try_from(position).unwrap_or(NO_POSITION);
+        let before = self.last.insert(Self::hash(id), pos).unwrap_or(NO_POSITION);
+        if self.previous.len() <= position {
+            self.previous.resize(position + 1, NO_POSITION);
+        }
+        self.previous[position] = before;
+    }
+}
+
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 /// Lookup tables by name: key → code.
@@ -399,8 +441,8 @@ pub fn split_name(full: &str) -> (String, String, String) {
 struct Builder<'p> {
     profile: &'p Profile,
     ds: Dataset,
-    incident_index: FastMap<String, usize>,
-    person_index: FastMap<String, usize>,
+    incident_index: IdIndex,
+    person_index: IdIndex,
     incidents_file: Option<String>,
     persons_file: Option<String>,
     duplicate_ids: u64,
@@ -485,8 +527,8 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
     let mut b = Builder {
         profile,
         ds: Dataset::default(),
-        incident_index: FastMap::default(),
-        person_index: FastMap::default(),
+        incident_index: IdIndex::default(),
+        person_index: IdIndex::default(),
         incidents_file: None,
         persons_file: None,
         duplicate_ids: 0,
@@ -619,7 +661,7 @@ impl Builder<'_> {
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
         match &self.incidents_file {
-            Some(f) if !self.incident_index.contains_key(id) => {
+            Some(f) if self.incident_at(id).is_none() => {
                 mp.reject(
                     sink,
                     r,
@@ -663,7 +705,7 @@ impl Builder<'_> {
             );
             return false;
         };
-        if self.incident_index.contains_key(&id) {
+        if self.incident_at(&id).is_some() {
             self.duplicate_ids += 1;
             mp.reject(
                 sink,
@@ -675,10 +717,24 @@ impl Builder<'_> {
             );
             return false;
         }
-        let inc = self.incident_fields(mp, r, id.clone(), sink);
-        self.incident_index.insert(id, self.ds.incidents.len());
+        let inc = self.incident_fields(mp, r, id, sink);
+        self.incident_index.insert(&inc.incident_id, self.ds.incidents.len());
         self.ds.incidents.push(inc);
         true
+    }
+
+    /// The position of an incident already read.
+    fn incident_at(&self, id: &str) -> Option<usize> {
+        let v = &self.ds.incidents;
+        self.incident_index
+            .find(id, |i| v.get(i).map(|x| x.incident_id.as_str()).unwrap_or(""))
+    }
+
+    /// The position of a person record already read.
+    fn person_at(&self, id: &str) -> Option<usize> {
+        let v = &self.ds.involvements;
+        self.person_index
+            .find(id, |i| v.get(i).map(|x| x.record_id.as_str()).unwrap_or(""))
     }
 
     fn person(
@@ -764,7 +820,7 @@ impl Builder<'_> {
         if !self.known_incident(mp, r, &iid, sink, "person") {
             return false;
         }
-        if self.person_index.contains_key(&rid) {
+        if self.person_at(&rid).is_some() {
             self.duplicate_ids += 1;
             mp.reject(
                 sink,
@@ -776,8 +832,8 @@ impl Builder<'_> {
             );
             return false;
         }
-        let p = self.person(mp, r, Side::Any, rid.clone(), iid, sink);
-        self.person_index.insert(rid, self.ds.involvements.len());
+        let p = self.person(mp, r, Side::Any, rid, iid, sink);
+        self.person_index.insert(&p.record_id, self.ds.involvements.len());
         self.ds.involvements.push(p);
         true
     }
@@ -803,7 +859,7 @@ impl Builder<'_> {
         let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
         if let Some(pf) = &self.persons_file {
             for (id, side, what) in [(&v, Side::Victim, "victim"), (&o, Side::Offender, "offender")] {
-                if !self.person_index.contains_key(id) {
+                if self.person_at(id).is_none() {
                     mp.reject(
                         sink,
                         r,
@@ -814,8 +870,11 @@ impl Builder<'_> {
                     return false;
                 }
             }
-            let vi = &self.ds.involvements[self.person_index[&v]].incident_id;
-            let oi = &self.ds.involvements[self.person_index[&o]].incident_id;
+            let (Some(vp), Some(op)) = (self.person_at(&v), self.person_at(&o)) else {
+                return false;
+            };
+            let vi = &self.ds.involvements[vp].incident_id;
+            let oi = &self.ds.involvements[op].incident_id;
             if vi != oi || incident.as_ref().is_some_and(|i| i != vi) {
                 mp.reject(
                     sink,
@@ -1068,9 +1127,9 @@ impl Builder<'_> {
             );
             return false;
         };
-        if !self.incident_index.contains_key(&iid) {
+        if self.incident_at(&iid).is_none() {
             let inc = self.incident_fields(mp, r, iid.clone(), sink);
-            self.incident_index.insert(iid.clone(), self.ds.incidents.len());
+            self.incident_index.insert(&iid, self.ds.incidents.len());
             self.ds.incidents.push(inc);
         }
         let line = mp.t.line(r);
@@ -1096,9 +1155,9 @@ impl Builder<'_> {
                             .clone()
                     }
                 };
-                if !self.person_index.contains_key(&rid) {
+                if self.person_at(&rid).is_none() {
                     let p = self.person(mp, r, side, rid.clone(), iid.clone(), sink);
-                    self.person_index.insert(rid.clone(), self.ds.involvements.len());
+                    self.person_index.insert(&rid, self.ds.involvements.len());
                     self.ds.involvements.push(p);
                 }
                 ids[k] = rid;
@@ -1118,7 +1177,7 @@ impl Builder<'_> {
             let rid = mp
                 .get(r, Field::RecordId, Side::Any, sink)
                 .unwrap_or_else(|| format!("{iid}-L{line}"));
-            if !self.person_index.contains_key(&rid) {
+            if self.person_at(&rid).is_none() {
                 let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
                 match p.role {
                     Some(Role::Victim) => {
@@ -1131,7 +1190,7 @@ impl Builder<'_> {
                     }
                     _ => {}
                 }
-                self.person_index.insert(rid, self.ds.involvements.len());
+                self.person_index.insert(&rid, self.ds.involvements.len());
                 self.ds.involvements.push(p);
             }
         }
