@@ -447,7 +447,12 @@ struct Builder<'p> {
     persons_file: Option<String>,
     duplicate_ids: u64,
     identical_rows: u64,
+    /// Victims with circumstance 6 (domestic violence), by record id.
+    dv_victims: FastSet<String>,
 }
+
+/// NIBRS circumstance code 6: domestic violence (data from 2019 on).
+const DV_CIRCUMSTANCE_CODE: &str = "6";
 
 fn kind_order(k: TableKind) -> u8 {
     match k {
@@ -460,7 +465,8 @@ fn kind_order(k: TableKind) -> u8 {
         TableKind::Arrests => 6,
         TableKind::Orders => 7,
         TableKind::Calls => 8,
-        TableKind::Ignore => 9,
+        TableKind::Circumstances => 9,
+        TableKind::Ignore => 10,
     }
 }
 
@@ -532,6 +538,7 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         incidents_file: None,
         persons_file: None,
         duplicate_ids: 0,
+        dv_victims: FastSet::default(),
         identical_rows: 0,
     };
     for &(pi, ti) in &order {
@@ -569,6 +576,13 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         out.diagnostics.append(&mut s.diags);
         out.rejected.append(&mut s.rejected);
         out.files.push(s.summary);
+    }
+    if !b.dv_victims.is_empty() {
+        for p in &mut b.ds.pairs {
+            if b.dv_victims.contains(&p.victim_record_id) {
+                p.dv_circumstance = true;
+            }
+        }
     }
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
@@ -624,6 +638,8 @@ impl Builder<'_> {
             ..Default::default()
         };
         let mut offense_counts: FastMap<String, u32> = FastMap::default();
+        // Circumstance ids read as codes (their lookup table was not chosen): said once.
+        let mut ids_as_codes = false;
         for r in 0..t.len() {
             if !seen.insert(row_hash(t, r)) {
                 self.identical_rows += 1;
@@ -646,6 +662,7 @@ impl Builder<'_> {
                 TableKind::Arrests => self.arrest_row(mp, r, sink),
                 TableKind::Orders => self.order_row(mp, r, sink),
                 TableKind::Calls => self.call_row(mp, r, sink),
+                TableKind::Circumstances => self.circumstance_row(mp, r, sink, &mut ids_as_codes),
                 TableKind::Lookup | TableKind::Ignore => true,
             };
             if used {
@@ -905,7 +922,7 @@ impl Builder<'_> {
             offender_record_id: o,
             relationship_code: code,
             relationship_text: text,
-            dv_circumstance: false,
+            dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
     }
@@ -1006,6 +1023,78 @@ impl Builder<'_> {
             attempted,
             weapons: mp.get(r, Field::Weapon, Side::Any, sink).into_iter().collect(),
         }
+    }
+
+    /// A victim's circumstance: code 6 marks the victim's pairs as domestic violence. The code
+    /// comes through the rule's lookup table when it was read, else the value is the code.
+    fn circumstance_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, ids_as_codes: &mut bool) -> bool {
+        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty victim record id: the circumstance was rejected".into(),
+            );
+            return false;
+        };
+        if let Some(pf) = &self.persons_file {
+            if self.person_at(&rid).is_none() {
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::RecordId, Side::Any),
+                    mp.raw(r, Field::RecordId, Side::Any),
+                    format!(
+                        "no victim with this id in {pf}: the circumstance was rejected. Check that the files are from \
+                         the same export"
+                    ),
+                );
+                return false;
+            }
+        }
+        let Some((rule, c)) = mp.at(Field::DvCircumstance, Side::Any) else {
+            return true;
+        };
+        let value = mp.t.cell(r, *c);
+        let code = match (&rule.lookup, mp.slot_lookups[slot(Field::DvCircumstance, Side::Any)]) {
+            (Some(name), Some(map)) => match map.get(value) {
+                Some(code) => code.as_str(),
+                None => {
+                    mp.reject(
+                        sink,
+                        r,
+                        &rule.header,
+                        value,
+                        format!(
+                            "not in the {name} table: the circumstance was rejected. Choose the export's own {name} \
+                             file, or add the value to it"
+                        ),
+                    );
+                    return false;
+                }
+            },
+            (Some(name), None) => {
+                if !*ids_as_codes {
+                    *ids_as_codes = true;
+                    sink.push(Diagnostic::file(
+                        Severity::Info,
+                        &mp.label,
+                        format!(
+                            "the {name} table was not chosen: the values of {} are taken as circumstance codes \
+                             ({DV_CIRCUMSTANCE_CODE} is domestic violence), as in the NIBRS extracts",
+                            rule.header
+                        ),
+                    ));
+                }
+                value
+            }
+            (None, _) => value,
+        };
+        if code.trim() == DV_CIRCUMSTANCE_CODE {
+            self.dv_victims.insert(rid);
+        }
+        true
     }
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
