@@ -103,6 +103,12 @@ impl IdIndex {
         None
     }
 
+    /// Room for `n` more ids.
+    fn reserve(&mut self, n: usize) {
+        self.last.reserve(n);
+        self.previous.reserve(n);
+    }
+
     /// Record that `id` is at `position` (ids must not be inserted twice).
     fn insert(&mut self, id: &str, position: usize) {
         let pos = u32::try_from(position).unwrap_or(NO_POSITION);
@@ -631,6 +637,30 @@ impl Builder<'_> {
             TableKind::Incidents => self.incidents_file = Some(mp.label.clone()),
             TableKind::Persons => self.persons_file = Some(mp.label.clone()),
             _ => {}
+        }
+        // Room for the table's rows at once (the records are large; doubling would copy them).
+        let n = t.len();
+        match kind {
+            TableKind::Incidents => {
+                self.ds.incidents.reserve(n);
+                self.incident_index.reserve(n);
+            }
+            TableKind::Persons => {
+                self.ds.involvements.reserve(n);
+                self.person_index.reserve(n);
+            }
+            TableKind::Flat => {
+                self.ds.incidents.reserve(n / 2);
+                self.incident_index.reserve(n / 2);
+                self.ds.involvements.reserve(n);
+                self.person_index.reserve(n);
+            }
+            TableKind::Pairs => self.ds.pairs.reserve(n),
+            TableKind::Offenses => self.ds.offenses.reserve(n),
+            TableKind::Arrests => self.ds.arrests.reserve(n),
+            TableKind::Orders => self.ds.orders.reserve(n),
+            TableKind::Calls => self.ds.calls.reserve(n),
+            TableKind::Circumstances | TableKind::Lookup | TableKind::Ignore => {}
         }
         let mut seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
         let mut flat = FlatState {
