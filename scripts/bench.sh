@@ -35,6 +35,9 @@ run "analyze synth 100,000 (classify, link, score, lists)" "$B" analyze "$OUT/sy
 run "report synth 100,000" "$B" report "$OUT/synth-100k" --out "$OUT/report-100k.html"
 run "link 100,000 generated records" "$B" bench-link --records 100000 --seed 1
 run "rank validation (seed 1, 100,000 people)" "$B" bench-rank --seed 1 --population 100000 --years 5 --json "$OUT/rank.json"
+run "import: synthetic export of 100,000 people, 5 years, in memory (read_tables + import_tables)" "$B" bench-import --population 100000 --years 5 --seed 1
+run "import: NIBRS AZ_2019 through the generic path" "$B" bench-import "$SHARED/nibrs/AZ_2019"
+run "text classifier throughput: 20,000 relationship texts and narratives" "$B" bench-text --count 20000 --seed 1
 run "text classifier: relationships" "$B" score-text --kind relationship --in tests/eval/relationships.csv
 run "text classifier: narratives" "$B" score-text --kind narrative --in tests/eval/narratives.csv
 if [[ -n "${BENCH_LARGE:-}" ]]; then

@@ -24,6 +24,8 @@ COMMANDS:
                --in <LABELLED.csv> [--errors]
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
+    bench-import   Benchmark the generic import: ipvi bench-import [<FILE|DIR>...] [--population <N> --years <Y>]
+    bench-text     Benchmark the text classifier: ipvi bench-text [--count <N>] [--seed <S>]
     audit      Load any agency's export and audit its data quality: ipvi audit <FILE|DIR>... [--profile <P>]
                --json <OUT.json>
     evaluate   Evaluate notifications: ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT>
@@ -53,6 +55,8 @@ fn main() -> ExitCode {
         "score-text" => cmd::classify_text::run_score(rest),
         "link" => cmd::link::run(rest),
         "bench-link" => cmd::bench_link::run(rest),
+        "bench-import" => cmd::bench_import::run(rest),
+        "bench-text" => cmd::bench_import::run_text(rest),
         "audit" => cmd::audit::run(rest),
         "evaluate" => cmd::evaluate::run(rest),
         "help" | "--help" | "-h" => {

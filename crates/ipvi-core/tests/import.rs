@@ -443,3 +443,197 @@ proptest! {
         let _ = import::import_files(&[InputFile { name: "t.csv", bytes: text.as_bytes() }], None, None);
     }
 }
+
+/// The totals `nibrs::analyze_extract` shows, for comparing the two import paths.
+#[derive(Debug, PartialEq)]
+struct NibrsTotals {
+    incidents_total: u64,
+    incidents_with_pairs: u64,
+    /// (class, pairs, incidents) in `RelClass::ALL` order.
+    by_class: Vec<(RelClass, u64, u64)>,
+    mixed_ipv_family_incidents: u64,
+    victim_was_offender_pairs: u64,
+    dv_circumstance_pairs: u64,
+    /// (offence code, IPV pairs in incidents with it).
+    ipv_top_offenses: Vec<(String, u64)>,
+    ipv_victims_by_sex: Vec<(String, u64)>,
+}
+
+fn totals_of_dedicated(a: &ipvi_core::nibrs::NibrsAnalysis) -> NibrsTotals {
+    let s = &a.summary;
+    NibrsTotals {
+        incidents_total: s.incidents_total,
+        incidents_with_pairs: s.incidents_with_pairs,
+        by_class: s.by_class.iter().map(|c| (c.class, c.pairs, c.incidents)).collect(),
+        mixed_ipv_family_incidents: s.mixed_ipv_family_incidents,
+        victim_was_offender_pairs: s.victim_was_offender_pairs,
+        dv_circumstance_pairs: s.dv_circumstance_pairs,
+        ipv_top_offenses: s.ipv_top_offenses.iter().map(|(c, _, n)| (c.clone(), *n)).collect(),
+        ipv_victims_by_sex: s.ipv_victims_by_sex.clone(),
+    }
+}
+
+/// The same totals computed from the generic import's dataset, the pairs classified by code.
+fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let ds = &out.dataset;
+    let incident: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.incident_id.as_str(), i))
+        .collect();
+    let mut offenses: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); ds.incidents.len()];
+    for o in &ds.offenses {
+        if let Some(&i) = incident.get(o.incident_id.as_str()) {
+            if !o.nibrs_code.is_empty() {
+                offenses[i].insert(o.nibrs_code.as_str());
+            }
+        }
+    }
+    let sex: HashMap<&str, &str> = ds
+        .involvements
+        .iter()
+        .map(|p| (p.record_id.as_str(), p.sex.as_str()))
+        .collect();
+    let mut masks = vec![0u8; ds.incidents.len()];
+    let mut pairs = [0u64; 5];
+    let (mut vo, mut dv) = (0, 0);
+    let mut ipv_offense: BTreeMap<String, u64> = BTreeMap::new();
+    let mut ipv_victims: BTreeSet<&str> = BTreeSet::new();
+    for p in &ds.pairs {
+        let cl = table.classify(p.relationship_code.as_deref().unwrap_or(""));
+        let ci = RelClass::ALL.iter().position(|c| *c == cl.class).unwrap();
+        pairs[ci] += 1;
+        let i = incident[p.incident_id.as_str()];
+        masks[i] |= 1 << ci;
+        vo += u64::from(cl.victim_was_offender);
+        dv += u64::from(p.dv_circumstance);
+        if cl.class == RelClass::IntimatePartner {
+            for c in &offenses[i] {
+                *ipv_offense.entry(c.to_string()).or_default() += 1;
+            }
+            ipv_victims.insert(p.victim_record_id.as_str());
+        }
+    }
+    let mut ipv_top_offenses: Vec<(String, u64)> = ipv_offense.into_iter().collect();
+    ipv_top_offenses.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut by_sex: BTreeMap<String, u64> = BTreeMap::new();
+    for v in ipv_victims {
+        let s = match sex.get(v).copied().unwrap_or("") {
+            "" => "U",
+            x => x,
+        };
+        *by_sex.entry(s.to_string()).or_default() += 1;
+    }
+    let bit = |c: RelClass| 1u8 << RelClass::ALL.iter().position(|x| *x == c).unwrap();
+    let (ip, of) = (bit(RelClass::IntimatePartner), bit(RelClass::OtherFamily));
+    NibrsTotals {
+        incidents_total: ds.incidents.len() as u64,
+        incidents_with_pairs: masks.iter().filter(|m| **m != 0).count() as u64,
+        by_class: RelClass::ALL
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                (
+                    *c,
+                    pairs[ci],
+                    masks.iter().filter(|m| **m & (1 << ci) != 0).count() as u64,
+                )
+            })
+            .collect(),
+        mixed_ipv_family_incidents: masks.iter().filter(|m| **m & ip != 0 && **m & of != 0).count() as u64,
+        victim_was_offender_pairs: vo,
+        dv_circumstance_pairs: dv,
+        ipv_top_offenses,
+        ipv_victims_by_sex: by_sex.into_iter().collect(),
+    }
+}
+
+/// Both import paths on the same files: the built-in NIBRS profile is chosen and the totals agree.
+fn assert_same_nibrs_totals(what: &str, data: &[(String, Vec<u8>)]) -> NibrsTotals {
+    let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let table = CodeTable::nibrs_default();
+    let reference = ipvi_core::nibrs::analyze_extract(&files, &table, &mut |_| true).unwrap();
+    let (out, choice) = import::import_files(&files, None, None).unwrap();
+    assert!(
+        matches!(&choice, ProfileChoice::Builtin(p) if p.name == Profile::nibrs_extract().name),
+        "{what}: the built-in NIBRS profile should be chosen, got {:?}",
+        choice.profile().name
+    );
+    let want = totals_of_dedicated(&reference);
+    assert_eq!(totals_of_generic(&out, &table), want, "{what}");
+    want
+}
+
+fn nibrs_fixture(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/nibrs")
+        .join(dir);
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn nibrs_fixtures_give_the_dedicated_importers_totals_in_both_layouts() {
+    for dir in ["base", "layout_2021"] {
+        let t = assert_same_nibrs_totals(dir, &nibrs_fixture(dir));
+        // The fixtures' hand counts (tests/fixtures/nibrs/README.md): circumstance 6 on one
+        // victim, offences in both layouts.
+        assert_eq!((t.dv_circumstance_pairs, t.victim_was_offender_pairs), (1, 1), "{dir}");
+        assert_eq!(
+            t.ipv_top_offenses,
+            vec![("13B".to_string(), 2), ("13A".to_string(), 1)],
+            "{dir}"
+        );
+    }
+    // Circumstance ids taken as codes when the circumstance table is not chosen.
+    let mut files = nibrs_fixture("base");
+    files.retain(|(n, _)| n != "NIBRS_CIRCUMSTANCES.csv");
+    assert_eq!(
+        assert_same_nibrs_totals("base without circumstances", &files).dv_circumstance_pairs,
+        1
+    );
+    // A 2021+ pair file with relationship codes instead of ids, no relationship table.
+    let mut files = nibrs_fixture("layout_2021");
+    files.retain(|(n, _)| n != "nibrs_relationship.csv");
+    for (n, b) in files.iter_mut() {
+        if n == "nibrs_victim_offender_rel.csv" {
+            *b = b"data_year,victim_id,offender_id,relationship_code\n2019,2001,3001,se\n2019,2002,3001,QQ\n2019,2003,3002,BG\n"
+                .to_vec();
+        }
+    }
+    let t = assert_same_nibrs_totals("2021 pairs with codes", &files);
+    assert_eq!(t.by_class[0], (RelClass::IntimatePartner, 2, 2));
+}
+
+#[test]
+fn az_2019_gives_the_dedicated_importers_totals_through_the_generic_path() {
+    let dir = shared_data().join("nibrs/AZ_2019");
+    let mut data: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the AZ 2019 extract is expected at {}: {e}", dir.display()))
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    data.sort();
+    let t = assert_same_nibrs_totals("AZ_2019", &data);
+    // The README's pair counts.
+    assert_eq!(t.by_class[0], (RelClass::IntimatePartner, 1832, 1719));
+    assert!(t.dv_circumstance_pairs > 0 && !t.ipv_top_offenses.is_empty());
+}

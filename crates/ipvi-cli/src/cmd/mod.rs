@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod audit;
+pub mod bench_import;
 pub mod bench_link;
 pub mod bench_rank;
 pub mod classify;

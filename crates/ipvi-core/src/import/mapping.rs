@@ -225,6 +225,9 @@ pub enum TableKind {
     Calls,
     /// A code lookup table (id → code) used by another table's column.
     Lookup,
+    /// Circumstances of victims (NIBRS `VICTIM_CIRCUMSTANCES`): a victim's record id and a
+    /// circumstance code per row; code 6 (domestic violence) marks the victim's pairs.
+    Circumstances,
     /// Not used.
     Ignore,
 }
@@ -726,6 +729,10 @@ pub fn required_fields(kind: TableKind) -> &'static [(Field, &'static str)] {
             (Field::RespondentId, "the respondent's record id"),
         ],
         TableKind::Calls => &[(Field::CallId, "the call number")],
+        TableKind::Circumstances => &[
+            (Field::RecordId, "the victim's record id (VICTIM_ID)"),
+            (Field::DvCircumstance, "the circumstance code or id (CIRCUMSTANCES_ID)"),
+        ],
         TableKind::Lookup | TableKind::Ignore => &[],
     }
 }

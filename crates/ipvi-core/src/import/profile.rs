@@ -272,7 +272,15 @@ impl Profile {
             .collect();
         let mut taken = vec![false; tables.len()];
         let mut m = ProfileMatch::default();
+        // Required tables not found: (name, what is missing), reported unless an alternative
+        // of the same name is found.
+        let mut lacking: Vec<(&str, String)> = Vec::new();
         for (pi, tp) in self.tables.iter().enumerate() {
+            // Tables of the same name are alternatives (layouts of one file): the first that
+            // fits is used.
+            if m.assigned.iter().any(|&(qi, _)| self.tables[qi].name == tp.name) {
+                continue;
+            }
             let need = tp.needed_headers();
             let fits = |ti: usize| need.iter().all(|h| heads[ti].contains(h));
             let by_name = (0..tables.len()).find(|&ti| {
@@ -303,27 +311,43 @@ impl Profile {
                         }
                         None => "no file was given".to_string(),
                     };
-                    m.missing.push(format!(
-                        "{} ({}): no file has the columns {}; {detail}",
-                        tp.name,
-                        if tp.file_hint.is_empty() {
-                            "any file"
-                        } else {
-                            tp.file_hint.as_str()
-                        },
-                        need.join(", ")
+                    lacking.push((
+                        tp.name.as_str(),
+                        format!(
+                            "{} ({}): no file has the columns {}; {detail}",
+                            tp.name,
+                            if tp.file_hint.is_empty() {
+                                "any file"
+                            } else {
+                                tp.file_hint.as_str()
+                            },
+                            need.join(", ")
+                        ),
                     ));
                 }
                 None => {}
+            }
+        }
+        for (i, (name, why)) in lacking.iter().enumerate() {
+            let found = m.assigned.iter().any(|&(qi, _)| self.tables[qi].name == *name);
+            let first = !lacking[..i].iter().any(|(n, _)| n == name);
+            if !found && first {
+                m.missing.push(why.clone());
             }
         }
         m.unused = (0..tables.len()).filter(|i| !taken[*i]).collect();
         m
     }
 
-    /// The built-in profile of the FBI Crime Data Explorer NIBRS CSV extract (pre-2021 layout:
-    /// upper-case headers, ids for relationship and offence codes). Victim and offender ids are
-    /// prefixed `V` and `O` to keep them apart as person record ids.
+    /// The built-in profile of the FBI Crime Data Explorer NIBRS CSV extract, in both layouts:
+    /// the pre-2021 one (upper-case headers, ids for relationship and offence codes) and the
+    /// 2021+ one (lower-case headers, `offense_code` on offences, an offence type table without
+    /// ids); headers are matched whatever their case. Relationships, offences and circumstances
+    /// are read by code where the file has the code, else by id through their lookup tables
+    /// (tables of the same name are alternatives). Circumstance 6 (domestic violence) on a
+    /// victim marks the victim's pairs; without `NIBRS_CIRCUMSTANCES.csv` the ids are taken as
+    /// codes, as in the CDE extracts. Victim and offender ids are prefixed `V` and `O` to keep
+    /// them apart as person record ids. The same totals as [`crate::nibrs::analyze_extract`].
     pub fn nibrs_extract() -> Profile {
         let col = |h: &str, f: Field| ColumnRule {
             header: h.into(),
@@ -368,13 +392,20 @@ impl Profile {
                 "NIBRS_RELATIONSHIP.csv",
                 "RELATIONSHIP_ID",
                 "RELATIONSHIP_CODE",
-                true,
+                false,
             ),
             lookup(
                 "offence codes",
                 "NIBRS_OFFENSE_TYPE.csv",
                 "OFFENSE_TYPE_ID",
                 "OFFENSE_CODE",
+                false,
+            ),
+            lookup(
+                "circumstance codes",
+                "NIBRS_CIRCUMSTANCES.csv",
+                "CIRCUMSTANCES_ID",
+                "CIRCUMSTANCES_CODE",
                 false,
             ),
             table(
@@ -425,7 +456,32 @@ impl Profile {
                 vec![
                     pre("VICTIM_ID", Field::RecordId, Side::Victim, "V"),
                     pre("OFFENDER_ID", Field::RecordId, Side::Offender, "O"),
+                    col("RELATIONSHIP_CODE", Field::RelationshipCode),
+                ],
+            ),
+            table(
+                "victim–offender relationships",
+                "NIBRS_VICTIM_OFFENDER_REL.csv",
+                TableKind::Pairs,
+                None,
+                true,
+                vec![
+                    pre("VICTIM_ID", Field::RecordId, Side::Victim, "V"),
+                    pre("OFFENDER_ID", Field::RecordId, Side::Offender, "O"),
                     look("RELATIONSHIP_ID", Field::RelationshipCode, "relationship codes"),
+                ],
+            ),
+            table(
+                "offences",
+                "NIBRS_OFFENSE.csv",
+                TableKind::Offenses,
+                None,
+                false,
+                vec![
+                    col("OFFENSE_ID", Field::OffenseId),
+                    col("INCIDENT_ID", Field::IncidentId),
+                    col("OFFENSE_CODE", Field::OffenseCode),
+                    col("ATTEMPT_COMPLETE_FLAG", Field::Attempted),
                 ],
             ),
             table(
@@ -439,6 +495,28 @@ impl Profile {
                     col("INCIDENT_ID", Field::IncidentId),
                     look("OFFENSE_TYPE_ID", Field::OffenseCode, "offence codes"),
                     col("ATTEMPT_COMPLETE_FLAG", Field::Attempted),
+                ],
+            ),
+            table(
+                "victim circumstances",
+                "NIBRS_VICTIM_CIRCUMSTANCES.csv",
+                TableKind::Circumstances,
+                Some(Role::Victim),
+                false,
+                vec![
+                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
+                    col("CIRCUMSTANCES_CODE", Field::DvCircumstance),
+                ],
+            ),
+            table(
+                "victim circumstances",
+                "NIBRS_VICTIM_CIRCUMSTANCES.csv",
+                TableKind::Circumstances,
+                Some(Role::Victim),
+                false,
+                vec![
+                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
+                    look("CIRCUMSTANCES_ID", Field::DvCircumstance, "circumstance codes"),
                 ],
             ),
         ];

@@ -55,7 +55,8 @@ pub struct Table {
     pub rejected: Vec<RejectedRow>,
     /// Data rows seen (used or rejected while reading).
     pub rows_read: u64,
-    text: Vec<u8>,
+    /// Every cell, trimmed, one after the other (valid UTF-8 by construction).
+    text: String,
     ends: Vec<usize>,
     lines: Vec<u64>,
     suppressed: usize,
@@ -113,11 +114,8 @@ impl Table {
             None => return "",
         };
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text
-            .get(start..end)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or("")
-            .trim()
+        // Stored trimmed and checked by `push_cell`.
+        self.text.get(start..end).unwrap_or("")
     }
 
     /// Every cell of a row, trimmed.
@@ -144,11 +142,69 @@ impl Table {
         let w = self.width();
         for i in 0..w {
             if let Some(c) = cells.get(i) {
-                self.text.extend_from_slice(c.as_ref());
+                self.push_cell(c.as_ref());
             }
             self.ends.push(self.text.len());
         }
         self.lines.push(line);
+    }
+
+    /// A cell's text as [`Table::cell`] gives it: trimmed, and empty when it is not UTF-8 (the
+    /// table is read many times per cell, so this is done once here).
+    #[inline]
+    fn push_cell(&mut self, c: &[u8]) {
+        // ASCII text without surrounding spaces needs no work beyond the UTF-8 check.
+        let plain = match (c.first(), c.last()) {
+            (Some(a), Some(z)) => *a > b' ' && *a < 0x80 && *z > b' ' && *z < 0x80,
+            _ => true,
+        };
+        if let Ok(t) = std::str::from_utf8(c) {
+            self.text.push_str(if plain { t } else { t.trim() });
+        }
+    }
+
+    /// A record from the parser: the fast path of [`Table::push_record`] for rows of the
+    /// header's width (no allocation); other rows take the checked path.
+    fn push_parsed(&mut self, r: &Record<'_>) {
+        if r.len() != self.width() {
+            self.push_record(r.line, &r.cells());
+            return;
+        }
+        self.rows_read += 1;
+        let mut start = 0;
+        for &e in r.ends {
+            self.push_cell(r.buf.get(start..e).unwrap_or(&[]));
+            self.ends.push(self.text.len());
+            start = e;
+        }
+        self.lines.push(r.line);
+    }
+
+    /// Make room for about `bytes` more bytes of the file's text (its size is known): the
+    /// buffers grow once instead of doubling, copying and touching new memory at each step.
+    fn reserve_for(&mut self, bytes: usize, bytes_per_row: usize) {
+        let rows = bytes / bytes_per_row.max(1) + 16;
+        self.text.reserve(bytes);
+        self.ends.reserve(rows.saturating_mul(self.width()));
+        self.lines.reserve(rows);
+    }
+
+    /// The bytes of a row's cells as stored (trimmed, concatenated), the cells' end offsets in
+    /// the table's text, and where the row starts in it: two rows with the same cells have the
+    /// same bytes and the same ends less the start.
+    pub(crate) fn row_bytes(&self, row: usize) -> (&[u8], &[usize], usize) {
+        let w = self.width();
+        let (first, last) = (row * w, (row + 1) * w);
+        if w == 0 || last > self.ends.len() {
+            return (&[], &[], 0);
+        }
+        let start = if first == 0 { 0 } else { self.ends[first - 1] };
+        let end = self.ends[last - 1];
+        (
+            self.text.as_bytes().get(start..end).unwrap_or(&[]),
+            &self.ends[first..last],
+            start,
+        )
     }
 
     /// Take a record read at `line` (1-based) of the file: check its width against the header,
@@ -240,11 +296,33 @@ struct Parser {
     quote_line: u64,
 }
 
-/// A complete record from the parser.
+/// A complete record from the parser: its fields are `buf[ends[i-1]..ends[i]]` (no allocation
+/// per record).
 struct Record<'p> {
     line: u64,
-    cells: Vec<&'p [u8]>,
+    buf: &'p [u8],
+    ends: &'p [usize],
     stray_quote: bool,
+}
+
+impl<'p> Record<'p> {
+    /// The number of fields.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The fields as slices.
+    fn cells(&self) -> Vec<&'p [u8]> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&e| {
+                let c = self.buf.get(start..e).unwrap_or(&[]);
+                start = e;
+                c
+            })
+            .collect()
+    }
 }
 
 impl Parser {
@@ -350,17 +428,12 @@ impl Parser {
     }
 
     fn flush(&mut self, emit: &mut dyn FnMut(Record<'_>)) {
-        let mut cells = Vec::with_capacity(self.ends.len());
-        let mut start = 0;
-        for e in &self.ends {
-            cells.push(&self.buf[start..*e]);
-            start = *e;
-        }
-        let blank = cells.len() == 1 && cells[0].iter().all(u8::is_ascii_whitespace);
+        let blank = self.ends.len() == 1 && self.buf.iter().all(u8::is_ascii_whitespace);
         if !blank {
             emit(Record {
                 line: self.record_line,
-                cells,
+                buf: &self.buf,
+                ends: &self.ends,
                 stray_quote: self.stray_quote,
             });
         }
@@ -387,6 +460,10 @@ impl Parser {
 
 /// Records read before the header row is known.
 const HEADER_SEARCH_RECORDS: usize = 30;
+
+/// The most bytes decoded and parsed at once (a whole file pushed at once is read as the
+/// browser reads it, in 1 MB slices).
+const PIECE_BYTES: usize = 1 << 20;
 
 /// A CSV file read in chunks: `push` each chunk as it comes (any size, any boundary), then
 /// `finish`. Encoding and separator are guessed from the first 64 KB.
@@ -471,17 +548,34 @@ impl CsvStream {
             return Ok(());
         }
         if self.decoder.is_none() {
+            if self.head.is_empty() && chunk.len() >= SNIFF_BYTES {
+                // A big first chunk (a whole file): sniffed where it is, not copied.
+                let skip = self.start(chunk, false);
+                self.decode_pieces(&chunk[skip..]);
+                return Ok(());
+            }
             self.head.extend_from_slice(chunk);
             if self.head.len() < SNIFF_BYTES {
                 return Ok(());
             }
             let head = std::mem::take(&mut self.head);
             let skip = self.start(&head, false);
-            self.decode(&head[skip..], false);
+            self.decode_pieces(&head[skip..]);
             return Ok(());
         }
-        self.decode(chunk, false);
+        self.decode_pieces(chunk);
         Ok(())
+    }
+
+    /// Decode and parse in pieces of at most [`PIECE_BYTES`]: the records before the header is
+    /// found are few, and the decoded text stays small, whatever the size of the chunk pushed.
+    fn decode_pieces(&mut self, bytes: &[u8]) {
+        for piece in bytes.chunks(PIECE_BYTES) {
+            if self.binary {
+                return;
+            }
+            self.decode(piece, false);
+        }
     }
 
     /// Choose the decoder; the bytes of the head to skip (a UTF-8 mark in front of
@@ -548,21 +642,33 @@ impl CsvStream {
         let Some(mut parser) = self.parser.take() else {
             return;
         };
-        let mut records: Vec<(u64, Vec<Vec<u8>>)> = Vec::new();
         let mut stray = 0u64;
         let table = &mut self.table;
         let early = &mut self.early;
+        let (name, encoding, total, delimiter) = (&self.name, self.encoding, self.total, parser.delimiter);
         let mut emit = |r: Record<'_>| {
             stray += u64::from(r.stray_quote);
             match table.as_mut() {
-                Some(t) => t.push_record(r.line, &r.cells),
-                None => records.push((r.line, r.cells.iter().map(|c| c.to_vec()).collect())),
+                Some(t) => t.push_parsed(&r),
+                None => {
+                    early.push((r.line, r.cells().iter().map(|c| c.to_vec()).collect()));
+                    // The header is looked for among the first records; the rest go straight
+                    // to the table.
+                    if early.len() >= HEADER_SEARCH_RECORDS {
+                        *table = Some(make_table(
+                            name,
+                            encoding,
+                            Some(delimiter),
+                            total,
+                            std::mem::take(early),
+                        ));
+                    }
+                }
             }
         };
         parser.feed(text, &mut emit);
         let open = if last { parser.finish(&mut emit) } else { None };
         self.stray_quotes += stray;
-        early.extend(records);
         if let Some(line) = open {
             self.notes.push(Diagnostic {
                 severity: Severity::Error,
@@ -577,50 +683,76 @@ impl CsvStream {
         }
         self.parser = Some(parser);
         if self.table.is_none() && (self.early.len() >= HEADER_SEARCH_RECORDS || last) {
-            self.make_table();
+            let early = std::mem::take(&mut self.early);
+            self.table = Some(make_table(
+                &self.name,
+                self.encoding,
+                self.parser.as_ref().map(|p| p.delimiter),
+                self.total,
+                early,
+            ));
         }
     }
+}
 
-    fn make_table(&mut self) {
-        let early = std::mem::take(&mut self.early);
-        let texts: Vec<Vec<String>> = early
+/// The table of a file from its first records: the header row found among them, the rows after
+/// it added, room made for the rest of the file (`total` bytes).
+fn make_table(
+    name: &str,
+    encoding: Option<TextEncoding>,
+    delimiter: Option<u8>,
+    total: Option<u64>,
+    early: Vec<(u64, Vec<Vec<u8>>)>,
+) -> Table {
+    let texts: Vec<Vec<String>> = early
+        .iter()
+        .map(|(_, cells)| cells.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect())
+        .collect();
+    let h = sniff::detect_header(&texts);
+    let mut t = Table::new(name, None, Vec::new());
+    t.encoding = encoding;
+    t.delimiter = delimiter;
+    if let Some((line, _)) = early.get(h) {
+        t.header_line = *line;
+        t.headers = texts[h]
             .iter()
-            .map(|(_, cells)| cells.iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect())
+            .map(|s| s.trim().trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        let h = sniff::detect_header(&texts);
-        let mut t = Table::new(&self.name, None, Vec::new());
-        t.encoding = self.encoding;
-        t.delimiter = self.parser.as_ref().map(|p| p.delimiter);
-        if let Some((line, _)) = early.get(h) {
-            t.header_line = *line;
-            t.headers = texts[h]
-                .iter()
-                .map(|s| s.trim().trim_start_matches('\u{feff}').trim().to_string())
-                .collect();
-            // Name empty or repeated headers so every column can be mapped.
-            for i in 0..t.headers.len() {
-                if t.headers[i].is_empty() {
-                    t.headers[i] = format!("column {}", i + 1);
-                }
-                if t.headers[..i].iter().any(|x| x.eq_ignore_ascii_case(&t.headers[i])) {
-                    t.headers[i] = format!("{} ({})", t.headers[i], i + 1);
-                }
+        // Name empty or repeated headers so every column can be mapped.
+        for i in 0..t.headers.len() {
+            if t.headers[i].is_empty() {
+                t.headers[i] = format!("column {}", i + 1);
             }
-            if h > 0 {
-                t.diagnostics.push(Diagnostic::file(
-                    Severity::Info,
-                    &self.name,
-                    format!("the header row is line {line}: the {h} line(s) above it (titles or notes) were skipped"),
-                ));
+            if t.headers[..i].iter().any(|x| x.eq_ignore_ascii_case(&t.headers[i])) {
+                t.headers[i] = format!("{} ({})", t.headers[i], i + 1);
             }
         }
-        for (line, cells) in early.iter().skip(h + 1) {
-            let refs: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
-            t.push_record(*line, &refs);
+        if h > 0 {
+            t.diagnostics.push(Diagnostic::file(
+                Severity::Info,
+                name,
+                format!("the header row is line {line}: the {h} line(s) above it (titles or notes) were skipped"),
+            ));
         }
-        self.table = Some(t);
     }
+    // Room for the whole file at the bytes per row seen so far (bounded, so that a wrong
+    // size given by the caller costs little).
+    if let Some(total) = total {
+        let seen: usize = early
+            .iter()
+            .map(|(_, c)| c.iter().map(|x| x.len() + 1).sum::<usize>())
+            .sum();
+        let total = usize::try_from(total).unwrap_or(usize::MAX).min(1 << 31);
+        t.reserve_for(total, seen.div_ceil(early.len().max(1)));
+    }
+    for (line, cells) in early.iter().skip(h + 1) {
+        let refs: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
+        t.push_record(*line, &refs);
+    }
+    t
+}
 
+impl CsvStream {
     /// End of the file: the table, or why the file is not a table.
     pub fn finish(mut self) -> Result<Table, ImportError> {
         if self.decoder.is_none() {
@@ -690,7 +822,7 @@ mod tests {
         let mut emit = |r: Record<'_>| {
             out.push((
                 r.line,
-                r.cells
+                r.cells()
                     .iter()
                     .map(|c| String::from_utf8_lossy(c).into_owned())
                     .collect(),

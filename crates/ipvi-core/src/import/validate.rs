@@ -17,6 +17,113 @@ use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hash for ids, codes and row hashes (the multiply-rotate of rustc's FxHash, eight
+/// bytes at a time). Not resistant to crafted collisions, which here could only slow down the
+/// import of one's own file.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+const FX_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FX_K);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, x: u8) {
+        self.add(u64::from(x));
+    }
+    #[inline]
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+}
+
+/// Ids to their positions in the vector that holds them (incidents, involvements), without a
+/// copy of each id as a key: the id's hash leads to the last position with that hash, and a chain
+/// through `previous` to the others; the ids themselves are compared in the vector.
+#[derive(Default)]
+struct IdIndex {
+    last: FastMap<u64, u32>,
+    previous: Vec<u32>,
+}
+
+const NO_POSITION: u32 = u32::MAX;
+
+impl IdIndex {
+    fn hash(id: &str) -> u64 {
+        let mut h = Fx::default();
+        h.write(id.as_bytes());
+        h.finish()
+    }
+
+    /// The position of `id`, where `id_at` gives the id at a position.
+    #[inline]
+    fn find<'v>(&self, id: &str, id_at: impl Fn(usize) -> &'v str) -> Option<usize> {
+        let mut at = *self.last.get(&Self::hash(id))?;
+        while at != NO_POSITION {
+            if id_at(at as usize) == id {
+                return Some(at as usize);
+            }
+            at = self.previous.get(at as usize).copied().unwrap_or(NO_POSITION);
+        }
+        None
+    }
+
+    /// Room for `n` more ids.
+    fn reserve(&mut self, n: usize) {
+        self.last.reserve(n);
+        self.previous.reserve(n);
+    }
+
+    /// Record that `id` is at `position` (ids must not be inserted twice).
+    fn insert(&mut self, id: &str, position: usize) {
+        let pos = u32::try_from(position).unwrap_or(NO_POSITION);
+        let before = self.last.insert(Self::hash(id), pos).unwrap_or(NO_POSITION);
+        if self.previous.len() <= position {
+            self.previous.resize(position + 1, NO_POSITION);
+        }
+        self.previous[position] = before;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+/// Lookup tables by name: key → code.
+type Lookups = FastMap<String, FastMap<String, String>>;
 
 /// Everything an import produced.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -86,12 +193,13 @@ struct Mapped<'a> {
     tp: &'a TableProfile,
     /// (rule, column) per target, indexed by [`slot`] (no hashing per value).
     slots: Vec<Option<(&'a ColumnRule, usize)>>,
-    lookups: &'a HashMap<String, HashMap<String, String>>,
+    /// The lookup table of each slot whose rule names one that was read.
+    slot_lookups: Vec<Option<&'a FastMap<String, String>>>,
     date_forms: HashMap<(Field, Side), String>,
 }
 
 impl<'a> Mapped<'a> {
-    fn new(t: &'a Table, tp: &'a TableProfile, lookups: &'a HashMap<String, HashMap<String, String>>) -> Mapped<'a> {
+    fn new(t: &'a Table, tp: &'a TableProfile, lookups: &'a Lookups) -> Mapped<'a> {
         let heads: Vec<String> = t.headers.iter().map(|h| super::mapping::normalize_header(h)).collect();
         let mut slots = vec![None; Field::ALL.len() * 3];
         let mut date_forms = HashMap::new();
@@ -122,12 +230,16 @@ impl<'a> Mapped<'a> {
                 }
             }
         }
+        let slot_lookups = slots
+            .iter()
+            .map(|s| s.and_then(|(rule, _)| rule.lookup.as_ref().and_then(|name| lookups.get(name))))
+            .collect();
         Mapped {
             t,
             label: t.label(),
             tp,
             slots,
-            lookups,
+            slot_lookups,
             date_forms,
         }
     }
@@ -164,9 +276,9 @@ impl<'a> Mapped<'a> {
         if v.is_empty() {
             return None;
         }
-        let v = match &rule.lookup {
-            Some(name) => match self.lookups.get(name).and_then(|m| m.get(v)) {
-                Some(code) => code.clone(),
+        let v: &str = match &rule.lookup {
+            Some(name) => match self.slot_lookups[slot(f, side)].and_then(|m| m.get(v)) {
+                Some(code) => code,
                 None => {
                     sink.push(Diagnostic::cell(
                         Severity::Warning,
@@ -182,12 +294,15 @@ impl<'a> Mapped<'a> {
                     return None;
                 }
             },
-            None => v.to_string(),
+            None => v,
         };
         if rule.prefix.is_empty() {
-            Some(v)
+            Some(v.to_string())
         } else {
-            Some(format!("{}{v}", rule.prefix))
+            let mut s = String::with_capacity(rule.prefix.len() + v.len());
+            s.push_str(&rule.prefix);
+            s.push_str(v);
+            Some(s)
         }
     }
 
@@ -294,16 +409,18 @@ fn slot(f: Field, side: Side) -> usize {
     f as usize * 3 + side as usize
 }
 
-/// FNV-1a over a row's cells (with a separator), to find rows repeated exactly.
+/// A hash of a row's cells (their bytes and where each ends), to find rows repeated exactly.
 fn row_hash(t: &Table, r: usize) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in 0..t.width() {
-        for b in t.cell(r, c).bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    let (bytes, ends, start) = t.row_bytes(r);
+    let mut h = Fx(0xcbf2_9ce4_8422_2325);
+    h.write(bytes);
+    for e in ends {
+        h.add((e - start) as u64);
     }
-    h
+    // A final mix, so that the set's buckets (low bits) and tags (high bits) both vary.
+    let x = h.0;
+    let x = (x ^ (x >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^ (x >> 33)
 }
 
 /// Split a whole name: "LAST, FIRST MIDDLE" or "FIRST MIDDLE LAST" → (first, middle, last).
@@ -330,13 +447,18 @@ pub fn split_name(full: &str) -> (String, String, String) {
 struct Builder<'p> {
     profile: &'p Profile,
     ds: Dataset,
-    incident_index: HashMap<String, usize>,
-    person_index: HashMap<String, usize>,
+    incident_index: IdIndex,
+    person_index: IdIndex,
     incidents_file: Option<String>,
     persons_file: Option<String>,
     duplicate_ids: u64,
     identical_rows: u64,
+    /// Victims with circumstance 6 (domestic violence), by record id.
+    dv_victims: FastSet<String>,
 }
+
+/// NIBRS circumstance code 6: domestic violence (data from 2019 on).
+const DV_CIRCUMSTANCE_CODE: &str = "6";
 
 fn kind_order(k: TableKind) -> u8 {
     match k {
@@ -349,7 +471,8 @@ fn kind_order(k: TableKind) -> u8 {
         TableKind::Arrests => 6,
         TableKind::Orders => 7,
         TableKind::Calls => 8,
-        TableKind::Ignore => 9,
+        TableKind::Circumstances => 9,
+        TableKind::Ignore => 10,
     }
 }
 
@@ -382,7 +505,7 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         sinks[i] = Some(s);
     }
     // Lookup tables.
-    let mut lookups: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut lookups: Lookups = FastMap::default();
     for &(pi, ti) in &m.assigned {
         let tp = &profile.tables[pi];
         if tp.kind != TableKind::Lookup {
@@ -416,11 +539,12 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
     let mut b = Builder {
         profile,
         ds: Dataset::default(),
-        incident_index: HashMap::new(),
-        person_index: HashMap::new(),
+        incident_index: IdIndex::default(),
+        person_index: IdIndex::default(),
         incidents_file: None,
         persons_file: None,
         duplicate_ids: 0,
+        dv_victims: FastSet::default(),
         identical_rows: 0,
     };
     for &(pi, ti) in &order {
@@ -458,6 +582,13 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         out.diagnostics.append(&mut s.diags);
         out.rejected.append(&mut s.rejected);
         out.files.push(s.summary);
+    }
+    if !b.dv_victims.is_empty() {
+        for p in &mut b.ds.pairs {
+            if b.dv_victims.contains(&p.victim_record_id) {
+                p.dv_circumstance = true;
+            }
+        }
     }
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
@@ -507,12 +638,38 @@ impl Builder<'_> {
             TableKind::Persons => self.persons_file = Some(mp.label.clone()),
             _ => {}
         }
-        let mut seen: HashSet<u64> = HashSet::with_capacity(t.len());
+        // Room for the table's rows at once (the records are large; doubling would copy them).
+        let n = t.len();
+        match kind {
+            TableKind::Incidents => {
+                self.ds.incidents.reserve(n);
+                self.incident_index.reserve(n);
+            }
+            TableKind::Persons => {
+                self.ds.involvements.reserve(n);
+                self.person_index.reserve(n);
+            }
+            TableKind::Flat => {
+                self.ds.incidents.reserve(n / 2);
+                self.incident_index.reserve(n / 2);
+                self.ds.involvements.reserve(n);
+                self.person_index.reserve(n);
+            }
+            TableKind::Pairs => self.ds.pairs.reserve(n),
+            TableKind::Offenses => self.ds.offenses.reserve(n),
+            TableKind::Arrests => self.ds.arrests.reserve(n),
+            TableKind::Orders => self.ds.orders.reserve(n),
+            TableKind::Calls => self.ds.calls.reserve(n),
+            TableKind::Circumstances | TableKind::Lookup | TableKind::Ignore => {}
+        }
+        let mut seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
         let mut flat = FlatState {
             per_pair: mp.has_side(Side::Victim) && mp.has_side(Side::Offender),
             ..Default::default()
         };
-        let mut offense_counts: HashMap<String, u32> = HashMap::new();
+        let mut offense_counts: FastMap<String, u32> = FastMap::default();
+        // Circumstance ids read as codes (their lookup table was not chosen): said once.
+        let mut ids_as_codes = false;
         for r in 0..t.len() {
             if !seen.insert(row_hash(t, r)) {
                 self.identical_rows += 1;
@@ -535,6 +692,7 @@ impl Builder<'_> {
                 TableKind::Arrests => self.arrest_row(mp, r, sink),
                 TableKind::Orders => self.order_row(mp, r, sink),
                 TableKind::Calls => self.call_row(mp, r, sink),
+                TableKind::Circumstances => self.circumstance_row(mp, r, sink, &mut ids_as_codes),
                 TableKind::Lookup | TableKind::Ignore => true,
             };
             if used {
@@ -550,7 +708,7 @@ impl Builder<'_> {
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
         match &self.incidents_file {
-            Some(f) if !self.incident_index.contains_key(id) => {
+            Some(f) if self.incident_at(id).is_none() => {
                 mp.reject(
                     sink,
                     r,
@@ -594,7 +752,7 @@ impl Builder<'_> {
             );
             return false;
         };
-        if self.incident_index.contains_key(&id) {
+        if self.incident_at(&id).is_some() {
             self.duplicate_ids += 1;
             mp.reject(
                 sink,
@@ -606,10 +764,24 @@ impl Builder<'_> {
             );
             return false;
         }
-        let inc = self.incident_fields(mp, r, id.clone(), sink);
-        self.incident_index.insert(id, self.ds.incidents.len());
+        let inc = self.incident_fields(mp, r, id, sink);
+        self.incident_index.insert(&inc.incident_id, self.ds.incidents.len());
         self.ds.incidents.push(inc);
         true
+    }
+
+    /// The position of an incident already read.
+    fn incident_at(&self, id: &str) -> Option<usize> {
+        let v = &self.ds.incidents;
+        self.incident_index
+            .find(id, |i| v.get(i).map(|x| x.incident_id.as_str()).unwrap_or(""))
+    }
+
+    /// The position of a person record already read.
+    fn person_at(&self, id: &str) -> Option<usize> {
+        let v = &self.ds.involvements;
+        self.person_index
+            .find(id, |i| v.get(i).map(|x| x.record_id.as_str()).unwrap_or(""))
     }
 
     fn person(
@@ -695,7 +867,7 @@ impl Builder<'_> {
         if !self.known_incident(mp, r, &iid, sink, "person") {
             return false;
         }
-        if self.person_index.contains_key(&rid) {
+        if self.person_at(&rid).is_some() {
             self.duplicate_ids += 1;
             mp.reject(
                 sink,
@@ -707,8 +879,8 @@ impl Builder<'_> {
             );
             return false;
         }
-        let p = self.person(mp, r, Side::Any, rid.clone(), iid, sink);
-        self.person_index.insert(rid, self.ds.involvements.len());
+        let p = self.person(mp, r, Side::Any, rid, iid, sink);
+        self.person_index.insert(&p.record_id, self.ds.involvements.len());
         self.ds.involvements.push(p);
         true
     }
@@ -732,9 +904,9 @@ impl Builder<'_> {
             return false;
         };
         let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
-        if let Some(pf) = self.persons_file.clone() {
+        if let Some(pf) = &self.persons_file {
             for (id, side, what) in [(&v, Side::Victim, "victim"), (&o, Side::Offender, "offender")] {
-                if !self.person_index.contains_key(id) {
+                if self.person_at(id).is_none() {
                     mp.reject(
                         sink,
                         r,
@@ -745,8 +917,11 @@ impl Builder<'_> {
                     return false;
                 }
             }
-            let vi = &self.ds.involvements[self.person_index[&v]].incident_id;
-            let oi = &self.ds.involvements[self.person_index[&o]].incident_id;
+            let (Some(vp), Some(op)) = (self.person_at(&v), self.person_at(&o)) else {
+                return false;
+            };
+            let vi = &self.ds.involvements[vp].incident_id;
+            let oi = &self.ds.involvements[op].incident_id;
             if vi != oi || incident.as_ref().is_some_and(|i| i != vi) {
                 mp.reject(
                     sink,
@@ -777,7 +952,7 @@ impl Builder<'_> {
             offender_record_id: o,
             relationship_code: code,
             relationship_text: text,
-            dv_circumstance: false,
+            dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
     }
@@ -827,7 +1002,7 @@ impl Builder<'_> {
         given.unwrap_or_default()
     }
 
-    fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut HashMap<String, u32>) -> bool {
+    fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut FastMap<String, u32>) -> bool {
         let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
             mp.reject(
                 sink,
@@ -878,6 +1053,78 @@ impl Builder<'_> {
             attempted,
             weapons: mp.get(r, Field::Weapon, Side::Any, sink).into_iter().collect(),
         }
+    }
+
+    /// A victim's circumstance: code 6 marks the victim's pairs as domestic violence. The code
+    /// comes through the rule's lookup table when it was read, else the value is the code.
+    fn circumstance_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, ids_as_codes: &mut bool) -> bool {
+        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::RecordId, Side::Any),
+                "",
+                "empty victim record id: the circumstance was rejected".into(),
+            );
+            return false;
+        };
+        if let Some(pf) = &self.persons_file {
+            if self.person_at(&rid).is_none() {
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::RecordId, Side::Any),
+                    mp.raw(r, Field::RecordId, Side::Any),
+                    format!(
+                        "no victim with this id in {pf}: the circumstance was rejected. Check that the files are from \
+                         the same export"
+                    ),
+                );
+                return false;
+            }
+        }
+        let Some((rule, c)) = mp.at(Field::DvCircumstance, Side::Any) else {
+            return true;
+        };
+        let value = mp.t.cell(r, *c);
+        let code = match (&rule.lookup, mp.slot_lookups[slot(Field::DvCircumstance, Side::Any)]) {
+            (Some(name), Some(map)) => match map.get(value) {
+                Some(code) => code.as_str(),
+                None => {
+                    mp.reject(
+                        sink,
+                        r,
+                        &rule.header,
+                        value,
+                        format!(
+                            "not in the {name} table: the circumstance was rejected. Choose the export's own {name} \
+                             file, or add the value to it"
+                        ),
+                    );
+                    return false;
+                }
+            },
+            (Some(name), None) => {
+                if !*ids_as_codes {
+                    *ids_as_codes = true;
+                    sink.push(Diagnostic::file(
+                        Severity::Info,
+                        &mp.label,
+                        format!(
+                            "the {name} table was not chosen: the values of {} are taken as circumstance codes \
+                             ({DV_CIRCUMSTANCE_CODE} is domestic violence), as in the NIBRS extracts",
+                            rule.header
+                        ),
+                    ));
+                }
+                value
+            }
+            (None, _) => value,
+        };
+        if code.trim() == DV_CIRCUMSTANCE_CODE {
+            self.dv_victims.insert(rid);
+        }
+        true
     }
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
@@ -999,9 +1246,9 @@ impl Builder<'_> {
             );
             return false;
         };
-        if !self.incident_index.contains_key(&iid) {
+        if self.incident_at(&iid).is_none() {
             let inc = self.incident_fields(mp, r, iid.clone(), sink);
-            self.incident_index.insert(iid.clone(), self.ds.incidents.len());
+            self.incident_index.insert(&iid, self.ds.incidents.len());
             self.ds.incidents.push(inc);
         }
         let line = mp.t.line(r);
@@ -1027,9 +1274,9 @@ impl Builder<'_> {
                             .clone()
                     }
                 };
-                if !self.person_index.contains_key(&rid) {
+                if self.person_at(&rid).is_none() {
                     let p = self.person(mp, r, side, rid.clone(), iid.clone(), sink);
-                    self.person_index.insert(rid.clone(), self.ds.involvements.len());
+                    self.person_index.insert(&rid, self.ds.involvements.len());
                     self.ds.involvements.push(p);
                 }
                 ids[k] = rid;
@@ -1049,7 +1296,7 @@ impl Builder<'_> {
             let rid = mp
                 .get(r, Field::RecordId, Side::Any, sink)
                 .unwrap_or_else(|| format!("{iid}-L{line}"));
-            if !self.person_index.contains_key(&rid) {
+            if self.person_at(&rid).is_none() {
                 let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
                 match p.role {
                     Some(Role::Victim) => {
@@ -1062,7 +1309,7 @@ impl Builder<'_> {
                     }
                     _ => {}
                 }
-                self.person_index.insert(rid, self.ds.involvements.len());
+                self.person_index.insert(&rid, self.ds.involvements.len());
                 self.ds.involvements.push(p);
             }
         }
@@ -1126,11 +1373,11 @@ struct FlatState {
     /// Victim and offender columns side by side: one row per pair.
     per_pair: bool,
     victims: Vec<(String, String, Option<String>, Option<String>)>,
-    offenders: HashMap<String, Vec<String>>,
-    named: HashMap<(String, char, String), String>,
-    pairs: HashSet<(String, String, String)>,
-    offenses: HashSet<(String, String)>,
-    offense_counts: HashMap<String, u32>,
+    offenders: FastMap<String, Vec<String>>,
+    named: FastMap<(String, char, String), String>,
+    pairs: FastSet<(String, String, String)>,
+    offenses: FastSet<(String, String)>,
+    offense_counts: FastMap<String, u32>,
 }
 
 #[cfg(test)]

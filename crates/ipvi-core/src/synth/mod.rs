@@ -19,6 +19,7 @@ pub mod population;
 pub mod read;
 pub mod records;
 pub mod rng;
+pub mod texts;
 pub mod truth;
 
 use crate::date::Date;
