@@ -18,6 +18,7 @@ pub mod export;
 pub mod files;
 pub mod format;
 pub mod inquiry;
+pub mod inquiry_eval;
 pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;

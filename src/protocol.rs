@@ -16,8 +16,12 @@
 
 use crate::inquiry::{ExplainView, InquiryView};
 use ipvi_core::classify::CodeTable;
+use ipvi_core::date::Date;
+use ipvi_core::evaluate::notified::{Evaluation, Outcome};
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
+use ipvi_core::notify::NotificationRecord;
 use ipvi_core::pipeline::Kept;
+use ipvi_core::synth::InterventionConfig;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version. Bump it whenever a message changes shape.
@@ -40,6 +44,10 @@ pub enum ToWorker {
         years: u32,
         seed: u64,
         kept: Kept,
+        /// Generate the jurisdiction with an intervention (notifications from `start` with a
+        /// known effect); its notifications come back in [`InquiryView::loaded_notifications`].
+        #[serde(default)]
+        intervention: Option<InterventionConfig>,
     },
     /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
     /// `Analyze`. `profile` names a column mapping (none yet: the synthetic export layout).
@@ -54,6 +62,15 @@ pub enum ToWorker {
     Rerun { job_id: u32, kept: Kept },
     /// Why the records of a person are one person.
     Explain { person_id: String },
+    /// Evaluate the notifications on the dataset and people of the last run, as of a date.
+    Evaluate {
+        job_id: u32,
+        start: Date,
+        /// `None`: the last incident date of the data.
+        as_of: Option<Date>,
+        outcome: Outcome,
+        notifications: Vec<NotificationRecord>,
+    },
 }
 
 /// How long the worker's steps took, in milliseconds (no data, only times).
@@ -90,6 +107,13 @@ pub enum FromWorker {
     Explained {
         person_id: String,
         explanation: Option<Box<ExplainView>>,
+    },
+    /// The answer to `Evaluate`: the evaluation, or why there is none.
+    Evaluated {
+        job_id: u32,
+        result: Result<Box<Evaluation>, String>,
+        /// Notifications that matched nobody in the data (left out).
+        unmatched: u64,
     },
     /// The job could not be done; the worker is still usable.
     Failed { job_id: u32, error: ImportError },
@@ -252,6 +276,14 @@ mod tests {
                 years: 3,
                 seed: 7,
                 kept: Kept::default(),
+                intervention: Some(InterventionConfig::default()),
+            },
+            ToWorker::Evaluate {
+                job_id: 5,
+                start: Date::from_ymd(2021, 1, 1).unwrap(),
+                as_of: None,
+                outcome: Outcome::IpvArrest,
+                notifications: Vec::new(),
             },
             ToWorker::Inquire {
                 job_id: 2,

@@ -27,6 +27,8 @@ pub struct Work {
     /// Evaluation start (ISO date) and as-of date, as typed.
     pub eval_start: String,
     pub eval_as_of: String,
+    /// What counts as re-offending in the evaluation: `incident` (default) or `arrest`.
+    pub eval_outcome: String,
 }
 
 impl Default for Work {
@@ -60,6 +62,7 @@ impl Default for Work {
             peers: Vec::new(),
             eval_start: String::new(),
             eval_as_of: String::new(),
+            eval_outcome: "incident".into(),
         }
     }
 }
@@ -84,6 +87,8 @@ pub enum WorkAction {
         start: String,
         as_of: String,
     },
+    /// `incident` or `arrest`.
+    SetEvalOutcome(String),
     /// A restored workspace replaces everything.
     Restore(Box<Work>),
 }
@@ -148,6 +153,7 @@ impl Work {
                 w.eval_start = start;
                 w.eval_as_of = as_of;
             }
+            WorkAction::SetEvalOutcome(o) => w.eval_outcome = o,
             WorkAction::Restore(work) => w = *work,
         }
         (w != *self).then_some(w)

@@ -52,6 +52,32 @@ fn edge_status(s: &EdgeStatus) -> String {
     }
 }
 
+/// The person's notifications (from the notifications screen or loaded with the data), as the
+/// last run placed them on the timeline.
+fn notifications_html(timeline: &[Event]) -> Html {
+    let notes: Vec<&Event> = timeline.iter().filter(|e| e.kind == EventKind::Notification).collect();
+    if notes.is_empty() {
+        return html! {
+            <p class="help" id="person-notifications">{ "No notification recorded for this person (notifications recorded                 after the last analysis appear when the decisions are applied and the data analysed again)." }</p>
+        };
+    }
+    html! {
+        <table id="person-notifications">
+            <caption>{ format!("{} notifications", notes.len()) }</caption>
+            <thead><tr><th scope="col">{ "Date" }</th><th scope="col">{ "List" }</th><th scope="col">{ "How and by whom" }</th></tr></thead>
+            <tbody>
+                { for notes.iter().map(|e| html! {
+                    <tr>
+                        <td>{ e.date.map(|d| d.to_string()).unwrap_or_default() }</td>
+                        <td>{ e.list.map(|l| l.as_str().to_string()).unwrap_or_default() }</td>
+                        <td>{ &e.detail }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
 fn print() {
     if let Some(w) = web_sys::window() {
         let _ = w.print();
@@ -102,6 +128,8 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                         { format!(" (rule {}): incidents {}", r.rule, r.incidents.join(", ")) }</li>
                 }) }
             </ul>
+            <h3>{ "Notifications" }</h3>
+            { notifications_html(timeline) }
             <h3>{ "Timeline" }</h3>
             <div class="table-wrap">
             <table id="person-timeline">
