@@ -11,6 +11,7 @@ use ipvi_core::linkage::explain::{explain_pair, explain_person, FieldContributio
 use ipvi_core::linkage::LinkStats;
 use ipvi_core::model::{Dataset, DecisionSource, RelClass, Role};
 use ipvi_core::notify::NotificationRecord;
+use ipvi_core::offenders::advocates::{advocates, AdvocateRow};
 use ipvi_core::offenders::fairness::{composition, GroupShare};
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::Snapshot;
@@ -135,6 +136,10 @@ pub struct InquiryView {
     /// counted in `diagnostics`).
     #[serde(default)]
     pub notifications_matched: u64,
+    /// The advocates' export rows ([`ipvi_core::offenders::advocates`]): one per IPV victim in
+    /// the window, with only what advocates need. Advocates only, like `outreach`.
+    #[serde(default)]
+    pub advocates: Vec<AdvocateRow>,
 }
 
 impl InquiryView {
@@ -346,6 +351,10 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         inflow,
         loaded_notifications: Vec::new(),
         notifications_matched: result.notifications.len() as u64,
+        advocates: result
+            .case_file(data, &result.notifications)
+            .map(|cf| advocates(&cf, report))
+            .unwrap_or_default(),
     }
 }
 
@@ -472,6 +481,23 @@ mod tests {
         assert!(!only_victims.is_empty());
         for n in only_victims.iter().take(50) {
             assert!(!offender_text.contains(**n), "victim name in offender-facing data");
+        }
+        // The advocates' rows: victims only, nothing from narratives.
+        assert!(!v.advocates.is_empty());
+        let adv = ipvi_core::offenders::advocates::advocates_sheet(&v.advocates).to_csv();
+        for inc in &data.incidents {
+            if let Some(n) = inc.narrative.as_deref().filter(|n| n.len() >= 20) {
+                assert!(!adv.contains(n), "a narrative in the advocates' export");
+            }
+        }
+        // The report's metrics and inflow come with the view, without names.
+        let m = v.metrics.as_ref().expect("metrics");
+        assert!(m.harm.is_some() && m.lists.is_some());
+        assert_eq!(v.inflow.len(), 4);
+        assert!(!v.indicators.is_empty());
+        let mj = serde_json::to_string(m).unwrap();
+        for o in v.offenders.iter().take(50) {
+            assert!(!mj.contains(&o.info.person_id) && (o.info.name.len() < 4 || !mj.contains(&o.info.name)));
         }
         let csv = offenders_csv(&v);
         assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\n"));

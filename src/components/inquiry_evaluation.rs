@@ -398,6 +398,7 @@ mod tests {
             inflow: vec![],
             loaded_notifications: vec![],
             notifications_matched: 0,
+            advocates: vec![],
         }
     }
 

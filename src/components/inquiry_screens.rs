@@ -80,7 +80,7 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
                     Some(p) => html! { <PersonPage view={v.clone()} person_id={p.clone()} explained={q.explained.clone()} on_close={on_close} /> },
                     None => html! { <OffenderList view={v.clone()} on_open={on_open} on_error={props.on_error.clone()} /> },
                 },
-                Tab::Outreach => html! { <VictimOutreach view={v.clone()} /> },
+                Tab::Outreach => html! { <VictimOutreach view={v.clone()} on_error={props.on_error.clone()} /> },
                 Tab::Review => html! {
                     <>
                     <ReviewQueue view={v.clone()} kept={q.kept.clone()} on_action={props.on_action.clone()} />
