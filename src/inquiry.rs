@@ -127,7 +127,7 @@ pub struct InquiryView {
     /// People who entered each list in the last 12 months and notifications a week
     /// ([`ipvi_core::report::workload::Workload::inflow`]); the capacity is computed on the page.
     #[serde(default)]
-    pub inflow: Vec<(List, u64, f64)>,
+    pub inflow: Inflow,
     /// Notifications that came with the data (a sample jurisdiction generated with an
     /// intervention), to add to the analyst's notification list.
     #[serde(default)]
@@ -358,10 +358,13 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
     }
 }
 
+/// (list, people entering it in the last 12 months, notifications a week).
+pub type Inflow = Vec<(List, u64, f64)>;
+
 /// The report's inputs from a run, as `ipvi report` computes them: the lists a year before the
 /// run's date, the lists now escalating from them (the flow between lists and the inflow of the
 /// last 12 months), and the site metrics over that flow. `None` when no case file can be built.
-pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetrics, Vec<(List, u64, f64)>)> {
+pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetrics, Inflow)> {
     let cf = result.case_file(data, &result.notifications).ok()?;
     let cfg = PipelineConfig::default();
     let now = result.report.window;
