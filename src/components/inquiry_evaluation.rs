@@ -115,7 +115,7 @@ fn km_block(id: &str, title: &str, groups: &[&Survival], ev: &Evaluation) -> Htm
         365.0,
     );
     html! {
-        <div class="pair">
+        <div class="km">
             { Html::from_html_unchecked(AttrValue::from(svg)) }
             <table id={format!("{id}-table")} class="km-table">
                 <caption>{ format!("{title}: cumulative re-offending") }</caption>
@@ -147,7 +147,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
     let total: f64 = s.counts.iter().sum();
     let cohort = format!(
         "{} in the data ({} in all), counted by month",
-        s.name.to_lowercase(),
+        s.name,
         count(total as u64)
     );
     let Some(r) = &s.its else {

@@ -6,11 +6,15 @@
 // outcome evaluates again; nothing is requested after load and no page error occurs. A
 // screenshot taken from the app goes to docs/.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { appTargets, launch, openApp, repoRoot, since } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_EVAL_POPULATION || "5000";
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let browser;
 let served;
@@ -88,6 +92,14 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.match(itsText, /Window: .*Cohort: .*Method: .*Poisson/s);
   assert.match(itsText, /95% CI/);
   assert.ok((await page.locator("#its-result svg").count()) >= 1, "the time series drawn");
+
+  // Accessibility of the evaluation screen.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("#evaluation"));
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+  });
+  assert.deepEqual(violations, []);
 
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator("#evaluation").screenshot({ path: join(repoRoot, "docs", "evaluation-app-synthetic.png"), caret: "initial" });

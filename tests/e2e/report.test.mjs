@@ -12,7 +12,7 @@ import { appTargets, azDir, azFiles, chooseFiles, downloadText, launch, openApp,
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const SAMPLE_POPULATION = process.env.IPVI_REPORT_POPULATION || "5000";
+const SAMPLE_POPULATION = process.env.IPVI_REPORT_POPULATION || "20000";
 
 let browser;
 let served;
