@@ -88,7 +88,7 @@ pub fn screens(p: &ScreensProps) -> Html {
             <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "workload" => html! {
-            <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} />
+            <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} inflow={p.inquiry.as_ref().map(|v| v.inflow.clone())} />
         },
         _ if hash.as_str() == "assessment" => html! {
             <AssessmentForm analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
