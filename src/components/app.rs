@@ -476,6 +476,7 @@ pub fn app() -> Html {
                     </div>
                 }
                 <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
+                    notifications={state.work.notifications.clone()}
                     on_rerun={on_rerun} on_error={on_error.clone()} />
             </main>
         </div>
