@@ -10,13 +10,19 @@ use ipvi_core::date::Date;
 use ipvi_core::linkage::explain::{explain_pair, explain_person, FieldContribution, PersonEdge};
 use ipvi_core::linkage::LinkStats;
 use ipvi_core::model::{Dataset, DecisionSource, RelClass, Role};
+use ipvi_core::notify::NotificationRecord;
+use ipvi_core::offenders::advocates::{advocates, AdvocateRow};
 use ipvi_core::offenders::fairness::{composition, GroupShare};
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::Snapshot;
+use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::offenders::outputs::{Offender, OffenderReport};
 use ipvi_core::offenders::timeline::{victims_of, Event};
 use ipvi_core::offenders::{people, List, PersonIx};
-use ipvi_core::pipeline::{PipelineResult, SourceCounts};
+use ipvi_core::pipeline::{PipelineConfig, PipelineResult, SourceCounts};
+use ipvi_core::report::assessment::{indicators, Indicator};
+use ipvi_core::report::metrics::{from_case, SiteMetrics};
+use ipvi_core::report::workload::{default_efforts, project};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -111,6 +117,29 @@ pub struct InquiryView {
     pub pairs: u64,
     pub people: u64,
     pub diagnostics: u64,
+    /// The site's aggregate metrics (internal: every count; the report screen suppresses them in
+    /// shareable mode). No names, no record ids.
+    #[serde(default)]
+    pub metrics: Option<SiteMetrics>,
+    /// What the data shows for the site assessment.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// People who entered each list in the last 12 months and notifications a week
+    /// ([`ipvi_core::report::workload::Workload::inflow`]); the capacity is computed on the page.
+    #[serde(default)]
+    pub inflow: Inflow,
+    /// Notifications that came with the data (a sample jurisdiction generated with an
+    /// intervention), to add to the analyst's notification list.
+    #[serde(default)]
+    pub loaded_notifications: Vec<NotificationRecord>,
+    /// The notifications of this run matched to people (recorded ones that matched nobody are
+    /// counted in `diagnostics`).
+    #[serde(default)]
+    pub notifications_matched: u64,
+    /// The advocates' export rows ([`ipvi_core::offenders::advocates`]): one per IPV victim in
+    /// the window, with only what advocates need. Advocates only, like `outreach`.
+    #[serde(default)]
+    pub advocates: Vec<AdvocateRow>,
 }
 
 impl InquiryView {
@@ -248,6 +277,10 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         })
         .collect();
 
+    let (metrics, inflow) = match report_parts(data, result) {
+        Some((m, i)) => (Some(m), i),
+        None => (None, Vec::new()),
+    };
     let (fairness, outreach, people_count) = match result.case_file(data, &[]) {
         Ok(cf) => {
             let infos = people::people(&cf);
@@ -313,7 +346,36 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         pairs: data.pairs.len() as u64,
         people: people_count,
         diagnostics: result.diagnostics.len() as u64,
+        metrics,
+        indicators: indicators(data, &result.pair_class),
+        inflow,
+        loaded_notifications: Vec::new(),
+        notifications_matched: result.notifications.len() as u64,
+        advocates: result
+            .case_file(data, &result.notifications)
+            .map(|cf| advocates(&cf, report))
+            .unwrap_or_default(),
     }
+}
+
+/// (list, people entering it in the last 12 months, notifications a week).
+pub type Inflow = Vec<(List, u64, f64)>;
+
+/// The report's inputs from a run, as `ipvi report` computes them: the lists a year before the
+/// run's date, the lists now escalating from them (the flow between lists and the inflow of the
+/// last 12 months), and the site metrics over that flow. `None` when no case file can be built.
+pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetrics, Inflow)> {
+    let cf = result.case_file(data, &result.notifications).ok()?;
+    let cfg = PipelineConfig::default();
+    let now = result.report.window;
+    let before = Window {
+        as_of: now.as_of.add_days(-365),
+        lookback_days: now.lookback_days,
+    };
+    let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
+    let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
+    let inflow = project(&flow, &default_efforts(), &[]).inflow;
+    Some((from_case(&cf, &flow, ""), inflow))
 }
 
 /// Why the records of `person_id` (`P000123`) are one person; `None` for an unknown id.
@@ -422,6 +484,23 @@ mod tests {
         assert!(!only_victims.is_empty());
         for n in only_victims.iter().take(50) {
             assert!(!offender_text.contains(**n), "victim name in offender-facing data");
+        }
+        // The advocates' rows: victims only, nothing from narratives.
+        assert!(!v.advocates.is_empty());
+        let adv = ipvi_core::offenders::advocates::advocates_sheet(&v.advocates).to_csv();
+        for inc in &data.incidents {
+            if let Some(n) = inc.narrative.as_deref().filter(|n| n.len() >= 20) {
+                assert!(!adv.contains(n), "a narrative in the advocates' export");
+            }
+        }
+        // The report's metrics and inflow come with the view, without names.
+        let m = v.metrics.as_ref().expect("metrics");
+        assert!(m.harm.is_some() && m.lists.is_some());
+        assert_eq!(v.inflow.len(), 4);
+        assert!(!v.indicators.is_empty());
+        let mj = serde_json::to_string(m).unwrap();
+        for o in v.offenders.iter().take(50) {
+            assert!(!mj.contains(&o.info.person_id) && (o.info.name.len() < 4 || !mj.contains(&o.info.name)));
         }
         let csv = offenders_csv(&v);
         assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\n"));

@@ -19,6 +19,9 @@ struct Held {
     result: Option<PipelineResult>,
     /// The relationship code table of the inquiry (`None`: the NIBRS defaults).
     codes: Option<ipvi_core::classify::CodeTable>,
+    /// Notifications that came with the data (a sample generated with an intervention): used in
+    /// the first run and sent to the page once, relabelled with the run's person ids.
+    loaded_notifications: Vec<ipvi_core::notify::NotificationRecord>,
 }
 
 thread_local! {
@@ -84,6 +87,12 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 .map(|(i, &id)| (i.record_id.clone(), id))
                 .collect();
         }
+        let loaded = std::mem::take(&mut held.loaded_notifications);
+        for n in &loaded {
+            if !kept.notifications.contains(n) {
+                kept.notifications.push(n.clone());
+            }
+        }
         let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
         let config = PipelineConfig {
             codes: held.codes.clone().unwrap_or_default(),
@@ -92,7 +101,8 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
         match run(&held.data, &config, &kept, &[], &mut progress) {
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
-                let view = build_view(&held.data, &result);
+                let mut view = build_view(&held.data, &result);
+                view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
                 held.result = Some(result);
                 Ok(view)
             }
@@ -135,6 +145,7 @@ pub(crate) fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
             data,
             result: None,
             codes: None,
+            loaded_notifications: Vec::new(),
         })
     });
     n
@@ -147,6 +158,7 @@ pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTab
             data,
             result: None,
             codes: Some(codes),
+            loaded_notifications: Vec::new(),
         })
     });
 }
@@ -162,6 +174,7 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
             years,
             seed,
             kept,
+            intervention,
         } => {
             let mut rep = Reporter {
                 job_id,
@@ -172,6 +185,9 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
                 seed,
                 population,
                 years,
+                // With an intervention the truth of the follow-up is not needed here.
+                followup_months: if intervention.is_some() { 0 } else { 12 },
+                intervention,
                 ..SynthConfig::default()
             };
             let j = match generate(&cfg, &mut |f| rep.report("Generating the sample jurisdiction", f * 0.4)) {
@@ -192,8 +208,18 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
             rep.report("Reading the agency export", 0.45);
             let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
             let (dataset, diags) = read_synthetic_export(&refs);
+            let loaded = files
+                .iter()
+                .find(|(n, _)| n == "notifications.csv")
+                .map(|(n, b)| ipvi_core::notify::read_csv(n, b).0)
+                .unwrap_or_default();
             drop(files);
             hold(dataset, diags);
+            HELD.with(|h| {
+                if let Some(held) = h.borrow_mut().as_mut() {
+                    held.loaded_notifications = loaded;
+                }
+            });
             inquire(job_id, kept, started, 0.5, &mut rep);
         }
         // The older message for agency exports: the same generic import, without saved profiles.
@@ -238,6 +264,31 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
                 fraction: -1.0,
             };
             inquire(job_id, kept, started, 0.0, &mut rep);
+        }
+        ToWorker::Evaluate {
+            job_id,
+            start,
+            as_of,
+            outcome,
+            notifications,
+        } => {
+            let (result, unmatched) = HELD.with(|h| {
+                let h = h.borrow();
+                match h.as_ref().and_then(|held| Some((&held.data, held.result.as_ref()?))) {
+                    Some((data, result)) => {
+                        crate::inquiry_eval::evaluate_run(data, result, start, as_of, outcome, &notifications)
+                    }
+                    None => (
+                        Err("there is no analysed data in the analyzer; load it again".to_string()),
+                        0,
+                    ),
+                }
+            });
+            post(&FromWorker::Evaluated {
+                job_id,
+                result: result.map(Box::new),
+                unmatched,
+            });
         }
         ToWorker::Explain { person_id } => {
             let explanation = HELD.with(|h| {

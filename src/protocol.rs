@@ -19,10 +19,14 @@
 use crate::import_state::ImportReport;
 use crate::inquiry::{ExplainView, InquiryView};
 use ipvi_core::classify::CodeTable;
+use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
+use ipvi_core::evaluate::notified::{Evaluation, Outcome};
 use ipvi_core::import::{MappingProposal, Profile};
 use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
+use ipvi_core::notify::NotificationRecord;
 use ipvi_core::pipeline::Kept;
+use ipvi_core::synth::InterventionConfig;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version. Bump it whenever a message changes shape.
@@ -45,6 +49,10 @@ pub enum ToWorker {
         years: u32,
         seed: u64,
         kept: Kept,
+        /// Generate the jurisdiction with an intervention (notifications from `start` with a
+        /// known effect); its notifications come back in [`InquiryView::loaded_notifications`].
+        #[serde(default)]
+        intervention: Option<InterventionConfig>,
     },
     /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
     /// `Analyze`. Read through the generic import with the built-in profiles (as `Import`
@@ -76,6 +84,15 @@ pub enum ToWorker {
     Rerun { job_id: u32, kept: Kept },
     /// Why the records of a person are one person.
     Explain { person_id: String },
+    /// Evaluate the notifications on the dataset and people of the last run, as of a date.
+    Evaluate {
+        job_id: u32,
+        start: Date,
+        /// `None`: the last incident date of the data.
+        as_of: Option<Date>,
+        outcome: Outcome,
+        notifications: Vec<NotificationRecord>,
+    },
 }
 
 /// How long the worker's steps took, in milliseconds (no data, only times).
@@ -123,6 +140,13 @@ pub enum FromWorker {
     Explained {
         person_id: String,
         explanation: Option<Box<ExplainView>>,
+    },
+    /// The answer to `Evaluate`: the evaluation, or why there is none.
+    Evaluated {
+        job_id: u32,
+        result: Result<Box<Evaluation>, String>,
+        /// Notifications that matched nobody in the data (left out).
+        unmatched: u64,
     },
     /// The job could not be done; the worker is still usable.
     Failed { job_id: u32, error: ImportError },
@@ -285,6 +309,14 @@ mod tests {
                 years: 3,
                 seed: 7,
                 kept: Kept::default(),
+                intervention: Some(InterventionConfig::default()),
+            },
+            ToWorker::Evaluate {
+                job_id: 5,
+                start: Date::from_ymd(2021, 1, 1).unwrap(),
+                as_of: None,
+                outcome: Outcome::IpvArrest,
+                notifications: Vec::new(),
             },
             ToWorker::Inquire {
                 job_id: 2,

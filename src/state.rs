@@ -83,6 +83,19 @@ pub struct AppState {
     pub inquiry: crate::inquiry_state::InquiryState,
     /// The generic import: the mapping screen and the import's summary and audit.
     pub import: crate::import_state::ImportState,
+    /// The evaluation asked of the worker and not answered yet (its job id).
+    pub evaluating: Option<u32>,
+    /// The last evaluation of the inquiry's data.
+    pub evaluation: Option<EvalDone>,
+}
+
+/// An evaluation the worker answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalDone {
+    pub job_id: u32,
+    pub result: Result<Shared<ipvi_core::evaluate::notified::Evaluation>, String>,
+    /// Notifications that matched nobody in the data.
+    pub unmatched: u64,
 }
 
 impl Default for AppState {
@@ -97,6 +110,8 @@ impl Default for AppState {
             work: crate::workstate::Work::default(),
             inquiry: Default::default(),
             import: Default::default(),
+            evaluating: None,
+            evaluation: None,
         }
     }
 }
@@ -140,6 +155,8 @@ pub enum Action {
     Inquiry(crate::inquiry_state::InquiryAction),
     /// Something on the mapping screen.
     Import(crate::import_state::ImportAction),
+    /// An evaluation was asked of the worker (its job id).
+    EvalStarted(u32),
 }
 
 /// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
@@ -247,6 +264,8 @@ impl AppState {
                 next.loaded = None;
                 next.inquiry.cleared();
                 next.import.cleared();
+                next.evaluating = None;
+                next.evaluation = None;
                 next.status = format!("Reading {}.", describe_files(&files));
                 if !skipped.is_empty() {
                     next.status.push_str(&format!(
@@ -331,6 +350,16 @@ impl AppState {
                             describe_files(&files),
                             crate::format::count(result.offenders.len() as u64)
                         );
+                        // Notifications that came with the data join the analyst's list once.
+                        let new: Vec<_> = result
+                            .loaded_notifications
+                            .iter()
+                            .filter(|n| !next.work.notifications.contains(n))
+                            .cloned()
+                            .collect();
+                        if let Some(w) = next.work.apply(crate::workstate::WorkAction::AddNotifications(new)) {
+                            next.work = w;
+                        }
                         next.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
                             job_id,
                             generation,
@@ -385,6 +414,21 @@ impl AppState {
                         next.import.draft = None;
                         next.import.report = Some(Shared(Rc::new(*report)));
                     }
+                    FromWorker::Evaluated {
+                        job_id,
+                        result,
+                        unmatched,
+                    } => {
+                        if self.evaluating != Some(job_id) {
+                            return None;
+                        }
+                        next.evaluating = None;
+                        next.evaluation = Some(EvalDone {
+                            job_id,
+                            result: result.map(|e| Shared(Rc::new(*e))),
+                            unmatched,
+                        });
+                    }
                     FromWorker::Explained { person_id, explanation } => {
                         if !next.inquiry.explanation(person_id, explanation) {
                             return None;
@@ -414,6 +458,7 @@ impl AppState {
                     return None;
                 }
                 next.worker_generation = next.worker_generation.wrapping_add(1);
+                next.evaluating = None;
                 let text = match next.running.take() {
                     Some(r) => format!(
                         "The analysis of {} stopped with an error: {message}. The analyzer was restarted; \
@@ -470,6 +515,7 @@ impl AppState {
             }
             Action::Work(a) => next.work = self.work.apply(a)?,
             Action::RestoreKept(kept) => next.inquiry.kept = kept,
+            Action::EvalStarted(job_id) => next.evaluating = Some(job_id),
         }
         Some(next)
     }
@@ -802,7 +848,58 @@ mod tests {
             pairs: 2,
             people: 4,
             diagnostics: 0,
+            metrics: None,
+            indicators: vec![],
+            inflow: vec![],
+            loaded_notifications: vec![],
+            notifications_matched: 0,
+            advocates: vec![],
         }
+    }
+
+    #[test]
+    fn notifications_that_come_with_the_data_join_the_list_once_and_evaluations_match_their_job() {
+        use ipvi_core::notify::{NotificationKind, NotificationRecord};
+        let note = NotificationRecord {
+            person_id: "P000001".into(),
+            record_id: Some("R1".into()),
+            date: ipvi_core::date::Date::from_ymd(2021, 1, 5).unwrap(),
+            list: ipvi_core::offenders::List::C,
+            kind: NotificationKind::parse("letter").unwrap(),
+            delivered_by: "officer".into(),
+            notes: String::new(),
+            events: vec![],
+        };
+        let mut v = inquiry_view();
+        v.loaded_notifications = vec![note.clone()];
+        let done = |job_id| FromWorker::Inquiry {
+            job_id,
+            result: Box::new(v.clone()),
+            timings: Timings::default(),
+        };
+        let st = run(vec![start(1), worker(0, done(1)), start(2), worker(0, done(2))]);
+        assert_eq!(st.work.notifications, vec![note]);
+
+        let answer = |job_id| FromWorker::Evaluated {
+            job_id,
+            result: Err("no data".into()),
+            unmatched: 2,
+        };
+        // An answer nobody asked for, or to an older question, changes nothing.
+        assert!(st.apply(worker(0, answer(7))).is_none());
+        let asked = st
+            .apply(Action::EvalStarted(8))
+            .unwrap()
+            .apply(Action::EvalStarted(9))
+            .unwrap();
+        assert!(asked.apply(worker(0, answer(8))).is_none());
+        let got = asked.apply(worker(0, answer(9))).unwrap();
+        assert_eq!(got.evaluating, None);
+        let e = got.evaluation.as_ref().unwrap();
+        assert_eq!((e.job_id, e.unmatched), (9, 2));
+        assert_eq!(e.result, Err("no data".to_string()));
+        // New data drops the old evaluation.
+        assert!(got.apply(start(10)).unwrap().evaluation.is_none());
     }
 
     fn inquiry_done(job_id: u32) -> FromWorker {

@@ -30,6 +30,8 @@ pub struct Work {
     /// Import profiles the analyst confirmed or loaded (column mappings and local code tables;
     /// no personal data), tried in order on the next load.
     pub profiles: Vec<ipvi_core::import::Profile>,
+    /// What counts as re-offending in the evaluation: `incident` (default) or `arrest`.
+    pub eval_outcome: String,
 }
 
 impl Default for Work {
@@ -64,6 +66,7 @@ impl Default for Work {
             eval_start: String::new(),
             eval_as_of: String::new(),
             profiles: Vec::new(),
+            eval_outcome: "incident".into(),
         }
     }
 }
@@ -93,6 +96,8 @@ pub enum WorkAction {
     RemoveProfile(usize),
     /// A profile's local code tables were edited.
     SetProfile(usize, Box<ipvi_core::import::Profile>),
+    /// `incident` or `arrest`.
+    SetEvalOutcome(String),
     /// A restored workspace replaces everything.
     Restore(Box<Work>),
 }
@@ -168,6 +173,7 @@ impl Work {
                 w.profiles.remove(i);
             }
             WorkAction::SetProfile(i, p) => *w.profiles.get_mut(i)? = *p,
+            WorkAction::SetEvalOutcome(o) => w.eval_outcome = o,
             WorkAction::Restore(work) => w = *work,
         }
         (w != *self).then_some(w)

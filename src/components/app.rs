@@ -254,13 +254,19 @@ pub fn app() -> Html {
     };
     // Read NIBRS extracts through the generic import too (its audit), not only the NIBRS reader.
     let generic = use_state(|| false);
+    // The analyst's notifications go with every run: the pipeline puts them on the timelines.
+    let kept_with_notes = {
+        let mut k = state.inquiry.kept.clone();
+        k.notifications = state.work.notifications.clone();
+        k
+    };
     let run_with = {
         let dispatch = dispatch.clone();
         let worker = worker.clone();
         let active = active.clone();
         let last_files = last_files.clone();
         let code_table = state.code_table.clone();
-        let kept = state.inquiry.kept.clone();
+        let kept = kept_with_notes.clone();
         let profiles = state.work.profiles.clone();
         let next_job = next_job.clone();
         let generic = *generic;
@@ -351,13 +357,19 @@ pub fn app() -> Html {
     };
     let on_sample = {
         let start_job = start_job.clone();
-        let kept = state.inquiry.kept.clone();
-        Callback::from(move |population: u32| {
+        let kept = kept_with_notes.clone();
+        Callback::from(move |req: super::sample_data::SampleRequest| {
             let kept = kept.clone();
+            let (population, intervention) = (req.population, req.intervention);
             start_job.emit((
                 format!(
-                    "the sample jurisdiction ({} people)",
-                    crate::format::count(u64::from(population))
+                    "the sample jurisdiction ({} people{})",
+                    crate::format::count(u64::from(population)),
+                    if intervention.is_some() {
+                        ", with an intervention"
+                    } else {
+                        ""
+                    }
                 ),
                 std::rc::Rc::new(move |job_id| ToWorker::Sample {
                     job_id,
@@ -365,12 +377,13 @@ pub fn app() -> Html {
                     years: 3,
                     seed: 1,
                     kept: kept.clone(),
+                    intervention: intervention.clone(),
                 }),
             ));
         })
     };
     let on_rerun = {
-        let kept = state.inquiry.kept.clone();
+        let kept = kept_with_notes.clone();
         let label = state
             .inquiry
             .loaded
@@ -418,6 +431,35 @@ pub fn app() -> Html {
             }
         });
     }
+    // Ask the worker to evaluate the recorded notifications on the data it holds.
+    let on_evaluate = {
+        let worker = worker.clone();
+        let next_job = next_job.clone();
+        let dispatch = dispatch.clone();
+        let notifications = state.work.notifications.clone();
+        Callback::from(move |req: crate::components::inquiry_evaluation::EvalRequest| {
+            let job_id = {
+                let mut n = next_job.borrow_mut();
+                *n = n.wrapping_add(1);
+                *n
+            };
+            let msg = ToWorker::Evaluate {
+                job_id,
+                start: req.start,
+                as_of: req.as_of,
+                outcome: req.outcome,
+                notifications: notifications.clone(),
+            };
+            let sent = match worker.borrow().as_ref() {
+                Some(w) => w.send(&msg, Vec::new()),
+                None => Err("the analysis worker is not running; reload the page".to_string()),
+            };
+            match sent {
+                Ok(()) => dispatch.emit(Action::EvalStarted(job_id)),
+                Err(e) => dispatch.emit(Action::Alert(e)),
+            }
+        })
+    };
     let on_dismiss = dispatch.reform(Action::Dismiss);
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
@@ -486,7 +528,10 @@ pub fn app() -> Html {
                 <Screens analysis={state.loaded.as_ref().map(|l| l.analysis.clone())} work={state.work.clone()}
                     on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
                     household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
-                    on_restore={on_restore} on_error={on_error.clone()} />
+                    on_restore={on_restore} on_error={on_error.clone()}
+                    inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
+                    evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
+                    on_evaluate={on_evaluate} />
                 if let Some(loaded) = state.loaded.as_ref() {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
                         <nav class="results-nav" aria-label="Results">
@@ -517,6 +562,7 @@ pub fn app() -> Html {
                     </div>
                 }
                 <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
+                    notifications={state.work.notifications.clone()}
                     on_rerun={on_rerun} on_error={on_error.clone()} />
             </main>
         </div>

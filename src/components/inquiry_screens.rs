@@ -21,6 +21,9 @@ pub struct InquiryScreensProps {
     pub on_action: Callback<InquiryAction>,
     pub on_rerun: Callback<()>,
     pub on_error: Callback<String>,
+    /// The analyst's notification records (the person page lists those of its person).
+    #[prop_or_default]
+    pub notifications: Vec<ipvi_core::notify::NotificationRecord>,
 }
 
 /// `#inquiry` with `#inquiry-summary`, the tab buttons `#tab-offenders`, `#tab-outreach`,
@@ -77,10 +80,11 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
             </div>
             { match q.tab {
                 Tab::Offenders => match &q.person {
-                    Some(p) => html! { <PersonPage view={v.clone()} person_id={p.clone()} explained={q.explained.clone()} on_close={on_close} /> },
+                    Some(p) => html! { <PersonPage view={v.clone()} person_id={p.clone()} explained={q.explained.clone()} on_close={on_close}
+                        recorded={props.notifications.iter().filter(|n| n.person_id == *p).cloned().collect::<Vec<_>>()} /> },
                     None => html! { <OffenderList view={v.clone()} on_open={on_open} on_error={props.on_error.clone()} /> },
                 },
-                Tab::Outreach => html! { <VictimOutreach view={v.clone()} /> },
+                Tab::Outreach => html! { <VictimOutreach view={v.clone()} on_error={props.on_error.clone()} /> },
                 Tab::Review => html! {
                     <>
                     <ReviewQueue view={v.clone()} kept={q.kept.clone()} on_action={props.on_action.clone()} />

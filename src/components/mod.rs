@@ -14,6 +14,7 @@ pub mod fairness;
 pub mod file_picker;
 pub mod import_report;
 pub mod import_summary;
+pub mod inquiry_evaluation;
 pub mod inquiry_screens;
 pub mod link_review;
 pub mod mapping_screen;

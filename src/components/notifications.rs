@@ -128,6 +128,9 @@ pub fn notifications(p: &NotificationsProps) -> Html {
     html! {
         <section class="panel screen" id="notifications" aria-labelledby="notifications-title">
             <h2 id="notifications-title">{ "Notifications" }</h2>
+            <p class="help" id="notif-help">{ "The evaluation uses these records at once. They enter the lists and the person \
+                pages' timelines when the data is analysed again (\"Apply the decisions and analyse again\"). A record is \
+                matched to a person by its record id, else by the person id shown on the offender list." }</p>
             <form id="notif-form" class="notif-form" onsubmit={on_add}>
                 <label for="notif-person">{ "Person id" }</label>
                 <input id="notif-person" type="text" required=true />

@@ -16,6 +16,9 @@ pub struct PersonPageProps {
     pub person_id: String,
     pub explained: Option<Shared<ExplainView>>,
     pub on_close: Callback<()>,
+    /// The analyst's notification records of this person (by person id).
+    #[prop_or_default]
+    pub recorded: Vec<ipvi_core::notify::NotificationRecord>,
 }
 
 fn markers(e: &Event) -> String {
@@ -49,6 +52,67 @@ fn edge_status(s: &EdgeStatus) -> String {
         EdgeStatus::AlreadyTogether => "already together".into(),
         EdgeStatus::BelowThreshold => "below the threshold".into(),
         EdgeStatus::Refused(g) => format!("refused by a guard ({g:?})"),
+    }
+}
+
+/// One row of the person's notifications: date, list, how and by whom, and where it comes from.
+pub type NotificationRow = (String, String, String, &'static str);
+
+/// The person's notifications: the analyst's records of this person, and those the last run
+/// placed on the timeline (records matched by record id, or loaded with the data) that are not
+/// among them, oldest first.
+pub fn notification_rows(
+    timeline: &[Event],
+    recorded: &[ipvi_core::notify::NotificationRecord],
+) -> Vec<NotificationRow> {
+    let mut rows: Vec<NotificationRow> = recorded
+        .iter()
+        .map(|n| {
+            let by = if n.delivered_by.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", n.delivered_by.trim())
+            };
+            (
+                n.date.to_string(),
+                n.list.as_str().to_string(),
+                format!("{}{by}", n.kind.as_str()),
+                "recorded",
+            )
+        })
+        .collect();
+    for e in timeline.iter().filter(|e| e.kind == EventKind::Notification) {
+        let (date, list) = (
+            e.date.map(|d| d.to_string()).unwrap_or_default(),
+            e.list.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        );
+        if !rows.iter().any(|r| r.0 == date && r.1 == list) {
+            rows.push((date, list, e.detail.clone(), "in the analysis"));
+        }
+    }
+    rows.sort();
+    rows
+}
+
+fn notifications_html(timeline: &[Event], recorded: &[ipvi_core::notify::NotificationRecord]) -> Html {
+    let rows = notification_rows(timeline, recorded);
+    if rows.is_empty() {
+        return html! {
+            <p class="help" id="person-notifications">{ "No notification recorded for this person. Record one on the \
+                notifications screen; it enters the lists and the timeline when the data is analysed again." }</p>
+        };
+    }
+    html! {
+        <table id="person-notifications">
+            <caption>{ format!("{} notifications", rows.len()) }</caption>
+            <thead><tr><th scope="col">{ "Date" }</th><th scope="col">{ "List" }</th><th scope="col">{ "How and by whom" }</th>
+                <th scope="col">{ "Source" }</th></tr></thead>
+            <tbody>
+                { for rows.iter().map(|(date, list, how, source)| html! {
+                    <tr><td>{ date }</td><td>{ list }</td><td>{ how }</td><td>{ *source }</td></tr>
+                }) }
+            </tbody>
+        </table>
     }
 }
 
@@ -101,6 +165,8 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                         { format!(" (rule {}): incidents {}", r.rule, r.incidents.join(", ")) }</li>
                 }) }
             </ul>
+            <h3>{ "Notifications" }</h3>
+            { notifications_html(timeline, &props.recorded) }
             <h3>{ "Timeline" }</h3>
             <div class="table-wrap">
             <table id="person-timeline">

@@ -2,11 +2,16 @@
 //! plain-language captions, what the data cannot show), the shareable switch, and the report's
 //! exports (self-contained HTML, site metrics JSON) and print.
 //!
+//! The report is drawn from a NIBRS extract ([`from_nibrs`]) or from the offender inquiry on an
+//! agency export or the sample jurisdiction (the metrics the worker computed with `from_case`,
+//! with the workload projected from the lists' inflow and the capacity the partners entered).
+//!
 //! Shareable mode is on by default: the shown, printed and downloaded report and the metrics
 //! file then have small cells suppressed and hold no names, record ids or victim identifiers.
 //! Turning it off needs a confirmation.
 
 use super::workload_form::capacity_section_html;
+use crate::inquiry::InquiryView;
 use crate::state::Shared;
 use crate::workstate::{nibrs_indicators, Work, WorkAction};
 use ipvi_core::nibrs::NibrsAnalysis;
@@ -14,6 +19,7 @@ use ipvi_core::report::assessment;
 use ipvi_core::report::html::{body, page, ReportOptions};
 use ipvi_core::report::metrics::{from_nibrs, SiteMetrics};
 use ipvi_core::report::suppress::THRESHOLD;
+use ipvi_core::report::workload;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,6 +38,13 @@ pub fn exported(m: &SiteMetrics, shareable: bool) -> SiteMetrics {
     }
 }
 
+/// What the report is drawn from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReportSource {
+    Nibrs(Shared<NibrsAnalysis>),
+    Inquiry(Shared<InquiryView>),
+}
+
 /// The report's extra sections (workload, site assessment) for this work.
 pub fn extra_sections(a: &NibrsAnalysis, work: &Work) -> Vec<String> {
     vec![
@@ -40,9 +53,30 @@ pub fn extra_sections(a: &NibrsAnalysis, work: &Work) -> Vec<String> {
     ]
 }
 
+/// The extra sections for an inquiry: the projected workload against the partners' capacity,
+/// and the site assessment beside what the data shows.
+pub fn inquiry_sections(v: &InquiryView, work: &Work) -> Vec<String> {
+    let w = workload::capacity(v.inflow.clone(), &work.efforts, &work.partners);
+    vec![
+        workload::section_html(&w),
+        assessment::section_html(&work.assessment, &v.indicators),
+    ]
+}
+
+/// The site metrics of a source with the site's name (`None`: an inquiry without metrics).
+pub fn metrics_of(source: &ReportSource, site: &str) -> Option<SiteMetrics> {
+    match source {
+        ReportSource::Nibrs(a) => Some(from_nibrs(a, site)),
+        ReportSource::Inquiry(v) => v.metrics.clone().map(|mut m| {
+            m.site = site.to_string();
+            m
+        }),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
-    pub analysis: Shared<NibrsAnalysis>,
+    pub source: ReportSource,
     pub work: Work,
     pub on_work: Callback<WorkAction>,
     pub on_error: Callback<String>,
@@ -54,12 +88,22 @@ pub fn report_view(p: &ReportViewProps) -> Html {
     let confirming = use_state(|| false);
     let metrics = {
         let site = p.work.site.clone();
-        use_memo((p.analysis.clone(), site), |(a, site)| from_nibrs(a, site))
+        use_memo((p.source.clone(), site), |(source, site)| metrics_of(source, site))
     };
-    let shown = exported(&metrics, p.work.shareable);
+    let Some(metrics) = metrics.as_ref() else {
+        return html! {
+            <section class="panel screen" id="report">
+                <p class="empty">{ "The inquiry produced no metrics (no case file could be built): load the data again." }</p>
+            </section>
+        };
+    };
+    let shown = exported(metrics, p.work.shareable);
     let opts = ReportOptions {
         prepared_on: today(),
-        extra_sections: extra_sections(&p.analysis, &p.work),
+        extra_sections: match &p.source {
+            ReportSource::Nibrs(a) => extra_sections(a, &p.work),
+            ReportSource::Inquiry(v) => inquiry_sections(v, &p.work),
+        },
     };
     let body_html = body(&shown, &opts);
 

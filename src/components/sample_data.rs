@@ -1,23 +1,69 @@
-//! "Load sample data": generate a synthetic jurisdiction in the worker and analyse it.
+//! "Load sample data": generate a synthetic jurisdiction in the worker and analyse it, optionally
+//! with an intervention (offenders notified from a start date, with a known effect on their
+//! re-offending) whose notifications are loaded into the notification list for the evaluation.
 
-use web_sys::HtmlSelectElement;
+use ipvi_core::date::Date;
+use ipvi_core::synth::InterventionConfig;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// The populations offered (the first is the default).
-pub const POPULATIONS: [u32; 2] = [20_000, 100_000];
+pub const POPULATIONS: [u32; 3] = [20_000, 5_000, 100_000];
+/// The default start of the sample's intervention (the sample covers 2019–2021).
+pub const DEFAULT_START: &str = "2020-07-01";
+/// The default effect: a notified offender's re-offending hazard times 0.7.
+pub const DEFAULT_EFFECT: &str = "0.7";
+
+/// What the analyst asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SampleRequest {
+    pub population: u32,
+    pub intervention: Option<InterventionConfig>,
+}
+
+/// The intervention from the form's start date and effect, or what to correct.
+pub fn intervention(start: &str, effect: &str) -> Result<InterventionConfig, String> {
+    let start_date = Date::parse(start.trim())
+        .ok_or_else(|| format!("\"{start}\" is not a date: enter the start as YYYY-MM-DD."))?;
+    let (first, last) = (Date::from_ymd(2019, 1, 1), Date::from_ymd(2021, 12, 31));
+    if first.is_some_and(|f| start_date <= f) || last.is_some_and(|l| start_date >= l) {
+        return Err(format!(
+            "The start {start_date} must fall inside the sample's years (2019 to 2021), with time on each side."
+        ));
+    }
+    let effect_value = effect
+        .trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x > 0.0 && *x <= 3.0)
+        .ok_or_else(|| {
+            format!("\"{effect}\" is not an effect: enter the multiplier of re-offending, e.g. 0.7 (30% fewer) or 1 (none).")
+        })?;
+    Ok(InterventionConfig {
+        start: start_date,
+        effect: effect_value,
+        ..InterventionConfig::default()
+    })
+}
 
 /// Sample data properties.
 #[derive(Properties, PartialEq)]
 pub struct SampleDataProps {
     pub busy: bool,
-    /// Called with the population chosen.
-    pub on_load: Callback<u32>,
+    /// Called with the population and intervention chosen.
+    pub on_load: Callback<SampleRequest>,
 }
 
-/// `select#sample-population` and `button#load-sample`.
+/// `select#sample-population`, `input#sample-intervention` (with `#sample-start`,
+/// `#sample-effect`) and `button#load-sample`.
 #[function_component(SampleData)]
 pub fn sample_data(props: &SampleDataProps) -> Html {
     let population = use_state(|| POPULATIONS[0]);
+    let with_intervention = use_state(|| false);
+    let start = use_state(|| DEFAULT_START.to_string());
+    let effect = use_state(|| DEFAULT_EFFECT.to_string());
+    let problem = use_state(|| None::<String>);
     let on_change = {
         let population = population.clone();
         Callback::from(move |e: Event| {
@@ -27,10 +73,40 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
             }
         })
     };
+    let on_toggle = {
+        let with_intervention = with_intervention.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            with_intervention.set(input.checked());
+        })
+    };
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.set(input.value());
+        })
+    };
     let on_click = {
         let cb = props.on_load.clone();
         let population = population.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(*population))
+        let with_intervention = with_intervention.clone();
+        let (start, effect, problem) = (start.clone(), effect.clone(), problem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let intervention = if *with_intervention {
+                match intervention(&start, &effect) {
+                    Ok(i) => Some(i),
+                    Err(why) => return problem.set(Some(why)),
+                }
+            } else {
+                None
+            };
+            problem.set(None);
+            cb.emit(SampleRequest {
+                population: *population,
+                intervention,
+            })
+        })
     };
     html! {
         <div class="sample-data inputs" id="sample-data">
@@ -44,6 +120,33 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
                     }) }
                 </select>
             </div>
+            <div class="field">
+                <label for="sample-intervention">
+                    <input id="sample-intervention" type="checkbox" checked={*with_intervention}
+                        onchange={on_toggle} disabled={props.busy} />
+                    { " With an intervention (for the evaluation)" }
+                </label>
+            </div>
+            if *with_intervention {
+                <div class="field">
+                    <label for="sample-start">{ "Notifications start on" }</label>
+                    <input id="sample-start" type="date" value={(*start).clone()} oninput={text_input(&start)}
+                        disabled={props.busy} aria-describedby="sample-intervention-help" />
+                </div>
+                <div class="field">
+                    <label for="sample-effect">{ "Effect on re-offending (multiplier)" }</label>
+                    <input id="sample-effect" type="text" inputmode="decimal" value={(*effect).clone()}
+                        oninput={text_input(&effect)} disabled={props.busy} aria-describedby="sample-intervention-help" />
+                </div>
+                <p class="help" id="sample-intervention-help">
+                    { "Offenders on the lists are notified from the start date; a notified offender's re-offending \
+                       is multiplied by the effect (0.7 = 30% fewer, 1 = no effect). The notifications are added to \
+                       the notification list, and the evaluation screen can then be checked against this known effect." }
+                </p>
+            }
+            if let Some(why) = (*problem).clone() {
+                <p class="error" id="sample-problem" role="alert">{ why }</p>
+            }
             <button type="button" id="load-sample" onclick={on_click} disabled={props.busy}>
                 { "Load sample data" }
             </button>
@@ -52,5 +155,25 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
                    analyses them: relationships, linkage of person records, scores and lists." }
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_intervention_form_is_checked() {
+        let i = intervention(DEFAULT_START, DEFAULT_EFFECT).unwrap();
+        assert_eq!(i.start, Date::from_ymd(2020, 7, 1).unwrap());
+        assert!((i.effect - 0.7).abs() < 1e-12);
+        assert!((intervention("2020-07-01", "1,0").unwrap().effect - 1.0).abs() < 1e-12);
+        assert!(intervention("July", "0.7").unwrap_err().contains("not a date"));
+        assert!(intervention("2024-01-01", "0.7")
+            .unwrap_err()
+            .contains("inside the sample's years"));
+        assert!(intervention("2020-07-01", "-1").unwrap_err().contains("not an effect"));
+        assert!(intervention("2020-07-01", "x").is_err());
     }
 }

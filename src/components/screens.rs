@@ -5,12 +5,14 @@
 
 use super::assessment_form::AssessmentForm;
 use super::evaluation::Evaluation;
+use super::inquiry_evaluation::{EvalRequest, InquiryEvaluation};
 use super::notifications::Notifications;
 use super::peer_compare::PeerCompare;
-use super::report_view::ReportView;
+use super::report_view::{ReportSource, ReportView};
 use super::workload_form::WorkloadForm;
 use super::workspace::{Restored, Workspace};
-use crate::state::Shared;
+use crate::inquiry::InquiryView;
+use crate::state::{EvalDone, Shared};
 use crate::workstate::{Work, WorkAction};
 use ipvi_core::nibrs::NibrsAnalysis;
 use wasm_bindgen::prelude::*;
@@ -48,6 +50,15 @@ pub struct ScreensProps {
     pub kept: ipvi_core::pipeline::Kept,
     pub on_restore: Callback<Restored>,
     pub on_error: Callback<String>,
+    /// The offender inquiry, when one is loaded (agency export or sample jurisdiction).
+    #[prop_or_default]
+    pub inquiry: Option<Shared<InquiryView>>,
+    #[prop_or_default]
+    pub evaluating: bool,
+    #[prop_or_default]
+    pub evaluation: Option<EvalDone>,
+    #[prop_or_default]
+    pub on_evaluate: Callback<EvalRequest>,
 }
 
 /// The navigation and the screen named by the hash.
@@ -77,20 +88,33 @@ pub fn screens(p: &ScreensProps) -> Html {
             <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "workload" => html! {
-            <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} />
+            <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} inflow={p.inquiry.as_ref().map(|v| v.inflow.clone())} />
         },
         _ if hash.as_str() == "assessment" => html! {
             <AssessmentForm analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
+        _ if hash.as_str() == "report" && p.inquiry.is_some() => match p.inquiry.as_ref() {
+            Some(v) => html! {
+                <ReportView source={ReportSource::Inquiry(v.clone())} work={p.work.clone()} on_work={p.on_work.clone()} on_error={p.on_error.clone()} />
+            },
+            None => html! {},
+        },
+        _ if hash.as_str() == "evaluation" && p.inquiry.is_some() => match p.inquiry.as_ref() {
+            Some(v) => html! {
+                <InquiryEvaluation view={v.clone()} work={p.work.clone()} on_work={p.on_work.clone()}
+                    evaluating={p.evaluating} evaluation={p.evaluation.clone()} on_evaluate={p.on_evaluate.clone()} />
+            },
+            None => html! {},
+        },
         Some(a) if hash.as_str() == "report" => html! {
-            <ReportView analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} on_error={p.on_error.clone()} />
+            <ReportView source={ReportSource::Nibrs(a.clone())} work={p.work.clone()} on_work={p.on_work.clone()} on_error={p.on_error.clone()} />
         },
         Some(a) if hash.as_str() == "evaluation" => html! {
             <Evaluation analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         None if hash.as_str() == "report" || hash.as_str() == "evaluation" => html! {
             <section class="panel screen" id={(*hash).clone()}>
-                <p class="empty">{ "Load a NIBRS extract first: this screen is drawn from the loaded data." }</p>
+                <p class="empty">{ "Load a NIBRS extract, an agency export or the sample data first: this screen is drawn from the loaded data." }</p>
             </section>
         },
         _ => html! {},

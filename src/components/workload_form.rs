@@ -2,6 +2,7 @@
 //! the hours each list's notification takes per deliverer, and the hours available per
 //! deliverer. The projection of notifications a week needs the lists, which need linked agency
 //! records; for a NIBRS extract the screen and the report say so and show the capacity entered.
+//! With an inquiry loaded the projection is drawn from its lists' inflow of the last 12 months.
 
 use crate::workstate::{Work, WorkAction};
 use ipvi_core::offenders::outputs::html_escape as esc;
@@ -73,6 +74,9 @@ fn parse_hours(s: &str) -> f64 {
 pub struct WorkloadFormProps {
     pub work: Work,
     pub on_work: Callback<WorkAction>,
+    /// The lists' inflow of the loaded inquiry (`None`: a NIBRS extract or nothing loaded).
+    #[prop_or_default]
+    pub inflow: Option<crate::inquiry::Inflow>,
 }
 
 /// The workload and capacity screen.
@@ -161,7 +165,14 @@ pub fn workload_form(p: &WorkloadFormProps) -> Html {
                 <tbody>{ for efforts }</tbody>
             </table>
             <div class="report-body" id="workload-projection">
-                { Html::from_html_unchecked(AttrValue::from(capacity_section_html(&p.work))) }
+                { Html::from_html_unchecked(AttrValue::from(match &p.inflow {
+                    Some(inflow) => ipvi_core::report::workload::section_html(&ipvi_core::report::workload::capacity(
+                        inflow.clone(),
+                        &p.work.efforts,
+                        &p.work.partners,
+                    )),
+                    None => capacity_section_html(&p.work),
+                })) }
             </div>
         </section>
     }

@@ -32,6 +32,8 @@ COMMANDS:
                [--outcome incident|arrest] [--as-of <DATE>] [--truth-ids]
     analyze    Classify, link, score and list IPV offenders: ipvi analyze <DIR> [--as-of <DATE>] --out <DIR>
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
+    advocates  The victim-outreach list for advocates only: ipvi advocates <DIR> [--profile <P>] [--as-of <DATE>]
+               [--notifications <FILE>] --out <FILE.csv|.xlsx>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S | --seeds S1,S2,...]
                [--population N] [--years Y] [--score-weights FILE.csv] [--json OUT]
     help       Print this text
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         "synth" => cmd::synth::run(rest),
         "analyze" => cmd::analyze::run(rest),
         "report" => cmd::report::run(rest),
+        "advocates" => cmd::advocates::run(rest),
         "bench-rank" => cmd::bench_rank::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),

@@ -6,6 +6,7 @@ use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::linkage::{self, Decisions, LinkOutput, LinkRecord, LinkSettings, LinkStats, ReviewPair};
 use crate::model::{Dataset, DecisionSource, RelClass};
+use crate::notify::{to_case_notifications, NotificationRecord};
 use crate::offenders::features::Window;
 use crate::offenders::lists::Snapshot;
 use crate::offenders::outputs::{analyze, OffenderConfig, OffenderReport};
@@ -38,6 +39,10 @@ pub struct Kept {
     pub previous_persons: Vec<(String, u64)>,
     /// The previous run's lists (tiers only escalate).
     pub previous_lists: Snapshot,
+    /// Notifications the analyst recorded or imported. Each run maps them to its people (by
+    /// record id, else person id; see [`crate::notify::to_case_notifications`]) and adds them to
+    /// the timelines and the list rules; those matching nobody become warnings.
+    pub notifications: Vec<NotificationRecord>,
 }
 
 /// How many pairs each source decided.
@@ -67,6 +72,9 @@ pub struct PipelineResult {
     pub link_review: Vec<ReviewPair>,
     pub report: OffenderReport,
     pub diagnostics: Vec<Diagnostic>,
+    /// The notifications of the run mapped to its people (the `notifications` argument and
+    /// [`Kept::notifications`]), sorted by person and date.
+    pub notifications: Vec<Notification>,
     /// The whole linkage output, for explanations (`linkage::explain`).
     pub link: LinkOutput,
 }
@@ -207,7 +215,16 @@ pub fn run(
             })
         })
         .collect();
-    let cf = CaseFile::new(data, &pair_class, &person_of, &person_ids, notifications)?;
+    let mut diagnostics = linked.diagnostics.clone();
+    let mut all_notes: Vec<Notification> = notifications.to_vec();
+    if !kept.notifications.is_empty() {
+        let cf0 = CaseFile::new(data, &pair_class, &person_of, &person_ids, &[])?;
+        let (mapped, d) = to_case_notifications(&kept.notifications, &cf0, "notifications");
+        all_notes.extend(mapped);
+        all_notes.sort_by_key(|n| (n.person, n.date));
+        diagnostics.extend(d);
+    }
+    let cf = CaseFile::new(data, &pair_class, &person_of, &person_ids, &all_notes)?;
     let window = Window {
         as_of,
         lookback_days: cfg.offenders.lookback_days,
@@ -225,7 +242,8 @@ pub fn run(
         link_stats: linked.stats.clone(),
         link_review: linked.review.clone(),
         report,
-        diagnostics: linked.diagnostics.clone(),
+        diagnostics,
+        notifications: all_notes,
         link: linked,
     })
 }

@@ -99,3 +99,71 @@ fn the_inquiry_recovers_classes_people_and_lists_on_synthetic_data() {
     let lists: std::collections::BTreeSet<_> = report.offenders.iter().map(|o| o.assignment.list).collect();
     assert!(lists.len() >= 3, "lists used: {lists:?}");
 }
+
+#[test]
+fn kept_notifications_are_mapped_to_people_put_on_timelines_and_strays_reported() {
+    use ipvi_core::notify::{NotificationKind, NotificationRecord};
+    use ipvi_core::offenders::timeline::EventKind;
+    use ipvi_core::offenders::List;
+    let cfg = SynthConfig {
+        seed: 12,
+        population: 3_000,
+        years: 2,
+        ..SynthConfig::default()
+    };
+    let j = generate(&cfg, &mut |_| true).expect("generated");
+    let files = export::export(&j, &calibration::calibrate(&j)).expect("exported");
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let (data, _) = read_synthetic_export(&refs);
+    let first = run(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
+        true
+    })
+    .expect("pipeline");
+    assert!(first.notifications.is_empty());
+    // The top offender, named by one of their record ids; and a record nobody has.
+    let top = first.report.offenders[0].info.person;
+    let record = data
+        .involvements
+        .iter()
+        .zip(&first.person_of)
+        .find(|(_, &p)| p == top)
+        .map(|(i, _)| i.record_id.clone())
+        .expect("a record of the top offender");
+    let note = |record_id: &str| NotificationRecord {
+        person_id: String::new(),
+        record_id: Some(record_id.to_string()),
+        date: first.report.window.as_of.add_days(-10),
+        list: List::C,
+        kind: NotificationKind::parse("in-person").expect("kind"),
+        delivered_by: "officer".into(),
+        notes: String::new(),
+        events: Vec::new(),
+    };
+    let kept = Kept {
+        notifications: vec![note(&record), note("NO-SUCH-RECORD")],
+        ..Kept::default()
+    };
+    let second = run(&data, &PipelineConfig::default(), &kept, &[], &mut |_, _| true).expect("pipeline");
+    assert_eq!(second.notifications.len(), 1);
+    let person = second.notifications[0].person;
+    assert_eq!(
+        second.person_of[data
+            .involvements
+            .iter()
+            .position(|i| i.record_id == record)
+            .expect("record")],
+        person
+    );
+    assert!(second.report.timelines[person as usize]
+        .iter()
+        .any(|e| e.kind == EventKind::Notification && e.list == Some(List::C)));
+    assert_eq!(
+        second.diagnostics.len(),
+        first.diagnostics.len() + 1,
+        "the stray notification is reported"
+    );
+    assert!(second
+        .diagnostics
+        .iter()
+        .any(|d| d.value.as_deref() == Some("NO-SUCH-RECORD")));
+}

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod advocates;
 pub mod analyze;
 pub mod audit;
 pub mod bench_import;

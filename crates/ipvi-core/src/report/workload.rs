@@ -105,6 +105,14 @@ pub fn project(report: &OffenderReport, efforts: &[Effort], partners: &[Partner]
             (l, n, n as f64 / weeks)
         })
         .collect();
+    capacity(inflow, efforts, partners)
+}
+
+/// The capacity part of the projection for a given inflow ((list, people entering in 12 months,
+/// notifications per week), as in [`Workload::inflow`]): the hours each deliverer needs a week
+/// against the hours the partners give. The app keeps the inflow of the last run and recomputes
+/// this as the analyst edits the partners and the hours per notification.
+pub fn capacity(inflow: Vec<(List, u64, f64)>, efforts: &[Effort], partners: &[Partner]) -> Workload {
     let capacity = Deliverer::ALL
         .iter()
         .map(|&d| {
