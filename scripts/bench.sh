@@ -34,6 +34,7 @@ run "synth 100,000 people, 5 years" "$B" synth --seed 1 --population 100000 --ye
 run "analyze synth 100,000 (classify, link, score, lists)" "$B" analyze "$OUT/synth-100k" --out "$OUT/analyze-100k"
 run "report synth 100,000" "$B" report "$OUT/synth-100k" --out "$OUT/report-100k.html"
 run "link 100,000 generated records" "$B" bench-link --records 100000 --seed 1
+run "link the person records of a 100,000-person jurisdiction" "$B" bench-link --synthetic-population 100000 --years 5 --seed 1
 run "rank validation (seed 1, 100,000 people)" "$B" bench-rank --seed 1 --population 100000 --years 5 --json "$OUT/rank.json"
 run "import: synthetic export of 100,000 people, 5 years, in memory (read_tables + import_tables)" "$B" bench-import --population 100000 --years 5 --seed 1
 run "import: NIBRS AZ_2019 through the generic path" "$B" bench-import "$SHARED/nibrs/AZ_2019"
