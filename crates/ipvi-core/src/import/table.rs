@@ -132,6 +132,14 @@ impl Table {
         }
     }
 
+    /// Free the cells, keeping the headers, counts and problems: for a table whose rows were
+    /// imported (the rows read stay counted in [`Table::rows_read`]; [`Table::len`] becomes 0).
+    pub fn free_cells(&mut self) {
+        self.text = String::new();
+        self.ends = Vec::new();
+        self.lines = Vec::new();
+    }
+
     /// Problems beyond the cap, not listed.
     pub fn suppressed(&self) -> usize {
         self.suppressed
@@ -781,6 +789,10 @@ impl CsvStream {
             None => Table::new(&self.name, None, Vec::new()),
         };
         t.bytes = self.bytes_in;
+        // The room made for the whole file is a guess: give back what was not used.
+        t.text.shrink_to_fit();
+        t.ends.shrink_to_fit();
+        t.lines.shrink_to_fit();
         if t.headers.is_empty() {
             return Err(ImportError::Unusable(format!(
                 "{} is empty: it holds no header row and no data. Export or download the file again",
