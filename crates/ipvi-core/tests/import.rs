@@ -642,7 +642,8 @@ fn az_2019_gives_the_dedicated_importers_totals_through_the_generic_path() {
 /// ragged row and a repeated row.
 fn generated_flat_export(incidents: usize) -> Vec<u8> {
     let rels = ["GIRLFRIEND", "WIFE", "SON", "EX-BOYFRIEND", "MOTHER", "FRIEND"];
-    let mut s = String::from("Case No.,Occurred On,Dept,DV?,Party Type,Surname,Given Name,DOB,Gender,Relationship,Charge\n");
+    let mut s =
+        String::from("Case No.,Occurred On,Dept,DV?,Party Type,Surname,Given Name,DOB,Gender,Relationship,Charge\n");
     for i in 0..incidents {
         let date = format!("{:02}/{:02}/{}", i % 12 + 1, i % 28 + 1, 2018 + i % 4);
         s.push_str(&format!(

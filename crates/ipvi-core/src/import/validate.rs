@@ -9,6 +9,7 @@
 //! unreadable date, an unknown code, a number that is not one.
 
 use super::mapping::{date_form, is_nibrs_offense, required_fields, Field, Side, TableKind};
+use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
 use super::{ImportError, RejectedRow};
@@ -16,7 +17,6 @@ use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};
-use super::profile::ProfileMatch;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -1400,7 +1400,10 @@ impl Builder<'_, '_> {
         if has_offense {
             // The codes, numbered once: an export repeats a few of them on millions of rows.
             st.codes_buf.clear();
-            for (i, f) in [Field::OffenseCode, Field::LocalOffenseCode, Field::Statute].into_iter().enumerate() {
+            for (i, f) in [Field::OffenseCode, Field::LocalOffenseCode, Field::Statute]
+                .into_iter()
+                .enumerate()
+            {
                 if i > 0 {
                     st.codes_buf.push('|');
                 }
