@@ -247,9 +247,9 @@ describe("generic import (dist over http)", () => {
     // A file over the browser's limit (sparse: no disk used) is refused with the limit and the command.
     const big = join(tmp, "huge_export.csv");
     closeSync(openSync(big, "w"));
-    truncateSync(big, 701 * 1024 * 1024);
+    truncateSync(big, 561 * 1024 * 1024);
     await chooseFiles(page, [big]);
-    t.diagnostic(await alertAbout(page, "huge_export.csv", "700 MB", "ipvi"));
+    t.diagnostic(await alertAbout(page, "huge_export.csv", "560 MB", "ipvi"));
     rmSync(big);
     // A broken file beside a good one: named, and the good one imports.
     await chooseFiles(page, [fx("broken_junk.csv"), fx("kingsport_utf16.csv")]);
