@@ -47,6 +47,10 @@ pub struct ImportReport {
     pub bytes: u64,
     pub read_ms: f64,
     pub import_ms: f64,
+    /// The analysis worker's WebAssembly memory after the import, in bytes: the peak of the
+    /// read, import and audit, as WebAssembly memory only grows (0 where unknown).
+    #[serde(default)]
+    pub memory_bytes: u64,
 }
 
 impl ImportReport {
@@ -610,6 +614,7 @@ mod tests {
             bytes: EXPORT.len() as u64,
             read_ms: 2.0,
             import_ms: 1.0,
+            memory_bytes: 0,
         }
     }
 

@@ -31,6 +31,11 @@ use web_sys::{Blob, FileReaderSync};
 /// small, small enough that memory stays flat and progress moves.
 pub const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The share of the progress bar for reading the files; importing the rows takes it on to
+/// [`IMPORTED_AT`] (for a big flat export, importing takes longer than reading).
+const READ_SHARE: f32 = 0.3;
+const IMPORTED_AT: f32 = 0.55;
+
 /// One file as it came from the page.
 enum Source {
     Blob(Blob),
@@ -93,7 +98,7 @@ fn read_file(
     if size > MAX_BROWSER_BYTES {
         return Err(ImportError::TooBig(too_big_message(name, size)));
     }
-    let share = |read: u64| 0.5 * (done + read) as f32 / total.max(1) as f32;
+    let share = |read: u64| READ_SHARE * (done + read) as f32 / total.max(1) as f32;
     let blob = match src {
         Source::Bytes(b) => {
             return if is_workbook(b) {
@@ -135,6 +140,18 @@ fn read_file(
         );
     }
     stream.finish().map(|t| vec![t])
+}
+
+/// The worker's WebAssembly memory in bytes (it only grows, so this is the peak so far).
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 fn to_nibrs_error(e: ImportError) -> ipvi_core::nibrs::ImportError {
@@ -218,7 +235,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
         );
     }
     let Some((profile, source)) = choose(&tables, confirmed, &profiles) else {
-        rep.report("Proposing a column mapping", 0.5);
+        rep.report("Proposing a column mapping", READ_SHARE);
         let proposal = import::propose_mapping(&tables);
         return post(&FromWorker::NeedsMapping {
             job_id,
@@ -227,9 +244,14 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             read_problems,
         });
     };
-    rep.report(&format!("Importing with the profile {:?}", profile.name), 0.5);
+    let stage = format!("Importing with the profile {:?}", profile.name);
+    rep.report(&stage, READ_SHARE);
     let t0 = js_sys::Date::now();
-    let mut out = match import::import_tables(&tables, &profile) {
+    // The tables are handed over: each one's cells are freed once its rows are imported.
+    let imported = import::import_tables_with_progress(tables, &profile, &mut |f| {
+        rep.report(&stage, READ_SHARE + (IMPORTED_AT - READ_SHARE) * f)
+    });
+    let mut out = match imported {
         Ok(out) => out,
         Err(e) => {
             return post(&FromWorker::Failed {
@@ -238,10 +260,9 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             })
         }
     };
-    drop(tables);
     read_problems.append(&mut out.diagnostics);
     out.diagnostics = read_problems;
-    rep.report("Auditing the data quality", 0.55);
+    rep.report("Auditing the data quality", IMPORTED_AT);
     let audit = import::audit(&out, &profile, &code_table, &AuditThresholds::default());
     let import_ms = js_sys::Date::now() - t0;
     let no_incidents = out.dataset.incidents.is_empty();
@@ -265,6 +286,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             bytes: total,
             read_ms,
             import_ms,
+            memory_bytes: memory_bytes(),
         }),
     });
     if no_incidents {

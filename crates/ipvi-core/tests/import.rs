@@ -315,7 +315,7 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
         err.to_string().contains("use") || err.to_string().contains("ipvi audit"),
         "{err}"
     );
-    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 700 MB"));
+    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 560 MB"));
 }
 
 #[test]
@@ -636,4 +636,57 @@ fn az_2019_gives_the_dedicated_importers_totals_through_the_generic_path() {
     // The README's pair counts.
     assert_eq!(t.by_class[0], (RelClass::IntimatePartner, 1832, 1719));
     assert!(t.dv_circumstance_pairs > 0 && !t.ipv_top_offenses.is_empty());
+}
+
+/// A flat export with one row per person, `incidents` incidents of a victim and a suspect, a
+/// ragged row and a repeated row.
+fn generated_flat_export(incidents: usize) -> Vec<u8> {
+    let rels = ["GIRLFRIEND", "WIFE", "SON", "EX-BOYFRIEND", "MOTHER", "FRIEND"];
+    let mut s =
+        String::from("Case No.,Occurred On,Dept,DV?,Party Type,Surname,Given Name,DOB,Gender,Relationship,Charge\n");
+    for i in 0..incidents {
+        let date = format!("{:02}/{:02}/{}", i % 12 + 1, i % 28 + 1, 2018 + i % 4);
+        s.push_str(&format!(
+            "KPD-{i},{date},KINGSPORT PD,Y,VICTIM,SURNAME{},GIVEN{},02/11/1990,F,{},ASSAULT - DOMESTIC\n",
+            i % 997,
+            i % 389,
+            rels[i % rels.len()]
+        ));
+        s.push_str(&format!(
+            "KPD-{i},{date},KINGSPORT PD,Y,SUSPECT,SURNAME{},GIVEN{},07/30/1988,M,,ASSAULT - DOMESTIC\n",
+            i * 7 % 991,
+            i * 3 % 383
+        ));
+        if i == 10 {
+            s.push_str("KPD-10,01/01/2019,KINGSPORT PD,Y,WITNESS,A,B,,,,,extra\n");
+            s.push_str(&format!(
+                "KPD-{i},{date},KINGSPORT PD,Y,SUSPECT,SURNAME{},GIVEN{},07/30/1988,M,,ASSAULT - DOMESTIC\n",
+                i * 7 % 991,
+                i * 3 % 383
+            ));
+        }
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn the_import_with_progress_gives_the_same_outcome_and_can_stop() {
+    let table = read_csv("big.csv", &generated_flat_export(40_000)).unwrap();
+    let profile = Profile::from_proposal("flat", &import::propose_mapping(std::slice::from_ref(&table)));
+    let borrowed = import::import_tables(std::slice::from_ref(&table), &profile).unwrap();
+    assert_eq!(borrowed.dataset.incidents.len(), 40_000);
+    assert_eq!(borrowed.dataset.pairs.len(), 40_000);
+    assert_eq!(borrowed.rejected.len(), 2, "the ragged row and the repeated row");
+    let mut seen = Vec::new();
+    let owned = import::import_tables_with_progress(vec![table.clone()], &profile, &mut |f| {
+        seen.push(f);
+        true
+    })
+    .unwrap();
+    assert_eq!(owned, borrowed);
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen.iter().any(|f| *f > 0.0 && *f < 1.0), "{seen:?}");
+    assert_eq!(seen.last(), Some(&1.0));
+    let stopped = import::import_tables_with_progress(vec![table], &profile, &mut |_| false);
+    assert_eq!(stopped, Err(import::ImportError::Cancelled));
 }

@@ -22,7 +22,7 @@ pub use audit::{audit, Audit, AuditThresholds};
 pub use mapping::{propose_mapping, Field, MappingProposal, Side, TableKind, Target};
 pub use profile::Profile;
 pub use table::{read_csv, too_big_message, CsvStream, Table, MAX_BROWSER_BYTES};
-pub use validate::{import_tables, ImportOutcome};
+pub use validate::{import_tables, import_tables_with_progress, ImportOutcome};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::export::push_csv_row;
@@ -155,7 +155,7 @@ pub fn import_files(
         }));
     }
     let choice = choose_profile(&tables, given);
-    let mut out = import_tables(&tables, choice.profile())?;
+    let mut out = import_tables_with_progress(tables, choice.profile(), &mut |_| true)?;
     read_diags.append(&mut out.diagnostics);
     out.diagnostics = read_diags;
     Ok((out, choice))

@@ -13,10 +13,12 @@ use super::sniff::{self, TextEncoding, SNIFF_BYTES};
 use super::{ImportError, RejectedRow};
 use crate::diag::{Diagnostic, Severity};
 
-/// The largest file the browser app reads (700 MB): beyond it the app stops and shows
-/// [`too_big_message`]. The tables of a file take about its size in memory, and the analysis as
-/// much again, which is what a browser tab can hold; the `ipvi` command has no such limit.
-pub const MAX_BROWSER_BYTES: u64 = 700 * 1024 * 1024;
+/// The largest file the browser app reads (560 MB): beyond it the app stops and shows
+/// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
+/// seven times its size while it is imported (a generated 560 MB flat export with one row per
+/// person, 5.75 million rows, peaked at 3.7 GB in headless Chromium; see docs/import.md); the
+/// `ipvi` command has no such limit.
+pub const MAX_BROWSER_BYTES: u64 = 560 * 1024 * 1024;
 
 /// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
 pub fn too_big_message(file: &str, bytes: u64) -> String {
@@ -130,6 +132,14 @@ impl Table {
         } else {
             self.suppressed += 1;
         }
+    }
+
+    /// Free the cells, keeping the headers, counts and problems: for a table whose rows were
+    /// imported (the rows read stay counted in [`Table::rows_read`]; [`Table::len`] becomes 0).
+    pub fn free_cells(&mut self) {
+        self.text = String::new();
+        self.ends = Vec::new();
+        self.lines = Vec::new();
     }
 
     /// Problems beyond the cap, not listed.
@@ -781,6 +791,10 @@ impl CsvStream {
             None => Table::new(&self.name, None, Vec::new()),
         };
         t.bytes = self.bytes_in;
+        // The room made for the whole file is a guess: give back what was not used.
+        t.text.shrink_to_fit();
+        t.ends.shrink_to_fit();
+        t.lines.shrink_to_fit();
         if t.headers.is_empty() {
             return Err(ImportError::Unusable(format!(
                 "{} is empty: it holds no header row and no data. Export or download the file again",

@@ -9,6 +9,7 @@
 //! unreadable date, an unknown code, a number that is not one.
 
 use super::mapping::{date_form, is_nibrs_offense, required_fields, Field, Side, TableKind};
+use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
 use super::{ImportError, RejectedRow};
@@ -16,6 +17,7 @@ use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -444,8 +446,15 @@ pub fn split_name(full: &str) -> (String, String, String) {
     }
 }
 
-struct Builder<'p> {
+struct Builder<'p, 'f> {
     profile: &'p Profile,
+    /// Told the fraction of rows done; `false` stops the import.
+    progress: &'f mut dyn FnMut(f32) -> bool,
+    /// Rows of the tables before this one, and of all tables to import, for the fraction.
+    rows_done: u64,
+    rows_total: u64,
+    /// The progress callback asked to stop.
+    cancelled: bool,
     ds: Dataset,
     incident_index: IdIndex,
     person_index: IdIndex,
@@ -456,6 +465,9 @@ struct Builder<'p> {
     /// Victims with circumstance 6 (domestic violence), by record id.
     dv_victims: FastSet<String>,
 }
+
+/// Rows imported between two calls of the progress callback.
+const PROGRESS_ROWS: usize = 1 << 16;
 
 /// NIBRS circumstance code 6: domestic violence (data from 2019 on).
 const DV_CIRCUMSTANCE_CODE: &str = "6";
@@ -480,6 +492,30 @@ fn kind_order(k: TableKind) -> u8 {
 /// matching file (the message names the closest file and its missing columns).
 pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(tables);
+    import(tables.iter().map(Cow::Borrowed).collect(), m, profile, &mut |_| true)
+}
+
+/// [`import_tables`] for a big import: it takes the tables and frees each one's cells as soon
+/// as its rows are imported (so the tables and the whole dataset are not held at once), and
+/// tells `progress` the fraction of rows imported (0.0 to 1.0) every 65,536 rows. When
+/// `progress` returns `false` the import stops with [`ImportError::Cancelled`]. The outcome is
+/// the same as [`import_tables`]'s.
+pub fn import_tables_with_progress(
+    tables: Vec<Table>,
+    profile: &Profile,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<ImportOutcome, ImportError> {
+    let m = profile.match_tables(&tables);
+    import(tables.into_iter().map(Cow::Owned).collect(), m, profile, progress)
+}
+
+/// The import itself: owned tables are emptied as they are done, borrowed ones left alone.
+fn import(
+    mut tables: Vec<Cow<'_, Table>>,
+    m: ProfileMatch,
+    profile: &Profile,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<ImportOutcome, ImportError> {
     if !m.missing.is_empty() {
         return Err(ImportError::Unusable(format!(
             "the files do not fit the profile {:?}: {}. Choose the missing file, or map the files again",
@@ -493,15 +529,25 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
     };
     // Reading problems of every table first (ragged rows, encodings), in input order.
     let mut sinks: Vec<Option<Sink>> = tables.iter().map(|_| None).collect();
-    for (i, t) in tables.iter().enumerate() {
+    for (i, t) in tables.iter_mut().enumerate() {
         let mut s = Sink::new(&t.label());
-        for d in &t.diagnostics {
-            s.push(d.clone());
-        }
         s.suppressed += t.suppressed();
-        s.rejected.extend(t.rejected.iter().cloned());
         s.summary.rows_read = t.rows_read;
         s.summary.rows_rejected = t.rejected.len() as u64;
+        match t {
+            Cow::Owned(t) => {
+                for d in std::mem::take(&mut t.diagnostics) {
+                    s.push(d);
+                }
+                s.rejected.append(&mut t.rejected);
+            }
+            Cow::Borrowed(t) => {
+                for d in &t.diagnostics {
+                    s.push(d.clone());
+                }
+                s.rejected.extend(t.rejected.iter().cloned());
+            }
+        }
         sinks[i] = Some(s);
     }
     // Lookup tables.
@@ -536,8 +582,17 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
     }
     let mut order: Vec<(usize, usize)> = m.assigned.clone();
     order.sort_by_key(|&(pi, ti)| (kind_order(profile.tables[pi].kind), ti));
+    let rows_total = order
+        .iter()
+        .filter(|&&(pi, _)| !matches!(profile.tables[pi].kind, TableKind::Lookup | TableKind::Ignore))
+        .map(|&(_, ti)| tables[ti].len() as u64)
+        .sum();
     let mut b = Builder {
         profile,
+        progress,
+        rows_done: 0,
+        rows_total,
+        cancelled: false,
         ds: Dataset::default(),
         incident_index: IdIndex::default(),
         person_index: IdIndex::default(),
@@ -552,11 +607,21 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
         if matches!(tp.kind, TableKind::Lookup | TableKind::Ignore) {
             continue;
         }
-        let t = &tables[ti];
         let Some(sink) = sinks[ti].as_mut() else { continue };
-        let mp = Mapped::new(t, tp, &lookups);
-        b.table(&mp, sink);
+        let mp = Mapped::new(&tables[ti], tp, &lookups);
+        let flat = b.table(&mp, sink);
+        let label = mp.label;
+        if b.cancelled {
+            return Err(ImportError::Cancelled);
+        }
+        if let Cow::Owned(t) = &mut tables[ti] {
+            t.free_cells();
+        }
+        if let Some(st) = flat {
+            b.flat_pairs(&label, st, sink);
+        }
     }
+    (b.progress)(1.0);
     for &ti in &m.unused {
         if let Some(s) = sinks[ti].as_mut() {
             s.push(Diagnostic::file(
@@ -596,8 +661,11 @@ pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcom
     Ok(out)
 }
 
-impl Builder<'_> {
-    fn table(&mut self, mp: &Mapped<'_>, sink: &mut Sink) {
+impl Builder<'_, '_> {
+    /// Import one table's rows; a flat table's state is returned for [`Builder::flat_pairs`],
+    /// which runs once the table's cells are freed. Stops early when the progress callback says
+    /// to ([`Builder::cancelled`]).
+    fn table(&mut self, mp: &Mapped<'_>, sink: &mut Sink) -> Option<FlatState> {
         let t = mp.t;
         let kind = mp.tp.kind;
         // Key columns: without them the file cannot be used.
@@ -631,7 +699,8 @@ impl Builder<'_> {
                     reason: format!("no column is mapped to {}", missing.join(" and ")),
                 });
             }
-            return;
+            self.rows_done += t.len() as u64;
+            return None;
         }
         match kind {
             TableKind::Incidents => self.incidents_file = Some(mp.label.clone()),
@@ -671,6 +740,13 @@ impl Builder<'_> {
         // Circumstance ids read as codes (their lookup table was not chosen): said once.
         let mut ids_as_codes = false;
         for r in 0..t.len() {
+            if r % PROGRESS_ROWS == 0 && r > 0 {
+                let fraction = (self.rows_done + r as u64) as f64 / self.rows_total.max(1) as f64;
+                if !(self.progress)(fraction.min(1.0) as f32) {
+                    self.cancelled = true;
+                    return None;
+                }
+            }
             if !seen.insert(row_hash(t, r)) {
                 self.identical_rows += 1;
                 sink.summary.rows_rejected += 1;
@@ -701,9 +777,8 @@ impl Builder<'_> {
                 sink.summary.rows_rejected += 1;
             }
         }
-        if kind == TableKind::Flat {
-            self.flat_pairs(mp, flat, sink);
-        }
+        self.rows_done += t.len() as u64;
+        (kind == TableKind::Flat).then_some(flat)
     }
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
@@ -1246,11 +1321,16 @@ impl Builder<'_> {
             );
             return false;
         };
-        if self.incident_at(&iid).is_none() {
-            let inc = self.incident_fields(mp, r, iid.clone(), sink);
-            self.incident_index.insert(&iid, self.ds.incidents.len());
-            self.ds.incidents.push(inc);
-        }
+        let incident = match self.incident_at(&iid) {
+            Some(at) => at,
+            None => {
+                let inc = self.incident_fields(mp, r, iid.clone(), sink);
+                let at = self.ds.incidents.len();
+                self.incident_index.insert(&iid, at);
+                self.ds.incidents.push(inc);
+                at
+            }
+        };
         let line = mp.t.line(r);
         let per_pair = st.per_pair;
         if per_pair {
@@ -1298,18 +1378,19 @@ impl Builder<'_> {
                 .unwrap_or_else(|| format!("{iid}-L{line}"));
             if self.person_at(&rid).is_none() {
                 let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
+                let at = self.ds.involvements.len();
                 match p.role {
                     Some(Role::Victim) => {
                         let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
                         let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
-                        st.victims.push((iid.clone(), rid.clone(), code, text));
+                        st.victims.push((incident, at, code, text));
                     }
                     Some(Role::Offender | Role::Suspect | Role::Arrestee) => {
-                        st.offenders.entry(iid.clone()).or_default().push(rid.clone());
+                        st.offenders.entry(incident).or_default().push(at);
                     }
                     _ => {}
                 }
-                self.person_index.insert(&rid, self.ds.involvements.len());
+                self.person_index.insert(&rid, at);
                 self.ds.involvements.push(p);
             }
         }
@@ -1317,17 +1398,27 @@ impl Builder<'_> {
             .iter()
             .any(|f| !mp.raw(r, *f, Side::Any).is_empty());
         if has_offense {
-            let key = (
-                iid.clone(),
-                format!(
-                    "{}|{}|{}",
-                    mp.raw(r, Field::OffenseCode, Side::Any),
-                    mp.raw(r, Field::LocalOffenseCode, Side::Any),
-                    mp.raw(r, Field::Statute, Side::Any)
-                ),
-            );
-            if st.offenses.insert(key) {
-                let n = st.offense_counts.entry(iid.clone()).or_insert(0);
+            // The codes, numbered once: an export repeats a few of them on millions of rows.
+            st.codes_buf.clear();
+            for (i, f) in [Field::OffenseCode, Field::LocalOffenseCode, Field::Statute]
+                .into_iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    st.codes_buf.push('|');
+                }
+                st.codes_buf.push_str(mp.raw(r, f, Side::Any));
+            }
+            let codes = match st.code_numbers.get(st.codes_buf.as_str()) {
+                Some(n) => *n,
+                None => {
+                    let n = st.code_numbers.len() as u32;
+                    st.code_numbers.insert(st.codes_buf.clone(), n);
+                    n
+                }
+            };
+            if st.offenses.insert((incident, codes)) {
+                let n = st.offense_counts.entry(incident).or_insert(0);
                 *n += 1;
                 let oid = format!("{iid}-{n}");
                 let off = self.offense(mp, r, sink, iid, oid);
@@ -1339,16 +1430,25 @@ impl Builder<'_> {
 
     /// Pairs of a flat export with one row per person: each victim with each offender of the
     /// incident, the relationship from the victim's row.
-    fn flat_pairs(&mut self, mp: &Mapped<'_>, st: FlatState, sink: &mut Sink) {
+    /// The flat state holds positions in the dataset, not copies of the ids.
+    fn flat_pairs(&mut self, label: &str, st: FlatState, sink: &mut Sink) {
         let mut alone = 0u64;
-        for (iid, v, code, text) in st.victims {
-            match st.offenders.get(&iid) {
+        let Dataset {
+            incidents,
+            involvements,
+            pairs,
+            ..
+        } = &mut self.ds;
+        let id = |at: usize| involvements.get(at).map(|p| p.record_id.as_str()).unwrap_or("");
+        for (inc, v, code, text) in st.victims {
+            match st.offenders.get(&inc) {
                 Some(offs) => {
-                    for o in offs {
-                        self.ds.pairs.push(Pair {
-                            incident_id: iid.clone(),
-                            victim_record_id: v.clone(),
-                            offender_record_id: o.clone(),
+                    let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
+                    for &o in offs {
+                        pairs.push(Pair {
+                            incident_id: iid.to_string(),
+                            victim_record_id: id(v).to_string(),
+                            offender_record_id: id(o).to_string(),
                             relationship_code: code.clone(),
                             relationship_text: text.clone(),
                             dv_circumstance: false,
@@ -1361,7 +1461,7 @@ impl Builder<'_> {
         if alone > 0 {
             sink.push(Diagnostic::file(
                 Severity::Info,
-                &mp.label,
+                label,
                 format!("{alone} victim(s) have no offender or suspect row in their incident: they are in no victim–offender pair"),
             ));
         }
@@ -1372,12 +1472,19 @@ impl Builder<'_> {
 struct FlatState {
     /// Victim and offender columns side by side: one row per pair.
     per_pair: bool,
-    victims: Vec<(String, String, Option<String>, Option<String>)>,
-    offenders: FastMap<String, Vec<String>>,
+    /// Victims of a row-per-person export: incident and involvement positions in the dataset,
+    /// relationship code and text.
+    victims: Vec<(usize, usize, Option<String>, Option<String>)>,
+    /// Offenders' involvement positions by incident position.
+    offenders: FastMap<usize, Vec<usize>>,
     named: FastMap<(String, char, String), String>,
     pairs: FastSet<(String, String, String)>,
-    offenses: FastSet<(String, String)>,
-    offense_counts: FastMap<String, u32>,
+    /// Offences already read, by incident position and the number of their codes.
+    offenses: FastSet<(usize, u32)>,
+    /// Offence, local code and statute text joined by `|`, numbered.
+    code_numbers: FastMap<String, u32>,
+    codes_buf: String,
+    offense_counts: FastMap<usize, u32>,
 }
 
 #[cfg(test)]
