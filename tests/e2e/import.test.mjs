@@ -355,6 +355,10 @@ describe("generic import (dist over http)", () => {
     const reading = progress.filter(([s]) => /^Reading big_export\.csv: \d+ of \d+ MB/.test(s));
     assert.ok(reading.length >= 3, `progress while reading: ${JSON.stringify(progress.slice(0, 20))}`);
     assert.ok(reading.some(([, v]) => v > 0.05 && v < 0.6), JSON.stringify(reading));
+    // The bar moves while the rows are imported, not only while the file is read.
+    const importing = progress.filter(([s]) => /^Importing with the profile/.test(s));
+    const values = [...new Set(importing.map(([, v]) => v))];
+    assert.ok(values.length >= 3 && values.some((v) => v > 0.31 && v < 0.55), `progress while importing: ${JSON.stringify(values)}`);
     const c = await summaryRow(page, "big_export.csv");
     assert.equal(c.read, rows);
     assert.equal(c.rejected, 0);
