@@ -6,7 +6,7 @@
 
 use crate::state::Shared;
 use crate::workstate::{Work, WorkAction};
-use ipvi_core::evaluate::its::{interrupted, Estimate};
+use ipvi_core::evaluate::its::{interrupted, Estimate, ItsResult};
 use ipvi_core::nibrs::NibrsAnalysis;
 use ipvi_core::report::metrics::from_nibrs;
 use ipvi_core::report::svg::line_chart;
@@ -24,8 +24,52 @@ pub fn ipv_series(a: &NibrsAnalysis, as_of: &str) -> (Vec<String>, Vec<f64>) {
         .unzip()
 }
 
-fn est(e: &Estimate) -> String {
+/// An estimate with its 95% interval, as the evaluation screens print it.
+pub fn est(e: &Estimate) -> String {
     format!("{:.2} (95% CI {:.2} to {:.2})", e.value, e.lower, e.upper)
+}
+
+/// The lines of an interrupted time-series chart: observed counts, the fitted model, and the
+/// model's counterfactual from the start month (`r.months_before`) on.
+pub fn its_lines(counts: &[f64], r: &ItsResult) -> Vec<(String, Vec<Option<f64>>)> {
+    let start_ix = r.months_before;
+    vec![
+        ("Observed".to_string(), counts.iter().map(|&c| Some(c)).collect()),
+        ("Model".to_string(), r.fitted.iter().map(|&c| Some(c)).collect()),
+        (
+            "Without the intervention (model)".to_string(),
+            r.counterfactual
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| (i >= start_ix).then_some(c))
+                .collect(),
+        ),
+    ]
+}
+
+/// The chart beside its table of rate ratios, and the sentence on the average effect.
+pub fn its_effects(chart: String, table_id: Option<&'static str>, caption: String, r: &ItsResult) -> Html {
+    html! {
+        <>
+            <div class="pair">
+                { Html::from_html_unchecked(AttrValue::from(chart)) }
+                <table id={table_id}>
+                    <caption>{ caption }</caption>
+                    <thead><tr><th scope="col">{ "Effect" }</th><th scope="col">{ "Rate ratio" }</th></tr></thead>
+                    <tbody>
+                        <tr><th scope="row">{ "Change in level at the start" }</th><td>{ est(&r.level_change) }</td></tr>
+                        <tr><th scope="row">{ "Change in monthly trend" }</th><td>{ est(&r.slope_change) }</td></tr>
+                        <tr><th scope="row">{ "Average effect after the start" }</th><td>{ est(&r.average_effect) }</td></tr>
+                    </tbody>
+                </table>
+            </div>
+            <p>{ if r.average_effect.excludes_one() {
+                "The interval of the average effect excludes 1: the monthly counts after the start differ from what the trend and season predict."
+            } else {
+                "The interval of the average effect includes 1: these data show no clear change after the start."
+            } }</p>
+        </>
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -74,18 +118,7 @@ pub fn evaluation(p: &EvaluationProps) -> Html {
     };
     let its_html = match &its {
         Ok(r) => {
-            let series = vec![
-                ("Observed".to_string(), counts.iter().map(|&c| Some(c)).collect()),
-                ("Model".to_string(), r.fitted.iter().map(|&c| Some(c)).collect()),
-                (
-                    "Without the intervention (model)".to_string(),
-                    r.counterfactual
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &c)| (i >= start_ix).then_some(c))
-                        .collect(),
-                ),
-            ];
+            let series = its_lines(&counts, r);
             let chart = line_chart(
                 "its",
                 "Monthly IPV incidents before and after the start",
@@ -98,23 +131,7 @@ pub fn evaluation(p: &EvaluationProps) -> Html {
                     <p class="meta">{ format!(
                         "Window: {window}. Cohort: every IPV incident in the extract ({} months before {start_month}, {} from it). Method: {} (dispersion {:.2}).",
                         r.months_before, r.months_after, r.method, r.dispersion) }</p>
-                    <div class="pair">
-                        { Html::from_html_unchecked(AttrValue::from(chart)) }
-                        <table id="its-table">
-                            <caption>{ "Interrupted time series: rate ratios" }</caption>
-                            <thead><tr><th scope="col">{ "Effect" }</th><th scope="col">{ "Rate ratio" }</th></tr></thead>
-                            <tbody>
-                                <tr><th scope="row">{ "Change in level at the start" }</th><td>{ est(&r.level_change) }</td></tr>
-                                <tr><th scope="row">{ "Change in monthly trend" }</th><td>{ est(&r.slope_change) }</td></tr>
-                                <tr><th scope="row">{ "Average effect after the start" }</th><td>{ est(&r.average_effect) }</td></tr>
-                            </tbody>
-                        </table>
-                    </div>
-                    <p>{ if r.average_effect.excludes_one() {
-                        "The interval of the average effect excludes 1: the monthly counts after the start differ from what the trend and season predict."
-                    } else {
-                        "The interval of the average effect includes 1: these data show no clear change after the start."
-                    } }</p>
+                    { its_effects(chart, Some("its-table"), "Interrupted time series: rate ratios".into(), r) }
                 </div>
             }
         }

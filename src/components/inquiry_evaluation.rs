@@ -9,13 +9,13 @@
 //! sample generated with an intervention) on the people of the last run; the screen asks it when
 //! it opens and whenever a setting changes.
 
+use super::evaluation::{est, its_effects, its_lines};
 use crate::format::count;
 use crate::inquiry::InquiryView;
 use crate::km_chart::km_svg;
 use crate::state::{EvalDone, Shared};
 use crate::workstate::{Work, WorkAction};
 use ipvi_core::date::Date;
-use ipvi_core::evaluate::its::Estimate;
 use ipvi_core::evaluate::km::Rate;
 use ipvi_core::evaluate::notified::{Evaluation, Outcome, Series, Survival, Window};
 use ipvi_core::report::svg::line_chart;
@@ -73,10 +73,6 @@ fn rate_text(r: &Option<Rate>) -> String {
         ),
         None => "not reached (nobody followed that long)".into(),
     }
-}
-
-fn est(e: &Estimate) -> String {
-    format!("{:.2} (95% CI {:.2} to {:.2})", e.value, e.lower, e.upper)
 }
 
 fn window_text(w: &Window) -> String {
@@ -159,19 +155,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
             </div>
         };
     };
-    let start_ix = r.months_before;
-    let series = vec![
-        ("Observed".to_string(), s.counts.iter().map(|&c| Some(c)).collect()),
-        ("Model".to_string(), r.fitted.iter().map(|&c| Some(c)).collect()),
-        (
-            "Without the intervention (model)".to_string(),
-            r.counterfactual
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| (k >= start_ix).then_some(c))
-                .collect(),
-        ),
-    ];
+    let series = its_lines(&s.counts, r);
     let chart = line_chart(
         &format!("its-{i}"),
         &format!("Monthly {} before and after the start", s.name),
@@ -189,23 +173,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
             <p class="meta">{ format!(
                 "Window: {window} ({} months before the start, {} from it). Cohort: {cohort}. Method: {} (dispersion {:.2}).",
                 r.months_before, r.months_after, r.method, r.dispersion) }</p>
-            <div class="pair">
-                { Html::from_html_unchecked(AttrValue::from(chart)) }
-                <table>
-                    <caption>{ format!("{}: rate ratios", s.name) }</caption>
-                    <thead><tr><th scope="col">{ "Effect" }</th><th scope="col">{ "Rate ratio" }</th></tr></thead>
-                    <tbody>
-                        <tr><th scope="row">{ "Change in level at the start" }</th><td>{ est(&r.level_change) }</td></tr>
-                        <tr><th scope="row">{ "Change in monthly trend" }</th><td>{ est(&r.slope_change) }</td></tr>
-                        <tr><th scope="row">{ "Average effect after the start" }</th><td>{ est(&r.average_effect) }</td></tr>
-                    </tbody>
-                </table>
-            </div>
-            <p>{ if r.average_effect.excludes_one() {
-                "The interval of the average effect excludes 1: the monthly counts after the start differ from what the trend and season predict."
-            } else {
-                "The interval of the average effect includes 1: these data show no clear change after the start."
-            } }</p>
+            { its_effects(chart, None, format!("{}: rate ratios", s.name), r) }
         </div>
     }
 }
