@@ -2,7 +2,7 @@
 
 use crate::format::count;
 use crate::state::Shared;
-use ipvi_core::diag::Severity;
+use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::nibrs::NibrsAnalysis;
 use yew::prelude::*;
 
@@ -22,6 +22,45 @@ fn severity_label(s: Severity) -> &'static str {
         Severity::Info => "Info",
         Severity::Warning => "Warning",
         Severity::Error => "Error",
+    }
+}
+
+/// The first [`SHOWN`] problems as a table: severity, file, row, column, value and message (the
+/// last column headed `message_header`).
+pub fn diagnostics_table(
+    id: &'static str,
+    caption: &'static str,
+    message_header: &'static str,
+    diags: &[Diagnostic],
+) -> Html {
+    html! {
+        <div class="table-scroll">
+            <table id={id}>
+                <caption class="visually-hidden">{ caption }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Severity" }</th>
+                        <th scope="col">{ "File" }</th>
+                        <th scope="col">{ "Row" }</th>
+                        <th scope="col">{ "Column" }</th>
+                        <th scope="col">{ "Value" }</th>
+                        <th scope="col">{ message_header }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for diags.iter().take(SHOWN).map(|d| html! {
+                        <tr class={format!("severity-{}", severity_label(d.severity).to_ascii_lowercase())}>
+                            <td>{ severity_label(d.severity) }</td>
+                            <td>{ &d.file }</td>
+                            <td class="num">{ d.row.map(|r| r.to_string()).unwrap_or_default() }</td>
+                            <td>{ d.column.clone().unwrap_or_default() }</td>
+                            <td><code>{ d.value.clone().unwrap_or_default() }</code></td>
+                            <td>{ &d.message }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -53,33 +92,7 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
                 { "Download the problems (CSV)" }
             </button>
             if !diags.is_empty() {
-                <div class="table-scroll">
-                    <table id="diagnostics-table">
-                        <caption class="visually-hidden">{ "Problems found in the files" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Severity" }</th>
-                                <th scope="col">{ "File" }</th>
-                                <th scope="col">{ "Row" }</th>
-                                <th scope="col">{ "Column" }</th>
-                                <th scope="col">{ "Value" }</th>
-                                <th scope="col">{ "What is wrong" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for diags.iter().take(SHOWN).map(|d| html! {
-                                <tr class={format!("severity-{}", severity_label(d.severity).to_ascii_lowercase())}>
-                                    <td>{ severity_label(d.severity) }</td>
-                                    <td>{ &d.file }</td>
-                                    <td class="num">{ d.row.map(|r| r.to_string()).unwrap_or_default() }</td>
-                                    <td>{ d.column.clone().unwrap_or_default() }</td>
-                                    <td><code>{ d.value.clone().unwrap_or_default() }</code></td>
-                                    <td>{ &d.message }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                { diagnostics_table("diagnostics-table", "Problems found in the files", "What is wrong", diags) }
             }
         </section>
     }

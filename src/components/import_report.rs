@@ -9,8 +9,7 @@ use crate::state::Shared;
 use ipvi_core::diag::Severity;
 use yew::prelude::*;
 
-/// How many problems are listed on the page; the download holds all of them.
-pub const SHOWN: usize = 200;
+use super::diagnostics_list::{diagnostics_table, SHOWN};
 
 /// Import report properties.
 #[derive(Properties, PartialEq)]
@@ -71,11 +70,6 @@ pub fn import_report_view(props: &ImportReportProps) -> Html {
             props.on_error.clone(),
         )
     };
-    let severity = |s: Severity| match s {
-        Severity::Info => "Info",
-        Severity::Warning => "Warning",
-        Severity::Error => "Error",
-    };
     html! {
         <div id="import-report" class="import-report">
             <section class="panel" aria-labelledby="import-profile-title">
@@ -110,31 +104,7 @@ pub fn import_report_view(props: &ImportReportProps) -> Html {
                     </button>
                 </div>
                 if !r.diagnostics.is_empty() {
-                    <div class="table-scroll">
-                        <table id="import-problems">
-                            <caption class="visually-hidden">{ "Problems found in the export" }</caption>
-                            <thead><tr>
-                                <th scope="col">{ "Severity" }</th>
-                                <th scope="col">{ "File" }</th>
-                                <th scope="col">{ "Row" }</th>
-                                <th scope="col">{ "Column" }</th>
-                                <th scope="col">{ "Value" }</th>
-                                <th scope="col">{ "What is wrong and what to do" }</th>
-                            </tr></thead>
-                            <tbody>
-                                { for r.diagnostics.iter().take(SHOWN).map(|d| html! {
-                                    <tr class={format!("severity-{}", severity(d.severity).to_ascii_lowercase())}>
-                                        <td>{ severity(d.severity) }</td>
-                                        <td>{ &d.file }</td>
-                                        <td class="num">{ d.row.map(|x| x.to_string()).unwrap_or_default() }</td>
-                                        <td>{ d.column.clone().unwrap_or_default() }</td>
-                                        <td><code>{ d.value.clone().unwrap_or_default() }</code></td>
-                                        <td>{ &d.message }</td>
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
+                    { diagnostics_table("import-problems", "Problems found in the export", "What is wrong and what to do", &r.diagnostics) }
                 }
             </section>
         </div>
