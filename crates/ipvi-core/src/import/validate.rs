@@ -388,6 +388,16 @@ impl<'a> Mapped<'a> {
         n
     }
 
+    /// The value of an id the row cannot do without; when it is empty the row is rejected with
+    /// `why` and `None` is returned.
+    fn required(&self, r: usize, f: Field, sink: &mut Sink, why: &str) -> Option<String> {
+        let v = self.get(r, f, Side::Any, sink);
+        if v.is_none() {
+            self.reject(sink, r, self.header(f, Side::Any), "", why.to_string());
+        }
+        v
+    }
+
     fn reject(&self, sink: &mut Sink, r: usize, column: &str, value: &str, reason: String) {
         sink.push(Diagnostic::cell(
             Severity::Error,
@@ -817,14 +827,12 @@ impl Builder<'_, '_> {
     }
 
     fn incident_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(id) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::IncidentId, Side::Any),
-                "",
-                "empty incident id: the row was rejected; fill in the id".into(),
-            );
+        let Some(id) = mp.required(
+            r,
+            Field::IncidentId,
+            sink,
+            "empty incident id: the row was rejected; fill in the id",
+        ) else {
             return false;
         };
         if self.incident_at(&id).is_some() {
@@ -919,24 +927,20 @@ impl Builder<'_, '_> {
     }
 
     fn person_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::RecordId, Side::Any),
-                "",
-                "empty person record id: the row was rejected; fill in the id".into(),
-            );
+        let Some(rid) = mp.required(
+            r,
+            Field::RecordId,
+            sink,
+            "empty person record id: the row was rejected; fill in the id",
+        ) else {
             return false;
         };
-        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::IncidentId, Side::Any),
-                "",
-                "empty incident id: the person was rejected; fill in the id".into(),
-            );
+        let Some(iid) = mp.required(
+            r,
+            Field::IncidentId,
+            sink,
+            "empty incident id: the person was rejected; fill in the id",
+        ) else {
             return false;
         };
         if !self.known_incident(mp, r, &iid, sink, "person") {
@@ -1078,14 +1082,12 @@ impl Builder<'_, '_> {
     }
 
     fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut FastMap<String, u32>) -> bool {
-        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::IncidentId, Side::Any),
-                "",
-                "empty incident id: the offence was rejected".into(),
-            );
+        let Some(iid) = mp.required(
+            r,
+            Field::IncidentId,
+            sink,
+            "empty incident id: the offence was rejected",
+        ) else {
             return false;
         };
         if !self.known_incident(mp, r, &iid, sink, "offence") {
@@ -1133,14 +1135,12 @@ impl Builder<'_, '_> {
     /// A victim's circumstance: code 6 marks the victim's pairs as domestic violence. The code
     /// comes through the rule's lookup table when it was read, else the value is the code.
     fn circumstance_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, ids_as_codes: &mut bool) -> bool {
-        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::RecordId, Side::Any),
-                "",
-                "empty victim record id: the circumstance was rejected".into(),
-            );
+        let Some(rid) = mp.required(
+            r,
+            Field::RecordId,
+            sink,
+            "empty victim record id: the circumstance was rejected",
+        ) else {
             return false;
         };
         if let Some(pf) = &self.persons_file {
@@ -1203,14 +1203,12 @@ impl Builder<'_, '_> {
     }
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(rid) = mp.get(r, Field::RecordId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::RecordId, Side::Any),
-                "",
-                "empty person record id: the arrest was rejected; fill in the id".into(),
-            );
+        let Some(rid) = mp.required(
+            r,
+            Field::RecordId,
+            sink,
+            "empty person record id: the arrest was rejected; fill in the id",
+        ) else {
             return false;
         };
         let arrest_id = match (
@@ -1282,14 +1280,7 @@ impl Builder<'_, '_> {
     }
 
     fn call_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(id) = mp.get(r, Field::CallId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::CallId, Side::Any),
-                "",
-                "empty call id: the call was rejected".into(),
-            );
+        let Some(id) = mp.required(r, Field::CallId, sink, "empty call id: the call was rejected") else {
             return false;
         };
         let call_type = mp.text(r, Field::CallType, Side::Any, sink);
@@ -1311,14 +1302,12 @@ impl Builder<'_, '_> {
 
     /// A flat row: its incident (first sight) and its person(s), offence and pair.
     fn flat_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, st: &mut FlatState) -> bool {
-        let Some(iid) = mp.get(r, Field::IncidentId, Side::Any, sink) else {
-            mp.reject(
-                sink,
-                r,
-                mp.header(Field::IncidentId, Side::Any),
-                "",
-                "empty incident id: the row was rejected; fill in the id".into(),
-            );
+        let Some(iid) = mp.required(
+            r,
+            Field::IncidentId,
+            sink,
+            "empty incident id: the row was rejected; fill in the id",
+        ) else {
             return false;
         };
         let incident = match self.incident_at(&iid) {
