@@ -25,6 +25,7 @@ pub fn source_label(s: DecisionSource) -> &'static str {
         DecisionSource::Code => "code",
         DecisionSource::FreeText => "free text",
         DecisionSource::Narrative => "narrative",
+        DecisionSource::Offense => "offence",
         DecisionSource::Analyst => "analyst",
         DecisionSource::None => "none",
     }

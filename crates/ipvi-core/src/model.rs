@@ -77,6 +77,9 @@ pub enum DecisionSource {
     FreeText,
     /// The incident narrative.
     Narrative,
+    /// An offence code or description of the incident that names the relationship (a statute
+    /// "battery, former spouse or dating relationship", a local code "INTIMATE PARTNER - ...").
+    Offense,
     /// An analyst's override.
     Analyst,
     /// Nothing usable: the class is `unknown`.
@@ -133,6 +136,10 @@ pub struct Incident {
     pub narrative: Option<String>,
     /// A domestic-violence flag set by the agency, when there is one.
     pub domestic_flag: Option<bool>,
+    /// Where it happened, as the agency groups places (area, district, beat, neighbourhood,
+    /// cross street); empty when the export has none.
+    #[serde(default)]
+    pub place: String,
 }
 
 /// One offence in an incident.

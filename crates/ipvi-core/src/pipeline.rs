@@ -51,6 +51,8 @@ pub struct SourceCounts {
     pub code: u64,
     pub free_text: u64,
     pub narrative: u64,
+    #[serde(default)]
+    pub offense: u64,
     pub analyst: u64,
     pub none: u64,
     pub conflicts: u64,
@@ -172,6 +174,7 @@ pub fn classify_pairs(
             DecisionSource::Code => counts.code += 1,
             DecisionSource::FreeText => counts.free_text += 1,
             DecisionSource::Narrative => counts.narrative += 1,
+            DecisionSource::Offense => counts.offense += 1,
             DecisionSource::Analyst => counts.analyst += 1,
             DecisionSource::None => counts.none += 1,
         }

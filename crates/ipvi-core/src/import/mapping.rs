@@ -29,7 +29,12 @@ pub enum Field {
     Agency,
     Narrative,
     DomesticFlag,
+    /// Where the incident happened: area, district, beat, neighbourhood, cross street.
+    Place,
     RecordId,
+    /// The person's number within the incident (V1, S2, 001): persons are distinct per
+    /// incident, never global ids.
+    PersonNumber,
     Role,
     FirstName,
     MiddleName,
@@ -77,7 +82,7 @@ pub enum Field {
 
 impl Field {
     /// Every field.
-    pub const ALL: [Field; 46] = [
+    pub const ALL: [Field; 48] = [
         Field::IncidentId,
         Field::IncidentDate,
         Field::ReportDate,
@@ -85,7 +90,9 @@ impl Field {
         Field::Agency,
         Field::Narrative,
         Field::DomesticFlag,
+        Field::Place,
         Field::RecordId,
+        Field::PersonNumber,
         Field::Role,
         Field::FirstName,
         Field::MiddleName,
@@ -144,6 +151,7 @@ impl Field {
         matches!(
             self,
             Field::RecordId
+                | Field::PersonNumber
                 | Field::Role
                 | Field::FirstName
                 | Field::MiddleName

@@ -823,6 +823,7 @@ impl Builder<'_, '_> {
             hour,
             narrative: mp.get(r, Field::Narrative, Side::Any, sink),
             domestic_flag: mp.flag(r, Field::DomesticFlag, Side::Any, sink),
+            place: mp.text(r, Field::Place, Side::Any, sink),
         }
     }
 

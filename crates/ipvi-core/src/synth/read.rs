@@ -170,6 +170,7 @@ pub fn read_synthetic_export(files: &[(&str, &[u8])]) -> (Dataset, Vec<Diagnosti
                             "N" | "n" => Some(false),
                             _ => None,
                         },
+                        place: String::new(),
                     });
                 }
             }

@@ -312,6 +312,7 @@ fn source_name(s: DecisionSource) -> &'static str {
         DecisionSource::Code => "code",
         DecisionSource::FreeText => "free text",
         DecisionSource::Narrative => "narrative",
+        DecisionSource::Offense => "offence",
         DecisionSource::Analyst => "analyst",
         DecisionSource::None => "none",
     }
