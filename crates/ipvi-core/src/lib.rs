@@ -14,6 +14,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod export;
 pub mod import;
+pub mod limits;
 pub mod linkage;
 pub mod model;
 pub mod names;

@@ -279,7 +279,13 @@ impl Lexicon {
 
     /// The relation word one edit away from `w` (deletion, insertion, substitution or swap).
     fn correct(&self, w: &str, min_len: usize) -> Option<&str> {
-        if w.len() < min_len || !w.is_ascii() || STOP_FUZZY.contains(&w) {
+        // One edit from a relation word is never longer than the longest one plus a letter; the
+        // cap also keeps a hostile 100,000-letter word from building 100,000 deletions.
+        if w.len() < min_len
+            || w.len() > crate::limits::MAX_CORRECTED_WORD_BYTES
+            || !w.is_ascii()
+            || STOP_FUZZY.contains(&w)
+        {
             return None;
         }
         let mut keys = vec![w.to_string()];
@@ -808,6 +814,21 @@ mod tests {
             .filter(|&i| t.toks[i].kind == TokKind::Word)
             .map(|i| t.word(i).to_string())
             .collect()
+    }
+
+    /// Regression: one 100,000-letter word in a relationship text built every one-letter
+    /// deletion of it (memory with the square of its length) and aborted the process.
+    #[test]
+    fn long_words_are_not_spell_corrected() {
+        let lex = Lexicon::builtin().unwrap();
+        let longest = lex.phrases.iter().flat_map(|p| p.words.iter()).map(String::len).max().unwrap();
+        assert!(longest < crate::limits::MAX_CORRECTED_WORD_BYTES, "{longest}");
+        assert_eq!(lex.correct("girlfreind", 4), Some("girlfriend"));
+        let long = "girlfreind".repeat(10_000);
+        assert_eq!(lex.correct(&long, 4), None);
+        let c = crate::textclass::builtin().unwrap();
+        assert_eq!(c.relationship(&long).class, crate::model::RelClass::Unknown);
+        assert_eq!(c.narrative(&long).class, crate::model::RelClass::Unknown);
     }
 
     #[test]
