@@ -6,6 +6,7 @@
 
 mod args;
 mod cmd;
+mod io;
 
 use std::process::ExitCode;
 

@@ -10,12 +10,37 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// The cell, made safe to open in a spreadsheet: a leading `=`, `+`, `-`, `@`, tab or carriage
-/// return gets a `'` in front. Other cells are returned unchanged (no allocation).
+/// return gets a `'` in front. Other cells are returned unchanged (no allocation), and so is a
+/// cell that is wholly a plain decimal number (`-3.25`, `+31`, `1e-5`): a spreadsheet reads it as
+/// that number and runs nothing, and a negative match weight must stay a number for the tools
+/// that read it back. `-2+3` is not a plain number and is neutralised.
 pub fn safe_cell(cell: &str) -> Cow<'_, str> {
     match cell.as_bytes().first() {
+        Some(b'-' | b'+') if is_plain_number(cell) => Cow::Borrowed(cell),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
         _ => Cow::Borrowed(cell),
     }
+}
+
+/// A sign, digits with at most one decimal point, and an optional exponent: nothing else.
+fn is_plain_number(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let (mut digits, mut dot) = (0, false);
+    while i < b.len() {
+        match b[i] {
+            b'0'..=b'9' => digits += 1,
+            b'.' if !dot => dot = true,
+            b'e' | b'E' if digits > 0 => {
+                let rest = &cell[i + 1..];
+                let rest = rest.strip_prefix(['-', '+']).unwrap_or(rest);
+                return !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit());
+            }
+            _ => return false,
+        }
+        i += 1;
+    }
+    digits > 0
 }
 
 /// Append one CSV field (made safe with [`safe_cell`], quoted when it holds a comma, quote or line
@@ -130,8 +155,16 @@ mod tests {
     fn formula_cells_are_neutralised() {
         let cases = [
             ("=1+1", "'=1+1"),
-            ("+31", "'+31"),
-            ("-2", "'-2"),
+            ("+31", "+31"),
+            ("-2", "-2"),
+            ("-3.250000", "-3.250000"),
+            ("-1e-5", "-1e-5"),
+            ("-2+3", "'-2+3"),
+            ("-", "'-"),
+            ("-.", "'-."),
+            ("+1-1", "'+1-1"),
+            ("-1e", "'-1e"),
+            ("+cmd", "'+cmd"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\tx", "'\tx"),
             ("SE", "SE"),

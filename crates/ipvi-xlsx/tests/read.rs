@@ -97,3 +97,73 @@ fn workbooks_read_every_sheet_with_dates() {
     let counts: Vec<u64> = RelClass::ALL.iter().map(|c| a.pairs_by_class[c.as_str()]).collect();
     assert_eq!(counts, [1, 1, 0, 0, 0]);
 }
+
+fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Regression: a workbook with one cell at A1 and one at XFD1048576 asked for 512 GiB (the
+/// rectangle its dimension declares). Read cell by cell it is two rows.
+#[test]
+fn a_sheet_with_a_far_corner_cell_is_read_as_the_rows_it_holds() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "CASE_NUMBER").unwrap();
+    ws.write_string(0, 1, "ROLE").unwrap();
+    ws.write_string(1, 0, "K1").unwrap();
+    ws.write_string(1, 1, "V").unwrap();
+    ws.write_string(1_048_575, 16_383, "far").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let tables = READER("far.xlsx", &bytes).unwrap();
+    assert_eq!(tables.len(), 1);
+    let t = &tables[0];
+    assert_eq!(t.width(), 16_384, "the header row spans the sheet's width");
+    assert_eq!(t.len(), 2);
+    assert_eq!(t.cell(0, 0), "K1");
+    assert_eq!(t.line(1), 1_048_576);
+    assert_eq!(t.cell(1, 16_383), "far");
+    // Past the cell budget the file is refused, naming it and the limit.
+    let small = ipvi_xlsx::read::Limits {
+        cells: 10_000,
+        ..Default::default()
+    };
+    let e = ipvi_xlsx::read::read_workbook_within("far.xlsx", &bytes, &small).unwrap_err();
+    assert!(
+        e.to_string().contains("far.xlsx") && e.to_string().contains("10000 cells"),
+        "{e}"
+    );
+}
+
+/// Regression: a 10 MB zip that inflates to 10 GiB of whitespace asked for 8.4 GB. The
+/// container is inflated into nothing first and refused past the limit (here a small one).
+#[test]
+fn a_zip_bomb_is_refused_before_anything_is_kept() {
+    let sheet = vec![b' '; 4 << 20];
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ]);
+    assert!(bytes.len() < 64 << 10, "a small file: {}", bytes.len());
+    let small = ipvi_xlsx::read::Limits {
+        inflated_bytes: 1 << 20,
+        ..Default::default()
+    };
+    let e = ipvi_xlsx::read::read_workbook_within("bomb.xlsx", &bytes, &small).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("bomb.xlsx") && text.contains("once unpacked"), "{text}");
+    assert!(matches!(e, ipvi_core::import::ImportError::TooBig(_)));
+    // A damaged container says so, not "cannot detect file format".
+    let mut cut = bytes.clone();
+    cut.truncate(bytes.len() / 2);
+    let e = READER("cut.xlsx", &cut).unwrap_err().to_string();
+    assert!(e.contains("cut.xlsx") && e.contains("damaged"), "{e}");
+}

@@ -1,9 +1,11 @@
 //! `ipvi classify-text` and `ipvi score-text`: the relationship and narrative text classifier
 //! on CSV files.
 //!
-//! `classify-text --kind relationship|narrative --in <FILE.csv> --column <NAME> --out <FILE.csv>`
-//! writes every input row with `class,confidence,reason` appended. Rows with a different number
-//! of fields are kept and reported on stderr with their line number.
+//! `classify-text --kind relationship|narrative --in <FILE> --column <NAME> --out <FILE.csv>`
+//! writes every input row with `class,confidence,reason` appended. The input is read by the one
+//! reader (CSV in any usual encoding and separator, or XLSX); short rows are padded, rows with
+//! extra cells are rejected and reported on stderr with their line number, and the counts say
+//! rows read = classified + rejected. Cells are written formula-safe.
 //!
 //! `score-text --kind relationship|narrative --in <LABELLED.csv> [--text-column <NAME>]
 //! [--min-recall R] [--min-precision P]` reads a labelled set (a text column, a `class` column
@@ -43,16 +45,6 @@ fn classifier() -> Result<&'static TextClassifier> {
     builtin().context("the built-in text lexicon failed to load (a broken data file in this build)")
 }
 
-fn find_column(headers: &csv::StringRecord, name: &str, file: &str) -> Result<usize> {
-    match headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) {
-        Some(i) => Ok(i),
-        None => bail!(
-            "{file}: no column named {name:?}; the header has {:?}. Pass the column's name with --column",
-            headers.iter().collect::<Vec<_>>()
-        ),
-    }
-}
-
 /// `ipvi classify-text`.
 pub fn run(argv: &[String]) -> Result<()> {
     let a = Args::parse(argv, &["kind", "in", "column", "out"], &[])?;
@@ -61,54 +53,28 @@ pub fn run(argv: &[String]) -> Result<()> {
     let column = a.required("column")?;
     let out = a.required("out")?;
     let c = classifier()?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(input)
-        .with_context(|| format!("cannot open {input}; check the path"))?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{input}: cannot read the header row"))?
-        .clone();
-    let col = find_column(&headers, column, input)?;
-    let mut w = csv::Writer::from_path(out).with_context(|| format!("cannot create {out}"))?;
-    let mut h = headers.clone();
-    h.push_field("class");
-    h.push_field("confidence");
-    h.push_field("reason");
-    w.write_record(&h)?;
-    let (mut rows, mut short) = (0u64, 0u64);
-    let mut rec = csv::StringRecord::new();
+    let (t, diags) = crate::io::read_table(input)?;
+    crate::io::report_diagnostics(&diags);
+    let col = crate::io::column(&t, column, input)?;
+    let mut header: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+    header.extend(["class", "confidence", "reason"]);
     let started = Instant::now();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => bail!("{input}: {e}; the file stops being valid CSV there"),
-        }
-        rows += 1;
-        let line = rec.position().map(|p| p.line()).unwrap_or(rows + 1);
-        if rec.len() != headers.len() {
-            short += 1;
-            eprintln!(
-                "{input}: line {line}: {} fields where the header has {}; row kept, missing cells read as empty",
-                rec.len(),
-                headers.len()
-            );
-        }
-        let text = rec.get(col).unwrap_or("");
-        let d = classify(c, k, text);
-        let mut o = rec.clone();
-        while o.len() < headers.len() {
-            o.push_field("");
-        }
-        o.push_field(d.class.as_str());
-        o.push_field(&format!("{:.2}", d.confidence));
-        o.push_field(&d.reason);
-        w.write_record(&o)?;
-    }
-    w.flush()?;
+    let rows = (0..t.len()).map(|r| {
+        let d = classify(c, k, t.cell(r, col));
+        let mut o: Vec<String> = t.row(r).into_iter().map(str::to_string).collect();
+        o.push(d.class.as_str().to_string());
+        o.push(format!("{:.2}", d.confidence));
+        o.push(d.reason);
+        o
+    });
+    crate::io::write_csv(out, &header, rows)?;
+    let rows = t.len();
+    let short = t.rejected.len();
     let secs = started.elapsed().as_secs_f64().max(1e-9);
-    eprintln!("{rows} rows classified ({short} with a wrong number of fields) in {secs:.3}s → {out}");
+    eprintln!(
+        "{} rows read: {rows} classified, {short} rejected (extra cells; listed above) in {secs:.3}s → {out}",
+        t.rows_read
+    );
     Ok(())
 }
 
@@ -150,32 +116,31 @@ pub fn run_score(argv: &[String]) -> Result<()> {
         .context("--min-precision must be a number")?;
     let c = classifier()?;
     let mut out = String::new();
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(input)
-        .with_context(|| format!("cannot open {input}; check the path"))?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{input}: cannot read the header row"))?
-        .clone();
+    let (t, diags) = crate::io::read_table(input)?;
+    crate::io::report_diagnostics(&diags);
+    if !t.rejected.is_empty() {
+        bail!(
+            "{input}: {} rows could not be read (listed above); fix the labelled set",
+            t.rejected.len()
+        );
+    }
     let text_col = match a.get("text-column") {
-        Some(n) => find_column(&headers, n, input)?,
+        Some(n) => crate::io::column(&t, n, input)?,
         None => 0,
     };
-    let class_col = find_column(&headers, "class", input)?;
-    let half_col = headers.iter().position(|h| h.trim().eq_ignore_ascii_case("half"));
-    let mut items: Vec<(String, RelClass, String)> = Vec::new();
-    for (i, r) in rdr.records().enumerate() {
-        let r = r.with_context(|| format!("{input}: row {} is not valid CSV", i + 2))?;
-        let label = r.get(class_col).unwrap_or("");
+    let class_col = crate::io::column(&t, "class", input)?;
+    let half_col = t.headers.iter().position(|h| h.trim().eq_ignore_ascii_case("half"));
+    let mut items: Vec<(String, RelClass, String)> = Vec::with_capacity(t.len());
+    for r in 0..t.len() {
+        let label = t.cell(r, class_col);
         let Some(class) = RelClass::parse(label) else {
             bail!(
                 "{input}: line {}: class {label:?} is not one of intimate_partner, other_family, known_non_family, stranger, unknown",
-                i + 2
+                t.line(r)
             );
         };
-        let half = half_col.and_then(|h| r.get(h)).unwrap_or("").trim().to_string();
-        items.push((r.get(text_col).unwrap_or("").to_string(), class, half));
+        let half = half_col.map(|h| t.cell(r, h)).unwrap_or("").to_string();
+        items.push((t.cell(r, text_col).to_string(), class, half));
     }
     if items.is_empty() {
         bail!("{input}: no labelled rows");

@@ -1,4 +1,4 @@
-//! `ipvi link`: link person records in one or two CSV files and write `record_id,person_id`.
+//! `ipvi link`: link person records in one or two files (CSV in any usual encoding, or XLSX) and write `record_id,person_id`.
 //!
 //! ```text
 //! ipvi link <FILE.csv> [--with <FILE2.csv>] --id <COL> --map first_name=<COL> --map last_name=<COL>
@@ -54,49 +54,20 @@ fn read_file(
     map: &HashMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<LinkRecord>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-    let mut rd = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers = rd
-        .headers()
-        .with_context(|| format!("{path}: cannot read the header line"))?
-        .clone();
-    let col = |name: &str| -> Result<usize> {
-        match headers.iter().position(|h| h == name) {
-            Some(i) => Ok(i),
-            None => bail!(
-                "{path}: column {name:?} not found; columns are: {}",
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ),
-        }
-    };
-    let id_idx = col(id_col)?;
+    let (t, read_diags) = crate::io::read_table(path)?;
+    crate::io::report_diagnostics(&read_diags);
+    diags.extend(read_diags);
+    let id_idx = crate::io::column(&t, id_col, path)?;
     let mut idx: HashMap<&str, usize> = HashMap::new();
     for f in FIELDS {
         if let Some(c) = map.get(*f) {
-            idx.insert(f, col(c)?);
+            idx.insert(f, crate::io::column(&t, c, path)?);
         }
     }
-    let mut out = Vec::new();
-    for (k, row) in rd.records().enumerate() {
-        let line = k as u64 + 2;
-        let row = match row {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(Diagnostic::cell(
-                    Severity::Error,
-                    path,
-                    line,
-                    "",
-                    "",
-                    format!("unreadable row ({e}); skipped"),
-                ));
-                continue;
-            }
-        };
-        let get = |f: &str| idx.get(f).and_then(|&i| row.get(i)).unwrap_or("").to_string();
+    let mut out = Vec::with_capacity(t.len());
+    for r in 0..t.len() {
+        let line = t.line(r);
+        let get = |f: &str| idx.get(f).map(|&i| t.cell(r, i)).unwrap_or("").to_string();
         let dob_text = get("dob");
         let dob = if dob_text.is_empty() {
             None
@@ -114,7 +85,7 @@ fn read_file(
             ));
         }
         out.push(LinkRecord {
-            record_id: row.get(id_idx).unwrap_or("").to_string(),
+            record_id: t.cell(r, id_idx).to_string(),
             source,
             first_name: get("first_name"),
             middle_name: get("middle_name"),
@@ -128,6 +99,14 @@ fn read_file(
             phone: get("phone"),
             identifier: get("identifier"),
         });
+    }
+    if !t.rejected.is_empty() {
+        eprintln!(
+            "{path}: {} rows read, {} used, {} rejected (see the problems above)",
+            t.rows_read,
+            out.len(),
+            t.rejected.len()
+        );
     }
     Ok(out)
 }
@@ -163,16 +142,6 @@ fn load_model(path: &str) -> Result<LinkSettings> {
     } else {
         Ok(serde_json::from_value(v).with_context(|| format!("{path}: not a linkage settings file"))?)
     }
-}
-
-fn write_csv(path: &str, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).with_context(|| format!("cannot write {path}"))?;
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(&r)?;
-    }
-    w.flush()?;
-    Ok(())
 }
 
 /// Run `ipvi link`.
@@ -234,18 +203,18 @@ pub fn run(argv: &[String]) -> Result<()> {
     };
     let previous: Vec<(String, u64)> = match args.get("previous") {
         Some(p) => {
-            let mut rd = csv::Reader::from_path(p).with_context(|| format!("cannot read {p}"))?;
-            let mut v = Vec::new();
-            for (k, row) in rd.records().enumerate() {
-                let row = row.with_context(|| format!("{p}: row {}", k + 2))?;
-                let pid = row.get(row.len().saturating_sub(1)).unwrap_or("");
+            let (t, d) = crate::io::read_table(p)?;
+            crate::io::report_diagnostics(&d);
+            let mut v = Vec::with_capacity(t.len());
+            for r in 0..t.len() {
+                let pid = t.cell(r, t.width().saturating_sub(1));
                 let Ok(pid) = pid.parse::<u64>() else {
                     bail!(
                         "{p}: row {}: person_id {pid:?} is not a number; use the file an earlier run wrote",
-                        k + 2
+                        t.line(r)
                     )
                 };
-                v.push((row.get(0).unwrap_or("").to_string(), pid));
+                v.push((t.cell(r, 0).to_string(), pid));
             }
             v
         }
@@ -265,7 +234,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     } else {
         &["record_id", "person_id"]
     };
-    write_csv(out_path, header, rows)?;
+    crate::io::write_csv(out_path, header, rows)?;
     if let Some(p) = args.get("model-out") {
         std::fs::write(p, serde_json::to_string_pretty(&splink::export(&out.model))?)
             .with_context(|| format!("cannot write {p}"))?;
@@ -274,7 +243,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         let nick = linkage::names::Nicknames::default_table();
         let (h, rows) = splink::features_table(&out.features, &out.record_ids, &nick);
         let h: Vec<&str> = h.iter().map(String::as_str).collect();
-        write_csv(p, &h, rows.into_iter())?;
+        crate::io::write_csv(p, &h, rows.into_iter())?;
     }
     if let Some(p) = args.get("pairs-out") {
         let rows = out.edges.iter().map(|e| {
@@ -284,7 +253,7 @@ pub fn run(argv: &[String]) -> Result<()> {
                 format!("{:.6}", e.weight),
             ]
         });
-        write_csv(p, &["unique_id_l", "unique_id_r", "match_weight"], rows)?;
+        crate::io::write_csv(p, &["unique_id_l", "unique_id_r", "match_weight"], rows)?;
     }
     if let Some(p) = args.get("review-out") {
         let rows = out.review.iter().map(|r| {
@@ -296,7 +265,7 @@ pub fn run(argv: &[String]) -> Result<()> {
                 r.same_person.to_string(),
             ]
         });
-        write_csv(
+        crate::io::write_csv(
             p,
             &["record_a", "record_b", "weight", "probability", "same_person"],
             rows,

@@ -382,6 +382,8 @@ impl Parser {
                         if b == b'\n' {
                             self.line += 1;
                             self.record_line = self.line + 1;
+                            // A new record: its first value may open a quote.
+                            self.state = State::Start;
                         } else {
                             self.state = State::AfterCr;
                             // The record after a lone CR starts on the same counted line.
@@ -837,6 +839,23 @@ pub fn read_csv(name: &str, bytes: &[u8]) -> Result<Table, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: after a row whose last value was not quoted, the next row's first value was
+    /// not read as quoted ("SMITH, JOHN" became two values and the row was rejected).
+    #[test]
+    fn a_quoted_first_value_after_an_unquoted_last_value() {
+        let t = read_csv(
+            "q.csv",
+            b"name,a,b\nJONES,1,2\n\"SMITH, JOHN\",3,4\n\"LEE, \"\"AL\"\"\",5,6",
+        )
+        .unwrap();
+        assert!(t.rejected.is_empty(), "{:?}", t.rejected);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.row(1), ["SMITH, JOHN", "3", "4"]);
+        assert_eq!(t.row(2), ["LEE, \"AL\"", "5", "6"]);
+        let t = read_csv("q.csv", b"name,a\r\nJONES,1\r\n\"SMITH, JOHN\",3\r\n").unwrap();
+        assert_eq!(t.row(1), ["SMITH, JOHN", "3"]);
+    }
 
     #[test]
     fn repeated_and_empty_headers_are_named() {

@@ -821,7 +821,13 @@ mod tests {
     #[test]
     fn long_words_are_not_spell_corrected() {
         let lex = Lexicon::builtin().unwrap();
-        let longest = lex.phrases.iter().flat_map(|p| p.words.iter()).map(String::len).max().unwrap();
+        let longest = lex
+            .phrases
+            .iter()
+            .flat_map(|p| p.words.iter())
+            .map(String::len)
+            .max()
+            .unwrap();
         assert!(longest < crate::limits::MAX_CORRECTED_WORD_BYTES, "{longest}");
         assert_eq!(lex.correct("girlfreind", 4), Some("girlfriend"));
         let long = "girlfreind".repeat(10_000);

@@ -1,0 +1,97 @@
+//! The command line's one way in and one way out of files.
+//!
+//! Every command reads its inputs here: only regular files (a FIFO or a device named on the
+//! command line would block or never end), and tables through the core's one reader
+//! ([`ipvi_core::import::read_tables`]: UTF-8, UTF-16 or Windows-1252, any usual separator, header
+//! rows found below titles, workbooks through `ipvi-xlsx`). Every CSV a command writes goes
+//! through the core's one writer ([`ipvi_core::export::push_csv_row`]), which neutralises
+//! spreadsheet formulas (`=`, `+`, `-`, `@` at the start of a cell).
+
+use anyhow::{bail, Context, Result};
+use ipvi_core::diag::{Diagnostic, Severity};
+use ipvi_core::export::push_csv_row;
+use ipvi_core::import::{read_tables, Table};
+use ipvi_core::nibrs::InputFile;
+use std::path::Path;
+
+/// The bytes of a regular file; anything else (a folder, a FIFO, a device) is refused with a
+/// message naming it, before it is opened.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        bail!(
+            "{} is not a regular file (a folder, a pipe or a device): give the path of an exported file",
+            path.display()
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// One table from a file (a CSV file, or a workbook's first sheet with data), with the
+/// problems found while reading it. Fails when the file is not a table at all.
+pub fn read_table(path: &str) -> Result<(Table, Vec<Diagnostic>)> {
+    let bytes = read_regular(Path::new(path))?;
+    let name = Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string());
+    let (tables, mut diags) = read_tables(
+        &[InputFile {
+            name: &name,
+            bytes: &bytes,
+        }],
+        Some(ipvi_xlsx::read::READER),
+    );
+    let Some(mut t) = tables.into_iter().next() else {
+        let why = diags
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| format!("{path} holds no table"));
+        bail!("{why}");
+    };
+    diags.append(&mut t.diagnostics);
+    Ok((t, diags))
+}
+
+/// The position of a column by its header (case and surrounding spaces ignored).
+pub fn column(t: &Table, name: &str, file: &str) -> Result<usize> {
+    match t
+        .headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+    {
+        Some(i) => Ok(i),
+        None => bail!(
+            "{file}: no column named {name:?}; the columns are: {}",
+            t.headers.join(", ")
+        ),
+    }
+}
+
+/// Write a CSV file through the core's writer (formulas neutralised).
+pub fn write_csv<R, S>(path: &str, header: &[&str], rows: impl IntoIterator<Item = R>) -> Result<()>
+where
+    R: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    push_csv_row(&mut out, header.iter().copied());
+    let mut cells: Vec<S> = Vec::new();
+    for r in rows {
+        cells.clear();
+        cells.extend(r);
+        push_csv_row(&mut out, cells.iter().map(AsRef::as_ref));
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {path}"))
+}
+
+/// Print the reading problems of a file on stderr (counted, the first few listed).
+pub fn report_diagnostics(diags: &[Diagnostic]) {
+    for d in diags.iter().take(20) {
+        eprintln!("{d}");
+    }
+    if diags.len() > 20 {
+        eprintln!("… and {} more problems", diags.len() - 20);
+    }
+}
