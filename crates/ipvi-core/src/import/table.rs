@@ -454,17 +454,50 @@ impl Parser {
         self.stray_quote = false;
     }
 
-    /// End of input: the last record, and whether a quote was left open (its line).
-    fn finish(&mut self, emit: &mut dyn FnMut(Record<'_>)) -> Option<u64> {
-        let open = matches!(self.state, State::Quoted).then_some(self.quote_line);
+    /// End of input: the last record. When a quote was left open, the record it swallowed is not
+    /// emitted: it comes back as an [`OpenQuote`] to be rejected line by line.
+    fn finish(&mut self, emit: &mut dyn FnMut(Record<'_>)) -> Option<OpenQuote> {
+        if self.state == State::Quoted {
+            self.end_field();
+            // The row's values as they stood in the file, joined again by the separator: the
+            // text from the row's start to the end of the file.
+            let mut text = Vec::with_capacity(self.buf.len() + self.ends.len());
+            let mut start = 0;
+            for (i, &e) in self.ends.iter().enumerate() {
+                if i > 0 {
+                    text.push(self.delimiter);
+                }
+                text.extend_from_slice(self.buf.get(start..e).unwrap_or(&[]));
+                start = e;
+            }
+            let open = OpenQuote {
+                quote_line: self.quote_line,
+                record_line: self.record_line,
+                text,
+            };
+            self.buf.clear();
+            self.ends.clear();
+            self.state = State::Start;
+            return Some(open);
+        }
         if !(self.state == State::Start && self.ends.is_empty() && self.buf.is_empty()) && self.state != State::AfterCr
         {
             self.end_field();
             self.flush(emit);
         }
         self.state = State::Start;
-        open
+        None
     }
+}
+
+/// A quote opened and never closed: everything from its row to the end of the file.
+struct OpenQuote {
+    /// The line where the quote opened.
+    quote_line: u64,
+    /// The line where its row starts.
+    record_line: u64,
+    /// The row's text to the end of the file (the values joined by the separator).
+    text: Vec<u8>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -650,6 +683,71 @@ impl CsvStream {
         self.decoded = text;
     }
 
+    /// The rows a never-closed quote swallowed, rejected one line at a time (each with its line
+    /// number and its cells as split by the separator, for download), with one error naming
+    /// the line where the quote opened and how many lines it took. Rows in = used + rejected.
+    fn reject_open_quote(&mut self, open: OpenQuote, delimiter: u8) {
+        if self.table.is_none() {
+            let early = std::mem::take(&mut self.early);
+            if early.is_empty() {
+                // The quote opened in the header itself: there is no table to count rows in.
+                self.notes.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: self.name.clone(),
+                    row: Some(open.quote_line),
+                    column: None,
+                    value: None,
+                    message: "a quote opened in the header row is never closed: the whole file was read as one \
+                              value. Fix the quote in the file or export it again"
+                        .into(),
+                });
+                return;
+            }
+            self.table = Some(make_table(
+                &self.name,
+                self.encoding,
+                Some(delimiter),
+                self.total,
+                early,
+            ));
+        }
+        let Some(t) = self.table.as_mut() else { return };
+        let label = t.label();
+        let text = String::from_utf8_lossy(&open.text);
+        let (mut lines, mut last_line) = (0u64, open.record_line);
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            lines += 1;
+            last_line = open.record_line + i as u64;
+            t.rows_read += 1;
+            t.rejected.push(RejectedRow {
+                file: label.clone(),
+                row: open.record_line + i as u64,
+                cells: line.split(char::from(delimiter)).map(str::to_string).collect(),
+                reason: format!(
+                    "inside a quote opened on line {} and never closed: the row was rejected",
+                    open.quote_line
+                ),
+            });
+        }
+        self.notes.push(Diagnostic {
+            severity: Severity::Error,
+            file: self.name.clone(),
+            row: Some(open.quote_line),
+            column: None,
+            value: None,
+            message: format!(
+                "a quote opened on this line is never closed: it took the {lines} row(s) from line {} to line \
+                 {last_line} (the end of the file) as one value, so they were rejected (download them with the \
+                 rejected rows). Fix the quote in the file or export it again",
+                open.record_line
+            ),
+        });
+    }
+
     fn parse(&mut self, text: &[u8], last: bool) {
         let Some(mut parser) = self.parser.take() else {
             return;
@@ -681,19 +779,11 @@ impl CsvStream {
         parser.feed(text, &mut emit);
         let open = if last { parser.finish(&mut emit) } else { None };
         self.stray_quotes += stray;
-        if let Some(line) = open {
-            self.notes.push(Diagnostic {
-                severity: Severity::Error,
-                file: self.name.clone(),
-                row: Some(line),
-                column: None,
-                value: None,
-                message: "a quote opened on this line is never closed: everything after it was read as one value. \
-                          Fix the quote in the file or export it again"
-                    .into(),
-            });
-        }
+        let delimiter = parser.delimiter;
         self.parser = Some(parser);
+        if let Some(open) = open {
+            self.reject_open_quote(open, delimiter);
+        }
         if self.table.is_none() && (self.early.len() >= HEADER_SEARCH_RECORDS || last) {
             let early = std::mem::take(&mut self.early);
             self.table = Some(make_table(
@@ -855,6 +945,43 @@ mod tests {
         assert_eq!(t.row(2), ["LEE, \"AL\"", "5", "6"]);
         let t = read_csv("q.csv", b"name,a\r\nJONES,1\r\n\"SMITH, JOHN\",3\r\n").unwrap();
         assert_eq!(t.row(1), ["SMITH, JOHN", "3"]);
+    }
+
+    /// Regression: a quote opened and never closed on row 21 of 256 swallowed the other 236
+    /// rows into one value, and the counts said 20 read and 0 rejected.
+    #[test]
+    fn rows_swallowed_by_an_open_quote_are_rejected_and_counted() {
+        let mut text = String::from("id,name,rel\n");
+        for i in 1..=256 {
+            if i == 21 {
+                text.push_str(&format!("{i},\"SMITH, JOHN,GF\n"));
+            } else {
+                text.push_str(&format!("{i},NAME {i},GF\n"));
+            }
+        }
+        for chunk in [usize::MAX, 7] {
+            let mut s = CsvStream::new("persons.csv", None);
+            for piece in text.as_bytes().chunks(chunk.min(text.len())) {
+                s.push(piece).unwrap();
+            }
+            let t = s.finish().unwrap();
+            assert_eq!(t.rows_read, 256, "rows in");
+            assert_eq!(t.len() as u64 + t.rejected.len() as u64, 256, "used + rejected");
+            assert_eq!(t.len(), 20);
+            assert_eq!(t.rejected[0].row, 22, "the file's line of row 21");
+            assert_eq!(t.rejected.last().unwrap().row, 257);
+            let d = t
+                .diagnostics
+                .iter()
+                .find(|d| d.message.contains("never closed"))
+                .unwrap();
+            assert_eq!(d.row, Some(22));
+            assert!(
+                d.message.contains("the 236 row(s) from line 22 to line 257"),
+                "{}",
+                d.message
+            );
+        }
     }
 
     #[test]
