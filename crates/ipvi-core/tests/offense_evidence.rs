@@ -77,6 +77,24 @@ const CASES: &[(&str, Option<OffenseClass>)] = &[
     ("ASSAULT FAM/HOUSE MEM IMPEDE BREATH/CIRCULAT", Some(OffenseClass::Domestic)),
     ("BATTERY ON FAMILY OR HOUSEHOLD MEMBER", Some(OffenseClass::Domestic)),
     ("assault-dv", Some(OffenseClass::Domestic)),
+    // Texas "family or dating" wordings (Austin PD) name no single class: "dating" inside them
+    // does not make IPV.
+    ("ASSAULT W/INJURY-FAM/DATE VIOL", Some(OffenseClass::Domestic)),
+    ("AGG ASSAULT FAM/DATE VIOLENCE", Some(OffenseClass::Domestic)),
+    ("ASSAULT BY CONTACT FAM/DATING", Some(OffenseClass::Domestic)),
+    ("INJ TO ELDERLY   FAM/DATE VIOL", Some(OffenseClass::Domestic)),
+    ("ASSLT CAUSES BODILY INJ DATE/FAM/HOUSE (F3", Some(OffenseClass::Domestic)),
+    ("ASSLT CAUSE BODILY INJ FAMILY VIO ENH (F3)", Some(OffenseClass::Domestic)),
+    ("ASSLT CAUSES BODILY INJ:FAMILY MEMBER (MA)", Some(OffenseClass::Domestic)),
+    // Denver offense type ids.
+    ("aggravated-assault-dv", Some(OffenseClass::Domestic)),
+    ("harassment-dv", Some(OffenseClass::Domestic)),
+    ("homicide-family", Some(OffenseClass::Domestic)),
+    ("assault-simple", None),
+    // Florida charge files and New Orleans item types.
+    ("SIMPLE BATTERY (DOMESTIC)", Some(OffenseClass::Domestic)),
+    ("784.03(1A2) SIMPLE BATTERY (DOMESTIC)", Some(OffenseClass::Domestic)),
+    ("AGGRAVATED BATTERY (DOMESTIC)", Some(OffenseClass::Domestic)),
     // A text naming both a partner and other family is only domestic.
     ("BATTERY ON SPOUSE; CHILD ABUSE", Some(OffenseClass::Domestic)),
     // Statute numbers, written the ways charge files write them.
