@@ -41,7 +41,9 @@ fn incident_export(months: i32, ipv: impl Fn(i32) -> usize) -> (Dataset, Vec<Inc
     let mut n = 0;
     for m in 0..months {
         let date = Date::from_ymd(2020 + m / 12, (m % 12 + 1) as u32, 15);
-        let mut kinds: Vec<usize> = (0..14).filter(|k| KINDS[k % 7].1 != IncidentClass::IntimatePartner).collect();
+        let mut kinds: Vec<usize> = (0..14)
+            .filter(|k| KINDS[k % 7].1 != IncidentClass::IntimatePartner)
+            .collect();
         kinds.extend((0..ipv(m)).map(|k| k % 2));
         for (j, k) in kinds.into_iter().enumerate() {
             n += 1;
@@ -78,7 +80,12 @@ fn audit_of(d: &Dataset) -> import::Audit {
         profile: "incident export".into(),
         ..Default::default()
     };
-    import::audit(&out, &Profile::new("incident export"), &CodeTable::nibrs_default(), &AuditThresholds::default())
+    import::audit(
+        &out,
+        &Profile::new("incident export"),
+        &CodeTable::nibrs_default(),
+        &AuditThresholds::default(),
+    )
 }
 
 #[test]
@@ -98,13 +105,23 @@ fn an_incident_only_export_gives_incidents_by_class() {
     assert_eq!(a.incidents_by_class.values().sum::<u64>(), d.incidents.len() as u64);
     assert_eq!(
         a.domestic_incidents,
-        count(IncidentClass::IntimatePartner) + count(IncidentClass::OtherFamily) + count(IncidentClass::DomesticUnspecified)
+        count(IncidentClass::IntimatePartner)
+            + count(IncidentClass::OtherFamily)
+            + count(IncidentClass::DomesticUnspecified)
     );
     assert_eq!(count(IncidentClass::IntimatePartner), 48);
     // Not "not ready: no pairs", but the incident-level inquiry and what it cannot do.
     assert_eq!(a.verdict.readiness, import::audit::Readiness::Caution);
-    assert!(a.verdict.headline.starts_with("Incident-level inquiry"), "{}", a.verdict.headline);
-    assert!(a.verdict.headline.contains("48 intimate partner"), "{}", a.verdict.headline);
+    assert!(
+        a.verdict.headline.starts_with("Incident-level inquiry"),
+        "{}",
+        a.verdict.headline
+    );
+    assert!(
+        a.verdict.headline.contains("48 intimate partner"),
+        "{}",
+        a.verdict.headline
+    );
     let reasons = a.verdict.reasons.join("\n");
     for words in [
         "offender lists and linkage need person records with names or ids",
@@ -117,7 +134,10 @@ fn an_incident_only_export_gives_incidents_by_class() {
     assert!(text.contains("Incidents by class: intimate_partner 48"), "{text}");
     // The JSON carries both counts beside the pair counts.
     let json = serde_json::to_value(&a).unwrap();
-    assert_eq!(json["incidents_by_class"]["not_domestic"], count(IncidentClass::NotDomestic));
+    assert_eq!(
+        json["incidents_by_class"]["not_domestic"],
+        count(IncidentClass::NotDomestic)
+    );
     assert!(json["domestic_incidents"].as_u64().unwrap() > 0 && json["pairs_by_class"].is_object());
 }
 
@@ -125,10 +145,15 @@ fn an_incident_only_export_gives_incidents_by_class() {
 fn an_incident_export_with_nothing_domestic_is_not_ready_and_says_why() {
     let (mut d, _) = incident_export(2, |_| 0);
     d.incidents.iter_mut().for_each(|i| i.domestic_flag = None);
-    d.offenses.retain(|o| o.local_code.as_deref() == Some("VEHICLE - STOLEN"));
+    d.offenses
+        .retain(|o| o.local_code.as_deref() == Some("VEHICLE - STOLEN"));
     let a = audit_of(&d);
     assert_eq!(a.verdict.readiness, import::audit::Readiness::NotReady);
-    assert!(a.verdict.headline.contains("IPV cannot be counted"), "{}", a.verdict.headline);
+    assert!(
+        a.verdict.headline.contains("IPV cannot be counted"),
+        "{}",
+        a.verdict.headline
+    );
     assert_eq!(a.incidents_by_class["not_domestic"], d.incidents.len() as u64);
 }
 
@@ -142,20 +167,38 @@ fn the_report_from_incidents_alone_is_shareable() {
     assert_eq!(m.monthly.len(), 12);
     assert_eq!(m.monthly.iter().map(|r| r.ipv.value().unwrap()).sum::<u64>(), ipv);
     assert!(m.monthly.iter().all(|r| r.domestic_unspecified.is_some()));
-    assert!(m.by_offense.iter().any(|r| r.key == "INTIMATE PARTNER - SIMPLE ASSAULT"));
+    assert!(m
+        .by_offense
+        .iter()
+        .any(|r| r.key == "INTIMATE PARTNER - SIMPLE ASSAULT"));
     assert_eq!(m.by_place.len(), 4);
     assert_eq!(m.by_agency[0].key, "LAPD");
-    assert!(m.unavailable.iter().any(|u| u.section == "IPVI lists" && u.reason.contains("person-level export")));
+    assert!(m
+        .unavailable
+        .iter()
+        .any(|u| u.section == "IPVI lists" && u.reason.contains("person-level export")));
     // Shareable: monthly cells under the threshold are suppressed, and no incident id appears.
     let shared = m.shareable(THRESHOLD);
-    assert!(shared.monthly.iter().any(|r| r.ipv.value().is_none() || r.other_family.value().is_none()));
+    assert!(shared
+        .monthly
+        .iter()
+        .any(|r| r.ipv.value().is_none() || r.other_family.value().is_none()));
     let html = page(&shared, &ReportOptions::default());
-    for words in ["Incidents by class", "Domestic incidents by place", "cannot tell partners from other family", "Rampart"] {
+    for words in [
+        "Incidents by class",
+        "Domestic incidents by place",
+        "cannot tell partners from other family",
+        "Rampart",
+    ] {
         assert!(html.contains(words), "no {words:?} in the report");
     }
-    assert!(!d.incidents.iter().any(|i| html.contains(&i.incident_id)), "an incident id in the report");
+    assert!(
+        !d.incidents.iter().any(|i| html.contains(&i.incident_id)),
+        "an incident id in the report"
+    );
     // The metrics JSON reads back.
-    let back = ipvi_core::report::metrics::SiteMetrics::from_json("m.json", &serde_json::to_string(&shared).unwrap()).unwrap();
+    let back =
+        ipvi_core::report::metrics::SiteMetrics::from_json("m.json", &serde_json::to_string(&shared).unwrap()).unwrap();
     assert_eq!(back, shared);
 }
 
@@ -184,7 +227,13 @@ fn person_level_incidents_take_their_most_serious_pair() {
         relationship_code: Some(code.into()),
         ..Default::default()
     };
-    for (iid, flag) in [("A", None), ("B", None), ("C", Some(true)), ("D", None), ("E", Some(true))] {
+    for (iid, flag) in [
+        ("A", None),
+        ("B", None),
+        ("C", Some(true)),
+        ("D", None),
+        ("E", Some(true)),
+    ] {
         d.incidents.push(Incident {
             incident_id: iid.into(),
             domestic_flag: flag,
@@ -238,7 +287,12 @@ fn az_2019_class_counts_by_pairs_are_unchanged_and_incidents_are_classed() {
         .unwrap_or_else(|e| panic!("the AZ 2019 extract is expected at {}: {e}", dir.display()))
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     data.sort();
     let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
@@ -248,20 +302,33 @@ fn az_2019_class_counts_by_pairs_are_unchanged_and_incidents_are_classed() {
     let a = import::audit(&out, choice.profile(), &table, &AuditThresholds::default());
     // NIBRS offence codes are not relationship evidence: the README's pair counts stand.
     for c in RelClass::ALL {
-        assert_eq!(a.pairs_by_class[c.as_str()], reference.summary.class(c).pairs, "{}", c.as_str());
+        assert_eq!(
+            a.pairs_by_class[c.as_str()],
+            reference.summary.class(c).pairs,
+            "{}",
+            c.as_str()
+        );
     }
     assert_eq!(a.pairs_by_class["intimate_partner"], 1832);
     assert_eq!(a.pairs_by_source.get("offense"), None);
     // The pipeline's decision gives the same classes (one decision function).
-    let (dec, src) = classify_pairs(&out.dataset, &PipelineConfig::default(), &Overrides::default(), &mut |_, _| true)
-        .unwrap();
+    let (dec, src) = classify_pairs(
+        &out.dataset,
+        &PipelineConfig::default(),
+        &Overrides::default(),
+        &mut |_, _| true,
+    )
+    .unwrap();
     assert_eq!(src.offense, 0);
     for c in RelClass::ALL {
         let n = dec.iter().filter(|x| x.class == c).count() as u64;
         assert_eq!(n, a.pairs_by_class[c.as_str()], "pipeline vs audit, {}", c.as_str());
     }
     // Every incident has a class; IPV incidents are those with an IPV pair (README: 1,719).
-    assert_eq!(a.incidents_by_class.values().sum::<u64>(), reference.summary.incidents_total);
+    assert_eq!(
+        a.incidents_by_class.values().sum::<u64>(),
+        reference.summary.incidents_total
+    );
     assert_eq!(a.incidents_by_class["intimate_partner"], 1719);
     assert_eq!(
         a.incidents_by_class["other_family"],

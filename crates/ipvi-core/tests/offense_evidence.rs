@@ -47,7 +47,10 @@ fn the_pattern_table_parses_and_every_line_names_a_class() {
 fn broken_pattern_lines_say_where() {
     let e = OffensePatterns::from_tsv("mine.tsv", "# c\nwords\tSPOUSE\tpartner\t0.9\tx\n").unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("mine.tsv") && msg.contains("line 2") && msg.contains("partner"), "{msg}");
+    assert!(
+        msg.contains("mine.tsv") && msg.contains("line 2") && msg.contains("partner"),
+        "{msg}"
+    );
     let e = OffensePatterns::from_tsv("mine.tsv", "statute\t273.5\tintimate_partner\t1.5\tx\n").unwrap_err();
     assert!(e.to_string().contains("between 0 and 1"), "{e}");
     assert!(OffensePatterns::from_json("{\"patterns\": 3}").is_err());
@@ -57,24 +60,54 @@ fn broken_pattern_lines_say_where() {
 const CASES: &[(&str, Option<OffenseClass>)] = &[
     // Local code descriptions (LAPD, SFPD, Chicago IUCR).
     ("INTIMATE PARTNER - SIMPLE ASSAULT", Some(OffenseClass::IntimatePartner)),
-    ("INTIMATE PARTNER - AGGRAVATED ASSAULT", Some(OffenseClass::IntimatePartner)),
-    ("626 INTIMATE PARTNER - SIMPLE ASSAULT", Some(OffenseClass::IntimatePartner)),
-    ("BATTERY, FORMER SPOUSE OR DATING RELATIONSHIP", Some(OffenseClass::IntimatePartner)),
-    ("Battery, former Spouse or Dating Relationship", Some(OffenseClass::IntimatePartner)),
+    (
+        "INTIMATE PARTNER - AGGRAVATED ASSAULT",
+        Some(OffenseClass::IntimatePartner),
+    ),
+    (
+        "626 INTIMATE PARTNER - SIMPLE ASSAULT",
+        Some(OffenseClass::IntimatePartner),
+    ),
+    (
+        "BATTERY, FORMER SPOUSE OR DATING RELATIONSHIP",
+        Some(OffenseClass::IntimatePartner),
+    ),
+    (
+        "Battery, former Spouse or Dating Relationship",
+        Some(OffenseClass::IntimatePartner),
+    ),
     ("INFLICT INJURY ON COHABITEE", Some(OffenseClass::IntimatePartner)),
-    ("CORPORAL INJURY ON SPOUSE/COHABITANT", Some(OffenseClass::IntimatePartner)),
+    (
+        "CORPORAL INJURY ON SPOUSE/COHABITANT",
+        Some(OffenseClass::IntimatePartner),
+    ),
     ("SPOUSAL ABUSE", Some(OffenseClass::IntimatePartner)),
     ("DOMESTIC PARTNER BATTERY", Some(OffenseClass::IntimatePartner)),
-    ("CHILD ABUSE (PHYSICAL) - SIMPLE ASSAULT", Some(OffenseClass::OtherFamily)),
-    ("CHILD ABUSE (PHYSICAL) - AGGRAVATED ASSAULT", Some(OffenseClass::OtherFamily)),
-    ("CRM AGNST CHLD (13 OR UNDER) (14-15 & SUSP 10 YRS OLDER)", Some(OffenseClass::OtherFamily)),
-    ("ELDER ADULT OR DEPENDENT ABUSE (NOT EMBEZZLEMENT OR THEFT)", Some(OffenseClass::OtherFamily)),
+    (
+        "CHILD ABUSE (PHYSICAL) - SIMPLE ASSAULT",
+        Some(OffenseClass::OtherFamily),
+    ),
+    (
+        "CHILD ABUSE (PHYSICAL) - AGGRAVATED ASSAULT",
+        Some(OffenseClass::OtherFamily),
+    ),
+    (
+        "CRM AGNST CHLD (13 OR UNDER) (14-15 & SUSP 10 YRS OLDER)",
+        Some(OffenseClass::OtherFamily),
+    ),
+    (
+        "ELDER ADULT OR DEPENDENT ABUSE (NOT EMBEZZLEMENT OR THEFT)",
+        Some(OffenseClass::OtherFamily),
+    ),
     ("WILLFUL CRUELTY TO CHILD", Some(OffenseClass::OtherFamily)),
     ("CRIM SEX ABUSE BY FAM MEMBER", Some(OffenseClass::OtherFamily)),
     ("DOMESTIC BATTERY SIMPLE", Some(OffenseClass::Domestic)),
     ("AGGRAVATED DOMESTIC BATTERY: HANDGUN", Some(OffenseClass::Domestic)),
     ("ASSAULT CAUSES BODILY INJ FAMILY MEMBER", Some(OffenseClass::Domestic)),
-    ("ASSAULT FAM/HOUSE MEM IMPEDE BREATH/CIRCULAT", Some(OffenseClass::Domestic)),
+    (
+        "ASSAULT FAM/HOUSE MEM IMPEDE BREATH/CIRCULAT",
+        Some(OffenseClass::Domestic),
+    ),
     ("BATTERY ON FAMILY OR HOUSEHOLD MEMBER", Some(OffenseClass::Domestic)),
     ("assault-dv", Some(OffenseClass::Domestic)),
     // Texas "family or dating" wordings (Austin PD) name no single class: "dating" inside them
@@ -83,9 +116,18 @@ const CASES: &[(&str, Option<OffenseClass>)] = &[
     ("AGG ASSAULT FAM/DATE VIOLENCE", Some(OffenseClass::Domestic)),
     ("ASSAULT BY CONTACT FAM/DATING", Some(OffenseClass::Domestic)),
     ("INJ TO ELDERLY   FAM/DATE VIOL", Some(OffenseClass::Domestic)),
-    ("ASSLT CAUSES BODILY INJ DATE/FAM/HOUSE (F3", Some(OffenseClass::Domestic)),
-    ("ASSLT CAUSE BODILY INJ FAMILY VIO ENH (F3)", Some(OffenseClass::Domestic)),
-    ("ASSLT CAUSES BODILY INJ:FAMILY MEMBER (MA)", Some(OffenseClass::Domestic)),
+    (
+        "ASSLT CAUSES BODILY INJ DATE/FAM/HOUSE (F3",
+        Some(OffenseClass::Domestic),
+    ),
+    (
+        "ASSLT CAUSE BODILY INJ FAMILY VIO ENH (F3)",
+        Some(OffenseClass::Domestic),
+    ),
+    (
+        "ASSLT CAUSES BODILY INJ:FAMILY MEMBER (MA)",
+        Some(OffenseClass::Domestic),
+    ),
     // Denver offense type ids.
     ("aggravated-assault-dv", Some(OffenseClass::Domestic)),
     ("harassment-dv", Some(OffenseClass::Domestic)),
@@ -177,8 +219,11 @@ fn pair(iid: &str, code: Option<&str>, text: Option<&str>) -> Pair {
     }
 }
 
-/// One pair per incident: (offence text, relationship code, free text, domestic flag).
-fn dataset(rows: &[(&str, Option<&str>, Option<&str>, Option<bool>)]) -> Dataset {
+/// One incident with one pair: (offence text, relationship code, free text, domestic flag).
+type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<bool>);
+
+/// One pair per incident.
+fn dataset(rows: &[Row<'_>]) -> Dataset {
     let mut d = Dataset::default();
     for (k, (off, code, text, flag)) in rows.iter().enumerate() {
         let iid = format!("I{k}");
@@ -192,7 +237,9 @@ fn dataset(rows: &[(&str, Option<&str>, Option<&str>, Option<bool>)]) -> Dataset
 }
 
 fn decide(d: &Dataset, cfg: &PipelineConfig) -> Vec<PairDecision> {
-    classify_pairs(d, cfg, &Overrides::default(), &mut |_, _| true).unwrap().0
+    classify_pairs(d, cfg, &Overrides::default(), &mut |_, _| true)
+        .unwrap()
+        .0
 }
 
 fn audit_of(d: &Dataset) -> audit::Audit {
@@ -201,7 +248,12 @@ fn audit_of(d: &Dataset) -> audit::Audit {
         profile: "test".into(),
         ..Default::default()
     };
-    audit::audit(&out, &Profile::new("test"), &CodeTable::nibrs_default(), &AuditThresholds::default())
+    audit::audit(
+        &out,
+        &Profile::new("test"),
+        &CodeTable::nibrs_default(),
+        &AuditThresholds::default(),
+    )
 }
 
 #[test]
@@ -227,7 +279,9 @@ fn an_offence_naming_the_relationship_decides_a_pair_with_no_usable_code() {
     );
     assert_eq!(ds[0].source, DecisionSource::Offense);
     assert!(
-        ds[0].reason.contains("offence 'INTIMATE PARTNER - SIMPLE ASSAULT' names an intimate partner"),
+        ds[0]
+            .reason
+            .contains("offence 'INTIMATE PARTNER - SIMPLE ASSAULT' names an intimate partner"),
         "{}",
         ds[0].reason
     );
@@ -266,17 +320,30 @@ fn a_specific_code_stays_strongest_and_a_contradicting_offence_goes_to_review() 
             (RelClass::Stranger, DecisionSource::Code, true),
         ]
     );
-    assert!(ds[0].reason.contains("offence says intimate_partner"), "{}", ds[0].reason);
+    assert!(
+        ds[0].reason.contains("offence says intimate_partner"),
+        "{}",
+        ds[0].reason
+    );
     let a = audit_of(&d);
     assert_eq!(a.conflicts, 3);
-    assert!(a.verdict.reasons.iter().any(|r| r.contains("3 pair(s)") && r.contains("offence")));
+    assert!(a
+        .verdict
+        .reasons
+        .iter()
+        .any(|r| r.contains("3 pair(s)") && r.contains("offence")));
 }
 
 #[test]
 fn text_and_offence_weighed_by_confidence() {
     let d = dataset(&[
         // Strong free text beats a weaker offence; the disagreement is flagged.
-        ("CHILD ABUSE (PHYSICAL) - SIMPLE ASSAULT", None, Some("GIRLFRIEND"), None),
+        (
+            "CHILD ABUSE (PHYSICAL) - SIMPLE ASSAULT",
+            None,
+            Some("GIRLFRIEND"),
+            None,
+        ),
         // A strong offence beats weak or unusable text.
         ("INTIMATE PARTNER - SIMPLE ASSAULT", None, Some("UNK"), None),
         // Text and offence agree: the text decides, the reason says the offence agrees.
@@ -287,7 +354,10 @@ fn text_and_offence_weighed_by_confidence() {
         (ds[0].class, ds[0].source, ds[0].conflict),
         (RelClass::IntimatePartner, DecisionSource::FreeText, true)
     );
-    assert_eq!((ds[1].class, ds[1].source), (RelClass::IntimatePartner, DecisionSource::Offense));
+    assert_eq!(
+        (ds[1].class, ds[1].source),
+        (RelClass::IntimatePartner, DecisionSource::Offense)
+    );
     assert_eq!(
         (ds[2].class, ds[2].source, ds[2].conflict),
         (RelClass::IntimatePartner, DecisionSource::FreeText, false)
@@ -307,8 +377,7 @@ fn a_domestic_flag_alone_never_gives_ipv() {
         "FS 741.28",
         "",
     ];
-    let rows: Vec<(&str, Option<&str>, Option<&str>, Option<bool>)> =
-        generic.iter().map(|g| (*g, None, None, Some(true))).collect();
+    let rows: Vec<Row<'_>> = generic.iter().map(|g| (*g, None, None, Some(true))).collect();
     let mut d = dataset(&rows);
     for p in &mut d.pairs {
         p.dv_circumstance = true;
@@ -351,7 +420,10 @@ fn the_analysts_table_replaces_the_default() {
         ..PipelineConfig::default()
     };
     let got = &decide(&d, &cfg)[0];
-    assert_eq!((got.class, got.source), (RelClass::IntimatePartner, DecisionSource::Offense));
+    assert_eq!(
+        (got.class, got.source),
+        (RelClass::IntimatePartner, DecisionSource::Offense)
+    );
     // The configuration with its table survives JSON.
     let back: PipelineConfig = serde_json::from_str(&serde_json::to_string(&cfg).unwrap()).unwrap();
     assert_eq!(back, cfg);
@@ -384,5 +456,8 @@ fn arrest_charges_of_the_incident_are_evidence_too() {
         ..Default::default()
     });
     let got = &decide(&d, &PipelineConfig::default())[0];
-    assert_eq!((got.class, got.source), (RelClass::IntimatePartner, DecisionSource::Offense));
+    assert_eq!(
+        (got.class, got.source),
+        (RelClass::IntimatePartner, DecisionSource::Offense)
+    );
 }

@@ -168,7 +168,15 @@ pub fn classify_pair(
     let Some(classifier) = crate::textclass::builtin() else {
         return (RelClass::Unknown, DecisionSource::None, false);
     };
-    let d = decide_dataset_pair(classifier, policy, pair, codes, narrative, offense, &Overrides::default());
+    let d = decide_dataset_pair(
+        classifier,
+        policy,
+        pair,
+        codes,
+        narrative,
+        offense,
+        &Overrides::default(),
+    );
     if d.source != DecisionSource::Code {
         let text = pair.relationship_text.as_deref().map(|t| t.trim().to_ascii_uppercase());
         if let Some(cl) = text.and_then(|t| profile.relationship_codes.get(&t)) {
@@ -426,7 +434,7 @@ pub fn audit_with(
     if !ds.involvements.is_empty() && missing_dob == ds.involvements.len() as u64 {
         caution(&mut level);
         reasons.push(
-            "the export has no dates of birth: people can only be linked across incidents by name and address,              or not at all"
+            "the export has no dates of birth: people can only be linked across incidents by name and address, or not at all"
                 .to_string(),
         );
     } else if dob_share > th.max_missing_dob_share {

@@ -228,7 +228,11 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         s.push_str(&format!(
             "<section><h2>{}</h2>{}</section>",
             esc(title),
-            table(title, &[what, "Intimate partner", "Other family", "Domestic, unspecified"], &body)
+            table(
+                title,
+                &[what, "Intimate partner", "Other family", "Domestic, unspecified"],
+                &body
+            )
         ));
     }
     if let Some(h) = &m.harm {

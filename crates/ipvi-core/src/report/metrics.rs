@@ -673,7 +673,12 @@ const BREAKDOWN_ROWS: usize = 15;
 
 fn breakdown(counts: BTreeMap<String, [u64; 3]>, rest: &str) -> Vec<ClassBreakdown> {
     let mut rows: Vec<(String, [u64; 3])> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.iter().sum::<u64>().cmp(&a.1.iter().sum::<u64>()).then_with(|| a.0.cmp(&b.0)));
+    rows.sort_by(|a, b| {
+        b.1.iter()
+            .sum::<u64>()
+            .cmp(&a.1.iter().sum::<u64>())
+            .then_with(|| a.0.cmp(&b.0))
+    });
     if rows.len() > BREAKDOWN_ROWS {
         let tail = rows.split_off(BREAKDOWN_ROWS - 1);
         let mut sum = [0u64; 3];
@@ -737,11 +742,9 @@ pub fn from_incident_classes(
             }
         }
     }
-    let (mut by_offense, mut by_place, mut by_agency): (
-        BTreeMap<String, [u64; 3]>,
-        BTreeMap<String, [u64; 3]>,
-        BTreeMap<String, [u64; 3]>,
-    ) = Default::default();
+    let mut by_offense: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let mut by_place: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let mut by_agency: BTreeMap<String, [u64; 3]> = BTreeMap::new();
     for ((inc, &k), &mixed) in data.incidents.iter().zip(&classes.classes).zip(&classes.both) {
         match k {
             IncidentClass::IntimatePartner if mixed => both += 1,

@@ -126,7 +126,9 @@ pub fn classify_incidents_with(
     let mut by_incident: HashMap<&str, (Option<IncidentClass>, bool, bool)> = HashMap::new();
     let mut marked: HashSet<&str> = HashSet::new();
     for (p, &c) in data.pairs.iter().zip(pair_class) {
-        let e = by_incident.entry(p.incident_id.as_str()).or_insert((None, false, false));
+        let e = by_incident
+            .entry(p.incident_id.as_str())
+            .or_insert((None, false, false));
         let ic = IncidentClass::of_pair(c);
         e.0 = Some(e.0.map_or(ic, |x| x.min(ic)));
         e.1 |= c == RelClass::IntimatePartner;

@@ -45,8 +45,8 @@ use std::sync::OnceLock;
 
 pub use combine::{decide_pair, decide_pair_full, Override, Overrides, PairDecision, PairPolicy};
 pub use incident::{IncidentClass, IncidentClasses};
-pub use offense::{IncidentOffenses, OffenseClass, OffenseMatch, OffensePatterns};
 pub use lexicon::{Lexicon, LexiconError};
+pub use offense::{IncidentOffenses, OffenseClass, OffenseMatch, OffensePatterns};
 
 /// A specific relation, read as "the victim is the offender's …" when the text says which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

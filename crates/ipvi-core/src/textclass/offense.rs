@@ -233,7 +233,12 @@ pub struct OffenseMatch {
 impl OffenseMatch {
     /// "offence 'INTIMATE PARTNER - SIMPLE ASSAULT' names an intimate partner".
     pub fn reason(&self) -> String {
-        format!("offence '{}' {} ({})", self.text.trim(), self.class.phrase(), self.pattern)
+        format!(
+            "offence '{}' {} ({})",
+            self.text.trim(),
+            self.class.phrase(),
+            self.pattern
+        )
     }
 }
 
@@ -295,9 +300,14 @@ impl OffensePatterns {
             }
             let n = i + 1;
             let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
-            let (Some(kind), Some(pattern), Some(class), Some(conf)) = (cols.first(), cols.get(1), cols.get(2), cols.get(3))
+            let (Some(kind), Some(pattern), Some(class), Some(conf)) =
+                (cols.first(), cols.get(1), cols.get(2), cols.get(3))
             else {
-                return Err(err(n, l, "needs kind, pattern, class and confidence, separated by tabs"));
+                return Err(err(
+                    n,
+                    l,
+                    "needs kind, pattern, class and confidence, separated by tabs",
+                ));
             };
             let kind = match *kind {
                 "words" => PatternKind::Words,
@@ -311,9 +321,7 @@ impl OffensePatterns {
                     "class must be intimate_partner, other_family, domestic or none",
                 )
             })?;
-            let confidence: f32 = conf
-                .parse()
-                .map_err(|_| err(n, conf, "confidence must be a number"))?;
+            let confidence: f32 = conf.parse().map_err(|_| err(n, conf, "confidence must be a number"))?;
             if !(0.0..=1.0).contains(&confidence) {
                 return Err(err(n, conf, "confidence must be between 0 and 1"));
             }
@@ -370,8 +378,8 @@ impl OffensePatterns {
                     }
                 }
                 PatternKind::Statute => {
-                    for f in 0..2 {
-                        for (a, b) in statute_spans(&statute[f], &c.statute[f]) {
+                    for (f, (hay, pat)) in statute.iter().zip(&c.statute).enumerate() {
+                        for (a, b) in statute_spans(hay, pat) {
                             found.push((1 + f as u8, a, b, k));
                         }
                     }
@@ -381,9 +389,9 @@ impl OffensePatterns {
         let kept: Vec<&(u8, usize, usize, usize)> = found
             .iter()
             .filter(|x| {
-                !found.iter().any(|y| {
-                    y.0 == x.0 && y.1 <= x.1 && x.2 <= y.2 && (y.2 - y.1) > (x.2 - x.1)
-                })
+                !found
+                    .iter()
+                    .any(|y| y.0 == x.0 && y.1 <= x.1 && x.2 <= y.2 && (y.2 - y.1) > (x.2 - x.1))
             })
             .collect();
         let mut out: Vec<OffenseMatch> = Vec::new();
