@@ -107,6 +107,18 @@ impl CodeTable {
         }
     }
 
+    /// This table with an agency's local relationship codes added (a local code replaces a
+    /// built-in one of the same name, household codes included).
+    pub fn with_local(&self, local: &BTreeMap<String, RelClass>) -> CodeTable {
+        let mut t = self.clone();
+        for (k, c) in local {
+            let k = normalize_code(k);
+            t.household_codes.remove(&k);
+            t.classes.insert(k, *c);
+        }
+        t
+    }
+
     /// Put the household-family codes (CF, FP, FC) in the family (`true`, the default) or with
     /// known non-family (`false`).
     pub fn set_household_family_as_family(&mut self, as_family: bool) {

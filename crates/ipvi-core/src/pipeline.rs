@@ -11,6 +11,8 @@ use crate::offenders::features::Window;
 use crate::offenders::lists::Snapshot;
 use crate::offenders::outputs::{analyze, OffenderConfig, OffenderReport};
 use crate::offenders::{CaseFile, CaseFileError, Notification, PersonIx};
+use crate::textclass::incident::{classify_incidents_with, IncidentClasses};
+use crate::textclass::offense::{self, incident_offenses, OffensePatterns};
 use crate::textclass::{self, Overrides, PairDecision, PairPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -25,6 +27,19 @@ pub struct PipelineConfig {
     pub offenders: OffenderConfig,
     /// The date the lists are computed as of; `None` = the last incident date in the data.
     pub as_of: Option<Date>,
+    /// The analyst's offence patterns; `None` = the built-in table
+    /// (`data/text/offense_patterns.tsv`).
+    pub offense_patterns: Option<OffensePatterns>,
+}
+
+impl PipelineConfig {
+    /// The offence patterns of the run: the analyst's, else the built-in table.
+    pub fn patterns(&self) -> Result<&OffensePatterns, PipelineError> {
+        match &self.offense_patterns {
+            Some(p) => Ok(p),
+            None => offense::builtin().ok_or(PipelineError::Classifier),
+        }
+    }
 }
 
 /// The analyst's decisions carried from run to run.
@@ -151,6 +166,7 @@ pub fn classify_pairs(
     progress: &mut dyn FnMut(&str, f32) -> bool,
 ) -> Result<(Vec<PairDecision>, SourceCounts), PipelineError> {
     let classifier = textclass::builtin().ok_or(PipelineError::Classifier)?;
+    let offenses = incident_offenses(data, cfg.patterns()?);
     let narrative: HashMap<&str, &str> = data
         .incidents
         .iter()
@@ -168,6 +184,7 @@ pub fn classify_pairs(
             pair,
             &cfg.codes,
             narrative.get(pair.incident_id.as_str()).copied(),
+            offenses.get(pair.incident_id.as_str()).and_then(|o| o.pair_evidence()),
             overrides,
         );
         match d.source {
@@ -182,6 +199,18 @@ pub fn classify_pairs(
         decisions.push(d);
     }
     Ok((decisions, counts))
+}
+
+/// The class of every incident (see [`crate::textclass::incident`]) from the pairs' classes
+/// of a run and the incidents' offences and domestic flags. For an incident-level export (no
+/// pairs), `pair_class` is empty and the offences and flags decide.
+pub fn classify_incidents(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    pair_class: &[RelClass],
+) -> Result<IncidentClasses, PipelineError> {
+    let offenses = incident_offenses(data, cfg.patterns()?);
+    Ok(classify_incidents_with(data, pair_class, &offenses))
 }
 
 /// Run the inquiry on a dataset.

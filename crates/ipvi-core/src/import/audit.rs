@@ -2,7 +2,10 @@
 //! family violence, and what stands in the way?
 //!
 //! From an [`ImportOutcome`]: pairs by relationship class and by where the class came from
-//! (code, free text, narrative), the share of domestic pairs whose relationship is usable, codes
+//! (code, free text, narrative, offence — the same decision as the pipeline's,
+//! [`crate::textclass::combine::decide_dataset_pair`]), incidents by class (from their pairs,
+//! else their offences and domestic flags: [`crate::textclass::incident`]), the share of
+//! domestic pairs whose relationship is usable, codes
 //! that disagree with the free text or narrative (the conflict flag of
 //! [`crate::textclass::decide_pair`]), months with no or few incidents, duplicate and identical
 //! records, missing dates of birth, all broken down by agency and year, and a readiness verdict
@@ -14,7 +17,10 @@ use super::validate::ImportOutcome;
 use crate::classify::CodeTable;
 use crate::diag::FileSummary;
 use crate::model::{DecisionSource, Pair, RelClass};
-use crate::textclass::{decide_pair, PairPolicy};
+use crate::textclass::combine::decide_dataset_pair;
+use crate::textclass::incident::{classify_incidents_with, IncidentClass};
+use crate::textclass::offense::{self, incident_offenses, OffenseMatch, OffensePatterns};
+use crate::textclass::{Overrides, PairPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -114,8 +120,17 @@ pub struct Audit {
     pub unknown_relationship_share: f64,
     /// Intimate-partner pairs among domestic pairs with a usable relationship.
     pub ipv_share_of_usable: f64,
-    /// Pairs whose code disagrees with the free text or narrative.
+    /// Pairs whose code disagrees with the free text, narrative or offence.
     pub conflicts: u64,
+    /// Class name → incidents, every class listed: the names of `pairs_by_class` plus
+    /// `domestic_unspecified` (marked domestic by a flag or a generic offence, relationship not
+    /// known) and `not_domestic` (no pair and nothing domestic). An incident takes the class of
+    /// its most serious pair (intimate partner, then other family, then domestic unspecified).
+    #[serde(default)]
+    pub incidents_by_class: BTreeMap<String, u64>,
+    /// Incidents classed intimate partner, other family or domestic unspecified.
+    #[serde(default)]
+    pub domestic_incidents: u64,
     pub months_with_gaps: Vec<MonthGap>,
     pub duplicate_ids: u64,
     pub identical_rows: u64,
@@ -137,55 +152,61 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
-/// The class of one pair, where it came from, and whether sources disagree.
+/// The class of one pair, where it came from, and whether sources disagree: the pipeline's
+/// decision ([`decide_dataset_pair`]) with `codes` (the profile's local relationship codes
+/// already joined, see [`CodeTable::with_local`]) and the incident's offence evidence. A free
+/// text that is exactly one of the profile's local relationship codes counts as that code's
+/// class when no code decides.
 pub fn classify_pair(
     pair: &Pair,
     narrative: Option<&str>,
+    offense: Option<&OffenseMatch>,
     profile: &Profile,
     codes: &CodeTable,
     policy: &PairPolicy,
 ) -> (RelClass, DecisionSource, bool) {
-    let code = pair
-        .relationship_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    let text = pair.relationship_text.as_deref().filter(|t| !t.trim().is_empty());
-    let has_text = text.is_some() || narrative.is_some_and(|n| !n.trim().is_empty());
-    if let Some(c) = code {
-        if let Some(cl) = profile.relationship_codes.get(&c.to_ascii_uppercase()) {
-            return (*cl, DecisionSource::Code, false);
-        }
-        let k = codes.classify(c);
-        let vague = policy.vague_codes.iter().any(|v| v.eq_ignore_ascii_case(c));
-        if k.listed && k.class != RelClass::Unknown && !vague {
-            let conflict = has_text && decide_pair(Some(c), codes, text, narrative, None).conflict;
-            return (k.class, DecisionSource::Code, conflict);
-        }
-    }
-    if let Some(t) = text {
-        if let Some(cl) = profile.relationship_codes.get(&t.trim().to_ascii_uppercase()) {
+    let Some(classifier) = crate::textclass::builtin() else {
+        return (RelClass::Unknown, DecisionSource::None, false);
+    };
+    let d = decide_dataset_pair(
+        classifier,
+        policy,
+        pair,
+        codes,
+        narrative,
+        offense,
+        &Overrides::default(),
+    );
+    if d.source != DecisionSource::Code {
+        let text = pair.relationship_text.as_deref().map(|t| t.trim().to_ascii_uppercase());
+        if let Some(cl) = text.and_then(|t| profile.relationship_codes.get(&t)) {
             return (*cl, DecisionSource::FreeText, false);
         }
     }
-    if !has_text {
-        // No text: the code table alone (vague codes keep their class, unknown codes are unknown).
-        let cl = code.map(|c| codes.classify(c).class).unwrap_or(RelClass::Unknown);
-        let src = if cl == RelClass::Unknown {
-            DecisionSource::None
-        } else {
-            DecisionSource::Code
-        };
-        return (cl, src, false);
-    }
-    let d = decide_pair(code, codes, text, narrative, None);
     (d.class, d.source, d.conflict)
 }
 
-/// Audit an import.
+/// Audit an import with the built-in offence patterns.
 pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &AuditThresholds) -> Audit {
+    match offense::builtin() {
+        Some(p) => audit_with(out, profile, codes, p, th),
+        None => audit_with(out, profile, codes, &OffensePatterns::new(Vec::new()), th),
+    }
+}
+
+/// Audit an import with the analyst's offence patterns.
+pub fn audit_with(
+    out: &ImportOutcome,
+    profile: &Profile,
+    codes: &CodeTable,
+    patterns: &OffensePatterns,
+    th: &AuditThresholds,
+) -> Audit {
     let ds = &out.dataset;
     let policy = PairPolicy::default();
+    let codes = &codes.with_local(&profile.relationship_codes);
+    let offenses = incident_offenses(ds, patterns);
+    let mut pair_class = Vec::with_capacity(ds.pairs.len());
     let inc_index: HashMap<&str, usize> = ds
         .incidents
         .iter()
@@ -212,7 +233,9 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
     for p in &ds.pairs {
         let inc = inc_index.get(p.incident_id.as_str()).map(|&i| &ds.incidents[i]);
         let narrative = inc.and_then(|i| i.narrative.as_deref());
-        let (class, source, conflict) = classify_pair(p, narrative, profile, codes, &policy);
+        let offense = offenses.get(p.incident_id.as_str()).and_then(|o| o.pair_evidence());
+        let (class, source, conflict) = classify_pair(p, narrative, offense, profile, codes, &policy);
+        pair_class.push(class);
         *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
         let src = serde_json::to_value(source)
             .ok()
@@ -311,10 +334,47 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
         "all pairs (the export has no domestic flag)".to_string()
     };
 
+    // Incidents by class, for every export.
+    let inc_classes = classify_incidents_with(ds, &pair_class, &offenses);
+    let incidents_by_class = inc_classes.counts();
+    let n_of = |c: IncidentClass| incidents_by_class.get(c.as_str()).copied().unwrap_or(0);
+    let (inc_ipv, inc_fam, inc_dom) = (
+        n_of(IncidentClass::IntimatePartner),
+        n_of(IncidentClass::OtherFamily),
+        n_of(IncidentClass::DomesticUnspecified),
+    );
+
     // The verdict.
     let mut reasons = Vec::new();
     let mut level = Readiness::Ready;
-    let headline = if ds.pairs.is_empty() {
+    let headline = if ds.pairs.is_empty() && !ds.incidents.is_empty() {
+        reasons.push(
+            "the export has one row per incident or offence and no person rows: incidents can be counted by \
+             class, month, offence, place and agency, with the report and the interrupted time series of monthly \
+             IPV incidents; offender lists and linkage need person records with names or ids"
+                .to_string(),
+        );
+        reasons.push(
+            "ask the records unit for a person-level export: the victims and suspects of each incident, with \
+             names, dates of birth and the victim's relationship to the suspect"
+                .to_string(),
+        );
+        if inc_ipv + inc_fam + inc_dom == 0 {
+            level = Readiness::NotReady;
+            format!(
+                "Incident-level export of {} incidents: no offence names a relationship and nothing is flagged \
+                 domestic, so IPV cannot be counted",
+                ds.incidents.len()
+            )
+        } else {
+            level = Readiness::Caution;
+            format!(
+                "Incident-level inquiry: of {} incidents, {inc_ipv} intimate partner and {inc_fam} other family by \
+                 their offences, {inc_dom} domestic with the relationship unspecified; there are no victim–offender pairs",
+                ds.incidents.len()
+            )
+        }
+    } else if ds.pairs.is_empty() {
         level = Readiness::NotReady;
         reasons.push(
             "the export holds no victim–offender pairs: the analyzer needs to know who was the victim and who the \
@@ -374,7 +434,7 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
     if !ds.involvements.is_empty() && missing_dob == ds.involvements.len() as u64 {
         caution(&mut level);
         reasons.push(
-            "the export has no dates of birth: people can only be linked across incidents by name and address,              or not at all"
+            "the export has no dates of birth: people can only be linked across incidents by name and address, or not at all"
                 .to_string(),
         );
     } else if dob_share > th.max_missing_dob_share {
@@ -386,7 +446,14 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
     }
     if conflicts > 0 {
         reasons.push(format!(
-            "{conflicts} pair(s) have a relationship code that the free text or narrative contradicts: review them"
+            "{conflicts} pair(s) have a relationship that the free text, narrative or offence contradicts: review them"
+        ));
+    }
+    if inc_dom > 0 {
+        reasons.push(format!(
+            "{inc_dom} incident(s) are marked domestic by a flag or a generic offence (\"domestic battery\", \
+             \"family or household member\") with the relationship unspecified: a domestic flag alone cannot tell \
+             partners from other family, so they are not counted as IPV"
         ));
     }
     if out.duplicate_ids + out.identical_rows > 0 {
@@ -415,6 +482,8 @@ pub fn audit(out: &ImportOutcome, profile: &Profile, codes: &CodeTable, th: &Aud
         unknown_relationship_share: unknown_share,
         ipv_share_of_usable: share(ipv, usable),
         conflicts,
+        domestic_incidents: inc_classes.domestic(),
+        incidents_by_class,
         months_with_gaps: gaps,
         duplicate_ids: out.duplicate_ids,
         identical_rows: out.identical_rows,
@@ -453,6 +522,15 @@ impl Audit {
             ));
         }
         s.push('\n');
+        s.push_str("Incidents by class:");
+        for c in IncidentClass::ALL {
+            s.push_str(&format!(
+                " {} {}",
+                c.as_str(),
+                self.incidents_by_class.get(c.as_str()).copied().unwrap_or(0)
+            ));
+        }
+        s.push_str(&format!("; domestic incidents {}\n", self.domestic_incidents));
         s.push_str("Decided by:");
         for (k, v) in &self.pairs_by_source {
             s.push_str(&format!(" {k} {v}"));

@@ -75,7 +75,11 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
     s.push_str(&format!(
         "<header><h1>IPV problem analysis: {}</h1><p class=\"meta\">Data: {} ({}), {period}. Prepared on {}.{}</p></header>",
         esc(&m.site),
-        if m.source == "nibrs" { "NIBRS incident extract" } else { "agency records" },
+        match m.source.as_str() {
+            "nibrs" => "NIBRS incident extract",
+            "incidents" => "agency incident records, no person rows",
+            _ => "agency records",
+        },
         esc(&m.source),
         esc(&opts.prepared_on),
         if m.suppression_threshold.is_some() {
@@ -123,7 +127,8 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
     // Monthly incidents by class.
     let months: Vec<String> = m.monthly.iter().map(|r| r.month.clone()).collect();
     let unit = if m.granularity == "quarter" { "quarter" } else { "month" };
-    let series = vec![
+    let unspecified = m.monthly.iter().any(|r| r.domestic_unspecified.is_some());
+    let mut series = vec![
         (
             "Intimate partner".to_string(),
             m.monthly.iter().map(|r| v(r.ipv)).collect(),
@@ -137,22 +142,41 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
             m.monthly.iter().map(|r| v(r.other)).collect(),
         ),
     ];
+    if unspecified {
+        series.push((
+            "Domestic, relationship unspecified".to_string(),
+            m.monthly.iter().map(|r| r.domestic_unspecified.and_then(v)).collect(),
+        ));
+    }
     let rows: Vec<Vec<String>> = m
         .monthly
         .iter()
         .map(|r| {
-            vec![
+            let mut row = vec![
                 r.month.clone(),
                 show(r.ipv, t),
                 show(r.other_family, t),
                 show(r.other, t),
-            ]
+            ];
+            if unspecified {
+                row.push(r.domestic_unspecified.map(|c| show(c, t)).unwrap_or_default());
+            }
+            row
         })
         .collect();
+    let mut month_headers = vec![
+        if unit == "quarter" { "Quarter" } else { "Month" },
+        "Intimate partner",
+        "Other family",
+        "Other",
+    ];
+    if unspecified {
+        month_headers.push("Domestic, unspecified");
+    }
     s.push_str(&format!(
         "<section><h2>Incidents by {unit} and relationship</h2><p>Each incident is counted once: as intimate-partner when any of its victim–offender pairs is, else as other family, else as other. Compare the same {unit} across years for seasonality.{coarse}</p><div class=\"pair\">{}{}</div></section>",
         line_chart("monthly", &format!("Incidents by {unit} and relationship class"), &format!("Counts per {unit} of incidents with an intimate-partner pair, an other-family pair, and other victim–offender pairs; the table beside the chart gives every value."), &months, &series),
-        table(&format!("Incidents by {unit}"), &[if unit == "quarter" { "Quarter" } else { "Month" }, "Intimate partner", "Other family", "Other"], &rows),
+        table(&format!("Incidents by {unit}"), &month_headers, &rows),
         coarse = if unit == "quarter" { " Counts are shown by quarter because many monthly counts were too small to publish." } else { "" },
     ));
 
@@ -174,6 +198,43 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         table("Victim–offender pairs by relationship class", &["Class", "Pairs"], &class_rows)
     ));
 
+    if let Some(ic) = &m.incidents_by_class {
+        let bars: Vec<(String, Option<f64>)> = ic.iter().map(|(k, c)| (k.replace('_', " "), v(*c))).collect();
+        s.push_str(&format!(
+            "<section><h2>Incidents by class</h2><p>Every incident once: by its most serious victim–offender pair where it has pairs, else by its offences (a local code or statute naming an intimate partner or other family) and the agency's domestic flag. A flag or a generic offence such as \"domestic battery\" alone cannot tell partners from other family: those incidents are domestic with the relationship unspecified, never counted as IPV.</p><div class=\"pair\">{}{}</div></section>",
+            bar_chart("incident_classes", "Incidents by class", "Incidents by relationship class, from pairs, offences and domestic flags.", &bars, &|x| thousands(x as u64)),
+            table("Incidents by class", &["Class", "Incidents"], &ic.iter().map(|(k, c)| vec![k.replace('_', " "), show(*c, t)]).collect::<Vec<_>>())
+        ));
+    }
+    for (rows, title, what) in [
+        (&m.by_offense, "Domestic incidents by offence", "Offence"),
+        (&m.by_place, "Domestic incidents by place", "Place"),
+        (&m.by_agency, "Domestic incidents by agency", "Agency"),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let body: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.key.clone(),
+                    show(r.ipv, t),
+                    show(r.other_family, t),
+                    show(r.domestic_unspecified, t),
+                ]
+            })
+            .collect();
+        s.push_str(&format!(
+            "<section><h2>{}</h2>{}</section>",
+            esc(title),
+            table(
+                title,
+                &[what, "Intimate partner", "Other family", "Domestic, unspecified"],
+                &body
+            )
+        ));
+    }
     if let Some(h) = &m.harm {
         let rows: Vec<Vec<String>> = h
             .lorenz
@@ -284,7 +345,7 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         }
         s.push_str("</ul></div></section>");
     }
-    s.push_str("<section><h2>Method</h2><p class=\"note\">Relationship classes come from the victim-to-offender relationship codes (and, in agency data, free text and narratives). Intimate partner: current or former spouse, common-law spouse, dating partner, child in common, same-sex partners. Counts are of incidents unless stated. Rates are always given with their window and cohort.</p></section>");
+    s.push_str("<section><h2>Method</h2><p class=\"note\">Relationship classes come from the victim-to-offender relationship codes (and, in agency data, free text, narratives and offences that name the relationship, such as a local code \"INTIMATE PARTNER - SIMPLE ASSAULT\" or a statute \"battery, former spouse or dating relationship\"). Intimate partner: current or former spouse, common-law spouse, dating partner, child in common, same-sex partners. Counts are of incidents unless stated. Rates are always given with their window and cohort.</p></section>");
     s
 }
 

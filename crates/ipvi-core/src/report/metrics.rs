@@ -3,13 +3,18 @@
 //! The metrics hold counts and shares only: no names, no record ids, no victim identifiers.
 //! [`SiteMetrics::shareable`] suppresses small cells (see [`super::suppress`]); the JSON is
 //! versioned so that files from several sites and releases can be compared.
+//!
+//! Three sources: a NIBRS extract ([`from_nibrs`]), an agency dataset after the whole inquiry
+//! ([`from_case`]), and incidents alone ([`from_incidents`]: exports with one row per incident
+//! or offence and no person rows, classed by their offences and domestic flags).
 
 use super::suppress::{suppress_list, suppress_with_margins, Count};
 use crate::date::Date;
-use crate::model::RelClass;
+use crate::model::{Dataset, RelClass};
 use crate::nibrs::NibrsAnalysis;
 use crate::offenders::outputs::OffenderReport;
 use crate::offenders::CaseFile;
+use crate::textclass::incident::{classify_incidents, IncidentClass, IncidentClasses};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -29,6 +34,20 @@ pub struct MonthRow {
     pub other_family: Count,
     /// All other incidents with a victim–offender pair.
     pub other: Count,
+    /// Incidents marked domestic (flag, generic offence) whose relationship is unspecified;
+    /// set only by [`from_incidents`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domestic_unspecified: Option<Count>,
+}
+
+/// Domestic incidents of one offence, place or agency, by class.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClassBreakdown {
+    /// The offence (as exported), place or agency.
+    pub key: String,
+    pub ipv: Count,
+    pub other_family: Count,
+    pub domestic_unspecified: Count,
 }
 
 /// Domestic incidents by kind.
@@ -122,6 +141,19 @@ pub struct SiteMetrics {
     pub lists: Option<ListFlows>,
     pub quality: Quality,
     pub unavailable: Vec<Unavailable>,
+    /// Incidents by class (intimate partner, other family, domestic unspecified, ..., not
+    /// domestic); set by [`from_incidents`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incidents_by_class: Option<Vec<(String, Count)>>,
+    /// Domestic incidents by offence, most first (the rest summed as "all other offences").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_offense: Vec<ClassBreakdown>,
+    /// Domestic incidents by place (area, district, beat), most first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_place: Vec<ClassBreakdown>,
+    /// Domestic incidents by agency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_agency: Vec<ClassBreakdown>,
 }
 
 fn month_granularity() -> String {
@@ -140,6 +172,10 @@ fn quarters(rows: &[MonthRow]) -> Vec<MonthRow> {
                 last.ipv = add(last.ipv, r.ipv);
                 last.other_family = add(last.other_family, r.other_family);
                 last.other = add(last.other, r.other);
+                last.domestic_unspecified = match (last.domestic_unspecified, r.domestic_unspecified) {
+                    (Some(a), Some(b)) => Some(add(a, b)),
+                    (a, b) => a.or(b),
+                };
             }
             _ => out.push(MonthRow {
                 month: key,
@@ -191,10 +227,17 @@ impl SiteMetrics {
         let mut m = self.clone();
         m.suppression_threshold = Some(threshold);
         let raw = |c: Count| c.value().unwrap_or(0);
+        let fourth = m.monthly.iter().any(|r| r.domestic_unspecified.is_some());
         let suppress_rows = |rows: &mut Vec<MonthRow>| -> usize {
             let grid: Vec<Vec<u64>> = rows
                 .iter()
-                .map(|r| vec![raw(r.ipv), raw(r.other_family), raw(r.other)])
+                .map(|r| {
+                    let mut v = vec![raw(r.ipv), raw(r.other_family), raw(r.other)];
+                    if fourth {
+                        v.push(r.domestic_unspecified.map_or(0, raw));
+                    }
+                    v
+                })
                 .collect();
             // Column totals are published (the domestic split, the pairs by class); row totals
             // are not.
@@ -202,12 +245,15 @@ impl SiteMetrics {
             let mut hidden = 0;
             for (row, s) in rows.iter_mut().zip(t) {
                 (row.ipv, row.other_family, row.other) = (s[0], s[1], s[2]);
+                if fourth {
+                    row.domestic_unspecified = s.get(3).copied();
+                }
                 hidden += s.iter().filter(|c| c.value().is_none()).count();
             }
             hidden
         };
         // When small counts would blank out much of the monthly series, publish quarters.
-        let cells = 3 * m.monthly.len();
+        let cells = (if fourth { 4 } else { 3 }) * m.monthly.len();
         if suppress_rows(&mut m.monthly) * 5 > cells && m.granularity == "month" {
             m.monthly = quarters(&self.monthly);
             m.granularity = "quarter".into();
@@ -231,6 +277,26 @@ impl SiteMetrics {
             xs.iter().map(|x| x.0.clone()).zip(s).collect()
         };
         m.pairs_by_class = list(&self.pairs_by_class);
+        m.incidents_by_class = self.incidents_by_class.as_deref().map(list);
+        let breakdown = |rows: &[ClassBreakdown]| -> Vec<ClassBreakdown> {
+            let grid: Vec<Vec<u64>> = rows
+                .iter()
+                .map(|r| vec![raw(r.ipv), raw(r.other_family), raw(r.domestic_unspecified)])
+                .collect();
+            let t = suppress_with_margins(&grid, threshold, false, true);
+            rows.iter()
+                .zip(t)
+                .map(|(r, s)| ClassBreakdown {
+                    key: r.key.clone(),
+                    ipv: s[0],
+                    other_family: s[1],
+                    domestic_unspecified: s[2],
+                })
+                .collect()
+        };
+        m.by_offense = breakdown(&self.by_offense);
+        m.by_place = breakdown(&self.by_place);
+        m.by_agency = breakdown(&self.by_agency);
         let one = |c: Count| suppress_list(&[raw(c)], threshold)[0];
         m.incidents_total = one(self.incidents_total);
         if let Some(h) = &mut m.harm {
@@ -327,6 +393,7 @@ fn month_rows(incidents: &BTreeMap<String, (Option<Date>, Flags)>) -> (Vec<Month
                 ipv: c(v[0]),
                 other_family: c(v[1]),
                 other: c(v[2]),
+                domestic_unspecified: None,
             });
             (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         }
@@ -421,6 +488,10 @@ pub fn from_nibrs(a: &NibrsAnalysis, site: &str) -> SiteMetrics {
             reason: why.into(),
         })
         .collect(),
+        incidents_by_class: None,
+        by_offense: Vec::new(),
+        by_place: Vec::new(),
+        by_agency: Vec::new(),
     }
 }
 
@@ -590,5 +661,230 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
             person_records: Some(c(data.involvements.len() as u64)),
         },
         unavailable,
+        incidents_by_class: None,
+        by_offense: Vec::new(),
+        by_place: Vec::new(),
+        by_agency: Vec::new(),
     }
+}
+
+/// How many offences, places or agencies a breakdown lists before summing the rest.
+const BREAKDOWN_ROWS: usize = 15;
+
+fn breakdown(counts: BTreeMap<String, [u64; 3]>, rest: &str) -> Vec<ClassBreakdown> {
+    let mut rows: Vec<(String, [u64; 3])> = counts.into_iter().collect();
+    rows.sort_by(|a, b| {
+        b.1.iter()
+            .sum::<u64>()
+            .cmp(&a.1.iter().sum::<u64>())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    if rows.len() > BREAKDOWN_ROWS {
+        let tail = rows.split_off(BREAKDOWN_ROWS - 1);
+        let mut sum = [0u64; 3];
+        for (_, v) in tail {
+            for (s, x) in sum.iter_mut().zip(v) {
+                *s += x;
+            }
+        }
+        rows.push((rest.to_string(), sum));
+    }
+    rows.into_iter()
+        .map(|(key, v)| ClassBreakdown {
+            key,
+            ipv: c(v[0]),
+            other_family: c(v[1]),
+            domestic_unspecified: c(v[2]),
+        })
+        .collect()
+}
+
+/// Metrics from incidents alone, with the built-in offence patterns: for an export with no
+/// person rows (one row per incident or offence), and usable for any export. `pair_class` is
+/// the class of each pair of `data` (empty when there are none). See [`from_incident_classes`].
+pub fn from_incidents(data: &Dataset, pair_class: &[RelClass], site: &str) -> SiteMetrics {
+    let classes = match crate::textclass::offense::builtin() {
+        Some(p) => classify_incidents(data, pair_class, p),
+        None => classify_incidents(data, pair_class, &crate::textclass::OffensePatterns::new(Vec::new())),
+    };
+    from_incident_classes(data, &classes, pair_class, site)
+}
+
+/// Metrics from each incident's class ([`crate::textclass::incident`]): incidents by class, by
+/// month, by offence, place and agency. The person-level sections are unavailable, with what to
+/// ask the records unit for.
+pub fn from_incident_classes(
+    data: &Dataset,
+    classes: &IncidentClasses,
+    pair_class: &[RelClass],
+    site: &str,
+) -> SiteMetrics {
+    let slot = |k: IncidentClass| match k {
+        IncidentClass::IntimatePartner => Some(0),
+        IncidentClass::OtherFamily => Some(1),
+        IncidentClass::DomesticUnspecified => Some(2),
+        _ => None,
+    };
+    let mut by_month: BTreeMap<String, [u64; 4]> = BTreeMap::new();
+    let (mut ipv_only, mut fam_only, mut both, mut undated) = (0, 0, 0, 0);
+    let mut offenses_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for o in &data.offenses {
+        let text = o
+            .local_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(o.nibrs_code.as_str());
+        if !text.is_empty() {
+            let v = offenses_of.entry(o.incident_id.as_str()).or_default();
+            if !v.contains(&text) {
+                v.push(text);
+            }
+        }
+    }
+    let mut by_offense: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let mut by_place: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    let mut by_agency: BTreeMap<String, [u64; 3]> = BTreeMap::new();
+    for ((inc, &k), &mixed) in data.incidents.iter().zip(&classes.classes).zip(&classes.both) {
+        match k {
+            IncidentClass::IntimatePartner if mixed => both += 1,
+            IncidentClass::IntimatePartner => ipv_only += 1,
+            IncidentClass::OtherFamily => fam_only += 1,
+            _ => {}
+        }
+        let s = slot(k);
+        match inc.date {
+            Some(d) => {
+                let row = by_month.entry(d.month_key()).or_default();
+                match (s, k) {
+                    (Some(i), _) => row[if i == 2 { 3 } else { i }] += 1,
+                    (None, IncidentClass::NotDomestic) => {}
+                    (None, _) => row[2] += 1,
+                }
+            }
+            None => undated += 1,
+        }
+        let Some(i) = s else { continue };
+        let named = |m: &mut BTreeMap<String, [u64; 3]>, key: &str, none: &str| {
+            let key = if key.trim().is_empty() { none } else { key.trim() };
+            m.entry(key.to_string()).or_default()[i] += 1;
+        };
+        named(&mut by_place, &inc.place, "(no place)");
+        named(&mut by_agency, &inc.agency, "(no agency)");
+        match offenses_of.get(inc.incident_id.as_str()) {
+            Some(v) => {
+                for t in v {
+                    named(&mut by_offense, t, "(no offence)");
+                }
+            }
+            None => named(&mut by_offense, "", "(no offence)"),
+        }
+    }
+    let mut monthly = Vec::new();
+    if let (Some(first), Some(last)) = (by_month.keys().next().cloned(), by_month.keys().last().cloned()) {
+        let (mut y, mut m) = parse_month(&first);
+        let (ly, lm) = parse_month(&last);
+        while (y, m) <= (ly, lm) {
+            let key = format!("{y:04}-{m:02}");
+            let v = by_month.get(&key).copied().unwrap_or_default();
+            monthly.push(MonthRow {
+                month: key,
+                ipv: c(v[0]),
+                other_family: c(v[1]),
+                other: c(v[2]),
+                domestic_unspecified: Some(c(v[3])),
+            });
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+    }
+    let (pairs_by_class, pairs, unknown) = class_counts(pair_class.iter().copied());
+    let counts = classes.counts();
+    let why = "offender lists and linkage need person records with names or ids: ask the records unit for a \
+               person-level export (the victims and suspects of each incident, with names, dates of birth and the \
+               victim's relationship to the suspect)";
+    let mut unavailable: Vec<Unavailable> = [
+        "harm concentration",
+        "versatility",
+        "repeat victimisation",
+        "time between repeats",
+        "IPVI lists",
+    ]
+    .iter()
+    .map(|s| Unavailable {
+        section: s.to_string(),
+        reason: why.into(),
+    })
+    .collect();
+    if counts.get("domestic_unspecified").copied().unwrap_or(0) > 0 {
+        unavailable.push(Unavailable {
+            section: "relationship of flagged incidents".into(),
+            reason: "incidents marked domestic by a flag or a generic offence (\"domestic battery\") do not say \
+                     whether the parties were partners or other family: a domestic flag alone cannot tell partners \
+                     from other family"
+                .into(),
+        });
+    }
+    SiteMetrics {
+        format: FORMAT.into(),
+        version: VERSION,
+        site: site.into(),
+        source: "incidents".into(),
+        first_month: monthly.first().map(|r| r.month.clone()),
+        last_month: monthly.last().map(|r| r.month.clone()),
+        suppression_threshold: None,
+        incidents_total: c(data.incidents.len() as u64),
+        pairs_by_class,
+        monthly,
+        granularity: month_granularity(),
+        domestic: DomesticSplit {
+            ipv_only: c(ipv_only),
+            other_family_only: c(fam_only),
+            both: c(both),
+        },
+        harm: None,
+        versatility: None,
+        repeat_victims: None,
+        repeat_gaps: None,
+        lists: None,
+        quality: Quality {
+            pairs: c(pairs),
+            relationship_unknown: c(unknown),
+            undated_incidents: c(undated),
+            missing_dob: None,
+            person_records: None,
+        },
+        unavailable,
+        incidents_by_class: Some(
+            IncidentClass::ALL
+                .iter()
+                .map(|k| (k.as_str().to_string(), c(counts.get(k.as_str()).copied().unwrap_or(0))))
+                .collect(),
+        ),
+        by_offense: breakdown(by_offense, "all other offences"),
+        by_place: breakdown(by_place, "all other places"),
+        by_agency: breakdown(by_agency, "all other agencies"),
+    }
+}
+
+/// The monthly counts of one incident class, every month from the first to the last dated
+/// incident (empty months as zero): the series for the interrupted time series
+/// ([`crate::evaluate::its::interrupted`]).
+pub fn monthly_incidents(data: &Dataset, classes: &IncidentClasses, want: IncidentClass) -> Vec<(String, u64)> {
+    let mut by: BTreeMap<i32, u64> = BTreeMap::new();
+    for (inc, &k) in data.incidents.iter().zip(&classes.classes) {
+        if let Some(d) = inc.date {
+            *by.entry(d.month_index()).or_default() += u64::from(k == want);
+        }
+    }
+    let (Some((&a, _)), Some((&b, _))) = (by.iter().next(), by.iter().next_back()) else {
+        return Vec::new();
+    };
+    (a..=b)
+        .map(|k| {
+            (
+                format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1),
+                by.get(&k).copied().unwrap_or(0),
+            )
+        })
+        .collect()
 }

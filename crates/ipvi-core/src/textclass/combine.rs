@@ -2,10 +2,15 @@
 //!
 //! Order: an analyst's override; a specific relationship code; for a vague or missing code
 //! (by default RU, OK, VO, or a code the table does not know) the free-text relationship, then
-//! the narrative. A code that another source contradicts is kept but flagged for review, as is
-//! a disagreement between free text and narrative. Which codes are vague and how sure text must
-//! be are policy ([`PairPolicy`]), serde-serialisable with editable defaults.
+//! the narrative, weighed against an offence of the incident that names the relationship
+//! ([`super::offense`]): the more confident of text and offence decides, so an offence beats
+//! weak text and a missing code. A code that another source (text or offence) contradicts is
+//! kept but flagged for review, as is a disagreement between free text, narrative and offence.
+//! A domestic flag or a generic domestic offence is never evidence of the class. Which codes are
+//! vague and how sure text must be are policy ([`PairPolicy`]), serde-serialisable with
+//! editable defaults.
 
+use super::offense::OffenseMatch;
 use super::{Decision, TextClassifier};
 use crate::classify::CodeTable;
 use crate::model::{DecisionSource, Pair, RelClass};
@@ -164,28 +169,32 @@ pub fn decide_pair(
     }
 }
 
-/// Decide a [`Pair`] from the dataset, with its incident's narrative and the overrides.
+/// Decide a [`Pair`] from the dataset, with its incident's narrative, the offence of its
+/// incident that names the relationship ([`super::offense::IncidentOffenses::pair_evidence`])
+/// and the overrides. The pipeline and the audit both decide pairs with this.
 pub fn decide_dataset_pair(
     c: &TextClassifier,
     policy: &PairPolicy,
     pair: &Pair,
     code_table: &CodeTable,
     narrative: Option<&str>,
+    offense: Option<&OffenseMatch>,
     overrides: &Overrides,
 ) -> PairDecision {
     let o = overrides.get(&pair.incident_id, &pair.victim_record_id, &pair.offender_record_id);
-    decide_pair_with(
+    decide_pair_full(
         c,
         policy,
         pair.relationship_code.as_deref(),
         code_table,
         pair.relationship_text.as_deref(),
         narrative,
+        offense,
         o,
     )
 }
 
-/// Decide one pair with a given classifier and policy.
+/// Decide one pair with a given classifier and policy (no offence evidence).
 pub fn decide_pair_with(
     c: &TextClassifier,
     policy: &PairPolicy,
@@ -195,9 +204,41 @@ pub fn decide_pair_with(
     narrative: Option<&str>,
     analyst: Option<&Override>,
 ) -> PairDecision {
+    decide_pair_full(c, policy, code, code_table, free_text, narrative, None, analyst)
+}
+
+/// An offence's class as text-like evidence ([`DecisionSource::Offense`]); a generic domestic
+/// offence gives none.
+fn offense_decision(m: &OffenseMatch) -> Option<Decision> {
+    Some(Decision {
+        class: m.class.rel_class()?,
+        confidence: m.confidence,
+        source: DecisionSource::Offense,
+        reason: m.reason(),
+        direction: None,
+    })
+}
+
+/// Decide one pair from everything: code, free text, narrative, the incident's offence that
+/// names the relationship, and the analyst's override.
+#[allow(clippy::too_many_arguments)]
+pub fn decide_pair_full(
+    c: &TextClassifier,
+    policy: &PairPolicy,
+    code: Option<&str>,
+    code_table: &CodeTable,
+    free_text: Option<&str>,
+    narrative: Option<&str>,
+    offense: Option<&OffenseMatch>,
+    analyst: Option<&Override>,
+) -> PairDecision {
+    let off = offense.and_then(offense_decision);
     let ft = free_text.filter(|s| !s.trim().is_empty()).map(|s| c.relationship(s));
     let nar = narrative.filter(|s| !s.trim().is_empty()).map(|s| c.narrative(s));
-    let texts: Vec<&Decision> = [ft.as_ref(), nar.as_ref()].into_iter().flatten().collect();
+    let texts: Vec<&Decision> = [ft.as_ref(), nar.as_ref(), off.as_ref()]
+        .into_iter()
+        .flatten()
+        .collect();
     if let Some(o) = analyst {
         return PairDecision {
             class: o.class,
@@ -216,7 +257,7 @@ pub fn decide_pair_with(
         };
     }
     let code_norm = code.map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty());
-    let code_class = code_norm.as_deref().and_then(|k| code_table.classes.get(k).copied());
+    let code_class = code_norm.as_deref().and_then(|k| code_table.lookup(k));
     let vague = match (&code_norm, code_class) {
         (None, _) | (_, None) | (_, Some(RelClass::Unknown)) => true,
         (Some(k), Some(_)) => policy.vague_codes.iter().any(|v| v.eq_ignore_ascii_case(k)),
@@ -241,16 +282,31 @@ pub fn decide_pair_with(
             direction,
         };
     }
-    // Vague or missing code: free text first, then the narrative.
+    // Vague or missing code: free text first, then the narrative; the offence against them.
     let ft_ok = ft.as_ref().filter(|d| usable(d, policy));
     let nar_ok = nar.as_ref().filter(|d| usable(d, policy));
-    let pick = match (ft_ok, nar_ok) {
+    let text_pick = match (ft_ok, nar_ok) {
         (Some(a), Some(b)) if a.class != b.class => {
             let (win, lose) = if a.confidence >= b.confidence { (a, b) } else { (b, a) };
             Some((win, Some(lose)))
         }
         (Some(a), _) => Some((a, None)),
         (None, Some(b)) => Some((b, None)),
+        (None, None) => None,
+    };
+    let off_ok = off.as_ref().filter(|d| usable(d, policy));
+    let pick = match (text_pick, off_ok) {
+        // Text and offence disagree: the more confident decides (the offence on a tie, as it
+        // is the agency's own classification), the other is the disagreement.
+        (Some((t, lose)), Some(o)) if t.class != o.class => {
+            if o.confidence >= t.confidence {
+                Some((o, Some(t)))
+            } else {
+                Some((t, Some(lose.unwrap_or(o))))
+            }
+        }
+        (Some(t), _) => Some(t),
+        (None, Some(o)) => Some((o, None)),
         (None, None) => None,
     };
     let code_note = match &code_norm {
@@ -269,6 +325,9 @@ pub fn decide_pair_with(
                     l.class.as_str(),
                     l.reason
                 ));
+            }
+            if let Some(o) = off_ok.filter(|o| o.class == d.class && d.source != DecisionSource::Offense) {
+                reason.push_str(&format!("; the offence agrees: {}", o.reason));
             }
             PairDecision {
                 class: d.class,

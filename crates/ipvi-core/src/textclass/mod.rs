@@ -25,12 +25,17 @@
 //!
 //! [`classify_relationship`] and [`classify_narrative`] use the built-in lexicon and the
 //! default [`TextConfig`]; [`TextClassifier`] takes an edited lexicon or configuration.
-//! [`combine::decide_pair`] joins a code, free text, a narrative and analyst overrides.
+//! [`combine::decide_pair`] joins a code, free text, a narrative and analyst overrides;
+//! [`combine::decide_pair_full`] also weighs the incident's offences that name the relationship
+//! ([`offense`], patterns as data in `data/text/offense_patterns.tsv`). [`incident`] gives every
+//! incident a class, from its pairs or, with no pairs, from its offences and domestic flags.
 
 pub mod combine;
 pub mod eval;
+pub mod incident;
 pub mod lexicon;
 pub mod narrative;
+pub mod offense;
 mod reading;
 pub mod relationship;
 
@@ -38,8 +43,10 @@ use crate::model::{DecisionSource, RelClass};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-pub use combine::{decide_pair, Override, Overrides, PairDecision, PairPolicy};
+pub use combine::{decide_pair, decide_pair_full, Override, Overrides, PairDecision, PairPolicy};
+pub use incident::{IncidentClass, IncidentClasses};
 pub use lexicon::{Lexicon, LexiconError};
+pub use offense::{IncidentOffenses, OffenseClass, OffenseMatch, OffensePatterns};
 
 /// A specific relation, read as "the victim is the offender's …" when the text says which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -1,0 +1,515 @@
+//! Offences as evidence of the relationship: offence codes, statute numbers and descriptions
+//! that name it ("INTIMATE PARTNER - SIMPLE ASSAULT", "BATTERY, FORMER SPOUSE OR DATING
+//! RELATIONSHIP", CA PC 273.5, CO CRS 18-6-800.3).
+//!
+//! The patterns are data: `data/text/offense_patterns.tsv` (kind, pattern, class, confidence,
+//! note), embedded in the build and parsed once; an analyst's edited table replaces it
+//! ([`OffensePatterns::from_tsv`], or the JSON of [`OffensePatterns::to_json`]). A generic
+//! domestic wording ("domestic battery", "family violence", "household member") gives
+//! [`OffenseClass::Domestic`]: domestic with the relationship unspecified, never IPV on its own.
+//! NIBRS offence codes (13A, 13B, ...) name no relationship and match no pattern.
+
+use crate::model::{Dataset, RelClass};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const PATTERNS_TSV: &str = include_str!("../../data/text/offense_patterns.tsv");
+
+/// What an offence says about the relationship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffenseClass {
+    /// The offence names an intimate partner (spouse, former spouse, dating, child in common).
+    IntimatePartner,
+    /// The offence names another family member (child abuse, elder abuse, parent, sibling).
+    OtherFamily,
+    /// Domestic, relationship unspecified (family or household member, "domestic battery").
+    Domestic,
+    /// Names no relationship; hides the shorter patterns it overlaps ("non-domestic").
+    None,
+}
+
+impl OffenseClass {
+    /// Every class.
+    pub const ALL: [OffenseClass; 4] = [
+        OffenseClass::IntimatePartner,
+        OffenseClass::OtherFamily,
+        OffenseClass::Domestic,
+        OffenseClass::None,
+    ];
+
+    /// The name used in the pattern file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OffenseClass::IntimatePartner => "intimate_partner",
+            OffenseClass::OtherFamily => "other_family",
+            OffenseClass::Domestic => "domestic",
+            OffenseClass::None => "none",
+        }
+    }
+
+    /// Parse the name used in the pattern file.
+    pub fn parse(s: &str) -> Option<OffenseClass> {
+        OffenseClass::ALL.into_iter().find(|c| c.as_str() == s.trim())
+    }
+
+    /// The relationship class it names, for intimate partner and other family only.
+    pub fn rel_class(self) -> Option<RelClass> {
+        match self {
+            OffenseClass::IntimatePartner => Some(RelClass::IntimatePartner),
+            OffenseClass::OtherFamily => Some(RelClass::OtherFamily),
+            _ => None,
+        }
+    }
+
+    /// Words for a reason: "names an intimate partner".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            OffenseClass::IntimatePartner => "names an intimate partner",
+            OffenseClass::OtherFamily => "names a family member other than a partner",
+            OffenseClass::Domestic => "marks it domestic without saying whether partners or other family",
+            OffenseClass::None => "names no relationship",
+        }
+    }
+}
+
+/// How a pattern is matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    /// Words in order, upper case, punctuation as spaces; a trailing `*` matches any ending.
+    Words,
+    /// A statute or section number, matched with spaces and brackets removed.
+    Statute,
+}
+
+/// One line of the pattern table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OffensePattern {
+    pub kind: PatternKind,
+    pub pattern: String,
+    pub class: OffenseClass,
+    pub confidence: f32,
+    /// What the wording is and where it comes from.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Why a pattern table could not be read.
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum OffensePatternError {
+    /// A line of the TSV is wrong.
+    #[error("offence pattern file {file}, line {line}: {value:?}: {message}; fix the line or remove it")]
+    Line {
+        file: String,
+        line: usize,
+        value: String,
+        message: String,
+    },
+    /// The JSON does not have the table's shape.
+    #[error("the offence pattern file is not a valid pattern table: {0}. Load a table saved by the analyzer, or start again from the defaults")]
+    Json(String),
+}
+
+#[derive(Clone, Debug)]
+struct Compiled {
+    /// Words (upper case); the last may end with `*` (prefix).
+    words: Vec<String>,
+    /// Statute number in both forms of [`statute_forms`].
+    statute: [String; 2],
+}
+
+/// The offence patterns: an editable table (serde JSON) with its matcher.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "PatternTable", into = "PatternTable")]
+pub struct OffensePatterns {
+    patterns: Vec<OffensePattern>,
+    compiled: Vec<Compiled>,
+}
+
+impl PartialEq for OffensePatterns {
+    fn eq(&self, other: &Self) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
+/// The serialised form of [`OffensePatterns`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct PatternTable {
+    patterns: Vec<OffensePattern>,
+}
+
+impl From<PatternTable> for OffensePatterns {
+    fn from(t: PatternTable) -> Self {
+        OffensePatterns::new(t.patterns)
+    }
+}
+
+impl From<OffensePatterns> for PatternTable {
+    fn from(p: OffensePatterns) -> Self {
+        PatternTable { patterns: p.patterns }
+    }
+}
+
+/// Upper case, every run of characters other than letters and digits as one space.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_uppercase())
+        .collect()
+}
+
+/// A text's two statute forms, upper case with letters, digits, `.`, `-` and `/` kept: spaced
+/// (spaces and opening brackets as one space, `273A(A) PC` is `273A A PC`) and compact (every
+/// space and bracket removed, `243 (e)(1)` is `243E1`). A pattern matches in either.
+fn statute_forms(text: &str) -> [String; 2] {
+    let mut spaced = String::with_capacity(text.len());
+    let mut compact = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '/') {
+            spaced.push(c.to_ascii_uppercase());
+            compact.push(c.to_ascii_uppercase());
+        } else if (c.is_whitespace() || c == '(' || c == ',' || c == ';') && !spaced.ends_with(' ') {
+            spaced.push(' ');
+        }
+    }
+    [spaced.trim().to_string(), compact]
+}
+
+fn statute_of(text: &str) -> String {
+    let [_, compact] = statute_forms(text);
+    compact
+}
+
+/// Occurrences of a statute number in one statute form that are not inside a longer number or
+/// section: before it no letter or digit directly attached to a number (no digit, `.`, `-`);
+/// after it no digit when it ends in a digit, no letter when it ends in a letter, and no `.` or
+/// `-` followed by a digit.
+fn statute_spans(hay: &str, pat: &str) -> Vec<(usize, usize)> {
+    let h = hay.as_bytes();
+    let Some(&last) = pat.as_bytes().last() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = hay.get(from..).and_then(|s| s.find(pat)) {
+        let (a, b) = (from + k, from + k + pat.len());
+        from = a + 1;
+        let before_ok = a == 0 || !(h[a - 1].is_ascii_digit() || matches!(h[a - 1], b'.' | b'-'));
+        let after_ok = match h.get(b) {
+            None => true,
+            Some(c) if c.is_ascii_digit() => !last.is_ascii_digit(),
+            Some(c) if c.is_ascii_alphabetic() => !last.is_ascii_alphabetic(),
+            Some(b'.') | Some(b'-') => !h.get(b + 1).is_some_and(|c| c.is_ascii_digit()),
+            Some(_) => true,
+        };
+        if before_ok && after_ok {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+fn word_matches(w: &str, p: &str) -> bool {
+    match p.strip_suffix('*') {
+        Some(prefix) => w.starts_with(prefix),
+        None => w == p,
+    }
+}
+
+/// One pattern found in one offence text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OffenseMatch {
+    pub class: OffenseClass,
+    pub confidence: f32,
+    /// The offence text as exported.
+    pub text: String,
+    /// The pattern that matched.
+    pub pattern: String,
+    pub note: String,
+}
+
+impl OffenseMatch {
+    /// "offence 'INTIMATE PARTNER - SIMPLE ASSAULT' names an intimate partner".
+    pub fn reason(&self) -> String {
+        format!(
+            "offence '{}' {} ({})",
+            self.text.trim(),
+            self.class.phrase(),
+            self.pattern
+        )
+    }
+}
+
+impl OffensePatterns {
+    /// A table from its lines.
+    pub fn new(patterns: Vec<OffensePattern>) -> OffensePatterns {
+        let compiled = patterns
+            .iter()
+            .map(|p| match p.kind {
+                PatternKind::Words => Compiled {
+                    words: p
+                        .pattern
+                        .split_whitespace()
+                        .flat_map(|w| {
+                            let star = w.ends_with('*');
+                            let mut ws = words_of(w);
+                            if star {
+                                if let Some(l) = ws.last_mut() {
+                                    l.push('*');
+                                }
+                            }
+                            ws
+                        })
+                        .collect(),
+                    statute: Default::default(),
+                },
+                PatternKind::Statute => Compiled {
+                    words: Vec::new(),
+                    statute: statute_forms(&p.pattern),
+                },
+            })
+            .collect();
+        OffensePatterns { patterns, compiled }
+    }
+
+    /// The built-in table's text, for an editor to start from.
+    pub fn builtin_source() -> &'static str {
+        PATTERNS_TSV
+    }
+
+    /// The built-in table.
+    pub fn builtin() -> Result<OffensePatterns, OffensePatternError> {
+        OffensePatterns::from_tsv("offense_patterns.tsv", PATTERNS_TSV)
+    }
+
+    /// Parse a pattern file (kind, pattern, class, confidence, note; `#` comments).
+    pub fn from_tsv(file: &str, text: &str) -> Result<OffensePatterns, OffensePatternError> {
+        let err = |line: usize, value: &str, message: &str| OffensePatternError::Line {
+            file: file.to_string(),
+            line,
+            value: value.to_string(),
+            message: message.to_string(),
+        };
+        let mut out = Vec::new();
+        for (i, l) in text.lines().enumerate() {
+            let l = l.trim_end_matches('\r');
+            if l.trim().is_empty() || l.trim_start().starts_with('#') {
+                continue;
+            }
+            let n = i + 1;
+            let cols: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let (Some(kind), Some(pattern), Some(class), Some(conf)) =
+                (cols.first(), cols.get(1), cols.get(2), cols.get(3))
+            else {
+                return Err(err(
+                    n,
+                    l,
+                    "needs kind, pattern, class and confidence, separated by tabs",
+                ));
+            };
+            let kind = match *kind {
+                "words" => PatternKind::Words,
+                "statute" => PatternKind::Statute,
+                k => return Err(err(n, k, "kind must be words or statute")),
+            };
+            let class = OffenseClass::parse(class).ok_or_else(|| {
+                err(
+                    n,
+                    class,
+                    "class must be intimate_partner, other_family, domestic or none",
+                )
+            })?;
+            let confidence: f32 = conf.parse().map_err(|_| err(n, conf, "confidence must be a number"))?;
+            if !(0.0..=1.0).contains(&confidence) {
+                return Err(err(n, conf, "confidence must be between 0 and 1"));
+            }
+            let empty = match kind {
+                PatternKind::Words => words_of(pattern).is_empty(),
+                PatternKind::Statute => statute_of(pattern).is_empty(),
+            };
+            if empty {
+                return Err(err(n, pattern, "the pattern is empty"));
+            }
+            out.push(OffensePattern {
+                kind,
+                pattern: pattern.to_string(),
+                class,
+                confidence,
+                note: cols.get(4).copied().unwrap_or("").to_string(),
+            });
+        }
+        Ok(OffensePatterns::new(out))
+    }
+
+    /// The table as JSON (for saving an edited table).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Read a table saved as JSON.
+    pub fn from_json(text: &str) -> Result<OffensePatterns, OffensePatternError> {
+        serde_json::from_str(text).map_err(|e| OffensePatternError::Json(e.to_string()))
+    }
+
+    /// The table's lines.
+    pub fn patterns(&self) -> &[OffensePattern] {
+        &self.patterns
+    }
+
+    /// Every pattern found in one offence text, except those lying inside a longer match.
+    pub fn matches(&self, text: &str) -> Vec<OffenseMatch> {
+        let words = words_of(text);
+        let statute = statute_forms(text);
+        // (0 = words, 1 = spaced statute form, 2 = compact statute form; start, end, pattern)
+        let mut found: Vec<(u8, usize, usize, usize)> = Vec::new();
+        for (k, c) in self.compiled.iter().enumerate() {
+            match self.patterns[k].kind {
+                PatternKind::Words => {
+                    let n = c.words.len();
+                    if n == 0 || n > words.len() {
+                        continue;
+                    }
+                    for s in 0..=words.len() - n {
+                        if c.words.iter().zip(&words[s..s + n]).all(|(p, w)| word_matches(w, p)) {
+                            found.push((0, s, s + n, k));
+                        }
+                    }
+                }
+                PatternKind::Statute => {
+                    for (f, (hay, pat)) in statute.iter().zip(&c.statute).enumerate() {
+                        for (a, b) in statute_spans(hay, pat) {
+                            found.push((1 + f as u8, a, b, k));
+                        }
+                    }
+                }
+            }
+        }
+        let kept: Vec<&(u8, usize, usize, usize)> = found
+            .iter()
+            .filter(|x| {
+                !found
+                    .iter()
+                    .any(|y| y.0 == x.0 && y.1 <= x.1 && x.2 <= y.2 && (y.2 - y.1) > (x.2 - x.1))
+            })
+            .collect();
+        let mut out: Vec<OffenseMatch> = Vec::new();
+        for &&(_, _, _, k) in &kept {
+            let p = &self.patterns[k];
+            if out.iter().any(|m| m.pattern == p.pattern && m.class == p.class) {
+                continue;
+            }
+            out.push(OffenseMatch {
+                class: p.class,
+                confidence: p.confidence,
+                text: text.trim().to_string(),
+                pattern: p.pattern.clone(),
+                note: p.note.clone(),
+            });
+        }
+        out
+    }
+
+    /// What one offence text says: the strongest specific class it names (intimate partner or
+    /// other family), else a generic domestic wording, else nothing. A text naming both a
+    /// partner and other family ("spouse or child") says only that it is domestic.
+    pub fn classify(&self, text: &str) -> Option<OffenseMatch> {
+        let ms = self.matches(text);
+        let best = |c: OffenseClass| {
+            ms.iter()
+                .filter(|m| m.class == c)
+                .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+                .cloned()
+        };
+        match (best(OffenseClass::IntimatePartner), best(OffenseClass::OtherFamily)) {
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => Some(b),
+            (Some(a), Some(b)) => Some(OffenseMatch {
+                class: OffenseClass::Domestic,
+                confidence: a.confidence.min(b.confidence),
+                pattern: format!("{} and {}", a.pattern, b.pattern),
+                note: "names both a partner and other family".into(),
+                ..a
+            }),
+            (None, None) => best(OffenseClass::Domestic),
+        }
+    }
+}
+
+/// The built-in pattern table, parsed once. `None` only if the embedded file is broken, which
+/// the crate's tests rule out.
+pub fn builtin() -> Option<&'static OffensePatterns> {
+    static CELL: OnceLock<Option<OffensePatterns>> = OnceLock::new();
+    CELL.get_or_init(|| OffensePatterns::builtin().ok()).as_ref()
+}
+
+/// What the offences (and charges) of one incident say about its relationship.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IncidentOffenses {
+    /// The strongest offence naming an intimate partner.
+    pub intimate_partner: Option<OffenseMatch>,
+    /// The strongest offence naming other family.
+    pub other_family: Option<OffenseMatch>,
+    /// The strongest generic domestic offence (relationship unspecified).
+    pub domestic: Option<OffenseMatch>,
+}
+
+impl IncidentOffenses {
+    fn add(&mut self, m: OffenseMatch) {
+        let slot = match m.class {
+            OffenseClass::IntimatePartner => &mut self.intimate_partner,
+            OffenseClass::OtherFamily => &mut self.other_family,
+            OffenseClass::Domestic => &mut self.domestic,
+            OffenseClass::None => return,
+        };
+        if slot.as_ref().is_none_or(|s| m.confidence > s.confidence) {
+            *slot = Some(m);
+        }
+    }
+
+    /// The evidence for a pair's class: the one specific class the offences name. When they
+    /// name both a partner and other family (two victims, say) they cannot tell which pair is
+    /// which, and give no class.
+    pub fn pair_evidence(&self) -> Option<&OffenseMatch> {
+        match (&self.intimate_partner, &self.other_family) {
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Any offence marks the incident domestic (specific or not).
+    pub fn is_domestic(&self) -> bool {
+        self.intimate_partner.is_some() || self.other_family.is_some() || self.domestic.is_some()
+    }
+}
+
+/// The offence evidence of every incident that has some, by incident id: the offences' local
+/// codes and statute texts, their NIBRS codes, and the charge texts of arrests that carry an
+/// incident id.
+pub fn incident_offenses<'a>(data: &'a Dataset, patterns: &OffensePatterns) -> HashMap<&'a str, IncidentOffenses> {
+    let mut out: HashMap<&str, IncidentOffenses> = HashMap::new();
+    let mut seen: HashMap<&str, Option<OffenseMatch>> = HashMap::new();
+    let mut look = |iid: &'a str, text: &'a str, out: &mut HashMap<&'a str, IncidentOffenses>| {
+        if text.trim().is_empty() {
+            return;
+        }
+        let m = seen.entry(text).or_insert_with(|| patterns.classify(text)).clone();
+        if let Some(m) = m {
+            out.entry(iid).or_default().add(m);
+        }
+    };
+    for o in &data.offenses {
+        if let Some(t) = o.local_code.as_deref() {
+            look(&o.incident_id, t, &mut out);
+        }
+        look(&o.incident_id, &o.nibrs_code, &mut out);
+    }
+    for a in &data.arrests {
+        if let (Some(iid), Some(t)) = (a.incident_id.as_deref(), a.charge_text.as_deref()) {
+            look(iid, t, &mut out);
+        }
+    }
+    out
+}
