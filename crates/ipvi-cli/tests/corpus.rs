@@ -119,6 +119,21 @@ fn show(got: Option<&(String, String)>) -> String {
     }
 }
 
+/// Compare one count with the truth, noting it in the outcome.
+fn count(o: &mut Outcome, what: &str, got: Option<u64>, want: u64) {
+    match got {
+        Some(g) if g == want => o.counts.push(format!("{what} ok")),
+        Some(g) => {
+            o.counts.push(format!("{what} WRONG"));
+            o.problems.push(format!("{what}: {g}, want {want}"));
+        }
+        None => {
+            o.counts.push(format!("{what} MISSING"));
+            o.problems.push(format!("{what}: not in the audit, want {want}"));
+        }
+    }
+}
+
 /// Run the audit on one layout and compare with its truth. `full`: also the proposal and the
 /// class counts (else only the files and rows).
 fn check(dir: &Path, full: bool) -> Outcome {
@@ -220,42 +235,46 @@ fn check(dir: &Path, full: bool) -> Outcome {
     }
 
     // Counts.
-    let mut count = |what: &str, got: Option<u64>, want: u64| {
-        match got {
-            Some(g) if g == want => o.counts.push(format!("{what} ok")),
-            Some(g) => {
-                o.counts.push(format!("{what} WRONG"));
-                o.problems.push(format!("{what}: {g}, want {want}"));
-            }
-            None => {
-                o.counts.push(format!("{what} MISSING"));
-                o.problems.push(format!("{what}: not in the audit, want {want}"));
-            }
-        };
-    };
     count(
+        &mut o,
         "incidents",
         audit["incidents"].as_u64(),
         expected["incidents"].as_u64().unwrap(),
     );
     if let Some(pairs) = expected["pairs_by_class"].as_object() {
-        count("pairs", audit["pairs"].as_u64(), expected["pairs"].as_u64().unwrap());
+        count(
+            &mut o,
+            "pairs",
+            audit["pairs"].as_u64(),
+            expected["pairs"].as_u64().unwrap(),
+        );
         for (class, want) in pairs {
             count(
+                &mut o,
                 &format!("pairs {class}"),
                 audit["pairs_by_class"][class].as_u64(),
                 want.as_u64().unwrap(),
             );
         }
     }
-    for (class, want) in expected["incidents_by_class"].as_object().unwrap() {
-        count(
-            &format!("incidents {class}"),
-            audit["incidents_by_class"][class].as_u64(),
-            want.as_u64().unwrap(),
-        );
+    if audit["incidents_by_class"].is_object() {
+        for (class, want) in expected["incidents_by_class"].as_object().unwrap() {
+            count(
+                &mut o,
+                &format!("incidents {class}"),
+                audit["incidents_by_class"][class].as_u64(),
+                want.as_u64().unwrap(),
+            );
+        }
+    } else {
+        o.counts.push("incidents_by_class MISSING".into());
+        o.problems.push(format!(
+            "incidents_by_class: not in the audit, want {}",
+            expected["incidents_by_class"]
+        ));
     }
     count(
+        &mut o,
         "domestic_incidents",
         audit["domestic_incidents"].as_u64(),
         expected["domestic_incidents"].as_u64().unwrap(),
