@@ -143,7 +143,8 @@ fn check(dir: &Path, full: bool) -> Outcome {
         layout: name.clone(),
         ..Outcome::default()
     };
-    let work = scratch(&name);
+    // One folder per check: the tests run in parallel threads of one process.
+    let work = scratch(&format!("{name}-{}", if full { "full" } else { "rows" }));
     let files = expected["files"].as_object().unwrap();
     let mut inputs: Vec<PathBuf> = Vec::new();
     for f in files.keys() {
