@@ -247,6 +247,24 @@ fn check(dir: &Path, full: bool) -> Outcome {
         }
     }
 
+    // Of several columns that may hold a field (place columns), at least one must.
+    for (f, fields) in expected["at_least_one"].as_object().into_iter().flatten() {
+        for (field, headers) in fields.as_object().unwrap() {
+            let headers: Vec<&str> = headers.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+            o.columns_total += 1;
+            let found = headers.iter().any(|h| {
+                targets
+                    .get(&(f.to_lowercase(), h.to_string()))
+                    .is_some_and(|(g, _)| g == field)
+            });
+            if found {
+                o.columns_right += 1;
+            } else {
+                o.problems.push(format!("{f}: none of {headers:?} → {field}"));
+            }
+        }
+    }
+
     // Counts.
     count(
         &mut o,
