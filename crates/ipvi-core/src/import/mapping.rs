@@ -466,55 +466,21 @@ impl ValueStats {
     }
 }
 
-/// The written form of a date value ("MM/DD/YYYY"), or `None` when it is not a date.
+/// The written form of a date value ("MM/DD/YYYY"), or `None` when it is not a date
+/// ([`Date::form`]).
 pub fn date_form(v: &str, day_first: bool) -> Option<&'static str> {
-    let head = v.trim().split([' ', 'T']).next().unwrap_or("");
-    let b = head.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        return Some("YYYY-MM-DD");
-    }
-    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'1' || b[0] == b'2') {
-        return Some("YYYYMMDD");
-    }
-    if head.split('/').count() == 3 {
-        let y = head.rsplit('/').next().unwrap_or("");
-        return Some(match (day_first, y.len()) {
-            (false, 4) => "MM/DD/YYYY",
-            (false, _) => "MM/DD/YY",
-            (true, 4) => "DD/MM/YYYY",
-            (true, _) => "DD/MM/YY",
-        });
-    }
-    let d: Vec<&str> = head.split('-').collect();
-    if d.len() == 3 && d[1].len() == 3 && d[1].chars().all(|c| c.is_ascii_alphabetic()) {
-        return Some("DD-MON-YY");
-    }
-    if b.len() == 5 && b.iter().all(u8::is_ascii_digit) {
-        return Some("Excel serial");
-    }
-    None
-}
-
-fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
-    let mut s = ValueStats::default();
-    // Day first only when several slash dates (at least 10% of them) cannot be month first and
-    // none is month first for sure: one mistyped date does not flip a column.
-    let (mut slash, mut first_big, mut second_big) = (0usize, 0usize, 0usize);
-    for v in values {
-        let p: Vec<&str> = v.split('/').collect();
-        if p.len() != 3 {
-            continue;
-        }
-        slash += 1;
-        first_big += usize::from(p[0].trim().parse::<u32>().is_ok_and(|d| d > 12));
-        second_big += usize::from(p[1].trim().parse::<u32>().is_ok_and(|d| d > 12));
-    }
-    s.day_first = first_big >= 2 && first_big * 10 >= slash && second_big == 0;
-    let order = if s.day_first {
+    let order = if day_first {
         SlashOrder::DayFirst
     } else {
         SlashOrder::MonthFirst
     };
+    Date::form(v, order)
+}
+
+fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
+    let mut s = ValueStats::default();
+    let order = SlashOrder::infer(values.iter().copied());
+    s.day_first = order == SlashOrder::DayFirst;
     for v in values {
         let v = v.trim();
         if v.is_empty() {
@@ -523,13 +489,11 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         s.n += 1;
         s.total_len += v.chars().count();
         let up = v.to_ascii_uppercase();
-        if let Some(f) = date_form(v, s.day_first) {
-            if Date::parse_with(v, order).is_some() {
-                s.date += 1;
-                match s.formats.iter_mut().find(|(k, _)| *k == f) {
-                    Some(e) => e.1 += 1,
-                    None => s.formats.push((f, 1)),
-                }
+        if let Some(f) = Date::form(v, order) {
+            s.date += 1;
+            match s.formats.iter_mut().find(|(k, _)| *k == f) {
+                Some(e) => e.1 += 1,
+                None => s.formats.push((f, 1)),
             }
         }
         if is_nibrs_offense(v) {
