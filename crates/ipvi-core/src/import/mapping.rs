@@ -839,6 +839,14 @@ fn refine(
             ev.push("short texts, not narratives: read as the offence's description".into());
             (Some(Target::of(Field::Statute)), conf.min(0.75))
         }
+        Some(Field::Narrative) if s.avg_len() < 25.0 && s.distinct * 2 <= s.n && s.n >= 6 => {
+            // Chicago's "Location Description" (RESIDENCE, STREET): a category, not a story.
+            ev.push(format!(
+                "short values repeated ({} distinct in {} rows): a category, not narratives; not used",
+                s.distinct, s.n
+            ));
+            (None, 0.0)
+        }
         Some(Field::FullName | Field::FirstName | Field::LastName) if offences >= 0.5 => {
             ev.push(offence_evidence(s));
             (Some(Target::of(Field::Statute)), 0.6)
