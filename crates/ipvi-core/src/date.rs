@@ -124,10 +124,13 @@ impl Date {
             };
             return Self::from_ymd(year, m as u32, d as u32);
         }
-        // "4 March 2019", "04 MAR 2019".
+        // "4 March 2019", "04 MAR 2019", and Seattle's "2020 Mar 04 01:45:00 PM".
         let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
         if words.len() >= 3 && words[1].bytes().all(|c| c.is_ascii_alphabetic()) {
             let m = month_of(words[1])?;
+            if words[0].len() == 4 {
+                return Self::from_ymd(num(words[0])?, m, num(words[2])? as u32);
+            }
             return Self::from_ymd(year_of(words[2])?, m, num(words[0])? as u32);
         }
         // Excel serial day number (1900 date system, with its 1900-02-29 bug): 1 = 1900-01-01.
@@ -143,7 +146,9 @@ impl Date {
     }
 
     /// How a value is written ("MM/DD/YYYY", "YYYY-MM-DD", "Mon D, YYYY"...), or `None` when it
-    /// is not a date this parser reads. `order` names the slash forms.
+    /// is not a date this parser reads. `order` names the slash forms. Numbers are Excel serials
+    /// only with five digits before any fraction (1927 to 2173): a year, an HHMM time or a
+    /// census tract in a column nobody named is not a date.
     pub fn form(s: &str, order: SlashOrder) -> Option<&'static str> {
         let s = s.trim();
         Self::parse_with(s, order)?;
@@ -163,7 +168,10 @@ impl Date {
             }
         } else if b.len() >= 8 && b[4] == b'/' {
             "YYYY/MM/DD"
-        } else if let Some(sep) = ['/', '-', '.'].into_iter().find(|c| head.contains(*c)) {
+        } else if let Some(sep) = ['/', '-', '.']
+            .into_iter()
+            .find(|c| head.split(*c).count() == 3)
+        {
             let parts: Vec<&str> = head.split(sep).collect();
             let four = parts.get(2).is_some_and(|y| y.len() == 4);
             if parts.get(1).is_some_and(|p| p.bytes().all(|c| c.is_ascii_alphabetic())) {
@@ -187,9 +195,17 @@ impl Date {
                 }
             }
         } else if head.len() < s.len() {
-            "D Mon YYYY"
-        } else {
+            if head.len() == 4 {
+                "YYYY Mon DD"
+            } else {
+                "D Mon YYYY"
+            }
+        } else if head.split('.').next().is_some_and(|whole| whole.len() == 5) {
+            // Serials of 1927 to 2173: smaller numbers (a year, a time, a tract) are not taken
+            // for dates when a column's values are read.
             "Excel serial"
+        } else {
+            return None;
         };
         Some(f)
     }
@@ -246,7 +262,17 @@ fn month_of(w: &str) -> Option<u32> {
         return None;
     }
     const FULL: [&str; 12] = [
-        "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER",
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
         "DECEMBER",
     ];
     FULL.iter().position(|f| f.starts_with(&up)).map(|i| i as u32 + 1)
@@ -394,6 +420,7 @@ mod tests {
         check("Sept 4, 2019", Some("2019-09-04"));
         check("MAR 04 2019 01:45PM", Some("2019-03-04"));
         check("4 March 2019", Some("2019-03-04"));
+        check("2020 Mar 04 01:45:00 PM", Some("2020-03-04"));
         check("20190304", Some("2019-03-04"));
         check("Mrch 4 2019", None);
         check("Xyz 4 2019", None);
@@ -426,15 +453,29 @@ mod tests {
             ("4 March 2019", "D Mon YYYY"),
             ("20190304", "YYYYMMDD"),
             ("43794", "Excel serial"),
+            ("2020 Mar 04 01:45:00 PM", "YYYY Mon DD"),
         ];
         for (v, want) in cases {
             assert_eq!(Date::form(v, SlashOrder::MonthFirst), Some(want), "{v}");
         }
         assert_eq!(Date::form("nope", SlashOrder::MonthFirst), None);
+        for not_read_as_dates in ["2020", "1345", "30.26", "9.02"] {
+            assert_eq!(Date::form(not_read_as_dates, SlashOrder::MonthFirst), None);
+        }
     }
 
     const MONTH_NAMES: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
 
@@ -463,8 +504,9 @@ mod tests {
             (format!("{} {dd} {y:04}", &name[..3]), mf),
             (format!("{name} {dd}, {y:04}"), mf),
             (format!("{dd} {name} {y:04}"), mf),
+            (format!("{y:04} {} {dd:02} 01:45:00 PM", &name[..3]), mf),
         ];
-        if y >= 1900 {
+        if (1928..2173).contains(&y) {
             v.push((excel.to_string(), mf));
             v.push((format!("{excel}.25"), mf));
         }

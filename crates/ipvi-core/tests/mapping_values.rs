@@ -62,18 +62,150 @@ fn classes(out: &ImportOutcome, profile: &Profile) -> Vec<u64> {
 fn rms_pairs() -> Vec<u8> {
     let rows = [
         // incident, date, victim no, age, sex, suspect no, age, sex, relationship, offence
-        ("24-000101", "01/03/2024", "V1", "23.0", "F", "S1", "25.0", "M", "GIRLFRIEND", "ASSAULT 4TH DEGREE"),
-        ("24-000101", "01/03/2024", "V1", "23.0", "F", "S1", "25.0", "M", "GIRLFRIEND", "INTERFERING WITH A REPORT"),
-        ("24-000102", "01/04/2024", "V1", "41.0", "F", "S1", "44.0", "M", "EX WIFE", "HARASSMENT"),
-        ("24-000102", "01/04/2024", "V2", "17.0", "M", "S1", "44.0", "M", "CHILD", "HARASSMENT"),
-        ("24-000103", "01/05/2024", "V1", "30.0", "M", "S1", "31.0", "M", "SAME SEX PARTNER", "ASSAULT 2ND DEGREE"),
-        ("24-000104", "01/06/2024", "V1", "52.0", "F", "S1", "27.0", "M", "PARENT", "ASSAULT 4TH DEGREE"),
-        ("24-000104", "01/06/2024", "V1", "52.0", "F", "S2", "29.0", "M", "PARENT", "ASSAULT 4TH DEGREE"),
-        ("24-000105", "01/07/2024", "V1", "36.0", "F", "S1", "38.0", "M", "SPOUSE", "ASSAULT 4TH DEGREE"),
-        ("24-000106", "01/08/2024", "V1", "22.0", "F", "S1", "24.0", "M", "BOYFRIEND", "TELEPHONE HARASSMENT"),
-        ("24-000107", "01/09/2024", "V1", "45.0", "M", "S1", "40.0", "M", "STRANGER", "ROBBERY"),
-        ("24-000108", "01/10/2024", "V1", "28.0", "F", "S1", "30.0", "M", "CHILD IN COMMON", "ASSAULT 4TH DEGREE"),
-        ("24-000109", "01/11/2024", "V1", "19.0", "F", "S1", "20.0", "F", "SIBLING", "ASSAULT 4TH DEGREE"),
+        (
+            "24-000101",
+            "01/03/2024",
+            "V1",
+            "23.0",
+            "F",
+            "S1",
+            "25.0",
+            "M",
+            "GIRLFRIEND",
+            "ASSAULT 4TH DEGREE",
+        ),
+        (
+            "24-000101",
+            "01/03/2024",
+            "V1",
+            "23.0",
+            "F",
+            "S1",
+            "25.0",
+            "M",
+            "GIRLFRIEND",
+            "INTERFERING WITH A REPORT",
+        ),
+        (
+            "24-000102",
+            "01/04/2024",
+            "V1",
+            "41.0",
+            "F",
+            "S1",
+            "44.0",
+            "M",
+            "EX WIFE",
+            "HARASSMENT",
+        ),
+        (
+            "24-000102",
+            "01/04/2024",
+            "V2",
+            "17.0",
+            "M",
+            "S1",
+            "44.0",
+            "M",
+            "CHILD",
+            "HARASSMENT",
+        ),
+        (
+            "24-000103",
+            "01/05/2024",
+            "V1",
+            "30.0",
+            "M",
+            "S1",
+            "31.0",
+            "M",
+            "SAME SEX PARTNER",
+            "ASSAULT 2ND DEGREE",
+        ),
+        (
+            "24-000104",
+            "01/06/2024",
+            "V1",
+            "52.0",
+            "F",
+            "S1",
+            "27.0",
+            "M",
+            "PARENT",
+            "ASSAULT 4TH DEGREE",
+        ),
+        (
+            "24-000104",
+            "01/06/2024",
+            "V1",
+            "52.0",
+            "F",
+            "S2",
+            "29.0",
+            "M",
+            "PARENT",
+            "ASSAULT 4TH DEGREE",
+        ),
+        (
+            "24-000105",
+            "01/07/2024",
+            "V1",
+            "36.0",
+            "F",
+            "S1",
+            "38.0",
+            "M",
+            "SPOUSE",
+            "ASSAULT 4TH DEGREE",
+        ),
+        (
+            "24-000106",
+            "01/08/2024",
+            "V1",
+            "22.0",
+            "F",
+            "S1",
+            "24.0",
+            "M",
+            "BOYFRIEND",
+            "TELEPHONE HARASSMENT",
+        ),
+        (
+            "24-000107",
+            "01/09/2024",
+            "V1",
+            "45.0",
+            "M",
+            "S1",
+            "40.0",
+            "M",
+            "STRANGER",
+            "ROBBERY",
+        ),
+        (
+            "24-000108",
+            "01/10/2024",
+            "V1",
+            "28.0",
+            "F",
+            "S1",
+            "30.0",
+            "M",
+            "CHILD IN COMMON",
+            "ASSAULT 4TH DEGREE",
+        ),
+        (
+            "24-000109",
+            "01/11/2024",
+            "V1",
+            "19.0",
+            "F",
+            "S1",
+            "20.0",
+            "F",
+            "SIBLING",
+            "ASSAULT 4TH DEGREE",
+        ),
     ];
     let mut s = String::from(
         "Case Number,Occurred Date,Victim Seq,Vic Age,Vic Sex,Suspect No,Susp Age,Susp Sex,Relationship,Offense Description\r\n",
@@ -95,7 +227,10 @@ fn rms_pairs() -> Vec<u8> {
 #[test]
 fn relationship_words_are_proposed_as_relationship_text_with_their_evidence() {
     let (out, profile, proposal) = load("rms_pairs.csv", &rms_pairs());
-    assert_eq!(target(&proposal, "Relationship"), Some((Field::RelationshipText, Side::Any)));
+    assert_eq!(
+        target(&proposal, "Relationship"),
+        Some((Field::RelationshipText, Side::Any))
+    );
     let ev = evidence(&proposal, "Relationship");
     assert!(ev.contains("of the values are relationship words (GIRLFRIEND"), "{ev}");
     // Girlfriend, ex-wife, same-sex partner, spouse, boyfriend, child in common: six partner
@@ -148,27 +283,36 @@ fn a_code_column_holding_words_is_read_as_text() {
 #[test]
 fn victim_and_suspect_numbers_are_persons_within_their_incident() {
     let (out, _, proposal) = load("rms_pairs.csv", &rms_pairs());
-    assert_eq!(target(&proposal, "Victim Seq"), Some((Field::PersonNumber, Side::Victim)));
-    assert_eq!(target(&proposal, "Suspect No"), Some((Field::PersonNumber, Side::Offender)));
+    assert_eq!(
+        target(&proposal, "Victim Seq"),
+        Some((Field::PersonNumber, Side::Victim))
+    );
+    assert_eq!(
+        target(&proposal, "Suspect No"),
+        Some((Field::PersonNumber, Side::Offender))
+    );
     let ev = evidence(&proposal, "Victim Seq");
     assert!(ev.contains("repeat from incident to incident"), "{ev}");
     assert!(ev.contains("V1, V2"), "{ev}");
     // V1 of nine incidents are nine people, V2 of 24-000102 a tenth; S1 and S2 of 24-000104 two.
     let ds = &out.dataset;
     let victims: std::collections::BTreeSet<&str> = ds.pairs.iter().map(|p| p.victim_record_id.as_str()).collect();
-    let offenders: std::collections::BTreeSet<&str> =
-        ds.pairs.iter().map(|p| p.offender_record_id.as_str()).collect();
+    let offenders: std::collections::BTreeSet<&str> = ds.pairs.iter().map(|p| p.offender_record_id.as_str()).collect();
     assert_eq!(victims.len(), 10);
     assert_eq!(offenders.len(), 10);
     assert_eq!(ds.involvements.len(), 20);
-    assert!(victims.contains("24-000102#V:V1") && victims.contains("24-000102#V:V2"), "{victims:?}");
+    assert!(
+        victims.contains("24-000102#V:V1") && victims.contains("24-000102#V:V2"),
+        "{victims:?}"
+    );
     // Twelve rows in, all used; the repeated pair row (two offences of one pair) is said.
     assert_rows_add_up(&out);
     assert_eq!(out.files[0].rows_read, 12);
     assert_eq!(out.files[0].rows_used, 12);
     assert_eq!(out.collapsed_pair_rows, 1);
     assert!(out.diagnostics.iter().any(|d| d.severity == Severity::Info
-        && d.message.contains("1 row(s) repeat the incident, victim and offender of an earlier row")));
+        && d.message
+            .contains("1 row(s) repeat the incident, victim and offender of an earlier row")));
     // Both offences of the repeated pair are kept.
     let of_101 = ds.offenses.iter().filter(|o| o.incident_id == "24-000101").count();
     assert_eq!(of_101, 2);
@@ -184,7 +328,10 @@ fn person_numbers_are_found_by_their_values_and_never_taken_for_ids() {
     }
     let (out, _, proposal) = load("numbers.csv", s.as_bytes());
     assert_eq!(target(&proposal, "VICTIM"), Some((Field::PersonNumber, Side::Victim)));
-    assert_eq!(target(&proposal, "OFFENDER_ID"), Some((Field::PersonNumber, Side::Offender)));
+    assert_eq!(
+        target(&proposal, "OFFENDER_ID"),
+        Some((Field::PersonNumber, Side::Offender))
+    );
     // 8 incidents × (2 victims + 1 offender): never one person called V1.
     assert_eq!(out.dataset.involvements.len(), 24);
     assert_eq!(out.dataset.pairs.len(), 16);
@@ -232,7 +379,10 @@ fn places_are_places_and_offence_categories_are_not_roles_or_names() {
     for c in &proposal.tables[0].columns {
         let f = c.target.map(|t| t.field);
         assert!(
-            !matches!(f, Some(Field::Role | Field::FullName | Field::FirstName | Field::LastName)),
+            !matches!(
+                f,
+                Some(Field::Role | Field::FullName | Field::FirstName | Field::LastName)
+            ),
             "{} proposed as {f:?}",
             c.header
         );
@@ -242,10 +392,16 @@ fn places_are_places_and_offence_categories_are_not_roles_or_names() {
     assert_eq!(ds.incidents.len(), 6);
     assert_eq!(ds.incidents[0].place, "Hollywood");
     assert_eq!(ds.incidents[0].hour, Some(21));
-    assert_eq!(ds.incidents[0].date.map(|d| d.to_string()).as_deref(), Some("2020-01-03"));
+    assert_eq!(
+        ds.incidents[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2020-01-03")
+    );
     // The victim's age and sex are a victim's; nobody is made up as an offender.
     assert!(ds.pairs.is_empty());
-    assert!(ds.involvements.iter().all(|p| p.role == Some(ipvi_core::model::Role::Victim)));
+    assert!(ds
+        .involvements
+        .iter()
+        .all(|p| p.role == Some(ipvi_core::model::Role::Victim)));
     assert_rows_add_up(&out);
     assert_eq!(out.files[0].rows_used, 6);
 }
@@ -287,13 +443,34 @@ fn chicago_incident_rows_read_types_and_descriptions_as_offences() {
          Ward,Community Area,FBI Code,X Coordinate,Y Coordinate,Year,Updated On,Latitude,Longitude,Location\n",
     );
     let rows = [
-        ("0486", "BATTERY", "DOMESTIC BATTERY SIMPLE", "APARTMENT", "false", "true"),
+        (
+            "0486",
+            "BATTERY",
+            "DOMESTIC BATTERY SIMPLE",
+            "APARTMENT",
+            "false",
+            "true",
+        ),
         ("0460", "BATTERY", "SIMPLE", "STREET", "false", "false"),
         ("0820", "THEFT", "$500 AND UNDER", "RESIDENCE", "false", "false"),
         ("0560", "ASSAULT", "SIMPLE", "RESIDENCE", "false", "true"),
-        ("0486", "BATTERY", "DOMESTIC BATTERY SIMPLE", "RESIDENCE", "true", "true"),
+        (
+            "0486",
+            "BATTERY",
+            "DOMESTIC BATTERY SIMPLE",
+            "RESIDENCE",
+            "true",
+            "true",
+        ),
         ("1310", "CRIMINAL DAMAGE", "TO PROPERTY", "STREET", "false", "false"),
-        ("0486", "BATTERY", "DOMESTIC BATTERY SIMPLE", "APARTMENT", "false", "true"),
+        (
+            "0486",
+            "BATTERY",
+            "DOMESTIC BATTERY SIMPLE",
+            "APARTMENT",
+            "false",
+            "true",
+        ),
         ("0820", "THEFT", "$500 AND UNDER", "STREET", "false", "false"),
     ];
     for (i, r) in rows.iter().enumerate() {
@@ -358,13 +535,27 @@ fn dates_in_every_common_form_are_read_per_column() {
         .collect();
     assert_eq!(
         dates,
-        ["2019-03-04", "2019-03-05", "2019-03-06", "2019-03-07", "2019-03-08", "2019-03-09"]
+        [
+            "2019-03-04",
+            "2019-03-05",
+            "2019-03-06",
+            "2019-03-07",
+            "2019-03-08",
+            "2019-03-09"
+        ]
     );
-    assert!(!out.diagnostics.iter().any(|d| d.message.contains("not a date")), "{:?}", out.diagnostics);
+    assert!(
+        !out.diagnostics.iter().any(|d| d.message.contains("not a date")),
+        "{:?}",
+        out.diagnostics
+    );
     // A day-first column is told by the dates that can only be day first.
     let s = "INCIDENT_ID,INCIDENT_DATE\nB1,03/04/2019\nB2,25/04/2019\nB3,30/04/2019\nB4,01/05/2019\n";
     let (out, _, proposal) = load("dmy.csv", s.as_bytes());
-    assert_eq!(col(&proposal, "INCIDENT_DATE").date_format.as_deref(), Some("DD/MM/YYYY"));
+    assert_eq!(
+        col(&proposal, "INCIDENT_DATE").date_format.as_deref(),
+        Some("DD/MM/YYYY")
+    );
     assert_eq!(out.dataset.incidents[0].date, Date::from_ymd(2019, 4, 3));
 }
 
@@ -375,7 +566,11 @@ fn first_time_notes_are_notes_and_every_proposal_has_its_evidence() {
         assert!(!c.evidence.is_empty(), "{}", c.header);
     }
     assert!(proposal.notes.is_empty(), "{:?}", proposal.notes);
-    assert!(!out.diagnostics.iter().any(|d| d.severity == Severity::Error), "{:?}", out.diagnostics);
+    assert!(
+        !out.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        "{:?}",
+        out.diagnostics
+    );
     // A table with no incident number: a note, and the import says it as the error it is.
     let (_, _, proposal) = load("no_key.csv", b"OCCURRED_DATE,ROLE,LAST_NAME\n01/01/2021,victim,SMITH\n");
     assert_eq!(proposal.notes.len(), 1);

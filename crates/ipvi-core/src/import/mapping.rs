@@ -172,6 +172,16 @@ impl Field {
         )
     }
 
+    /// Person fields that say who or what a person is (not an id or number, and not an address,
+    /// city or ZIP code, which in an incident export are the incident's location).
+    pub fn describes_a_person(self) -> bool {
+        self.is_person()
+            && !matches!(
+                self,
+                Field::RecordId | Field::PersonNumber | Field::Address | Field::City | Field::Zip
+            )
+    }
+
     /// Fields holding dates.
     pub fn is_date(self) -> bool {
         matches!(
@@ -344,10 +354,18 @@ pub fn parse_synonyms(tsv: &str) -> Vec<(Field, Vec<String>)> {
 const VICTIM_MARKS: [&str; 4] = ["VICTIM", "VICT", "VIC", "V"];
 const OFFENDER_MARKS: [&str; 8] = ["OFFENDER", "OFF", "SUSPECT", "SUSP", "SUS", "PERP", "S", "O"];
 
-/// Split a victim or offender mark off a normalized header: `VIC_DOB` → (Victim, `DOB`).
+/// Split a victim or offender mark off a normalized header: `VIC_DOB` → (Victim, `DOB`);
+/// the long marks also glued to a short rest (New Orleans' `OffenderID`: (Offender, `ID`)).
 fn split_side(h: &str) -> Option<(Side, &str)> {
     for (side, marks) in [(Side::Victim, &VICTIM_MARKS[..]), (Side::Offender, &OFFENDER_MARKS[..])] {
         for m in marks {
+            if m.len() >= 6 {
+                if let Some(rest) = h.strip_prefix(m) {
+                    if matches!(rest, "ID" | "NO" | "NUM" | "NUMBER" | "AGE" | "SEX" | "RACE" | "DOB" | "NAME") {
+                        return Some((side, rest));
+                    }
+                }
+            }
             if let Some(rest) = h.strip_prefix(m).and_then(|r| r.strip_prefix('_')) {
                 if !rest.is_empty() {
                     return Some((side, rest));
@@ -366,7 +384,16 @@ fn split_side(h: &str) -> Option<(Side, &str)> {
 /// What follows a victim or offender mark in the header of a person's number within the
 /// incident (`VIC_SEQ`, `SUSPECT_NO`).
 const PERSON_NUMBER_WORDS: [&str; 10] = [
-    "NUMBER", "NO", "NUM", "NBR", "SEQ", "SEQUENCE", "SEQ_NO", "SEQ_NUM", "SEQUENCE_NUMBER", "SEQ_NUMBER",
+    "NUMBER",
+    "NO",
+    "NUM",
+    "NBR",
+    "SEQ",
+    "SEQUENCE",
+    "SEQ_NO",
+    "SEQ_NUM",
+    "SEQUENCE_NUMBER",
+    "SEQ_NUMBER",
 ];
 
 /// The field a header names, with a confidence and the evidence.
@@ -488,6 +515,8 @@ struct ValueStats {
     hour: usize,
     /// Distinct values.
     distinct: usize,
+    /// Sentences ("S1 struck V."): narratives, however short.
+    sentence: usize,
     /// Values that are only digits.
     digits_only: usize,
 }
@@ -580,7 +609,13 @@ fn person_number_shape(v: &str) -> Option<char> {
     if letters > 3 || rest.is_empty() || rest.len() > 3 || !rest.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(v.chars().next().map(|c| c.to_ascii_uppercase()).filter(|_| letters > 0).unwrap_or('#'))
+    Some(
+        v.chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .filter(|_| letters > 0)
+            .unwrap_or('#'),
+    )
 }
 
 /// Whether a short value reads as a relationship (GIRLFRIEND, EX WIFE, SAME SEX PARTNER,
@@ -650,6 +685,9 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         if v.bytes().all(|b| b.is_ascii_digit()) {
             s.digits_only += 1;
         }
+        if v.ends_with('.') || v.contains(". ") {
+            s.sentence += 1;
+        }
         if let Some(c) = person_number_shape(v) {
             s.person_no += 1;
             s.person_no_victim += usize::from(c == 'V');
@@ -697,7 +735,6 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
     s.distinct = words.len();
     s
 }
-
 
 /// Check a header's proposal against the values; `None` drops it.
 fn check_values(t: Target, conf: f32, s: &ValueStats, ev: &mut Vec<String>) -> f32 {
@@ -789,7 +826,12 @@ fn refine(
     }
     // A person's number within the incident: short numbers that repeat (few distinct values).
     let numbers = s.share(s.person_no) >= 0.9 && s.n >= 4 && s.distinct * 3 <= s.n;
-    if numbers && matches!(field, None | Some(Field::RecordId | Field::PersonNumber | Field::Sequence)) {
+    if numbers
+        && matches!(
+            field,
+            None | Some(Field::RecordId | Field::PersonNumber | Field::Sequence)
+        )
+    {
         let by_value = if s.person_no_victim * 10 >= s.n * 9 {
             Side::Victim
         } else if s.person_no_offender * 10 >= s.n * 9 {
@@ -799,10 +841,13 @@ fn refine(
         };
         let side = match target {
             Some(t) if t.side != Side::Any => t.side,
-            _ => split_side(&normalize_header(header)).map(|(s, _)| s).unwrap_or(by_value),
+            _ => split_side(&normalize_header(header))
+                .map(|(s, _)| s)
+                .unwrap_or(by_value),
         };
-        // A plain SEQ column without a side is the offence's sequence, not a person's.
-        if field == Some(Field::Sequence) && side == Side::Any {
+        // A plain SEQ column without a side is the offence's sequence, not a person's; and
+        // bare numbers in a column nobody named (LAPD's "Part 1-2") are not persons' numbers.
+        if side == Side::Any && matches!(field, None | Some(Field::Sequence)) {
             return (target, conf);
         }
         ev.push(format!(
@@ -822,6 +867,11 @@ fn refine(
         );
     }
     let offences = s.share(s.offence_word);
+    if field.is_some_and(|f| !f.is_date() && f != Field::IncidentHour) && s.share(s.date) >= 0.8 {
+        // Seattle's "Offense End DateTime" holds dates, not offence codes.
+        ev.push(format!("but {} of the values are dates: read as a date", s.pct(s.date)));
+        return (Some(Target::of(Field::IncidentDate)), 0.4);
+    }
     match field {
         Some(Field::Role) if s.share(s.role) < 0.5 => {
             ev.push(format!(
@@ -834,12 +884,14 @@ fn refine(
             }
             (None, 0.0)
         }
-        Some(Field::Narrative) if s.avg_len() < 40.0 && offences >= 0.3 => {
+        Some(Field::Narrative) if s.avg_len() < 40.0 && offences >= 0.3 && s.share(s.sentence) < 0.3 => {
             ev.push(offence_evidence(s));
             ev.push("short texts, not narratives: read as the offence's description".into());
             (Some(Target::of(Field::Statute)), conf.min(0.75))
         }
-        Some(Field::Narrative) if s.avg_len() < 25.0 && s.distinct * 2 <= s.n && s.n >= 6 => {
+        Some(Field::Narrative)
+            if s.avg_len() < 25.0 && s.distinct * 2 <= s.n && s.n >= 6 && s.share(s.sentence) < 0.3 =>
+        {
             // Chicago's "Location Description" (RESIDENCE, STREET): a category, not a story.
             ev.push(format!(
                 "short values repeated ({} distinct in {} rows): a category, not narratives; not used",
@@ -857,10 +909,7 @@ fn refine(
         }
         Some(Field::OffenseCode) if s.share(s.offense) < 0.3 && offences < 0.5 => {
             ev.push("the values are the agency's own offence codes: read as local codes".into());
-            (
-                Some(Target::of(Field::LocalOffenseCode)),
-                conf,
-            )
+            (Some(Target::of(Field::LocalOffenseCode)), conf)
         }
         Some(Field::OffenseCode) if s.share(s.offense) < 0.3 => {
             ev.push(offence_evidence(s));
@@ -920,6 +969,9 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
                 },
             };
             let (target, confidence) = refine(h, target, confidence, &s, &mut evidence);
+            if target.is_some() {
+                evidence.retain(|e| !e.starts_with("no usual name and no recognised values"));
+            }
             let mut samples: Vec<String> = Vec::new();
             for v in &values {
                 if samples.len() >= 5 {
@@ -962,7 +1014,9 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
     }
     for tp in &out.tables {
         for (field, what) in required_fields(tp.kind) {
-            let stand_in = *field == Field::RecordId && has(&tp.columns, Field::PersonNumber) && has(&tp.columns, Field::IncidentId);
+            let stand_in = *field == Field::RecordId
+                && has(&tp.columns, Field::PersonNumber)
+                && has(&tp.columns, Field::IncidentId);
             if !stand_in && !tp.columns.iter().any(|c| c.target.is_some_and(|t| t.field == *field)) {
                 out.notes.push(format!(
                     "{}: no column was recognised as {what}; map one on the mapping screen or the file cannot be used",
@@ -1006,7 +1060,9 @@ pub fn required_fields(kind: TableKind) -> &'static [(Field, &'static str)] {
 /// A header without its trailing number: `CRM_CD_2` → `CRM_CD`.
 fn numbered_stem(h: &str) -> String {
     let n = normalize_header(h);
-    n.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end_matches('_').to_string()
+    n.trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('_')
+        .to_string()
 }
 
 /// Whether two columns with the same target are both kept: numbered offence-code columns
@@ -1123,14 +1179,13 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
     .any(|f| has(cols, *f));
     let rel = has(cols, Field::RelationshipCode) || has(cols, Field::RelationshipText);
     let offense = has(cols, Field::OffenseCode) || has(cols, Field::Statute) || has(cols, Field::LocalOffenseCode);
-    let person_columns = cols.iter().any(|c| {
-        c.target
-            .is_some_and(|t| t.field.is_person() && !matches!(t.field, Field::RecordId | Field::PersonNumber))
-    });
+    let person_columns = cols.iter().any(|c| c.target.is_some_and(|t| t.field.describes_a_person()));
     if !person_columns && has(cols, Field::IncidentId) && (incident_info || offense) {
         // An id beside the incident number with no person columns (Chicago's ID): not a person's.
         for c in cols.iter_mut() {
-            if c.target.is_some_and(|t| t.field == Field::RecordId && t.side == Side::Any) {
+            if c.target
+                .is_some_and(|t| t.field == Field::RecordId && t.side == Side::Any)
+            {
                 c.target = None;
                 c.evidence
                     .push("no name, birth date, role, age or sex beside it: not a person's id, not used".into());

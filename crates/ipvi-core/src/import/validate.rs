@@ -270,7 +270,7 @@ impl<'a> Mapped<'a> {
     fn has_person_columns(&self, side: Side) -> bool {
         Field::ALL
             .iter()
-            .any(|f| f.is_person() && !matches!(f, Field::RecordId | Field::PersonNumber) && self.has(*f, side))
+            .any(|f| f.describes_a_person() && self.has(*f, side))
     }
 
     /// The record id of the row's person on a side: the id column, else the incident id and the
@@ -290,7 +290,10 @@ impl<'a> Mapped<'a> {
                 None => String::new(),
             },
         };
-        Some(format!("{iid}#{tag}{}", whole_number(n).map(|k| k.to_string()).unwrap_or_else(|| n.to_string())))
+        Some(format!(
+            "{iid}#{tag}{}",
+            whole_number(n).map(|k| k.to_string()).unwrap_or_else(|| n.to_string())
+        ))
     }
 
     fn at(&self, f: Field, side: Side) -> Option<&(&'a ColumnRule, usize)> {
@@ -828,8 +831,11 @@ impl Builder<'_, '_> {
             ..Default::default()
         };
         let mut offense_counts: FastMap<String, u32> = FastMap::default();
-        let (pairs_before, persons_before, words_before) =
-            (self.collapsed_pair_rows, self.collapsed_person_rows, self.relationship_words);
+        let (pairs_before, persons_before, words_before) = (
+            self.collapsed_pair_rows,
+            self.collapsed_person_rows,
+            self.relationship_words,
+        );
         // Circumstance ids read as codes (their lookup table was not chosen): said once.
         let mut ids_as_codes = false;
         for r in 0..t.len() {
