@@ -803,10 +803,15 @@ fn refine(
     s: &ValueStats,
     ev: &mut Vec<String>,
 ) -> (Option<Target>, f32) {
+    let field = target.map(|t| t.field);
     if s.n == 0 {
+        // An empty column named only in part ("Street Suffix", "Hate Crime"): nothing to map.
+        if conf < 0.5 {
+            ev.push("empty, and its header only contains a usual name: not used".into());
+            return (None, 0.0);
+        }
         return (target, conf);
     }
-    let field = target.map(|t| t.field);
     let examples = |v: &[String]| v.iter().map(|x| crate::diag::shorten(x)).collect::<Vec<_>>().join(", ");
     // Relationship words in a code column, or in a column nobody named.
     let words = s.share(s.rel_word);
@@ -825,7 +830,9 @@ fn refine(
         return (Some(Target::of(Field::RelationshipText)), c);
     }
     // A person's number within the incident: short numbers that repeat (few distinct values).
-    let numbers = s.share(s.person_no) >= 0.9 && s.n >= 4 && s.distinct * 3 <= s.n;
+    let h = normalize_header(header);
+    let a_count = ["COUNT", "TOTAL", "NUMBER_OF", "NUM_OF"].iter().any(|w| h.contains(w));
+    let numbers = s.share(s.person_no) >= 0.9 && s.n >= 4 && s.distinct * 3 <= s.n && !a_count;
     if numbers
         && matches!(
             field,
@@ -867,7 +874,9 @@ fn refine(
         );
     }
     let offences = s.share(s.offence_word);
-    if field.is_some_and(|f| !f.is_date() && f != Field::IncidentHour) && s.share(s.date) >= 0.8 {
+    // Written dates (not five-digit numbers, which are as often codes as Excel serials).
+    let serials = s.formats.iter().find(|(f, _)| *f == "Excel serial").map_or(0, |(_, n)| *n);
+    if field.is_some_and(|f| !f.is_date() && f != Field::IncidentHour) && s.share(s.date - serials) >= 0.8 {
         // Seattle's "Offense End DateTime" holds dates, not offence codes.
         ev.push(format!("but {} of the values are dates: read as a date", s.pct(s.date)));
         return (Some(Target::of(Field::IncidentDate)), 0.4);
@@ -914,6 +923,15 @@ fn refine(
         Some(Field::OffenseCode) if s.share(s.offense) < 0.3 => {
             ev.push(offence_evidence(s));
             (Some(Target::of(Field::Statute)), conf)
+        }
+        Some(Field::Age) if s.share(s.small_int) < 0.3 => {
+            // Cincinnati's "26-30", "JUVENILE (UNDER 18)": age groups, not ages.
+            ev.push("the values are not ages in years (age groups?): not used".into());
+            (None, 0.0)
+        }
+        Some(Field::Statute) if s.share(s.flag) >= 0.8 => {
+            ev.push(format!("{} of the values are yes/no flags, not charge texts: not used", s.pct(s.flag)));
+            (None, 0.0)
         }
         Some(Field::Place) if s.share(s.digits_only) >= 0.8 => {
             // A district number beside a district name: the name is the better place.
