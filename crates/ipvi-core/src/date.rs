@@ -168,10 +168,7 @@ impl Date {
             }
         } else if b.len() >= 8 && b[4] == b'/' {
             "YYYY/MM/DD"
-        } else if let Some(sep) = ['/', '-', '.']
-            .into_iter()
-            .find(|c| head.split(*c).count() == 3)
-        {
+        } else if let Some(sep) = ['/', '-', '.'].into_iter().find(|c| head.split(*c).count() == 3) {
             let parts: Vec<&str> = head.split(sep).collect();
             let four = parts.get(2).is_some_and(|y| y.len() == 4);
             if parts.get(1).is_some_and(|p| p.bytes().all(|c| c.is_ascii_alphabetic())) {

@@ -576,3 +576,53 @@ fn first_time_notes_are_notes_and_every_proposal_has_its_evidence() {
     assert_eq!(proposal.notes.len(), 1);
     assert!(proposal.notes[0].contains("no column was recognised as"));
 }
+
+#[test]
+fn a_person_per_row_export_with_a_sequence_and_a_row_per_offence_invents_nobody() {
+    let s = "Incident No,Report Date,Person Type,Seq,Last Name,First Name,DOB,Age,Sex,Relationship To Suspect,Offense\n\
+             2023-001,2023-01-02 13:45:00.000,VICTIM,1,DOE,JANE,1990-01-01,33.0,F,GIRLFRIEND,ASSAULT 4 DV\n\
+             2023-001,2023-01-02 13:45:00.000,SUSPECT,1,ROE,RICHARD,1988-02-02,35.0,M,,ASSAULT 4 DV\n\
+             2023-001,2023-01-02 13:45:00.000,VICTIM,1,DOE,JANE,1990-01-01,33.0,F,GIRLFRIEND,MALICIOUS MISCHIEF DV\n\
+             2023-001,2023-01-02 13:45:00.000,SUSPECT,1,ROE,RICHARD,1988-02-02,35.0,M,,MALICIOUS MISCHIEF DV\n\
+             2023-002,2023-01-03 09:00:00.000,VICTIM,1,SMITH,ANN,1970-03-03,53.0,F,MOTHER,ASSAULT 4 DV\n\
+             2023-002,2023-01-03 09:00:00.000,SUSPECT,1,SMITH,TOM,2000-04-04,23.0,M,,ASSAULT 4 DV\n\
+             2023-003,2023-01-04 22:10:00.000,VICTIM,1,LEE,KIM,1985-05-05,38.0,F,EX-HUSBAND,VIOLATION OF PROTECTION ORDER\n\
+             2023-003,2023-01-04 22:10:00.000,SUSPECT,1,LEE,SAM,1983-06-06,40.0,M,,VIOLATION OF PROTECTION ORDER\n\
+             2023-003,2023-01-04 22:10:00.000,VICTIM,2,LEE,MIA,2015-07-07,8.0,F,FATHER,VIOLATION OF PROTECTION ORDER\n";
+    let (out, profile, proposal) = load("rms_persons.csv", s.as_bytes());
+    assert_eq!(target(&proposal, "Seq"), Some((Field::PersonNumber, Side::Any)));
+    assert_eq!(
+        target(&proposal, "Relationship To Suspect"),
+        Some((Field::RelationshipText, Side::Any))
+    );
+    assert_eq!(out.dataset.involvements.len(), 7);
+    assert_eq!(out.dataset.pairs.len(), 4);
+    assert_eq!(out.collapsed_person_rows, 2);
+    assert_eq!(out.dataset.offenses.len(), 4);
+    assert_rows_add_up(&out);
+    // Girlfriend and ex-husband: partners; mother and father: family.
+    assert_eq!(classes(&out, &profile), [2, 2, 0, 0, 0]);
+}
+
+#[test]
+fn a_booking_roster_with_no_person_id_keeps_each_booking_apart() {
+    let s =
+        "Booking Number,Booking Date,Inmate Name,Age,Race,Sex,Charge Seq,Statute,Charge Description,Charge Degree\n\
+             B23-00101,03/04/2023 01:45 PM,\"DOE, JOHN A\",34,W,M,1,784.03(1)(a),BATTERY (DOMESTIC VIOLENCE),M1\n\
+             B23-00101,03/04/2023 01:45 PM,\"DOE, JOHN A\",34,W,M,2,843.02,RESISTING OFFICER WITHOUT VIOLENCE,M1\n\
+             B23-00102,03/05/2023 11:10 PM,\"ROE, RICHARD\",41,B,M,1,784.045(1)(a)1,AGGRAVATED BATTERY (DOMESTIC),F2\n";
+    let (out, _, proposal) = load("bookings.csv", s.as_bytes());
+    assert_eq!(proposal.tables[0].kind, TableKind::Arrests);
+    assert!(proposal.notes.is_empty(), "{:?}", proposal.notes);
+    assert_eq!(target(&proposal, "Charge Degree"), Some((Field::Felony, Side::Any)));
+    let a = &out.dataset.arrests;
+    assert_eq!(a.len(), 3);
+    assert_eq!(a[0].record_id, a[1].record_id);
+    assert_ne!(a[0].record_id, a[2].record_id);
+    assert_eq!(a[2].felony, Some(true));
+    assert_eq!(
+        a[0].charge_text.as_deref(),
+        Some("784.03(1)(a) / BATTERY (DOMESTIC VIOLENCE)")
+    );
+    assert_rows_add_up(&out);
+}

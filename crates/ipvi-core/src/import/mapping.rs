@@ -361,7 +361,10 @@ fn split_side(h: &str) -> Option<(Side, &str)> {
         for m in marks {
             if m.len() >= 6 {
                 if let Some(rest) = h.strip_prefix(m) {
-                    if matches!(rest, "ID" | "NO" | "NUM" | "NUMBER" | "AGE" | "SEX" | "RACE" | "DOB" | "NAME") {
+                    if matches!(
+                        rest,
+                        "ID" | "NO" | "NUM" | "NUMBER" | "AGE" | "SEX" | "RACE" | "DOB" | "NAME"
+                    ) {
                         return Some((side, rest));
                     }
                 }
@@ -875,7 +878,11 @@ fn refine(
     }
     let offences = s.share(s.offence_word);
     // Written dates (not five-digit numbers, which are as often codes as Excel serials).
-    let serials = s.formats.iter().find(|(f, _)| *f == "Excel serial").map_or(0, |(_, n)| *n);
+    let serials = s
+        .formats
+        .iter()
+        .find(|(f, _)| *f == "Excel serial")
+        .map_or(0, |(_, n)| *n);
     if field.is_some_and(|f| !f.is_date() && f != Field::IncidentHour) && s.share(s.date - serials) >= 0.8 {
         // Seattle's "Offense End DateTime" holds dates, not offence codes.
         ev.push(format!("but {} of the values are dates: read as a date", s.pct(s.date)));
@@ -930,7 +937,10 @@ fn refine(
             (None, 0.0)
         }
         Some(Field::Statute) if s.share(s.flag) >= 0.8 => {
-            ev.push(format!("{} of the values are yes/no flags, not charge texts: not used", s.pct(s.flag)));
+            ev.push(format!(
+                "{} of the values are yes/no flags, not charge texts: not used",
+                s.pct(s.flag)
+            ));
             (None, 0.0)
         }
         Some(Field::Place) if s.share(s.digits_only) >= 0.8 => {
@@ -1033,8 +1043,8 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
     for tp in &out.tables {
         for (field, what) in required_fields(tp.kind) {
             let stand_in = *field == Field::RecordId
-                && has(&tp.columns, Field::PersonNumber)
-                && has(&tp.columns, Field::IncidentId);
+                && (has(&tp.columns, Field::PersonNumber) && has(&tp.columns, Field::IncidentId)
+                    || tp.kind == TableKind::Arrests && has(&tp.columns, Field::ArrestId));
             if !stand_in && !tp.columns.iter().any(|c| c.target.is_some_and(|t| t.field == *field)) {
                 out.notes.push(format!(
                     "{}: no column was recognised as {what}; map one on the mapping screen or the file cannot be used",
@@ -1197,7 +1207,9 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
     .any(|f| has(cols, *f));
     let rel = has(cols, Field::RelationshipCode) || has(cols, Field::RelationshipText);
     let offense = has(cols, Field::OffenseCode) || has(cols, Field::Statute) || has(cols, Field::LocalOffenseCode);
-    let person_columns = cols.iter().any(|c| c.target.is_some_and(|t| t.field.describes_a_person()));
+    let person_columns = cols
+        .iter()
+        .any(|c| c.target.is_some_and(|t| t.field.describes_a_person()));
     if !person_columns && has(cols, Field::IncidentId) && (incident_info || offense) {
         // An id beside the incident number with no person columns (Chicago's ID): not a person's.
         for c in cols.iter_mut() {
@@ -1250,6 +1262,34 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
             None => (TableKind::Ignore, "no recognised columns"),
         }
     };
+    if kind == TableKind::Flat && !sided && person_any && !has(cols, Field::RecordId) && !has(cols, Field::PersonNumber)
+    {
+        // One person per row with no person id: a plain sequence column numbers the persons
+        // of the incident (an offence's sequence says OFFENSE or CHARGE in its header).
+        for c in cols.iter_mut() {
+            let h = normalize_header(&c.header);
+            let offence_like = ["OFF", "CHARGE", "COUNT", "LINE", "STAT"].iter().any(|w| h.contains(w));
+            if let Some(t) = c.target.as_mut() {
+                if t.field == Field::Sequence && !offence_like {
+                    t.field = Field::PersonNumber;
+                    c.evidence.push(
+                        "one person per row and no person id: the sequence numbers the persons of the incident".into(),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    if kind == TableKind::Arrests && !has(cols, Field::RecordId) && has(cols, Field::ArrestId) {
+        for c in cols.iter_mut() {
+            if c.target.is_some_and(|t| t.field == Field::ArrestId) {
+                c.evidence.push(
+                    "no person id: each booking's arrestee is a person of their own, not linked to other bookings"
+                        .into(),
+                );
+            }
+        }
+    }
     let mut role = None;
     match kind {
         TableKind::Incidents => rename(

@@ -266,11 +266,26 @@ impl<'a> Mapped<'a> {
         }
     }
 
+    /// The charge text of a row: the statute column and any further charge-text columns (a
+    /// statute number and its description, a category and a subcategory), read together.
+    fn statute(&self, r: usize, sink: &mut Sink) -> Option<String> {
+        let mut statute = self.get(r, Field::Statute, Side::Any, sink);
+        for &(f, _, c) in &self.extra {
+            let v = self.t.cell(r, c);
+            if f == Field::Statute && !v.is_empty() {
+                statute = Some(match statute {
+                    Some(s) if s != v => format!("{s} / {v}"),
+                    Some(s) => s,
+                    None => v.to_string(),
+                });
+            }
+        }
+        statute
+    }
+
     /// Whether any person field other than ids and numbers is mapped for a side.
     fn has_person_columns(&self, side: Side) -> bool {
-        Field::ALL
-            .iter()
-            .any(|f| f.describes_a_person() && self.has(*f, side))
+        Field::ALL.iter().any(|f| f.describes_a_person() && self.has(*f, side))
     }
 
     /// The record id of the row's person on a side: the id column, else the incident id and the
@@ -762,6 +777,7 @@ impl Builder<'_, '_> {
                 {
                     false
                 }
+                (TableKind::Arrests, Field::RecordId) if mp.has(Field::ArrestId, Side::Any) => false,
                 (TableKind::Flat, Field::IncidentId) | (_, _) => {
                     !(mp.has(*f, Side::Any) || mp.has(*f, Side::Victim) || mp.has(*f, Side::Offender))
                 }
@@ -1392,18 +1408,7 @@ impl Builder<'_, '_> {
 
     fn offense(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, incident_id: String, offense_id: String) -> Offense {
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
-        let mut statute = mp.get(r, Field::Statute, Side::Any, sink);
-        // Further charge-text columns (a category and a description): read together.
-        for &(f, _, c) in &mp.extra {
-            let v = mp.t.cell(r, c);
-            if f == Field::Statute && !v.is_empty() {
-                statute = Some(match statute {
-                    Some(s) if s != v => format!("{s} / {v}"),
-                    Some(s) => s,
-                    None => v.to_string(),
-                });
-            }
-        }
+        let statute = mp.statute(r, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let local_code = match (local, statute) {
             (None, None) => None,
@@ -1496,12 +1501,24 @@ impl Builder<'_, '_> {
     }
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(rid) = mp.required(
-            r,
-            Field::RecordId,
-            sink,
-            "empty person record id: the arrest was rejected; fill in the id",
-        ) else {
+        // A booking roster with no person id: the booking number stands for its one arrestee
+        // (one booking, one person), never joined to anyone else's.
+        let by_booking = !mp.has(Field::RecordId, Side::Any) && mp.has(Field::ArrestId, Side::Any);
+        let rid = if by_booking {
+            mp.get(r, Field::ArrestId, Side::Any, sink)
+                .map(|a| format!("{a}#arrestee"))
+        } else {
+            mp.get(r, Field::RecordId, Side::Any, sink)
+        };
+        let Some(rid) = rid else {
+            let f = if by_booking { Field::ArrestId } else { Field::RecordId };
+            mp.reject(
+                sink,
+                r,
+                mp.header(f, Side::Any),
+                "",
+                "empty person record id: the arrest was rejected; fill in the id".into(),
+            );
             return false;
         };
         let arrest_id = match (
@@ -1512,13 +1529,16 @@ impl Builder<'_, '_> {
             (Some(a), None) => a,
             (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
         };
-        let statute = mp.get(r, Field::Statute, Side::Any, sink);
+        let statute = mp.statute(r, sink);
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let felony = match mp.raw(r, Field::Felony, Side::Any).to_ascii_uppercase().as_str() {
             "" => None,
             "F" | "FEL" | "FELONY" | "Y" => Some(true),
             "M" | "MISD" | "MISDEMEANOR" | "MISDEMEANOUR" | "N" => Some(false),
+            // Degrees: F1, F2, F3, FC (felony); M1, M2, MC (misdemeanour).
+            v if v.len() == 2 && v.starts_with('F') => Some(true),
+            v if v.len() == 2 && v.starts_with('M') => Some(false),
             _ => {
                 mp.warn(
                     sink,
@@ -1660,10 +1680,34 @@ impl Builder<'_, '_> {
         } else if let Some(side) = st.person_side {
             // One person per row (or the victim's columns only, as in incident exports with
             // the victim's age and sex): no person is made up for a row without person columns.
-            let rid = mp.person_key(r, side, &iid, sink).unwrap_or_else(|| {
-                let tag = if side == Side::Victim { "V" } else { "L" };
-                format!("{iid}-{tag}{line}")
-            });
+            let rid = match mp.person_key(r, side, &iid, sink) {
+                Some(rid) => rid,
+                None => {
+                    // No id or number: the person is known by role, name and date of birth
+                    // within the incident (a row per offence repeats them); with none of
+                    // those, each row is a person.
+                    let (last, first, full, dob) = (
+                        mp.raw(r, Field::LastName, side),
+                        mp.raw(r, Field::FirstName, side),
+                        mp.raw(r, Field::FullName, side),
+                        mp.raw(r, Field::Dob, side),
+                    );
+                    if [last, first, full, dob].iter().all(|v| v.is_empty()) {
+                        let tag = if side == Side::Victim { "V" } else { "L" };
+                        format!("{iid}-{tag}{line}")
+                    } else {
+                        let key = format!(
+                            "{}|{last}|{first}|{full}|{dob}",
+                            mp.raw(r, Field::Role, side).to_ascii_uppercase()
+                        );
+                        let n = st.named.len() + 1;
+                        st.named
+                            .entry((iid.clone(), 'P', key))
+                            .or_insert_with(|| format!("{iid}-P{n}"))
+                            .clone()
+                    }
+                }
+            };
             if self.person_at(&rid).is_some() {
                 self.collapsed_person_rows += 1;
             } else {
