@@ -505,6 +505,8 @@ fn chicago_incident_rows_read_types_and_descriptions_as_offences() {
         Some("0486 BATTERY / DOMESTIC BATTERY SIMPLE")
     );
     assert_eq!(ds.incidents.iter().filter(|i| i.domestic_flag == Some(true)).count(), 4);
+    // No hour column: the hour comes from the date's time (01:45:00 PM).
+    assert_eq!(ds.incidents[0].hour, Some(13));
     assert_rows_add_up(&out);
     assert!(!out.diagnostics.iter().any(|d| d.severity == Severity::Error));
 }

@@ -211,6 +211,24 @@ struct Mapped<'a> {
     /// Further columns mapped to an offence target already taken (`Crm Cd 2`, a second charge
     /// text): every non-empty code is an offence of the incident, texts are read together.
     extra: Vec<(Field, &'a ColumnRule, usize)>,
+    /// The incident date column carries times of day (not all midnight): the hour is read
+    /// from it when no hour column is mapped ("03/04/2019 01:45:00 PM").
+    times_in_date: bool,
+}
+
+/// The hour of a date-and-time value ("2019-03-04T13:45:00.000", "03/04/2019 01:45:00 PM").
+fn time_hour(v: &str) -> Option<u8> {
+    let v = v.trim();
+    let rest = match v.find(['T', ' ']) {
+        Some(at) if v.as_bytes()[0].is_ascii_digit() => &v[at + 1..],
+        _ => return None,
+    };
+    let rest = rest.trim_end_matches('Z');
+    let rest = rest.split(['+']).next().unwrap_or(rest);
+    if !rest.contains(':') {
+        return None;
+    }
+    parse_hour(rest)
 }
 
 impl<'a> Mapped<'a> {
@@ -219,6 +237,7 @@ impl<'a> Mapped<'a> {
         let mut slots = vec![None; Field::ALL.len() * 3];
         let mut date_forms = HashMap::new();
         let mut extra = Vec::new();
+        let mut times_in_date = false;
         for rule in &tp.columns {
             let want = super::mapping::normalize_header(&rule.header);
             if let Some(ci) = heads.iter().position(|h| *h == want) {
@@ -248,6 +267,11 @@ impl<'a> Mapped<'a> {
                         .map(|(f, _)| *f)
                         .unwrap_or(if day_first { "DD/MM/YYYY" } else { "MM/DD/YYYY" });
                     date_forms.insert(key, form.to_string());
+                    if key == (Field::IncidentDate, Side::Any)
+                        && (0..t.len().min(200)).any(|r| time_hour(t.cell(r, ci)).is_some_and(|h| h != 0))
+                    {
+                        times_in_date = true;
+                    }
                 }
             }
         }
@@ -263,6 +287,7 @@ impl<'a> Mapped<'a> {
             slot_lookups,
             date_forms,
             extra,
+            times_in_date,
         }
     }
 
@@ -990,6 +1015,7 @@ impl Builder<'_, '_> {
             mp.date(r, Field::ReportDate, Side::Any, sink)
         };
         let hour = match mp.raw(r, Field::IncidentHour, Side::Any) {
+            "" if mp.times_in_date => time_hour(mp.raw(r, Field::IncidentDate, Side::Any)),
             "" => None,
             v => {
                 let h = parse_hour(v);
