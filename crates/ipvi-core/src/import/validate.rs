@@ -1722,15 +1722,24 @@ impl Builder<'_, '_> {
                         let tag = if side == Side::Victim { "V" } else { "L" };
                         format!("{iid}-{tag}{line}")
                     } else {
-                        let key = format!(
-                            "{}|{last}|{first}|{full}|{dob}",
-                            mp.raw(r, Field::Role, side).to_ascii_uppercase()
-                        );
-                        let n = st.named.len() + 1;
-                        st.named
-                            .entry((iid.clone(), 'P', key))
-                            .or_insert_with(|| format!("{iid}-P{n}"))
-                            .clone()
+                        // Persons of the incident so far, compared in a reused buffer: no
+                        // allocation for a person seen before (the rows of a person's offences).
+                        st.key_buf.clear();
+                        for part in [mp.raw(r, Field::Role, side), last, first, full, dob] {
+                            st.key_buf.push_str(part);
+                            st.key_buf.push('|');
+                        }
+                        st.key_buf.make_ascii_uppercase();
+                        let known = st.people.entry(incident).or_default();
+                        match known.iter().find(|(k, _)| *k == st.key_buf) {
+                            Some((_, rid)) => rid.clone(),
+                            None => {
+                                st.people_count += 1;
+                                let rid = format!("{iid}-P{}", st.people_count);
+                                known.push((st.key_buf.clone(), rid.clone()));
+                                rid
+                            }
+                        }
                     }
                 }
             };
@@ -1867,6 +1876,11 @@ struct FlatState {
     /// Offenders' involvement positions by incident position.
     offenders: FastMap<usize, Vec<usize>>,
     named: FastMap<(String, char, String), String>,
+    /// Persons of a one-person-per-row export with no id or number, by incident position:
+    /// (role, names and birth date joined, record id).
+    people: FastMap<usize, Vec<(String, String)>>,
+    people_count: u64,
+    key_buf: String,
     pairs: FastSet<(String, String, String)>,
     /// Offences already read, by incident position and the number of their codes.
     offenses: FastSet<(usize, u32)>,
