@@ -628,3 +628,27 @@ fn a_booking_roster_with_no_person_id_keeps_each_booking_apart() {
     );
     assert_rows_add_up(&out);
 }
+
+/// Kansas City's "KCPD Crime Data": one row per person involvement, the person's number within
+/// the incident (`Invl_No`) beside the involvement (VIC, SUS, ARR).
+#[test]
+fn involvement_numbers_with_roles_are_persons_of_their_incident() {
+    let s = "Report_No,Reported_Date,Reported_Time,From_Date,From_Time,Offense,IBRS,Description,Area,DVFlag,Invl_No,Involvement,Race,Sex,Age\n\
+             KC20000101,03/04/2020,15:00,03/04/2020,13:45,1313,13B,Assault (Simple),CPD,TRUE,1,VIC,B,F,28\n\
+             KC20000101,03/04/2020,15:00,03/04/2020,13:45,1313,13B,Assault (Simple),CPD,TRUE,1,SUS,B,M,30\n\
+             KC20000102,03/05/2020,23:30,03/05/2020,23:00,1315,13A,Aggravated Assault (Domestic),EPD,TRUE,1,VIC,W,F,35\n\
+             KC20000102,03/05/2020,23:30,03/05/2020,23:00,1315,13A,Aggravated Assault (Domestic),EPD,TRUE,2,VIC,W,M,10\n\
+             KC20000102,03/05/2020,23:30,03/05/2020,23:00,1315,13A,Aggravated Assault (Domestic),EPD,TRUE,1,SUS,W,M,37\n\
+             KC20000103,03/06/2020,09:00,03/06/2020,08:00,2305,23F,Stealing from Auto,CPD,FALSE,1,VIC,W,M,44\n";
+    let (out, _, proposal) = load("KCPD_Crime_Data_2020.csv", s.as_bytes());
+    assert_eq!(target(&proposal, "Invl_No"), Some((Field::PersonNumber, Side::Any)));
+    assert_eq!(target(&proposal, "From_Time"), Some((Field::IncidentHour, Side::Any)));
+    let ds = &out.dataset;
+    assert_eq!(ds.involvements.len(), 6);
+    // Victim 1 and suspect 1 of an incident are two people; victim 1 of two incidents too.
+    let ids: std::collections::BTreeSet<&str> = ds.involvements.iter().map(|p| p.record_id.as_str()).collect();
+    assert_eq!(ids.len(), 6);
+    assert_eq!(ds.pairs.len(), 3);
+    assert_eq!(ds.incidents[1].hour, Some(23));
+    assert_rows_add_up(&out);
+}
