@@ -1,7 +1,10 @@
 //! Civil dates as agencies write them, stored as days since 1970-01-01.
 //!
-//! Parsing accepts ISO (`2019-11-25`, with an optional time), `YYYYMMDD`, US `MM/DD/YYYY`
-//! (and two-digit years), the CDE/Oracle `DD-MON-YY` form and Excel serial day numbers.
+//! Parsing accepts ISO (`2019-11-25`, with an optional time and fractions of a second),
+//! `YYYY/MM/DD`, `YYYYMMDD`, US `MM/DD/YYYY` or `MM-DD-YYYY` (or day first, by column; with
+//! two-digit years; with a 24-hour or AM/PM time after), the CDE/Oracle `DD-MON-YY` form, month
+//! names (`Mar 4 2019`, `March 4, 2019`, `4 March 2019`) and Excel serial day numbers. The one
+//! date parser of the product: the import, the mapping proposal and the readers all use it.
 //! Two-digit years are read as 1930–2029, the window in which police records live.
 
 use serde::{Deserialize, Serialize};
@@ -21,10 +24,6 @@ pub enum SlashOrder {
     /// `DD/MM/YYYY`.
     DayFirst,
 }
-
-const MONTHS: [&str; 12] = [
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-];
 
 impl Date {
     /// The date for a year, month (1–12) and day (1–31), or `None` when it does not exist.
@@ -77,48 +76,67 @@ impl Date {
         Self::parse_with(s, SlashOrder::MonthFirst)
     }
 
-    /// Parse any supported form with the given order for slash dates.
+    /// Parse any supported form with the given order for slash dates (the order only matters
+    /// for `NN/NN/YYYY` and `NN-NN-YYYY`; every other form says which part is which).
     pub fn parse_with(s: &str, order: SlashOrder) -> Option<Date> {
         let s = s.trim();
         if s.is_empty() {
             return None;
         }
-        // Drop a time part: "2019-11-25 00:00:00", "2019-11-25T13:00", "11/25/2019 1:00 PM".
-        // Only an ISO date takes a `T` separator: "29-OCT-19" must keep its T.
-        let head = s.split(' ').next().unwrap_or(s);
-        let head = match head.as_bytes().get(10) {
-            Some(b'T') => &head[..10],
-            _ => head,
-        };
+        if s.as_bytes()[0].is_ascii_alphabetic() {
+            return month_name_first(s);
+        }
+        let head = date_head(s);
         let b = head.as_bytes();
-        if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-            return Self::from_ymd(num(&head[0..4])?, num(&head[5..7])? as u32, num(&head[8..10])? as u32);
+        // ISO (and YYYY/MM/DD): four-digit year first.
+        if b.len() >= 8 && matches!(b.get(4), Some(b'-' | b'/')) {
+            let parts: Vec<&str> = head.split(['-', '/']).collect();
+            if parts.len() == 3 && parts[0].len() == 4 {
+                return Self::from_ymd(num(parts[0])?, num(parts[1])? as u32, num(parts[2])? as u32);
+            }
         }
         if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
             return Self::from_ymd(num(&head[0..4])?, num(&head[4..6])? as u32, num(&head[6..8])? as u32);
         }
-        if head.contains('/') {
-            let parts: Vec<&str> = head.split('/').collect();
+        for sep in ['/', '-', '.'] {
+            if !head.contains(sep) {
+                continue;
+            }
+            let parts: Vec<&str> = head.split(sep).collect();
             if parts.len() != 3 {
+                if sep == '.' {
+                    continue; // an Excel serial with a time of day: 43794.5
+                }
                 return None;
             }
-            let (a, b2, y) = (num(parts[0])?, num(parts[1])?, parts[2]);
-            let year = year_of(y)?;
+            if parts[1].bytes().all(|c| c.is_ascii_alphabetic()) {
+                // DD-MON-YY, 04-MAR-2019.
+                let m = month_of(parts[1])?;
+                return Self::from_ymd(year_of(parts[2])?, m, num(parts[0])? as u32);
+            }
+            let (a, b2, year) = (num(parts[0])?, num(parts[1])?, year_of(parts[2])?);
+            if parts[0].len() > 2 || parts[1].len() > 2 {
+                return None;
+            }
             let (m, d) = match order {
                 SlashOrder::MonthFirst => (a, b2),
                 SlashOrder::DayFirst => (b2, a),
             };
             return Self::from_ymd(year, m as u32, d as u32);
         }
-        let dash: Vec<&str> = head.split('-').collect();
-        if dash.len() == 3 && dash[1].len() == 3 {
-            let mon = dash[1].to_ascii_uppercase();
-            let m = MONTHS.iter().position(|x| *x == mon)? as u32 + 1;
-            return Self::from_ymd(year_of(dash[2])?, m, num(dash[0])? as u32);
+        // "4 March 2019", "04 MAR 2019", and Seattle's "2020 Mar 04 01:45:00 PM".
+        let words: Vec<&str> = s.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+        if words.len() >= 3 && words[1].bytes().all(|c| c.is_ascii_alphabetic()) {
+            let m = month_of(words[1])?;
+            if words[0].len() == 4 {
+                return Self::from_ymd(num(words[0])?, m, num(words[2])? as u32);
+            }
+            return Self::from_ymd(year_of(words[2])?, m, num(words[0])? as u32);
         }
         // Excel serial day number (1900 date system, with its 1900-02-29 bug): 1 = 1900-01-01.
+        // Whole days only, from 1900 to 2199 (a time of day is a fraction).
         if let Ok(f) = head.parse::<f64>() {
-            if (1.0..2_958_466.0).contains(&f) {
+            if (1.0..109_575.0).contains(&f) && b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
                 let serial = f.floor() as i32;
                 // 25569 = serial of 1970-01-01.
                 return Some(Date(serial - 25569));
@@ -126,6 +144,145 @@ impl Date {
         }
         None
     }
+
+    /// How a value is written ("MM/DD/YYYY", "YYYY-MM-DD", "Mon D, YYYY"...), or `None` when it
+    /// is not a date this parser reads. `order` names the slash forms. Numbers are Excel serials
+    /// only with five digits before any fraction (1927 to 2173): a year, an HHMM time or a
+    /// census tract in a column nobody named is not a date.
+    pub fn form(s: &str, order: SlashOrder) -> Option<&'static str> {
+        let s = s.trim();
+        Self::parse_with(s, order)?;
+        let time = s.len() > date_head(s).len() && !s.as_bytes()[0].is_ascii_alphabetic();
+        if s.as_bytes()[0].is_ascii_alphabetic() {
+            return Some("Mon D, YYYY");
+        }
+        let head = date_head(s);
+        let b = head.as_bytes();
+        let f = if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+            "YYYYMMDD"
+        } else if b.len() >= 8 && b[4] == b'-' {
+            if time {
+                "YYYY-MM-DD hh:mm"
+            } else {
+                "YYYY-MM-DD"
+            }
+        } else if b.len() >= 8 && b[4] == b'/' {
+            "YYYY/MM/DD"
+        } else if let Some(sep) = ['/', '-', '.'].into_iter().find(|c| head.split(*c).count() == 3) {
+            let parts: Vec<&str> = head.split(sep).collect();
+            let four = parts.get(2).is_some_and(|y| y.len() == 4);
+            if parts.get(1).is_some_and(|p| p.bytes().all(|c| c.is_ascii_alphabetic())) {
+                if four {
+                    "DD-MON-YYYY"
+                } else {
+                    "DD-MON-YY"
+                }
+            } else {
+                match (order, sep, four, time) {
+                    (SlashOrder::MonthFirst, '/', true, false) => "MM/DD/YYYY",
+                    (SlashOrder::MonthFirst, '/', true, true) => "MM/DD/YYYY hh:mm",
+                    (SlashOrder::MonthFirst, '/', false, _) => "MM/DD/YY",
+                    (SlashOrder::MonthFirst, _, true, _) => "MM-DD-YYYY",
+                    (SlashOrder::MonthFirst, _, false, _) => "MM-DD-YY",
+                    (SlashOrder::DayFirst, '/', true, false) => "DD/MM/YYYY",
+                    (SlashOrder::DayFirst, '/', true, true) => "DD/MM/YYYY hh:mm",
+                    (SlashOrder::DayFirst, '/', false, _) => "DD/MM/YY",
+                    (SlashOrder::DayFirst, _, true, _) => "DD-MM-YYYY",
+                    (SlashOrder::DayFirst, _, false, _) => "DD-MM-YY",
+                }
+            }
+        } else if head.len() < s.len() {
+            if head.len() == 4 {
+                "YYYY Mon DD"
+            } else {
+                "D Mon YYYY"
+            }
+        } else if head.split('.').next().is_some_and(|whole| whole.len() == 5) {
+            // Serials of 1927 to 2173: smaller numbers (a year, a time, a tract) are not taken
+            // for dates when a column's values are read.
+            "Excel serial"
+        } else {
+            return None;
+        };
+        Some(f)
+    }
+}
+
+impl SlashOrder {
+    /// The order of day and month in a column's `NN/NN/YY(YY)` dates, from the values that can
+    /// only be read one way: day first when several of them (at least 10%) have a first part
+    /// above 12 and none has a second part above 12; month first otherwise (one mistyped date
+    /// does not flip a column). Dates with the year first or a month name do not count.
+    pub fn infer<'a>(values: impl IntoIterator<Item = &'a str>) -> SlashOrder {
+        let (mut n, mut first_big, mut second_big) = (0usize, 0usize, 0usize);
+        for v in values {
+            let head = date_head(v.trim());
+            let Some(sep) = ['/', '-', '.'].into_iter().find(|c| head.contains(*c)) else {
+                continue;
+            };
+            let p: Vec<&str> = head.split(sep).collect();
+            if p.len() != 3 || p[0].len() > 2 || p[1].len() > 2 {
+                continue;
+            }
+            let (Some(a), Some(b)) = (num(p[0]), num(p[1])) else {
+                continue;
+            };
+            n += 1;
+            first_big += usize::from(a > 12);
+            second_big += usize::from(b > 12);
+        }
+        if first_big >= 2 && first_big * 10 >= n && second_big == 0 {
+            SlashOrder::DayFirst
+        } else {
+            SlashOrder::MonthFirst
+        }
+    }
+}
+
+/// The date part of a value that starts with a digit: up to the first space, or up to an ISO
+/// `T` ("2019-03-04T13:45:00.000"). "4 March 2019" keeps only "4" (read by word).
+fn date_head(s: &str) -> &str {
+    let head = s.split(' ').next().unwrap_or(s);
+    match head.as_bytes().get(10) {
+        Some(b'T') => &head[..10],
+        _ => match head.as_bytes().get(8) {
+            Some(b'T') if head.as_bytes()[..8].iter().all(u8::is_ascii_digit) => &head[..8],
+            _ => head,
+        },
+    }
+}
+
+/// A month's number from its name or three-letter abbreviation ("MAR", "March", "Sept").
+fn month_of(w: &str) -> Option<u32> {
+    let up = w.trim_end_matches('.').to_ascii_uppercase();
+    if up.len() < 3 {
+        return None;
+    }
+    const FULL: [&str; 12] = [
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER",
+    ];
+    FULL.iter().position(|f| f.starts_with(&up)).map(|i| i as u32 + 1)
+}
+
+/// "Mar 4 2019", "March 4, 2019", "MAR-04-2019", with an optional time after.
+fn month_name_first(s: &str) -> Option<Date> {
+    let words: Vec<&str> = s.split([' ', ',', '-', '/', '.']).filter(|w| !w.is_empty()).collect();
+    if words.len() < 3 {
+        return None;
+    }
+    let m = month_of(words[0])?;
+    Date::from_ymd(year_of(words[2])?, m, num(words[1])? as u32)
 }
 
 fn num(s: &str) -> Option<i32> {
@@ -241,6 +398,131 @@ mod tests {
         check("01-oct-2019", Some("2019-10-01"));
         check("2019-10-29T00:00:00", Some("2019-10-29"));
         check("OCT", None);
+    }
+
+    #[test]
+    fn parses_the_forms_of_open_data_portals_and_records_systems() {
+        check("2018/12/01", Some("2018-12-01"));
+        check("2018/12/01 00:00:00", Some("2018-12-01"));
+        check("2019-03-04T13:45:00.000", Some("2019-03-04"));
+        check("2019-03-04 13:45:00.000000", Some("2019-03-04"));
+        check("2019-03-04T13:45:00Z", Some("2019-03-04"));
+        check("03/04/2019 01:45:00 PM", Some("2019-03-04"));
+        check("3/4/2019 1:45 PM", Some("2019-03-04"));
+        check("03-04-2019", Some("2019-03-04"));
+        check("04-MAR-19", Some("2019-03-04"));
+        check("04-Mar-2019", Some("2019-03-04"));
+        check("Mar 4 2019", Some("2019-03-04"));
+        check("March 4, 2019", Some("2019-03-04"));
+        check("Sept 4, 2019", Some("2019-09-04"));
+        check("MAR 04 2019 01:45PM", Some("2019-03-04"));
+        check("4 March 2019", Some("2019-03-04"));
+        check("2020 Mar 04 01:45:00 PM", Some("2020-03-04"));
+        check("20190304", Some("2019-03-04"));
+        check("Mrch 4 2019", None);
+        check("Xyz 4 2019", None);
+        check("2019/13/01", None);
+        check("123/4/2019", None);
+        check("999999", None);
+    }
+
+    #[test]
+    fn the_order_of_a_column_comes_from_the_values_that_can_only_be_one_way() {
+        let us = ["03/04/2019", "12/25/2019", "01/02/2019"];
+        assert_eq!(SlashOrder::infer(us), SlashOrder::MonthFirst);
+        let eu = ["03/04/2019", "25/12/2019", "31/01/2019 10:00", "01/02/2019"];
+        assert_eq!(SlashOrder::infer(eu), SlashOrder::DayFirst);
+        // Years first and month names say nothing about the order.
+        let iso = ["2018/12/01", "2019/11/30", "2019-10-29", "29-OCT-19"];
+        assert_eq!(SlashOrder::infer(iso), SlashOrder::MonthFirst);
+    }
+
+    #[test]
+    fn every_form_has_a_name() {
+        let cases = [
+            ("2018/12/01", "YYYY/MM/DD"),
+            ("2019-03-04", "YYYY-MM-DD"),
+            ("2019-03-04T13:45:00.000", "YYYY-MM-DD hh:mm"),
+            ("03/04/2019 01:45:00 PM", "MM/DD/YYYY hh:mm"),
+            ("3/4/19", "MM/DD/YY"),
+            ("04-MAR-19", "DD-MON-YY"),
+            ("March 4, 2019", "Mon D, YYYY"),
+            ("4 March 2019", "D Mon YYYY"),
+            ("20190304", "YYYYMMDD"),
+            ("43794", "Excel serial"),
+            ("2020 Mar 04 01:45:00 PM", "YYYY Mon DD"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(Date::form(v, SlashOrder::MonthFirst), Some(want), "{v}");
+        }
+        assert_eq!(Date::form("nope", SlashOrder::MonthFirst), None);
+        for not_read_as_dates in ["2020", "1345", "30.26", "9.02"] {
+            assert_eq!(Date::form(not_read_as_dates, SlashOrder::MonthFirst), None);
+        }
+    }
+
+    const MONTH_NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// A date written in every supported form, with the order its slash forms need.
+    fn written(d: Date) -> Vec<(String, SlashOrder)> {
+        let (y, m, dd) = d.ymd();
+        let yy = y % 100;
+        let name = MONTH_NAMES[m as usize - 1];
+        let mon = name[..3].to_ascii_uppercase();
+        let excel = d.0 + 25569;
+        let (h12, ampm) = (((dd + 11) % 12) + 1, if dd % 2 == 0 { "AM" } else { "PM" });
+        let mf = SlashOrder::MonthFirst;
+        let df = SlashOrder::DayFirst;
+        let mut v = vec![
+            (format!("{y:04}-{m:02}-{dd:02}"), mf),
+            (format!("{y:04}-{m:02}-{dd:02}T13:45:00.000"), mf),
+            (format!("{y:04}-{m:02}-{dd:02} 13:45:00.000000"), mf),
+            (format!("{y:04}/{m:02}/{dd:02}"), mf),
+            (format!("{y:04}{m:02}{dd:02}"), mf),
+            (format!("{m:02}/{dd:02}/{y:04}"), mf),
+            (format!("{m}/{dd}/{y:04} {h12:02}:45:00 {ampm}"), mf),
+            (format!("{m:02}-{dd:02}-{y:04}"), mf),
+            (format!("{dd:02}/{m:02}/{y:04}"), df),
+            (format!("{dd}.{m}.{y:04}"), df),
+            (format!("{dd:02}-{mon}-{y:04}"), mf),
+            (format!("{} {dd} {y:04}", &name[..3]), mf),
+            (format!("{name} {dd}, {y:04}"), mf),
+            (format!("{dd} {name} {y:04}"), mf),
+            (format!("{y:04} {} {dd:02} 01:45:00 PM", &name[..3]), mf),
+        ];
+        if (1928..2173).contains(&y) {
+            v.push((excel.to_string(), mf));
+            v.push((format!("{excel}.25"), mf));
+        }
+        if (1930..2030).contains(&y) {
+            v.push((format!("{m}/{dd}/{yy:02}"), mf));
+            v.push((format!("{dd:02}-{mon}-{yy:02}"), mf));
+        }
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_date_written_in_any_supported_form_parses_back_to_itself(z in -25_000i32..60_000) {
+            let d = Date(z);
+            for (text, order) in written(d) {
+                proptest::prop_assert_eq!(Date::parse_with(&text, order), Some(d), "{}", text);
+                proptest::prop_assert!(Date::form(&text, order).is_some(), "{}", text);
+            }
+        }
     }
 
     #[test]

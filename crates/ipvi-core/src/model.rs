@@ -105,7 +105,7 @@ impl Role {
             "victim" | "v" | "vic" => Role::Victim,
             "offender" | "o" | "off" | "perpetrator" | "perp" => Role::Offender,
             "suspect" | "s" | "sus" | "susp" => Role::Suspect,
-            "arrestee" | "a" | "arrested" => Role::Arrestee,
+            "arrestee" | "a" | "arrested" | "arr" => Role::Arrestee,
             "witness" | "w" | "wit" => Role::Witness,
             "other" | "x" | "reporting party" | "rp" | "involved" => Role::Other,
             _ => return None,

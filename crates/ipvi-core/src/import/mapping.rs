@@ -10,11 +10,13 @@
 //! The per-column sample values in a proposal are for the screen only: they may be personal
 //! data and are never written into a profile.
 
+use super::profile::OffenseCodeTable;
 use super::table::Table;
 use crate::classify::CodeTable;
 use crate::date::{Date, SlashOrder};
 use crate::model::Role;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A field of the analyzer's data model that a column can fill.
@@ -168,6 +170,16 @@ impl Field {
                 | Field::Phone
                 | Field::Injury
         )
+    }
+
+    /// Person fields that say who or what a person is (not an id or number, and not an address,
+    /// city or ZIP code, which in an incident export are the incident's location).
+    pub fn describes_a_person(self) -> bool {
+        self.is_person()
+            && !matches!(
+                self,
+                Field::RecordId | Field::PersonNumber | Field::Address | Field::City | Field::Zip
+            )
     }
 
     /// Fields holding dates.
@@ -342,10 +354,21 @@ pub fn parse_synonyms(tsv: &str) -> Vec<(Field, Vec<String>)> {
 const VICTIM_MARKS: [&str; 4] = ["VICTIM", "VICT", "VIC", "V"];
 const OFFENDER_MARKS: [&str; 8] = ["OFFENDER", "OFF", "SUSPECT", "SUSP", "SUS", "PERP", "S", "O"];
 
-/// Split a victim or offender mark off a normalized header: `VIC_DOB` → (Victim, `DOB`).
+/// Split a victim or offender mark off a normalized header: `VIC_DOB` → (Victim, `DOB`);
+/// the long marks also glued to a short rest (New Orleans' `OffenderID`: (Offender, `ID`)).
 fn split_side(h: &str) -> Option<(Side, &str)> {
     for (side, marks) in [(Side::Victim, &VICTIM_MARKS[..]), (Side::Offender, &OFFENDER_MARKS[..])] {
         for m in marks {
+            if m.len() >= 6 {
+                if let Some(rest) = h.strip_prefix(m) {
+                    if matches!(
+                        rest,
+                        "ID" | "NO" | "NUM" | "NUMBER" | "AGE" | "SEX" | "RACE" | "DOB" | "NAME"
+                    ) {
+                        return Some((side, rest));
+                    }
+                }
+            }
             if let Some(rest) = h.strip_prefix(m).and_then(|r| r.strip_prefix('_')) {
                 if !rest.is_empty() {
                     return Some((side, rest));
@@ -361,6 +384,21 @@ fn split_side(h: &str) -> Option<(Side, &str)> {
     None
 }
 
+/// What follows a victim or offender mark in the header of a person's number within the
+/// incident (`VIC_SEQ`, `SUSPECT_NO`).
+const PERSON_NUMBER_WORDS: [&str; 10] = [
+    "NUMBER",
+    "NO",
+    "NUM",
+    "NBR",
+    "SEQ",
+    "SEQUENCE",
+    "SEQ_NO",
+    "SEQ_NUM",
+    "SEQUENCE_NUMBER",
+    "SEQ_NUMBER",
+];
+
 /// The field a header names, with a confidence and the evidence.
 fn from_header(header: &str) -> Option<(Target, f32, String)> {
     let h = normalize_header(header);
@@ -374,13 +412,29 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
             .map(|(f, _)| *f)
     };
     if let Some(f) = exact(&h) {
+        // VICTIM_NUMBER, SUSPECT_NO: a person field whose usual name carries the side.
+        let side = match split_side(&h) {
+            Some((side, _)) if f.is_person() => side,
+            _ => Side::Any,
+        };
         return Some((
-            Target::of(f),
+            Target { field: f, side },
             0.9,
             format!("header {header:?} is a usual name for {}", f.as_str()),
         ));
     }
     if let Some((side, rest)) = split_side(&h) {
+        // VIC_SEQ, SUSP_NO, V_NUM: the person's number within the incident.
+        if PERSON_NUMBER_WORDS.contains(&rest) {
+            return Some((
+                Target {
+                    field: Field::PersonNumber,
+                    side,
+                },
+                0.85,
+                format!("header {header:?} numbers the {side:?}s of the incident").to_lowercase(),
+            ));
+        }
         if let Some(f) = exact(rest) {
             if f.is_person() || matches!(f, Field::RelationshipCode | Field::RelationshipText) {
                 let side = if f.is_person() { side } else { Side::Any };
@@ -448,6 +502,26 @@ struct ValueStats {
     long_text: usize,
     injury: usize,
     total_len: usize,
+    /// Relationship words (GIRLFRIEND, EX WIFE): values the relationship text classifier reads.
+    rel_word: usize,
+    rel_word_examples: Vec<String>,
+    /// Offence words (ASSAULT, BATTERY - SIMPLE): values the statute keyword table reads.
+    offence_word: usize,
+    offence_word_examples: Vec<String>,
+    /// Short numbers of a person within an incident: V1, S2, 001, 1.
+    person_no: usize,
+    /// Of those, with a victim (V) or an offender (S, O) letter.
+    person_no_victim: usize,
+    person_no_offender: usize,
+    person_no_examples: Vec<String>,
+    /// Hours of the day (13, 1345, 13:45, 1:45 PM).
+    hour: usize,
+    /// Distinct values.
+    distinct: usize,
+    /// Sentences ("S1 struck V."): narratives, however short.
+    sentence: usize,
+    /// Values that are only digits.
+    digits_only: usize,
 }
 
 impl ValueStats {
@@ -461,60 +535,111 @@ impl ValueStats {
     fn pct(&self, k: usize) -> String {
         format!("{:.0}%", 100.0 * self.share(k))
     }
+    fn avg_len(&self) -> f32 {
+        if self.n == 0 {
+            0.0
+        } else {
+            self.total_len as f32 / self.n as f32
+        }
+    }
     fn date_format(&self) -> Option<String> {
         self.formats.iter().max_by_key(|(_, n)| *n).map(|(f, _)| f.to_string())
     }
 }
 
-/// The written form of a date value ("MM/DD/YYYY"), or `None` when it is not a date.
+/// The written form of a date value ("MM/DD/YYYY"), or `None` when it is not a date
+/// ([`Date::form`]).
 pub fn date_form(v: &str, day_first: bool) -> Option<&'static str> {
-    let head = v.trim().split([' ', 'T']).next().unwrap_or("");
-    let b = head.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        return Some("YYYY-MM-DD");
-    }
-    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) && (b[0] == b'1' || b[0] == b'2') {
-        return Some("YYYYMMDD");
-    }
-    if head.split('/').count() == 3 {
-        let y = head.rsplit('/').next().unwrap_or("");
-        return Some(match (day_first, y.len()) {
-            (false, 4) => "MM/DD/YYYY",
-            (false, _) => "MM/DD/YY",
-            (true, 4) => "DD/MM/YYYY",
-            (true, _) => "DD/MM/YY",
-        });
-    }
-    let d: Vec<&str> = head.split('-').collect();
-    if d.len() == 3 && d[1].len() == 3 && d[1].chars().all(|c| c.is_ascii_alphabetic()) {
-        return Some("DD-MON-YY");
-    }
-    if b.len() == 5 && b.iter().all(u8::is_ascii_digit) {
-        return Some("Excel serial");
-    }
-    None
-}
-
-fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
-    let mut s = ValueStats::default();
-    // Day first only when several slash dates (at least 10% of them) cannot be month first and
-    // none is month first for sure: one mistyped date does not flip a column.
-    let (mut slash, mut first_big, mut second_big) = (0usize, 0usize, 0usize);
-    for v in values {
-        let p: Vec<&str> = v.split('/').collect();
-        if p.len() != 3 {
-            continue;
-        }
-        slash += 1;
-        first_big += usize::from(p[0].trim().parse::<u32>().is_ok_and(|d| d > 12));
-        second_big += usize::from(p[1].trim().parse::<u32>().is_ok_and(|d| d > 12));
-    }
-    s.day_first = first_big >= 2 && first_big * 10 >= slash && second_big == 0;
-    let order = if s.day_first {
+    let order = if day_first {
         SlashOrder::DayFirst
     } else {
         SlashOrder::MonthFirst
     };
+    Date::form(v, order)
+}
+
+/// A whole number written as an integer or with a zero fraction ("23", "23.0", "23.00"), as
+/// spreadsheets and statistics packages export them.
+pub fn whole_number(v: &str) -> Option<u64> {
+    let v = v.trim();
+    let int = match v.split_once('.') {
+        Some((i, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => i,
+        Some(_) => return None,
+        None => v,
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    int.parse().ok()
+}
+
+/// The hour of the day in a time value: "13", "13.0", "1345" (HHMM, as LAPD's TIME OCC),
+/// "13:45", "13:45:00", "1:45 PM", "01:45:00 PM"; `None` when it is not one.
+pub fn parse_hour(v: &str) -> Option<u8> {
+    let up = v.trim().to_ascii_uppercase();
+    let (clock, pm) = match (up.strip_suffix("PM"), up.strip_suffix("AM")) {
+        (Some(c), _) => (c.trim(), Some(true)),
+        (_, Some(c)) => (c.trim(), Some(false)),
+        _ => (up.as_str(), None),
+    };
+    let h = if let Some((h, rest)) = clock.split_once(':') {
+        let m = rest.split(':').next().unwrap_or("");
+        if m.len() != 2 || whole_number(m).is_none_or(|m| m > 59) {
+            return None;
+        }
+        whole_number(h)?
+    } else if clock.len() >= 3 && clock.len() <= 4 && clock.bytes().all(|b| b.is_ascii_digit()) {
+        let n = whole_number(clock)?;
+        if n % 100 > 59 {
+            return None;
+        }
+        n / 100
+    } else {
+        whole_number(clock)?
+    };
+    let h = match pm {
+        Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+        Some(_) => return None,
+        None => h,
+    };
+    u8::try_from(h).ok().filter(|h| *h < 24)
+}
+
+/// Whether a value is written as a person's number within an incident: V1, S2, VIC1, 001, 1.
+fn person_number_shape(v: &str) -> Option<char> {
+    let letters = v.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let rest = v[letters..].trim_start_matches(['-', '_', '#']);
+    if letters > 3 || rest.is_empty() || rest.len() > 3 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        v.chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .filter(|_| letters > 0)
+            .unwrap_or('#'),
+    )
+}
+
+/// Whether a short value reads as a relationship (GIRLFRIEND, EX WIFE, SAME SEX PARTNER,
+/// STRANGER) rather than an offence: the text classifier finds a relation in it and the statute
+/// keyword table finds no offence.
+fn relationship_word(v: &str, offences: &OffenseCodeTable) -> bool {
+    v.len() >= 3
+        && v.len() <= 40
+        && v.bytes().filter(u8::is_ascii_alphabetic).count() >= 3
+        && v.chars().all(|c| c.is_alphabetic() || " -/'&().,".contains(c))
+        && offences.lookup(v).is_none()
+        && crate::textclass::classify_relationship(v).class != crate::model::RelClass::Unknown
+}
+
+fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
+    let offences = OffenseCodeTable::default();
+    let mut s = ValueStats::default();
+    // Word tests once per distinct value: an export repeats a few words on many rows.
+    let mut words: HashMap<&str, (bool, bool)> = HashMap::new();
+    let order = SlashOrder::infer(values.iter().copied());
+    s.day_first = order == SlashOrder::DayFirst;
     for v in values {
         let v = v.trim();
         if v.is_empty() {
@@ -523,13 +648,11 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         s.n += 1;
         s.total_len += v.chars().count();
         let up = v.to_ascii_uppercase();
-        if let Some(f) = date_form(v, s.day_first) {
-            if Date::parse_with(v, order).is_some() {
-                s.date += 1;
-                match s.formats.iter_mut().find(|(k, _)| *k == f) {
-                    Some(e) => e.1 += 1,
-                    None => s.formats.push((f, 1)),
-                }
+        if let Some(f) = Date::form(v, order) {
+            s.date += 1;
+            match s.formats.iter_mut().find(|(k, _)| *k == f) {
+                Some(e) => e.1 += 1,
+                None => s.formats.push((f, 1)),
             }
         }
         if is_nibrs_offense(v) {
@@ -556,8 +679,48 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         ) {
             s.flag += 1;
         }
-        if v.parse::<u32>().is_ok_and(|n| n <= 120) {
+        if whole_number(v).is_some_and(|n| n <= 120) {
             s.small_int += 1;
+        }
+        if parse_hour(v).is_some() {
+            s.hour += 1;
+        }
+        if v.bytes().all(|b| b.is_ascii_digit()) {
+            s.digits_only += 1;
+        }
+        if v.ends_with('.') || v.contains(". ") {
+            s.sentence += 1;
+        }
+        if let Some(c) = person_number_shape(v) {
+            s.person_no += 1;
+            s.person_no_victim += usize::from(c == 'V');
+            s.person_no_offender += usize::from(c == 'S' || c == 'O');
+            if s.person_no_examples.len() < 3 && !s.person_no_examples.iter().any(|x| x == v) {
+                s.person_no_examples.push(v.to_string());
+            }
+        }
+        let distinct = words.len();
+        let (rel, off) = *words.entry(v).or_insert_with(|| {
+            if distinct > 200 || v.len() > 60 {
+                (false, false)
+            } else {
+                (
+                    relationship_word(v, &offences),
+                    offences.lookup(v).is_some() && v.bytes().any(|b| b.is_ascii_alphabetic()),
+                )
+            }
+        });
+        if rel {
+            s.rel_word += 1;
+            if s.rel_word_examples.len() < 2 && !s.rel_word_examples.iter().any(|x| x == v) {
+                s.rel_word_examples.push(v.to_string());
+            }
+        }
+        if off {
+            s.offence_word += 1;
+            if s.offence_word_examples.len() < 2 && !s.offence_word_examples.iter().any(|x| x == v) {
+                s.offence_word_examples.push(v.to_string());
+            }
         }
         if v.len() <= 25
             && v.chars().all(|c| c.is_alphabetic() || " '-.,".contains(c))
@@ -572,6 +735,7 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
             s.injury += 1;
         }
     }
+    s.distinct = words.len();
     s
 }
 
@@ -591,7 +755,8 @@ fn check_values(t: Target, conf: f32, s: &ValueStats, ev: &mut Vec<String>) -> f
             Field::Sex => (s.share(s.sex), "sex codes"),
             Field::Phone => (s.share(s.phone), "phone numbers"),
             Field::DomesticFlag | Field::ArrestDomestic => (s.share(s.flag), "yes/no flags"),
-            Field::Age | Field::IncidentHour => (s.share(s.small_int), "small whole numbers"),
+            Field::Age => (s.share(s.small_int), "small whole numbers"),
+            Field::IncidentHour => (s.share(s.hour), "hours of the day"),
             Field::FirstName | Field::LastName | Field::MiddleName => (s.share(s.name), "names"),
             Field::Role => (s.share(s.role), "roles"),
             _ => return conf,
@@ -631,6 +796,174 @@ fn from_values(s: &ValueStats) -> Option<(Target, f32, String)> {
         .map(|(k, f, c, what)| (Target::of(*f), *c, format!("{} of the values are {what}", s.pct(*k))))
 }
 
+/// Correct a proposal by what the values are: relationship words are text, per-incident
+/// numbers are persons' numbers, roles only where the values are roles, offence words are
+/// charge texts, short descriptions are not narratives.
+fn refine(
+    header: &str,
+    target: Option<Target>,
+    conf: f32,
+    s: &ValueStats,
+    ev: &mut Vec<String>,
+) -> (Option<Target>, f32) {
+    let field = target.map(|t| t.field);
+    if s.n == 0 {
+        // An empty column named only in part ("Street Suffix", "Hate Crime"): nothing to map.
+        if conf < 0.5 {
+            ev.push("empty, and its header only contains a usual name: not used".into());
+            return (None, 0.0);
+        }
+        return (target, conf);
+    }
+    let examples = |v: &[String]| v.iter().map(|x| crate::diag::shorten(x)).collect::<Vec<_>>().join(", ");
+    // Relationship words in a code column, or in a column nobody named.
+    let words = s.share(s.rel_word);
+    if words >= 0.5
+        && s.share(s.rel) < 0.5
+        && s.avg_len() <= 30.0
+        && matches!(field, None | Some(Field::RelationshipCode | Field::Narrative))
+        && (field.is_some() || words >= 0.6)
+    {
+        ev.push(format!(
+            "{} of the values are relationship words ({}): read as relationship text",
+            s.pct(s.rel_word),
+            examples(&s.rel_word_examples)
+        ));
+        let c = if field.is_some() { conf.max(0.8) } else { 0.6 };
+        return (Some(Target::of(Field::RelationshipText)), c);
+    }
+    // A person's number within the incident: short numbers that repeat (few distinct values).
+    let h = normalize_header(header);
+    let a_count = ["COUNT", "TOTAL", "NUMBER_OF", "NUM_OF"].iter().any(|w| h.contains(w));
+    let numbers = s.share(s.person_no) >= 0.9 && s.n >= 4 && s.distinct * 3 <= s.n && !a_count;
+    if numbers
+        && matches!(
+            field,
+            None | Some(Field::RecordId | Field::PersonNumber | Field::Sequence)
+        )
+    {
+        let by_value = if s.person_no_victim * 10 >= s.n * 9 {
+            Side::Victim
+        } else if s.person_no_offender * 10 >= s.n * 9 {
+            Side::Offender
+        } else {
+            Side::Any
+        };
+        let side = match target {
+            Some(t) if t.side != Side::Any => t.side,
+            _ => split_side(&normalize_header(header))
+                .map(|(s, _)| s)
+                .unwrap_or(by_value),
+        };
+        // A plain SEQ column without a side is the offence's sequence, not a person's; and
+        // bare numbers in a column nobody named (LAPD's "Part 1-2") are not persons' numbers.
+        if side == Side::Any && matches!(field, None | Some(Field::Sequence)) {
+            return (target, conf);
+        }
+        ev.push(format!(
+            "values {} repeat from incident to incident ({} distinct in {} rows): the person's number within the \
+             incident, not an id across incidents",
+            examples(&s.person_no_examples),
+            s.distinct,
+            s.n
+        ));
+        let c = if field.is_some() { conf.max(0.8) } else { 0.55 };
+        return (
+            Some(Target {
+                field: Field::PersonNumber,
+                side,
+            }),
+            c,
+        );
+    }
+    let offences = s.share(s.offence_word);
+    // Written dates (not five-digit numbers, which are as often codes as Excel serials).
+    let serials = s
+        .formats
+        .iter()
+        .find(|(f, _)| *f == "Excel serial")
+        .map_or(0, |(_, n)| *n);
+    if field.is_some_and(|f| !f.is_date() && f != Field::IncidentHour) && s.share(s.date - serials) >= 0.8 {
+        // Seattle's "Offense End DateTime" holds dates, not offence codes.
+        ev.push(format!("but {} of the values are dates: read as a date", s.pct(s.date)));
+        return (Some(Target::of(Field::IncidentDate)), 0.4);
+    }
+    match field {
+        Some(Field::Role) if s.share(s.role) < 0.5 => {
+            ev.push(format!(
+                "only {} of the values are roles (victim, suspect, V, S, ...): not used as the person's role",
+                s.pct(s.role)
+            ));
+            if offences >= 0.5 {
+                ev.push(offence_evidence(s));
+                return (Some(Target::of(Field::Statute)), 0.6);
+            }
+            (None, 0.0)
+        }
+        Some(Field::Narrative) if s.avg_len() < 40.0 && offences >= 0.3 && s.share(s.sentence) < 0.3 => {
+            ev.push(offence_evidence(s));
+            ev.push("short texts, not narratives: read as the offence's description".into());
+            (Some(Target::of(Field::Statute)), conf.min(0.75))
+        }
+        Some(Field::Narrative)
+            if s.avg_len() < 25.0 && s.distinct * 2 <= s.n && s.n >= 6 && s.share(s.sentence) < 0.3 =>
+        {
+            // Chicago's "Location Description" (RESIDENCE, STREET): a category, not a story.
+            ev.push(format!(
+                "short values repeated ({} distinct in {} rows): a category, not narratives; not used",
+                s.distinct, s.n
+            ));
+            (None, 0.0)
+        }
+        Some(Field::FullName | Field::FirstName | Field::LastName) if offences >= 0.5 => {
+            ev.push(offence_evidence(s));
+            (Some(Target::of(Field::Statute)), 0.6)
+        }
+        None if offences >= 0.5 && s.avg_len() <= 60.0 => {
+            ev.push(offence_evidence(s));
+            (Some(Target::of(Field::Statute)), 0.5)
+        }
+        Some(Field::OffenseCode) if s.share(s.offense) < 0.3 && offences < 0.5 => {
+            ev.push("the values are the agency's own offence codes: read as local codes".into());
+            (Some(Target::of(Field::LocalOffenseCode)), conf)
+        }
+        Some(Field::OffenseCode) if s.share(s.offense) < 0.3 => {
+            ev.push(offence_evidence(s));
+            (Some(Target::of(Field::Statute)), conf)
+        }
+        Some(Field::Age) if s.share(s.small_int) < 0.3 => {
+            // Cincinnati's "26-30", "JUVENILE (UNDER 18)": age groups, not ages.
+            ev.push("the values are not ages in years (age groups?): not used".into());
+            (None, 0.0)
+        }
+        Some(Field::Statute) if s.share(s.flag) >= 0.8 => {
+            ev.push(format!(
+                "{} of the values are yes/no flags, not charge texts: not used",
+                s.pct(s.flag)
+            ));
+            (None, 0.0)
+        }
+        Some(Field::Place) if s.share(s.digits_only) >= 0.8 => {
+            // A district number beside a district name: the name is the better place.
+            ev.push("the values are numbers: a place name, when there is one, is preferred".into());
+            (target, conf - 0.05)
+        }
+        _ => (target, conf),
+    }
+}
+
+fn offence_evidence(s: &ValueStats) -> String {
+    format!(
+        "{} of the values name offences ({}): read as the offence's description (charge text)",
+        s.pct(s.offence_word),
+        s.offence_word_examples
+            .iter()
+            .map(|x| crate::diag::shorten(x))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// Propose a mapping for every table.
 pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
     let codes = CodeTable::nibrs_default();
@@ -663,6 +996,10 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
                     }
                 },
             };
+            let (target, confidence) = refine(h, target, confidence, &s, &mut evidence);
+            if target.is_some() {
+                evidence.retain(|e| !e.starts_with("no usual name and no recognised values"));
+            }
             let mut samples: Vec<String> = Vec::new();
             for v in &values {
                 if samples.len() >= 5 {
@@ -705,7 +1042,10 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
     }
     for tp in &out.tables {
         for (field, what) in required_fields(tp.kind) {
-            if !tp.columns.iter().any(|c| c.target.is_some_and(|t| t.field == *field)) {
+            let stand_in = *field == Field::RecordId
+                && (has(&tp.columns, Field::PersonNumber) && has(&tp.columns, Field::IncidentId)
+                    || tp.kind == TableKind::Arrests && has(&tp.columns, Field::ArrestId));
+            if !stand_in && !tp.columns.iter().any(|c| c.target.is_some_and(|t| t.field == *field)) {
                 out.notes.push(format!(
                     "{}: no column was recognised as {what}; map one on the mapping screen or the file cannot be used",
                     tp.file
@@ -745,12 +1085,35 @@ pub fn required_fields(kind: TableKind) -> &'static [(Field, &'static str)] {
     }
 }
 
-/// Keep one column per target: the most confident; the others are left unmapped.
+/// A header without its trailing number: `CRM_CD_2` → `CRM_CD`.
+fn numbered_stem(h: &str) -> String {
+    let n = normalize_header(h);
+    n.trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('_')
+        .to_string()
+}
+
+/// Whether two columns with the same target are both kept: numbered offence-code columns
+/// (`Crm Cd 1` … `Crm Cd 4`: every one is an offence of the incident) and charge texts (read
+/// together as one description).
+fn kept_together(t: Target, a: &str, b: &str) -> bool {
+    match t.field {
+        Field::Statute => true,
+        Field::OffenseCode | Field::LocalOffenseCode => numbered_stem(a) == numbered_stem(b),
+        _ => false,
+    }
+}
+
+/// Keep one column per target: the most confident; the others are left unmapped. Several
+/// offence-code columns of one numbered series and several charge texts are all kept.
 fn dedupe_targets(columns: &mut [ColumnProposal]) {
     for i in 0..columns.len() {
         let Some(t) = columns[i].target else { continue };
         for j in 0..columns.len() {
             if i == j || columns[j].target != Some(t) {
+                continue;
+            }
+            if kept_together(t, &columns[i].header, &columns[j].header) {
                 continue;
             }
             // Keep the earlier of equals (the usual order of exports: the main column first).
@@ -844,6 +1207,21 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
     .any(|f| has(cols, *f));
     let rel = has(cols, Field::RelationshipCode) || has(cols, Field::RelationshipText);
     let offense = has(cols, Field::OffenseCode) || has(cols, Field::Statute) || has(cols, Field::LocalOffenseCode);
+    let person_columns = cols
+        .iter()
+        .any(|c| c.target.is_some_and(|t| t.field.describes_a_person()));
+    if !person_columns && has(cols, Field::IncidentId) && (incident_info || offense) {
+        // An id beside the incident number with no person columns (Chicago's ID): not a person's.
+        for c in cols.iter_mut() {
+            if c.target
+                .is_some_and(|t| t.field == Field::RecordId && t.side == Side::Any)
+            {
+                c.target = None;
+                c.evidence
+                    .push("no name, birth date, role, age or sex beside it: not a person's id, not used".into());
+            }
+        }
+    }
     let (kind, why) = if sided && (incident_info || offense) {
         (
             TableKind::Flat,
@@ -867,6 +1245,11 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
         (TableKind::Calls, "call-for-service columns")
     } else if person_any {
         (TableKind::Persons, "person columns (names, dates of birth, roles)")
+    } else if offense && incident_info && has(cols, Field::IncidentId) && !rel {
+        (
+            TableKind::Flat,
+            "incident columns with offence columns and no person rows: one row per incident or offence",
+        )
     } else if offense && has(cols, Field::IncidentId) {
         (TableKind::Offenses, "offence columns")
     } else if rel {
@@ -879,6 +1262,34 @@ fn infer_kind(file: &str, sheet: Option<&str>, cols: &mut [ColumnProposal]) -> (
             None => (TableKind::Ignore, "no recognised columns"),
         }
     };
+    if kind == TableKind::Flat && !sided && person_any && !has(cols, Field::RecordId) && !has(cols, Field::PersonNumber)
+    {
+        // One person per row with no person id: a plain sequence column numbers the persons
+        // of the incident (an offence's sequence says OFFENSE or CHARGE in its header).
+        for c in cols.iter_mut() {
+            let h = normalize_header(&c.header);
+            let offence_like = ["OFF", "CHARGE", "COUNT", "LINE", "STAT"].iter().any(|w| h.contains(w));
+            if let Some(t) = c.target.as_mut() {
+                if t.field == Field::Sequence && !offence_like {
+                    t.field = Field::PersonNumber;
+                    c.evidence.push(
+                        "one person per row and no person id: the sequence numbers the persons of the incident".into(),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+    if kind == TableKind::Arrests && !has(cols, Field::RecordId) && has(cols, Field::ArrestId) {
+        for c in cols.iter_mut() {
+            if c.target.is_some_and(|t| t.field == Field::ArrestId) {
+                c.evidence.push(
+                    "no person id: each booking's arrestee is a person of their own, not linked to other bookings"
+                        .into(),
+                );
+            }
+        }
+    }
     let mut role = None;
     match kind {
         TableKind::Incidents => rename(

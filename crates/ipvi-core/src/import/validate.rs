@@ -8,7 +8,7 @@
 //! rows identical to an earlier one. Values set aside with a warning (the row is used): an
 //! unreadable date, an unknown code, a number that is not one.
 
-use super::mapping::{date_form, is_nibrs_offense, required_fields, Field, Side, TableKind};
+use super::mapping::{date_form, is_nibrs_offense, parse_hour, required_fields, whole_number, Field, Side, TableKind};
 use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
@@ -141,6 +141,16 @@ pub struct ImportOutcome {
     pub duplicate_ids: u64,
     /// Rows rejected because they repeat an earlier row exactly.
     pub identical_rows: u64,
+    /// Rows used that added no new victim–offender pair: their incident, victim and offender
+    /// were those of an earlier row (an export with one pair row per offence, or people that no
+    /// id, number, name or birth date tells apart). Said with the reason in an info diagnostic.
+    pub collapsed_pair_rows: u64,
+    /// Rows of one person per row used that added no new person: the person was read on an
+    /// earlier row (one row per person per offence). Said in an info diagnostic.
+    pub collapsed_person_rows: u64,
+    /// Relationship values of a code column that are words, not codes (GIRLFRIEND, EX WIFE):
+    /// read as relationship text.
+    pub relationship_words_as_text: u64,
     /// The profile used.
     pub profile: String,
 }
@@ -198,6 +208,27 @@ struct Mapped<'a> {
     /// The lookup table of each slot whose rule names one that was read.
     slot_lookups: Vec<Option<&'a FastMap<String, String>>>,
     date_forms: HashMap<(Field, Side), String>,
+    /// Further columns mapped to an offence target already taken (`Crm Cd 2`, a second charge
+    /// text): every non-empty code is an offence of the incident, texts are read together.
+    extra: Vec<(Field, &'a ColumnRule, usize)>,
+    /// The incident date column carries times of day (not all midnight): the hour is read
+    /// from it when no hour column is mapped ("03/04/2019 01:45:00 PM").
+    times_in_date: bool,
+}
+
+/// The hour of a date-and-time value ("2019-03-04T13:45:00.000", "03/04/2019 01:45:00 PM").
+fn time_hour(v: &str) -> Option<u8> {
+    let v = v.trim();
+    let rest = match v.find(['T', ' ']) {
+        Some(at) if v.as_bytes()[0].is_ascii_digit() => &v[at + 1..],
+        _ => return None,
+    };
+    let rest = rest.trim_end_matches('Z');
+    let rest = rest.split(['+']).next().unwrap_or(rest);
+    if !rest.contains(':') {
+        return None;
+    }
+    parse_hour(rest)
 }
 
 impl<'a> Mapped<'a> {
@@ -205,12 +236,19 @@ impl<'a> Mapped<'a> {
         let heads: Vec<String> = t.headers.iter().map(|h| super::mapping::normalize_header(h)).collect();
         let mut slots = vec![None; Field::ALL.len() * 3];
         let mut date_forms = HashMap::new();
+        let mut extra = Vec::new();
+        let mut times_in_date = false;
         for rule in &tp.columns {
             let want = super::mapping::normalize_header(&rule.header);
             if let Some(ci) = heads.iter().position(|h| *h == want) {
                 let key = (rule.target.field, rule.target.side);
                 if slots[slot(key.0, key.1)].is_none() {
                     slots[slot(key.0, key.1)] = Some((rule, ci));
+                } else if matches!(key.0, Field::OffenseCode | Field::LocalOffenseCode | Field::Statute)
+                    && !extra.iter().any(|&(_, _, c)| c == ci)
+                    && slots[slot(key.0, key.1)].is_some_and(|(_, c)| c != ci)
+                {
+                    extra.push((key.0, rule, ci));
                 }
                 if rule.target.field.is_date() {
                     let day_first = rule.date_order == Some(SlashOrder::DayFirst);
@@ -229,6 +267,11 @@ impl<'a> Mapped<'a> {
                         .map(|(f, _)| *f)
                         .unwrap_or(if day_first { "DD/MM/YYYY" } else { "MM/DD/YYYY" });
                     date_forms.insert(key, form.to_string());
+                    if key == (Field::IncidentDate, Side::Any)
+                        && (0..t.len().min(200)).any(|r| time_hour(t.cell(r, ci)).is_some_and(|h| h != 0))
+                    {
+                        times_in_date = true;
+                    }
                 }
             }
         }
@@ -243,7 +286,54 @@ impl<'a> Mapped<'a> {
             slots,
             slot_lookups,
             date_forms,
+            extra,
+            times_in_date,
         }
+    }
+
+    /// The charge text of a row: the statute column and any further charge-text columns (a
+    /// statute number and its description, a category and a subcategory), read together.
+    fn statute(&self, r: usize, sink: &mut Sink) -> Option<String> {
+        let mut statute = self.get(r, Field::Statute, Side::Any, sink);
+        for &(f, _, c) in &self.extra {
+            let v = self.t.cell(r, c);
+            if f == Field::Statute && !v.is_empty() {
+                statute = Some(match statute {
+                    Some(s) if s != v => format!("{s} / {v}"),
+                    Some(s) => s,
+                    None => v.to_string(),
+                });
+            }
+        }
+        statute
+    }
+
+    /// Whether any person field other than ids and numbers is mapped for a side.
+    fn has_person_columns(&self, side: Side) -> bool {
+        Field::ALL.iter().any(|f| f.describes_a_person() && self.has(*f, side))
+    }
+
+    /// The record id of the row's person on a side: the id column, else the incident id and the
+    /// person's number within the incident (`I1#V1`; victims and offenders apart, and persons
+    /// of a per-person export apart by role), so that V1 of two incidents are two people.
+    fn person_key(&self, r: usize, side: Side, iid: &str, sink: &mut Sink) -> Option<String> {
+        if let Some(id) = self.get(r, Field::RecordId, side, sink) {
+            return Some(id);
+        }
+        let n = self.get(r, Field::PersonNumber, side, sink)?;
+        let n = n.trim();
+        let tag = match side {
+            Side::Victim => "V:".to_string(),
+            Side::Offender => "O:".to_string(),
+            Side::Any => match Role::parse(self.raw(r, Field::Role, Side::Any)) {
+                Some(role) => format!("{}:", role.as_str()),
+                None => String::new(),
+            },
+        };
+        Some(format!(
+            "{iid}#{tag}{}",
+            whole_number(n).map(|k| k.to_string()).unwrap_or_else(|| n.to_string())
+        ))
     }
 
     fn at(&self, f: Field, side: Side) -> Option<&(&'a ColumnRule, usize)> {
@@ -375,7 +465,10 @@ impl<'a> Mapped<'a> {
         if v.is_empty() {
             return None;
         }
-        let n = v.parse::<T>().ok();
+        let n = v
+            .parse::<T>()
+            .ok()
+            .or_else(|| whole_number(v).and_then(|k| k.to_string().parse::<T>().ok()));
         if n.is_none() {
             self.warn(
                 sink,
@@ -474,6 +567,13 @@ struct Builder<'p, 'f> {
     identical_rows: u64,
     /// Victims with circumstance 6 (domestic violence), by record id.
     dv_victims: FastSet<String>,
+    /// The NIBRS relationship codes, to tell a code from a word.
+    rel_codes: crate::classify::CodeTable,
+    collapsed_pair_rows: u64,
+    collapsed_person_rows: u64,
+    relationship_words: u64,
+    /// The first relationship word read as text, for the message.
+    relationship_word_example: Option<String>,
 }
 
 /// Rows imported between two calls of the progress callback.
@@ -611,6 +711,11 @@ fn import(
         duplicate_ids: 0,
         dv_victims: FastSet::default(),
         identical_rows: 0,
+        rel_codes: crate::classify::CodeTable::nibrs_default(),
+        collapsed_pair_rows: 0,
+        collapsed_person_rows: 0,
+        relationship_words: 0,
+        relationship_word_example: None,
     };
     for &(pi, ti) in &order {
         let tp = &profile.tables[pi];
@@ -668,6 +773,9 @@ fn import(
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
     out.identical_rows = b.identical_rows;
+    out.collapsed_pair_rows = b.collapsed_pair_rows;
+    out.collapsed_person_rows = b.collapsed_person_rows;
+    out.relationship_words_as_text = b.relationship_words;
     Ok(out)
 }
 
@@ -682,7 +790,19 @@ impl Builder<'_, '_> {
         let missing: Vec<&str> = required_fields(kind)
             .iter()
             .filter(|(f, _)| match (kind, f) {
-                (TableKind::Pairs, Field::RecordId) => !(mp.has(*f, Side::Victim) && mp.has(*f, Side::Offender)),
+                (TableKind::Pairs, Field::RecordId) => {
+                    let has = |side| {
+                        mp.has(Field::RecordId, side)
+                            || (mp.has(Field::PersonNumber, side) && mp.has(Field::IncidentId, Side::Any))
+                    };
+                    !(has(Side::Victim) && has(Side::Offender))
+                }
+                (TableKind::Persons, Field::RecordId)
+                    if mp.has(Field::PersonNumber, Side::Any) && mp.has(Field::IncidentId, Side::Any) =>
+                {
+                    false
+                }
+                (TableKind::Arrests, Field::RecordId) if mp.has(Field::ArrestId, Side::Any) => false,
                 (TableKind::Flat, Field::IncidentId) | (_, _) => {
                     !(mp.has(*f, Side::Any) || mp.has(*f, Side::Victim) || mp.has(*f, Side::Offender))
                 }
@@ -742,11 +862,21 @@ impl Builder<'_, '_> {
             TableKind::Circumstances | TableKind::Lookup | TableKind::Ignore => {}
         }
         let mut seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
+        let per_pair = mp.has_side(Side::Victim) && mp.has_side(Side::Offender);
+        let person_side = [Side::Any, Side::Victim, Side::Offender].into_iter().find(|side| {
+            mp.has_person_columns(*side) || mp.has(Field::RecordId, *side) || mp.has(Field::PersonNumber, *side)
+        });
         let mut flat = FlatState {
-            per_pair: mp.has_side(Side::Victim) && mp.has_side(Side::Offender),
+            per_pair,
+            person_side,
             ..Default::default()
         };
         let mut offense_counts: FastMap<String, u32> = FastMap::default();
+        let (pairs_before, persons_before, words_before) = (
+            self.collapsed_pair_rows,
+            self.collapsed_person_rows,
+            self.relationship_words,
+        );
         // Circumstance ids read as codes (their lookup table was not chosen): said once.
         let mut ids_as_codes = false;
         for r in 0..t.len() {
@@ -788,7 +918,78 @@ impl Builder<'_, '_> {
             }
         }
         self.rows_done += t.len() as u64;
+        self.said_collapses(mp, sink, pairs_before, persons_before, words_before);
         (kind == TableKind::Flat).then_some(flat)
+    }
+
+    /// Info diagnostics for the rows of a table that added no pair or person, and for the
+    /// relationship words read as text: nothing lost and nothing invented, but said.
+    fn said_collapses(&mut self, mp: &Mapped<'_>, sink: &mut Sink, pairs: u64, persons: u64, words: u64) {
+        let pairs = self.collapsed_pair_rows - pairs;
+        if pairs > 0 {
+            let told_apart = mp.has(Field::RecordId, Side::Victim) || mp.has(Field::PersonNumber, Side::Victim);
+            let why = if told_apart {
+                "the export has one pair row per offence (or repeats a pair): each pair is counted once, its \
+                 offences kept"
+            } else {
+                "no person id or number column tells the people of an incident apart, so rows with the same names \
+                 and birth dates (or none) are one victim and one offender. Map the victim and suspect number \
+                 columns (V1, S1) if the export has them"
+            };
+            sink.push(Diagnostic::file(
+                Severity::Info,
+                &mp.label,
+                format!("{pairs} row(s) repeat the incident, victim and offender of an earlier row: {why}"),
+            ));
+        }
+        let persons = self.collapsed_person_rows - persons;
+        if persons > 0 {
+            sink.push(Diagnostic::file(
+                Severity::Info,
+                &mp.label,
+                format!(
+                    "{persons} row(s) are of a person read on an earlier row (one row per person per offence): each \
+                     person is counted once, the row's offences kept"
+                ),
+            ));
+        }
+        let words = self.relationship_words - words;
+        if words > 0 {
+            sink.push(Diagnostic::file(
+                Severity::Info,
+                &mp.label,
+                format!(
+                    "{words} value(s) of the relationship code column {} are words, not codes (e.g. {:?}): they are \
+                     read as relationship text by the text classifier",
+                    mp.header(Field::RelationshipCode, Side::Any),
+                    self.relationship_word_example.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+    }
+
+    /// The relationship code and text of a row. A code that is not a code but a word
+    /// (GIRLFRIEND, EX WIFE: in neither the NIBRS table nor the profile's own codes) is read as
+    /// the relationship text when the row has none.
+    fn relationship(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> (Option<String>, Option<String>) {
+        let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
+        let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
+        if let (Some(c), None) = (&code, &text) {
+            let t = c.trim();
+            let word = t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && (t.len() > 3 || t.contains(' '))
+                && t.chars().all(|c| c.is_alphabetic() || " -/'&().,".contains(c))
+                && self.rel_codes.lookup(t).is_none()
+                && !self.profile.relationship_codes.contains_key(&t.to_ascii_uppercase());
+            if word {
+                self.relationship_words += 1;
+                if self.relationship_word_example.is_none() {
+                    self.relationship_word_example = Some(t.to_string());
+                }
+                return (None, code);
+            }
+        }
+        (code, text)
     }
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
@@ -813,9 +1014,24 @@ impl Builder<'_, '_> {
         } else {
             mp.date(r, Field::ReportDate, Side::Any, sink)
         };
-        let hour = mp
-            .number::<u8>(r, Field::IncidentHour, Side::Any, sink, "an hour 0–23")
-            .filter(|h| *h < 24);
+        let hour = match mp.raw(r, Field::IncidentHour, Side::Any) {
+            "" if mp.times_in_date => time_hour(mp.raw(r, Field::IncidentDate, Side::Any)),
+            "" => None,
+            v => {
+                let h = parse_hour(v);
+                if h.is_none() {
+                    mp.warn(
+                        sink,
+                        r,
+                        Field::IncidentHour,
+                        Side::Any,
+                        "not an hour 0–23 or a time (13, 1345, 13:45, 1:45 PM): left empty. Fix the value in the file"
+                            .into(),
+                    );
+                }
+                h
+            }
+        };
         Incident {
             incident_id: id,
             agency: mp.text(r, Field::Agency, Side::Any, sink),
@@ -928,13 +1144,19 @@ impl Builder<'_, '_> {
     }
 
     fn person_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(rid) = mp.required(
-            r,
-            Field::RecordId,
-            sink,
-            "empty person record id: the row was rejected; fill in the id",
-        ) else {
-            return false;
+        let by_number = !mp.has(Field::RecordId, Side::Any) && mp.has(Field::PersonNumber, Side::Any);
+        let rid = if by_number {
+            None
+        } else {
+            let Some(rid) = mp.required(
+                r,
+                Field::RecordId,
+                sink,
+                "empty person record id: the row was rejected; fill in the id",
+            ) else {
+                return false;
+            };
+            Some(rid)
         };
         let Some(iid) = mp.required(
             r,
@@ -943,6 +1165,19 @@ impl Builder<'_, '_> {
             "empty incident id: the person was rejected; fill in the id",
         ) else {
             return false;
+        };
+        let rid = match rid.or_else(|| mp.person_key(r, Side::Any, &iid, sink)) {
+            Some(rid) => rid,
+            None => {
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::PersonNumber, Side::Any),
+                    "",
+                    "empty person number: the row was rejected; fill in the number".into(),
+                );
+                return false;
+            }
         };
         if !self.known_incident(mp, r, &iid, sink, "person") {
             return false;
@@ -966,8 +1201,23 @@ impl Builder<'_, '_> {
     }
 
     fn pair_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let v = mp.get(r, Field::RecordId, Side::Victim, sink);
-        let o = mp.get(r, Field::RecordId, Side::Offender, sink);
+        let given = mp.raw(r, Field::IncidentId, Side::Any).to_string();
+        let v = mp.person_key(r, Side::Victim, &given, sink);
+        let o = mp.person_key(r, Side::Offender, &given, sink);
+        let numbered = v.is_some() && !mp.has(Field::RecordId, Side::Victim)
+            || o.is_some() && !mp.has(Field::RecordId, Side::Offender);
+        if numbered && given.is_empty() {
+            mp.reject(
+                sink,
+                r,
+                mp.header(Field::IncidentId, Side::Any),
+                "",
+                "no incident id for the pair, whose people are known by their numbers within the incident: it was \
+                 rejected"
+                    .into(),
+            );
+            return false;
+        }
         let (Some(v), Some(o)) = (v, o) else {
             let side = if mp.raw(r, Field::RecordId, Side::Victim).is_empty() {
                 Side::Victim
@@ -1024,8 +1274,7 @@ impl Builder<'_, '_> {
             );
             return false;
         };
-        let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
-        let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
+        let (code, text) = self.relationship(mp, r, sink);
         self.ds.pairs.push(Pair {
             incident_id: incident,
             victim_record_id: v,
@@ -1082,6 +1331,74 @@ impl Builder<'_, '_> {
         given.unwrap_or_default()
     }
 
+    /// The offences of a row's further code columns (`Crm Cd 2` … `Crm Cd 4`): one per
+    /// non-empty code that no column before it on the row holds. Each is (field, code).
+    fn extra_codes(mp: &Mapped<'_>, r: usize) -> Vec<(Field, String)> {
+        let mut out: Vec<(Field, String)> = Vec::new();
+        for &(f, _, c) in &mp.extra {
+            if f == Field::Statute {
+                continue;
+            }
+            let v = mp.t.cell(r, c).trim();
+            let same = |x: &str| x.trim().eq_ignore_ascii_case(v);
+            if v.is_empty()
+                || same(mp.raw(r, Field::OffenseCode, Side::Any))
+                || same(mp.raw(r, Field::LocalOffenseCode, Side::Any))
+                || out.iter().any(|(_, x)| same(x))
+            {
+                continue;
+            }
+            out.push((f, v.to_string()));
+        }
+        out
+    }
+
+    /// An offence from one further code column's value.
+    fn extra_offense(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        (f, v): (Field, String),
+        incident_id: String,
+        offense_id: String,
+    ) -> Offense {
+        let up = v.to_ascii_uppercase();
+        let nibrs_code = if f == Field::OffenseCode && is_nibrs_offense(&up) {
+            up
+        } else {
+            match self.profile.offense_codes.lookup(&v) {
+                Some((code, _)) => code,
+                None => {
+                    let header = mp
+                        .extra
+                        .iter()
+                        .find(|&&(_, _, c)| mp.t.cell(r, c).trim() == v)
+                        .map(|(_, rule, _)| rule.header.as_str())
+                        .unwrap_or("");
+                    sink.push(Diagnostic::cell(
+                        Severity::Warning,
+                        &mp.label,
+                        mp.t.line(r),
+                        header,
+                        &v,
+                        "unknown offence code: not a NIBRS code and not in the profile's offence code table. Add it to \
+                         the code table (local code → NIBRS code); the offence is kept without a NIBRS code",
+                    ));
+                    String::new()
+                }
+            }
+        };
+        Offense {
+            incident_id,
+            offense_id,
+            nibrs_code,
+            local_code: Some(v),
+            attempted: false,
+            weapons: Vec::new(),
+        }
+    }
+
     fn offense_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, counts: &mut FastMap<String, u32>) -> bool {
         let Some(iid) = mp.required(
             r,
@@ -1104,6 +1421,12 @@ impl Builder<'_, '_> {
             (None, Some(s)) => format!("{iid}-{s}"),
             (None, None) => format!("{iid}-{n}"),
         };
+        let extra = Self::extra_codes(mp, r);
+        for (k, code) in extra.into_iter().enumerate() {
+            let oid = format!("{offense_id}.{}", k + 2);
+            let off = self.extra_offense(mp, r, sink, code, iid.clone(), oid);
+            self.ds.offenses.push(off);
+        }
         let off = self.offense(mp, r, sink, iid, offense_id);
         self.ds.offenses.push(off);
         true
@@ -1111,7 +1434,7 @@ impl Builder<'_, '_> {
 
     fn offense(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, incident_id: String, offense_id: String) -> Offense {
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
-        let statute = mp.get(r, Field::Statute, Side::Any, sink);
+        let statute = mp.statute(r, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let local_code = match (local, statute) {
             (None, None) => None,
@@ -1204,12 +1527,24 @@ impl Builder<'_, '_> {
     }
 
     fn arrest_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
-        let Some(rid) = mp.required(
-            r,
-            Field::RecordId,
-            sink,
-            "empty person record id: the arrest was rejected; fill in the id",
-        ) else {
+        // A booking roster with no person id: the booking number stands for its one arrestee
+        // (one booking, one person), never joined to anyone else's.
+        let by_booking = !mp.has(Field::RecordId, Side::Any) && mp.has(Field::ArrestId, Side::Any);
+        let rid = if by_booking {
+            mp.get(r, Field::ArrestId, Side::Any, sink)
+                .map(|a| format!("{a}#arrestee"))
+        } else {
+            mp.get(r, Field::RecordId, Side::Any, sink)
+        };
+        let Some(rid) = rid else {
+            let f = if by_booking { Field::ArrestId } else { Field::RecordId };
+            mp.reject(
+                sink,
+                r,
+                mp.header(f, Side::Any),
+                "",
+                "empty person record id: the arrest was rejected; fill in the id".into(),
+            );
             return false;
         };
         let arrest_id = match (
@@ -1220,13 +1555,16 @@ impl Builder<'_, '_> {
             (Some(a), None) => a,
             (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
         };
-        let statute = mp.get(r, Field::Statute, Side::Any, sink);
+        let statute = mp.statute(r, sink);
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let felony = match mp.raw(r, Field::Felony, Side::Any).to_ascii_uppercase().as_str() {
             "" => None,
             "F" | "FEL" | "FELONY" | "Y" => Some(true),
             "M" | "MISD" | "MISDEMEANOR" | "MISDEMEANOUR" | "N" => Some(false),
+            // Degrees: F1, F2, F3, FC (felony); M1, M2, MC (misdemeanour).
+            v if v.len() == 2 && v.starts_with('F') => Some(true),
+            v if v.len() == 2 && v.starts_with('M') => Some(false),
             _ => {
                 mp.warn(
                     sink,
@@ -1326,7 +1664,7 @@ impl Builder<'_, '_> {
         if per_pair {
             let mut ids = [String::new(), String::new()];
             for (k, side, tag) in [(0, Side::Victim, 'V'), (1, Side::Offender, 'O')] {
-                let rid = match mp.get(r, Field::RecordId, side, sink) {
+                let rid = match mp.person_key(r, side, &iid, sink) {
                     Some(id) => id,
                     None => {
                         // No id column: the person is known by name and date of birth within the incident.
@@ -1353,26 +1691,66 @@ impl Builder<'_, '_> {
             }
             let [v, o] = ids;
             if st.pairs.insert((iid.clone(), v.clone(), o.clone())) {
+                let (code, text) = self.relationship(mp, r, sink);
                 self.ds.pairs.push(Pair {
                     incident_id: iid.clone(),
                     victim_record_id: v,
                     offender_record_id: o,
-                    relationship_code: mp.get(r, Field::RelationshipCode, Side::Any, sink),
-                    relationship_text: mp.get(r, Field::RelationshipText, Side::Any, sink),
+                    relationship_code: code,
+                    relationship_text: text,
                     dv_circumstance: false,
                 });
+            } else {
+                self.collapsed_pair_rows += 1;
             }
-        } else {
-            let rid = mp
-                .get(r, Field::RecordId, Side::Any, sink)
-                .unwrap_or_else(|| format!("{iid}-L{line}"));
-            if self.person_at(&rid).is_none() {
-                let p = self.person(mp, r, Side::Any, rid.clone(), iid.clone(), sink);
+        } else if let Some(side) = st.person_side {
+            // One person per row (or the victim's columns only, as in incident exports with
+            // the victim's age and sex): no person is made up for a row without person columns.
+            let rid = match mp.person_key(r, side, &iid, sink) {
+                Some(rid) => rid,
+                None => {
+                    // No id or number: the person is known by role, name and date of birth
+                    // within the incident (a row per offence repeats them); with none of
+                    // those, each row is a person.
+                    let (last, first, full, dob) = (
+                        mp.raw(r, Field::LastName, side),
+                        mp.raw(r, Field::FirstName, side),
+                        mp.raw(r, Field::FullName, side),
+                        mp.raw(r, Field::Dob, side),
+                    );
+                    if [last, first, full, dob].iter().all(|v| v.is_empty()) {
+                        let tag = if side == Side::Victim { "V" } else { "L" };
+                        format!("{iid}-{tag}{line}")
+                    } else {
+                        // Persons of the incident so far, compared in a reused buffer: no
+                        // allocation for a person seen before (the rows of a person's offences).
+                        st.key_buf.clear();
+                        for part in [mp.raw(r, Field::Role, side), last, first, full, dob] {
+                            st.key_buf.push_str(part);
+                            st.key_buf.push('|');
+                        }
+                        st.key_buf.make_ascii_uppercase();
+                        let known = st.people.entry(incident).or_default();
+                        match known.iter().find(|(k, _)| *k == st.key_buf) {
+                            Some((_, rid)) => rid.clone(),
+                            None => {
+                                st.people_count += 1;
+                                let rid = format!("{iid}-P{}", st.people_count);
+                                known.push((st.key_buf.clone(), rid.clone()));
+                                rid
+                            }
+                        }
+                    }
+                }
+            };
+            if self.person_at(&rid).is_some() {
+                self.collapsed_person_rows += 1;
+            } else {
+                let p = self.person(mp, r, side, rid.clone(), iid.clone(), sink);
                 let at = self.ds.involvements.len();
                 match p.role {
                     Some(Role::Victim) => {
-                        let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
-                        let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
+                        let (code, text) = self.relationship(mp, r, sink);
                         st.victims.push((incident, at, code, text));
                     }
                     Some(Role::Offender | Role::Suspect | Role::Arrestee) => {
@@ -1411,7 +1789,34 @@ impl Builder<'_, '_> {
                 let n = st.offense_counts.entry(incident).or_insert(0);
                 *n += 1;
                 let oid = format!("{iid}-{n}");
-                let off = self.offense(mp, r, sink, iid, oid);
+                let off = self.offense(mp, r, sink, iid.clone(), oid);
+                self.ds.offenses.push(off);
+            }
+        }
+        if !mp.extra.is_empty() {
+            for (f, code) in Self::extra_codes(mp, r) {
+                // Keyed as a main column's code alone would be, so that a code read on another
+                // row of the incident (in the main column or a further one) is one offence.
+                let key = if f == Field::OffenseCode {
+                    format!("{code}||")
+                } else {
+                    format!("|{code}|")
+                };
+                let number = match st.code_numbers.get(key.as_str()) {
+                    Some(n) => *n,
+                    None => {
+                        let n = st.code_numbers.len() as u32;
+                        st.code_numbers.insert(key, n);
+                        n
+                    }
+                };
+                if !st.offenses.insert((incident, number)) {
+                    continue;
+                }
+                let n = st.offense_counts.entry(incident).or_insert(0);
+                *n += 1;
+                let oid = format!("{iid}-{n}");
+                let off = self.extra_offense(mp, r, sink, (f, code), iid.clone(), oid);
                 self.ds.offenses.push(off);
             }
         }
@@ -1462,12 +1867,20 @@ impl Builder<'_, '_> {
 struct FlatState {
     /// Victim and offender columns side by side: one row per pair.
     per_pair: bool,
+    /// Otherwise, whose person columns the rows have (`None`: no person columns at all, as in
+    /// an incident-level export).
+    person_side: Option<Side>,
     /// Victims of a row-per-person export: incident and involvement positions in the dataset,
     /// relationship code and text.
     victims: Vec<(usize, usize, Option<String>, Option<String>)>,
     /// Offenders' involvement positions by incident position.
     offenders: FastMap<usize, Vec<usize>>,
     named: FastMap<(String, char, String), String>,
+    /// Persons of a one-person-per-row export with no id or number, by incident position:
+    /// (role, names and birth date joined, record id).
+    people: FastMap<usize, Vec<(String, String)>>,
+    people_count: u64,
+    key_buf: String,
     pairs: FastSet<(String, String, String)>,
     /// Offences already read, by incident position and the number of their codes.
     offenses: FastSet<(usize, u32)>,
