@@ -690,3 +690,34 @@ fn the_import_with_progress_gives_the_same_outcome_and_can_stop() {
     let stopped = import::import_tables_with_progress(vec![table], &profile, &mut |_| false);
     assert_eq!(stopped, Err(import::ImportError::Cancelled));
 }
+
+/// Regression: a 0.5 MB flat file with one incident of 4,500 victims and 4,500 offenders made
+/// 20 million pairs (5 GB). Each incident makes at most `MAX_PAIRS_PER_INCIDENT` pairs, with a
+/// warning that names it; the rows are all still used.
+#[test]
+fn one_huge_incident_makes_a_bounded_number_of_pairs() {
+    let mut text = String::from("CASE_NUMBER,DATE_OCCURRED,ROLE,LAST_NAME,FIRST_NAME,DOB,RELATIONSHIP\n");
+    for i in 0..4500 {
+        text.push_str(&format!("MASS1,2021-03-14,VICTIM,VLAST{i},ANN,1990-01-01,SE\n"));
+        text.push_str(&format!("MASS1,2021-03-14,SUSPECT,OLAST{i},BOB,1980-01-01,\n"));
+    }
+    text.push_str("K2,2021-04-01,VICTIM,LEE,KIM,1960-01-01,SE\nK2,2021-04-01,SUSPECT,LEE,TOM,1990-01-01,\n");
+    let files = [InputFile {
+        name: "mass.csv",
+        bytes: text.as_bytes(),
+    }];
+    let (out, _) = import::import_files(&files, None, None).unwrap();
+    let limit = ipvi_core::limits::MAX_PAIRS_PER_INCIDENT;
+    let mass = out.dataset.pairs.iter().filter(|p| p.incident_id == "MASS1").count();
+    assert_eq!(mass, limit);
+    assert_eq!(out.dataset.pairs.iter().filter(|p| p.incident_id == "K2").count(), 1);
+    assert_eq!(out.files[0].rows_read, 9002);
+    assert_eq!(out.files[0].rows_used + out.files[0].rows_rejected, 9002);
+    assert_diags(
+        &out,
+        &[
+            "MASS1",
+            &format!("only its first {limit} victim–offender pairs were made"),
+        ],
+    );
+}

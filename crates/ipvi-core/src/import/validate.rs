@@ -15,6 +15,7 @@ use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
 use super::{ImportError, RejectedRow};
 use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
+use crate::limits::MAX_PAIRS_PER_INCIDENT;
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -1828,6 +1829,12 @@ impl Builder<'_, '_> {
     /// The flat state holds positions in the dataset, not copies of the ids.
     fn flat_pairs(&mut self, label: &str, st: FlatState, sink: &mut Sink) {
         let mut alone = 0u64;
+        // Pairs made per incident, and the incidents cut at the limit (each victim with each
+        // offender grows with the product: 4,500 victims and 4,500 offenders would make 20
+        // million pairs from one incident).
+        let mut made: FastMap<usize, usize> = FastMap::default();
+        let mut cut: Vec<usize> = Vec::new();
+        let mut cut_set: FastSet<usize> = FastSet::default();
         let Dataset {
             incidents,
             involvements,
@@ -1839,7 +1846,15 @@ impl Builder<'_, '_> {
             match st.offenders.get(&inc) {
                 Some(offs) => {
                     let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
+                    let n = made.entry(inc).or_insert(0);
                     for &o in offs {
+                        if *n >= MAX_PAIRS_PER_INCIDENT {
+                            if cut_set.insert(inc) {
+                                cut.push(inc);
+                            }
+                            break;
+                        }
+                        *n += 1;
                         pairs.push(Pair {
                             incident_id: iid.to_string(),
                             victim_record_id: id(v).to_string(),
@@ -1852,6 +1867,21 @@ impl Builder<'_, '_> {
                 }
                 None => alone += 1,
             }
+        }
+        for inc in cut {
+            let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
+            sink.push(Diagnostic {
+                severity: Severity::Warning,
+                file: label.to_string(),
+                row: None,
+                column: Some("incident".into()),
+                value: Some(iid.to_string()),
+                message: format!(
+                    "this incident has more victims × offenders than {MAX_PAIRS_PER_INCIDENT} pairs: only its first \
+                     {MAX_PAIRS_PER_INCIDENT} victim–offender pairs were made. Check the incident in the records system \
+                     (a mass event, or rows of several incidents under one number)"
+                ),
+            });
         }
         if alone > 0 {
             sink.push(Diagnostic::file(
