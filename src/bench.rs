@@ -4,7 +4,7 @@
 
 use ipvi_core::import;
 use ipvi_core::linkage::{self, synth as people, Decisions, LinkSettings};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::synth::{generate_export, read::read_synthetic_export, texts::sample_texts, SynthConfig};
 use ipvi_core::textclass;

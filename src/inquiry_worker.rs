@@ -7,7 +7,7 @@ use crate::protocol::{self, FromWorker, Timings, ToWorker};
 use crate::worker::post;
 use ipvi_core::diag::Diagnostic;
 use ipvi_core::model::Dataset;
-use ipvi_core::nibrs::ImportError;
+use ipvi_core::input::ImportError;
 use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
 use ipvi_core::synth::{calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig};
 use js_sys::{Object, Reflect};

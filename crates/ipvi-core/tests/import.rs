@@ -10,7 +10,7 @@ use ipvi_core::import::{
     ProfileChoice,
 };
 use ipvi_core::model::{RelClass, Role};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use proptest::prelude::*;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -688,5 +688,5 @@ fn the_import_with_progress_gives_the_same_outcome_and_can_stop() {
     assert!(seen.iter().any(|f| *f > 0.0 && *f < 1.0), "{seen:?}");
     assert_eq!(seen.last(), Some(&1.0));
     let stopped = import::import_tables_with_progress(vec![table], &profile, &mut |_| false);
-    assert_eq!(stopped, Err(import::ImportError::Cancelled));
+    assert_eq!(stopped, Err(ipvi_core::input::ImportError::Cancelled));
 }

@@ -8,7 +8,8 @@ use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::import::sniff;
 use ipvi_core::import::table::Table;
-use ipvi_core::import::{ImportError, WorkbookReader};
+use ipvi_core::import::WorkbookReader;
+use ipvi_core::input::ImportError;
 use std::io::Cursor;
 
 /// [`read_workbook`] as the core's workbook reader.

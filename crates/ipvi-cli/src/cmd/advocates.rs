@@ -14,7 +14,7 @@ use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
 use ipvi_core::import::{self, Profile};
 use ipvi_core::model::Dataset;
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use ipvi_core::notify;
 use ipvi_core::offenders::advocates::{advocates, advocates_sheet};
 use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};

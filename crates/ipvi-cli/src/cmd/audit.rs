@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::export::diagnostics_to_csv;
 use ipvi_core::import::{self, audit::AuditThresholds, Profile, ProfileChoice};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -10,7 +10,8 @@
 //! ([`CsvStream::push`]), showing [`CsvStream::progress`]; the raw file is never held whole.
 
 use super::sniff::{self, TextEncoding, SNIFF_BYTES};
-use super::{ImportError, RejectedRow};
+use super::RejectedRow;
+use crate::input::ImportError;
 use crate::diag::{Diagnostic, Severity};
 
 /// The largest file the browser app reads (560 MB): beyond it the app stops and shows

@@ -12,7 +12,8 @@ use super::mapping::{date_form, is_nibrs_offense, required_fields, Field, Side, 
 use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
-use super::{ImportError, RejectedRow};
+use super::RejectedRow;
+use crate::input::ImportError;
 use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
