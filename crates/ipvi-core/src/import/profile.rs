@@ -693,6 +693,14 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_profile_files_equal_the_profiles_the_code_built() {
+        let nibrs = Profile::from_json(include_str!("../../data/profiles/nibrs_extract.json")).unwrap();
+        assert_eq!(nibrs, Profile::nibrs_extract());
+        let synth = Profile::from_json(include_str!("../../data/profiles/synthetic_export.json")).unwrap();
+        assert_eq!(synth, Profile::synthetic_export());
+    }
+
+    #[test]
     fn profiles_round_trip_through_json_and_reject_other_versions() {
         for p in Profile::builtins() {
             assert_eq!(Profile::from_json(&p.to_json()).unwrap(), p);
