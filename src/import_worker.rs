@@ -246,12 +246,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     });
     let mut out = match imported {
         Ok(out) => out,
-        Err(e) => {
-            return post(&FromWorker::Failed {
-                job_id,
-                error: e,
-            })
-        }
+        Err(e) => return post(&FromWorker::Failed { job_id, error: e }),
     };
     read_problems.append(&mut out.diagnostics);
     out.diagnostics = read_problems;

@@ -8,8 +8,8 @@
 use ipvi_core::classify::CodeTable;
 use ipvi_core::date::Date;
 use ipvi_core::diag::Severity;
-use ipvi_core::model::RelClass;
 use ipvi_core::input::{InputFile, Progress};
+use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, NibrsAnalysis};
 use std::collections::HashMap;
 use std::path::PathBuf;

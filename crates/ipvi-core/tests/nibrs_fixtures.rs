@@ -10,8 +10,8 @@
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
-use ipvi_core::model::RelClass;
 use ipvi_core::input::InputFile;
+use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{analyze_extract, NibrsAnalysis};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};

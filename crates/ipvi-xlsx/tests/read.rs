@@ -4,8 +4,8 @@
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::import::{self, audit::AuditThresholds};
-use ipvi_core::model::RelClass;
 use ipvi_core::input::InputFile;
+use ipvi_core::model::RelClass;
 use ipvi_xlsx::read::READER;
 
 fn workbook() -> Vec<u8> {

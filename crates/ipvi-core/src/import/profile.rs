@@ -10,7 +10,7 @@
 //! the same generic path as any agency's files; they are data files in the saved format
 //! (`data/profiles/*.json`, [`BUILTIN_FILES`]), shown and edited like saved ones.
 
-use super::mapping::{normalize_header, ColumnProposal, Field, MappingProposal, TableKind, Target};
+use super::mapping::{normalize_header, ColumnProposal, MappingProposal, TableKind, Target};
 use super::table::Table;
 use crate::date::SlashOrder;
 use crate::model::{RelClass, Role};
@@ -400,6 +400,7 @@ fn builtin((file, json): (&str, &str)) -> Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::mapping::Field;
 
     #[test]
     fn statute_texts_find_their_codes() {
@@ -425,7 +426,11 @@ mod tests {
         for (file, json) in BUILTIN_FILES {
             let p = Profile::from_json(json).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert!(p.is_builtin() && !p.tables.is_empty(), "{file}");
-            assert_eq!(p.offense_codes, OffenseCodeTable::default(), "{file}: the default statute table");
+            assert_eq!(
+                p.offense_codes,
+                OffenseCodeTable::default(),
+                "{file}: the default statute table"
+            );
         }
         // Both NIBRS layouts: codes in the file, or ids through the lookup tables.
         let nibrs = Profile::nibrs_extract();
@@ -433,8 +438,14 @@ mod tests {
         assert_eq!(nibrs.tables.len(), 12);
         let pairs: Vec<&TableProfile> = nibrs.tables.iter().filter(|t| t.kind == TableKind::Pairs).collect();
         assert_eq!(pairs.len(), 2);
-        assert!(pairs[1].columns.iter().any(|c| c.lookup.as_deref() == Some("relationship codes")));
-        assert!(pairs[0].columns.iter().all(|c| c.target.field != Field::RecordId || !c.prefix.is_empty()));
+        assert!(pairs[1]
+            .columns
+            .iter()
+            .any(|c| c.lookup.as_deref() == Some("relationship codes")));
+        assert!(pairs[0]
+            .columns
+            .iter()
+            .all(|c| c.target.field != Field::RecordId || !c.prefix.is_empty()));
         let synth = Profile::synthetic_export();
         let names: Vec<&str> = synth.tables.iter().map(|t| t.file_hint.as_str()).collect();
         assert_eq!(

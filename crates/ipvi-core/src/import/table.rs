@@ -11,8 +11,8 @@
 
 use super::sniff::{self, TextEncoding, SNIFF_BYTES};
 use super::RejectedRow;
-use crate::input::ImportError;
 use crate::diag::{Diagnostic, Severity};
+use crate::input::ImportError;
 
 /// The largest file the browser app reads (560 MB): beyond it the app stops and shows
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
