@@ -38,9 +38,10 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
-/// Rows in = rows used + rows rejected for every file of a summary's `files`; the rows read.
-fn rows_add_up(files: &Value) -> u64 {
-    let files = files.as_array().unwrap();
+/// Rows in = rows used + rows rejected for every file of a summary's `rows.files` and in total;
+/// the rows read.
+fn rows_add_up(rows: &Value) -> u64 {
+    let files = rows["files"].as_array().unwrap();
     assert!(!files.is_empty());
     let mut read = 0;
     for f in files {
@@ -48,6 +49,9 @@ fn rows_add_up(files: &Value) -> u64 {
         assert_eq!(n("rows_read"), n("rows_used") + n("rows_rejected"), "{f}");
         read += n("rows_read");
     }
+    let n = |k: &str| rows[k].as_u64().unwrap();
+    assert_eq!(n("rows_read"), read);
+    assert_eq!(n("rows_read"), n("rows_used") + n("rows_rejected"));
     read
 }
 
@@ -85,7 +89,7 @@ fn analyze_with_a_profile_reads_the_agency_export() {
     assert_eq!(summary["pairs_by_class"]["intimate_partner"], 19);
     assert_eq!(summary["lists"]["A"], 1);
     let audit = json(&audit);
-    assert_eq!(rows_add_up(&summary["files"]), audit["rows_read"].as_u64().unwrap());
+    assert_eq!(rows_add_up(&summary["rows"]), audit["rows_read"].as_u64().unwrap());
     assert!(out.join("offenders.csv").is_file());
 
     // The same files give the same incident and pair counts in audit, analyze and report.
@@ -145,7 +149,7 @@ fn analyze_with_a_saved_profile_reads_a_generic_export() {
     let summary = json(&out.join("summary.json"));
     let audit = json(&audit);
     assert_eq!(summary["identifiable"], true, "{summary}");
-    assert_eq!(rows_add_up(&summary["files"]), audit["rows_read"].as_u64().unwrap());
+    assert_eq!(rows_add_up(&summary["rows"]), audit["rows_read"].as_u64().unwrap());
     assert_eq!(summary["incidents"], audit["incidents"]);
     assert_eq!(summary["pairs"], audit["pairs"]);
     assert_eq!(
@@ -181,7 +185,7 @@ fn analyze_makes_no_lists_when_people_cannot_be_identified() {
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["identifiable"], false);
     assert_eq!(summary["incidents"], 3);
-    assert_eq!(rows_add_up(&summary["files"]), 3);
+    assert_eq!(rows_add_up(&summary["rows"]), 3);
     for f in ["offenders.csv", "persons.csv", "offenders.xlsx", "worksheets.html"] {
         assert!(!out.join(f).exists(), "{f} written");
     }
@@ -197,5 +201,12 @@ fn analyze_makes_no_lists_when_people_cannot_be_identified() {
     let summary = json(&out.join("summary.json"));
     assert_eq!(summary["identifiable"], false);
     assert!(summary["pairs"].as_u64().unwrap() > 0);
+    rows_add_up(&summary["rows"]);
+    // NIBRS_ACTIVITY_TYPE.csv is not part of the layout: listed, not counted.
+    let unused = summary["rows"]["files_not_used"].as_array().unwrap();
+    assert!(
+        unused.iter().any(|f| f["file"] == "NIBRS_ACTIVITY_TYPE.csv"),
+        "{unused:?}"
+    );
     assert!(!out.join("offenders.csv").exists());
 }

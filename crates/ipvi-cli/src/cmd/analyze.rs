@@ -10,7 +10,8 @@
 //!
 //! When people cannot be identified across incidents ([`pipeline::identifiable`]: no person
 //! records, or none with a name or date of birth), it says so and writes only `summary.json`
-//! (incidents, pairs by class, rows per file): no lists of anonymous records.
+//! (incidents, pairs by class, rows per file): no lists of anonymous records. `summary.json`
+//! says the rows read, used and rejected per file (`rows`, as the audit counts them).
 
 use super::common::load;
 use crate::args::Args;
@@ -130,7 +131,7 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         "identifiable": true,
         "as_of": report.window.as_of.to_string(),
         "lookback_days": report.window.lookback_days,
-        "files": outcome.files,
+        "rows": super::common::rows_json(&outcome.files),
         "incidents": data.incidents.len(),
         "person_records": data.involvements.len(),
         "persons": result.person_ids.len(),
@@ -184,7 +185,7 @@ fn incidents_only(outcome: &ImportOutcome, cfg: &PipelineConfig, out: &Path, why
         "profile": outcome.profile,
         "identifiable": false,
         "why_no_lists": why,
-        "files": outcome.files,
+        "rows": super::common::rows_json(&outcome.files),
         "incidents": data.incidents.len(),
         "person_records": data.involvements.len(),
         "pairs": data.pairs.len(),

@@ -5,8 +5,10 @@
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
+use ipvi_core::diag::FileSummary;
 use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice};
 use ipvi_core::input::InputFile;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// Extensions read from a folder.
@@ -109,6 +111,25 @@ fn print_choice(choice: &ProfileChoice) {
             }
         }
     }
+}
+
+/// Rows per file for a summary, as the audit counts them: `files` are the files the profile
+/// read into the dataset, each with rows read = rows used + rows rejected, and their totals;
+/// `files_not_used` the files it does not take (not part of the layout), with their rows read.
+pub fn rows_json(files: &[FileSummary]) -> Value {
+    let (used, unused): (Vec<&FileSummary>, Vec<&FileSummary>) =
+        files.iter().partition(|f| f.rows_used + f.rows_rejected > 0);
+    let total = |k: fn(&FileSummary) -> u64| used.iter().map(|f| k(f)).sum::<u64>();
+    json!({
+        "rows_read": total(|f| f.rows_read),
+        "rows_used": total(|f| f.rows_used),
+        "rows_rejected": total(|f| f.rows_rejected),
+        "files": used,
+        "files_not_used": unused
+            .iter()
+            .map(|f| json!({ "file": f.file, "rows_read": f.rows_read }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Read a ranking-score weights table (`component,weight,transform,unit,basis`).
