@@ -3,10 +3,10 @@
 //! browser's clock. Never called by the app itself.
 
 use ipvi_core::import;
+use ipvi_core::input::InputFile;
 use ipvi_core::linkage::{self, synth as people, Decisions, LinkSettings};
-use ipvi_core::nibrs::InputFile;
 use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
-use ipvi_core::synth::{generate_export, read::read_synthetic_export, texts::sample_texts, SynthConfig};
+use ipvi_core::synth::{generate_export, texts::sample_texts, SynthConfig};
 use ipvi_core::textclass;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -56,14 +56,29 @@ pub fn ipvi_bench(kind: &str, n: u32, years: u32, seed: u64) -> String {
                     if kind == "synth" {
                         json!({"generate_ms": t1 - t0, "population": n, "years": years, "bytes": bytes})
                     } else {
-                        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-                        let (data, _) = read_synthetic_export(&refs);
-                        let t2 = now();
-                        match run_pipeline(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
-                            true
-                        }) {
-                            Ok(r) => json!({"generate_ms": t1 - t0, "read_ms": t2 - t1, "inquiry_ms": now() - t2,
-                                            "population": n, "records": data.involvements.len(), "offenders": r.report.offenders.len()}),
+                        let inputs: Vec<InputFile<'_>> = files
+                            .iter()
+                            .filter(|(n, _)| !n.starts_with("truth/"))
+                            .map(|(n, b)| InputFile { name: n, bytes: b })
+                            .collect();
+                        match ipvi_core::import::import_files(&inputs, None, None) {
+                            Ok((out, _)) => {
+                                let data = out.dataset;
+                                let t2 = now();
+                                match run_pipeline(
+                                    &data,
+                                    &PipelineConfig::default(),
+                                    &Kept::default(),
+                                    &[],
+                                    &mut |_, _| true,
+                                ) {
+                                    Ok(r) => {
+                                        json!({"generate_ms": t1 - t0, "read_ms": t2 - t1, "inquiry_ms": now() - t2,
+                                                    "population": n, "records": data.involvements.len(), "offenders": r.report.offenders.len()})
+                                    }
+                                    Err(e) => json!({"error": e.to_string()}),
+                                }
+                            }
                             Err(e) => json!({"error": e.to_string()}),
                         }
                     }

@@ -18,9 +18,9 @@ use crate::worker_client::js_error_text;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::import::{
-    self, audit::AuditThresholds, is_workbook, too_big_message, CsvStream, ImportError, Profile, Table,
-    MAX_BROWSER_BYTES,
+    self, audit::AuditThresholds, is_workbook, too_big_message, CsvStream, Profile, Table, MAX_BROWSER_BYTES,
 };
+use ipvi_core::input::ImportError;
 use ipvi_core::pipeline::Kept;
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -154,13 +154,6 @@ fn memory_bytes() -> u64 {
     }
 }
 
-fn to_nibrs_error(e: ImportError) -> ipvi_core::nibrs::ImportError {
-    match e {
-        ImportError::Cancelled => ipvi_core::nibrs::ImportError::Cancelled,
-        ImportError::Unusable(s) | ImportError::TooBig(s) => ipvi_core::nibrs::ImportError::Unusable(s),
-    }
-}
-
 /// The profile to use, and how it was chosen; `None`: the analyst must map the columns.
 pub fn choose(tables: &[Table], confirmed: Option<Profile>, saved: &[Profile]) -> Option<(Profile, ProfileSource)> {
     if let Some(p) = confirmed {
@@ -253,12 +246,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     });
     let mut out = match imported {
         Ok(out) => out,
-        Err(e) => {
-            return post(&FromWorker::Failed {
-                job_id,
-                error: to_nibrs_error(e),
-            })
-        }
+        Err(e) => return post(&FromWorker::Failed { job_id, error: e }),
     };
     read_problems.append(&mut out.diagnostics);
     out.diagnostics = read_problems;

@@ -441,10 +441,9 @@ mod tests {
     }
 
     use super::*;
+    use ipvi_core::input::InputFile;
     use ipvi_core::pipeline::{run, Kept, PipelineConfig};
-    use ipvi_core::synth::{
-        calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig,
-    };
+    use ipvi_core::synth::{calibration::calibrate, export::export, generate, SynthConfig};
 
     fn small() -> (Dataset, PipelineResult) {
         let cfg = SynthConfig {
@@ -454,8 +453,12 @@ mod tests {
         };
         let j = generate(&cfg, &mut |_| true).unwrap();
         let files = export(&j, &calibrate(&j)).unwrap();
-        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-        let (data, _) = read_synthetic_export(&refs);
+        let inputs: Vec<InputFile<'_>> = files
+            .iter()
+            .filter(|(n, _)| !n.starts_with("truth/"))
+            .map(|(n, b)| InputFile { name: n, bytes: b })
+            .collect();
+        let data = ipvi_core::import::import_files(&inputs, None, None).unwrap().0.dataset;
         let r = run(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
             true
         })

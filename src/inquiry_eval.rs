@@ -72,11 +72,10 @@ pub fn relabel(records: Vec<NotificationRecord>, data: &Dataset, result: &Pipeli
 mod tests {
     use super::*;
     use crate::protocol::{decode, encode, FromWorker};
+    use ipvi_core::input::InputFile;
     use ipvi_core::notify::read_csv;
     use ipvi_core::pipeline::{run, Kept, PipelineConfig};
-    use ipvi_core::synth::{
-        calibration::calibrate, export::export, generate, read::read_synthetic_export, InterventionConfig, SynthConfig,
-    };
+    use ipvi_core::synth::{calibration::calibrate, export::export, generate, InterventionConfig, SynthConfig};
 
     /// A small jurisdiction with an intervention: the dataset, its notifications and the run
     /// with them kept.
@@ -96,8 +95,12 @@ mod tests {
         let notes = files.iter().find(|(n, _)| n == "notifications.csv").unwrap();
         let (records, d) = read_csv("notifications.csv", &notes.1);
         assert!(d.is_empty(), "{d:?}");
-        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-        let (data, _) = read_synthetic_export(&refs);
+        let inputs: Vec<InputFile<'_>> = files
+            .iter()
+            .filter(|(n, _)| !n.starts_with("truth/"))
+            .map(|(n, b)| InputFile { name: n, bytes: b })
+            .collect();
+        let data = ipvi_core::import::import_files(&inputs, None, None).unwrap().0.dataset;
         let kept = Kept {
             notifications: records.clone(),
             ..Kept::default()

@@ -6,10 +6,11 @@ use crate::inquiry::{build_view, explain, InquiryView};
 use crate::protocol::{self, FromWorker, Timings, ToWorker};
 use crate::worker::post;
 use ipvi_core::diag::Diagnostic;
+use ipvi_core::input::ImportError;
+use ipvi_core::input::InputFile;
 use ipvi_core::model::Dataset;
-use ipvi_core::nibrs::ImportError;
 use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
-use ipvi_core::synth::{calibration::calibrate, export::export, generate, read::read_synthetic_export, SynthConfig};
+use ipvi_core::synth::{calibration::calibrate, export::export, generate, SynthConfig};
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -206,8 +207,15 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
             };
             drop(j);
             rep.report("Reading the agency export", 0.45);
-            let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-            let (dataset, diags) = read_synthetic_export(&refs);
+            let inputs: Vec<InputFile<'_>> = files
+                .iter()
+                .filter(|(n, _)| !n.starts_with("truth/"))
+                .map(|(n, b)| InputFile { name: n, bytes: b })
+                .collect();
+            let (dataset, diags) = match ipvi_core::import::import_files(&inputs, None, None) {
+                Ok((out, _)) => (out.dataset, out.diagnostics),
+                Err(e) => return failed(job_id, e.to_string()),
+            };
             let loaded = files
                 .iter()
                 .find(|(n, _)| n == "notifications.csv")

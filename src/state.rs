@@ -9,7 +9,8 @@
 use crate::protocol::{FromWorker, Timings};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
-use ipvi_core::nibrs::{ImportError, NibrsAnalysis};
+use ipvi_core::input::ImportError;
+use ipvi_core::nibrs::NibrsAnalysis;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -441,7 +442,7 @@ impl AppState {
                         let files = next.running.take().map(|r| r.files).unwrap_or_default();
                         match error {
                             ImportError::Cancelled => next.status = "Cancelled.".into(),
-                            ImportError::Unusable(why) => {
+                            ImportError::Unusable(why) | ImportError::TooBig(why) => {
                                 next.status = "The files could not be analysed.".into();
                                 next.alerts.push(Alert {
                                     job_id: Some(job_id),

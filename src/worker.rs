@@ -6,7 +6,8 @@
 //! about the data is ever logged.
 
 use crate::protocol::{self, FromWorker, Timings, ToWorker};
-use ipvi_core::nibrs::{analyze_extract, InputFile, Progress};
+use ipvi_core::input::{InputFile, Progress};
+use ipvi_core::nibrs::analyze_extract;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

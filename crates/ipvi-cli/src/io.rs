@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::export::push_csv_row;
 use ipvi_core::import::{read_tables, Table};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use std::path::Path;
 
 /// The bytes of a regular file; anything else (a folder, a FIFO, a device) is refused with a

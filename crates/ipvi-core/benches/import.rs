@@ -7,7 +7,7 @@
 //! ([`import::import_files`]), and prints MB/s. A measurement, not a test: nothing is asserted.
 
 use ipvi_core::import::{self, CsvStream};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;

@@ -6,7 +6,8 @@
 //! timing is asserted: this is a measurement, not a test.
 
 use ipvi_core::classify::CodeTable;
-use ipvi_core::nibrs::{analyze_extract, InputFile};
+use ipvi_core::input::InputFile;
+use ipvi_core::nibrs::analyze_extract;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;

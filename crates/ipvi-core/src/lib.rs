@@ -6,7 +6,8 @@
 //!
 //! The data's path: files → [`nibrs`] / agency import → [`classify`] (relationship classes) →
 //! linkage → profiles → scores → lists → report. [`model`] holds the shared data types,
-//! [`date`] the calendar, [`diag`] the diagnostics every step returns instead of failing.
+//! [`date`] the calendar, [`diag`] the diagnostics every step returns instead of failing, [`input`] the input files,
+//! progress and import errors every reader shares.
 
 pub mod classify;
 pub mod date;
@@ -14,6 +15,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod limits;
 pub mod linkage;
 pub mod model;

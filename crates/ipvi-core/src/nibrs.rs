@@ -1,7 +1,7 @@
 //! Import of the FBI Crime Data Explorer NIBRS CSV extract, and classification of its
 //! victim–offender pairs.
 //!
-//! The caller hands over the extract's files as names and bytes ([`InputFile`]); this module does
+//! The caller hands over the extract's files as names and bytes ([`crate::input::InputFile`]); this module does
 //! no IO. Files are recognised by name, case-insensitively and ignoring any folder prefix
 //! (`AZ/NIBRS_incident.csv`); files it does not need are ignored.
 //!
@@ -37,42 +37,13 @@ use crate::classify::{Classification, CodeTable};
 use crate::date::Date;
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::export::push_csv_row;
+use crate::input::{ImportError, InputFile, Progress};
 use crate::model::RelClass;
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-
-/// One file the user chose: its name (as shown to the user) and its bytes.
-#[derive(Clone, Copy, Debug)]
-pub struct InputFile<'a> {
-    /// The file's name, possibly with a folder prefix (`AZ_2019/NIBRS_incident.csv`).
-    pub name: &'a str,
-    /// The file's content.
-    pub bytes: &'a [u8],
-}
-
-/// Where a long step is, for a progress bar.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    /// What is being done, for people ("Reading NIBRS_OFFENSE.csv").
-    pub stage: String,
-    /// 0.0 to 1.0.
-    pub fraction: f32,
-}
-
-/// Why an extract could not be analysed at all. Row-level problems are diagnostics instead.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ImportError {
-    /// The progress callback returned `false`.
-    #[error("the user cancelled")]
-    Cancelled,
-    /// A required file is missing, empty or not a NIBRS table; the text names the file and says
-    /// what to do.
-    #[error("{0}")]
-    Unusable(String),
-}
 
 /// One victim–offender relationship row, classified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

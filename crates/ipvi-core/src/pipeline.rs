@@ -136,6 +136,36 @@ pub fn last_date(data: &Dataset) -> Option<Date> {
     data.incidents.iter().filter_map(|i| i.date).max()
 }
 
+/// Whether the people in the data can be told apart across incidents, which offender lists
+/// need: `Err` says plainly why not. An export with no person records (one row per incident or
+/// offence) or whose person records carry no name and no date of birth (the FBI extract: its
+/// victim and offender ids exist only within one incident, and no export here carries a person
+/// id kept across incidents) gives incident counts and classes, never lists of anonymous records.
+/// `ipvi analyze` and the app both ask this before they link and list.
+pub fn identifiable(data: &Dataset) -> Result<(), String> {
+    const ASK: &str = "ask the records unit for the person records (victims, suspects, arrestees) \
+                       with names and dates of birth";
+    if data.involvements.is_empty() {
+        return Err(format!(
+            "people cannot be identified across incidents: the export has no person records \
+             (no names, dates of birth or person ids), so there are no offender lists; {ASK}"
+        ));
+    }
+    let named = data
+        .involvements
+        .iter()
+        .any(|i| !i.last_name.trim().is_empty() || !i.first_name.trim().is_empty() || i.dob.is_some());
+    if named {
+        Ok(())
+    } else {
+        Err(format!(
+            "people cannot be identified across incidents (no names, dates of birth or person ids \
+             in {} person records), so there are no offender lists of anonymous records; {ASK}",
+            data.involvements.len()
+        ))
+    }
+}
+
 /// Person record → the fields linkage compares.
 pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
     data.involvements

@@ -12,9 +12,11 @@
 use ipvi_core::date::Date;
 use ipvi_core::evaluate::its::Estimate;
 use ipvi_core::evaluate::notified::{evaluate, EvalConfig, Evaluation, Outcome};
+use ipvi_core::import;
+use ipvi_core::input::InputFile;
 use ipvi_core::notify;
 use ipvi_core::offenders::CaseFile;
-use ipvi_core::synth::{self, calibration, export, read, truth, InterventionConfig, SynthConfig};
+use ipvi_core::synth::{self, calibration, export, truth, InterventionConfig, SynthConfig};
 
 /// Small enough that 200 jurisdictions run in minutes, big enough for a few hundred notified.
 fn config(seed: u64, effect: f64) -> SynthConfig {
@@ -49,8 +51,12 @@ fn run(seed: u64, effect: f64, outcome: Outcome) -> Evaluation {
     let cfg = config(seed, effect);
     let j = synth::generate(&cfg, &mut |_| true).expect("not cancelled");
     let files = export::export(&j, &calibration::calibrate(&j)).expect("export");
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read::read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let data = import::import_files(&inputs, None, None).expect("imported").0.dataset;
     let (person_of, ids, d1) = truth::true_people(&data, file(&files, "truth/person_records.csv"));
     let (classes, d2) = truth::true_classes(&data, file(&files, "truth/pairs.csv"));
     assert!(d1.is_empty() && d2.is_empty(), "{d1:?} {d2:?}");

@@ -14,8 +14,8 @@ use ipvi_core::import::{
     profile::Profile,
     ImportOutcome, ProfileChoice,
 };
+use ipvi_core::input::InputFile;
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::InputFile;
 
 /// Import one CSV file with no profile: the outcome, the profile made from the proposal and
 /// the proposal.

@@ -8,8 +8,9 @@
 use ipvi_core::classify::CodeTable;
 use ipvi_core::date::Date;
 use ipvi_core::diag::Severity;
+use ipvi_core::input::{InputFile, Progress};
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, InputFile, NibrsAnalysis, Progress};
+use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, NibrsAnalysis};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -287,6 +288,6 @@ fn az2019_cancel_stops_the_import() {
         calls += 1;
         calls < 4
     });
-    assert_eq!(r, Err(ipvi_core::nibrs::ImportError::Cancelled));
+    assert_eq!(r, Err(ipvi_core::input::ImportError::Cancelled));
     assert_eq!(calls, 4);
 }

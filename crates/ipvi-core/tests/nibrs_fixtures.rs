@@ -10,8 +10,9 @@
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
+use ipvi_core::input::InputFile;
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::{analyze_extract, InputFile, NibrsAnalysis};
+use ipvi_core::nibrs::{analyze_extract, NibrsAnalysis};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -78,7 +79,7 @@ struct Case {
     expect: Expect,
 }
 
-fn run(files: &[(String, Vec<u8>)]) -> Result<NibrsAnalysis, ipvi_core::nibrs::ImportError> {
+fn run(files: &[(String, Vec<u8>)]) -> Result<NibrsAnalysis, ipvi_core::input::ImportError> {
     let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     analyze_extract(&inputs, &CodeTable::nibrs_default(), &mut |_| true)
 }

@@ -2,10 +2,12 @@
 //! is read, every pair classified, every record linked and the offenders listed.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use ipvi_core::import;
+use ipvi_core::input::InputFile;
 use ipvi_core::linkage::pairwise_scores;
 use ipvi_core::model::RelClass;
 use ipvi_core::pipeline::{run, Kept, PipelineConfig};
-use ipvi_core::synth::{calibration, export, generate, read::read_synthetic_export, SynthConfig};
+use ipvi_core::synth::{calibration, export, generate, SynthConfig};
 use std::collections::HashMap;
 
 fn truth_csv(files: &[(String, Vec<u8>)], name: &str) -> Vec<csv::StringRecord> {
@@ -26,8 +28,13 @@ fn the_inquiry_recovers_classes_people_and_lists_on_synthetic_data() {
     };
     let j = generate(&cfg, &mut |_| true).expect("generated");
     let files = export::export(&j, &calibration::calibrate(&j)).expect("exported");
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, diags) = read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let (imported, _) = import::import_files(&inputs, None, None).expect("imported");
+    let (data, diags) = (imported.dataset, imported.diagnostics);
     assert!(
         !data.pairs.is_empty() && !data.involvements.is_empty(),
         "diagnostics: {diags:?}"
@@ -113,8 +120,12 @@ fn kept_notifications_are_mapped_to_people_put_on_timelines_and_strays_reported(
     };
     let j = generate(&cfg, &mut |_| true).expect("generated");
     let files = export::export(&j, &calibration::calibrate(&j)).expect("exported");
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let data = import::import_files(&inputs, None, None).expect("imported").0.dataset;
     let first = run(&data, &PipelineConfig::default(), &Kept::default(), &[], &mut |_, _| {
         true
     })

@@ -6,12 +6,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ipvi_core::import;
+use ipvi_core::input::InputFile;
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::Snapshot;
 use ipvi_core::offenders::outputs::{analyze, Offender, OffenderConfig};
 use ipvi_core::offenders::validate::{follow_up, judge, Method};
 use ipvi_core::offenders::CaseFile;
-use ipvi_core::synth::{self, calibration, export, read, truth, SynthConfig};
+use ipvi_core::synth::{self, calibration, export, truth, SynthConfig};
 
 /// The ranked offenders of one seeded jurisdiction as of its export's end, and whether each
 /// committed serious IPV in the 12 months after.
@@ -25,8 +27,12 @@ fn ranked(seed: u64, population: u32) -> (Vec<Offender>, Vec<bool>) {
     let j = synth::generate(&cfg, &mut |_| true).unwrap();
     let files = export::export(&j, &calibration::calibrate(&j)).unwrap();
     let get = |n: &str| files.iter().find(|f| f.0 == n).map(|f| f.1.as_slice()).unwrap();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read::read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let data = import::import_files(&inputs, None, None).expect("imported").0.dataset;
     let (person_of, ids, _) = truth::true_people(&data, get("truth/person_records.csv"));
     let (classes, _) = truth::true_classes(&data, get("truth/pairs.csv"));
     let cf = CaseFile::new(&data, &classes, &person_of, &ids, &[]).unwrap();

@@ -5,6 +5,8 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use ipvi_core::date::Date;
+use ipvi_core::import;
+use ipvi_core::input::InputFile;
 use ipvi_core::model::{Dataset, RelClass};
 use ipvi_core::notify;
 use ipvi_core::offenders::advocates::{advocates, advocates_sheet, COLUMNS};
@@ -14,7 +16,7 @@ use ipvi_core::offenders::outputs::{
     analyze, offenders_detail_sheet, offenders_sheet, worksheet_html, OffenderConfig, OffenderReport,
 };
 use ipvi_core::offenders::CaseFile;
-use ipvi_core::synth::{self, calibration, export, read, truth, InterventionConfig, SynthConfig};
+use ipvi_core::synth::{self, calibration, export, truth, InterventionConfig, SynthConfig};
 use std::collections::HashSet;
 
 struct World {
@@ -41,8 +43,12 @@ fn world() -> World {
     let j = synth::generate(&cfg, &mut |_| true).unwrap();
     let files = export::export(&j, &calibration::calibrate(&j)).unwrap();
     let get = |n: &str| files.iter().find(|f| f.0 == n).map(|f| f.1.as_slice()).unwrap();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read::read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let data = import::import_files(&inputs, None, None).expect("imported").0.dataset;
     let (person_of, ids, _) = truth::true_people(&data, get("truth/person_records.csv"));
     let (classes, _) = truth::true_classes(&data, get("truth/pairs.csv"));
     let (records, _) = notify::read_csv("notifications.csv", get("notifications.csv"));

@@ -8,7 +8,8 @@ use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::import::sniff;
 use ipvi_core::import::table::Table;
-use ipvi_core::import::{ImportError, WorkbookReader};
+use ipvi_core::import::WorkbookReader;
+use ipvi_core::input::ImportError;
 use ipvi_core::limits::{MAX_WORKBOOK_CELLS, MAX_WORKBOOK_INFLATED_BYTES, MAX_WORKBOOK_PARTS};
 use std::io::{Cursor, Read};
 

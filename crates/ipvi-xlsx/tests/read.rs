@@ -4,8 +4,8 @@
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::import::{self, audit::AuditThresholds};
+use ipvi_core::input::InputFile;
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::InputFile;
 use ipvi_xlsx::read::READER;
 
 fn workbook() -> Vec<u8> {
@@ -160,7 +160,7 @@ fn a_zip_bomb_is_refused_before_anything_is_kept() {
     let e = ipvi_xlsx::read::read_workbook_within("bomb.xlsx", &bytes, &small).unwrap_err();
     let text = e.to_string();
     assert!(text.contains("bomb.xlsx") && text.contains("once unpacked"), "{text}");
-    assert!(matches!(e, ipvi_core::import::ImportError::TooBig(_)));
+    assert!(matches!(e, ipvi_core::input::ImportError::TooBig(_)));
     // A damaged container says so, not "cannot detect file format".
     let mut cut = bytes.clone();
     cut.truncate(bytes.len() / 2);

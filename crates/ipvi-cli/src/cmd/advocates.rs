@@ -7,18 +7,13 @@
 //! from police-only records: no narrative, charge, relationship text or offender history. This
 //! file names victims: it is for advocates only and never offender-facing.
 
-use super::common::{load_dataset, read_dir_files};
+use super::common::load;
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
-use ipvi_core::diag::Diagnostic;
-use ipvi_core::import::{self, Profile};
-use ipvi_core::model::Dataset;
-use ipvi_core::nibrs::InputFile;
 use ipvi_core::notify;
 use ipvi_core::offenders::advocates::{advocates, advocates_sheet};
-use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
-use std::path::Path;
+use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
 
 const HELP: &str = "\
 ipvi advocates — the victim-outreach list for advocates (names victims: advocates only)
@@ -28,7 +23,7 @@ USAGE:
 
 OPTIONS:
     --profile <P.json>         an import profile saved from the app or by `ipvi audit --save-profile`
-                               (default: the synthetic export's layout)
+                               (default: a built-in profile that matches, else the proposed mapping)
     --as-of <DATE>             victims of IPV incidents in the five years up to this date
                                (default: the last incident date)
     --notifications <FILE>     notifications (person_id or record_id, notification_date, list, type,
@@ -38,27 +33,6 @@ OPTIONS:
 Columns: victim_name, address, city, postcode, phone, ipv_incident_dates, offender_lists,
 offender_notification_dates. Nothing from narratives, charges or relationship texts.
 ";
-
-/// Load the export in DIR: with a profile through the generic import, else the synthetic layout.
-fn load(dir: &Path, profile: Option<&str>) -> Result<(Dataset, Vec<Diagnostic>)> {
-    let files = read_dir_files(dir)?;
-    let Some(p) = profile else {
-        return load_dataset(&files);
-    };
-    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
-    let profile = Profile::from_json(&text).with_context(|| format!("profile {p}"))?;
-    let inputs: Vec<InputFile<'_>> = files
-        .iter()
-        .filter(|(n, _)| !n.starts_with("truth/"))
-        .map(|(n, b)| InputFile { name: n, bytes: b })
-        .collect();
-    let (outcome, _) =
-        import::import_files(&inputs, Some(&profile), Some(ipvi_xlsx::read::READER)).context("import")?;
-    if outcome.dataset.incidents.is_empty() {
-        bail!("no incident could be read from {} with the profile {p}", dir.display());
-    }
-    Ok((outcome.dataset, outcome.diagnostics))
-}
 
 /// Run `ipvi advocates`.
 pub fn run(argv: &[String]) -> Result<()> {
@@ -83,7 +57,14 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(d) = a.get("as-of") {
         cfg.as_of = Some(Date::parse(d).with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?);
     }
-    let (data, diags) = load(Path::new(dir), a.get("profile"))?;
+    let (outcome, _) = load(std::slice::from_ref(dir), a.get("profile"))?;
+    let (data, diags) = (outcome.dataset, outcome.diagnostics);
+    if data.incidents.is_empty() {
+        bail!("no incident could be read from {dir}: check the mapping with `ipvi audit`");
+    }
+    if let Err(why) = pipeline::identifiable(&data) {
+        bail!("{why}: the outreach list needs the victims' names");
+    }
     let mut kept = Kept::default();
     let mut problems = diags.len();
     if let Some(path) = a.get("notifications") {

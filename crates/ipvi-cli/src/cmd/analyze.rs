@@ -1,18 +1,28 @@
-//! `ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] [--score-weights <FILE.csv>] --out <DIR>`
+//! `ipvi analyze <FILE|DIR>... [--profile <P>] [--as-of <DATE>] [--lookback-days <N>]
+//! [--score-weights <FILE.csv>] --out <DIR>`
 //!
-//! Runs import, relationship classification, person linkage and the offender analysis on an
-//! agency export, and writes `offenders.csv` (`person_id,list,score,harm,recency_days,
+//! Runs the generic import (the profile given, else a matching built-in one, else the proposed
+//! mapping), relationship classification, person linkage and the offender analysis on any
+//! export, and writes `offenders.csv` (`person_id,list,score,harm,recency_days,
 //! frequency,victims,reasons`), `persons.csv` (`record_id,person_id`), `summary.json`,
 //! `offenders.xlsx` (internal, with names and score components) and `worksheets.html`
 //! (printable notification worksheets for lists A and B, without victim information).
+//!
+//! When people cannot be identified across incidents ([`pipeline::identifiable`]: no person
+//! records, or none with a name or date of birth), it says so and writes only `summary.json`
+//! (incidents, pairs by class, rows per file): no lists of anonymous records. `summary.json`
+//! says the rows read, used and rejected per file (`rows`, as the audit counts them).
 
-use super::common::{load_dataset, read_dir_files};
+use super::common::load;
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
+use ipvi_core::import::ImportOutcome;
+use ipvi_core::model::Dataset;
 use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, worksheet_html};
 use ipvi_core::offenders::List;
-use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
+use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
+use ipvi_core::textclass::Overrides;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,9 +32,16 @@ const HELP: &str = "\
 ipvi analyze — classify, link, score and list every IPV offender in an agency export
 
 USAGE:
-    ipvi analyze <DIR> [--as-of <DATE>] [--lookback-days <N>] [--score-weights <FILE.csv>] --out <DIR>
+    ipvi analyze <FILE|DIR>... [--profile <P.json>] [--as-of <DATE>] [--lookback-days <N>]
+                 [--score-weights <FILE.csv>] --out <DIR>
+
+Any export (CSV or XLSX, any layout), read as `ipvi audit` reads it. Without names or dates of
+birth people cannot be identified across incidents: then only summary.json is written.
 
 OPTIONS:
+    --profile <P.json>    an import profile saved from the app or by `ipvi audit --save-profile`
+                          (default: a built-in profile that matches the files, else the proposed
+                          mapping, printed)
     --as-of <DATE>        compute the lists as of this date (default: the last incident date)
     --lookback-days <N>   look-back window in days (default 1826, five years)
     --score-weights <F>   the ranking score's weights (component,weight,transform,unit,basis; the
@@ -35,14 +52,18 @@ OPTIONS:
 
 /// Run `ipvi analyze`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["as-of", "lookback-days", "score-weights", "out"], &["help"])?;
+    let a = Args::parse(
+        argv,
+        &["profile", "as-of", "lookback-days", "score-weights", "out"],
+        &["help"],
+    )?;
     if a.flag("help") {
         print!("{HELP}");
         return Ok(());
     }
-    let [dir] = a.positional.as_slice() else {
-        bail!("give one input folder\n\n{HELP}")
-    };
+    if a.positional.is_empty() {
+        bail!("give the export's files or folder\n\n{HELP}")
+    }
     let out = Path::new(a.required("out")?);
     let mut cfg = PipelineConfig::default();
     if let Some(d) = a.get("as-of") {
@@ -59,18 +80,28 @@ pub fn run(argv: &[String]) -> Result<()> {
         cfg.offenders.rfgv = super::common::read_score_weights(path)?;
     }
     let t0 = Instant::now();
-    let files = read_dir_files(Path::new(dir))?;
-    let (data, import_diags) = load_dataset(&files)?;
+    let (outcome, choice) = load(&a.positional, a.get("profile"))?;
+    let data = &outcome.dataset;
+    if data.incidents.is_empty() {
+        bail!(
+            "no incident could be read with the profile {:?}: check the mapping with `ipvi audit`",
+            choice.profile().name
+        );
+    }
     let t_import = t0.elapsed();
-    let result = run_pipeline(&data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
-    let elapsed = t0.elapsed();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    if let Err(why) = pipeline::identifiable(data) {
+        return incidents_only(&outcome, &cfg, out, &why);
+    }
+    let import_diags = &outcome.diagnostics;
+    let result = run_pipeline(data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
+    let elapsed = t0.elapsed();
     let report = &result.report;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         std::fs::write(out.join(name), bytes).with_context(|| format!("cannot write {}", out.join(name).display()))
     };
     write("offenders.csv", offenders_sheet(report).to_csv().as_bytes())?;
-    write("persons.csv", result.persons_csv(&data).as_bytes())?;
+    write("persons.csv", result.persons_csv(data).as_bytes())?;
     let xlsx = ipvi_xlsx::workbook(&[offenders_detail_sheet(report)]).context("cannot build offenders.xlsx")?;
     write("offenders.xlsx", &xlsx)?;
     let mut sheets = String::from(
@@ -94,13 +125,13 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
     for o in &report.offenders {
         *lists.entry(o.assignment.list.as_str()).or_default() += 1;
     }
-    let mut by_class: BTreeMap<&str, u64> = BTreeMap::new();
-    for c in &result.pair_class {
-        *by_class.entry(c.as_str()).or_default() += 1;
-    }
+    let by_class = class_counts(&result.pair_class);
     let summary = json!({
+        "profile": choice.profile().name,
+        "identifiable": true,
         "as_of": report.window.as_of.to_string(),
         "lookback_days": report.window.lookback_days,
+        "rows": super::common::rows_json(&outcome.files),
         "incidents": data.incidents.len(),
         "person_records": data.involvements.len(),
         "persons": result.person_ids.len(),
@@ -133,5 +164,44 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         t_import.as_secs_f64(),
         out.display()
     );
+    Ok(())
+}
+
+fn class_counts(classes: &[ipvi_core::model::RelClass]) -> BTreeMap<&'static str, u64> {
+    let mut by_class: BTreeMap<&str, u64> = BTreeMap::new();
+    for c in classes {
+        *by_class.entry(c.as_str()).or_default() += 1;
+    }
+    by_class
+}
+
+/// People cannot be identified across incidents: say so, and write the counts the data allows
+/// (incidents, pairs by class, rows per file) to `summary.json`, with no lists.
+fn incidents_only(outcome: &ImportOutcome, cfg: &PipelineConfig, out: &Path, why: &str) -> Result<()> {
+    let data: &Dataset = &outcome.dataset;
+    let (decisions, sources) = pipeline::classify_pairs(data, cfg, &Overrides::default(), &mut |_, _| true)?;
+    let classes: Vec<_> = decisions.iter().map(|d| d.class).collect();
+    let summary = json!({
+        "profile": outcome.profile,
+        "identifiable": false,
+        "why_no_lists": why,
+        "rows": super::common::rows_json(&outcome.files),
+        "incidents": data.incidents.len(),
+        "person_records": data.involvements.len(),
+        "pairs": data.pairs.len(),
+        "pairs_by_class": class_counts(&classes),
+        "decision_sources": sources,
+        "diagnostics": outcome.diagnostics.len(),
+    });
+    let path = out.join("summary.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&summary)?)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "{} incidents, {} person records, {} victim–offender pairs; no offender lists: {why}",
+        data.incidents.len(),
+        data.involvements.len(),
+        data.pairs.len()
+    );
+    eprintln!("ipvi analyze: wrote {} only", path.display());
     Ok(())
 }

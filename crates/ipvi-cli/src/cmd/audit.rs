@@ -4,16 +4,16 @@
 //! Reads every file given (a folder: every `.csv`, `.tsv`, `.txt`, `.xlsx`, `.xls` and `.ods` in
 //! it, not its subfolders), picks the profile (the one given, else a built-in profile that
 //! matches, else the proposed mapping, which it prints so the analyst can check it), imports,
-//! audits, writes the audit as JSON, and prints a readable summary. The command does the IO; the
-//! core does not.
+//! audits, writes the audit as JSON, and prints a readable summary — through the same
+//! [`super::common`] functions as every command that reads an export. The command does the IO;
+//! the core does not.
 
+use super::common::{import, read_inputs, read_profile};
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::export::diagnostics_to_csv;
-use ipvi_core::import::{self, audit::AuditThresholds, Profile, ProfileChoice};
-use ipvi_core::nibrs::InputFile;
-use std::path::{Path, PathBuf};
+use ipvi_core::import::{self as core_import, audit::AuditThresholds};
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -33,34 +33,6 @@ OPTIONS:
     --diagnostics <FILE.csv>     write every problem found
 ";
 
-/// Extensions read from a folder.
-const EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "xlsx", "xls", "ods"];
-
-fn collect(paths: &[String]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot read the folder {p}"))?
-                .flatten()
-                .map(|e| e.path())
-                .filter(|f| {
-                    f.is_file()
-                        && f.extension()
-                            .and_then(|x| x.to_str())
-                            .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
-                })
-                .collect();
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(path.to_path_buf());
-        }
-    }
-    Ok(out)
-}
-
 /// Run the subcommand.
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
@@ -77,13 +49,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     let json_out = args.required("json")?;
     let started = Instant::now();
-    let profile = match args.get("profile") {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
-            Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?)
-        }
-        None => None,
-    };
+    let profile = read_profile(args.get("profile"))?;
     let codes = match args.get("codes") {
         Some(p) => {
             let json = std::fs::read_to_string(p).with_context(|| format!("cannot read the code table {p}"))?;
@@ -91,58 +57,20 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
         None => CodeTable::nibrs_default(),
     };
-    let paths = collect(&args.positional)?;
-    let mut data: Vec<(String, Vec<u8>)> = Vec::with_capacity(paths.len());
-    for p in &paths {
-        let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        data.push((name, bytes));
-    }
+    let data = read_inputs(&args.positional)?;
     let total: u64 = data.iter().map(|(_, b)| b.len() as u64).sum();
-    let inputs: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
     let read_time = started.elapsed();
-    let (outcome, choice) =
-        import::import_files(&inputs, profile.as_ref(), Some(ipvi_xlsx::read::READER)).context("import")?;
+    let (outcome, choice) = import(&data, profile.as_ref())?;
     let import_time = started.elapsed() - read_time;
-    match &choice {
-        ProfileChoice::Given(p) => eprintln!("Profile given: {}", p.name),
-        ProfileChoice::Builtin(p) => eprintln!("Built-in profile: {}", p.name),
-        ProfileChoice::Proposed(_, proposal) => {
-            eprintln!("No profile matches: the proposed mapping was used (check it; save it with --save-profile):");
-            for t in &proposal.tables {
-                eprintln!("  {} — {:?} ({})", t.file, t.kind, t.kind_evidence);
-                for c in &t.columns {
-                    match c.target {
-                        Some(tg) => eprintln!(
-                            "    {:<28} → {}{} ({:.0}%)",
-                            c.header,
-                            tg.field.as_str(),
-                            match tg.side {
-                                import::Side::Any => String::new(),
-                                s => format!(" of the {}", format!("{s:?}").to_lowercase()),
-                            },
-                            c.confidence * 100.0
-                        ),
-                        None => eprintln!("    {:<28} → (not used)", c.header),
-                    }
-                }
-            }
-            for n in &proposal.notes {
-                eprintln!("  ! {n}");
-            }
-        }
-    }
-    let audit = import::audit(&outcome, choice.profile(), &codes, &AuditThresholds::default());
+    let audit = core_import::audit(&outcome, choice.profile(), &codes, &AuditThresholds::default());
     let json = serde_json::to_string_pretty(&audit).context("audit as JSON")?;
     std::fs::write(json_out, json).with_context(|| format!("cannot write {json_out}"))?;
     if let Some(p) = args.get("save-profile") {
         std::fs::write(p, choice.profile().to_json()).with_context(|| format!("cannot write {p}"))?;
     }
     if let Some(p) = args.get("rejected") {
-        std::fs::write(p, import::rejected_to_csv(&outcome.rejected)).with_context(|| format!("cannot write {p}"))?;
+        std::fs::write(p, core_import::rejected_to_csv(&outcome.rejected))
+            .with_context(|| format!("cannot write {p}"))?;
     }
     if let Some(p) = args.get("diagnostics") {
         std::fs::write(p, diagnostics_to_csv(&outcome.diagnostics)).with_context(|| format!("cannot write {p}"))?;

@@ -11,7 +11,7 @@
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::import::{self, ProfileChoice};
-use ipvi_core::nibrs::InputFile;
+use ipvi_core::input::InputFile;
 use ipvi_core::synth::{generate_export, texts::sample_texts, SynthConfig};
 use ipvi_core::textclass;
 use std::path::Path;

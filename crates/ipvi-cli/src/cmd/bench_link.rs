@@ -138,7 +138,7 @@ fn write_features(path: &str, out: &linkage::LinkOutput, truth: &[String], traps
 /// Link the person records of a synthetic jurisdiction and judge them against its truth, with
 /// the father/son (Jr/Sr) and twin people counted separately.
 fn synthetic(population: u32, years: u32, seed: u64, records_out: Option<&str>) -> Result<()> {
-    use ipvi_core::synth::{generate_export, read::read_synthetic_export, SynthConfig};
+    use ipvi_core::synth::{generate_export, SynthConfig};
     use std::collections::{HashMap, HashSet};
     let cfg = SynthConfig {
         seed,
@@ -147,8 +147,12 @@ fn synthetic(population: u32, years: u32, seed: u64, records_out: Option<&str>) 
         ..SynthConfig::default()
     };
     let (files, _) = generate_export(&cfg, &mut |_| true).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read_synthetic_export(&refs);
+    let exported: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .cloned()
+        .collect();
+    let data = super::common::import(&exported, None)?.0.dataset;
     let table = |name: &str| -> Result<Vec<csv::StringRecord>> {
         let (_, b) = files
             .iter()

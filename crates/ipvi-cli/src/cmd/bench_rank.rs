@@ -14,7 +14,7 @@ use ipvi_core::offenders::outputs::Offender;
 use ipvi_core::offenders::score::RfgvConfig;
 use ipvi_core::offenders::validate::{follow_up, judge, Judged, Method};
 use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
-use ipvi_core::synth::{calibration, export, generate, read::read_synthetic_export, SynthConfig};
+use ipvi_core::synth::{calibration, export, generate, SynthConfig};
 use serde_json::json;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -54,8 +54,12 @@ fn run_seed(seed: u64, population: u32, years: u32, weights: &RfgvConfig) -> Res
     let t0 = Instant::now();
     let j = generate(&cfg, &mut |_| true).map_err(|_| anyhow::anyhow!("cancelled"))?;
     let files = export::export(&j, &calibration::calibrate(&j)).context("export")?;
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, _) = read_synthetic_export(&refs);
+    let exported: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .cloned()
+        .collect();
+    let data = super::common::import(&exported, None)?.0.dataset;
     let t_gen = t0.elapsed();
     let mut pipe_cfg = PipelineConfig {
         as_of: Some(j.export_end),

@@ -15,8 +15,9 @@ use anyhow::{bail, Context, Result};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use ipvi_core::export::diagnostics_to_csv;
+use ipvi_core::input::InputFile;
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv, InputFile};
+use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv};
 use std::path::Path;
 use std::time::Instant;
 

@@ -1,56 +1,135 @@
-//! What the analysis commands share: reading a folder of exports and loading a dataset.
+//! What the commands that read an export share: the one way files and folders are collected
+//! ([`read_inputs`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
+//! generic import with the profile given, else a matching built-in one, else the proposed
+//! mapping, printed so the analyst can check it). `audit`, `analyze`, `report`, `evaluate` and
+//! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
-use ipvi_core::diag::{Diagnostic, Severity};
-use ipvi_core::model::Dataset;
-use ipvi_core::synth::read::read_synthetic_export;
-use std::path::Path;
+use ipvi_core::diag::FileSummary;
+use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice};
+use ipvi_core::input::InputFile;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
 
-/// Every CSV/XLSX file directly in `dir` (and in `dir/truth`, which the readers skip), as
-/// (name relative to `dir`, bytes), sorted by name.
-pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    for sub in ["", "truth"] {
-        let d = dir.join(sub);
-        if sub == "truth" && !d.is_dir() {
-            continue;
-        }
-        let entries = std::fs::read_dir(&d).with_context(|| format!("cannot read the folder {}", d.display()))?;
-        for e in entries {
-            let path = e?.path();
-            let ext = path
-                .extension()
-                .and_then(|x| x.to_str())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if path.is_file() && (ext == "csv" || ext == "xlsx") {
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-                let name = if sub.is_empty() { name } else { format!("{sub}/{name}") };
-                let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-                out.push((name, bytes));
+/// Extensions read from a folder.
+pub const EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "xlsx", "xls", "ods"];
+
+/// The files given: a file as it is; a folder: every file directly in it whose extension is one
+/// of [`EXTENSIONS`], sorted by name. Subfolders are not read (so the synthetic export's
+/// `truth/` never enters an import). Each file as (its name without folder, its bytes).
+pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot read the folder {p}"))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && f.extension()
+                            .and_then(|x| x.to_str())
+                            .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()))
+                })
+                .collect();
+            if files.is_empty() {
+                bail!(
+                    "the folder {p} holds no export file ({})",
+                    EXTENSIONS.map(|e| format!(".{e}")).join(", ")
+                );
             }
+            files.sort();
+            found.extend(files);
+        } else {
+            found.push(path.to_path_buf());
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    if out.is_empty() {
-        bail!("{} holds no CSV or XLSX file", dir.display());
+    let mut out = Vec::with_capacity(found.len());
+    for f in found {
+        let bytes = std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((name, bytes));
     }
     Ok(out)
 }
 
-/// Load an agency export (the synthetic export's layout) into a dataset.
-pub fn load_dataset(files: &[(String, Vec<u8>)]) -> Result<(Dataset, Vec<Diagnostic>)> {
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, diags) = read_synthetic_export(&refs);
-    if data.incidents.is_empty() || data.involvements.is_empty() {
-        let first = diags
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        bail!("no incidents or person records could be read; expected incidents.csv, persons.csv, relationships.csv … {first}");
+/// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
+pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
+    let Some(p) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
+    Ok(Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?))
+}
+
+/// Import the files through the generic import (workbooks included) with the profile given,
+/// else a built-in profile that matches, else the proposed mapping; says on stderr which.
+pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
+    let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let (outcome, choice) = import::import_files(&inputs, profile, Some(ipvi_xlsx::read::READER)).context("import")?;
+    print_choice(&choice);
+    Ok((outcome, choice))
+}
+
+/// Read the files and folders given and import them with the profile file given (see
+/// [`read_inputs`], [`read_profile`], [`import`]).
+pub fn load(paths: &[String], profile: Option<&str>) -> Result<(ImportOutcome, ProfileChoice)> {
+    let profile = read_profile(profile)?;
+    let files = read_inputs(paths)?;
+    import(&files, profile.as_ref())
+}
+
+/// Which profile the import used, on stderr; a proposal in full, so the analyst can check it.
+fn print_choice(choice: &ProfileChoice) {
+    match choice {
+        ProfileChoice::Given(p) => eprintln!("Profile given: {}", p.name),
+        ProfileChoice::Builtin(p) => eprintln!("Built-in profile: {}", p.name),
+        ProfileChoice::Proposed(_, proposal) => {
+            eprintln!("No profile matches: the proposed mapping was used (check it; save it with `ipvi audit --save-profile`):");
+            for t in &proposal.tables {
+                eprintln!("  {} — {:?} ({})", t.file, t.kind, t.kind_evidence);
+                for c in &t.columns {
+                    match c.target {
+                        Some(tg) => eprintln!(
+                            "    {:<28} → {}{} ({:.0}%)",
+                            c.header,
+                            tg.field.as_str(),
+                            match tg.side {
+                                import::Side::Any => String::new(),
+                                s => format!(" of the {}", format!("{s:?}").to_lowercase()),
+                            },
+                            c.confidence * 100.0
+                        ),
+                        None => eprintln!("    {:<28} → (not used)", c.header),
+                    }
+                }
+            }
+            for n in &proposal.notes {
+                eprintln!("  ! {n}");
+            }
+        }
     }
-    Ok((data, diags))
+}
+
+/// Rows per file for a summary, as the audit counts them: `files` are the files the profile
+/// read into the dataset, each with rows read = rows used + rows rejected, and their totals;
+/// `files_not_used` the files it does not take (not part of the layout), with their rows read.
+pub fn rows_json(files: &[FileSummary]) -> Value {
+    let (used, unused): (Vec<&FileSummary>, Vec<&FileSummary>) =
+        files.iter().partition(|f| f.rows_used + f.rows_rejected > 0);
+    let total = |k: fn(&FileSummary) -> u64| used.iter().map(|f| k(f)).sum::<u64>();
+    json!({
+        "rows_read": total(|f| f.rows_read),
+        "rows_used": total(|f| f.rows_used),
+        "rows_rejected": total(|f| f.rows_rejected),
+        "files": used,
+        "files_not_used": unused
+            .iter()
+            .map(|f| json!({ "file": f.file, "rows_read": f.rows_read }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 /// Read a ranking-score weights table (`component,weight,transform,unit,basis`).

@@ -1,7 +1,8 @@
 //! `ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT> [--outcome incident|arrest]
 //! [--as-of <DATE>] [--truth-ids]`
 //!
-//! Reads an agency export in the synthetic export's layout, links person records into people
+//! Reads any export through the generic import (`--profile`, else a matching built-in profile,
+//! else the proposed mapping, as `ipvi audit` does), links person records into people
 //! (or, with `--truth-ids`, takes the true people from `truth/person_records.csv`), classifies the
 //! victim–offender pairs (code table, free text, narrative), maps the notifications to people and
 //! evaluates them as of a date: re-offending after notification, notified against
@@ -19,37 +20,19 @@ use ipvi_core::model::{Dataset, RelClass};
 use ipvi_core::notify;
 use ipvi_core::offenders::CaseFile;
 use ipvi_core::pipeline::{self, PipelineConfig};
-use ipvi_core::synth::{read, truth};
+use ipvi_core::synth::truth;
 use ipvi_core::textclass::Overrides;
 use std::collections::HashMap;
 use std::path::Path;
 
 const HELP: &str = "\
-ipvi evaluate <DIR> --notifications <FILE.csv> --start <DATE> --json <OUT.json>
+ipvi evaluate <DIR> --notifications <FILE.csv> --start <DATE> --json <OUT.json> [--profile <P.json>]
           [--outcome incident|arrest]   re-offending = a new IPV incident (default) or a new IPV arrest
           [--as-of <DATE>]              use only what was known on this day (default: the last incident date)
           [--truth-ids]                 take people from DIR/truth/person_records.csv instead of linking
-DIR holds incidents.csv, offenses.csv, persons.csv, pairs.csv, arrests.csv ... (the synthetic export's layout).
+          [--profile <P.json>]          an import profile (default: a matching built-in one, else the proposal)
+DIR holds the export's files (CSV or XLSX, any layout), read as `ipvi audit` reads them.
 The notifications file has person_id or record_id, notification_date, list, type, delivered_by[, notes, events].";
-
-fn read_dir(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-            files.push((
-                name,
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
-            ));
-        }
-    }
-    files.sort();
-    if files.is_empty() {
-        bail!("{} holds no CSV files", dir.display());
-    }
-    Ok(files)
-}
 
 /// Link every person record of the dataset; returns the person of each involvement and the ids.
 fn link_people(data: &Dataset) -> Result<(Vec<u32>, Vec<String>)> {
@@ -201,17 +184,17 @@ pub fn summary(ev: &Evaluation) -> String {
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["notifications", "start", "json", "outcome", "as-of"],
+        &["notifications", "start", "json", "outcome", "as-of", "profile"],
         &["truth-ids", "help"],
     )?;
     if args.flag("help") {
         println!("{HELP}");
         return Ok(());
     }
-    let [dir] = args.positional.as_slice() else {
+    let [dir_arg] = args.positional.as_slice() else {
         bail!("expected one export folder\n\n{HELP}")
     };
-    let dir = Path::new(dir);
+    let dir = Path::new(dir_arg);
     let notes_path = args.required("notifications")?;
     let json_path = args.required("json")?;
     let Some(start) = parse_date(&args, "start")? else {
@@ -221,15 +204,17 @@ pub fn run(argv: &[String]) -> Result<()> {
         None => Outcome::IpvIncident,
         Some(v) => Outcome::parse(v).with_context(|| format!("--outcome {v:?}: use incident or arrest"))?,
     };
-    let files = read_dir(dir)?;
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (data, mut diags) = read::read_synthetic_export(&refs);
+    let (imported, _) = super::common::load(std::slice::from_ref(dir_arg), args.get("profile"))?;
+    let (data, mut diags) = (imported.dataset, imported.diagnostics);
     if data.incidents.is_empty() {
         warn(&diags);
         bail!(
             "{} has no incidents: is it an export folder (incidents.csv, persons.csv, ...)?",
             dir.display()
         );
+    }
+    if let Err(why) = pipeline::identifiable(&data) {
+        bail!("{why}: evaluating notifications needs the people they were given to");
     }
     let (person_of, ids) = if args.flag("truth-ids") {
         let path = dir.join("truth").join("person_records.csv");

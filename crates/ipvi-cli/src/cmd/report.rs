@@ -1,33 +1,41 @@
-//! `ipvi report <DIR> [--site <NAME>] [--internal] [--metrics <FILE.json>] --out <FILE.html>`
+//! `ipvi report <FILE|DIR>... [--profile <P>] [--site <NAME>] [--internal] [--metrics <FILE.json>]
+//! --out <FILE.html>`
 //!
-//! Writes the problem-analysis report as one self-contained HTML file. DIR is either a NIBRS
-//! extract (the CDE CSV files) or an agency export. The report is shareable by default: no
-//! names, no record ids, no victim identifiers, and counts under 11 suppressed together with
-//! any count that would reveal them. `--internal` keeps every count (not for release).
+//! Writes the problem-analysis report as one self-contained HTML file. The input is any export
+//! (a NIBRS extract, an agency export), read through the generic import as `ipvi audit` reads
+//! it. Where people can be identified across incidents the report comes from the inquiry
+//! (lists, workload, assessment); otherwise from the incidents and their classes alone. The
+//! report is shareable by default: no names, no record ids, no victim identifiers, and counts
+//! under 11 suppressed together with any count that would reveal them. `--internal` keeps every
+//! count (not for release).
 
-use super::common::{load_dataset, read_dir_files};
+use super::common::load;
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
-use ipvi_core::classify::CodeTable;
 use ipvi_core::date::Date;
-use ipvi_core::nibrs::{analyze_extract, InputFile};
+use ipvi_core::model::Dataset;
+use ipvi_core::nibrs::{ClassifiedPair, NibrsAnalysis, NibrsSummary};
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::Snapshot;
 use ipvi_core::offenders::outputs::analyze;
-use ipvi_core::pipeline::{run as run_pipeline, Kept, PipelineConfig};
+use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::report::html::{page, ReportOptions};
+use ipvi_core::report::metrics::SiteMetrics;
 use ipvi_core::report::metrics::{from_case, from_nibrs};
 use ipvi_core::report::suppress::THRESHOLD;
 use ipvi_core::report::{assessment, workload};
+use ipvi_core::textclass::Overrides;
 use std::path::Path;
 
 const HELP: &str = "\
 ipvi report — the problem-analysis report as one self-contained HTML file
 
 USAGE:
-    ipvi report <DIR> --out <FILE.html> [--site <NAME>] [--internal] [--metrics <FILE.json>]
+    ipvi report <FILE|DIR>... --out <FILE.html> [--profile <P.json>] [--site <NAME>] [--internal]
+                [--metrics <FILE.json>]
 
-DIR is a NIBRS extract (the CDE CSV files) or an agency export.
+The input is any export (a NIBRS extract, an agency export), read as `ipvi audit` reads it.
+    --profile <P.json>   an import profile (default: a matching built-in one, else the proposal)
     --site <NAME>        the site's name on the report (default: the folder's name)
     --internal           keep small counts (not for release outside the agency)
     --metrics <FILE>     also write the site's aggregate metrics (peer-learning JSON)
@@ -43,39 +51,39 @@ fn today() -> String {
 
 /// Run `ipvi report`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["out", "site", "metrics"], &["internal", "help"])?;
+    let a = Args::parse(argv, &["out", "site", "metrics", "profile"], &["internal", "help"])?;
     if a.flag("help") {
         print!("{HELP}");
         return Ok(());
     }
-    let [dir] = a.positional.as_slice() else {
-        bail!("give one input folder\n\n{HELP}")
+    let Some(first) = a.positional.first() else {
+        bail!("give the export's files or folder\n\n{HELP}")
     };
     let out = a.required("out")?;
-    let dir_path = Path::new(dir);
     let site = a.get("site").map(str::to_string).unwrap_or_else(|| {
-        dir_path
-            .file_name()
+        Path::new(first)
+            .file_stem()
             .and_then(|n| n.to_str())
             .unwrap_or("site")
             .to_string()
     });
-    let files = read_dir_files(dir_path)?;
-    let is_nibrs = files.iter().any(|(n, _)| n.to_ascii_lowercase().starts_with("nibrs_"));
+    let (outcome, _) = load(&a.positional, a.get("profile"))?;
+    let data = &outcome.dataset;
+    if data.incidents.is_empty() {
+        bail!("no incident could be read: check the mapping with `ipvi audit`");
+    }
+    let identified = pipeline::identifiable(data);
     let mut opts = ReportOptions {
         prepared_on: today(),
         extra_sections: Vec::new(),
     };
-    let metrics = if is_nibrs {
-        let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-        let analysis =
-            analyze_extract(&inputs, &CodeTable::nibrs_default(), &mut |_| true).map_err(|e| anyhow::anyhow!("{e}"))?;
-        from_nibrs(&analysis, &site)
+    let metrics = if let Err(why) = &identified {
+        eprintln!("ipvi report: {why}");
+        incident_metrics(data, &site)?
     } else {
-        let (data, _) = load_dataset(&files)?;
         let cfg = PipelineConfig::default();
-        let result = run_pipeline(&data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
-        let cf = result.case_file(&data, &[])?;
+        let result = run_pipeline(data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
+        let cf = result.case_file(data, &[])?;
         // Inflow: the lists a year earlier, then now escalating from them.
         let now = result.report.window;
         let before = Window {
@@ -88,7 +96,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         opts.extra_sections.push(workload::section_html(&w));
         opts.extra_sections.push(assessment::section_html(
             &assessment::checklist(),
-            &assessment::indicators(&data, &result.pair_class),
+            &assessment::indicators(data, &result.pair_class),
         ));
         from_case(&cf, &flow, &site)
     };
@@ -104,7 +112,11 @@ pub fn run(argv: &[String]) -> Result<()> {
     println!(
         "wrote {out} ({} version, {} data{})",
         if a.flag("internal") { "internal" } else { "shareable" },
-        if is_nibrs { "NIBRS" } else { "agency" },
+        if identified.is_ok() {
+            "person-level"
+        } else {
+            "incident-level"
+        },
         if metrics.unavailable.is_empty() {
             String::new()
         } else {
@@ -112,4 +124,58 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The site metrics of data whose people cannot be identified across incidents: incidents and
+/// their pairs' classes by month, no lists.
+///
+/// The seam for incident-level exports: this goes through the NIBRS metrics
+/// ([`from_nibrs`], which reads only each pair's incident, date and class and the incident
+/// total) until `report::metrics::from_incidents` (incidents by class from offences and the
+/// domestic flag, also with no pairs at all) replaces it here.
+fn incident_metrics(data: &Dataset, site: &str) -> Result<SiteMetrics> {
+    let (decisions, _) =
+        pipeline::classify_pairs(data, &PipelineConfig::default(), &Overrides::default(), &mut |_, _| {
+            true
+        })?;
+    let incident: std::collections::HashMap<&str, _> =
+        data.incidents.iter().map(|i| (i.incident_id.as_str(), i)).collect();
+    let pairs: Vec<ClassifiedPair> = data
+        .pairs
+        .iter()
+        .zip(&decisions)
+        .map(|(p, d)| {
+            let inc = incident.get(p.incident_id.as_str());
+            ClassifiedPair {
+                incident_id: p.incident_id.clone(),
+                agency: inc.map(|i| i.agency.clone()).unwrap_or_default(),
+                date: inc.and_then(|i| i.date),
+                victim_id: p.victim_record_id.clone(),
+                offender_id: p.offender_record_id.clone(),
+                relationship_code: p.relationship_code.clone().unwrap_or_default(),
+                class: d.class,
+                victim_was_offender: p.relationship_code.as_deref() == Some("VO"),
+                dv_circumstance: p.dv_circumstance,
+                offenses: String::new(),
+                victim_sex: String::new(),
+                offender_sex: String::new(),
+            }
+        })
+        .collect();
+    let analysis = NibrsAnalysis {
+        summary: NibrsSummary {
+            incidents_total: data.incidents.len() as u64,
+            incidents_with_pairs: 0,
+            by_class: Vec::new(),
+            mixed_ipv_family_incidents: 0,
+            victim_was_offender_pairs: 0,
+            dv_circumstance_pairs: 0,
+            ipv_top_offenses: Vec::new(),
+            ipv_victims_by_sex: Vec::new(),
+        },
+        pairs,
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    Ok(from_nibrs(&analysis, site))
 }

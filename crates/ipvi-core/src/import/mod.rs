@@ -9,7 +9,7 @@
 //! summaries, rejected rows) → [`audit::audit`] (data quality and readiness).
 //!
 //! This module does no IO. Bad rows never abort an import; only a file that is not a table at
-//! all, or a profile whose required files are missing, gives an [`ImportError`].
+//! all, or a profile whose required files are missing, gives an [`crate::input::ImportError`].
 
 pub mod audit;
 pub mod mapping;
@@ -26,22 +26,8 @@ pub use validate::{import_tables, import_tables_with_progress, ImportOutcome};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::export::push_csv_row;
-use crate::nibrs::InputFile;
+use crate::input::{ImportError, InputFile};
 use serde::{Deserialize, Serialize};
-
-/// Why a file or a set of files could not be imported at all.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ImportError {
-    /// Not a table, empty, or not fitting the profile; the text names the file and what to do.
-    #[error("{0}")]
-    Unusable(String),
-    /// Bigger than the browser can hold; the text names the limit and points to `ipvi`.
-    #[error("{0}")]
-    TooBig(String),
-    /// The user cancelled.
-    #[error("the user cancelled")]
-    Cancelled,
-}
 
 /// A row that was not used, kept for download with the reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,9 +7,10 @@
 //! table kept as data in `data/import/statute_keywords.tsv`) and local relationship codes or
 //! texts to relationship classes. Built-in profiles read the FBI's NIBRS CSV extract
 //! ([`Profile::nibrs_extract`]) and the synthetic export ([`Profile::synthetic_export`]) through
-//! the same generic path as any agency's files.
+//! the same generic path as any agency's files; they are data files in the saved format
+//! (`data/profiles/*.json`, [`BUILTIN_FILES`]), shown and edited like saved ones.
 
-use super::mapping::{normalize_header, ColumnProposal, Field, MappingProposal, Side, TableKind, Target};
+use super::mapping::{normalize_header, ColumnProposal, MappingProposal, TableKind, Target};
 use super::table::Table;
 use crate::date::SlashOrder;
 use crate::model::{RelClass, Role};
@@ -348,330 +349,58 @@ impl Profile {
     /// victim marks the victim's pairs; without `NIBRS_CIRCUMSTANCES.csv` the ids are taken as
     /// codes, as in the CDE extracts. Victim and offender ids are prefixed `V` and `O` to keep
     /// them apart as person record ids. The same totals as [`crate::nibrs::analyze_extract`].
+    /// Kept as data in `data/profiles/nibrs_extract.json`.
     pub fn nibrs_extract() -> Profile {
-        let col = |h: &str, f: Field| ColumnRule {
-            header: h.into(),
-            target: Target::of(f),
-            prefix: String::new(),
-            lookup: None,
-            date_order: None,
-        };
-        let pre = |h: &str, f: Field, side: Side, p: &str| ColumnRule {
-            header: h.into(),
-            target: Target { field: f, side },
-            prefix: p.into(),
-            lookup: None,
-            date_order: None,
-        };
-        let look = |h: &str, f: Field, l: &str| ColumnRule {
-            lookup: Some(l.into()),
-            ..col(h, f)
-        };
-        let table = |name: &str, file: &str, kind, role, required, columns| TableProfile {
-            name: name.into(),
-            file_hint: file.to_ascii_lowercase(),
-            kind,
-            role,
-            required,
-            columns,
-            lookup_key: None,
-            lookup_value: None,
-        };
-        let lookup = |name: &str, file: &str, key: &str, value: &str, required| TableProfile {
-            lookup_key: Some(key.into()),
-            lookup_value: Some(value.into()),
-            ..table(name, file, TableKind::Lookup, None, required, Vec::new())
-        };
-        let mut p = Profile::new("NIBRS CSV extract (FBI Crime Data Explorer)");
-        p.description = "The NIBRS_*.csv files of a state's CDE extract: incidents, victims, offenders, \
-                         victim–offender relationships and offences."
-            .into();
-        p.tables = vec![
-            lookup(
-                "relationship codes",
-                "NIBRS_RELATIONSHIP.csv",
-                "RELATIONSHIP_ID",
-                "RELATIONSHIP_CODE",
-                false,
-            ),
-            lookup(
-                "offence codes",
-                "NIBRS_OFFENSE_TYPE.csv",
-                "OFFENSE_TYPE_ID",
-                "OFFENSE_CODE",
-                false,
-            ),
-            lookup(
-                "circumstance codes",
-                "NIBRS_CIRCUMSTANCES.csv",
-                "CIRCUMSTANCES_ID",
-                "CIRCUMSTANCES_CODE",
-                false,
-            ),
-            table(
-                "incidents",
-                "NIBRS_incident.csv",
-                TableKind::Incidents,
-                None,
-                true,
-                vec![
-                    col("INCIDENT_ID", Field::IncidentId),
-                    col("AGENCY_ID", Field::Agency),
-                    col("INCIDENT_DATE", Field::IncidentDate),
-                    col("INCIDENT_HOUR", Field::IncidentHour),
-                ],
-            ),
-            table(
-                "victims",
-                "NIBRS_VICTIM.csv",
-                TableKind::Persons,
-                Some(Role::Victim),
-                true,
-                vec![
-                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
-                    col("INCIDENT_ID", Field::IncidentId),
-                    col("AGE_NUM", Field::Age),
-                    col("SEX_CODE", Field::Sex),
-                ],
-            ),
-            table(
-                "offenders",
-                "NIBRS_OFFENDER.csv",
-                TableKind::Persons,
-                Some(Role::Offender),
-                true,
-                vec![
-                    pre("OFFENDER_ID", Field::RecordId, Side::Any, "O"),
-                    col("INCIDENT_ID", Field::IncidentId),
-                    col("AGE_NUM", Field::Age),
-                    col("SEX_CODE", Field::Sex),
-                ],
-            ),
-            table(
-                "victim–offender relationships",
-                "NIBRS_VICTIM_OFFENDER_REL.csv",
-                TableKind::Pairs,
-                None,
-                true,
-                vec![
-                    pre("VICTIM_ID", Field::RecordId, Side::Victim, "V"),
-                    pre("OFFENDER_ID", Field::RecordId, Side::Offender, "O"),
-                    col("RELATIONSHIP_CODE", Field::RelationshipCode),
-                ],
-            ),
-            table(
-                "victim–offender relationships",
-                "NIBRS_VICTIM_OFFENDER_REL.csv",
-                TableKind::Pairs,
-                None,
-                true,
-                vec![
-                    pre("VICTIM_ID", Field::RecordId, Side::Victim, "V"),
-                    pre("OFFENDER_ID", Field::RecordId, Side::Offender, "O"),
-                    look("RELATIONSHIP_ID", Field::RelationshipCode, "relationship codes"),
-                ],
-            ),
-            table(
-                "offences",
-                "NIBRS_OFFENSE.csv",
-                TableKind::Offenses,
-                None,
-                false,
-                vec![
-                    col("OFFENSE_ID", Field::OffenseId),
-                    col("INCIDENT_ID", Field::IncidentId),
-                    col("OFFENSE_CODE", Field::OffenseCode),
-                    col("ATTEMPT_COMPLETE_FLAG", Field::Attempted),
-                ],
-            ),
-            table(
-                "offences",
-                "NIBRS_OFFENSE.csv",
-                TableKind::Offenses,
-                None,
-                false,
-                vec![
-                    col("OFFENSE_ID", Field::OffenseId),
-                    col("INCIDENT_ID", Field::IncidentId),
-                    look("OFFENSE_TYPE_ID", Field::OffenseCode, "offence codes"),
-                    col("ATTEMPT_COMPLETE_FLAG", Field::Attempted),
-                ],
-            ),
-            table(
-                "victim circumstances",
-                "NIBRS_VICTIM_CIRCUMSTANCES.csv",
-                TableKind::Circumstances,
-                Some(Role::Victim),
-                false,
-                vec![
-                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
-                    col("CIRCUMSTANCES_CODE", Field::DvCircumstance),
-                ],
-            ),
-            table(
-                "victim circumstances",
-                "NIBRS_VICTIM_CIRCUMSTANCES.csv",
-                TableKind::Circumstances,
-                Some(Role::Victim),
-                false,
-                vec![
-                    pre("VICTIM_ID", Field::RecordId, Side::Any, "V"),
-                    look("CIRCUMSTANCES_ID", Field::DvCircumstance, "circumstance codes"),
-                ],
-            ),
-        ];
-        p
+        builtin(BUILTIN_FILES[0])
     }
 
-    /// The built-in profile of the synthetic jurisdiction's export (`docs/synthetic-export.md`).
+    /// The built-in profile of the synthetic jurisdiction's export (`docs/synthetic-export.md`),
+    /// kept as data in `data/profiles/synthetic_export.json`.
     pub fn synthetic_export() -> Profile {
-        let mdy = Some(SlashOrder::MonthFirst);
-        let c = |h: &str, f: Field| ColumnRule {
-            header: h.into(),
-            target: Target::of(f),
-            prefix: String::new(),
-            lookup: None,
-            date_order: if f.is_date() { mdy } else { None },
-        };
-        let side = |h: &str, s: Side| ColumnRule {
-            header: h.into(),
-            target: Target {
-                field: Field::RecordId,
-                side: s,
-            },
-            prefix: String::new(),
-            lookup: None,
-            date_order: None,
-        };
-        let table = |name: &str, kind, required, columns| TableProfile {
-            name: name.into(),
-            file_hint: format!("{name}.csv"),
-            kind,
-            role: None,
-            required,
-            columns,
-            lookup_key: None,
-            lookup_value: None,
-        };
-        let mut p = Profile::new("Synthetic jurisdiction export");
-        p.description = "The CSV files written by `ipvi synth` (docs/synthetic-export.md).".into();
-        p.tables = vec![
-            table(
-                "incidents",
-                TableKind::Incidents,
-                true,
-                vec![
-                    c("incident_id", Field::IncidentId),
-                    c("agency", Field::Agency),
-                    c("report_date", Field::ReportDate),
-                    c("occurred_date", Field::IncidentDate),
-                    c("hour", Field::IncidentHour),
-                    c("domestic_flag", Field::DomesticFlag),
-                    c("narrative", Field::Narrative),
-                ],
-            ),
-            table(
-                "persons",
-                TableKind::Persons,
-                true,
-                vec![
-                    c("record_id", Field::RecordId),
-                    c("incident_id", Field::IncidentId),
-                    c("role", Field::Role),
-                    c("last_name", Field::LastName),
-                    c("first_name", Field::FirstName),
-                    c("middle_name", Field::MiddleName),
-                    c("suffix", Field::Suffix),
-                    c("dob", Field::Dob),
-                    c("age", Field::Age),
-                    c("sex", Field::Sex),
-                    c("race", Field::Race),
-                    c("address", Field::Address),
-                    c("city", Field::City),
-                    c("zip", Field::Zip),
-                    c("phone", Field::Phone),
-                    c("injury", Field::Injury),
-                ],
-            ),
-            table(
-                "relationships",
-                TableKind::Pairs,
-                true,
-                vec![
-                    c("incident_id", Field::IncidentId),
-                    side("victim_record_id", Side::Victim),
-                    side("offender_record_id", Side::Offender),
-                    c("relationship_code", Field::RelationshipCode),
-                    c("relationship_text", Field::RelationshipText),
-                ],
-            ),
-            table(
-                "offenses",
-                TableKind::Offenses,
-                false,
-                vec![
-                    c("incident_id", Field::IncidentId),
-                    c("offense_seq", Field::Sequence),
-                    c("local_code", Field::LocalOffenseCode),
-                    c("statute", Field::Statute),
-                    c("nibrs_code", Field::OffenseCode),
-                    c("attempted", Field::Attempted),
-                    c("weapon", Field::Weapon),
-                ],
-            ),
-            table(
-                "arrests",
-                TableKind::Arrests,
-                false,
-                vec![
-                    c("arrest_id", Field::ArrestId),
-                    c("incident_id", Field::IncidentId),
-                    c("record_id", Field::RecordId),
-                    c("arrest_date", Field::ArrestDate),
-                    c("charge_seq", Field::Sequence),
-                    c("charge", Field::Statute),
-                    c("nibrs_code", Field::OffenseCode),
-                    c("felony", Field::Felony),
-                    c("domestic", Field::ArrestDomestic),
-                ],
-            ),
-            table(
-                "protective_orders",
-                TableKind::Orders,
-                false,
-                vec![
-                    c("order_id", Field::OrderId),
-                    c("respondent_record_id", Field::RespondentId),
-                    c("petitioner_record_id", Field::PetitionerId),
-                    c("order_type", Field::OrderType),
-                    c("issued_date", Field::OrderIssued),
-                    c("expiration_date", Field::OrderExpires),
-                ],
-            ),
-            table(
-                "calls",
-                TableKind::Calls,
-                false,
-                vec![
-                    c("call_id", Field::CallId),
-                    c("call_date", Field::CallDate),
-                    c("call_type", Field::CallType),
-                    c("incident_id", Field::IncidentId),
-                ],
-            ),
-        ];
-        p
+        builtin(BUILTIN_FILES[1])
     }
 
-    /// Every built-in profile.
+    /// Every built-in profile, read from the JSON files shipped with the build
+    /// ([`BUILTIN_FILES`]), in that order. They are shown and edited like saved profiles; an
+    /// edited copy saved under its own name is a saved profile.
     pub fn builtins() -> Vec<Profile> {
-        vec![Profile::nibrs_extract(), Profile::synthetic_export()]
+        BUILTIN_FILES.iter().map(|f| builtin(*f)).collect()
     }
+
+    /// Whether this profile is one of the built-in ones, unchanged.
+    pub fn is_builtin(&self) -> bool {
+        Profile::builtins().iter().any(|b| b == self)
+    }
+}
+
+/// The built-in profiles as shipped: (file name under `data/profiles/`, JSON), in the format
+/// of a saved profile ([`Profile::to_json`]). Their offence code table is left out, so it is the
+/// default one (`data/import/statute_keywords.tsv`).
+pub const BUILTIN_FILES: [(&str, &str); 2] = [
+    (
+        "nibrs_extract.json",
+        include_str!("../../data/profiles/nibrs_extract.json"),
+    ),
+    (
+        "synthetic_export.json",
+        include_str!("../../data/profiles/synthetic_export.json"),
+    ),
+];
+
+/// A built-in profile file read; a file that does not read (a broken build) gives an empty
+/// profile that matches nothing, named after the file and saying why in its description.
+fn builtin((file, json): (&str, &str)) -> Profile {
+    Profile::from_json(json).unwrap_or_else(|e| {
+        let mut p = Profile::new(file);
+        p.description = format!("the built-in profile {file} does not read: {e}");
+        p
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::mapping::Field;
 
     #[test]
     fn statute_texts_find_their_codes() {
@@ -690,6 +419,50 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(t.lookup(text).map(|(c, _)| c), want.map(str::to_string), "{text}");
         }
+    }
+
+    #[test]
+    fn the_builtin_profile_files_read_and_hold_the_layouts() {
+        for (file, json) in BUILTIN_FILES {
+            let p = Profile::from_json(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(p.is_builtin() && !p.tables.is_empty(), "{file}");
+            assert_eq!(
+                p.offense_codes,
+                OffenseCodeTable::default(),
+                "{file}: the default statute table"
+            );
+        }
+        // Both NIBRS layouts: codes in the file, or ids through the lookup tables.
+        let nibrs = Profile::nibrs_extract();
+        assert_eq!(nibrs.name, "NIBRS CSV extract (FBI Crime Data Explorer)");
+        assert_eq!(nibrs.tables.len(), 12);
+        let pairs: Vec<&TableProfile> = nibrs.tables.iter().filter(|t| t.kind == TableKind::Pairs).collect();
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs[1]
+            .columns
+            .iter()
+            .any(|c| c.lookup.as_deref() == Some("relationship codes")));
+        assert!(pairs[0]
+            .columns
+            .iter()
+            .all(|c| c.target.field != Field::RecordId || !c.prefix.is_empty()));
+        let synth = Profile::synthetic_export();
+        let names: Vec<&str> = synth.tables.iter().map(|t| t.file_hint.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "incidents.csv",
+                "persons.csv",
+                "relationships.csv",
+                "offenses.csv",
+                "arrests.csv",
+                "protective_orders.csv",
+                "calls.csv"
+            ]
+        );
+        let mut edited = synth.clone();
+        edited.name = "Our export".into();
+        assert!(!edited.is_builtin());
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! ([`CsvStream::push`]), showing [`CsvStream::progress`]; the raw file is never held whole.
 
 use super::sniff::{self, TextEncoding, SNIFF_BYTES};
-use super::{ImportError, RejectedRow};
+use super::RejectedRow;
 use crate::diag::{Diagnostic, Severity};
+use crate::input::ImportError;
 
 /// The largest file the browser app reads (560 MB): beyond it the app stops and shows
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about

@@ -12,9 +12,10 @@ use super::mapping::{date_form, is_nibrs_offense, parse_hour, required_fields, w
 use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
-use super::{ImportError, RejectedRow};
+use super::RejectedRow;
 use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
+use crate::input::ImportError;
 use crate::limits::MAX_PAIRS_PER_INCIDENT;
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,8 @@
 //! noise ([`records`]) and officers' narratives ([`narrative`]), and keeps the truth. [`export`]
 //! turns a [`Jurisdiction`] into the CSV files of an agency export plus `truth/`;
 //! [`calibration`] measures the generated data against the published shape of real data;
-//! [`read`] reads the export back into the analyzer's [`crate::model::Dataset`].
+//! the export is read back like any agency's export, through the generic import
+//! ([`crate::import::import_files`]) and its built-in profile `data/profiles/synthetic_export.json`.
 //!
 //! Deterministic: one seed gives the same bytes natively and in wasm32 (ChaCha8 streams, `libm`,
 //! no hash-order iteration, no OS randomness).
@@ -16,7 +17,6 @@ pub mod careers;
 pub mod export;
 pub mod narrative;
 pub mod population;
-pub mod read;
 pub mod records;
 pub mod rng;
 pub mod texts;

@@ -1,9 +1,11 @@
 //! Tests of the synthetic jurisdiction: determinism, calibration, the export's consistency
-//! with its truth, and the reader's round trip.
+//! with its truth, and its round trip through the generic import.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use super::*;
 use crate::diag::Severity;
+use crate::import;
+use crate::input::InputFile;
 
 fn small(seed: u64) -> SynthConfig {
     SynthConfig {
@@ -163,9 +165,17 @@ fn narratives_come_in_several_styles() {
 #[test]
 fn export_reads_back_with_the_same_counts() {
     let (j, files) = build(&small(3));
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let (ds, diags) = read::read_synthetic_export(&refs);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let (out, choice) = import::import_files(&inputs, None, None).expect("imported");
+    assert_eq!(choice.profile(), &import::Profile::synthetic_export());
+    let diags = &out.diagnostics;
     assert!(diags.iter().all(|d| d.severity != Severity::Error), "{diags:?}");
+    assert!(out.rejected.is_empty());
+    let ds = out.dataset;
     assert_eq!(ds.incidents.len(), j.incidents.len());
     assert_eq!(ds.offenses.len(), j.offenses.len());
     assert_eq!(ds.involvements.len(), j.persons.len());
@@ -176,34 +186,6 @@ fn export_reads_back_with_the_same_counts() {
     // Dates of birth as typed parse back (the missing ones stay missing).
     let typed = j.persons.iter().filter(|p| !p.dob.is_empty()).count();
     assert_eq!(ds.involvements.iter().filter(|i| i.dob.is_some()).count(), typed);
-}
-
-#[test]
-fn reader_reports_bad_rows_and_keeps_the_rest() {
-    let incidents = "incident_id,agency,report_date,occurred_date,hour,call_id,domestic_flag,narrative\r\n\
-                     X1,A,01/02/2020,01/02/2020,3,,Y,text\r\n\
-                     ,A,01/02/2020,01/02/2020,3,,Y,no id\r\n\
-                     X2,A,01/02/2020,31/31/2020,99,,N,bad date and hour\r\n";
-    let persons = "record_id,incident_id,role,last_name\r\nR1,X1,victim,SMITH\r\nR2,X1,boss,JONES\r\n";
-    let (ds, diags) = read::read_synthetic_export(&[
-        ("incidents.csv", incidents.as_bytes()),
-        ("persons.csv", persons.as_bytes()),
-    ]);
-    assert_eq!(ds.incidents.len(), 2);
-    assert_eq!(ds.involvements.len(), 2);
-    let at = |row: u64, col: &str| {
-        diags
-            .iter()
-            .any(|d| d.row == Some(row) && d.column.as_deref() == Some(col))
-    };
-    assert!(at(3, "incident_id"));
-    assert!(at(4, "occurred_date"));
-    assert!(at(4, "hour"));
-    assert!(at(3, "role"));
-    // Missing documented columns are reported once per file.
-    assert!(diags
-        .iter()
-        .any(|d| d.file == "persons.csv" && d.row.is_none() && d.message.contains("dob")));
 }
 
 #[test]
