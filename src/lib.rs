@@ -14,6 +14,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 pub mod components;
+pub mod dataset_view;
 pub mod download;
 pub mod export;
 pub mod files;
