@@ -27,6 +27,7 @@ pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;
 pub mod offender_table;
+pub mod profile_store;
 pub mod protocol;
 pub mod state;
 pub mod storage;

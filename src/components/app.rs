@@ -111,7 +111,16 @@ async fn run_job(
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // The import profiles kept in this browser (no data values, so no passphrase): read once.
+    let stored = use_memo((), |_| crate::profile_store::load());
+    let state = {
+        let profiles = stored.0.clone();
+        use_reducer(move || {
+            let mut s = AppState::default();
+            s.work.profiles = profiles;
+            s
+        })
+    };
     let worker: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
     let next_job = use_mut_ref(|| 0u32);
     let active: Rc<RefCell<u32>> = use_mut_ref(|| 0u32);
@@ -143,6 +152,26 @@ pub fn app() -> Html {
             move || {
                 // Dropping the client terminates the worker.
                 worker.borrow_mut().take();
+            }
+        });
+    }
+
+    // Saved profiles are kept in this browser's storage whenever they change; entries that could
+    // not be read back are said once.
+    {
+        let dispatcher = state.dispatcher();
+        let notes = stored.1.clone();
+        use_effect_with((), move |_| {
+            for n in notes {
+                dispatcher.dispatch(Action::Alert(n));
+            }
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.work.profiles.clone(), move |profiles| {
+            if let Err(e) = crate::profile_store::save(profiles) {
+                dispatcher.dispatch(Action::Alert(e));
             }
         });
     }

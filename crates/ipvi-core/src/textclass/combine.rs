@@ -216,7 +216,7 @@ pub fn decide_pair_with(
         };
     }
     let code_norm = code.map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty());
-    let code_class = code_norm.as_deref().and_then(|k| code_table.classes.get(k).copied());
+    let code_class = code_norm.as_deref().and_then(|k| code_table.lookup(k));
     let vague = match (&code_norm, code_class) {
         (None, _) | (_, None) | (_, Some(RelClass::Unknown)) => true,
         (Some(k), Some(_)) => policy.vague_codes.iter().any(|v| v.eq_ignore_ascii_case(k)),
