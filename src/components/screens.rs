@@ -83,7 +83,7 @@ pub fn screens(p: &ScreensProps) -> Html {
     }
     let screen = match p.analysis.as_ref() {
         _ if hash.as_str() == "peers" => html! {
-            <PeerCompare analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+            <PeerCompare inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "notifications" => html! {
             <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
@@ -92,7 +92,7 @@ pub fn screens(p: &ScreensProps) -> Html {
             <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} inflow={p.inquiry.as_ref().map(|v| v.inflow.clone())} />
         },
         _ if hash.as_str() == "assessment" => html! {
-            <AssessmentForm analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+            <AssessmentForm inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "report" && p.inquiry.is_some() => match p.inquiry.as_ref() {
             Some(v) => html! {

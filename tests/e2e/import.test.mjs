@@ -21,6 +21,7 @@ import {
   launch,
   openApp,
   readClassTable,
+  recordRequests,
   repoRoot,
   since,
   toNumber,
@@ -239,7 +240,9 @@ describe("generic import (dist over http)", () => {
   });
 
   test("broken and too-big files are named in clear messages and the page keeps working", async (t) => {
-    const { page, requests, errors } = await openApp(browser.context, url());
+    const opened = await openApp(browser.context, url());
+    const { page, errors } = opened;
+    let { requests } = opened;
     await chooseFiles(page, [fx("broken_junk.csv"), fx("broken_empty.csv")]);
     t.diagnostic(await alertAbout(page, "broken_junk.csv", "not a CSV or Excel file"));
     await alertAbout(page, "broken_empty.csv", "empty");
@@ -250,7 +253,13 @@ describe("generic import (dist over http)", () => {
     await chooseFiles(page, [big]);
     t.diagnostic(await alertAbout(page, "huge_export.csv", "560 MB", "ipvi"));
     rmSync(big);
-    // A broken file beside a good one: named, and the good one imports.
+    // A broken file beside a good one: named, and the good one imports. Profiles saved by the
+    // tests before are kept in this browser: forget them, so that the mapping screen shows.
+    assert.deepEqual(await requests.afterLoad(), []);
+    await page.evaluate(() => localStorage.removeItem("ipvi.import-profiles"));
+    requests = recordRequests(browser.context, page); // the reload's own load is not "after load"
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector("html[data-ipvi-ready='true']", { state: "attached", timeout: 60_000 });
     await chooseFiles(page, [fx("broken_junk.csv"), fx("kingsport_utf16.csv")]);
     await page.locator("#mapping").waitFor({ timeout: 60_000 });
     await alertAbout(page, "broken_junk.csv", "not a CSV or Excel file");

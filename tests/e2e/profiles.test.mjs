@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, chooseFiles, downloadText, fixturesDir, launch, openApp } from "./harness.mjs";
+import { appTargets, chooseFiles, downloadText, fixturesDir, launch, openApp, recordRequests } from "./harness.mjs";
 
 const fx = (name) => join(fixturesDir, "generic", name);
 const PERSONAL = ["HALVORSEN", "MARISOL", "QUILLAN", "02/11/1990", "KPD21-0001", "GIRLFRIEND"];
@@ -24,17 +24,26 @@ after(async () => {
   await browser?.close();
 });
 
-async function ready(page) {
+/**
+ * Reloads the page once the requests so far were checked; returns the recorder of the reloaded
+ * page (the reload's own load is not a request "after load").
+ */
+async function reload(page, requests) {
+  assert.deepEqual(await requests.afterLoad(), [], "requests after load, before the reload");
+  const next = recordRequests(browser.context, page);
+  await page.reload({ waitUntil: "load" });
   await page.waitForSelector("html[data-ipvi-ready='true']", { state: "attached", timeout: 60_000 });
+  return next;
 }
 
 test("a profile saved on the mapping screen survives a reload and skips the mapping screen", async (t) => {
   const target = served.targets.find((x) => x.mode === "dist");
-  const { page, requests, errors } = await openApp(browser.context, target.url);
+  const opened = await openApp(browser.context, target.url);
+  const { page, errors } = opened;
+  let { requests } = opened;
   // A fresh start: nothing kept from another test in this browser.
   await page.evaluate((key) => localStorage.removeItem(key), KEY);
-  await page.reload({ waitUntil: "load" });
-  await ready(page);
+  requests = await reload(page, requests);
   assert.equal(await page.locator("#profile-list li[data-profile]").count(), 0);
   assert.match(await page.locator("#profiles-where").innerText(), /kept in this browser's storage on this computer/);
   assert.match(await page.locator("#profiles-where").innerText(), /no data values/);
@@ -58,8 +67,7 @@ test("a profile saved on the mapping screen survives a reload and skips the mapp
   for (const value of PERSONAL) assert.ok(!kept.includes(value), `${value} is kept in the browser's storage`);
 
   // Reload: the profile is still listed and reads the same export without questions.
-  await page.reload({ waitUntil: "load" });
-  await ready(page);
+  requests = await reload(page, requests);
   await page.locator('#profile-list li[data-profile="Kingsport RMS"]').waitFor({ timeout: 10_000 });
   const start = performance.now();
   await chooseFiles(page, [fx("kingsport_utf16.csv")]);
@@ -71,8 +79,7 @@ test("a profile saved on the mapping screen survives a reload and skips the mapp
   // Removing it removes it from the browser's storage too.
   await page.click('#profile-list li[data-profile="Kingsport RMS"] button[aria-label^="Remove"]');
   await page.waitForFunction((key) => localStorage.getItem(key) === null, KEY);
-  await page.reload({ waitUntil: "load" });
-  await ready(page);
+  requests = await reload(page, requests);
   assert.equal(await page.locator("#profile-list li[data-profile]").count(), 0);
 
   assert.deepEqual(await requests.afterLoad(), []);
