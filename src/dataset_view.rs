@@ -113,7 +113,9 @@ pub fn dataset_view(data: &Dataset, classes: &[RelClass], codes: &CodeTable) -> 
     let mut ipv_victims: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
     let mut pairs = Vec::with_capacity(data.pairs.len().min(MAX_PAIRS));
     for (p, &class) in data.pairs.iter().zip(classes) {
-        let inc = incident.get(p.incident_id.as_str()).and_then(|&k| data.incidents.get(k));
+        let inc = incident
+            .get(p.incident_id.as_str())
+            .and_then(|&k| data.incidents.get(k));
         let code = p.relationship_code.as_deref().unwrap_or("").trim().to_ascii_uppercase();
         let was_offender = !code.is_empty() && codes.victim_was_offender_codes.contains(&code);
         vo += u64::from(was_offender);
@@ -268,7 +270,11 @@ mod tests {
         let v = dataset_view(&d, &classes, &codes);
         let s = &v.summary;
         assert_eq!((s.incidents_total, s.incidents_with_pairs), (3, 2));
-        let ip = s.by_class.iter().find(|c| c.class == RelClass::IntimatePartner).unwrap();
+        let ip = s
+            .by_class
+            .iter()
+            .find(|c| c.class == RelClass::IntimatePartner)
+            .unwrap();
         assert_eq!((ip.pairs, ip.incidents), (2, 2));
         assert_eq!(s.by_class.len(), RelClass::ALL.len());
         assert_eq!(s.by_class.iter().map(|c| c.pairs).sum::<u64>(), 5);
@@ -283,7 +289,10 @@ mod tests {
         assert_eq!(s.ipv_victims_by_sex, vec![("F".to_string(), 2)]);
         assert_eq!(v.pairs.len(), 5);
         assert_eq!(v.pairs[0].offenses, "13A 13B");
-        assert_eq!((v.pairs[0].victim_sex.as_str(), v.pairs[0].offender_sex.as_str()), ("F", "M"));
+        assert_eq!(
+            (v.pairs[0].victim_sex.as_str(), v.pairs[0].offender_sex.as_str()),
+            ("F", "M")
+        );
         assert!(v.pairs[2].victim_was_offender);
         let csv = ipvi_core::nibrs::pairs_to_csv(&v.analysis().pairs);
         assert!(csv.starts_with("incident_id,victim_id,offender_id,relationship_code,class\n"));

@@ -87,7 +87,9 @@ pub fn load() -> (Vec<Profile>, Vec<String>) {
         },
         Err(e) => (
             Vec::new(),
-            vec![format!("The import profiles kept in this browser could not be read: {e}.")],
+            vec![format!(
+                "The import profiles kept in this browser could not be read: {e}."
+            )],
         ),
     }
 }

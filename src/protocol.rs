@@ -231,7 +231,10 @@ mod tests {
         view.identifiable = false;
         let text = serde_json::to_string(&view).unwrap();
         assert!(text.contains("\"identifiable\":false"), "{text}");
-        assert_eq!(serde_json::from_str::<crate::dataset_view::DatasetView>(&text).unwrap(), view);
+        assert_eq!(
+            serde_json::from_str::<crate::dataset_view::DatasetView>(&text).unwrap(),
+            view
+        );
         round_trip_from(FromWorker::Failed {
             job_id: 4,
             error: ImportError::Unusable("no file".into()),

@@ -242,7 +242,8 @@ impl AppState {
             }
             Action::NothingToLoad { skipped } => {
                 let text = if skipped.is_empty() {
-                    "No files were chosen. Choose the CSV or XLSX files of an export or a NIBRS extract, or its folder.".to_string()
+                    "No files were chosen. Choose the CSV or XLSX files of an export or a NIBRS extract, or its folder."
+                        .to_string()
                 } else {
                     format!(
                         "None of the chosen files is a CSV or XLSX file ({}). Choose the CSV or XLSX files of an \
@@ -660,15 +661,36 @@ mod tests {
             },
         ];
         let diagnostics = vec![
-            Diagnostic::cell(Severity::Warning, "NIBRS_OFFENDER.csv", 3, "AGE_NUM", "x", "not a number"),
-            Diagnostic::cell(Severity::Error, "NIBRS_OFFENDER.csv", 5, "", "", "the file ends in the middle of a row"),
+            Diagnostic::cell(
+                Severity::Warning,
+                "NIBRS_OFFENDER.csv",
+                3,
+                "AGE_NUM",
+                "x",
+                "not a number",
+            ),
+            Diagnostic::cell(
+                Severity::Error,
+                "NIBRS_OFFENDER.csv",
+                5,
+                "",
+                "",
+                "the file ends in the middle of a row",
+            ),
             Diagnostic::file(Severity::Warning, "NIBRS_OFFENSE.csv", "the file is empty"),
             Diagnostic::file(Severity::Info, "NIBRS_OFFENSE.csv", "read as windows-1252"),
         ];
-        let texts: Vec<String> = file_alerts(4, &summaries, &diagnostics).into_iter().map(|a| a.text).collect();
+        let texts: Vec<String> = file_alerts(4, &summaries, &diagnostics)
+            .into_iter()
+            .map(|a| a.text)
+            .collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert_eq!(texts[0], "NIBRS_OFFENSE.csv: the file is empty");
-        assert!(texts[1].starts_with("NIBRS_OFFENDER.csv: 1 of 9 rows were rejected."), "{}", texts[1]);
+        assert!(
+            texts[1].starts_with("NIBRS_OFFENDER.csv: 1 of 9 rows were rejected."),
+            "{}",
+            texts[1]
+        );
         assert!(texts[1].contains("row 5"), "{}", texts[1]);
     }
 

@@ -166,7 +166,7 @@ pub fn profiles_panel(props: &ProfilesPanelProps) -> Html {
                             { format!(" — built in, {} table(s). {} ", p.tables.len(), p.description) }
                             <button type="button" class="secondary view-profile" aria-expanded={is_open.to_string()} onclick={toggle}>{ "View" }</button>
                             <button type="button" class="secondary download-profile" onclick={download}>{ "Download" }</button>
-                            <button type="button" class="secondary copy-profile" aria-label={format!("Copy {} to an editable saved profile", p.name)} onclick={copy}>
+                            <button type="button" class="secondary copy-profile" aria-label={format!("Copy to a saved profile: {} (editable)", p.name)} onclick={copy}>
                                 { "Copy to a saved profile" }
                             </button>
                             if is_open {

@@ -101,13 +101,15 @@ pub fn screens(p: &ScreensProps) -> Html {
             None => html! {},
         },
         // People who can be identified: the notifications' evaluation. Otherwise the incidents'.
-        _ if hash.as_str() == "evaluation" && p.inquiry.as_ref().is_some_and(|v| v.data.identifiable) => match p.inquiry.as_ref() {
-            Some(v) => html! {
-                <InquiryEvaluation view={v.clone()} work={p.work.clone()} on_work={p.on_work.clone()}
-                    evaluating={p.evaluating} evaluation={p.evaluation.clone()} on_evaluate={p.on_evaluate.clone()} />
-            },
-            None => html! {},
-        },
+        _ if hash.as_str() == "evaluation" && p.inquiry.as_ref().is_some_and(|v| v.data.identifiable) => {
+            match p.inquiry.as_ref() {
+                Some(v) => html! {
+                    <InquiryEvaluation view={v.clone()} work={p.work.clone()} on_work={p.on_work.clone()}
+                        evaluating={p.evaluating} evaluation={p.evaluation.clone()} on_evaluate={p.on_evaluate.clone()} />
+                },
+                None => html! {},
+            }
+        }
         Some(a) if hash.as_str() == "evaluation" => html! {
             <Evaluation analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
