@@ -2,6 +2,8 @@
 //! code table says, as the audit and the NIBRS reader do: other family by default, known
 //! non-family when the analyst sets it so. (They live apart from the other codes in the table.)
 
+#![allow(clippy::expect_used)]
+
 use ipvi_core::classify::CodeTable;
 use ipvi_core::model::{Pair, RelClass};
 use ipvi_core::textclass::{builtin, combine::decide_dataset_pair, Overrides, PairPolicy};
