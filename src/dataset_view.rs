@@ -311,4 +311,60 @@ mod tests {
         d.involvements[4].dob = ipvi_core::date::Date::from_ymd(1990, 1, 2);
         assert!(people_identifiable(&d));
     }
+
+    /// The real AZ 2019 extract (`<workspace>/../shared/data/nibrs/AZ_2019`): the one path (the
+    /// generic import with the built-in profile, the pipeline's classification) gives the NIBRS
+    /// reader's summary, number for number. The data must be there: a missing folder fails.
+    #[test]
+    fn az2019_through_the_one_path_gives_the_nibrs_readers_summary() {
+        use ipvi_core::import::{import_tables, read_csv, Profile};
+        use ipvi_core::nibrs::{analyze_extract, InputFile};
+        use ipvi_core::pipeline::{classify_pairs, PipelineConfig};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = ["../shared", "../../shared"]
+            .iter()
+            .map(|s| root.join(s).join("data/nibrs/AZ_2019"))
+            .find(|d| d.is_dir())
+            .expect("the AZ_2019 extract beside the repository (../shared/data/nibrs/AZ_2019)");
+        let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        let codes = CodeTable::nibrs_default();
+        let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+        let reader = analyze_extract(&inputs, &codes, &mut |_| true).unwrap();
+
+        let tables: Vec<_> = files.iter().map(|(n, b)| read_csv(n, b).unwrap()).collect();
+        let profile = Profile::nibrs_extract();
+        assert!(profile.matches(&tables));
+        let out = import_tables(&tables, &profile).unwrap();
+        let cfg = PipelineConfig {
+            codes: codes.clone(),
+            ..PipelineConfig::default()
+        };
+        let (decisions, _) = classify_pairs(&out.dataset, &cfg, &Default::default(), &mut |_, _| true).unwrap();
+        let classes: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
+        let v = dataset_view(&out.dataset, &classes, &codes);
+
+        let (a, b) = (&v.summary, &reader.summary);
+        assert_eq!(a.by_class, b.by_class);
+        assert_eq!(
+            (a.incidents_total, a.incidents_with_pairs, a.mixed_ipv_family_incidents),
+            (b.incidents_total, b.incidents_with_pairs, b.mixed_ipv_family_incidents)
+        );
+        assert_eq!(a.victim_was_offender_pairs, b.victim_was_offender_pairs);
+        assert_eq!(a.dv_circumstance_pairs, b.dv_circumstance_pairs);
+        let codes_only = |t: &[(String, String, u64)]| t.iter().map(|(c, _, n)| (c.clone(), *n)).collect::<Vec<_>>();
+        assert_eq!(codes_only(&a.ipv_top_offenses), codes_only(&b.ipv_top_offenses));
+        assert_eq!(a.ipv_victims_by_sex, b.ipv_victims_by_sex);
+        assert_eq!(v.pairs.len(), reader.pairs.len());
+        assert!(!v.identifiable, "the FBI extract has no names or dates of birth");
+    }
 }
