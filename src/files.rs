@@ -98,14 +98,6 @@ pub fn is_table_file(name: &str) -> bool {
     [".csv", ".tsv", ".xlsx", ".xls", ".ods"].iter().any(|x| n.ends_with(x))
 }
 
-/// Do these files look like an FBI NIBRS extract (`NIBRS_*.csv`)? They go to the NIBRS reader.
-pub fn is_nibrs_extract(names: &[String]) -> bool {
-    names.iter().any(|n| {
-        let base = n.rsplit(['/', '\\']).next().unwrap_or(n).to_ascii_lowercase();
-        base.starts_with("nibrs_") && base.ends_with(".csv")
-    })
-}
-
 /// Read a file's bytes.
 pub async fn read(file: &File) -> Result<ArrayBuffer, String> {
     JsFuture::from(file.array_buffer())
@@ -118,13 +110,9 @@ pub async fn read(file: &File) -> Result<ArrayBuffer, String> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     #[test]
-    fn table_files_and_nibrs_extracts_are_told_apart() {
+    fn table_files_are_told_from_others() {
         assert!(super::is_table_file("export.XLSX") && super::is_table_file("a.tsv"));
         assert!(!super::is_table_file("README.md"));
-        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(super::is_nibrs_extract(&v(&["AZ/NIBRS_incident.csv", "cde_x.csv"])));
-        assert!(!super::is_nibrs_extract(&v(&["incidents.csv", "persons.csv"])));
-        assert!(!super::is_nibrs_extract(&v(&["people.csv"])));
     }
 
     #[test]

@@ -168,6 +168,28 @@ pub fn choose(tables: &[Table], confirmed: Option<Profile>, saved: &[Profile]) -
         .map(|p| (p, ProfileSource::Builtin))
 }
 
+/// The built-in layouts the files almost are (most of their tables found, a required one
+/// missing), each as an error naming the missing file: "a NIBRS extract without its relationship
+/// file" says more than "no profile matches".
+pub fn near_misses(tables: &[Table]) -> Vec<Diagnostic> {
+    Profile::builtins()
+        .into_iter()
+        .filter_map(|p| {
+            let m = p.match_tables(tables);
+            (!m.missing.is_empty() && m.assigned.len() >= 2).then(|| {
+                Diagnostic::file(
+                    Severity::Error,
+                    &p.name,
+                    format!(
+                        "these files look like this layout, but a required file is missing: {}",
+                        m.missing.join("; ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// What an import job needs besides the files.
 pub struct ImportJob {
     pub job_id: u32,
@@ -229,6 +251,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     }
     let Some((profile, source)) = choose(&tables, confirmed, &profiles) else {
         rep.report("Proposing a column mapping", READ_SHARE);
+        read_problems.extend(near_misses(&tables));
         let proposal = import::propose_mapping(&tables);
         return post(&FromWorker::NeedsMapping {
             job_id,
@@ -318,6 +341,13 @@ mod tests {
                 read_csv(n, &std::fs::read(path).unwrap()).unwrap()
             })
             .collect::<Vec<_>>();
+        // Without one of its required files it is a near miss that names the file.
+        let missing = near_misses(&synth[..2]);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(missing[0].to_string().contains("relationships.csv"), "{}", missing[0]);
+        assert!(missing[0].to_string().contains("missing"), "{}", missing[0]);
+        assert!(near_misses(&tables).is_empty());
+        assert!(near_misses(&synth).is_empty());
         let (p, how) = choose(&synth, None, &[]).unwrap();
         assert_eq!(
             (p.name, how),

@@ -140,6 +140,10 @@ pub struct InquiryView {
     /// the window, with only what advocates need. Advocates only, like `outreach`.
     #[serde(default)]
     pub advocates: Vec<AdvocateRow>,
+    /// The dataset's pairs and classes as the page shows them for every input (class summary,
+    /// offences, victims by sex, the pairs table), and whether people can be identified.
+    #[serde(default)]
+    pub data: crate::dataset_view::DatasetView,
 }
 
 impl InquiryView {
@@ -355,8 +359,36 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
             .case_file(data, &result.notifications)
             .map(|cf| advocates(&cf, report))
             .unwrap_or_default(),
+        data: Default::default(),
     }
 }
+
+/// What the view may hold when people cannot be identified across incidents (no names, dates
+/// of birth or person ids): no offender list, timelines, outreach, advocates' rows or linkage
+/// review of anonymous records, and the report drawn from the incidents and pairs alone, saying
+/// what such data cannot show.
+pub fn without_people(mut view: InquiryView) -> InquiryView {
+    view.offenders.clear();
+    view.timelines.clear();
+    view.snapshot = Snapshot::default();
+    view.link_review.clear();
+    view.fairness.clear();
+    view.outreach.clear();
+    view.advocates.clear();
+    view.inflow.clear();
+    view.people = 0;
+    let mut m = ipvi_core::report::metrics::from_nibrs(&view.data.analysis(), "");
+    for u in &mut m.unavailable {
+        u.reason = CANNOT_IDENTIFY.to_string();
+    }
+    view.metrics = Some(m);
+    view
+}
+
+/// Why there is no offender list for data without names, dates of birth or person ids.
+pub const CANNOT_IDENTIFY: &str = "people cannot be identified across incidents in this data (no names, dates of \
+     birth or person ids), so one person's incidents cannot be linked and no offender list is made: this needs \
+     an export with names and dates of birth";
 
 /// (list, people entering it in the last 12 months, notifications a week).
 pub type Inflow = Vec<(List, u64, f64)>;
@@ -402,44 +434,9 @@ pub fn offenders_csv(view: &InquiryView) -> String {
     ipvi_core::offenders::outputs::offenders_sheet(&view.report()).to_csv()
 }
 
-/// The files of the synthetic agency export layout (`incidents.csv`, `persons.csv`, …).
-pub const EXPORT_FILES: [&str; 8] = [
-    "incidents.csv",
-    "persons.csv",
-    "relationships.csv",
-    "offenses.csv",
-    "arrests.csv",
-    "protective_orders.csv",
-    "calls.csv",
-    "notifications.csv",
-];
-
-/// Whether the chosen files are an agency export of the synthetic layout rather than a NIBRS
-/// extract: they hold at least `incidents.csv` and `persons.csv` (any case, any folder).
-pub fn is_agency_export(names: &[String]) -> bool {
-    let base = |n: &String| n.rsplit(['/', '\\']).next().unwrap_or(n).to_ascii_lowercase();
-    let bases: Vec<String> = names.iter().map(base).collect();
-    ["incidents.csv", "persons.csv"]
-        .iter()
-        .all(|f| bases.iter().any(|b| b == f))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
-    #[test]
-    fn agency_exports_are_told_from_nibrs_extracts() {
-        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(is_agency_export(&v(&[
-            "export/Incidents.csv",
-            "export/PERSONS.csv",
-            "calls.csv"
-        ])));
-        assert!(!is_agency_export(&v(&["NIBRS_incident.csv", "NIBRS_OFFENDER.csv"])));
-        assert!(!is_agency_export(&v(&["incidents.csv"])));
-        assert_eq!(EXPORT_FILES.len(), 8);
-    }
-
     use super::*;
     use ipvi_core::input::InputFile;
     use ipvi_core::pipeline::{run, Kept, PipelineConfig};

@@ -2,7 +2,8 @@
 //! exports to the generic import (`import_worker`), runs the pipeline with progress, keeps the dataset and the last result for reruns and
 //! explanations, and posts [`InquiryView`]s back. Nothing about the data is ever logged.
 
-use crate::inquiry::{build_view, explain, InquiryView};
+use crate::dataset_view::{dataset_view, people_identifiable};
+use crate::inquiry::{build_view, explain, without_people, InquiryView};
 use crate::protocol::{self, FromWorker, Timings, ToWorker};
 use crate::worker::post;
 use ipvi_core::diag::Diagnostic;
@@ -27,6 +28,13 @@ struct Held {
 
 thread_local! {
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+/// Whether people in the data can be identified across incidents, so that offender lists of
+/// them mean something. The one place the worker decides it: when the core says it itself (its
+/// check of names, dates of birth and person ids), call that here instead.
+pub(crate) fn identifiable(data: &Dataset) -> bool {
+    people_identifiable(data)
 }
 
 /// Posts progress at most about a hundred times per stage.
@@ -103,7 +111,13 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
                 let mut view = build_view(&held.data, &result);
-                view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
+                view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
+                if !identifiable(&held.data) {
+                    view = without_people(view);
+                    view.data.identifiable = false;
+                } else {
+                    view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
+                }
                 held.result = Some(result);
                 Ok(view)
             }
@@ -164,11 +178,10 @@ pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTab
     });
 }
 
-/// Handle the inquiry messages (everything but `Analyze`).
+/// Handle every message from the page.
 pub fn handle(msg: ToWorker, data: &JsValue) {
     let started = js_sys::Date::now();
     match msg {
-        ToWorker::Analyze { .. } => {}
         ToWorker::Sample {
             job_id,
             population,
@@ -230,23 +243,6 @@ pub fn handle(msg: ToWorker, data: &JsValue) {
             });
             inquire(job_id, kept, started, 0.5, &mut rep);
         }
-        // The older message for agency exports: the same generic import, without saved profiles.
-        ToWorker::Inquire {
-            job_id,
-            file_names,
-            kept,
-            profile: _,
-        } => crate::import_worker::handle(
-            crate::import_worker::ImportJob {
-                job_id,
-                file_names,
-                kept,
-                profiles: Vec::new(),
-                confirmed: None,
-                code_table: ipvi_core::classify::CodeTable::nibrs_default(),
-            },
-            data,
-        ),
         ToWorker::Import {
             job_id,
             file_names,

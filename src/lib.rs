@@ -14,6 +14,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
 pub mod components;
+pub mod dataset_view;
 pub mod download;
 pub mod export;
 pub mod files;
@@ -26,6 +27,7 @@ pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;
 pub mod offender_table;
+pub mod profile_store;
 pub mod protocol;
 pub mod state;
 pub mod storage;

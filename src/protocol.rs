@@ -2,15 +2,14 @@
 //!
 //! Every message is a JSON text `{"v":<PROTOCOL_VERSION>,"msg":{...}}` carried in the `json`
 //! field of a plain JS object. File bytes do not go through JSON: they travel beside it, in the
-//! object's `buffers` array, as transferred `ArrayBuffer`s in the order of `file_names`, so a
-//! 10 MB extract is moved to the worker without a copy. The generic import (`Import`) sends the
-//! `File` objects themselves in `files` (they are structured-cloneable handles, not contents):
-//! the worker reads a large CSV in `File.slice()` chunks and never holds the raw file whole.
+//! object's `files` array: the `File` objects themselves (structured-cloneable handles, not
+//! contents; `ArrayBuffer`s in `buffers` are read too), in the order of `file_names`, so the
+//! worker reads a large CSV in `File.slice()` chunks and never holds the raw file whole.
 //!
 //! Both ends check the version: a page and a worker built from different versions refuse each
 //! other's messages with a clear error instead of misreading them.
 //!
-//! JSON was chosen over `serde-wasm-bindgen` by measurement: the AZ_2019 result (8,380 pairs,
+//! JSON was chosen over `serde-wasm-bindgen` by measurement: the AZ_2019 NIBRS result (8,380 pairs,
 //! 2.2 MB of JSON) encoded, structured-cloned and decoded in headless Chromium took 112 ms with
 //! JSON against 340 ms with `serde-wasm-bindgen` (`to_value`, clone, `from_value`; best of three
 //! on the shared 2-core machine). One string crosses the boundary instead of one JS value per
@@ -24,25 +23,19 @@ use ipvi_core::diag::Diagnostic;
 use ipvi_core::evaluate::notified::{Evaluation, Outcome};
 use ipvi_core::import::{MappingProposal, Profile};
 use ipvi_core::input::ImportError;
-use ipvi_core::nibrs::NibrsAnalysis;
 use ipvi_core::notify::NotificationRecord;
 use ipvi_core::pipeline::Kept;
 use ipvi_core::synth::InterventionConfig;
 use serde::{Deserialize, Serialize};
 
-/// The protocol version. Bump it whenever a message changes shape.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// The protocol version. Bump it whenever a message changes shape (2: one path for every file,
+/// `Analyze`, `Inquire` and `Done` removed, the dataset's view in [`InquiryView::data`]).
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// A message from the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {
-    /// Import and classify a NIBRS extract. The bytes of file `i` are `buffers[i]`.
-    Analyze {
-        job_id: u32,
-        file_names: Vec<String>,
-        code_table: CodeTable,
-    },
     /// Generate a synthetic jurisdiction in the worker, then run the inquiry on it.
     Sample {
         job_id: u32,
@@ -55,18 +48,8 @@ pub enum ToWorker {
         #[serde(default)]
         intervention: Option<InterventionConfig>,
     },
-    /// Run the inquiry (classify, link, score, lists) on an agency export; bytes as for
-    /// `Analyze`. Read through the generic import with the built-in profiles (as `Import`
-    /// without saved profiles); `profile` is ignored. The app sends `Import`.
-    Inquire {
-        job_id: u32,
-        file_names: Vec<String>,
-        kept: Kept,
-        #[serde(default)]
-        profile: Option<String>,
-    },
-    /// Import any agency export through the generic import (CSV in any usual encoding, XLSX),
-    /// then run the inquiry. The files travel beside the JSON in `files`, in the order of
+    /// Import any input — the FBI extract, an agency export — through the generic import (CSV in
+    /// any usual encoding, XLSX), then run the inquiry: the one path for every file. The files travel beside the JSON in `files`, in the order of
     /// `file_names`: `File` objects (read by the worker in slices, never whole) or
     /// `ArrayBuffer`s. `confirmed` is the mapping the analyst confirmed; without it the first of
     /// `profiles` (the analyst's saved ones) that matches the columns is used, else a built-in
@@ -101,7 +84,7 @@ pub enum ToWorker {
 pub struct Timings {
     /// Bytes copied into the worker's memory.
     pub receive_ms: f64,
-    /// `analyze_extract` itself.
+    /// The import and the inquiry themselves.
     pub analyze_ms: f64,
     /// Encoding the result as JSON. It cannot be inside the text it times: the worker sends it
     /// beside the JSON (`encodeMs`) and the page fills it in.
@@ -114,12 +97,6 @@ pub struct Timings {
 pub enum FromWorker {
     /// Where the job is.
     Progress { job_id: u32, stage: String, fraction: f32 },
-    /// The job finished.
-    Done {
-        job_id: u32,
-        result: Box<NibrsAnalysis>,
-        timings: Timings,
-    },
     /// An inquiry finished.
     Inquiry {
         job_id: u32,
@@ -219,56 +196,8 @@ pub fn decode<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, ProtocolErr
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
     use ipvi_core::model::RelClass;
-    use ipvi_core::nibrs::{ClassCount, ClassifiedPair, NibrsSummary};
-
-    fn analysis() -> NibrsAnalysis {
-        NibrsAnalysis {
-            pairs: vec![ClassifiedPair {
-                incident_id: "101".into(),
-                agency: "AZ0070100".into(),
-                date: ipvi_core::date::Date::from_ymd(2019, 11, 25),
-                victim_id: "7".into(),
-                offender_id: "8".into(),
-                relationship_code: "BG".into(),
-                class: RelClass::IntimatePartner,
-                victim_was_offender: false,
-                dv_circumstance: true,
-                offenses: "13A 13B".into(),
-                victim_sex: "F".into(),
-                offender_sex: "M".into(),
-            }],
-            summary: NibrsSummary {
-                incidents_total: 1,
-                incidents_with_pairs: 1,
-                by_class: vec![ClassCount {
-                    class: RelClass::IntimatePartner,
-                    pairs: 1,
-                    incidents: 1,
-                }],
-                mixed_ipv_family_incidents: 0,
-                victim_was_offender_pairs: 0,
-                dv_circumstance_pairs: 1,
-                ipv_top_offenses: vec![("13A".into(), "Aggravated Assault".into(), 1)],
-                ipv_victims_by_sex: vec![("F".into(), 1)],
-            },
-            files: vec![FileSummary {
-                file: "NIBRS_OFFENSE.csv".into(),
-                rows_read: 2,
-                rows_used: 1,
-                rows_rejected: 1,
-            }],
-            diagnostics: vec![Diagnostic::cell(
-                Severity::Error,
-                "NIBRS_OFFENSE.csv",
-                3,
-                "INCIDENT_ID",
-                "x",
-                "bad",
-            )],
-        }
-    }
+    use ipvi_core::nibrs::ClassifiedPair;
 
     fn round_trip_from(msg: FromWorker) {
         let text = encode(&msg);
@@ -283,11 +212,29 @@ mod tests {
             stage: "Reading NIBRS_VICTIM.csv".into(),
             fraction: 0.25,
         });
-        round_trip_from(FromWorker::Done {
-            job_id: 3,
-            result: Box::new(analysis()),
-            timings: Timings::default(),
+        let mut view = crate::dataset_view::DatasetView::default();
+        view.pairs.push(ClassifiedPair {
+            incident_id: "101".into(),
+            agency: "AZ0070100".into(),
+            date: ipvi_core::date::Date::from_ymd(2019, 11, 25),
+            victim_id: "V7".into(),
+            offender_id: "O8".into(),
+            relationship_code: "BG".into(),
+            class: RelClass::IntimatePartner,
+            victim_was_offender: false,
+            dv_circumstance: true,
+            offenses: "13A 13B".into(),
+            victim_sex: "F".into(),
+            offender_sex: "M".into(),
         });
+        view.summary.ipv_top_offenses = vec![("13A".into(), String::new(), 1)];
+        view.identifiable = false;
+        let text = serde_json::to_string(&view).unwrap();
+        assert!(text.contains("\"identifiable\":false"), "{text}");
+        assert_eq!(
+            serde_json::from_str::<crate::dataset_view::DatasetView>(&text).unwrap(),
+            view
+        );
         round_trip_from(FromWorker::Failed {
             job_id: 4,
             error: ImportError::Unusable("no file".into()),
@@ -319,12 +266,6 @@ mod tests {
                 outcome: Outcome::IpvArrest,
                 notifications: Vec::new(),
             },
-            ToWorker::Inquire {
-                job_id: 2,
-                file_names: vec!["incidents.csv".into()],
-                kept: Kept::default(),
-                profile: None,
-            },
             ToWorker::Rerun {
                 job_id: 3,
                 kept: Kept::default(),
@@ -350,16 +291,6 @@ mod tests {
     }
 
     #[test]
-    fn analyze_round_trips() {
-        let msg = ToWorker::Analyze {
-            job_id: 9,
-            file_names: vec!["NIBRS_incident.csv".into(), "NIBRS_OFFENSE.csv".into()],
-            code_table: CodeTable::nibrs_default(),
-        };
-        assert_eq!(decode::<ToWorker>(&encode(&msg)), Ok(msg));
-    }
-
-    #[test]
     fn another_version_is_refused_with_both_versions_named() {
         let other = PROTOCOL_VERSION + 1;
         let well_formed = format!("{{\"v\":{other},\"msg\":{{\"type\":\"fatal\",\"message\":\"x\"}}}}");
@@ -379,15 +310,20 @@ mod tests {
 
     #[test]
     fn garbage_is_malformed_not_a_panic() {
+        let v = PROTOCOL_VERSION;
         for text in [
-            "",
-            "null",
-            "{}",
-            "[1,2]",
-            "{\"v\":1}",
-            "{\"v\":1,\"msg\":{\"type\":\"nope\"}}",
-            "\u{0}",
+            "".to_string(),
+            "null".into(),
+            "{}".into(),
+            "[1,2]".into(),
+            format!("{{\"v\":{v}}}"),
+            format!("{{\"v\":{v},\"msg\":{{\"type\":\"nope\"}}}}"),
+            // The messages this version no longer has.
+            format!("{{\"v\":{v},\"msg\":{{\"type\":\"analyze\",\"job_id\":1,\"file_names\":[]}}}}"),
+            format!("{{\"v\":{v},\"msg\":{{\"type\":\"inquire\",\"job_id\":1,\"file_names\":[]}}}}"),
+            "\u{0}".into(),
         ] {
+            let text = text.as_str();
             assert!(
                 matches!(decode::<FromWorker>(text), Err(ProtocolError::Malformed(_))),
                 "{text:?}"

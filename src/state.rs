@@ -6,7 +6,7 @@
 //! and starts a fresh one. Messages from an older job or an older worker are ignored, so a late
 //! message can never overwrite newer work.
 
-use crate::protocol::{FromWorker, Timings};
+use crate::protocol::FromWorker;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use ipvi_core::input::ImportError;
@@ -48,17 +48,6 @@ pub struct Running {
     pub fraction: f32,
 }
 
-/// A finished analysis.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Loaded {
-    pub job_id: u32,
-    pub files: Vec<String>,
-    pub analysis: Shared<NibrsAnalysis>,
-    pub timings: Timings,
-    /// Milliseconds the page spent decoding the result.
-    pub decode_ms: f64,
-}
-
 /// An error shown to the analyst as an alert.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Alert {
@@ -70,7 +59,9 @@ pub struct Alert {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub running: Option<Running>,
-    pub loaded: Option<Loaded>,
+    /// The loaded dataset's pairs and classes in the shape of the incident-level screens (report,
+    /// evaluation, peers and assessment of data without linkable people), from the last inquiry.
+    pub dataset: Option<Shared<NibrsAnalysis>>,
     pub alerts: Vec<Alert>,
     /// A short status for the live region ("Cancelled.", "Analysed 42 files.").
     pub status: String,
@@ -103,7 +94,7 @@ impl Default for AppState {
     fn default() -> Self {
         AppState {
             running: None,
-            loaded: None,
+            dataset: None,
             alerts: Vec::new(),
             status: String::new(),
             worker_generation: 0,
@@ -176,71 +167,38 @@ pub const PAGE_SHARE: f32 = 0.05;
 /// At most this many alerts for one analysis; the diagnostics list holds everything.
 pub const MAX_ALERTS: usize = 12;
 
-/// Alerts for the problems in a finished analysis: one per file with rejected rows (naming the
-/// file and the first row, column and value), and one per file-level warning (an empty or
-/// missing file). Row-level warnings and notes stay in the diagnostics list.
-pub fn problem_alerts(job_id: u32, analysis: &NibrsAnalysis) -> Vec<Alert> {
-    let is_alert = |d: &&ipvi_core::diag::Diagnostic| {
-        d.severity == Severity::Error || (d.severity == Severity::Warning && d.row.is_none())
-    };
-    let mut alerts = Vec::new();
-    let mut seen_error_files: Vec<&str> = Vec::new();
-    for d in analysis.diagnostics.iter().filter(is_alert) {
-        let text = if d.severity == Severity::Error {
-            if seen_error_files.contains(&d.file.as_str()) {
-                continue;
-            }
-            seen_error_files.push(&d.file);
-            let errors = analysis
-                .diagnostics
-                .iter()
-                .filter(|e| e.severity == Severity::Error && e.file == d.file)
-                .count();
-            if errors == 1 {
-                d.to_string()
-            } else {
-                format!(
-                    "{} problems in {}; the first: {d}",
-                    crate::format::count(errors as u64),
-                    d.file
-                )
-            }
-        } else {
-            d.to_string()
-        };
-        alerts.push(Alert {
-            job_id: Some(job_id),
-            text,
-        });
-    }
-    if alerts.len() > MAX_ALERTS {
-        let more = alerts.len() - (MAX_ALERTS - 1);
-        alerts.truncate(MAX_ALERTS - 1);
-        alerts.push(Alert {
-            job_id: Some(job_id),
-            text: format!("{more} more problems: see \"Problems found in the files\" below, or download them."),
-        });
-    }
-    alerts
+/// Alerts for an import: every file that could not be read at all (file-level errors and
+/// warnings, such as an empty file), and one line per file with rejected rows naming the first
+/// problem (file, row, column and value) and pointing to the list and the download. Other row
+/// problems stay in the list.
+pub fn import_alerts(job_id: u32, report: &crate::import_state::ImportReport) -> Vec<Alert> {
+    file_alerts(job_id, &report.summaries, &report.diagnostics)
 }
 
-/// Alerts for an import: every file that could not be read at all (file-level errors), and one
-/// line per file with rejected rows pointing to the download. Row problems stay in the list.
-pub fn import_alerts(job_id: u32, report: &crate::import_state::ImportReport) -> Vec<Alert> {
-    let mut alerts: Vec<Alert> = report
-        .diagnostics
+/// [`import_alerts`] from the import's per-file counts and problems.
+pub fn file_alerts(
+    job_id: u32,
+    summaries: &[ipvi_core::diag::FileSummary],
+    diagnostics: &[ipvi_core::diag::Diagnostic],
+) -> Vec<Alert> {
+    let mut alerts: Vec<Alert> = diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.row.is_none())
+        .filter(|d| d.severity != Severity::Info && d.row.is_none())
         .map(|d| Alert {
             job_id: Some(job_id),
             text: d.to_string(),
         })
         .collect();
-    for f in report.summaries.iter().filter(|f| f.rows_rejected > 0) {
+    for f in summaries.iter().filter(|f| f.rows_rejected > 0) {
+        let first = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error && d.row.is_some() && f.file.starts_with(d.file.as_str()))
+            .map(|d| format!(" The first problem: {d}."))
+            .unwrap_or_default();
         alerts.push(Alert {
             job_id: Some(job_id),
             text: format!(
-                "{}: {} of {} rows were rejected; see the import's problems below and download the rejected rows.",
+                "{}: {} of {} rows were rejected.{first} See the import's problems below and download the rejected rows.",
                 f.file,
                 crate::format::count(f.rows_rejected),
                 crate::format::count(f.rows_read)
@@ -262,7 +220,7 @@ impl AppState {
         match action {
             Action::Start { job_id, files, skipped } => {
                 next.alerts.clear();
-                next.loaded = None;
+                next.dataset = None;
                 next.inquiry.cleared();
                 next.import.cleared();
                 next.evaluating = None;
@@ -285,11 +243,12 @@ impl AppState {
             }
             Action::NothingToLoad { skipped } => {
                 let text = if skipped.is_empty() {
-                    "No files were chosen. Choose the CSV files of a NIBRS extract, or its folder.".to_string()
+                    "No files were chosen. Choose the CSV or XLSX files of an export or a NIBRS extract, or its folder."
+                        .to_string()
                 } else {
                     format!(
-                        "None of the chosen files is a CSV file ({}). Choose the CSV files of a NIBRS extract, \
-                         or its folder.",
+                        "None of the chosen files is a CSV or XLSX file ({}). Choose the CSV or XLSX files of an \
+                         export or a NIBRS extract, or its folder.",
                         skipped.join(", ")
                     )
                 };
@@ -313,29 +272,6 @@ impl AppState {
                         r.stage = stage;
                         // The page's reading took the first part of the bar.
                         r.fraction = PAGE_SHARE + (1.0 - PAGE_SHARE) * fraction.clamp(0.0, 1.0);
-                    }
-                    FromWorker::Done {
-                        job_id,
-                        result,
-                        timings,
-                    } => {
-                        if !self.is_current(job_id) {
-                            return None;
-                        }
-                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
-                        next.alerts = problem_alerts(job_id, &result);
-                        next.status = format!(
-                            "Analysed {}: {} victim–offender pairs.",
-                            describe_files(&files),
-                            crate::format::count(result.pairs.len() as u64)
-                        );
-                        next.loaded = Some(Loaded {
-                            job_id,
-                            files,
-                            analysis: Shared(Rc::new(*result)),
-                            timings,
-                            decode_ms,
-                        });
                     }
                     FromWorker::Inquiry {
                         job_id,
@@ -361,6 +297,7 @@ impl AppState {
                         if let Some(w) = next.work.apply(crate::workstate::WorkAction::AddNotifications(new)) {
                             next.work = w;
                         }
+                        next.dataset = Some(Shared(Rc::new(result.data.analysis())));
                         next.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
                             job_id,
                             generation,
@@ -536,26 +473,8 @@ impl Reducible for AppState {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::protocol::Timings;
     use ipvi_core::diag::{Diagnostic, FileSummary};
-    use ipvi_core::nibrs::NibrsSummary;
-
-    fn empty_analysis(diagnostics: Vec<Diagnostic>) -> NibrsAnalysis {
-        NibrsAnalysis {
-            pairs: vec![],
-            summary: NibrsSummary {
-                incidents_total: 0,
-                incidents_with_pairs: 0,
-                by_class: vec![],
-                mixed_ipv_family_incidents: 0,
-                victim_was_offender_pairs: 0,
-                dv_circumstance_pairs: 0,
-                ipv_top_offenses: vec![],
-                ipv_victims_by_sex: vec![],
-            },
-            files: vec![FileSummary::default()],
-            diagnostics,
-        }
-    }
 
     fn start(job_id: u32) -> Action {
         Action::Start {
@@ -582,11 +501,7 @@ mod tests {
     }
 
     fn done(job_id: u32) -> FromWorker {
-        FromWorker::Done {
-            job_id,
-            result: Box::new(empty_analysis(vec![])),
-            timings: Timings::default(),
-        }
+        inquiry_done(job_id)
     }
 
     fn run(actions: Vec<Action>) -> AppState {
@@ -608,9 +523,10 @@ mod tests {
         assert_eq!(whole.running.unwrap().fraction, 1.0);
         let st = run(vec![start(1), worker(0, progress(1, 0.5)), worker(0, done(1))]);
         assert!(st.running.is_none());
-        assert_eq!(st.loaded.as_ref().unwrap().job_id, 1);
+        assert_eq!(st.inquiry.loaded.as_ref().unwrap().job_id, 1);
+        assert!(st.dataset.is_some());
         assert!(st.alerts.is_empty());
-        assert!(st.status.contains("0 victim–offender pairs"), "{}", st.status);
+        assert!(st.status.contains("0 offenders"), "{}", st.status);
     }
 
     #[test]
@@ -686,7 +602,7 @@ mod tests {
             worker(0, done(2)),
         ]);
         assert!(st.alerts.is_empty());
-        assert_eq!(st.loaded.unwrap().job_id, 2);
+        assert_eq!(st.inquiry.loaded.unwrap().job_id, 2);
     }
 
     #[test]
@@ -715,7 +631,7 @@ mod tests {
             assert_eq!(twice.alerts.len(), 1);
             // The new worker serves the next job.
             let after = run(vec![start(1), died, start(2), worker(1, done(2))]);
-            assert_eq!(after.loaded.unwrap().job_id, 2);
+            assert_eq!(after.inquiry.loaded.unwrap().job_id, 2);
         }
     }
 
@@ -728,63 +644,55 @@ mod tests {
         assert!(st.alerts.is_empty());
         // A result the old worker still manages to post is ignored.
         let late = run(vec![start(1), Action::Cancel, worker(0, done(1))]);
-        assert!(late.loaded.is_none());
+        assert!(late.inquiry.loaded.is_none() && late.dataset.is_none());
     }
 
     #[test]
-    fn row_errors_become_one_alert_per_file_naming_row_and_column() {
-        let diags = vec![
+    fn import_alerts_name_unreadable_files_and_the_first_rejected_row() {
+        let summaries = vec![
+            FileSummary {
+                file: "NIBRS_OFFENDER.csv".into(),
+                rows_read: 9,
+                rows_used: 8,
+                rows_rejected: 1,
+            },
+            FileSummary {
+                file: "NIBRS_OFFENSE.csv".into(),
+                ..FileSummary::default()
+            },
+        ];
+        let diagnostics = vec![
             Diagnostic::cell(
-                Severity::Error,
-                "NIBRS_VICTIM.csv",
-                17,
+                Severity::Warning,
+                "NIBRS_OFFENDER.csv",
+                3,
                 "AGE_NUM",
-                "abc",
+                "x",
                 "not a number",
             ),
             Diagnostic::cell(
-                Severity::Warning,
-                "NIBRS_VICTIM.csv",
-                18,
-                "SEX_CODE",
-                "Q",
-                "unknown code",
-            ),
-            Diagnostic::file(Severity::Info, "NIBRS_VICTIM.csv", "the file is in windows-1252"),
-            Diagnostic::cell(Severity::Error, "NIBRS_VICTIM.csv", 30, "AGE_NUM", "x", "not a number"),
-            Diagnostic::file(
                 Severity::Error,
                 "NIBRS_OFFENDER.csv",
+                5,
+                "",
+                "",
                 "the file ends in the middle of a row",
             ),
             Diagnostic::file(Severity::Warning, "NIBRS_OFFENSE.csv", "the file is empty"),
+            Diagnostic::file(Severity::Info, "NIBRS_OFFENSE.csv", "read as windows-1252"),
         ];
-        let alerts = problem_alerts(5, &empty_analysis(diags));
-        let texts: Vec<&str> = alerts.iter().map(|a| a.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            vec![
-                "2 problems in NIBRS_VICTIM.csv; the first: NIBRS_VICTIM.csv, row 17, column AGE_NUM, value \"abc\": \
-                 not a number",
-                "NIBRS_OFFENDER.csv: the file ends in the middle of a row",
-                "NIBRS_OFFENSE.csv: the file is empty",
-            ]
-        );
-    }
-
-    #[test]
-    fn many_problem_files_are_capped_with_a_pointer_to_the_list() {
-        let diags: Vec<Diagnostic> = (0..20)
-            .map(|i| Diagnostic::file(Severity::Error, &format!("f{i}.csv"), "unreadable"))
+        let texts: Vec<String> = file_alerts(4, &summaries, &diagnostics)
+            .into_iter()
+            .map(|a| a.text)
             .collect();
-        let alerts = problem_alerts(1, &empty_analysis(diags));
-        assert_eq!(alerts.len(), MAX_ALERTS);
-        assert_eq!(alerts[MAX_ALERTS - 2].text, "f10.csv: unreadable");
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts[0], "NIBRS_OFFENSE.csv: the file is empty");
         assert!(
-            alerts[MAX_ALERTS - 1].text.starts_with("9 more problems"),
+            texts[1].starts_with("NIBRS_OFFENDER.csv: 1 of 9 rows were rejected."),
             "{}",
-            alerts[MAX_ALERTS - 1].text
+            texts[1]
         );
+        assert!(texts[1].contains("row 5"), "{}", texts[1]);
     }
 
     #[test]
@@ -855,6 +763,7 @@ mod tests {
             loaded_notifications: vec![],
             notifications_matched: 0,
             advocates: vec![],
+            data: Default::default(),
         }
     }
 

@@ -3,7 +3,6 @@
 //! [`WorkerEvent`]s, and terminates it when dropped.
 
 use crate::protocol::{self, FromWorker, ToWorker};
-use ipvi_core::classify::CodeTable;
 use js_sys::{Array, ArrayBuffer, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -66,7 +65,7 @@ impl WorkerClient {
             let t0 = js_sys::Date::now();
             match protocol::decode::<FromWorker>(&json) {
                 Ok(mut msg) => {
-                    if let FromWorker::Done { timings, .. } | FromWorker::Inquiry { timings, .. } = &mut msg {
+                    if let FromWorker::Inquiry { timings, .. } = &mut msg {
                         timings.encode_ms = Reflect::get(&data, &JsValue::from_str("encodeMs"))
                             .ok()
                             .and_then(|v| v.as_f64())
@@ -96,30 +95,6 @@ impl WorkerClient {
             worker,
             _on_message: on_message,
             _on_error: on_error,
-        })
-    }
-
-    /// Send an analysis job; the buffers are transferred, not copied.
-    pub fn analyze(&self, job_id: u32, files: Vec<(String, ArrayBuffer)>, code_table: CodeTable) -> Result<(), String> {
-        let (file_names, buffers): (Vec<String>, Vec<ArrayBuffer>) = files.into_iter().unzip();
-        let json = protocol::encode(&ToWorker::Analyze {
-            job_id,
-            file_names,
-            code_table,
-        });
-        let list = Array::new();
-        for b in &buffers {
-            list.push(b);
-        }
-        let obj = Object::new();
-        let set = |k: &str, v: &JsValue| Reflect::set(&obj, &JsValue::from_str(k), v);
-        set("json", &JsValue::from_str(&json)).map_err(|e| js_error_text(&e))?;
-        set("buffers", &list).map_err(|e| js_error_text(&e))?;
-        self.worker.post_message_with_transfer(&obj, &list).map_err(|e| {
-            format!(
-                "the files could not be sent to the analysis worker: {}",
-                js_error_text(&e)
-            )
         })
     }
 }

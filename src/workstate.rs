@@ -2,9 +2,8 @@
 //! assessment, notifications, peer sites' metrics and the import profiles. Pure (a reducer), tested natively; it is
 //! part of the app state and of the saved workspace.
 
-use ipvi_core::nibrs::NibrsAnalysis;
 use ipvi_core::notify::NotificationRecord;
-use ipvi_core::report::assessment::{checklist, Answer, Indicator, Item};
+use ipvi_core::report::assessment::{checklist, Answer, Item};
 use ipvi_core::report::metrics::SiteMetrics;
 use ipvi_core::report::suppress::Count;
 use ipvi_core::report::workload::{default_efforts, Deliverer, Effort, Partner};
@@ -178,32 +177,6 @@ impl Work {
         }
         (w != *self).then_some(w)
     }
-}
-
-/// What a NIBRS extract shows for the site assessment: the share of pairs with a usable coded
-/// relationship (the only item NIBRS can speak to).
-pub fn nibrs_indicators(a: &NibrsAnalysis) -> Vec<Indicator> {
-    if a.pairs.is_empty() {
-        return Vec::new();
-    }
-    let usable = a
-        .pairs
-        .iter()
-        .filter(|p| {
-            let c = p.relationship_code.trim();
-            !c.is_empty() && !c.eq_ignore_ascii_case("RU")
-        })
-        .count();
-    let share = usable as f64 / a.pairs.len() as f64;
-    vec![Indicator {
-        id: "coded-relationship".into(),
-        text: format!(
-            "{:.0}% of {} victim–offender pairs carry a usable relationship code.",
-            share * 100.0,
-            a.pairs.len()
-        ),
-        share: Some(share),
-    }]
 }
 
 fn ratio(part: Count, whole: Count) -> Option<f64> {

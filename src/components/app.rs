@@ -4,10 +4,8 @@
 use super::alerts::Alerts;
 use super::audit_view::AuditView;
 use super::class_summary::ClassSummary;
-use super::diagnostics_list::DiagnosticsList;
 use super::file_picker::{FilePicker, Picked};
 use super::import_report::ImportReportView;
-use super::import_summary::ImportSummary;
 use super::inquiry_screens::InquiryScreens;
 use super::mapping_screen::MappingScreen;
 use super::offenses_table::OffensesTable;
@@ -20,12 +18,10 @@ use super::settings::Settings;
 use super::victims_by_sex::VictimsBySex;
 use super::workspace::Restored;
 use crate::files;
-use crate::format::millis;
 use crate::protocol::ToWorker;
 use crate::state::{Action, AppState};
 use crate::worker_client::{WorkerClient, WorkerEvent};
 use ipvi_core::classify::CodeTable;
-use ipvi_core::diag::Severity;
 use ipvi_core::import::Profile;
 use ipvi_core::pipeline::Kept;
 use std::cell::RefCell;
@@ -36,18 +32,16 @@ use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// How the generic import runs: the analyst's saved profiles, the mapping just confirmed, and
-/// whether a NIBRS extract goes through it instead of the NIBRS reader.
+/// How the generic import runs: the analyst's saved profiles and the mapping just confirmed.
 #[derive(Clone, Default)]
 struct ImportOptions {
     profiles: Vec<Profile>,
     confirmed: Option<Profile>,
-    generic: bool,
 }
 
-/// Read the chosen files and hand them to the worker, reporting to the reducer. Agency exports
-/// (anything but a NIBRS extract, or everything when `generic` is set) go to the generic
-/// import as `File` handles: the worker reads them in slices.
+/// Hand the chosen files to the worker, reporting to the reducer. Every file — the FBI extract,
+/// any agency export — goes to the generic import as a `File` handle (the worker reads it in
+/// slices), then to the one inquiry.
 async fn run_job(
     picked: Picked,
     job_id: u32,
@@ -84,70 +78,49 @@ async fn run_job(
         files: names.clone(),
         skipped,
     });
-    if import.generic || import.confirmed.is_some() || !files::is_nibrs_extract(&names) {
-        if let Some(big) = csv
-            .iter()
-            .find(|f| f.size() > ipvi_core::import::MAX_BROWSER_BYTES as f64)
-        {
-            let error = ipvi_core::import::too_big_message(&big.name(), big.size() as u64);
-            dispatch.emit(Action::PageFailed { job_id, error });
-            return;
-        }
-        let sent = match worker.borrow().as_ref() {
-            Some(w) => w.send_files(
-                &ToWorker::Import {
-                    job_id,
-                    file_names: names,
-                    kept,
-                    profiles: import.profiles,
-                    confirmed: import.confirmed.map(Box::new),
-                    code_table,
-                },
-                &csv,
-            ),
-            None => Err("the analysis worker is not running; reload the page".to_string()),
-        };
-        if let Err(error) = sent {
-            dispatch.emit(Action::PageFailed { job_id, error });
-        }
+    if let Some(big) = csv
+        .iter()
+        .find(|f| f.size() > ipvi_core::import::MAX_BROWSER_BYTES as f64)
+    {
+        let error = ipvi_core::import::too_big_message(&big.name(), big.size() as u64);
+        dispatch.emit(Action::PageFailed { job_id, error });
         return;
     }
-    let mut buffers = Vec::with_capacity(csv.len());
-    for (i, file) in csv.iter().enumerate() {
-        dispatch.emit(Action::PageProgress {
-            job_id,
-            stage: format!("Reading {}", file.name()),
-            fraction: i as f32 / csv.len() as f32 * crate::state::PAGE_SHARE,
-        });
-        match files::read(file).await {
-            Ok(b) => buffers.push(b),
-            Err(error) => {
-                dispatch.emit(Action::PageFailed { job_id, error });
-                return;
-            }
-        }
-        if *active.borrow() != job_id {
-            return; // cancelled meanwhile
-        }
+    if *active.borrow() != job_id {
+        return; // cancelled meanwhile
     }
     let sent = match worker.borrow().as_ref() {
-        Some(w) => w.analyze(job_id, names.into_iter().zip(buffers).collect(), code_table),
+        Some(w) => w.send_files(
+            &ToWorker::Import {
+                job_id,
+                file_names: names,
+                kept,
+                profiles: import.profiles,
+                confirmed: import.confirmed.map(Box::new),
+                code_table,
+            },
+            &csv,
+        ),
         None => Err("the analysis worker is not running; reload the page".to_string()),
     };
-    match sent {
-        Ok(()) => dispatch.emit(Action::PageProgress {
-            job_id,
-            stage: "Analysing".into(),
-            fraction: crate::state::PAGE_SHARE,
-        }),
-        Err(error) => dispatch.emit(Action::PageFailed { job_id, error }),
+    if let Err(error) = sent {
+        dispatch.emit(Action::PageFailed { job_id, error });
     }
 }
 
 /// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    // The import profiles kept in this browser (no data values, so no passphrase): read once.
+    let stored = use_memo((), |_| crate::profile_store::load());
+    let state = {
+        let profiles = stored.0.clone();
+        use_reducer(move || {
+            let mut s = AppState::default();
+            s.work.profiles = profiles;
+            s
+        })
+    };
     let worker: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
     let next_job = use_mut_ref(|| 0u32);
     let active: Rc<RefCell<u32>> = use_mut_ref(|| 0u32);
@@ -179,6 +152,26 @@ pub fn app() -> Html {
             move || {
                 // Dropping the client terminates the worker.
                 worker.borrow_mut().take();
+            }
+        });
+    }
+
+    // Saved profiles are kept in this browser's storage whenever they change; entries that could
+    // not be read back are said once.
+    {
+        let dispatcher = state.dispatcher();
+        let notes = stored.1.clone();
+        use_effect_with((), move |_| {
+            for n in notes {
+                dispatcher.dispatch(Action::Alert(n));
+            }
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.work.profiles.clone(), move |profiles| {
+            if let Err(e) = crate::profile_store::save(profiles) {
+                dispatcher.dispatch(Action::Alert(e));
             }
         });
     }
@@ -252,8 +245,6 @@ pub fn app() -> Html {
             ));
         })
     };
-    // Read NIBRS extracts through the generic import too (its audit), not only the NIBRS reader.
-    let generic = use_state(|| false);
     // The analyst's notifications go with every run: the pipeline puts them on the timelines.
     let kept_with_notes = {
         let mut k = state.inquiry.kept.clone();
@@ -269,7 +260,6 @@ pub fn app() -> Html {
         let kept = kept_with_notes.clone();
         let profiles = state.work.profiles.clone();
         let next_job = next_job.clone();
-        let generic = *generic;
         Callback::from(move |(picked, confirmed): (Picked, Option<Profile>)| {
             let job_id = {
                 let mut n = next_job.borrow_mut();
@@ -279,7 +269,6 @@ pub fn app() -> Html {
             let import = ImportOptions {
                 profiles: profiles.clone(),
                 confirmed,
-                generic,
             };
             spawn_local(run_job(
                 picked,
@@ -305,13 +294,6 @@ pub fn app() -> Html {
                 profile.clone(),
             ))));
             run_with.emit((Picked::Files(last_files.borrow().clone()), Some(profile)));
-        })
-    };
-    let on_generic = {
-        let generic = generic.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            generic.set(input.checked());
         })
     };
     let on_reanalyse = {
@@ -464,21 +446,6 @@ pub fn app() -> Html {
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
 
-    // File-level notes (an encoding converted, a default assumed): worth knowing, not errors.
-    let notes: Vec<String> = state
-        .loaded
-        .as_ref()
-        .map(|l| {
-            l.analysis
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Info && d.row.is_none())
-                .take(20)
-                .map(|d| d.to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-
     html! {
         <div class="app">
             <header class="app-header">
@@ -498,16 +465,7 @@ pub fn app() -> Html {
                     }
                     <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
                     <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
-                    if !notes.is_empty() {
-                        <ul class="notes" id="notes" aria-label="Notes on the files">
-                            { for notes.iter().map(|n| html! { <li>{ n }</li> }) }
-                        </ul>
-                    }
                     <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
-                    <div class="field-check">
-                        <input id="generic-import" type="checkbox" checked={*generic} onchange={on_generic} disabled={state.running.is_some()} />
-                        <label for="generic-import">{ "Read a NIBRS extract through the generic import as well (with the data-quality audit)" }</label>
-                    </div>
                     <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
                     if can_reanalyse {
                         <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
@@ -525,40 +483,28 @@ pub fn app() -> Html {
                     <ImportReportView report={report.clone()} on_error={on_error.clone()} />
                     <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
                 }
-                <Screens analysis={state.loaded.as_ref().map(|l| l.analysis.clone())} work={state.work.clone()}
+                <Screens analysis={state.dataset.clone()} work={state.work.clone()}
                     on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
                     household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
                     on_restore={on_restore} on_error={on_error.clone()}
                     inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
                     evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
                     on_evaluate={on_evaluate} />
-                if let Some(loaded) = state.loaded.as_ref() {
+                if let (Some(loaded), Some(analysis)) = (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
                     <div id="results" class="results" data-job={loaded.job_id.to_string()}>
                         <nav class="results-nav" aria-label="Results">
                             <a href="#by-class-title">{ "By relationship" }</a>
                             <a href="#offenses-title">{ "Top offences" }</a>
                             <a href="#victims-sex-title">{ "Victims by sex" }</a>
                             <a href="#pairs-title">{ "Pairs" }</a>
-                            <a href="#import-title">{ "Import summary" }</a>
-                            <a href="#diagnostics-title">{ "Problems" }</a>
+                            <a href="#inquiry-summary-title">{ "Inquiry" }</a>
                         </nav>
-                        <ClassSummary summary={loaded.analysis.summary.clone()} pairs_total={loaded.analysis.pairs.len() as u64} />
+                        <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
                         <div class="two-columns">
-                            <OffensesTable offenses={loaded.analysis.summary.ipv_top_offenses.clone()} />
-                            <VictimsBySex rows={loaded.analysis.summary.ipv_victims_by_sex.clone()} />
+                            <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
+                            <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
                         </div>
-                        <PairsTable analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
-                        <ImportSummary files={loaded.analysis.files.clone()} on_error={on_error.clone()} />
-                        <DiagnosticsList analysis={loaded.analysis.clone()} on_error={on_error.clone()} />
-                        <p class="timings" id="timings">
-                            { format!(
-                                "Times: reading into the worker {}, analysis {}, encoding the result {}, decoding it on the page {}.",
-                                millis(loaded.timings.receive_ms),
-                                millis(loaded.timings.analyze_ms),
-                                millis(loaded.timings.encode_ms),
-                                millis(loaded.decode_ms),
-                            ) }
-                        </p>
+                        <PairsTable analysis={analysis} on_error={on_error.clone()} />
                     </div>
                 }
                 <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}

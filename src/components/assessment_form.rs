@@ -2,16 +2,17 @@
 //! answered with radio groups (yes, partly, no) and notes, each beside what the loaded data shows
 //! for that item where it can. The answers go into the report.
 
+use crate::inquiry::InquiryView;
 use crate::state::Shared;
-use crate::workstate::{nibrs_indicators, Work, WorkAction};
-use ipvi_core::nibrs::NibrsAnalysis;
+use crate::workstate::{Work, WorkAction};
 use ipvi_core::report::assessment::Answer;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct AssessmentFormProps {
-    pub analysis: Option<Shared<NibrsAnalysis>>,
+    /// The inquiry of the loaded data (its indicators), if any.
+    pub inquiry: Option<Shared<InquiryView>>,
     pub work: Work,
     pub on_work: Callback<WorkAction>,
 }
@@ -25,9 +26,9 @@ const ANSWERS: [(Answer, &str, &str); 3] = [
 /// The site assessment screen.
 #[function_component(AssessmentForm)]
 pub fn assessment_form(p: &AssessmentFormProps) -> Html {
-    let indicators = p.analysis.as_ref().map(|a| nibrs_indicators(a)).unwrap_or_default();
+    let indicators = p.inquiry.as_ref().map(|v| v.indicators.clone()).unwrap_or_default();
     let items = p.work.assessment.iter().map(|it| {
-        let shown = if p.analysis.is_none() {
+        let shown = if p.inquiry.is_none() {
             "Load data to see what it shows.".to_string()
         } else {
             indicators

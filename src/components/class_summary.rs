@@ -34,8 +34,9 @@ pub fn class_summary(props: &ClassSummaryProps) -> Html {
             <h2 id="by-class-title">{ "Victim–offender pairs by relationship" }</h2>
             <table id="pairs-by-class" class="numbers">
                 <caption>
-                    { "Each victim–offender relationship row, classed by its relationship code. An incident counts \
-                       in a class when it holds at least one pair of that class." }
+                    { "Each victim–offender pair, classed by the inquiry (relationship code, then text, narrative \
+                       or offence; see the decision sources below). An incident counts in a class when it holds at \
+                       least one pair of that class." }
                 </caption>
                 <thead>
                     <tr>
@@ -57,7 +58,7 @@ pub fn class_summary(props: &ClassSummaryProps) -> Html {
             </table>
             <dl class="facts">
                 <div>
-                    <dt>{ "Incidents in the extract" }</dt>
+                    <dt>{ "Incidents in the data" }</dt>
                     <dd id="incidents-total">{ count(s.incidents_total) }</dd>
                 </div>
                 <div>

@@ -367,6 +367,7 @@ mod tests {
             loaded_notifications: vec![],
             notifications_matched: 0,
             advocates: vec![],
+            data: Default::default(),
         }
     }
 

@@ -57,12 +57,21 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
         <div id="inquiry" class="inquiry" data-job={loaded.job_id.to_string()}>
             <section class="panel" id="inquiry-summary" aria-labelledby="inquiry-summary-title">
                 <h2 id="inquiry-summary-title">{ format!("Summary of {}", loaded.source) }</h2>
+                if !v.data.identifiable {
+                    <p>{ format!("{} incidents, {} person records, {} victim–offender pairs, as of {}.",
+                        count(v.incidents), count(v.records), count(v.pairs), v.window.as_of) }</p>
+                    <p id="no-people" class="pending">{ format!("No offender list: {}.", crate::inquiry::CANNOT_IDENTIFY) }</p>
+                    <p id="source-counts">{ format!(
+                        "Relationships decided by code {}, free text {}, narrative {}, offence {}, analyst {}; undecided {}; conflicts {}.",
+                        count(s.code), count(s.free_text), count(s.narrative), count(s.offense), count(s.analyst), count(s.none), count(s.conflicts)) }</p>
+                } else {
                 <p>{ format!("{} incidents, {} person records linked into {} people, {} victim–offender pairs; lists as of {}.",
                     count(v.incidents), count(v.records), count(v.people), count(v.pairs), v.window.as_of) }</p>
                 <p id="list-counts">{ format!("On the lists: A {}, B {}, C {}, D {}.", count(by_list("A")), count(by_list("B")), count(by_list("C")), count(by_list("D"))) }</p>
                 <p id="source-counts">{ format!(
-                    "Relationships decided by code {}, free text {}, narrative {}, analyst {}; undecided {}; conflicts {}.",
-                    count(s.code), count(s.free_text), count(s.narrative), count(s.analyst), count(s.none), count(s.conflicts)) }</p>
+                    "Relationships decided by code {}, free text {}, narrative {}, offence {}, analyst {}; undecided {}; conflicts {}.",
+                    count(s.code), count(s.free_text), count(s.narrative), count(s.offense), count(s.analyst), count(s.none), count(s.conflicts)) }</p>
+                }
                 if q.unapplied > 0 {
                     <p class="pending" id="unapplied">{ format!("{} decisions not applied yet.", q.unapplied) }</p>
                 }
@@ -72,6 +81,7 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
                 <p class="timings" id="inquiry-timings">{ format!("Times: generating or reading the data {}, analysis {}, encoding the result {}, decoding it on the page {}.",
                     millis(loaded.timings.receive_ms), millis(loaded.timings.analyze_ms), millis(loaded.timings.encode_ms), millis(loaded.decode_ms)) }</p>
             </section>
+            if v.data.identifiable {
             <div class="tabs" role="tablist" aria-label="Inquiry screens">
                 { tab(Tab::Offenders, "tab-offenders", "Offender list") }
                 { tab(Tab::Review, "tab-review", "Review queues") }
@@ -93,6 +103,9 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
                 },
                 Tab::Fairness => html! { <Fairness view={v.clone()} /> },
             } }
+            } else {
+                <ReviewQueue view={v.clone()} kept={q.kept.clone()} on_action={props.on_action.clone()} />
+            }
         </div>
     }
 }

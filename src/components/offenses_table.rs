@@ -18,6 +18,8 @@ pub struct OffensesTableProps {
 #[function_component(OffensesTable)]
 pub fn offenses_table(props: &OffensesTableProps) -> Html {
     let max = props.offenses.iter().map(|o| o.2).max().unwrap_or(0);
+    // Offence names come only where the data names its codes.
+    let named = props.offenses.iter().any(|o| !o.1.is_empty());
     html! {
         <section class="panel" aria-labelledby="offenses-title">
             <h2 id="offenses-title">{ "Top offences on intimate-partner pairs" }</h2>
@@ -29,7 +31,7 @@ pub fn offenses_table(props: &OffensesTableProps) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ "Code" }</th>
-                            <th scope="col">{ "Offence" }</th>
+                            if named { <th scope="col">{ "Offence" }</th> }
                             <th scope="col">{ "IPV pairs" }</th>
                             <th scope="col"><span class="visually-hidden">{ "Bar" }</span></th>
                         </tr>
@@ -37,8 +39,12 @@ pub fn offenses_table(props: &OffensesTableProps) -> Html {
                     <tbody>
                         { for props.offenses.iter().take(TOP).map(|(code, name, n)| html! {
                             <tr data-code={code.clone()}>
-                                <td class="code">{ code }</td>
-                                <th scope="row" class="name">{ name }</th>
+                                if named {
+                                    <td class="code">{ code }</td>
+                                    <th scope="row" class="name">{ name }</th>
+                                } else {
+                                    <th scope="row" class="code">{ code }</th>
+                                }
                                 <td class="pairs num">{ count(*n) }</td>
                                 <td><Bar value={*n} max={max} /></td>
                             </tr>

@@ -3,10 +3,10 @@
 //! file, or that a newer analyzer made, is refused with the reason; the others still load.
 
 use crate::files;
+use crate::inquiry::InquiryView;
 use crate::state::Shared;
 use crate::workstate::{key_metrics, Work, WorkAction};
-use ipvi_core::nibrs::NibrsAnalysis;
-use ipvi_core::report::metrics::{from_nibrs, SiteMetrics};
+use ipvi_core::report::metrics::SiteMetrics;
 use ipvi_core::report::suppress::THRESHOLD;
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PeerCompareProps {
-    pub analysis: Option<Shared<NibrsAnalysis>>,
+    /// The inquiry of the loaded data (this site's metrics), if any.
+    pub inquiry: Option<Shared<InquiryView>>,
     pub work: Work,
     pub on_work: Callback<WorkAction>,
 }
@@ -58,11 +59,9 @@ pub fn peer_compare(p: &PeerCompareProps) -> Html {
         })
     };
     let mut sites: Vec<(String, SiteMetrics)> = Vec::new();
-    if let Some(a) = &p.analysis {
-        sites.push((
-            format!("{} (this site)", p.work.site),
-            from_nibrs(a, &p.work.site).shareable(THRESHOLD),
-        ));
+    if let Some(mut m) = p.inquiry.as_ref().and_then(|v| v.metrics.clone()) {
+        m.site = p.work.site.clone();
+        sites.push((format!("{} (this site)", p.work.site), m.shareable(THRESHOLD)));
     }
     for m in &p.work.peers {
         sites.push((m.site.clone(), m.clone()));

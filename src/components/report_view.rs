@@ -2,9 +2,10 @@
 //! plain-language captions, what the data cannot show), the shareable switch, and the report's
 //! exports (self-contained HTML, site metrics JSON) and print.
 //!
-//! The report is drawn from a NIBRS extract ([`from_nibrs`]) or from the offender inquiry on an
-//! agency export or the sample jurisdiction (the metrics the worker computed with `from_case`,
-//! with the workload projected from the lists' inflow and the capacity the partners entered).
+//! The report is drawn from the inquiry on any input: the metrics the worker computed (with
+//! `from_case` when people can be identified across incidents, else from the incidents and pairs
+//! alone, saying what such data cannot show), with the workload projected from the lists'
+//! inflow and the capacity the partners entered.
 //!
 //! Shareable mode is on by default: the shown, printed and downloaded report and the metrics
 //! file then have small cells suppressed and hold no names, record ids or victim identifiers.
@@ -13,11 +14,10 @@
 use super::workload_form::capacity_section_html;
 use crate::inquiry::InquiryView;
 use crate::state::Shared;
-use crate::workstate::{nibrs_indicators, Work, WorkAction};
-use ipvi_core::nibrs::NibrsAnalysis;
+use crate::workstate::{Work, WorkAction};
 use ipvi_core::report::assessment;
 use ipvi_core::report::html::{body, page, ReportOptions};
-use ipvi_core::report::metrics::{from_nibrs, SiteMetrics};
+use ipvi_core::report::metrics::SiteMetrics;
 use ipvi_core::report::suppress::THRESHOLD;
 use ipvi_core::report::workload;
 use web_sys::HtmlInputElement;
@@ -41,32 +41,24 @@ pub fn exported(m: &SiteMetrics, shareable: bool) -> SiteMetrics {
 /// What the report is drawn from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReportSource {
-    Nibrs(Shared<NibrsAnalysis>),
     Inquiry(Shared<InquiryView>),
 }
 
-/// The report's extra sections (workload, site assessment) for this work.
-pub fn extra_sections(a: &NibrsAnalysis, work: &Work) -> Vec<String> {
-    vec![
-        capacity_section_html(work),
-        assessment::section_html(&work.assessment, &nibrs_indicators(a)),
-    ]
-}
-
-/// The extra sections for an inquiry: the projected workload against the partners' capacity,
-/// and the site assessment beside what the data shows.
+/// The extra sections for an inquiry: the projected workload against the partners' capacity
+/// (the partners' capacity alone when there are no lists), and the site assessment beside what
+/// the data shows.
 pub fn inquiry_sections(v: &InquiryView, work: &Work) -> Vec<String> {
-    let w = workload::capacity(v.inflow.clone(), &work.efforts, &work.partners);
-    vec![
-        workload::section_html(&w),
-        assessment::section_html(&work.assessment, &v.indicators),
-    ]
+    let workload = if v.data.identifiable {
+        workload::section_html(&workload::capacity(v.inflow.clone(), &work.efforts, &work.partners))
+    } else {
+        capacity_section_html(work)
+    };
+    vec![workload, assessment::section_html(&work.assessment, &v.indicators)]
 }
 
 /// The site metrics of a source with the site's name (`None`: an inquiry without metrics).
 pub fn metrics_of(source: &ReportSource, site: &str) -> Option<SiteMetrics> {
     match source {
-        ReportSource::Nibrs(a) => Some(from_nibrs(a, site)),
         ReportSource::Inquiry(v) => v.metrics.clone().map(|mut m| {
             m.site = site.to_string();
             m
@@ -101,7 +93,6 @@ pub fn report_view(p: &ReportViewProps) -> Html {
     let opts = ReportOptions {
         prepared_on: today(),
         extra_sections: match &p.source {
-            ReportSource::Nibrs(a) => extra_sections(a, &p.work),
             ReportSource::Inquiry(v) => inquiry_sections(v, &p.work),
         },
     };

@@ -40,6 +40,7 @@ fn current_hash() -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct ScreensProps {
+    /// The loaded data's pairs and classes (incident-level screens).
     pub analysis: Option<Shared<NibrsAnalysis>>,
     pub work: Work,
     pub on_work: Callback<WorkAction>,
@@ -50,7 +51,7 @@ pub struct ScreensProps {
     pub kept: ipvi_core::pipeline::Kept,
     pub on_restore: Callback<Restored>,
     pub on_error: Callback<String>,
-    /// The offender inquiry, when one is loaded (agency export or sample jurisdiction).
+    /// The inquiry, when data is loaded (any export, the FBI extract or the sample jurisdiction).
     #[prop_or_default]
     pub inquiry: Option<Shared<InquiryView>>,
     #[prop_or_default]
@@ -82,7 +83,7 @@ pub fn screens(p: &ScreensProps) -> Html {
     }
     let screen = match p.analysis.as_ref() {
         _ if hash.as_str() == "peers" => html! {
-            <PeerCompare analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+            <PeerCompare inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "notifications" => html! {
             <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
@@ -91,7 +92,7 @@ pub fn screens(p: &ScreensProps) -> Html {
             <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} inflow={p.inquiry.as_ref().map(|v| v.inflow.clone())} />
         },
         _ if hash.as_str() == "assessment" => html! {
-            <AssessmentForm analysis={p.analysis.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
+            <AssessmentForm inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash.as_str() == "report" && p.inquiry.is_some() => match p.inquiry.as_ref() {
             Some(v) => html! {
@@ -99,22 +100,22 @@ pub fn screens(p: &ScreensProps) -> Html {
             },
             None => html! {},
         },
-        _ if hash.as_str() == "evaluation" && p.inquiry.is_some() => match p.inquiry.as_ref() {
-            Some(v) => html! {
-                <InquiryEvaluation view={v.clone()} work={p.work.clone()} on_work={p.on_work.clone()}
-                    evaluating={p.evaluating} evaluation={p.evaluation.clone()} on_evaluate={p.on_evaluate.clone()} />
-            },
-            None => html! {},
-        },
-        Some(a) if hash.as_str() == "report" => html! {
-            <ReportView source={ReportSource::Nibrs(a.clone())} work={p.work.clone()} on_work={p.on_work.clone()} on_error={p.on_error.clone()} />
-        },
+        // People who can be identified: the notifications' evaluation. Otherwise the incidents'.
+        _ if hash.as_str() == "evaluation" && p.inquiry.as_ref().is_some_and(|v| v.data.identifiable) => {
+            match p.inquiry.as_ref() {
+                Some(v) => html! {
+                    <InquiryEvaluation view={v.clone()} work={p.work.clone()} on_work={p.on_work.clone()}
+                        evaluating={p.evaluating} evaluation={p.evaluation.clone()} on_evaluate={p.on_evaluate.clone()} />
+                },
+                None => html! {},
+            }
+        }
         Some(a) if hash.as_str() == "evaluation" => html! {
             <Evaluation analysis={a.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         None if hash.as_str() == "report" || hash.as_str() == "evaluation" => html! {
             <section class="panel screen" id={(*hash).clone()}>
-                <p class="empty">{ "Load a NIBRS extract, an agency export or the sample data first: this screen is drawn from the loaded data." }</p>
+                <p class="empty">{ "Load an export, a NIBRS extract or the sample data first: this screen is drawn from the loaded data." }</p>
             </section>
         },
         _ => html! {},

@@ -166,9 +166,9 @@ describe("results", () => {
     assert.match(summary.url, /^blob:/);
     assert.match(summary.text, /^file,rows_read,rows_used,rows_rejected\n/);
     assert.match(summary.text, /\nNIBRS_VICTIM_OFFENDER_REL\.csv,8380,/);
-    if (await page.isEnabled("button#download-diagnostics")) {
-      const problems = await downloadText(page, "button#download-diagnostics");
-      assert.equal(problems.name, "ipvi-diagnostics.csv");
+    if (await page.isEnabled("button#download-import-problems")) {
+      const problems = await downloadText(page, "button#download-import-problems");
+      assert.equal(problems.name, "ipvi-import-problems.csv");
       assert.match(problems.text, /^severity,file,row,column,value,message\n/);
     }
   });

@@ -1,6 +1,9 @@
 // The real AZ_2019 NIBRS extract through the built app, served (dist over http) and from disk
-// (the single file over file://): choose or drop the 42 CSV files, check the totals against the
-// data README, download the pairs as CSV, and check that no request left the page after load.
+// (the single file over file://): choose or drop the 42 CSV files, which go through the one path
+// (the generic import with the built-in NIBRS profile, then the inquiry), check the totals
+// against the data README, check that the inquiry says people cannot be identified across
+// incidents and makes no offender list, download the pairs as CSV, and check that no request
+// left the page after load.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
@@ -42,6 +45,13 @@ async function assertTotals(page) {
   assert.equal(toNumber(await page.textContent("#mixed-incidents")), AZ_2019.mixedIncidents, "mixed incidents");
   const total = toNumber(await page.textContent("#incidents-total"));
   assert.ok(total >= AZ_2019.incidentsWithPairs, `#incidents-total ${total} < incidents with pairs`);
+  assert.equal(toNumber(await page.textContent("#incidents-with-pairs")), AZ_2019.incidentsWithPairs);
+  // The one path: the built-in profile read the files, and the inquiry ran on them.
+  assert.match(await page.locator("#import-profile").innerText(), /NIBRS.*built-in/);
+  // No names, dates of birth or person ids: no offender list of anonymous records.
+  assert.match(await page.locator("#no-people").innerText(), /cannot be identified across incidents/);
+  assert.equal(await page.locator("#offender-list").count(), 0, "no offender list of anonymous records");
+  assert.equal(await page.locator("#tab-offenders").count(), 0);
 }
 
 for (const mode of ["dist", "single"]) {

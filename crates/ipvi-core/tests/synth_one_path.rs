@@ -67,35 +67,3 @@ fn the_synthetic_export_gives_the_former_readers_classes_and_lists() {
     assert_eq!(lists, [("A", 2), ("C", 3), ("D", 2)].into_iter().collect());
     assert_eq!(result.person_ids.len(), 141);
 }
-
-/// The household family codes (CF, FP, FC) are other family in the pipeline as in the audit and
-/// the NIBRS reader: the pipeline looked only at the table's listed codes, so 29 CF pairs of the
-/// AZ 2019 extract were "unknown" in `ipvi analyze` and "other family" in `ipvi audit`.
-#[test]
-fn household_codes_are_other_family_in_the_pipeline_as_in_the_audit() {
-    use ipvi_core::classify::CodeTable;
-    use ipvi_core::model::{Pair, RelClass};
-    use ipvi_core::textclass::{self, combine::decide_dataset_pair, Overrides, PairPolicy};
-    let c = textclass::builtin().expect("classifier");
-    let codes = CodeTable::nibrs_default();
-    for code in ["CF", "FP", "FC", "SE"] {
-        let pair = Pair {
-            incident_id: "1".into(),
-            victim_record_id: "V1".into(),
-            offender_record_id: "O1".into(),
-            relationship_code: Some(code.into()),
-            ..Pair::default()
-        };
-        let d = decide_dataset_pair(
-            c,
-            &PairPolicy::default(),
-            &pair,
-            &codes,
-            None,
-            None,
-            &Overrides::default(),
-        );
-        assert_eq!(d.class, codes.classify(code).class, "{code}: {}", d.reason);
-        assert_ne!(d.class, RelClass::Unknown, "{code}");
-    }
-}
