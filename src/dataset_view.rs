@@ -64,13 +64,12 @@ impl DatasetView {
     }
 }
 
-/// Whether people in the dataset can be identified across incidents: at least one person record
-/// carries a name or a date of birth. Record ids alone do not count: in the FBI extract and in
-/// many incident exports they number the people within one incident only.
+/// Whether people in the dataset can be identified across incidents: the core's one check
+/// ([`ipvi_core::pipeline::identifiable`], the same as `ipvi analyze`'s). Record ids alone do not
+/// count: in the FBI extract and in many incident exports they number the people within one
+/// incident only.
 pub fn people_identifiable(data: &Dataset) -> bool {
-    data.involvements
-        .iter()
-        .any(|i| !i.last_name.trim().is_empty() || !i.first_name.trim().is_empty() || i.dob.is_some())
+    ipvi_core::pipeline::identifiable(data).is_ok()
 }
 
 /// The view of a dataset whose pairs were classified as `classes` (one per pair, in order).

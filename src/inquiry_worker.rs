@@ -31,8 +31,7 @@ thread_local! {
 }
 
 /// Whether people in the data can be identified across incidents, so that offender lists of
-/// them mean something. The one place the worker decides it: when the core says it itself (its
-/// check of names, dates of birth and person ids), call that here instead.
+/// them mean something: the core's check, shared with `ipvi analyze`.
 pub(crate) fn identifiable(data: &Dataset) -> bool {
     people_identifiable(data)
 }
