@@ -9,6 +9,7 @@ use crate::import_state::ImportReport;
 use crate::state::Shared;
 use ipvi_core::import::audit::Readiness;
 use ipvi_core::model::RelClass;
+use ipvi_core::textclass::incident::IncidentClass;
 use ipvi_core::pipeline::SourceCounts;
 use yew::prelude::*;
 
@@ -27,6 +28,7 @@ fn pct(x: f64) -> String {
 }
 
 /// `section#audit` with `#audit-verdict[data-readiness]`, `#audit-reasons`,
+/// `table#audit-incidents-by-class` (`tr[data-class] td.incidents`),
 /// `table#audit-by-class` (`tr[data-class] td.pairs`), `table#audit-by-source`,
 /// `table#audit-by-agency-year`, `#audit-gaps` and `button#download-audit`.
 #[function_component(AuditView)]
@@ -68,6 +70,22 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 <div><dt>{ "Duplicate ids, identical rows" }</dt><dd id="audit-duplicates">{ format!("{} / {}", count(a.duplicate_ids), count(a.identical_rows)) }</dd></div>
                 <div><dt>{ "People without a date of birth" }</dt><dd id="audit-missing-dob">{ format!("{} ({})", count(a.persons_missing_dob), pct(a.missing_dob_share)) }</dd></div>
             </dl>
+            <table id="audit-incidents-by-class" class="numbers">
+                <caption>{ "Incidents by class (every incident once: by its most serious pair, else its offences and domestic flag)" }</caption>
+                <thead><tr><th scope="col">{ "Class" }</th><th scope="col">{ "Incidents" }</th></tr></thead>
+                <tbody>
+                    { for IncidentClass::ALL.iter().filter(|c| a.incidents_by_class.get(c.as_str()).copied().unwrap_or(0) > 0
+                        || matches!(c, IncidentClass::IntimatePartner | IncidentClass::OtherFamily | IncidentClass::DomesticUnspecified)).map(|c| html! {
+                        <tr data-class={c.as_str()}>
+                            <th scope="row">{ c.label() }</th>
+                            <td class="incidents num">{ count(a.incidents_by_class.get(c.as_str()).copied().unwrap_or(0)) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if a.incidents_by_class.get(IncidentClass::DomesticUnspecified.as_str()).copied().unwrap_or(0) > 0 {
+                <p class="help" id="audit-flag-note">{ "“Domestic, relationship unspecified”: the incident is marked domestic (a domestic flag, a domestic-violence circumstance, or an offence such as “domestic battery” that names no relationship). A flag alone cannot tell partners from other family, so these incidents are never counted as intimate-partner violence." }</p>
+            }
             <div class="two-columns">
                 <table id="audit-by-class" class="numbers">
                     <caption>{ "Victim–offender pairs by relationship class" }</caption>
@@ -86,13 +104,14 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                     <thead><tr><th scope="col">{ "Source" }</th><th scope="col">{ "Audit" }</th>
                         if props.sources.is_some() { <th scope="col">{ "Inquiry" }</th> }</tr></thead>
                     <tbody>
-                        { for ["code", "free_text", "narrative", "analyst", "none"].iter().map(|k| {
+                        { for ["code", "free_text", "narrative", "offense", "analyst", "none"].iter().map(|k| {
                             let inquiry = props.sources.as_ref().map(|s| match *k {
-                                "code" => s.code, "free_text" => s.free_text, "narrative" => s.narrative, "analyst" => s.analyst, _ => s.none,
+                                "code" => s.code, "free_text" => s.free_text, "narrative" => s.narrative, "offense" => s.offense,
+                                "analyst" => s.analyst, _ => s.none,
                             });
                             html! {
                                 <tr data-source={*k}>
-                                    <th scope="row">{ if *k == "none" { "undecided".to_string() } else { k.replace('_', " ") } }</th>
+                                    <th scope="row">{ match *k { "none" => "undecided".to_string(), "offense" => "offence".to_string(), k => k.replace('_', " ") } }</th>
                                     <td class="num audit-count">{ count(a.pairs_by_source.get(*k).copied().unwrap_or(0)) }</td>
                                     if let Some(n) = inquiry { <td class="num inquiry-count">{ count(n) }</td> }
                                 </tr>
@@ -101,7 +120,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            if by_source.iter().any(|(k, _)| !["code", "free text", "narrative", "analyst", "none"].contains(&k.as_str())) {
+            if by_source.iter().any(|(k, _)| !["code", "free text", "narrative", "offense", "analyst", "none"].contains(&k.as_str())) {
                 <p class="help">{ by_source.iter().map(|(k, v)| format!("{k}: {}", count(*v))).collect::<Vec<_>>().join(", ") }</p>
             }
             if a.months_with_gaps.is_empty() {
