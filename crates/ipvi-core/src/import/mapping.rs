@@ -308,21 +308,55 @@ pub struct MappingProposal {
 
 /// Upper-case, and every run of characters other than letters and digits as one underscore.
 pub fn normalize_header(h: &str) -> String {
-    let mut out = String::with_capacity(h.len());
+    normalize(h, true)
+}
+
+/// A header in upper case with words joined by `_`; with `camel`, a lower-case letter or a
+/// digit followed by an upper-case one starts a new word (`IncidentNumber` → `INCIDENT_NUMBER`,
+/// `VictimSeq` → `VICTIM_SEQ`), as records-management exports write their headers.
+fn normalize(h: &str, camel: bool) -> String {
+    let mut out = String::with_capacity(h.len() + 4);
     let mut sep = false;
+    let mut prev_lower = false;
     for c in h.trim().trim_start_matches('\u{feff}').chars() {
         if c.is_alphanumeric() {
+            if camel && prev_lower && c.is_uppercase() {
+                sep = true;
+            }
             if sep && !out.is_empty() {
                 out.push('_');
             }
             sep = false;
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
             out.extend(c.to_uppercase());
         } else {
             sep = true;
+            prev_lower = false;
         }
     }
     out
 }
+
+/// A normalized header without the numbers of a numbered series (`CHARGE_1_TYPE` →
+/// `CHARGE_TYPE`, Dallas' `DATE1_OF_OCCURRENCE` → `DATE_OF_OCCURRENCE`): the name the series'
+/// columns share.
+fn without_numbers(h: &str) -> String {
+    h.split('_')
+        .map(|w| {
+            if w.chars().any(|c| c.is_alphabetic()) {
+                w.trim_end_matches(|c: char| c.is_ascii_digit())
+            } else {
+                ""
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Synonyms too general to be read inside a longer header ("Description" alone is the
+/// offence's text in Chicago's export; "Location Description" is not an offence).
+const WHOLE_HEADER_ONLY: [&str; 3] = ["DESCRIPTION", "TYPE", "OFFENSE"];
 
 const SYNONYMS_TSV: &str = include_str!("../../data/import/synonyms.tsv");
 
@@ -411,7 +445,15 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
             .find(|(_, names)| names.iter().any(|n| n == name))
             .map(|(f, _)| *f)
     };
-    if let Some(f) = exact(&h) {
+    // The header as written (`CrimeCode` as one word), then split at its case changes
+    // (`IncidentNumber`), then without the numbers of a series (`CHARGE 2 TYPE`).
+    let flat = normalize(header, false);
+    let bare = without_numbers(&h);
+    let named = [flat.as_str(), h.as_str(), bare.as_str()]
+        .into_iter()
+        .find_map(|name| exact(name).map(|f| (f, name.to_string())));
+    if let Some((f, name)) = named {
+        let h = name;
         // VICTIM_NUMBER, SUSPECT_NO: a person field whose usual name carries the side.
         let side = match split_side(&h) {
             Some((side, _)) if f.is_person() => side,
@@ -451,7 +493,11 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
     let mut best: Option<(Field, usize)> = None;
     for (f, names) in syn {
         for n in names {
-            if n.len() >= 4 && padded.contains(&format!("_{n}_")) && best.is_none_or(|(_, l)| n.len() > l) {
+            if n.len() >= 4
+                && !WHOLE_HEADER_ONLY.contains(&n.as_str())
+                && padded.contains(&format!("_{n}_"))
+                && best.is_none_or(|(_, l)| n.len() > l)
+            {
                 best = Some((*f, n.len()));
             }
         }
