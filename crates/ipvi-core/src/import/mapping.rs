@@ -354,6 +354,20 @@ fn without_numbers(h: &str) -> String {
         .join("_")
 }
 
+/// Words of a date column's header that name an event after the incident (a jail release, a
+/// court date, a record's update): such a date is not the incident's, the report's or the arrest's.
+const LATER_EVENTS: [&str; 7] = ["RELEASE", "RELEASED", "DISCHARGE", "COURT", "DISPOSITION", "UPDATED", "UPDATE"];
+
+/// The dates of the incident, its report and its arrest (not an order's or a call's own dates).
+fn incident_date_field(f: Field) -> bool {
+    matches!(f, Field::IncidentDate | Field::ReportDate | Field::ArrestDate)
+}
+
+/// Whether a normalized header names an event after the incident ([`LATER_EVENTS`]).
+fn later_event(h: &str) -> bool {
+    h.split('_').any(|w| LATER_EVENTS.contains(&w))
+}
+
 /// Synonyms too general to be read inside a longer header ("Description" alone is the
 /// offence's text in Chicago's export; "Location Description" is not an offence).
 const WHOLE_HEADER_ONLY: [&str; 3] = ["DESCRIPTION", "TYPE", "OFFENSE"];
@@ -501,6 +515,10 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
                 best = Some((*f, n.len()));
             }
         }
+    }
+    // "Release Date", "Court Date": a date of what came after, never the incident's.
+    if best.is_some_and(|(f, _)| incident_date_field(f)) && later_event(&h) {
+        return None;
     }
     best.map(|(f, _)| {
         let side = match split_side(&h) {
@@ -956,9 +974,16 @@ fn refine(
         {
             // Chicago's "Location Description" (RESIDENCE, STREET): a category, not a story.
             ev.push(format!(
-                "short values repeated ({} distinct in {} rows): a category, not narratives; not used",
+                "short values repeated ({} distinct in {} rows): a category, not narratives",
                 s.distinct, s.n
             ));
+            if h == "DESCRIPTION" {
+                // A bare "Description" beside the offence's type (Chicago's Primary Type
+                // BATTERY, Description DOMESTIC BATTERY SIMPLE): the offence's own description.
+                ev.push("a bare description of the row: read as the offence's description".into());
+                return (Some(Target::of(Field::Statute)), 0.6);
+            }
+            ev.push("not used".into());
             (None, 0.0)
         }
         Some(Field::FullName | Field::FirstName | Field::LastName) if offences >= 0.5 => {
@@ -1042,7 +1067,11 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
                     }
                 },
             };
-            let (target, confidence) = refine(h, target, confidence, &s, &mut evidence);
+            let (mut target, mut confidence) = refine(h, target, confidence, &s, &mut evidence);
+            if target.is_some_and(|t| incident_date_field(t.field)) && later_event(&normalize_header(h)) {
+                evidence.push("its header names an event after the incident (a release, a court date): not used".into());
+                (target, confidence) = (None, 0.0);
+            }
             if target.is_some() {
                 evidence.retain(|e| !e.starts_with("no usual name and no recognised values"));
             }

@@ -1209,6 +1209,26 @@ impl Builder<'_, '_> {
         true
     }
 
+    /// The persons file's key of a pair's person known by number (`I1#V:3`): the key itself when
+    /// the persons file has it, else the incident's person of that number numbered once across
+    /// the incident (`I1#3`), else numbered within its role (`I1#offender:3`).
+    fn numbered_person(&self, key: String, side: Side) -> String {
+        if self.person_at(&key).is_some() {
+            return key;
+        }
+        let (mark, roles): (&str, &[Role]) = match side {
+            Side::Victim => ("#V:", &[Role::Victim]),
+            _ => ("#O:", &[Role::Offender, Role::Suspect, Role::Arrestee]),
+        };
+        let Some((iid, n)) = key.rsplit_once(mark) else {
+            return key;
+        };
+        std::iter::once(format!("{iid}#{n}"))
+            .chain(roles.iter().map(|role| format!("{iid}#{}:{n}", role.as_str())))
+            .find(|k| self.person_at(k).is_some())
+            .unwrap_or(key)
+    }
+
     fn pair_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let given = mp.raw(r, Field::IncidentId, Side::Any).to_string();
         let v = mp.person_key(r, Side::Victim, &given, sink);
@@ -1241,6 +1261,15 @@ impl Builder<'_, '_> {
                 "empty victim or offender id: the pair was rejected".into(),
             );
             return false;
+        };
+        // People known by their numbers within the incident: the persons file may number them
+        // once across the incident (victims 1, 2 and the suspect 3) or per role.
+        let (v, o) = if self.persons_file.is_some() {
+            let v = if mp.has(Field::RecordId, Side::Victim) { v } else { self.numbered_person(v, Side::Victim) };
+            let o = if mp.has(Field::RecordId, Side::Offender) { o } else { self.numbered_person(o, Side::Offender) };
+            (v, o)
+        } else {
+            (v, o)
         };
         let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
         if let Some(pf) = &self.persons_file {
