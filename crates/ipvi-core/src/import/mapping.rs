@@ -356,7 +356,15 @@ fn without_numbers(h: &str) -> String {
 
 /// Words of a date column's header that name an event after the incident (a jail release, a
 /// court date, a record's update): such a date is not the incident's, the report's or the arrest's.
-const LATER_EVENTS: [&str; 7] = ["RELEASE", "RELEASED", "DISCHARGE", "COURT", "DISPOSITION", "UPDATED", "UPDATE"];
+const LATER_EVENTS: [&str; 7] = [
+    "RELEASE",
+    "RELEASED",
+    "DISCHARGE",
+    "COURT",
+    "DISPOSITION",
+    "UPDATED",
+    "UPDATE",
+];
 
 /// The dates of the incident, its report and its arrest (not an order's or a call's own dates).
 fn incident_date_field(f: Field) -> bool {
@@ -1069,7 +1077,8 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
             };
             let (mut target, mut confidence) = refine(h, target, confidence, &s, &mut evidence);
             if target.is_some_and(|t| incident_date_field(t.field)) && later_event(&normalize_header(h)) {
-                evidence.push("its header names an event after the incident (a release, a court date): not used".into());
+                evidence
+                    .push("its header names an event after the incident (a release, a court date): not used".into());
                 (target, confidence) = (None, 0.0);
             }
             if target.is_some() {
@@ -1421,6 +1430,36 @@ mod tests {
             ("SUSPECT LAST NAME", Some((Field::LastName, Side::Offender))),
             ("VICTIM_ID", Some((Field::RecordId, Side::Victim))),
             ("zzz", None),
+        ];
+        for (h, want) in cases {
+            assert_eq!(from_header(h).map(|(t, ..)| (t.field, t.side)), want, "{h}");
+        }
+    }
+
+    #[test]
+    fn camel_case_and_numbered_headers_are_read_as_words() {
+        assert_eq!(normalize_header("IncidentNumber"), "INCIDENT_NUMBER");
+        assert_eq!(normalize_header("NIBRSCode"), "NIBRSCODE");
+        assert_eq!(normalize_header("CHARGE 1 TYPE"), "CHARGE_1_TYPE");
+        assert_eq!(without_numbers("DATE1_OF_OCCURRENCE"), "DATE_OF_OCCURRENCE");
+        let cases: [(&str, Option<(Field, Side)>); 16] = [
+            ("IncidentNumber", Some((Field::IncidentId, Side::Any))),
+            ("OccurredDate", Some((Field::IncidentDate, Side::Any))),
+            ("ReportedDate", Some((Field::ReportDate, Side::Any))),
+            ("DomesticViolence", Some((Field::DomesticFlag, Side::Any))),
+            ("VictimSeq", Some((Field::PersonNumber, Side::Victim))),
+            ("OffenderSeq", Some((Field::PersonNumber, Side::Offender))),
+            ("BookingNumber", Some((Field::ArrestId, Side::Any))),
+            // Written as one word in the synonyms: still read whole.
+            ("CrimeCode", Some((Field::LocalOffenseCode, Side::Any))),
+            ("CHARGE 3 TYPE", Some((Field::Felony, Side::Any))),
+            ("CHARGE 2 CLASS", Some((Field::Felony, Side::Any))),
+            ("CHARGE 4 DESCRIPTION", Some((Field::Statute, Side::Any))),
+            ("Date1 of Occurrence", Some((Field::IncidentDate, Side::Any))),
+            ("Date of Report", Some((Field::ReportDate, Side::Any))),
+            ("ARS Code", Some((Field::LocalOffenseCode, Side::Any))),
+            ("ReleaseDate", None),
+            ("Location Description", None),
         ];
         for (h, want) in cases {
             assert_eq!(from_header(h).map(|(t, ..)| (t.field, t.side)), want, "{h}");

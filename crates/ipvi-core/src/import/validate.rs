@@ -1265,8 +1265,16 @@ impl Builder<'_, '_> {
         // People known by their numbers within the incident: the persons file may number them
         // once across the incident (victims 1, 2 and the suspect 3) or per role.
         let (v, o) = if self.persons_file.is_some() {
-            let v = if mp.has(Field::RecordId, Side::Victim) { v } else { self.numbered_person(v, Side::Victim) };
-            let o = if mp.has(Field::RecordId, Side::Offender) { o } else { self.numbered_person(o, Side::Offender) };
+            let v = if mp.has(Field::RecordId, Side::Victim) {
+                v
+            } else {
+                self.numbered_person(v, Side::Victim)
+            };
+            let o = if mp.has(Field::RecordId, Side::Offender) {
+                o
+            } else {
+                self.numbered_person(o, Side::Offender)
+            };
             (v, o)
         } else {
             (v, o)
