@@ -386,12 +386,8 @@ fn corpus_every_file_is_read_with_its_rows() {
 }
 
 /// The whole truth: rows in = used + rejected per file, the proposal and the counts, with no
-/// profile. Fails for most layouts before issue 14 is done (the mapping does not read values yet,
-/// the audit has no incident classes, a file no table takes counts its rows as neither used nor
-/// rejected); run with `cargo test -p ipvi-cli --test corpus -- --ignored --nocapture` to see the
-/// table.
+/// profile. Run with `cargo test -p ipvi-cli --test corpus -- --nocapture` to see the table.
 #[test]
-#[ignore = "most layouts are not read correctly yet (issue 14); the table says which"]
 fn corpus_layouts_are_read_correctly_with_no_profile() {
     let outcomes: Vec<Outcome> = layouts().iter().map(|d| check(d, true)).collect();
     let t = table(&outcomes);

@@ -629,6 +629,38 @@ fn a_booking_roster_with_no_person_id_keeps_each_booking_apart() {
     assert_rows_add_up(&out);
 }
 
+/// A booking roster with no incident file is an incident-level export: each case (or booking,
+/// when the roster has no case number) is an incident, dated by the booking, its charges the
+/// offences that class it, its arrestee the offender; numbered charge columns are all charges
+/// and their TYPE / CLASS columns are the charge's degree (Chicago's "Arrests").
+#[test]
+fn a_roster_without_incidents_makes_an_incident_of_each_case_or_booking() {
+    let s = "CB_NO,CASE NUMBER,ARREST DATE,CHARGE 1 STATUTE,CHARGE 1 DESCRIPTION,CHARGE 1 TYPE,CHARGE 1 CLASS,CHARGE 2 STATUTE,CHARGE 2 DESCRIPTION,CHARGE 2 TYPE,CHARGE 2 CLASS\n\
+             30000001,JF100001,06/02/2021 03:23:00 AM,720 ILCS 5.0/12-3.2-A-1,DOMESTIC BATTERY - BODILY HARM,M,A,,,,\n\
+             30000002,,06/03/2021 04:00:00 PM,720 ILCS 570.0/402-C,POSSESSION OF CONTROLLED SUBSTANCE,F,4,720 ILCS 5.0/12-4.4A-A,CRIMINAL ABUSE OR NEGLECT OF AN ELDERLY PERSON,F,3\n\
+             30000003,JF100003,06/04/2021 10:00:00 AM,720 ILCS 5.0/16-1-A-1,THEFT,M,A,,,,\n";
+    let (out, profile, proposal) = load("Arrests.csv", s.as_bytes());
+    assert_eq!(target(&proposal, "CB_NO"), Some((Field::ArrestId, Side::Any)));
+    assert_eq!(target(&proposal, "CHARGE 1 TYPE"), Some((Field::Felony, Side::Any)));
+    // One degree column is read; the others are degrees too, never charge texts.
+    for h in ["CHARGE 1 CLASS", "CHARGE 2 TYPE", "CHARGE 2 CLASS"] {
+        assert!(matches!(target(&proposal, h), None | Some((Field::Felony, _))), "{h}");
+    }
+    assert_eq!(
+        target(&proposal, "CHARGE 2 DESCRIPTION"),
+        Some((Field::Statute, Side::Any))
+    );
+    let ids: Vec<&str> = out.dataset.incidents.iter().map(|i| i.incident_id.as_str()).collect();
+    assert_eq!(ids, ["JF100001", "30000002", "JF100003"]);
+    assert!(out.dataset.incidents.iter().all(|i| i.date.is_some()));
+    assert_eq!(out.dataset.involvements.len(), 3);
+    assert_rows_add_up(&out);
+    let a = import::audit(&out, &profile, &CodeTable::nibrs_default(), &AuditThresholds::default());
+    assert_eq!(a.incidents_by_class["other_family"], 1);
+    assert_eq!(a.incidents_by_class["domestic_unspecified"], 1);
+    assert_eq!(a.incidents_by_class["not_domestic"], 1);
+}
+
 /// Kansas City's "KCPD Crime Data": one row per person involvement, the person's number within
 /// the incident (`Invl_No`) beside the involvement (VIC, SUS, ARR).
 #[test]

@@ -243,7 +243,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         let nick = linkage::names::Nicknames::default_table();
         let (h, rows) = splink::features_table(&out.features, &out.record_ids, &nick);
         let h: Vec<&str> = h.iter().map(String::as_str).collect();
-        crate::io::write_csv(p, &h, rows.into_iter())?;
+        crate::io::write_csv(p, &h, rows)?;
     }
     if let Some(p) = args.get("pairs-out") {
         let rows = out.edges.iter().map(|e| {

@@ -308,21 +308,77 @@ pub struct MappingProposal {
 
 /// Upper-case, and every run of characters other than letters and digits as one underscore.
 pub fn normalize_header(h: &str) -> String {
-    let mut out = String::with_capacity(h.len());
+    normalize(h, true)
+}
+
+/// A header in upper case with words joined by `_`; with `camel`, a lower-case letter or a
+/// digit followed by an upper-case one starts a new word (`IncidentNumber` → `INCIDENT_NUMBER`,
+/// `VictimSeq` → `VICTIM_SEQ`), as records-management exports write their headers.
+fn normalize(h: &str, camel: bool) -> String {
+    let mut out = String::with_capacity(h.len() + 4);
     let mut sep = false;
+    let mut prev_lower = false;
     for c in h.trim().trim_start_matches('\u{feff}').chars() {
         if c.is_alphanumeric() {
+            if camel && prev_lower && c.is_uppercase() {
+                sep = true;
+            }
             if sep && !out.is_empty() {
                 out.push('_');
             }
             sep = false;
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
             out.extend(c.to_uppercase());
         } else {
             sep = true;
+            prev_lower = false;
         }
     }
     out
 }
+
+/// A normalized header without the numbers of a numbered series (`CHARGE_1_TYPE` →
+/// `CHARGE_TYPE`, Dallas' `DATE1_OF_OCCURRENCE` → `DATE_OF_OCCURRENCE`): the name the series'
+/// columns share.
+fn without_numbers(h: &str) -> String {
+    h.split('_')
+        .map(|w| {
+            if w.chars().any(|c| c.is_alphabetic()) {
+                w.trim_end_matches(|c: char| c.is_ascii_digit())
+            } else {
+                ""
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Words of a date column's header that name an event after the incident (a jail release, a
+/// court date, a record's update): such a date is not the incident's, the report's or the arrest's.
+const LATER_EVENTS: [&str; 7] = [
+    "RELEASE",
+    "RELEASED",
+    "DISCHARGE",
+    "COURT",
+    "DISPOSITION",
+    "UPDATED",
+    "UPDATE",
+];
+
+/// The dates of the incident, its report and its arrest (not an order's or a call's own dates).
+fn incident_date_field(f: Field) -> bool {
+    matches!(f, Field::IncidentDate | Field::ReportDate | Field::ArrestDate)
+}
+
+/// Whether a normalized header names an event after the incident ([`LATER_EVENTS`]).
+fn later_event(h: &str) -> bool {
+    h.split('_').any(|w| LATER_EVENTS.contains(&w))
+}
+
+/// Synonyms too general to be read inside a longer header ("Description" alone is the
+/// offence's text in Chicago's export; "Location Description" is not an offence).
+const WHOLE_HEADER_ONLY: [&str; 3] = ["DESCRIPTION", "TYPE", "OFFENSE"];
 
 const SYNONYMS_TSV: &str = include_str!("../../data/import/synonyms.tsv");
 
@@ -411,7 +467,15 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
             .find(|(_, names)| names.iter().any(|n| n == name))
             .map(|(f, _)| *f)
     };
-    if let Some(f) = exact(&h) {
+    // The header as written (`CrimeCode` as one word), then split at its case changes
+    // (`IncidentNumber`), then without the numbers of a series (`CHARGE 2 TYPE`).
+    let flat = normalize(header, false);
+    let bare = without_numbers(&h);
+    let named = [flat.as_str(), h.as_str(), bare.as_str()]
+        .into_iter()
+        .find_map(|name| exact(name).map(|f| (f, name.to_string())));
+    if let Some((f, name)) = named {
+        let h = name;
         // VICTIM_NUMBER, SUSPECT_NO: a person field whose usual name carries the side.
         let side = match split_side(&h) {
             Some((side, _)) if f.is_person() => side,
@@ -451,10 +515,18 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
     let mut best: Option<(Field, usize)> = None;
     for (f, names) in syn {
         for n in names {
-            if n.len() >= 4 && padded.contains(&format!("_{n}_")) && best.is_none_or(|(_, l)| n.len() > l) {
+            if n.len() >= 4
+                && !WHOLE_HEADER_ONLY.contains(&n.as_str())
+                && padded.contains(&format!("_{n}_"))
+                && best.is_none_or(|(_, l)| n.len() > l)
+            {
                 best = Some((*f, n.len()));
             }
         }
+    }
+    // "Release Date", "Court Date": a date of what came after, never the incident's.
+    if best.is_some_and(|(f, _)| incident_date_field(f)) && later_event(&h) {
+        return None;
     }
     best.map(|(f, _)| {
         let side = match split_side(&h) {
@@ -910,9 +982,16 @@ fn refine(
         {
             // Chicago's "Location Description" (RESIDENCE, STREET): a category, not a story.
             ev.push(format!(
-                "short values repeated ({} distinct in {} rows): a category, not narratives; not used",
+                "short values repeated ({} distinct in {} rows): a category, not narratives",
                 s.distinct, s.n
             ));
+            if h == "DESCRIPTION" {
+                // A bare "Description" beside the offence's type (Chicago's Primary Type
+                // BATTERY, Description DOMESTIC BATTERY SIMPLE): the offence's own description.
+                ev.push("a bare description of the row: read as the offence's description".into());
+                return (Some(Target::of(Field::Statute)), 0.6);
+            }
+            ev.push("not used".into());
             (None, 0.0)
         }
         Some(Field::FullName | Field::FirstName | Field::LastName) if offences >= 0.5 => {
@@ -996,7 +1075,12 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
                     }
                 },
             };
-            let (target, confidence) = refine(h, target, confidence, &s, &mut evidence);
+            let (mut target, mut confidence) = refine(h, target, confidence, &s, &mut evidence);
+            if target.is_some_and(|t| incident_date_field(t.field)) && later_event(&normalize_header(h)) {
+                evidence
+                    .push("its header names an event after the incident (a release, a court date): not used".into());
+                (target, confidence) = (None, 0.0);
+            }
             if target.is_some() {
                 evidence.retain(|e| !e.starts_with("no usual name and no recognised values"));
             }
@@ -1346,6 +1430,36 @@ mod tests {
             ("SUSPECT LAST NAME", Some((Field::LastName, Side::Offender))),
             ("VICTIM_ID", Some((Field::RecordId, Side::Victim))),
             ("zzz", None),
+        ];
+        for (h, want) in cases {
+            assert_eq!(from_header(h).map(|(t, ..)| (t.field, t.side)), want, "{h}");
+        }
+    }
+
+    #[test]
+    fn camel_case_and_numbered_headers_are_read_as_words() {
+        assert_eq!(normalize_header("IncidentNumber"), "INCIDENT_NUMBER");
+        assert_eq!(normalize_header("NIBRSCode"), "NIBRSCODE");
+        assert_eq!(normalize_header("CHARGE 1 TYPE"), "CHARGE_1_TYPE");
+        assert_eq!(without_numbers("DATE1_OF_OCCURRENCE"), "DATE_OF_OCCURRENCE");
+        let cases: [(&str, Option<(Field, Side)>); 16] = [
+            ("IncidentNumber", Some((Field::IncidentId, Side::Any))),
+            ("OccurredDate", Some((Field::IncidentDate, Side::Any))),
+            ("ReportedDate", Some((Field::ReportDate, Side::Any))),
+            ("DomesticViolence", Some((Field::DomesticFlag, Side::Any))),
+            ("VictimSeq", Some((Field::PersonNumber, Side::Victim))),
+            ("OffenderSeq", Some((Field::PersonNumber, Side::Offender))),
+            ("BookingNumber", Some((Field::ArrestId, Side::Any))),
+            // Written as one word in the synonyms: still read whole.
+            ("CrimeCode", Some((Field::LocalOffenseCode, Side::Any))),
+            ("CHARGE 3 TYPE", Some((Field::Felony, Side::Any))),
+            ("CHARGE 2 CLASS", Some((Field::Felony, Side::Any))),
+            ("CHARGE 4 DESCRIPTION", Some((Field::Statute, Side::Any))),
+            ("Date1 of Occurrence", Some((Field::IncidentDate, Side::Any))),
+            ("Date of Report", Some((Field::ReportDate, Side::Any))),
+            ("ARS Code", Some((Field::LocalOffenseCode, Side::Any))),
+            ("ReleaseDate", None),
+            ("Location Description", None),
         ];
         for (h, want) in cases {
             assert_eq!(from_header(h).map(|(t, ..)| (t.field, t.side)), want, "{h}");

@@ -576,6 +576,11 @@ struct Builder<'p, 'f> {
     relationship_words: u64,
     /// The first relationship word read as text, for the message.
     relationship_word_example: Option<String>,
+    /// An arrest or booking roster with no incident file: each booking (or its case) is an
+    /// incident of the inquiry, its charges the offences, its arrestee the offender.
+    roster: bool,
+    /// Offences numbered per roster incident.
+    roster_offenses: FastMap<String, u32>,
 }
 
 /// Rows imported between two calls of the progress callback.
@@ -718,6 +723,10 @@ fn import(
         collapsed_person_rows: 0,
         relationship_words: 0,
         relationship_word_example: None,
+        roster: !order
+            .iter()
+            .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat)),
+        roster_offenses: FastMap::default(),
     };
     for &(pi, ti) in &order {
         let tp = &profile.tables[pi];
@@ -1202,6 +1211,26 @@ impl Builder<'_, '_> {
         true
     }
 
+    /// The persons file's key of a pair's person known by number (`I1#V:3`): the key itself when
+    /// the persons file has it, else the incident's person of that number numbered once across
+    /// the incident (`I1#3`), else numbered within its role (`I1#offender:3`).
+    fn numbered_person(&self, key: String, side: Side) -> String {
+        if self.person_at(&key).is_some() {
+            return key;
+        }
+        let (mark, roles): (&str, &[Role]) = match side {
+            Side::Victim => ("#V:", &[Role::Victim]),
+            _ => ("#O:", &[Role::Offender, Role::Suspect, Role::Arrestee]),
+        };
+        let Some((iid, n)) = key.rsplit_once(mark) else {
+            return key;
+        };
+        std::iter::once(format!("{iid}#{n}"))
+            .chain(roles.iter().map(|role| format!("{iid}#{}:{n}", role.as_str())))
+            .find(|k| self.person_at(k).is_some())
+            .unwrap_or(key)
+    }
+
     fn pair_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
         let given = mp.raw(r, Field::IncidentId, Side::Any).to_string();
         let v = mp.person_key(r, Side::Victim, &given, sink);
@@ -1234,6 +1263,23 @@ impl Builder<'_, '_> {
                 "empty victim or offender id: the pair was rejected".into(),
             );
             return false;
+        };
+        // People known by their numbers within the incident: the persons file may number them
+        // once across the incident (victims 1, 2 and the suspect 3) or per role.
+        let (v, o) = if self.persons_file.is_some() {
+            let v = if mp.has(Field::RecordId, Side::Victim) {
+                v
+            } else {
+                self.numbered_person(v, Side::Victim)
+            };
+            let o = if mp.has(Field::RecordId, Side::Offender) {
+                o
+            } else {
+                self.numbered_person(o, Side::Offender)
+            };
+            (v, o)
+        } else {
+            (v, o)
         };
         let mut incident = mp.get(r, Field::IncidentId, Side::Any, sink);
         if let Some(pf) = &self.persons_file {
@@ -1578,9 +1624,30 @@ impl Builder<'_, '_> {
                 None
             }
         };
+        let mut incident_id = mp.get(r, Field::IncidentId, Side::Any, sink);
+        if self.roster {
+            let iid = self.roster_incident(mp, r, sink, incident_id.clone(), &rid);
+            if let Some(iid) = iid {
+                incident_id = Some(iid.clone());
+                let n = {
+                    let n = self.roster_offenses.entry(iid.clone()).or_insert(0);
+                    *n += 1;
+                    *n
+                };
+                let oid = format!("{iid}-{n}");
+                let mut off = self.offense(mp, r, sink, iid.clone(), oid);
+                off.nibrs_code = nibrs_code.clone();
+                self.ds.offenses.push(off);
+                for (k, code) in Self::extra_codes(mp, r).into_iter().enumerate() {
+                    let oid = format!("{iid}-{n}.{}", k + 2);
+                    let off = self.extra_offense(mp, r, sink, code, iid.clone(), oid);
+                    self.ds.offenses.push(off);
+                }
+            }
+        }
         self.ds.arrests.push(Arrest {
             arrest_id,
-            incident_id: mp.get(r, Field::IncidentId, Side::Any, sink),
+            incident_id,
             record_id: rid,
             date: mp.date(r, Field::ArrestDate, Side::Any, sink),
             nibrs_code,
@@ -1589,6 +1656,42 @@ impl Builder<'_, '_> {
             domestic: mp.flag(r, Field::ArrestDomestic, Side::Any, sink),
         });
         true
+    }
+
+    /// The incident of a roster's row: the case or incident number when the row has one, else
+    /// the booking number; dated by the incident date, else the arrest or booking date. The
+    /// arrestee is the incident's offender. `None` when the row has neither number.
+    fn roster_incident(
+        &mut self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        incident_id: Option<String>,
+        record_id: &str,
+    ) -> Option<String> {
+        let iid = incident_id.or_else(|| mp.get(r, Field::ArrestId, Side::Any, sink))?;
+        if self.incident_at(&iid).is_none() {
+            let mut inc = self.incident_fields(mp, r, iid.clone(), sink);
+            if inc.date.is_none() {
+                inc.date = mp.date(r, Field::ArrestDate, Side::Any, sink);
+            }
+            if inc.domestic_flag.is_none() {
+                inc.domestic_flag = mp.flag(r, Field::ArrestDomestic, Side::Any, sink);
+            }
+            self.incident_index.insert(&iid, self.ds.incidents.len());
+            self.ds.incidents.push(inc);
+        }
+        // One person per booking and incident: a booking's further charges are the same person.
+        let pid = format!("{record_id}@{iid}");
+        if self.person_at(&pid).is_none() {
+            let mut p = self.person(mp, r, Side::Any, pid.clone(), iid.clone(), sink);
+            if !matches!(p.role, Some(Role::Offender | Role::Suspect | Role::Arrestee)) {
+                p.role = Some(Role::Arrestee);
+            }
+            self.person_index.insert(&pid, self.ds.involvements.len());
+            self.ds.involvements.push(p);
+        }
+        Some(iid)
     }
 
     fn order_row(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> bool {
