@@ -567,6 +567,9 @@ struct ValueStats {
     rel: usize,
     sex: usize,
     role: usize,
+    /// Roles including one-letter codes (V, S, O, A, W): enough for a column whose header names
+    /// a role, not for proposing a role from values alone.
+    role_code: usize,
     phone: usize,
     flag: usize,
     small_int: usize,
@@ -736,6 +739,9 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
         if matches!(up.as_str(), "M" | "F" | "U" | "X" | "MALE" | "FEMALE" | "UNKNOWN") {
             s.sex += 1;
         }
+        if Role::parse(v).is_some() {
+            s.role_code += 1;
+        }
         if Role::parse(v).is_some() && v.len() > 1 {
             s.role += 1;
         }
@@ -830,7 +836,7 @@ fn check_values(t: Target, conf: f32, s: &ValueStats, ev: &mut Vec<String>) -> f
             Field::Age => (s.share(s.small_int), "small whole numbers"),
             Field::IncidentHour => (s.share(s.hour), "hours of the day"),
             Field::FirstName | Field::LastName | Field::MiddleName => (s.share(s.name), "names"),
-            Field::Role => (s.share(s.role), "roles"),
+            Field::Role => (s.share(s.role_code), "roles"),
             _ => return conf,
         }
     };
@@ -961,10 +967,10 @@ fn refine(
         return (Some(Target::of(Field::IncidentDate)), 0.4);
     }
     match field {
-        Some(Field::Role) if s.share(s.role) < 0.5 => {
+        Some(Field::Role) if s.share(s.role_code) < 0.5 => {
             ev.push(format!(
                 "only {} of the values are roles (victim, suspect, V, S, ...): not used as the person's role",
-                s.pct(s.role)
+                s.pct(s.role_code)
             ));
             if offences >= 0.5 {
                 ev.push(offence_evidence(s));
