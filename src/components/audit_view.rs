@@ -9,8 +9,8 @@ use crate::import_state::ImportReport;
 use crate::state::Shared;
 use ipvi_core::import::audit::Readiness;
 use ipvi_core::model::RelClass;
-use ipvi_core::textclass::incident::IncidentClass;
 use ipvi_core::pipeline::SourceCounts;
+use ipvi_core::textclass::incident::IncidentClass;
 use yew::prelude::*;
 
 /// Audit view properties.

@@ -902,6 +902,8 @@ fn refine(
         && matches!(field, None | Some(Field::RelationshipCode | Field::Narrative))
         && (field.is_some() || words >= 0.6)
     {
+        // The advice for local codes does not apply to words.
+        ev.retain(|e| !e.contains("add them to the profile's code table"));
         ev.push(format!(
             "{} of the values are relationship words ({}): read as relationship text",
             s.pct(s.rel_word),
