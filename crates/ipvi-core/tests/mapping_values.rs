@@ -684,3 +684,95 @@ fn involvement_numbers_with_roles_are_persons_of_their_incident() {
     assert_eq!(ds.incidents[1].hour, Some(23));
     assert_rows_add_up(&out);
 }
+
+/// San Francisco's "Police Department Incident Reports: 2018 to Present" (DataSF; its
+/// documented columns, made-up values): one row per incident code. "Incident Description"
+/// names the relationship ("Battery, Former Spouse or Dating Relationship") but its header only
+/// contains the word INCIDENT: it was taken for a second incident id and dropped, so every
+/// incident was "not domestic". Found by trying the layout after the corpus was written.
+#[test]
+fn an_id_whose_values_name_offences_is_read_as_the_offence_text() {
+    let head = "Incident Datetime,Incident Date,Incident Time,Incident Year,Incident Day of Week,Report Datetime,\
+Row ID,Incident ID,Incident Number,CAD Number,Report Type Code,Report Type Description,Filed Online,Incident Code,\
+Incident Category,Incident Subcategory,Incident Description,Resolution,Intersection,CNN,Police District,\
+Analysis Neighborhood,Supervisor District,Latitude,Longitude,Point\n";
+    let rows = [
+        (
+            "1200001",
+            "230100001",
+            "04134",
+            "Assault",
+            "Simple Assault",
+            "\"Battery, Former Spouse or Dating Relationship\"",
+        ),
+        (
+            "1200002",
+            "230100002",
+            "04136",
+            "Assault",
+            "Aggravated Assault",
+            "Inflict Injury on Cohabitee",
+        ),
+        (
+            "1200003",
+            "230100003",
+            "15041",
+            "Offences Against The Family And Children",
+            "Family Offenses",
+            "\"Child Abuse, Physical\"",
+        ),
+        ("1200004", "230100004", "04134", "Assault", "Simple Assault", "Battery"),
+        (
+            "1200005",
+            "230100005",
+            "06244",
+            "Larceny Theft",
+            "Larceny - From Vehicle",
+            "\"Theft, From Locked Vehicle, >$950\"",
+        ),
+        (
+            "1200006",
+            "230100006",
+            "28150",
+            "Malicious Mischief",
+            "Vandalism",
+            "\"Malicious Mischief, Vandalism to Property\"",
+        ),
+    ];
+    let mut text = String::from(head);
+    for (k, (id, number, code, cat, sub, desc)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "2021/03/0{d} 01:45:00 PM,2021/03/0{d},13:45,2021,Thursday,2021/03/0{d} 02:10:00 PM,{id}{code},{id},{number},\
+210000{k},II,Initial,,{code},{cat},{sub},{desc},Open or Active,MISSION ST \\ 16TH ST,24{k}000,Mission,Mission,9,37.76,-122.41,\
+POINT (-122.41 37.76)\n",
+            d = k + 1
+        ));
+    }
+    let (out, profile, p) = load(
+        "Police_Department_Incident_Reports__2018_to_Present.csv",
+        text.as_bytes(),
+    );
+    assert_rows_add_up(&out);
+    assert_eq!(target(&p, "Incident ID"), Some((Field::IncidentId, Side::Any)));
+    assert_eq!(
+        target(&p, "Incident Description"),
+        Some((Field::Statute, Side::Any)),
+        "{}",
+        evidence(&p, "Incident Description")
+    );
+    assert!(
+        evidence(&p, "Incident Description").contains("not ids"),
+        "{}",
+        evidence(&p, "Incident Description")
+    );
+    assert_eq!(target(&p, "Police District"), Some((Field::Place, Side::Any)));
+    let a = import::audit(&out, &profile, &CodeTable::nibrs_default(), &AuditThresholds::default());
+    assert_eq!(a.incidents, 6);
+    assert_eq!(
+        a.incidents_by_class["intimate_partner"], 2,
+        "{:?}",
+        a.incidents_by_class
+    );
+    assert_eq!(a.incidents_by_class["other_family"], 1, "{:?}", a.incidents_by_class);
+    assert_eq!(a.incidents_by_class["not_domestic"], 3, "{:?}", a.incidents_by_class);
+}

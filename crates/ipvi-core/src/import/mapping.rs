@@ -1006,6 +1006,21 @@ fn refine(
             ev.push(offence_evidence(s));
             (Some(Target::of(Field::Statute)), 0.6)
         }
+        // An id whose values name offences is no id: San Francisco's "Incident Description"
+        // ("Battery, Former Spouse or Dating Relationship") only contains the word INCIDENT.
+        Some(
+            Field::IncidentId
+            | Field::RecordId
+            | Field::OffenseId
+            | Field::ArrestId
+            | Field::OrderId
+            | Field::CallId
+            | Field::PersonNumber
+            | Field::Sequence,
+        ) if offences >= 0.5 && s.avg_len() <= 80.0 => {
+            ev.push(format!("the values are not ids: {}", offence_evidence(s)));
+            (Some(Target::of(Field::Statute)), 0.6)
+        }
         None if offences >= 0.5 && s.avg_len() <= 60.0 => {
             ev.push(offence_evidence(s));
             (Some(Target::of(Field::Statute)), 0.5)
