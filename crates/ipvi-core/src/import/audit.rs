@@ -504,10 +504,17 @@ impl Audit {
         let mut s = String::new();
         s.push_str(&format!("Profile: {}\n", self.profile));
         for f in &self.files {
-            s.push_str(&format!(
-                "  {}: {} rows read, {} used, {} rejected\n",
-                f.file, f.rows_read, f.rows_used, f.rows_rejected
-            ));
+            if f.rows_read > 0 && f.rows_used + f.rows_rejected == 0 {
+                s.push_str(&format!(
+                    "  {}: not used ({} rows read; the profile does not take this file, so its rows are not in the counts)\n",
+                    f.file, f.rows_read
+                ));
+            } else {
+                s.push_str(&format!(
+                    "  {}: {} rows read, {} used, {} rejected\n",
+                    f.file, f.rows_read, f.rows_used, f.rows_rejected
+                ));
+            }
         }
         s.push_str(&format!(
             "Incidents {}, person records {}, victim–offender pairs {}\n",
