@@ -1436,7 +1436,7 @@ mod tests {
 
     #[test]
     fn headers_name_their_fields() {
-        let cases: [(&str, Option<(Field, Side)>); 16] = [
+        let cases: [(&str, Option<(Field, Side)>); 18] = [
             ("DOB", Some((Field::Dob, Side::Any))),
             ("BIRTH_DATE", Some((Field::Dob, Side::Any))),
             ("Date of Birth", Some((Field::Dob, Side::Any))),
@@ -1452,6 +1452,9 @@ mod tests {
             ("VIC_DOB", Some((Field::Dob, Side::Victim))),
             ("SUSPECT LAST NAME", Some((Field::LastName, Side::Offender))),
             ("VICTIM_ID", Some((Field::RecordId, Side::Victim))),
+            // Phoenix's open-data crime file (held out from the corpus).
+            ("INC NUMBER", Some((Field::IncidentId, Side::Any))),
+            ("GRID", Some((Field::Place, Side::Any))),
             ("zzz", None),
         ];
         for (h, want) in cases {
