@@ -3,16 +3,16 @@
 //! and an other-family pair, the offences of intimate-partner incidents, intimate-partner
 //! victims by sex, and the classified pairs themselves (the pairs table and its CSV download).
 //!
-//! Built in the worker from the imported [`Dataset`] and the pipeline's pair classes, so the FBI
+//! Built in the worker from the imported [`Dataset`] and the pipeline's pair classes by the core's
+//! [`ipvi_core::nibrs::summarize`] (the same as `ipvi classify`'s), so the FBI
 //! extract, an agency export and the sample jurisdiction are shown the same way. Pure, so it is
 //! tested natively. The counts keep the meaning they had for the FBI extract
 //! ([`NibrsSummary`]): an incident counts in every class it holds a pair of.
 
 use ipvi_core::classify::CodeTable;
 use ipvi_core::model::{Dataset, RelClass};
-use ipvi_core::nibrs::{ClassCount, ClassifiedPair, NibrsAnalysis, NibrsSummary};
+use ipvi_core::nibrs::{ClassifiedPair, NibrsAnalysis, NibrsSummary};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// At most this many pairs are sent to the page (the counts always cover every pair).
 pub const MAX_PAIRS: usize = 250_000;
@@ -73,124 +73,14 @@ pub fn people_identifiable(data: &Dataset) -> bool {
 }
 
 /// The view of a dataset whose pairs were classified as `classes` (one per pair, in order).
-/// `codes` says which relationship codes mean "the victim was the offender".
+/// `codes` says which relationship codes mean "the victim was the offender". The counts and
+/// pairs are the core's ([`ipvi_core::nibrs::summarize`], the same as `ipvi classify`'s).
 pub fn dataset_view(data: &Dataset, classes: &[RelClass], codes: &CodeTable) -> DatasetView {
-    let incident: HashMap<&str, usize> = data
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(k, i)| (i.incident_id.as_str(), k))
-        .collect();
-    let person: HashMap<&str, usize> = data
-        .involvements
-        .iter()
-        .enumerate()
-        .map(|(k, i)| (i.record_id.as_str(), k))
-        .collect();
-    let mut offenses: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for o in &data.offenses {
-        let code = o.nibrs_code.trim();
-        if !code.is_empty() {
-            offenses.entry(o.incident_id.as_str()).or_default().insert(code);
-        }
-    }
-    let sex = |record: &str| {
-        person
-            .get(record)
-            .and_then(|&k| data.involvements.get(k))
-            .map(|i| i.sex.trim().to_string())
-            .unwrap_or_default()
-    };
-
-    let mut per_class: BTreeMap<RelClass, (u64, HashSet<&str>)> = BTreeMap::new();
-    // Per incident: (intimate partner, other family).
-    let mut mixed: HashMap<&str, (bool, bool)> = HashMap::new();
-    let mut with_pairs: HashSet<&str> = HashSet::new();
-    let mut vo = 0u64;
-    let mut dv = 0u64;
-    let mut ipv_offense: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut ipv_victims: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
-    let mut pairs = Vec::with_capacity(data.pairs.len().min(MAX_PAIRS));
-    for (p, &class) in data.pairs.iter().zip(classes) {
-        let inc = incident
-            .get(p.incident_id.as_str())
-            .and_then(|&k| data.incidents.get(k));
-        let code = p.relationship_code.as_deref().unwrap_or("").trim().to_ascii_uppercase();
-        let was_offender = !code.is_empty() && codes.victim_was_offender_codes.contains(&code);
-        vo += u64::from(was_offender);
-        dv += u64::from(p.dv_circumstance);
-        with_pairs.insert(p.incident_id.as_str());
-        let e = per_class.entry(class).or_default();
-        e.0 += 1;
-        e.1.insert(p.incident_id.as_str());
-        let m = mixed.entry(p.incident_id.as_str()).or_default();
-        m.0 |= class == RelClass::IntimatePartner;
-        m.1 |= class == RelClass::OtherFamily;
-        let codes_here = offenses.get(p.incident_id.as_str());
-        if class == RelClass::IntimatePartner {
-            for c in codes_here.into_iter().flatten() {
-                *ipv_offense.entry(c).or_default() += 1;
-            }
-            let s = match sex(&p.victim_record_id) {
-                s if s.is_empty() => "U".to_string(),
-                s => s,
-            };
-            ipv_victims.entry(s).or_default().insert(p.victim_record_id.as_str());
-        }
-        if pairs.len() < MAX_PAIRS {
-            pairs.push(ClassifiedPair {
-                incident_id: p.incident_id.clone(),
-                agency: inc.map(|i| i.agency.clone()).unwrap_or_default(),
-                date: inc.and_then(|i| i.date),
-                victim_id: p.victim_record_id.clone(),
-                offender_id: p.offender_record_id.clone(),
-                relationship_code: p
-                    .relationship_code
-                    .clone()
-                    .or_else(|| p.relationship_text.clone())
-                    .unwrap_or_default(),
-                class,
-                victim_was_offender: was_offender,
-                dv_circumstance: p.dv_circumstance,
-                offenses: codes_here
-                    .map(|s| s.iter().copied().collect::<Vec<_>>().join(" "))
-                    .unwrap_or_default(),
-                victim_sex: sex(&p.victim_record_id),
-                offender_sex: sex(&p.offender_record_id),
-            });
-        }
-    }
-    let mut ipv_top_offenses: Vec<(String, String, u64)> = ipv_offense
-        .into_iter()
-        .map(|(c, n)| (c.to_string(), String::new(), n))
-        .collect();
-    ipv_top_offenses.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    let analysis = ipvi_core::nibrs::summarize(data, classes, codes, MAX_PAIRS);
     DatasetView {
-        pairs,
+        pairs: analysis.pairs,
         pairs_total: data.pairs.len() as u64,
-        summary: NibrsSummary {
-            incidents_total: data.incidents.len() as u64,
-            incidents_with_pairs: with_pairs.len() as u64,
-            by_class: RelClass::ALL
-                .into_iter()
-                .map(|class| {
-                    let (pairs, incidents) = per_class
-                        .get(&class)
-                        .map(|(n, s)| (*n, s.len() as u64))
-                        .unwrap_or((0, 0));
-                    ClassCount {
-                        class,
-                        pairs,
-                        incidents,
-                    }
-                })
-                .collect(),
-            mixed_ipv_family_incidents: mixed.values().filter(|(a, b)| *a && *b).count() as u64,
-            victim_was_offender_pairs: vo,
-            dv_circumstance_pairs: dv,
-            ipv_top_offenses,
-            ipv_victims_by_sex: ipv_victims.into_iter().map(|(s, v)| (s, v.len() as u64)).collect(),
-        },
+        summary: analysis.summary,
         identifiable: people_identifiable(data),
     }
 }

@@ -1,5 +1,12 @@
 //! Import of the FBI Crime Data Explorer NIBRS CSV extract, and classification of its
-//! victim–offender pairs.
+//! victim–offender pairs; and the summary of the pairs of any imported dataset ([`summarize`]).
+//!
+//! The reader here ([`analyze_extract`]) is kept only as the reference the tests compare the one
+//! path against (the generic import with the built-in profile
+//! [`crate::import::Profile::nibrs_extract`], the pipeline's classification and [`summarize`]).
+//! No command and not the app calls it: `ipvi classify` and the app read the extract through the
+//! generic import like every other export. The types ([`ClassifiedPair`], [`NibrsSummary`],
+//! [`NibrsAnalysis`]) and [`pairs_to_csv`] are shared by both paths.
 //!
 //! The caller hands over the extract's files as names and bytes ([`crate::input::InputFile`]); this module does
 //! no IO. Files are recognised by name, case-insensitively and ignoring any folder prefix
@@ -38,11 +45,11 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::export::push_csv_row;
 use crate::input::{ImportError, InputFile, Progress};
-use crate::model::RelClass;
+use crate::model::{Dataset, RelClass};
 use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// One victim–offender relationship row, classified.
@@ -154,7 +161,10 @@ pub fn incidents_in_classes(pairs: &[ClassifiedPair], classes: &[RelClass]) -> u
     ids.len() as u64
 }
 
-/// Import and classify an extract. `progress` is called at the start of every file, every
+/// Import and classify an extract: the reference reader. Only the tests call it, to check that
+/// the one path (the generic import with the built-in extract profile, then
+/// [`crate::pipeline::classify_pairs`] and [`summarize`]) gives the same pairs and totals; no
+/// command and not the app use it. `progress` is called at the start of every file, every
 /// 10,000 rows and at the end; when it returns `false` the import stops with
 /// [`ImportError::Cancelled`].
 pub fn analyze_extract(
@@ -1578,6 +1588,138 @@ fn class_index(c: RelClass) -> usize {
         RelClass::KnownNonFamily => 2,
         RelClass::Stranger => 3,
         RelClass::Unknown => 4,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The summary of any imported dataset (the one path).
+
+/// The summary and classified pairs of an imported [`Dataset`] whose pairs were classified as
+/// `classes` (one per pair, in order; see [`crate::pipeline::classify_pairs`]): pairs and
+/// incidents by class, incidents with both an intimate-partner and an other-family pair,
+/// victim-was-offender pairs (by `codes`), domestic-violence circumstance pairs, the offences of
+/// intimate-partner incidents and intimate-partner victims by sex, with the meaning the counts
+/// have in [`NibrsSummary`]. At most `max_pairs` pairs are listed (the counts cover every pair).
+/// `files` and `diagnostics` are left empty: they are the import's. What `ipvi classify` and
+/// the app show, for the FBI extract and every other export alike.
+pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pairs: usize) -> NibrsAnalysis {
+    let incident: HashMap<&str, usize> = data
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.incident_id.as_str(), k))
+        .collect();
+    let person: HashMap<&str, usize> = data
+        .involvements
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.record_id.as_str(), k))
+        .collect();
+    let mut offenses: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for o in &data.offenses {
+        let code = o.nibrs_code.trim();
+        if !code.is_empty() {
+            offenses.entry(o.incident_id.as_str()).or_default().insert(code);
+        }
+    }
+    let sex = |record: &str| {
+        person
+            .get(record)
+            .and_then(|&k| data.involvements.get(k))
+            .map(|i| i.sex.trim().to_string())
+            .unwrap_or_default()
+    };
+
+    let mut per_class: BTreeMap<RelClass, (u64, HashSet<&str>)> = BTreeMap::new();
+    // Per incident: (intimate partner, other family).
+    let mut mixed: HashMap<&str, (bool, bool)> = HashMap::new();
+    let mut with_pairs: HashSet<&str> = HashSet::new();
+    let mut vo = 0u64;
+    let mut dv = 0u64;
+    let mut ipv_offense: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut ipv_victims: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
+    let mut pairs = Vec::with_capacity(data.pairs.len().min(max_pairs));
+    for (p, &class) in data.pairs.iter().zip(classes) {
+        let inc = incident
+            .get(p.incident_id.as_str())
+            .and_then(|&k| data.incidents.get(k));
+        let code = p.relationship_code.as_deref().unwrap_or("").trim().to_ascii_uppercase();
+        let was_offender = !code.is_empty() && codes.victim_was_offender_codes.contains(&code);
+        vo += u64::from(was_offender);
+        dv += u64::from(p.dv_circumstance);
+        with_pairs.insert(p.incident_id.as_str());
+        let e = per_class.entry(class).or_default();
+        e.0 += 1;
+        e.1.insert(p.incident_id.as_str());
+        let m = mixed.entry(p.incident_id.as_str()).or_default();
+        m.0 |= class == RelClass::IntimatePartner;
+        m.1 |= class == RelClass::OtherFamily;
+        let codes_here = offenses.get(p.incident_id.as_str());
+        if class == RelClass::IntimatePartner {
+            for c in codes_here.into_iter().flatten() {
+                *ipv_offense.entry(c).or_default() += 1;
+            }
+            let s = match sex(&p.victim_record_id) {
+                s if s.is_empty() => "U".to_string(),
+                s => s,
+            };
+            ipv_victims.entry(s).or_default().insert(p.victim_record_id.as_str());
+        }
+        if pairs.len() < max_pairs {
+            pairs.push(ClassifiedPair {
+                incident_id: p.incident_id.clone(),
+                agency: inc.map(|i| i.agency.clone()).unwrap_or_default(),
+                date: inc.and_then(|i| i.date),
+                victim_id: p.victim_record_id.clone(),
+                offender_id: p.offender_record_id.clone(),
+                relationship_code: p
+                    .relationship_code
+                    .clone()
+                    .or_else(|| p.relationship_text.clone())
+                    .unwrap_or_default(),
+                class,
+                victim_was_offender: was_offender,
+                dv_circumstance: p.dv_circumstance,
+                offenses: codes_here
+                    .map(|s| s.iter().copied().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+                victim_sex: sex(&p.victim_record_id),
+                offender_sex: sex(&p.offender_record_id),
+            });
+        }
+    }
+    let mut ipv_top_offenses: Vec<(String, String, u64)> = ipv_offense
+        .into_iter()
+        .map(|(c, n)| (c.to_string(), String::new(), n))
+        .collect();
+    ipv_top_offenses.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    NibrsAnalysis {
+        pairs,
+        summary: NibrsSummary {
+            incidents_total: data.incidents.len() as u64,
+            incidents_with_pairs: with_pairs.len() as u64,
+            by_class: RelClass::ALL
+                .into_iter()
+                .map(|class| {
+                    let (pairs, incidents) = per_class
+                        .get(&class)
+                        .map(|(n, s)| (*n, s.len() as u64))
+                        .unwrap_or((0, 0));
+                    ClassCount {
+                        class,
+                        pairs,
+                        incidents,
+                    }
+                })
+                .collect(),
+            mixed_ipv_family_incidents: mixed.values().filter(|(a, b)| *a && *b).count() as u64,
+            victim_was_offender_pairs: vo,
+            dv_circumstance_pairs: dv,
+            ipv_top_offenses,
+            ipv_victims_by_sex: ipv_victims.into_iter().map(|(s, v)| (s, v.len() as u64)).collect(),
+        },
+        files: Vec::new(),
+        diagnostics: Vec::new(),
     }
 }
 

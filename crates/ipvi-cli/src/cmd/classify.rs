@@ -1,23 +1,32 @@
 //! `ipvi classify --nibrs <DIR> --out <FILE.csv>`: classify the victim–offender pairs of an FBI
 //! Crime Data Explorer NIBRS extract.
 //!
-//! Reads every `*.csv` in DIR (the command does the IO; the core does not), runs
-//! [`ipvi_core::nibrs::analyze_extract`], writes one CSV row per victim–offender relationship
-//! row (`incident_id,victim_id,offender_id,relationship_code,class`), prints the totals by class
-//! to stdout, and the diagnostics and elapsed time to stderr.
+//! Reads DIR as every other command does ([`common::read_inputs`], the generic import through
+//! [`common::import`] with the built-in FBI extract profile chosen by matching, or `--profile`),
+//! classifies the pairs with the pipeline ([`ipvi_core::pipeline::classify_pairs`]), summarizes
+//! them ([`ipvi_core::nibrs::summarize`]), writes one CSV row per victim–offender pair
+//! (`incident_id,victim_id,offender_id,relationship_code,class`, the ids as in the files),
+//! prints the totals by class to stdout, and the diagnostics and elapsed time to stderr.
+//! Files that are not an FBI extract (no `--profile`, and the built-in extract profile does not
+//! match) fail with the files and what they lack; no output is written then.
 //!
 //! Options: `--codes <TABLE.json>` uses a saved code table instead of the defaults;
 //! `--household-outside-family` counts CF, FP and FC as known non-family;
+//! `--profile <PROFILE.json>` reads the files with a saved profile instead;
 //! `--diagnostics <FILE.csv>` writes every diagnostic to a CSV file.
 
+use super::common;
 use crate::args::Args;
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::Severity;
 use ipvi_core::export::diagnostics_to_csv;
+use ipvi_core::import::mapping::normalize_header;
+use ipvi_core::import::{self, Field, Profile, ProfileChoice, Side, TableKind};
 use ipvi_core::input::InputFile;
 use ipvi_core::model::RelClass;
-use ipvi_core::nibrs::{analyze_extract, incidents_in_classes, pairs_to_csv};
+use ipvi_core::nibrs::{incidents_in_classes, pairs_to_csv, summarize};
+use ipvi_core::pipeline::{classify_pairs, PipelineConfig};
 use std::path::Path;
 use std::time::Instant;
 
@@ -32,6 +41,8 @@ OPTIONS:
     --out <FILE.csv>              where to write one row per victim–offender pair
     --codes <TABLE.json>          a code table saved from the app (default: the NIBRS defaults)
     --household-outside-family    count CF, FP, FC (household family) as known, not family
+    --profile <PROFILE.json>      read the files with a saved import profile (default: the
+                                  built-in FBI extract profile, which the files must match)
     --diagnostics <FILE.csv>      write every problem found in the input to a CSV file
 ";
 
@@ -42,7 +53,7 @@ const SHOWN_DIAGNOSTICS: usize = 10;
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["nibrs", "out", "codes", "diagnostics"],
+        &["nibrs", "out", "codes", "diagnostics", "profile"],
         &["household-outside-family", "help"],
     )?;
     if args.flag("help") {
@@ -67,10 +78,39 @@ pub fn run(argv: &[String]) -> Result<()> {
         table.set_household_family_as_family(false);
     }
 
-    let files = read_csv_files(dir)?;
-    let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let given = common::read_profile(args.get("profile"))?;
+    let files = common::read_inputs(&[dir.display().to_string()])?;
     let read_time = started.elapsed();
-    let analysis = analyze_extract(&inputs, &table, &mut |_| true).with_context(|| format!("{}", dir.display()))?;
+    let builtin = Profile::nibrs_extract();
+    if given.is_none() {
+        check_extract(dir, &files, &builtin)?;
+    }
+    let (outcome, choice) = common::import(&files, given.as_ref())?;
+    if given.is_none() && !matches!(&choice, ProfileChoice::Builtin(p) if p.name == builtin.name) {
+        bail!(
+            "{} was read with the profile {:?}, not as an FBI NIBRS extract: give --profile to read it so",
+            dir.display(),
+            choice.profile().name
+        );
+    }
+    let cfg = PipelineConfig {
+        codes: table.clone(),
+        ..PipelineConfig::default()
+    };
+    let (decisions, _) = classify_pairs(&outcome.dataset, &cfg, &Default::default(), &mut |_, _| true)
+        .map_err(|e| anyhow!("classification: {e}"))?;
+    let classes: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
+    let mut analysis = summarize(&outcome.dataset, &classes, &table, usize::MAX);
+    let (vp, op) = (
+        id_prefix(choice.profile(), Side::Victim),
+        id_prefix(choice.profile(), Side::Offender),
+    );
+    for p in &mut analysis.pairs {
+        strip(&mut p.victim_id, &vp);
+        strip(&mut p.offender_id, &op);
+    }
+    analysis.diagnostics = outcome.diagnostics;
+    analysis.files = outcome.files;
     let analyze_time = started.elapsed() - read_time;
 
     std::fs::write(out, pairs_to_csv(&analysis.pairs)).with_context(|| format!("cannot write {}", out.display()))?;
@@ -116,7 +156,14 @@ pub fn run(argv: &[String]) -> Result<()> {
         count(Severity::Warning),
         count(Severity::Info)
     );
-    for d in analysis.diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
+    // Errors and warnings first: the notes (files the extract profile does not read) follow.
+    let mut shown: Vec<&ipvi_core::diag::Diagnostic> = analysis.diagnostics.iter().collect();
+    shown.sort_by_key(|d| match d.severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    });
+    for d in shown.into_iter().take(SHOWN_DIAGNOSTICS) {
         eprintln!("  {d}");
     }
     if analysis.diagnostics.len() > SHOWN_DIAGNOSTICS {
@@ -142,29 +189,79 @@ pub fn run(argv: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Every `*.csv` file directly in `dir` (case-insensitive extension), as (file name, bytes), sorted by name.
-fn read_csv_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read the folder {}", dir.display()))?;
-    let mut files = Vec::new();
-    for e in entries {
-        let path = e.with_context(|| format!("cannot list {}", dir.display()))?.path();
-        let is_csv = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if !is_csv || !path.is_file() {
-            continue;
+/// A file's name without its folder, lower-cased (as profiles' file hints are written).
+fn base_name(file: &str) -> String {
+    file.rsplit(['/', '\\']).next().unwrap_or(file).to_ascii_lowercase()
+}
+
+/// Fail unless the files are an FBI extract: the built-in extract profile must find every table
+/// it requires. The error names the folder, its files, and what the profile's match report says
+/// is missing, with any file that could not be read as a table.
+fn check_extract(dir: &Path, files: &[(String, Vec<u8>)], profile: &Profile) -> Result<()> {
+    let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let (tables, read_diags) = import::read_tables(&inputs, Some(ipvi_xlsx::read::READER));
+    let report = profile.match_tables(&tables);
+    if report.missing.is_empty() {
+        return Ok(());
+    }
+    // A file named as the profile expects but lacking columns: say so first, by its name.
+    let found: Vec<&str> = report
+        .assigned
+        .iter()
+        .filter_map(|&(pi, _)| profile.tables.get(pi).map(|t| t.name.as_str()))
+        .collect();
+    let mut lacking: Vec<(String, Vec<String>)> = Vec::new();
+    for tp in profile
+        .tables
+        .iter()
+        .filter(|t| t.required && !found.contains(&t.name.as_str()))
+    {
+        for t in tables.iter().filter(|t| base_name(&t.file) == tp.file_hint) {
+            let heads: Vec<String> = t.headers.iter().map(|h| normalize_header(h)).collect();
+            let lacks: Vec<String> = tp.needed_headers().into_iter().filter(|h| !heads.contains(h)).collect();
+            match lacking.iter_mut().find(|(f, _)| *f == t.label()) {
+                Some(e) if e.1.len() <= lacks.len() => {}
+                Some(e) => e.1 = lacks,
+                None => lacking.push((t.label(), lacks)),
+            }
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        files.push((name, bytes));
     }
-    if files.is_empty() {
-        bail!(
-            "no .csv files in {}: point --nibrs at the folder holding the extract's CSV files",
-            dir.display()
-        );
+    let named = lacking.into_iter().map(|(file, lacks)| match lacks.as_slice() {
+        [one] => format!("{file} has no {one} column"),
+        _ => format!("{file} has no columns {}", lacks.join(", ")),
+    });
+    let why: Vec<String> = read_diags
+        .iter()
+        .map(|d| d.to_string())
+        .chain(named)
+        .chain(report.missing)
+        .collect();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    bail!(
+        "{} is not an FBI NIBRS extract (files: {}):\n  {}\n(read other exports with --profile, or with `ipvi analyze`)",
+        dir.display(),
+        names.join(", "),
+        why.join("\n  ")
+    )
+}
+
+/// The prefix the profile puts before the record ids of one side of its pairs (the built-in
+/// extract profile prefixes `V` and `O` to keep victims and offenders apart), so the pairs CSV
+/// shows the ids as in the files.
+fn id_prefix(profile: &Profile, side: Side) -> String {
+    profile
+        .tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Pairs)
+        .flat_map(|t| &t.columns)
+        .find(|c| c.target.field == Field::RecordId && c.target.side == side)
+        .map(|c| c.prefix.clone())
+        .unwrap_or_default()
+}
+
+/// Remove `prefix` from the start of `id` when it is there.
+fn strip(id: &mut String, prefix: &str) {
+    if !prefix.is_empty() && id.starts_with(prefix) {
+        id.drain(..prefix.len());
     }
-    files.sort();
-    Ok(files)
 }
