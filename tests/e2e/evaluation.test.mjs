@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, launch, openApp, repoRoot, since } from "./harness.mjs";
+import { appTargets, launch, openApp, repoRoot, screenshotPath, since } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_EVAL_POPULATION || "5000";
 const require = createRequire(import.meta.url);
@@ -104,8 +104,8 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.deepEqual(violations, []);
 
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.locator("#evaluation").screenshot({ path: join(repoRoot, "docs", "evaluation-app-synthetic.png"), caret: "initial" });
-  t.diagnostic("screenshot: docs/evaluation-app-synthetic.png");
+  await page.locator("#evaluation").screenshot({ path: screenshotPath("evaluation-app-synthetic.png"), caret: "initial" });
+  t.diagnostic(`screenshot: ${screenshotPath("evaluation-app-synthetic.png")}`);
 
   // Another outcome evaluates again.
   await page.selectOption("#eval-outcome", "arrest");

@@ -1,7 +1,7 @@
 // Shared helpers for the browser end-to-end tests: a local static server, headless Debian
 // Chromium through playwright-core, a recorder of every request a page makes, and helpers to
 // load files into the app. Later tests (accessibility, benchmarks in the browser) reuse these.
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
@@ -12,6 +12,14 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 export const distDir = join(repoRoot, "dist");
 export const singleFile = join(distDir, "ipvi-analyzer.html");
 export const fixturesDir = join(repoRoot, "tests", "fixtures");
+
+/** Where a test's screenshot goes: `target/screenshots/` (a clean clone stays clean after the
+ * tests), or `docs/` when `IPVI_SCREENSHOTS_TO_DOCS=1` (`bash scripts/screenshots.sh`). */
+export function screenshotPath(name) {
+  const dir = process.env.IPVI_SCREENSHOTS_TO_DOCS === "1" ? join(repoRoot, "docs") : join(repoRoot, "target", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
 /**
  * Shared data live beside the clone (<clone>/../shared/data); a worktree deeper down finds them in
  * the nearest ancestor that has shared/data. IPVI_SHARED_DATA overrides.
