@@ -210,3 +210,32 @@ fn analyze_makes_no_lists_when_people_cannot_be_identified() {
     );
     assert!(!out.join("offenders.csv").exists());
 }
+
+/// A FIFO named as an export would block `ipvi audit` for ever: only regular files are read.
+#[cfg(unix)]
+#[test]
+fn audit_refuses_a_fifo_before_opening_it() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let fifo = dir.join("export_fifo.csv");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to check
+    }
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ipvi"))
+        .args([
+            "audit",
+            fifo.to_str().unwrap_or_default(),
+            "--json",
+            dir.join("fifo_audit.json").to_str().unwrap_or_default(),
+        ])
+        .output()
+        .expect("ipvi runs");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not a regular file"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -47,7 +47,8 @@ pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
     }
     let mut out = Vec::with_capacity(found.len());
     for f in found {
-        let bytes = std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
+        // Only regular files: a FIFO or a device named on the command line would block.
+        let bytes = crate::io::read_regular(&f)?;
         let name = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
