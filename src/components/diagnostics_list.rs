@@ -6,7 +6,7 @@ use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::nibrs::NibrsAnalysis;
 use yew::prelude::*;
 
-/// How many diagnostics to list on the page; all of them are in the download.
+/// How many diagnostics to list on the page; the download holds every one the import kept.
 pub const SHOWN: usize = 200;
 
 /// Diagnostics properties.
@@ -85,7 +85,7 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
             <p id="diagnostics-count">
                 { format!("{} errors, {} warnings, {} notes.", count(n(Severity::Error)), count(n(Severity::Warning)), count(n(Severity::Info))) }
                 if diags.len() > SHOWN {
-                    { format!(" The first {SHOWN} are listed; the download holds all of them.") }
+                    { format!(" The first {SHOWN} are listed. The download holds every problem kept: up to {} a file, then one line per file counts the rest (every rejected row is in the rejected-rows download).", ipvi_core::import::table::MAX_DIAGNOSTICS_PER_FILE) }
                 }
             </p>
             <button type="button" id="download-diagnostics" onclick={on_download} disabled={diags.is_empty()}>
