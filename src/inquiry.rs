@@ -365,9 +365,10 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
 
 /// What the view may hold when people cannot be identified across incidents (no names, dates
 /// of birth or person ids): no offender list, timelines, outreach, advocates' rows or linkage
-/// review of anonymous records, and the report drawn from the incidents and pairs alone, saying
-/// what such data cannot show.
-pub fn without_people(mut view: InquiryView) -> InquiryView {
+/// review of anonymous records, and the report drawn from the incidents alone (each classed by
+/// its most serious pair, else its offences and domestic flags: `report::metrics::from_incidents`,
+/// as `ipvi report` does), saying what such data cannot show.
+pub fn without_people(mut view: InquiryView, data: &Dataset, pair_class: &[RelClass]) -> InquiryView {
     view.offenders.clear();
     view.timelines.clear();
     view.snapshot = Snapshot::default();
@@ -377,7 +378,7 @@ pub fn without_people(mut view: InquiryView) -> InquiryView {
     view.advocates.clear();
     view.inflow.clear();
     view.people = 0;
-    let mut m = ipvi_core::report::metrics::from_nibrs(&view.data.analysis(), "");
+    let mut m = ipvi_core::report::metrics::from_incidents(data, pair_class, "");
     for u in &mut m.unavailable {
         u.reason = CANNOT_IDENTIFY.to_string();
     }

@@ -112,7 +112,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 let mut view = build_view(&held.data, &result);
                 view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
                 if !identifiable(&held.data) {
-                    view = without_people(view);
+                    view = without_people(view, &held.data, &result.pair_class);
                     view.data.identifiable = false;
                 } else {
                     view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);

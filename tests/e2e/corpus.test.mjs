@@ -4,7 +4,7 @@
 // the truth written beside each layout (expected.json): a flat records-management export in
 // Windows-1252 with relationships as words and per-incident victim and suspect numbers (pairs
 // by class), and LAPD's incident-level "Crime Data from 2020 to Present" (incidents by class,
-// from its offence descriptions). No request leaves the page.
+// from its offence descriptions, and the report drawn from them). No request leaves the page.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -79,6 +79,13 @@ describe("corpus layouts with no profile (dist over http)", () => {
     const verdict = await page.locator("#audit-verdict").innerText();
     assert.match(verdict, /person records/i, "the audit says what needs person records");
     await page.locator("#no-people").waitFor({ timeout: 120_000 });
+    // The report is drawn from the incidents: classes, and domestic incidents by place.
+    await page.click("#nav-report");
+    await page.waitForSelector("#report-body svg");
+    const report = await page.innerText("#report-body");
+    assert.match(report, /Incidents by class/);
+    assert.match(report, /Domestic incidents by place/);
+    assert.match(report, /What this data cannot show/);
     assert.equal(await page.$("#fatal-error"), null);
     assert.deepEqual(await requests.afterLoad(), []);
     assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);

@@ -14,14 +14,14 @@ use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::model::Dataset;
-use ipvi_core::nibrs::{ClassifiedPair, NibrsAnalysis, NibrsSummary};
+use ipvi_core::model::RelClass;
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::Snapshot;
 use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::report::html::{page, ReportOptions};
 use ipvi_core::report::metrics::SiteMetrics;
-use ipvi_core::report::metrics::{from_case, from_nibrs};
+use ipvi_core::report::metrics::{from_case, from_incidents};
 use ipvi_core::report::suppress::THRESHOLD;
 use ipvi_core::report::{assessment, workload};
 use ipvi_core::textclass::Overrides;
@@ -126,56 +126,14 @@ pub fn run(argv: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The site metrics of data whose people cannot be identified across incidents: incidents and
-/// their pairs' classes by month, no lists.
-///
-/// The seam for incident-level exports: this goes through the NIBRS metrics
-/// ([`from_nibrs`], which reads only each pair's incident, date and class and the incident
-/// total) until `report::metrics::from_incidents` (incidents by class from offences and the
-/// domestic flag, also with no pairs at all) replaces it here.
+/// The site metrics of data whose people cannot be identified across incidents: every incident
+/// classed by its most serious pair, else its offences and domestic flags
+/// ([`from_incidents`]), by month, offence, place and agency; no lists.
 fn incident_metrics(data: &Dataset, site: &str) -> Result<SiteMetrics> {
     let (decisions, _) =
         pipeline::classify_pairs(data, &PipelineConfig::default(), &Overrides::default(), &mut |_, _| {
             true
         })?;
-    let incident: std::collections::HashMap<&str, _> =
-        data.incidents.iter().map(|i| (i.incident_id.as_str(), i)).collect();
-    let pairs: Vec<ClassifiedPair> = data
-        .pairs
-        .iter()
-        .zip(&decisions)
-        .map(|(p, d)| {
-            let inc = incident.get(p.incident_id.as_str());
-            ClassifiedPair {
-                incident_id: p.incident_id.clone(),
-                agency: inc.map(|i| i.agency.clone()).unwrap_or_default(),
-                date: inc.and_then(|i| i.date),
-                victim_id: p.victim_record_id.clone(),
-                offender_id: p.offender_record_id.clone(),
-                relationship_code: p.relationship_code.clone().unwrap_or_default(),
-                class: d.class,
-                victim_was_offender: p.relationship_code.as_deref() == Some("VO"),
-                dv_circumstance: p.dv_circumstance,
-                offenses: String::new(),
-                victim_sex: String::new(),
-                offender_sex: String::new(),
-            }
-        })
-        .collect();
-    let analysis = NibrsAnalysis {
-        summary: NibrsSummary {
-            incidents_total: data.incidents.len() as u64,
-            incidents_with_pairs: 0,
-            by_class: Vec::new(),
-            mixed_ipv_family_incidents: 0,
-            victim_was_offender_pairs: 0,
-            dv_circumstance_pairs: 0,
-            ipv_top_offenses: Vec::new(),
-            ipv_victims_by_sex: Vec::new(),
-        },
-        pairs,
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    Ok(from_nibrs(&analysis, site))
+    let classes: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
+    Ok(from_incidents(data, &classes, site))
 }
