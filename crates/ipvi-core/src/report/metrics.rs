@@ -380,24 +380,19 @@ fn month_rows(incidents: &BTreeMap<String, (Option<Date>, Flags)>) -> (Vec<Month
             row[2] += 1;
         }
     }
-    // Fill empty months so gaps in the data show as zeros, not as missing points.
-    let mut rows = Vec::new();
-    if let (Some(first), Some(last)) = (by_month.keys().next().cloned(), by_month.keys().last().cloned()) {
-        let (mut y, mut m) = parse_month(&first);
-        let (ly, lm) = parse_month(&last);
-        while (y, m) <= (ly, lm) {
-            let key = format!("{y:04}-{m:02}");
+    let rows: Vec<MonthRow> = every_month(by_month.keys())
+        .into_iter()
+        .map(|key| {
             let v = by_month.get(&key).copied().unwrap_or_default();
-            rows.push(MonthRow {
+            MonthRow {
                 month: key,
                 ipv: c(v[0]),
                 other_family: c(v[1]),
                 other: c(v[2]),
                 domestic_unspecified: None,
-            });
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        }
-    }
+            }
+        })
+        .collect();
     (
         rows,
         DomesticSplit {
@@ -407,6 +402,23 @@ fn month_rows(incidents: &BTreeMap<String, (Option<Date>, Flags)>) -> (Vec<Month
         },
         undated,
     )
+}
+
+/// Every month ("YYYY-MM") from the first to the last of `months` (sorted), so gaps in the
+/// data show as zeros, not as missing points.
+fn every_month<'a>(mut months: impl DoubleEndedIterator<Item = &'a String>) -> Vec<String> {
+    let Some(first) = months.next() else {
+        return Vec::new();
+    };
+    let last = months.next_back().unwrap_or(first);
+    let (mut y, mut m) = parse_month(first);
+    let (ly, lm) = parse_month(last);
+    let mut out = Vec::new();
+    while (y, m) <= (ly, lm) {
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
 }
 
 fn parse_month(s: &str) -> (i32, u32) {
@@ -780,23 +792,19 @@ pub fn from_incident_classes(
             None => named(&mut by_offense, "", "(no offence)"),
         }
     }
-    let mut monthly = Vec::new();
-    if let (Some(first), Some(last)) = (by_month.keys().next().cloned(), by_month.keys().last().cloned()) {
-        let (mut y, mut m) = parse_month(&first);
-        let (ly, lm) = parse_month(&last);
-        while (y, m) <= (ly, lm) {
-            let key = format!("{y:04}-{m:02}");
+    let monthly: Vec<MonthRow> = every_month(by_month.keys())
+        .into_iter()
+        .map(|key| {
             let v = by_month.get(&key).copied().unwrap_or_default();
-            monthly.push(MonthRow {
+            MonthRow {
                 month: key,
                 ipv: c(v[0]),
                 other_family: c(v[1]),
                 other: c(v[2]),
                 domestic_unspecified: Some(c(v[3])),
-            });
-            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        }
-    }
+            }
+        })
+        .collect();
     let (pairs_by_class, pairs, unknown) = class_counts(pair_class.iter().copied());
     let counts = classes.counts();
     let why = "offender lists and linkage need person records with names or ids: ask the records unit for a \
