@@ -19,11 +19,10 @@ use super::common;
 use crate::args::Args;
 use anyhow::{anyhow, bail, Context, Result};
 use ipvi_core::classify::CodeTable;
-use ipvi_core::diag::Severity;
+use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::export::diagnostics_to_csv;
 use ipvi_core::import::mapping::normalize_header;
-use ipvi_core::import::{self, Field, Profile, ProfileChoice, Side, TableKind};
-use ipvi_core::input::InputFile;
+use ipvi_core::import::{Field, Profile, ProfileChoice, Side, Table, TableKind};
 use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{incidents_in_classes, pairs_to_csv, summarize};
 use ipvi_core::pipeline::{classify_pairs, PipelineConfig};
@@ -82,10 +81,12 @@ pub fn run(argv: &[String]) -> Result<()> {
     let files = common::read_inputs(&[dir.display().to_string()])?;
     let read_time = started.elapsed();
     let builtin = Profile::nibrs_extract();
+    // Parsed once: the extract check and the import read the same tables.
+    let (tables, read_diags) = common::read_tables(&files);
     if given.is_none() {
-        check_extract(dir, &files, &builtin)?;
+        check_extract(dir, &files, &tables, &read_diags, &builtin)?;
     }
-    let (outcome, choice) = common::import(&files, given.as_ref())?;
+    let (outcome, choice) = common::import_tables(tables, read_diags, given.as_ref())?;
     if given.is_none() && !matches!(&choice, ProfileChoice::Builtin(p) if p.name == builtin.name) {
         bail!(
             "{} was read with the profile {:?}, not as an FBI NIBRS extract: give --profile to read it so",
@@ -197,10 +198,14 @@ fn base_name(file: &str) -> String {
 /// Fail unless the files are an FBI extract: the built-in extract profile must find every table
 /// it requires. The error names the folder, its files, and what the profile's match report says
 /// is missing, with any file that could not be read as a table.
-fn check_extract(dir: &Path, files: &[(String, Vec<u8>)], profile: &Profile) -> Result<()> {
-    let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    let (tables, read_diags) = import::read_tables(&inputs, Some(ipvi_xlsx::read::READER));
-    let report = profile.match_tables(&tables);
+fn check_extract(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    tables: &[Table],
+    read_diags: &[Diagnostic],
+    profile: &Profile,
+) -> Result<()> {
+    let report = profile.match_tables(tables);
     if report.missing.is_empty() {
         return Ok(());
     }

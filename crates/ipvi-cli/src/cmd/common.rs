@@ -5,8 +5,8 @@
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
-use ipvi_core::diag::FileSummary;
-use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice};
+use ipvi_core::diag::{Diagnostic, FileSummary};
+use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
 use ipvi_core::input::InputFile;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -68,8 +68,24 @@ pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
 /// Import the files through the generic import (workbooks included) with the profile given,
 /// else a built-in profile that matches, else the proposed mapping; says on stderr which.
 pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
+    let (tables, diags) = read_tables(files);
+    import_tables(tables, diags, profile)
+}
+
+/// The files as tables (CSV in any usual encoding, workbooks through `ipvi-xlsx`), with the
+/// problems of files that are not tables.
+pub fn read_tables(files: &[(String, Vec<u8>)]) -> (Vec<Table>, Vec<Diagnostic>) {
     let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    let (outcome, choice) = import::import_files(&inputs, profile, Some(ipvi_xlsx::read::READER)).context("import")?;
+    import::read_tables(&inputs, Some(ipvi_xlsx::read::READER))
+}
+
+/// [`import`] of tables already read by [`read_tables`].
+pub fn import_tables(
+    tables: Vec<Table>,
+    diags: Vec<Diagnostic>,
+    profile: Option<&Profile>,
+) -> Result<(ImportOutcome, ProfileChoice)> {
+    let (outcome, choice) = import::import_read_tables(tables, diags, profile).context("import")?;
     print_choice(&choice);
     Ok((outcome, choice))
 }

@@ -131,7 +131,17 @@ pub fn import_files(
     given: Option<&Profile>,
     workbooks: Option<WorkbookReader>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
-    let (tables, mut read_diags) = read_tables(files, workbooks);
+    let (tables, read_diags) = read_tables(files, workbooks);
+    import_read_tables(tables, read_diags, given)
+}
+
+/// [`import_files`] for tables already read by [`read_tables`] (with its reading problems), for
+/// a caller that looks at the tables first and must not parse the files twice.
+pub fn import_read_tables(
+    tables: Vec<Table>,
+    mut read_diags: Vec<Diagnostic>,
+    given: Option<&Profile>,
+) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     if tables.is_empty() {
         let why: Vec<String> = read_diags.iter().map(|d| d.to_string()).collect();
         return Err(ImportError::Unusable(if why.is_empty() {
