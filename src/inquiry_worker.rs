@@ -2,7 +2,7 @@
 //! exports to the generic import (`import_worker`), runs the pipeline with progress, keeps the dataset and the last result for reruns and
 //! explanations, and posts [`InquiryView`]s back. Nothing about the data is ever logged.
 
-use crate::dataset_view::{dataset_view, people_identifiable};
+use crate::dataset_view::dataset_view;
 use crate::inquiry::{build_view, explain, without_people, InquiryView};
 use crate::protocol::{self, FromWorker, Timings, ToWorker};
 use crate::worker::post;
@@ -28,12 +28,6 @@ struct Held {
 
 thread_local! {
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
-}
-
-/// Whether people in the data can be identified across incidents, so that offender lists of
-/// them mean something: the core's check, shared with `ipvi analyze`.
-pub(crate) fn identifiable(data: &Dataset) -> bool {
-    people_identifiable(data)
 }
 
 /// Posts progress at most about a hundred times per stage.
@@ -111,9 +105,9 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 rep.report("Preparing the lists", 0.98);
                 let mut view = build_view(&held.data, &result);
                 view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
-                if !identifiable(&held.data) {
+                // The core's check, shared with `ipvi analyze` (the view carries its answer).
+                if !view.data.identifiable {
                     view = without_people(view, &held.data, &result.pair_class);
-                    view.data.identifiable = false;
                 } else {
                     view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
                 }
