@@ -350,8 +350,8 @@ pub fn audit_with(
     let headline = if ds.pairs.is_empty() && !ds.incidents.is_empty() {
         reasons.push(
             "the export has one row per incident or offence and no person rows: incidents can be counted by \
-             class, month, offence, place and agency, with the report and the interrupted time series of monthly \
-             IPV incidents; offender lists and linkage need person records with names or ids"
+             class, month, offence, place and agency, with the report; offender lists and linkage need person \
+             records with names or ids"
                 .to_string(),
         );
         reasons.push(
