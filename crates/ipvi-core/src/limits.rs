@@ -28,3 +28,9 @@ pub const MAX_WORKBOOK_CELLS: u64 = 50_000_000;
 /// victim with each offender). An incident over it keeps its first pairs only, with a warning
 /// that names it.
 pub const MAX_PAIRS_PER_INCIDENT: usize = 400;
+
+/// Headers longer than this (in bytes, once normalized) are not searched for a usual name
+/// inside them: no export names a column with a paragraph, and the search looks for each of
+/// several hundred names in the header, so one header of 50 MB (a file of one line) cost
+/// minutes. Such a column is still read, and mapped by its values or by hand.
+pub const MAX_HEADER_SEARCHED_BYTES: usize = 256;
