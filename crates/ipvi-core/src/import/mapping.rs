@@ -389,6 +389,21 @@ pub fn synonyms() -> &'static [(Field, Vec<String>)] {
     CELL.get_or_init(|| parse_synonyms(SYNONYMS_TSV))
 }
 
+/// Each usual name's field (the first field that lists it, as a search of [`synonyms`] in order
+/// finds it), looked up in constant time: every column's header is looked up three times.
+fn synonym_index() -> &'static HashMap<&'static str, Field> {
+    static CELL: OnceLock<HashMap<&'static str, Field>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (f, names) in synonyms() {
+            for n in names {
+                m.entry(n.as_str()).or_insert(*f);
+            }
+        }
+        m
+    })
+}
+
 /// Parse a synonym file (`field<TAB>name|name…`, `#` comments); unknown fields are skipped.
 pub fn parse_synonyms(tsv: &str) -> Vec<(Field, Vec<String>)> {
     tsv.lines()
@@ -463,11 +478,7 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
         return None;
     }
     let syn = synonyms();
-    let exact = |name: &str| {
-        syn.iter()
-            .find(|(_, names)| names.iter().any(|n| n == name))
-            .map(|(f, _)| *f)
-    };
+    let exact = |name: &str| synonym_index().get(name).copied();
     // The header as written (`CrimeCode` as one word), then split at its case changes
     // (`IncidentNumber`), then without the numbers of a series (`CHARGE 2 TYPE`).
     let flat = normalize(header, false);
@@ -513,7 +524,10 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
     }
     // A synonym of at least four letters inside the header, on underscore boundaries (not in a
     // header longer than any export writes: see the limit).
-    if h.len() > MAX_HEADER_SEARCHED_BYTES {
+    // A header of one word holds a usual name only as the whole of it, which was looked up
+    // above: nothing to search (a header of a million columns `c1`…`c1000000` costs a lookup
+    // each).
+    if h.len() > MAX_HEADER_SEARCHED_BYTES || !h.contains('_') {
         return None;
     }
     let mut best: Option<(Field, usize)> = None;
