@@ -6,7 +6,8 @@
 // keeps working; the AZ_2019 NIBRS extract's class table (the one path) agrees with its audit; a generated multi-MB CSV is read as a stream with progress, and
 // cancelled. No request leaves the page after load. Fixtures: tests/fixtures/generic/.
 import assert from "node:assert/strict";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { writeFlatExport } from "../bench/flat_export.mjs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -305,28 +306,7 @@ describe("generic import (dist over http)", () => {
   test("a multi-MB CSV is read as a stream with progress, and can be cancelled", async (t) => {
     const mb = Number(process.env.IPVI_STREAM_MB || 64);
     const path = join(tmp, "big_export.csv");
-    const fd = openSync(path, "w");
-    writeSync(fd, "Case No.,Occurred On,Dept,DV?,Party Type,Surname,Given Name,Born,Gender,Tie,Charge\r\n");
-    let bytes = 0;
-    let rows = 0;
-    const rels = ["GIRLFRIEND", "WIFE", "SON", "EX-BOYFRIEND", "MOTHER", "FRIEND"];
-    while (bytes < mb * 1024 * 1024) {
-      const lines = [];
-      for (let k = 0; k < 2000; k++, rows += 2) {
-        const i = rows / 2;
-        const month = String((i % 12) + 1).padStart(2, "0");
-        const day = String((i % 28) + 1).padStart(2, "0");
-        const year = 2018 + (i % 4);
-        lines.push(
-          `KPD-${i},${month}/${day}/${year},KINGSPORT PD,Y,VICTIM,SURNAME${i % 997},GIVEN${i % 389},02/11/1990,F,${rels[i % rels.length]},ASSAULT - DOMESTIC`,
-          `KPD-${i},${month}/${day}/${year},KINGSPORT PD,Y,SUSPECT,SURNAME${(i * 7) % 991},GIVEN${(i * 3) % 383},07/30/1988,M,,ASSAULT - DOMESTIC`,
-        );
-      }
-      const chunk = lines.join("\r\n") + "\r\n";
-      writeSync(fd, chunk);
-      bytes += Buffer.byteLength(chunk);
-    }
-    closeSync(fd);
+    const { bytes, rows } = writeFlatExport(path, mb);
     const size = (bytes / 1048576).toFixed(1);
 
     const { page, requests, errors } = await openApp(browser.context, url());

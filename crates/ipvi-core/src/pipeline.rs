@@ -171,18 +171,18 @@ pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
     data.involvements
         .iter()
         .map(|i| LinkRecord {
-            record_id: i.record_id.clone(),
+            record_id: i.record_id.to_string(),
             source: 0,
-            first_name: i.first_name.clone(),
-            middle_name: i.middle_name.clone(),
-            last_name: i.last_name.clone(),
-            suffix: i.suffix.clone(),
+            first_name: i.first_name.to_string(),
+            middle_name: i.middle_name.to_string(),
+            last_name: i.last_name.to_string(),
+            suffix: i.suffix.to_string(),
             dob: i.dob,
-            sex: i.sex.clone(),
-            address: i.address.clone(),
-            city: i.city.clone(),
-            postcode: i.postcode.clone(),
-            phone: i.phone.clone(),
+            sex: i.sex.to_string(),
+            address: i.address.to_string(),
+            city: i.city.to_string(),
+            postcode: i.postcode.to_string(),
+            phone: i.phone.to_string(),
             identifier: String::new(),
         })
         .collect()

@@ -5,9 +5,9 @@
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
-use ipvi_core::diag::{Diagnostic, FileSummary};
+use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
 use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
-use ipvi_core::input::InputFile;
+use ipvi_core::input::{ImportError, InputFile};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -16,8 +16,9 @@ pub const EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "xlsx", "xls", "ods"];
 
 /// The files given: a file as it is; a folder: every file directly in it whose extension is one
 /// of [`EXTENSIONS`], sorted by name. Subfolders are not read (so the synthetic export's
-/// `truth/` never enters an import). Each file as (its name without folder, its bytes).
-pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+/// `truth/` never enters an import). Only regular files: a FIFO or a device named on the
+/// command line would block, so it is refused here, before anything is read.
+pub fn input_paths(paths: &[String]) -> Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = Vec::new();
     for p in paths {
         let path = Path::new(p);
@@ -42,20 +43,70 @@ pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
             files.sort();
             found.extend(files);
         } else {
+            crate::io::check_regular(path)?;
             found.push(path.to_path_buf());
         }
     }
-    let mut out = Vec::with_capacity(found.len());
-    for f in found {
-        // Only regular files: a FIFO or a device named on the command line would block.
+    Ok(found)
+}
+
+/// The files given (see [`input_paths`]), each as (its name without folder, its bytes), for the
+/// commands that need the bytes themselves; the others read tables with [`read_files`].
+pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for f in input_paths(paths)? {
         let bytes = crate::io::read_regular(&f)?;
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push((name, bytes));
+        out.push((crate::io::file_name(&f), bytes));
     }
     Ok(out)
+}
+
+/// The files given (see [`input_paths`]) read into tables by the core's one file reader
+/// ([`import::read_file`], as the app reads them): a CSV file streamed from disk in slices, never
+/// held whole; a workbook read whole. Files are read on separate threads, up to the machine's
+/// cores; the tables come in the order of the files, the same as reading them one by one. Also
+/// the problems of files that are not tables, and the bytes read.
+pub fn read_files(paths: &[String]) -> Result<(Vec<Table>, Vec<Diagnostic>, u64)> {
+    let files = input_paths(paths)?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Vec<Table>, ImportError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        done.push((i, crate::io::read_file(f)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut tables = Vec::new();
+    let mut diags = Vec::new();
+    let mut bytes = 0;
+    for (i, r) in results {
+        let name = crate::io::file_name(&files[i]);
+        match r {
+            Ok(ts) => {
+                bytes += ts.first().map(|t| t.bytes).unwrap_or(0);
+                tables.extend(ts);
+            }
+            Err(e) => diags.push(Diagnostic::file(Severity::Error, &name, e.to_string())),
+        }
+    }
+    Ok((tables, diags, bytes))
 }
 
 /// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
@@ -94,8 +145,8 @@ pub fn import_tables(
 /// [`read_inputs`], [`read_profile`], [`import`]).
 pub fn load(paths: &[String], profile: Option<&str>) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
-    let files = read_inputs(paths)?;
-    import(&files, profile.as_ref())
+    let (tables, diags, _) = read_files(paths)?;
+    import_tables(tables, diags, profile.as_ref())
 }
 
 /// Which profile the import used, on stderr; a proposal in full, so the analyst can check it.

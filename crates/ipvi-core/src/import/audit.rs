@@ -217,13 +217,16 @@ pub fn audit_with(
     let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
     let group_of = |iid: &str| -> (String, Option<i32>) {
         match inc_index.get(iid) {
-            Some(&i) => (ds.incidents[i].agency.clone(), ds.incidents[i].date.map(|d| d.year())),
+            Some(&i) => (
+                ds.incidents[i].agency.to_string(),
+                ds.incidents[i].date.map(|d| d.year()),
+            ),
             None => (String::new(), None),
         }
     };
     for inc in &ds.incidents {
         let g = groups
-            .entry((inc.agency.clone(), inc.date.map(|d| d.year())))
+            .entry((inc.agency.to_string(), inc.date.map(|d| d.year())))
             .or_default();
         g.incidents += 1;
     }

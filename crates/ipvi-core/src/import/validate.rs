@@ -17,7 +17,7 @@ use crate::date::{Date, SlashOrder};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::input::ImportError;
 use crate::limits::MAX_PAIRS_PER_INCIDENT;
-use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
+use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role, Text};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -301,13 +301,13 @@ impl<'a> Mapped<'a> {
             let v = self.t.cell(r, c);
             if f == Field::Statute && !v.is_empty() {
                 statute = Some(match statute {
-                    Some(s) if s != v => format!("{s} / {v}"),
+                    Some(s) if s != v => compact_str::format_compact!("{s} / {v}"),
                     Some(s) => s,
-                    None => v.to_string(),
+                    None => v.to_string().into(),
                 });
             }
         }
-        statute
+        statute.map(Into::into)
     }
 
     /// Whether any person field other than ids and numbers is mapped for a side.
@@ -320,7 +320,7 @@ impl<'a> Mapped<'a> {
     /// of a per-person export apart by role), so that V1 of two incidents are two people.
     fn person_key(&self, r: usize, side: Side, iid: &str, sink: &mut Sink) -> Option<String> {
         if let Some(id) = self.get(r, Field::RecordId, side, sink) {
-            return Some(id);
+            return Some(id.to_string());
         }
         let n = self.get(r, Field::PersonNumber, side, sink)?;
         let n = n.trim();
@@ -364,7 +364,7 @@ impl<'a> Mapped<'a> {
 
     /// The value of a target after its lookup and prefix; `None` when empty or not found in
     /// its lookup table (with a warning).
-    fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<String> {
+    fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<Text> {
         let (rule, c) = self.at(f, side)?;
         let v = self.t.cell(r, *c);
         if v.is_empty() {
@@ -391,16 +391,16 @@ impl<'a> Mapped<'a> {
             None => v,
         };
         if rule.prefix.is_empty() {
-            Some(v.to_string())
+            Some(Text::from(v))
         } else {
-            let mut s = String::with_capacity(rule.prefix.len() + v.len());
+            let mut s = Text::with_capacity(rule.prefix.len() + v.len());
             s.push_str(&rule.prefix);
             s.push_str(v);
             Some(s)
         }
     }
 
-    fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> String {
+    fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Text {
         self.get(r, f, side, sink).unwrap_or_default()
     }
 
@@ -490,7 +490,7 @@ impl<'a> Mapped<'a> {
         if v.is_none() {
             self.reject(sink, r, self.header(f, Side::Any), "", why.to_string());
         }
-        v
+        v.map(Into::into)
     }
 
     fn reject(&self, sink: &mut Sink, r: usize, column: &str, value: &str, reason: String) {
@@ -776,7 +776,7 @@ fn import(
     }
     if !b.dv_victims.is_empty() {
         for p in &mut b.ds.pairs {
-            if b.dv_victims.contains(&p.victim_record_id) {
+            if b.dv_victims.contains(p.victim_record_id.as_str()) {
                 p.dv_circumstance = true;
             }
         }
@@ -997,10 +997,10 @@ impl Builder<'_, '_> {
                 if self.relationship_word_example.is_none() {
                     self.relationship_word_example = Some(t.to_string());
                 }
-                return (None, code);
+                return (None, code.map(Into::into));
             }
         }
-        (code, text)
+        (code.map(Into::into), text.map(Into::into))
     }
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
@@ -1044,11 +1044,11 @@ impl Builder<'_, '_> {
             }
         };
         Incident {
-            incident_id: id,
+            incident_id: id.into(),
             agency: mp.text(r, Field::Agency, Side::Any, sink),
             date,
             hour,
-            narrative: mp.get(r, Field::Narrative, Side::Any, sink),
+            narrative: mp.get(r, Field::Narrative, Side::Any, sink).map(String::from),
             domestic_flag: mp.flag(r, Field::DomesticFlag, Side::Any, sink),
             place: mp.text(r, Field::Place, Side::Any, sink),
         }
@@ -1111,7 +1111,8 @@ impl Builder<'_, '_> {
         );
         if first.is_empty() && last.is_empty() {
             if let Some(full) = mp.get(r, Field::FullName, side, sink) {
-                (first, middle, last) = split_name(&full);
+                let (f, m, l) = split_name(&full);
+                (first, middle, last) = (f.into(), m.into(), l.into());
             }
         }
         let role_v = mp.raw(r, Field::Role, side);
@@ -1135,8 +1136,8 @@ impl Builder<'_, '_> {
             }
         };
         Involvement {
-            record_id,
-            incident_id,
+            record_id: record_id.into(),
+            incident_id: incident_id.into(),
             role,
             first_name: first,
             middle_name: middle,
@@ -1325,10 +1326,10 @@ impl Builder<'_, '_> {
         let (code, text) = self.relationship(mp, r, sink);
         self.ds.pairs.push(Pair {
             incident_id: incident,
-            victim_record_id: v,
-            offender_record_id: o,
-            relationship_code: code,
-            relationship_text: text,
+            victim_record_id: v.into(),
+            offender_record_id: o.into(),
+            relationship_code: code.map(Into::into),
+            relationship_text: text.map(Into::into),
             dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
@@ -1408,9 +1409,10 @@ impl Builder<'_, '_> {
         r: usize,
         sink: &mut Sink,
         (f, v): (Field, String),
-        incident_id: String,
-        offense_id: String,
+        incident_id: impl Into<Text>,
+        offense_id: impl Into<Text>,
     ) -> Offense {
+        let (incident_id, offense_id) = (incident_id.into(), offense_id.into());
         let up = v.to_ascii_uppercase();
         let nibrs_code = if f == Field::OffenseCode && is_nibrs_offense(&up) {
             up
@@ -1440,8 +1442,8 @@ impl Builder<'_, '_> {
         Offense {
             incident_id,
             offense_id,
-            nibrs_code,
-            local_code: Some(v),
+            nibrs_code: nibrs_code.into(),
+            local_code: Some(v.into()),
             attempted: false,
             weapons: Vec::new(),
         }
@@ -1466,8 +1468,8 @@ impl Builder<'_, '_> {
             mp.get(r, Field::Sequence, Side::Any, sink),
         ) {
             (Some(id), _) => id,
-            (None, Some(s)) => format!("{iid}-{s}"),
-            (None, None) => format!("{iid}-{n}"),
+            (None, Some(s)) => compact_str::format_compact!("{iid}-{s}"),
+            (None, None) => compact_str::format_compact!("{iid}-{n}"),
         };
         let extra = Self::extra_codes(mp, r);
         for (k, code) in extra.into_iter().enumerate() {
@@ -1480,15 +1482,23 @@ impl Builder<'_, '_> {
         true
     }
 
-    fn offense(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, incident_id: String, offense_id: String) -> Offense {
+    fn offense(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        incident_id: impl Into<Text>,
+        offense_id: impl Into<Text>,
+    ) -> Offense {
+        let (incident_id, offense_id) = (incident_id.into(), offense_id.into());
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
         let statute = mp.statute(r, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let local_code = match (local, statute) {
             (None, None) => None,
             (Some(l), None) => Some(l),
-            (None, Some(s)) => Some(s),
-            (Some(l), Some(s)) => Some(format!("{l} {s}").trim().to_string()),
+            (None, Some(s)) => Some(s.into()),
+            (Some(l), Some(s)) => Some(format!("{l} {s}").trim().into()),
         };
         let attempted = matches!(
             mp.raw(r, Field::Attempted, Side::Any).to_ascii_uppercase().as_str(),
@@ -1497,7 +1507,7 @@ impl Builder<'_, '_> {
         Offense {
             incident_id,
             offense_id,
-            nibrs_code,
+            nibrs_code: nibrs_code.into(),
             local_code,
             attempted,
             weapons: mp.get(r, Field::Weapon, Side::Any, sink).into_iter().collect(),
@@ -1582,7 +1592,7 @@ impl Builder<'_, '_> {
             mp.get(r, Field::ArrestId, Side::Any, sink)
                 .map(|a| format!("{a}#arrestee"))
         } else {
-            mp.get(r, Field::RecordId, Side::Any, sink)
+            (mp.get(r, Field::RecordId, Side::Any, sink)).map(Into::into)
         };
         let Some(rid) = rid else {
             let f = if by_booking { Field::ArrestId } else { Field::RecordId };
@@ -1600,7 +1610,7 @@ impl Builder<'_, '_> {
             mp.get(r, Field::Sequence, Side::Any, sink),
         ) {
             (Some(a), Some(s)) => format!("{a}-{s}"),
-            (Some(a), None) => a,
+            (Some(a), None) => a.to_string(),
             (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
         };
         let statute = mp.statute(r, sink);
@@ -1626,9 +1636,9 @@ impl Builder<'_, '_> {
         };
         let mut incident_id = mp.get(r, Field::IncidentId, Side::Any, sink);
         if self.roster {
-            let iid = self.roster_incident(mp, r, sink, incident_id.clone(), &rid);
+            let iid = self.roster_incident(mp, r, sink, incident_id.clone().map(Into::into), &rid);
             if let Some(iid) = iid {
-                incident_id = Some(iid.clone());
+                incident_id = Some(iid.clone().into());
                 let n = {
                     let n = self.roster_offenses.entry(iid.clone()).or_insert(0);
                     *n += 1;
@@ -1636,7 +1646,7 @@ impl Builder<'_, '_> {
                 };
                 let oid = format!("{iid}-{n}");
                 let mut off = self.offense(mp, r, sink, iid.clone(), oid);
-                off.nibrs_code = nibrs_code.clone();
+                off.nibrs_code = nibrs_code.clone().into();
                 self.ds.offenses.push(off);
                 for (k, code) in Self::extra_codes(mp, r).into_iter().enumerate() {
                     let oid = format!("{iid}-{n}.{}", k + 2);
@@ -1646,12 +1656,12 @@ impl Builder<'_, '_> {
             }
         }
         self.ds.arrests.push(Arrest {
-            arrest_id,
+            arrest_id: arrest_id.into(),
             incident_id,
-            record_id: rid,
+            record_id: rid.into(),
             date: mp.date(r, Field::ArrestDate, Side::Any, sink),
-            nibrs_code,
-            charge_text: statute,
+            nibrs_code: nibrs_code.into(),
+            charge_text: statute.map(Into::into),
             felony,
             domestic: mp.flag(r, Field::ArrestDomestic, Side::Any, sink),
         });
@@ -1669,7 +1679,7 @@ impl Builder<'_, '_> {
         incident_id: Option<String>,
         record_id: &str,
     ) -> Option<String> {
-        let iid = incident_id.or_else(|| mp.get(r, Field::ArrestId, Side::Any, sink))?;
+        let iid = incident_id.or_else(|| (mp.get(r, Field::ArrestId, Side::Any, sink)).map(Into::into))?;
         if self.incident_at(&iid).is_none() {
             let mut inc = self.incident_fields(mp, r, iid.clone(), sink);
             if inc.date.is_none() {
@@ -1735,7 +1745,7 @@ impl Builder<'_, '_> {
             DOMESTIC_CALL_WORDS.iter().any(|w| up.contains(w))
         };
         self.ds.calls.push(Call {
-            call_id: id,
+            call_id: id.into(),
             date: mp.date(r, Field::CallDate, Side::Any, sink),
             call_type,
             domestic,
@@ -1798,11 +1808,11 @@ impl Builder<'_, '_> {
             if st.pairs.insert((iid.clone(), v.clone(), o.clone())) {
                 let (code, text) = self.relationship(mp, r, sink);
                 self.ds.pairs.push(Pair {
-                    incident_id: iid.clone(),
-                    victim_record_id: v,
-                    offender_record_id: o,
-                    relationship_code: code,
-                    relationship_text: text,
+                    incident_id: iid.clone().into(),
+                    victim_record_id: v.into(),
+                    offender_record_id: o.into(),
+                    relationship_code: code.map(Into::into),
+                    relationship_text: text.map(Into::into),
                     dv_circumstance: false,
                 });
             } else {
@@ -1960,11 +1970,11 @@ impl Builder<'_, '_> {
                         }
                         *n += 1;
                         pairs.push(Pair {
-                            incident_id: iid.to_string(),
-                            victim_record_id: id(v).to_string(),
-                            offender_record_id: id(o).to_string(),
-                            relationship_code: code.clone(),
-                            relationship_text: text.clone(),
+                            incident_id: iid.to_string().into(),
+                            victim_record_id: id(v).to_string().into(),
+                            offender_record_id: id(o).to_string().into(),
+                            relationship_code: code.clone().map(Into::into),
+                            relationship_text: text.clone().map(Into::into),
                             dv_circumstance: false,
                         });
                     }
