@@ -68,7 +68,7 @@ pub fn run(argv: &[String]) -> Result<()> {
 
     let mut table = match args.get("codes") {
         Some(p) => {
-            let json = std::fs::read_to_string(p).with_context(|| format!("cannot read the code table {p}"))?;
+            let json = crate::io::read_text(p, "the code table")?;
             CodeTable::from_json(&json).with_context(|| format!("code table {p}"))?
         }
         None => CodeTable::nibrs_default(),

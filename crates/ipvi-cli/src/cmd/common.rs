@@ -5,6 +5,7 @@
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
+use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, FileSummary};
 use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
 use ipvi_core::input::InputFile;
@@ -61,15 +62,27 @@ pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
 /// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
 pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
     let Some(p) = path else { return Ok(None) };
-    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
+    let text = crate::io::read_text(p, "the profile")?;
     Ok(Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?))
 }
 
 /// Import the files through the generic import (workbooks included) with the profile given,
 /// else a built-in profile that matches, else the proposed mapping; says on stderr which.
 pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
+    import_as_of(files, profile, None)
+}
+
+/// [`import`] with the as-of date the command was given: dates more than a year after it are
+/// set aside (without one, the as-of date the incident dates imply is used).
+pub fn import_as_of(
+    files: &[(String, Vec<u8>)],
+    profile: Option<&Profile>,
+    as_of: Option<Date>,
+) -> Result<(ImportOutcome, ProfileChoice)> {
     let (tables, diags) = read_tables(files);
-    import_tables(tables, diags, profile)
+    let (outcome, choice) = import::import_read_tables(tables, diags, profile, as_of).context("import")?;
+    print_choice(&choice);
+    Ok((outcome, choice))
 }
 
 /// The files as tables (CSV in any usual encoding, workbooks through `ipvi-xlsx`), with the
@@ -85,17 +98,17 @@ pub fn import_tables(
     diags: Vec<Diagnostic>,
     profile: Option<&Profile>,
 ) -> Result<(ImportOutcome, ProfileChoice)> {
-    let (outcome, choice) = import::import_read_tables(tables, diags, profile).context("import")?;
+    let (outcome, choice) = import::import_read_tables(tables, diags, profile, None).context("import")?;
     print_choice(&choice);
     Ok((outcome, choice))
 }
 
-/// Read the files and folders given and import them with the profile file given (see
-/// [`read_inputs`], [`read_profile`], [`import`]).
-pub fn load(paths: &[String], profile: Option<&str>) -> Result<(ImportOutcome, ProfileChoice)> {
+/// Read the files and folders given and import them with the profile file given and the
+/// command's as-of date, if any (see [`read_inputs`], [`read_profile`], [`import_as_of`]).
+pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
     let files = read_inputs(paths)?;
-    import(&files, profile.as_ref())
+    import_as_of(&files, profile.as_ref(), as_of)
 }
 
 /// Which profile the import used, on stderr; a proposal in full, so the analyst can check it.
@@ -151,6 +164,6 @@ pub fn rows_json(files: &[FileSummary]) -> Value {
 
 /// Read a ranking-score weights table (`component,weight,transform,unit,basis`).
 pub fn read_score_weights(path: &str) -> Result<ipvi_core::offenders::score::RfgvConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the score weights {path}"))?;
+    let text = crate::io::read_text(path, "the score weights")?;
     ipvi_core::offenders::score::RfgvConfig::from_csv(&text).with_context(|| format!("in {path}"))
 }
