@@ -89,6 +89,28 @@ fn dates_in_year_1_and_9999_are_set_aside_and_never_the_as_of_date() {
     assert_eq!(out.dataset.incidents.len(), 134);
     rows_add_up(&out);
     assert_eq!(pipeline::last_date(&out.dataset), Some(d("2020-12-30")));
+    // The audit (the app's audit screen and `ipvi audit --json`) counts and says them.
+    let profile = import::profile::Profile::builtins()
+        .into_iter()
+        .find(|p| p.name == out.profile)
+        .unwrap();
+    let audit = import::audit(
+        &out,
+        &profile,
+        &ipvi_core::classify::CodeTable::nibrs_default(),
+        &import::AuditThresholds::default(),
+    );
+    assert_eq!(audit.implausible_dates, 3);
+    assert_eq!(audit.rows_read, audit.rows_used + audit.rows_rejected);
+    assert!(
+        audit
+            .verdict
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("3 date(s) cannot be right")),
+        "{:?}",
+        audit.verdict.reasons
+    );
 
     // The same lists as without the bad dates but for the two incidents' dates.
     let clean = import_as_of(&agency_export(|_, t| t), None);
@@ -172,6 +194,21 @@ fn duplicates_and_orphans_are_rejected_one_by_one() {
     rows_add_up(&out);
     let rejected: u64 = out.files.iter().map(|f| f.rows_rejected).sum();
     assert_eq!(rejected, 6);
+    let profile = import::profile::Profile::builtins()
+        .into_iter()
+        .find(|p| p.name == out.profile)
+        .unwrap();
+    let audit = import::audit(
+        &out,
+        &profile,
+        &ipvi_core::classify::CodeTable::nibrs_default(),
+        &import::AuditThresholds::default(),
+    );
+    assert_eq!(
+        (audit.rows_rejected, audit.duplicate_ids, audit.identical_rows),
+        (6, 2, 1)
+    );
+    assert_eq!(audit.rows_read, audit.rows_used + audit.rows_rejected);
 }
 
 #[test]
