@@ -227,8 +227,9 @@ struct Mapped<'a> {
     /// The incident date column carries times of day (not all midnight): the hour is read
     /// from it when no hour column is mapped ("03/04/2019 01:45:00 PM").
     times_in_date: bool,
-    /// The as-of date dates are checked against, and whether it was given or derived.
-    as_of: Option<(Date, &'static str)>,
+    /// The as-of date dates are checked against, whether it was given or derived, and the
+    /// latest plausible date (a year after it).
+    as_of: Option<(Date, &'static str, Date)>,
 }
 
 /// The hour of a date-and-time value ("2019-03-04T13:45:00.000", "03/04/2019 01:45:00 PM").
@@ -472,32 +473,21 @@ impl<'a> Mapped<'a> {
         }
         let d = d?;
         let why = if d < EARLIEST_PLAUSIBLE {
-            "before 1900-01-01".to_string()
+            "before 1900-01-01. The date was set aside and treated as missing; the row is used. Fix the value in \
+             the file"
+                .to_string()
         } else {
             match self.as_of {
                 // An order may run for years: its end is only checked against 1900.
-                Some((as_of, how)) if f != Field::OrderExpires && d > as_of.plus_one_year() => {
-                    format!("more than a year after the as-of date {as_of} ({how})")
-                }
+                Some((as_of, how, latest)) if f != Field::OrderExpires && d > latest => format!(
+                    "more than a year after the as-of date {as_of} ({how}). The date was set aside and treated as \
+                     missing; the row is used. Fix the value in the file, or give a later as-of date"
+                ),
                 _ => return Some(d),
             }
         };
         sink.implausible_dates += 1;
-        self.warn(
-            sink,
-            r,
-            f,
-            side,
-            format!(
-                "not a plausible date: {why}. The date was set aside and treated as missing; the row is used. \
-                 Fix the value in the file{}",
-                if why.starts_with("more") {
-                    ", or give a later as-of date"
-                } else {
-                    ""
-                }
-            ),
-        );
+        self.warn(sink, r, f, side, format!("not a plausible date: {why}"));
         None
     }
 
@@ -794,7 +784,8 @@ fn import(
         Some(d) => Some((d, "given")),
         None => derived_as_of(incident_dates(&tables, &order, profile, &lookups, roster))
             .map(|d| (d, "derived from the incident dates")),
-    };
+    }
+    .map(|(d, how)| (d, how, d.plus_one_year()));
     let mut b = Builder {
         profile,
         progress,
@@ -873,7 +864,7 @@ fn import(
             }
         }
     }
-    out.as_of = as_of.map(|(d, _)| d);
+    out.as_of = as_of.map(|(d, _, _)| d);
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
     out.identical_rows = b.identical_rows;
