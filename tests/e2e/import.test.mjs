@@ -4,7 +4,7 @@
 // the profile downloaded and loaded again skips the mapping screen for the same export in
 // Windows-1252 and as XLSX; broken and too-big files are named in clear messages and the page
 // keeps working; the AZ_2019 NIBRS extract's class table (the one path) agrees with its audit; a generated multi-MB CSV is read as a stream with progress, and
-// cancelled. No request leaves the page after load. Fixtures: tests/fixtures/generic/.
+// cancelled; a file with 2,500 problems shows 200 and downloads all. No request leaves the page after load. Fixtures: tests/fixtures/generic/.
 import assert from "node:assert/strict";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { writeFlatExport } from "../bench/flat_export.mjs";
@@ -269,6 +269,36 @@ describe("generic import (dist over http)", () => {
     const problems = await page.locator("#import-problems tbody tr").allInnerTexts();
     assert.ok(problems.some((p) => p.includes("broken_junk.csv")), problems.join("\n"));
     assert.equal(await page.$("#fatal-error"), null);
+    assert.deepEqual(await requests.afterLoad(), []);
+    assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
+    await page.close();
+  });
+
+  test("2,500 problems in one file: the page shows the first 200 of them, the download has all", async (t) => {
+    const { page, requests, errors } = await openApp(browser.context, url());
+    // 500 good dates first (so the column is read as dates), then 2,500 that are no date.
+    let csv = "Incident Number,Report Date,Agency,Narrative\n";
+    for (let i = 0; i < 3000; i++) {
+      const date = i >= 500 ? "31/02/2019" : `2019-03-${String((i % 28) + 1).padStart(2, "0")}`;
+      csv += `24-${String(i).padStart(5, "0")},${date},METRO PD,SHE SAID HER BOYFRIEND HIT HER\n`;
+    }
+    const file = join(tmp, "many_problems.csv");
+    writeFileSync(file, csv);
+    await chooseFiles(page, [file]);
+    await page.locator("#mapping, #import-report").first().waitFor({ timeout: 120_000 });
+    if (await page.locator("#mapping").count()) await page.click("#mapping-confirm");
+    await page.locator("#import-report").waitFor({ timeout: 120_000 });
+    const said = await page.locator("#import-problems-count").innerText();
+    t.diagnostic(said);
+    assert.match(said, /Showing the first 200 of [\d,]+; the download has all of them/);
+    assert.equal(await page.locator("#import-problems tbody tr").count(), 200);
+    const problems = await downloadText(page, "#download-import-problems");
+    const bad = problems.text.split("\n").filter((l) => l.includes(",31/02/2019,"));
+    assert.equal(bad.length, 2500, "every problem is in the download, not only the first 1,000");
+    assert.ok(bad.some((l) => l.startsWith("warning,many_problems.csv,3001,Report Date,31/02/2019,")));
+    const a = JSON.parse((await downloadText(page, "#download-audit")).text);
+    assert.equal(a.rows_read, 3000);
+    assert.equal(a.rows_read, a.rows_used + a.rows_rejected);
     assert.deepEqual(await requests.afterLoad(), []);
     assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
     await page.close();

@@ -27,11 +27,31 @@ pub fn check_regular(path: &Path) -> Result<()> {
     let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
         bail!(
-            "{} is not a regular file (a folder, a pipe or a device): give the path of an exported file",
+            "{} is not a regular file (a folder, a pipe or a device): give the path of a file",
             path.display()
         );
     }
     Ok(())
+}
+
+/// The text of a regular file (a profile, a code table, a settings or decisions file): read by
+/// [`read_regular`], so a folder, a FIFO or a device is refused instead of blocking; `what`
+/// names the file in messages ("the profile").
+pub fn read_text(path: &str, what: &str) -> Result<String> {
+    let bytes = read_regular(Path::new(path)).with_context(|| format!("cannot read {what} {path}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{what} {path} is not UTF-8 text (a byte that is not UTF-8 at offset {}): save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Write every diagnostic (not only the ones shown) as CSV through the core's writer
+/// (`severity,file,row,column,value,message`, formulas neutralised): `--diagnostics`.
+pub fn write_diagnostics(path: &str, diags: &[Diagnostic]) -> Result<()> {
+    std::fs::write(path, ipvi_core::export::diagnostics_to_csv(diags))
+        .with_context(|| format!("cannot write the diagnostics to {path}"))
 }
 
 /// One table from a file (a CSV file, or a workbook's first sheet with data), with the

@@ -360,8 +360,8 @@ use crate::import::sniff::sniff_delimiter;
 // ---------------------------------------------------------------------------------------------
 // Context: diagnostics, file summaries, progress
 
-/// Diagnostics listed per file; beyond this, further problems are counted in one summary line.
-const MAX_DIAGNOSTICS_PER_FILE: u64 = 1000;
+/// Diagnostics kept per file (as in the import); beyond this, further problems are counted in one summary line.
+const MAX_DIAGNOSTICS_PER_FILE: u64 = crate::limits::MAX_DIAGNOSTICS_PER_FILE as u64;
 /// Rows between progress reports.
 const PROGRESS_EVERY: u64 = 10_000;
 

@@ -131,9 +131,11 @@ pub enum PipelineError {
     NoDate,
 }
 
-/// The last incident date in the data.
+/// The as-of date the data implies when none is given: the last plausible incident date
+/// ([`crate::date::derived_as_of`]: never a placeholder such as 9999-12-31 or a lone date far
+/// beyond the rest). The import sets such dates aside already; this holds for any dataset.
 pub fn last_date(data: &Dataset) -> Option<Date> {
-    data.incidents.iter().filter_map(|i| i.date).max()
+    crate::date::derived_as_of(data.incidents.iter().filter_map(|i| i.date))
 }
 
 /// Whether the people in the data can be told apart across incidents, which offender lists

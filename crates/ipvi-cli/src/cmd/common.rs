@@ -1,10 +1,11 @@
 //! What the commands that read an export share: the one way files and folders are collected
-//! ([`read_inputs`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
+//! ([`input_paths`]) and read into tables ([`read_files`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
 //! generic import with the profile given, else a matching built-in one, else the proposed
 //! mapping, printed so the analyst can check it). `audit`, `analyze`, `report`, `evaluate` and
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
+use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
 use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
 use ipvi_core::input::{ImportError, InputFile};
@@ -50,17 +51,6 @@ pub fn input_paths(paths: &[String]) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The files given (see [`input_paths`]), each as (its name without folder, its bytes), for the
-/// commands that need the bytes themselves; the others read tables with [`read_files`].
-pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    for f in input_paths(paths)? {
-        let bytes = crate::io::read_regular(&f)?;
-        out.push((crate::io::file_name(&f), bytes));
-    }
-    Ok(out)
-}
-
 /// The files given (see [`input_paths`]) read into tables by the core's one file reader
 /// ([`import::read_file`], as the app reads them): a CSV file streamed from disk in slices, never
 /// held whole; a workbook read whole. Files are read on separate threads, up to the machine's
@@ -87,10 +77,7 @@ pub fn read_files(paths: &[String]) -> Result<(Vec<Table>, Vec<Diagnostic>, u64)
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     });
     results.sort_by_key(|(i, _)| *i);
     let mut tables = Vec::new();
@@ -112,15 +99,25 @@ pub fn read_files(paths: &[String]) -> Result<(Vec<Table>, Vec<Diagnostic>, u64)
 /// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
 pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
     let Some(p) = path else { return Ok(None) };
-    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
+    let text = crate::io::read_text(p, "the profile")?;
     Ok(Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?))
 }
 
 /// Import the files through the generic import (workbooks included) with the profile given,
 /// else a built-in profile that matches, else the proposed mapping; says on stderr which.
 pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
+    import_as_of(files, profile, None)
+}
+
+/// [`import`] with the as-of date the command was given: dates more than a year after it are
+/// set aside (without one, the as-of date the incident dates imply is used).
+pub fn import_as_of(
+    files: &[(String, Vec<u8>)],
+    profile: Option<&Profile>,
+    as_of: Option<Date>,
+) -> Result<(ImportOutcome, ProfileChoice)> {
     let (tables, diags) = read_tables(files);
-    import_tables(tables, diags, profile)
+    import_tables(tables, diags, profile, as_of)
 }
 
 /// The files as tables (CSV in any usual encoding, workbooks through `ipvi-xlsx`), with the
@@ -130,23 +127,24 @@ pub fn read_tables(files: &[(String, Vec<u8>)]) -> (Vec<Table>, Vec<Diagnostic>)
     import::read_tables(&inputs, Some(ipvi_xlsx::read::READER))
 }
 
-/// [`import`] of tables already read by [`read_tables`].
+/// [`import_as_of`] of tables already read by [`read_tables`] or [`read_files`].
 pub fn import_tables(
     tables: Vec<Table>,
     diags: Vec<Diagnostic>,
     profile: Option<&Profile>,
+    as_of: Option<Date>,
 ) -> Result<(ImportOutcome, ProfileChoice)> {
-    let (outcome, choice) = import::import_read_tables(tables, diags, profile).context("import")?;
+    let (outcome, choice) = import::import_read_tables(tables, diags, profile, as_of).context("import")?;
     print_choice(&choice);
     Ok((outcome, choice))
 }
 
-/// Read the files and folders given and import them with the profile file given (see
-/// [`read_inputs`], [`read_profile`], [`import`]).
-pub fn load(paths: &[String], profile: Option<&str>) -> Result<(ImportOutcome, ProfileChoice)> {
+/// Read the files and folders given and import them with the profile file given and the
+/// command's as-of date, if any (see [`read_files`], [`read_profile`], [`import_as_of`]).
+pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
     let (tables, diags, _) = read_files(paths)?;
-    import_tables(tables, diags, profile.as_ref())
+    import_tables(tables, diags, profile.as_ref(), as_of)
 }
 
 /// Which profile the import used, on stderr; a proposal in full, so the analyst can check it.
@@ -202,6 +200,6 @@ pub fn rows_json(files: &[FileSummary]) -> Value {
 
 /// Read a ranking-score weights table (`component,weight,transform,unit,basis`).
 pub fn read_score_weights(path: &str) -> Result<ipvi_core::offenders::score::RfgvConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the score weights {path}"))?;
+    let text = crate::io::read_text(path, "the score weights")?;
     ipvi_core::offenders::score::RfgvConfig::from_csv(&text).with_context(|| format!("in {path}"))
 }

@@ -22,7 +22,7 @@ pub use audit::{audit, Audit, AuditThresholds};
 pub use mapping::{propose_mapping, Field, MappingProposal, Side, TableKind, Target};
 pub use profile::Profile;
 pub use table::{read_csv, too_big_message, CsvStream, Table, MAX_BROWSER_BYTES};
-pub use validate::{import_tables, import_tables_with_progress, ImportOutcome};
+pub use validate::{import_tables, import_tables_as_of, import_tables_with_progress, ImportOutcome};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::export::push_csv_row;
@@ -195,15 +195,17 @@ pub fn import_files(
     workbooks: Option<WorkbookReader>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     let (tables, read_diags) = read_tables(files, workbooks);
-    import_read_tables(tables, read_diags, given)
+    import_read_tables(tables, read_diags, given, None)
 }
 
 /// [`import_files`] for tables already read by [`read_tables`] (with its reading problems), for
-/// a caller that looks at the tables first and must not parse the files twice.
+/// a caller that looks at the tables first and must not parse the files twice; `as_of` is the
+/// as-of date the analysis will use, if given (see [`import_tables_as_of`]).
 pub fn import_read_tables(
     tables: Vec<Table>,
     mut read_diags: Vec<Diagnostic>,
     given: Option<&Profile>,
+    as_of: Option<crate::date::Date>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     if tables.is_empty() {
         let why: Vec<String> = read_diags.iter().map(|d| d.to_string()).collect();
@@ -214,7 +216,7 @@ pub fn import_read_tables(
         }));
     }
     let choice = choose_profile(&tables, given);
-    let mut out = import_tables_with_progress(tables, choice.profile(), &mut |_| true)?;
+    let mut out = import_tables_as_of(tables, choice.profile(), as_of, &mut |_| true)?;
     read_diags.append(&mut out.diagnostics);
     out.diagnostics = read_diags;
     Ok((out, choice))

@@ -32,8 +32,8 @@ pub fn too_big_message(file: &str, bytes: u64) -> String {
     )
 }
 
-/// Diagnostics listed per file; beyond this, problems are counted in one last line.
-pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+/// Diagnostics kept per file; beyond this, problems are counted in one last line.
+pub use crate::limits::MAX_DIAGNOSTICS_PER_FILE;
 
 /// One table: a CSV file or one sheet of a workbook.
 #[derive(Clone, Debug, Default)]

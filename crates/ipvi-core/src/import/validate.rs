@@ -13,7 +13,7 @@ use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
 use super::RejectedRow;
-use crate::date::{Date, SlashOrder};
+use crate::date::{derived_as_of, Date, SlashOrder, EARLIEST_PLAUSIBLE};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::input::ImportError;
 use crate::limits::MAX_PAIRS_PER_INCIDENT;
@@ -133,7 +133,9 @@ type Lookups = FastMap<String, FastMap<String, String>>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     pub dataset: Dataset,
-    /// Every problem, file by file (at most 1,000 listed per file; a last line counts the rest).
+    /// Every problem, file by file (up to [`crate::limits::MAX_DIAGNOSTICS_PER_FILE`] a file, a
+    /// million; past it a last line counts the rest). Screens list the first few; downloads and
+    /// `--diagnostics` write them all.
     pub diagnostics: Vec<Diagnostic>,
     /// Rows read, used and rejected per file (or sheet).
     pub files: Vec<FileSummary>,
@@ -150,6 +152,12 @@ pub struct ImportOutcome {
     /// Rows of one person per row used that added no new person: the person was read on an
     /// earlier row (one row per person per offence). Said in an info diagnostic.
     pub collapsed_person_rows: u64,
+    /// The as-of date dates were checked against: the one given, else the one the incident dates
+    /// imply ([`crate::date::derived_as_of`]); `None` when no incident is dated.
+    pub as_of: Option<Date>,
+    /// Dates set aside as implausible (before 1900-01-01, or more than a year after the as-of
+    /// date), each with a warning; their rows were used with the date left empty.
+    pub implausible_dates: u64,
     /// Relationship values of a code column that are words, not codes (GIRLFRIEND, EX WIFE):
     /// read as relationship text.
     pub relationship_words_as_text: u64,
@@ -171,6 +179,8 @@ pub fn parse_flag(v: &str) -> Option<bool> {
 
 struct Sink {
     diags: Vec<Diagnostic>,
+    /// Dates set aside as implausible.
+    implausible_dates: u64,
     listed: usize,
     suppressed: usize,
     rejected: Vec<RejectedRow>,
@@ -181,6 +191,7 @@ impl Sink {
     fn new(label: &str) -> Sink {
         Sink {
             diags: Vec::new(),
+            implausible_dates: 0,
             listed: 0,
             suppressed: 0,
             rejected: Vec::new(),
@@ -216,6 +227,9 @@ struct Mapped<'a> {
     /// The incident date column carries times of day (not all midnight): the hour is read
     /// from it when no hour column is mapped ("03/04/2019 01:45:00 PM").
     times_in_date: bool,
+    /// The as-of date dates are checked against, whether it was given or derived, and the
+    /// latest plausible date (a year after it).
+    as_of: Option<(Date, &'static str, Date)>,
 }
 
 /// The hour of a date-and-time value ("2019-03-04T13:45:00.000", "03/04/2019 01:45:00 PM").
@@ -290,6 +304,7 @@ impl<'a> Mapped<'a> {
             date_forms,
             extra,
             times_in_date,
+            as_of: None,
         }
     }
 
@@ -400,6 +415,22 @@ impl<'a> Mapped<'a> {
         }
     }
 
+    /// [`Mapped::get`] without a warning and without a copy when there is no prefix: for a key
+    /// looked at before the row is read.
+    fn key(&self, r: usize, f: Field, side: Side) -> Option<Cow<'_, str>> {
+        let (rule, c) = self.at(f, side)?;
+        let v = self.t.cell(r, *c);
+        let v = match &rule.lookup {
+            Some(_) => self.slot_lookups[slot(f, side)]?.get(v)?.as_str(),
+            None => v,
+        };
+        match (v.is_empty(), rule.prefix.is_empty()) {
+            (true, _) => None,
+            (false, true) => Some(Cow::Borrowed(v)),
+            (false, false) => Some(Cow::Owned(format!("{}{v}", rule.prefix))),
+        }
+    }
+
     fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Text {
         self.get(r, f, side, sink).unwrap_or_default()
     }
@@ -440,7 +471,24 @@ impl<'a> Mapped<'a> {
                 ),
             );
         }
-        d
+        let d = d?;
+        let why = if d < EARLIEST_PLAUSIBLE {
+            "before 1900-01-01. The date was set aside and treated as missing; the row is used. Fix the value in \
+             the file"
+                .to_string()
+        } else {
+            match self.as_of {
+                // An order may run for years: its end is only checked against 1900.
+                Some((as_of, how, latest)) if f != Field::OrderExpires && d > latest => format!(
+                    "more than a year after the as-of date {as_of} ({how}). The date was set aside and treated as \
+                     missing; the row is used. Fix the value in the file, or give a later as-of date"
+                ),
+                _ => return Some(d),
+            }
+        };
+        sink.implausible_dates += 1;
+        self.warn(sink, r, f, side, format!("not a plausible date: {why}"));
+        None
     }
 
     fn flag(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<bool> {
@@ -609,7 +657,13 @@ fn kind_order(k: TableKind) -> u8 {
 /// matching file (the message names the closest file and its missing columns).
 pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(tables);
-    import(tables.iter().map(Cow::Borrowed).collect(), m, profile, &mut |_| true)
+    import(
+        tables.iter().map(Cow::Borrowed).collect(),
+        m,
+        profile,
+        None,
+        &mut |_| true,
+    )
 }
 
 /// [`import_tables`] for a big import: it takes the tables and frees each one's cells as soon
@@ -622,8 +676,26 @@ pub fn import_tables_with_progress(
     profile: &Profile,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
+    import_tables_as_of(tables, profile, None, progress)
+}
+
+/// [`import_tables_with_progress`] with the as-of date the analysis will use (`ipvi analyze
+/// --as-of`): dates more than a year after it are set aside. Without one, the as-of date is the
+/// one the incident dates imply ([`crate::date::derived_as_of`]).
+pub fn import_tables_as_of(
+    tables: Vec<Table>,
+    profile: &Profile,
+    as_of: Option<Date>,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(&tables);
-    import(tables.into_iter().map(Cow::Owned).collect(), m, profile, progress)
+    import(
+        tables.into_iter().map(Cow::Owned).collect(),
+        m,
+        profile,
+        as_of,
+        progress,
+    )
 }
 
 /// The import itself: owned tables are emptied as they are done, borrowed ones left alone.
@@ -631,6 +703,7 @@ fn import(
     mut tables: Vec<Cow<'_, Table>>,
     m: ProfileMatch,
     profile: &Profile,
+    as_of: Option<Date>,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     if !m.missing.is_empty() {
@@ -704,6 +777,15 @@ fn import(
         .filter(|&&(pi, _)| !matches!(profile.tables[pi].kind, TableKind::Lookup | TableKind::Ignore))
         .map(|&(_, ti)| tables[ti].len() as u64)
         .sum();
+    let roster = !order
+        .iter()
+        .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat));
+    let as_of = match as_of {
+        Some(d) => Some((d, "given")),
+        None => derived_as_of(incident_dates(&tables, &order, profile, &lookups, roster))
+            .map(|d| (d, "derived from the incident dates")),
+    }
+    .map(|(d, how)| (d, how, d.plus_one_year()));
     let mut b = Builder {
         profile,
         progress,
@@ -723,9 +805,7 @@ fn import(
         collapsed_person_rows: 0,
         relationship_words: 0,
         relationship_word_example: None,
-        roster: !order
-            .iter()
-            .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat)),
+        roster,
         roster_offenses: FastMap::default(),
     };
     for &(pi, ti) in &order {
@@ -734,7 +814,8 @@ fn import(
             continue;
         }
         let Some(sink) = sinks[ti].as_mut() else { continue };
-        let mp = Mapped::new(&tables[ti], tp, &lookups);
+        let mut mp = Mapped::new(&tables[ti], tp, &lookups);
+        mp.as_of = as_of;
         let flat = b.table(&mp, sink);
         let label = mp.label;
         if b.cancelled {
@@ -764,12 +845,14 @@ fn import(
                 Severity::Warning,
                 &tables[i].label(),
                 format!(
-                    "{} more problems in this file are not listed (only the first {MAX_DIAGNOSTICS_PER_FILE} are); \
+                    "{} more problems in this file are not listed (only the first {} are); \
                      the rejected-row count includes them",
-                    s.suppressed
+                    s.suppressed,
+                    crate::report::suppress::thousands(MAX_DIAGNOSTICS_PER_FILE as u64)
                 ),
             ));
         }
+        out.implausible_dates += s.implausible_dates;
         out.diagnostics.append(&mut s.diags);
         out.rejected.append(&mut s.rejected);
         out.files.push(s.summary);
@@ -781,6 +864,7 @@ fn import(
             }
         }
     }
+    out.as_of = as_of.map(|(d, _, _)| d);
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
     out.identical_rows = b.identical_rows;
@@ -788,6 +872,47 @@ fn import(
     out.collapsed_person_rows = b.collapsed_person_rows;
     out.relationship_words_as_text = b.relationship_words;
     Ok(out)
+}
+
+/// The dates the incidents will carry (the occurrence date, else the report date; a booking
+/// roster's arrest dates), read once before the import so that the as-of date they imply is
+/// known when the first date is checked.
+fn incident_dates(
+    tables: &[Cow<'_, Table>],
+    order: &[(usize, usize)],
+    profile: &Profile,
+    lookups: &Lookups,
+    roster: bool,
+) -> Vec<Date> {
+    let mut dates = Vec::new();
+    for &(pi, ti) in order {
+        let tp = &profile.tables[pi];
+        let field = match tp.kind {
+            TableKind::Incidents | TableKind::Flat => Field::IncidentDate,
+            TableKind::Arrests if roster => Field::ArrestDate,
+            _ => continue,
+        };
+        let mp = Mapped::new(&tables[ti], tp, lookups);
+        let field = if mp.has(field, Side::Any) {
+            field
+        } else {
+            Field::ReportDate
+        };
+        let Some((rule, _)) = mp.at(field, Side::Any) else {
+            continue;
+        };
+        let order = rule.date_order.unwrap_or_default();
+        let mut last: (&str, Option<Date>) = ("", None);
+        for r in 0..mp.t.len() {
+            let v = mp.raw(r, field, Side::Any);
+            // A flat export repeats the incident's date on each of its rows: parse it once.
+            if v != last.0 {
+                last = (v, Date::parse_with(v, order));
+                dates.extend(last.1);
+            }
+        }
+    }
+    dates
 }
 
 impl Builder<'_, '_> {
@@ -1764,6 +1889,9 @@ impl Builder<'_, '_> {
         ) else {
             return false;
         };
+        if self.record_of_another_incident(mp, r, &iid, st, sink) {
+            return false;
+        }
         let incident = match self.incident_at(&iid) {
             Some(at) => at,
             None => {
@@ -1936,6 +2064,52 @@ impl Builder<'_, '_> {
             }
         }
         true
+    }
+
+    /// A record id belongs to one incident: a flat row that gives the record id of a person
+    /// read for another incident is rejected, with an error naming both (the first is kept).
+    fn record_of_another_incident(
+        &mut self,
+        mp: &Mapped<'_>,
+        r: usize,
+        iid: &str,
+        st: &FlatState,
+        sink: &mut Sink,
+    ) -> bool {
+        let sides: &[Side] = match (st.per_pair, &st.person_side) {
+            (true, _) => &[Side::Victim, Side::Offender],
+            (false, Some(side)) => std::slice::from_ref(side),
+            (false, None) => &[],
+        };
+        for &side in sides {
+            let Some(rid) = mp.key(r, Field::RecordId, side) else {
+                continue;
+            };
+            let Some(at) = self.person_at(&rid) else { continue };
+            let other = self
+                .ds
+                .involvements
+                .get(at)
+                .map(|p| p.incident_id.as_str())
+                .unwrap_or("");
+            if other != iid {
+                let reason = format!(
+                    "this person record id was already read for incident {other} on an earlier row, and a record id \
+                     belongs to one incident: the row was rejected (the first is kept). If the column is a person \
+                     number kept across incidents, map it as the person's number instead"
+                );
+                self.duplicate_ids += 1;
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::RecordId, side),
+                    mp.raw(r, Field::RecordId, side),
+                    reason,
+                );
+                return true;
+            }
+        }
+        false
     }
 
     /// Pairs of a flat export with one row per person: each victim with each offender of the
