@@ -26,6 +26,7 @@ pub mod inquiry_eval;
 pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;
+pub mod lock_store;
 pub mod offender_table;
 pub mod profile_store;
 pub mod protocol;
