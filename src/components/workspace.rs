@@ -289,6 +289,25 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         });
     }
 
+    // On the lock screen the keyboard starts in the passphrase box (or on "Start again").
+    {
+        let pass = pass.clone();
+        use_effect_with((p.locked, *phase), move |&(locked, phase)| {
+            if locked {
+                let target = match phase {
+                    Phase::Locked => pass.cast::<web_sys::HtmlElement>(),
+                    _ => web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("lock-leave"))
+                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()),
+                };
+                if let Some(t) = target {
+                    let _ = t.focus();
+                }
+            }
+        });
+    }
+
     // Save: the files' bytes are read once per set of files and kept (so a restore in progress,
     // whose files are not loaded yet, does not save an empty workspace).
     let save = {

@@ -205,6 +205,7 @@ test("lock by hand: page and worker cleared, only the unlock form; the passphras
     await page.waitForSelector("#workspace[data-locked='true'][data-phase='locked']");
     const shown = await lockedPage(page);
     assert.deepEqual(shown.inputs, ["workspace-passphrase"], "only the unlock form");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "workspace-passphrase", "the keyboard starts there");
     assert.deepEqual(shown.buttons, ["workspace-unlock", "lock-leave"]);
     assert.match(shown.text, /every result and every loaded file was cleared from this page and from the analysis worker/);
     assert.ok(!shown.text.includes("P7-lock-marker"), "the notifications are gone from the page");
@@ -269,6 +270,7 @@ test("lock with no workspace: everything loaded is cleared, the page says so, an
     const shown = await lockedPage(page);
     assert.deepEqual(shown.inputs, [], "nothing to type into");
     assert.deepEqual(shown.buttons, ["lock-leave"]);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "lock-leave");
     assert.match(shown.text, /No workspace is saved in this browser, so nothing can be opened: load the files again/);
     assert.equal(await page.$("#results"), null);
     await waitFor(() => workers[0].closed && workers.filter((w) => !w.closed).length === 1, "the old worker ends");
