@@ -537,15 +537,15 @@ pub fn app() -> Html {
     html! {
         <div class="app">
             <header class="app-header">
+                if !state.locked {
+                    <button type="button" id="lock-now" class="secondary lock-button" onclick={on_lock_click}
+                        title="Clear every result and loaded file from this page now">{ "Lock" }</button>
+                }
                 <h1>{ "IPVI Analyzer" }</h1>
                 <p class="tagline">
                     { "Tells intimate-partner violence apart from other family violence in police records. \
                        Everything runs in this browser: no file and no result leaves this computer." }
                 </p>
-                if !state.locked {
-                    <button type="button" id="lock-now" class="secondary lock-button" onclick={on_lock_click}
-                        title="Clear every result and loaded file from this page now">{ "Lock" }</button>
-                }
             </header>
             <main id="main">
                 // Three fixed parts, so that the workspace keeps its place (and its key) whether
