@@ -14,12 +14,12 @@ use super::RejectedRow;
 use crate::diag::{Diagnostic, Severity};
 use crate::input::ImportError;
 
-/// The largest file the browser app reads (560 MB): beyond it the app stops and shows
+/// The largest file the browser app reads (400 MB): beyond it the app stops and shows
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
-/// seven times its size while it is imported (a generated 560 MB flat export with one row per
-/// person, 5.75 million rows, peaked at 3.7 GB in headless Chromium; see docs/import.md); the
-/// `ipvi` command has no such limit.
-pub const MAX_BROWSER_BYTES: u64 = 560 * 1024 * 1024;
+/// eight times its size while it is imported and audited (a generated 400 MB flat export with
+/// one row per person, 4.1 million rows, peaked at 3.4 GB in headless Chromium, and 500 MB ran
+/// out of memory; see docs/benchmarks.md); the `ipvi` command has no such limit.
+pub const MAX_BROWSER_BYTES: u64 = 400 * 1024 * 1024;
 
 /// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
 pub fn too_big_message(file: &str, bytes: u64) -> String {
