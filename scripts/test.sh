@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The one test command (run by .ci/run): setup, format, lints, native tests, the core's purity
-# check, the web build, and the browser end-to-end tests in headless Chromium.
+# The one test command (run by .ci/run): setup, format, lints, native tests, the hostile corpus
+# (scripts/hostile.sh), the core's purity check, the web build, and the browser end-to-end tests in headless Chromium.
 # Ends with a summary line; exits non-zero if any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +69,7 @@ step "cargo clippy (native, -D warnings)" cargo clippy --workspace --all-targets
 step "cargo clippy (app for wasm32, -D warnings)" \
   cargo clippy -p ipvi-analyzer --lib --target wasm32-unknown-unknown -- -D warnings
 step "cargo test --workspace" cargo test --workspace
+step "hostile corpus (4 GB, 30 s per run)" bash scripts/hostile.sh
 step "core purity" purity
 if step "build (dist/ and dist/ipvi-analyzer.html)" bash scripts/build.sh; then
   step "browser end-to-end tests (headless Chromium)" \

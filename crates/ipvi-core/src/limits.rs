@@ -35,3 +35,9 @@ pub const MAX_PAIRS_PER_INCIDENT: usize = 400;
 /// list cannot outgrow a browser tab (each problem takes a few hundred bytes). The rejected-row
 /// count and the rejected-rows download include every rejected row whatever this limit.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1_000_000;
+
+/// Headers longer than this (in bytes, once normalized) are not searched for a usual name
+/// inside them: no export names a column with a paragraph, and the search looks for each of
+/// several hundred names in the header, so one header of 50 MB (a file of one line) cost
+/// minutes. Such a column is still read, and mapped by its values or by hand.
+pub const MAX_HEADER_SEARCHED_BYTES: usize = 256;

@@ -727,3 +727,31 @@ fn one_huge_incident_makes_a_bounded_number_of_pairs() {
         ],
     );
 }
+
+/// Regression (found by the `nibrs` and `mapping` fuzz targets): a file the profile does not
+/// take, with a ragged row, was counted as "2 rows read, 0 used, 1 rejected": its reading's
+/// rejections were counted though the file was not used, so rows read ≠ used + rejected.
+#[test]
+fn a_file_not_used_keeps_no_rejected_rows() {
+    let dir = format!("{}/../../tests/fixtures/nibrs/base", env!("CARGO_MANIFEST_DIR"));
+    let mut data: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    data.push(("extra.csv".into(), b"a,b\n1,2\n3,4,5\n".to_vec()));
+    let files: Vec<InputFile<'_>> = data.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
+    let (out, choice) = import::import_files(&files, None, None).unwrap();
+    assert!(matches!(choice, ProfileChoice::Builtin(_)));
+    let extra = out.files.iter().find(|f| f.file == "extra.csv").unwrap();
+    assert_eq!((extra.rows_read, extra.rows_used, extra.rows_rejected), (2, 0, 0));
+    assert!(out.rejected.iter().all(|r| r.file != "extra.csv"));
+    for f in out.files.iter().filter(|f| f.rows_used + f.rows_rejected > 0) {
+        assert_eq!(f.rows_read, f.rows_used + f.rows_rejected, "{f:?}");
+    }
+}

@@ -3,7 +3,7 @@
 //! dependency pulls js-sys into wasm32 builds; the core takes it as a [`WorkbookReader`]. Dates stored as Excel dates become ISO text; numbers that are
 //! whole become integers ("12345", not "12345.0"), so ids and codes read as typed.
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Reader, Sheets, Xlsx};
 use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::import::sniff;
@@ -12,6 +12,9 @@ use ipvi_core::import::WorkbookReader;
 use ipvi_core::input::ImportError;
 use ipvi_core::limits::{MAX_WORKBOOK_CELLS, MAX_WORKBOOK_INFLATED_BYTES, MAX_WORKBOOK_PARTS};
 use std::io::{Cursor, Read};
+
+/// The first bytes of an OLE2 compound file (XLS).
+const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// [`read_workbook`] as the core's workbook reader.
 pub const READER: WorkbookReader = read_workbook;
@@ -77,12 +80,25 @@ impl Default for Limits {
 
 /// [`read_workbook`] within given limits.
 pub fn read_workbook_within(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<Table>, ImportError> {
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let is_xlsx = if zip { check_zip(name, bytes, limits)? } else { false };
-    let tables = if is_xlsx {
-        read_xlsx(name, bytes, limits.cells)?
+    // The kind is taken from the first bytes, and only that kind is opened: calamine's own
+    // detection also opens a zip found behind other bytes (an XLS signature, a damaged first
+    // header), which would skip the checks of the container and read the sheet as the
+    // rectangle its cells span (one cell at XFD1048576: 17 billion cells, an abort).
+    let tables = if bytes.starts_with(b"PK\x03\x04") {
+        if check_zip(name, bytes, limits)? {
+            read_xlsx(name, bytes, limits.cells)?
+        } else {
+            let book = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| cannot_open(name, &e))?;
+            read_other(name, bytes.len(), Sheets::Ods(book), limits.cells)?
+        }
+    } else if bytes.starts_with(OLE2) {
+        let book = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| cannot_open(name, &e))?;
+        read_other(name, bytes.len(), Sheets::Xls(book), limits.cells)?
     } else {
-        read_other(name, bytes, limits.cells)?
+        return Err(ImportError::Unusable(format!(
+            "{name} is not an Excel workbook (XLSX, XLS or ODS): it does not start as one. Choose the export itself, \
+             or export the data as CSV"
+        )));
     };
     if tables.is_empty() {
         return Err(ImportError::Unusable(format!(
@@ -231,8 +247,12 @@ fn too_many_cells(name: &str, sheet: &str, max_cells: u64) -> ImportError {
 
 /// XLS and ODS through calamine's ranges (the XLS format itself is bounded at 65,536 × 256
 /// cells; an ODS container was inflated within the limit by [`check_zip`]).
-fn read_other(name: &str, bytes: &[u8], max_cells: u64) -> Result<Vec<Table>, ImportError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| cannot_open(name, &e))?;
+fn read_other(
+    name: &str,
+    size: usize,
+    mut book: Sheets<Cursor<&[u8]>>,
+    max_cells: u64,
+) -> Result<Vec<Table>, ImportError> {
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
         let range = match book.worksheet_range(&sheet) {
@@ -256,7 +276,7 @@ fn read_other(name: &str, bytes: &[u8], max_cells: u64) -> Result<Vec<Table>, Im
             .map(|(i, r)| (first_row + i as u64 + 1, r.iter().map(cell_text).collect()))
             .filter(|(_, r): &(u64, Vec<String>)| r.iter().any(|c| !c.trim().is_empty()))
             .collect();
-        tables.push(sheet_table(name, &sheet, bytes.len() as u64, rows));
+        tables.push(sheet_table(name, &sheet, size as u64, rows));
     }
     Ok(tables)
 }

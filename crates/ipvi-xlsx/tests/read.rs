@@ -142,6 +142,36 @@ fn a_sheet_with_a_far_corner_cell_is_read_as_the_rows_it_holds() {
     );
 }
 
+/// Regression (found by the `workbook` fuzz target): a workbook whose first bytes are not a
+/// zip's (an XLS signature in front, or a damaged first header) was handed to calamine's own
+/// detection, which found the zip behind them and read the sheet as the rectangle its cells
+/// span: one cell at XFD1048576 asked for 512 GiB and aborted. The container's checks were
+/// skipped too. Now only the kind the first bytes name is opened.
+#[test]
+fn a_zip_behind_other_first_bytes_is_not_opened_as_a_workbook() {
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "CASE_NUMBER").unwrap();
+    ws.write_string(1_048_575, 16_383, "far").unwrap();
+    let xlsx = wb.save_to_buffer().unwrap();
+    let mut behind_xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    behind_xls.extend_from_slice(&xlsx);
+    let mut damaged = xlsx.clone();
+    damaged[3] = b'P'; // the fuzzer's input: "PK\x03P"
+    for (name, bytes) in [("behind_xls.xls", &behind_xls), ("damaged.xlsx", &damaged)] {
+        let e = READER(name, bytes).unwrap_err();
+        assert!(e.to_string().contains(name), "{e}");
+    }
+    // Through the import, as the command line reads a folder: an error for that file, no abort.
+    let files = [InputFile {
+        name: "behind_xls.xls",
+        bytes: &behind_xls,
+    }];
+    let (tables, diags) = import::read_tables(&files, Some(READER));
+    assert!(tables.is_empty() && diags.len() == 1, "{diags:?}");
+}
+
 /// Regression: a 10 MB zip that inflates to 10 GiB of whitespace asked for 8.4 GB. The
 /// container is inflated into nothing first and refused past the limit (here a small one).
 #[test]

@@ -147,34 +147,55 @@ pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Res
     import_tables(tables, diags, profile.as_ref(), as_of)
 }
 
-/// Which profile the import used, on stderr; a proposal in full, so the analyst can check it.
+/// Columns "not used" listed per table when the proposed mapping is printed; the rest are
+/// counted (a header of a million columns is one line, not a million).
+const SHOWN_UNUSED_COLUMNS: usize = 20;
+
+/// Which profile the import used, on stderr; a proposal column by column (the first unused ones), so the analyst can check it.
 fn print_choice(choice: &ProfileChoice) {
+    use std::fmt::Write as _;
     match choice {
         ProfileChoice::Given(p) => eprintln!("Profile given: {}", p.name),
         ProfileChoice::Builtin(p) => eprintln!("Built-in profile: {}", p.name),
         ProfileChoice::Proposed(_, proposal) => {
-            eprintln!("No profile matches: the proposed mapping was used (check it; save it with `ipvi audit --save-profile`):");
+            // Written at once: stderr is not buffered.
+            let mut s = String::from(
+                "No profile matches: the proposed mapping was used (check it; save it with `ipvi audit --save-profile`):\n",
+            );
             for t in &proposal.tables {
-                eprintln!("  {} — {:?} ({})", t.file, t.kind, t.kind_evidence);
+                let _ = writeln!(s, "  {} — {:?} ({})", t.file, t.kind, t.kind_evidence);
+                let mut unused = 0usize;
                 for c in &t.columns {
+                    let header = ipvi_core::diag::shorten(&c.header);
                     match c.target {
-                        Some(tg) => eprintln!(
-                            "    {:<28} → {}{} ({:.0}%)",
-                            c.header,
-                            tg.field.as_str(),
-                            match tg.side {
-                                import::Side::Any => String::new(),
-                                s => format!(" of the {}", format!("{s:?}").to_lowercase()),
-                            },
-                            c.confidence * 100.0
-                        ),
-                        None => eprintln!("    {:<28} → (not used)", c.header),
+                        Some(tg) => {
+                            let _ = writeln!(
+                                s,
+                                "    {header:<28} → {}{} ({:.0}%)",
+                                tg.field.as_str(),
+                                match tg.side {
+                                    import::Side::Any => String::new(),
+                                    side => format!(" of the {}", format!("{side:?}").to_lowercase()),
+                                },
+                                c.confidence * 100.0
+                            );
+                        }
+                        None => {
+                            unused += 1;
+                            if unused <= SHOWN_UNUSED_COLUMNS {
+                                let _ = writeln!(s, "    {header:<28} → (not used)");
+                            }
+                        }
                     }
+                }
+                if unused > SHOWN_UNUSED_COLUMNS {
+                    let _ = writeln!(s, "    … and {} more columns not used", unused - SHOWN_UNUSED_COLUMNS);
                 }
             }
             for n in &proposal.notes {
-                eprintln!("  ! {n}");
+                let _ = writeln!(s, "  ! {n}");
             }
+            eprint!("{s}");
         }
     }
 }

@@ -14,6 +14,7 @@ use super::profile::OffenseCodeTable;
 use super::table::Table;
 use crate::classify::CodeTable;
 use crate::date::{Date, SlashOrder};
+use crate::limits::MAX_HEADER_SEARCHED_BYTES;
 use crate::model::Role;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -388,6 +389,21 @@ pub fn synonyms() -> &'static [(Field, Vec<String>)] {
     CELL.get_or_init(|| parse_synonyms(SYNONYMS_TSV))
 }
 
+/// Each usual name's field (the first field that lists it, as a search of [`synonyms`] in order
+/// finds it), looked up in constant time: every column's header is looked up three times.
+fn synonym_index() -> &'static HashMap<&'static str, Field> {
+    static CELL: OnceLock<HashMap<&'static str, Field>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (f, names) in synonyms() {
+            for n in names {
+                m.entry(n.as_str()).or_insert(*f);
+            }
+        }
+        m
+    })
+}
+
 /// Parse a synonym file (`field<TAB>name|name…`, `#` comments); unknown fields are skipped.
 pub fn parse_synonyms(tsv: &str) -> Vec<(Field, Vec<String>)> {
     tsv.lines()
@@ -462,11 +478,7 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
         return None;
     }
     let syn = synonyms();
-    let exact = |name: &str| {
-        syn.iter()
-            .find(|(_, names)| names.iter().any(|n| n == name))
-            .map(|(f, _)| *f)
-    };
+    let exact = |name: &str| synonym_index().get(name).copied();
     // The header as written (`CrimeCode` as one word), then split at its case changes
     // (`IncidentNumber`), then without the numbers of a series (`CHARGE 2 TYPE`).
     let flat = normalize(header, false);
@@ -510,14 +522,20 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
             }
         }
     }
-    // A synonym of at least four letters inside the header, on underscore boundaries.
-    let padded = format!("_{h}_");
+    // A synonym of at least four letters inside the header, on underscore boundaries (not in a
+    // header longer than any export writes: see the limit).
+    // A header of one word holds a usual name only as the whole of it, which was looked up
+    // above: nothing to search (a header of a million columns `c1`…`c1000000` costs a lookup
+    // each).
+    if h.len() > MAX_HEADER_SEARCHED_BYTES || !h.contains('_') {
+        return None;
+    }
     let mut best: Option<(Field, usize)> = None;
     for (f, names) in syn {
         for n in names {
             if n.len() >= 4
                 && !WHOLE_HEADER_ONLY.contains(&n.as_str())
-                && padded.contains(&format!("_{n}_"))
+                && contains_word(&h, n)
                 && best.is_none_or(|(_, l)| n.len() > l)
             {
                 best = Some((*f, n.len()));
@@ -538,6 +556,16 @@ fn from_header(header: &str) -> Option<(Target, f32, String)> {
             0.55,
             format!("header {header:?} contains a name for {}", f.as_str()),
         )
+    })
+}
+
+/// Whether `word` is in `h` between underscores or at its ends (`h` padded with `_` on both
+/// sides contains `_word_`), without building either string.
+fn contains_word(h: &str, word: &str) -> bool {
+    let b = h.as_bytes();
+    h.match_indices(word).any(|(i, _)| {
+        let end = i + word.len();
+        (i == 0 || b[i - 1] == b'_') && (end == b.len() || b[end] == b'_')
     })
 }
 
@@ -708,8 +736,7 @@ fn relationship_word(v: &str, offences: &OffenseCodeTable) -> bool {
         && crate::textclass::classify_relationship(v).class != crate::model::RelClass::Unknown
 }
 
-fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
-    let offences = OffenseCodeTable::default();
+fn stats(values: &[&str], codes: &CodeTable, offences: &OffenseCodeTable) -> ValueStats {
     let mut s = ValueStats::default();
     // Word tests once per distinct value: an export repeats a few words on many rows.
     let mut words: HashMap<&str, (bool, bool)> = HashMap::new();
@@ -783,7 +810,7 @@ fn stats(values: &[&str], codes: &CodeTable) -> ValueStats {
                 (false, false)
             } else {
                 (
-                    relationship_word(v, &offences),
+                    relationship_word(v, offences),
                     offences.lookup(v).is_some() && v.bytes().any(|b| b.is_ascii_alphabetic()),
                 )
             }
@@ -1069,6 +1096,8 @@ fn offence_evidence(s: &ValueStats) -> String {
 /// Propose a mapping for every table.
 pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
     let codes = CodeTable::nibrs_default();
+    // Built once: a header of a million columns must not parse the keyword list a million times.
+    let offences = OffenseCodeTable::default();
     let mut out = MappingProposal {
         tables: Vec::new(),
         layout: Layout::Normalized,
@@ -1079,7 +1108,7 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
         let mut columns = Vec::with_capacity(t.width());
         for (i, h) in t.headers.iter().enumerate() {
             let values: Vec<&str> = (0..n).map(|r| t.cell(r, i)).filter(|v| !v.is_empty()).collect();
-            let s = stats(&values, &codes);
+            let s = stats(&values, &codes, &offences);
             let mut evidence = Vec::new();
             let (target, confidence) = match from_header(h) {
                 Some((tg, c, e)) => {
@@ -1502,5 +1531,45 @@ mod tests {
         for f in Field::ALL {
             assert_eq!(Field::parse(&f.as_str()), Some(f));
         }
+    }
+
+    /// The word search is the padded `contains` it replaced, without its two strings.
+    #[test]
+    fn a_word_is_found_between_underscores_as_before() {
+        for (h, w) in [
+            ("VICTIM_DOB", "DOB"),
+            ("DOB", "DOB"),
+            ("DOBX", "DOB"),
+            ("X_DOBX_DOB", "DOB"),
+            ("A_B_C", "B_C"),
+            ("AB_C", "B_C"),
+            ("", "DOB"),
+            ("DOB_", "DOB"),
+            ("__", "_"),
+        ] {
+            assert_eq!(
+                contains_word(h, w),
+                format!("_{h}_").contains(&format!("_{w}_")),
+                "{h:?} {w:?}"
+            );
+        }
+    }
+
+    /// Regression: a file of one 50 MB line (one header of 50 MB) took minutes in the mapping
+    /// proposal, which looked for each usual name in the header, building a string each time.
+    #[test]
+    fn a_header_longer_than_any_export_writes_is_not_searched_for_names() {
+        let within = format!("SURNAME_{}", "X".repeat(200));
+        assert!(from_header(&within).is_some());
+        let beyond = format!("SURNAME_{}", "X".repeat(MAX_HEADER_SEARCHED_BYTES));
+        assert_eq!(from_header(&beyond).map(|(t, ..)| t.field), None);
+        let mut t = Table::new(
+            "one_line.csv",
+            None,
+            vec![format!("{} {}", "A".repeat(2_000_000), "DOB")],
+        );
+        t.push_row(2, &["01/02/1990"]);
+        let p = propose_mapping(&[t]);
+        assert_eq!(p.tables[0].columns.len(), 1);
     }
 }

@@ -209,7 +209,8 @@ impl Table {
     /// The end of the cell just pushed, from the start of its row at `base`.
     #[inline]
     fn push_end(&mut self, base: usize) {
-        self.ends.push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
+        self.ends
+            .push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
     }
 
     /// Make room for about `bytes` more bytes of the file's text (its size is known): the

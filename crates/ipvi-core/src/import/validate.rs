@@ -831,6 +831,11 @@ fn import(
     (b.progress)(1.0);
     for &ti in &m.unused {
         if let Some(s) = sinks[ti].as_mut() {
+            // A file not used is out of the counts as a whole: the rows its reading rejected
+            // are not rejected rows of the import (read = used + rejected holds for every file
+            // that is used; the others are listed apart as not used).
+            s.summary.rows_rejected = 0;
+            s.rejected.clear();
             s.push(Diagnostic::file(
                 Severity::Info,
                 &tables[ti].label(),
