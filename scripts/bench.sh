@@ -31,6 +31,9 @@ run() { # run <label> <command...>: wall time and peak resident memory
 
 run "classify AZ_2019 (NIBRS, 42 files)" "$B" classify --nibrs "$SHARED/nibrs/AZ_2019" --out "$OUT/az-pairs.csv"
 run "synth 100,000 people, 5 years" "$B" synth --seed 1 --population 100000 --years 5 --out "$OUT/synth-100k"
+run "audit synth 100,000 (read, import, audit)" "$B" audit "$OUT/synth-100k" --json "$OUT/audit-100k.json"
+node tests/bench/flat_export.mjs 100 "$OUT/flat-100mb.csv"
+run "audit: generated flat export, 100 MB, one row per person" "$B" audit "$OUT/flat-100mb.csv" --json "$OUT/audit-flat-100mb.json"
 run "analyze synth 100,000 (classify, link, score, lists)" "$B" analyze "$OUT/synth-100k" --out "$OUT/analyze-100k"
 run "report synth 100,000" "$B" report "$OUT/synth-100k" --out "$OUT/report-100k.html"
 run "link 100,000 generated records" "$B" bench-link --records 100000 --seed 1
@@ -44,6 +47,11 @@ run "text classifier: narratives" "$B" score-text --kind narrative --in tests/ev
 if [[ -n "${BENCH_LARGE:-}" ]]; then
   run "synth 1,000,000 people, 5 years" "$B" synth --seed 1 --population 1000000 --years 5 --out "$OUT/synth-1m"
   run "link 1,000,000 generated records" "$B" bench-link --records 1000000 --seed 1
+  run "audit synth 1,000,000 (read, import, audit)" "$B" audit "$OUT/synth-1m" --json "$OUT/audit-1m.json"
+  run "analyze synth 1,000,000 (classify, link, score, lists)" "$B" analyze "$OUT/synth-1m" --out "$OUT/analyze-1m"
+  node tests/bench/flat_export.mjs 500 "$OUT/flat-500mb.csv"
+  run "audit: generated flat export, 500 MB, one row per person" "$B" audit "$OUT/flat-500mb.csv" --json "$OUT/audit-flat-500mb.json"
+  rm -f "$OUT/flat-500mb.csv"
 fi
 if [[ "${1:-}" == "--browser" ]]; then
   bash scripts/build.sh

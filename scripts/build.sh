@@ -28,6 +28,22 @@ fi
 echo "build: cargo build --profile $PROFILE --target wasm32-unknown-unknown -p ipvi-analyzer --lib"
 cargo build --profile "$PROFILE" --target wasm32-unknown-unknown -p ipvi-analyzer --lib
 
+# Reuse dist/ when nothing that makes it changed: the compiled module, the page's own files, the
+# assembler and this script, the tool versions and whether wasm-opt runs. (cargo above is a no-op
+# when the sources did not change; wasm-opt is the slow step, about two minutes.)
+stamp_of() {
+  {
+    sha256sum "$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/ipvi_analyzer.wasm" index.html scripts/assemble.mjs scripts/build.sh
+    find www -type f -print0 | sort -z | xargs -0 sha256sum
+    echo "wasm-bindgen $want; wasm-opt ${IPVI_WASM_OPT:-1}"
+  } | sha256sum | cut -d' ' -f1
+}
+stamp=$(stamp_of)
+if [[ -f "$OUT/.build-stamp" && -f "$OUT/index.html" && -f "$OUT/ipvi-analyzer.html" && "$(cat "$OUT/.build-stamp")" == "$stamp" ]]; then
+  echo "build: nothing changed since the last build; dist/ reused ($(( $(date +%s) - start )) s)"
+  exit 0
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "build: wasm-bindgen --target no-modules"
@@ -64,4 +80,5 @@ fi
 
 rm -rf "$OUT"
 node scripts/assemble.mjs --glue "$work/ipvi_analyzer.js" --wasm "$wasm" --out "$OUT"
+echo "$stamp" > "$OUT/.build-stamp"
 echo "build: done in $(( $(date +%s) - start )) s -> $OUT/index.html and $OUT/ipvi-analyzer.html"

@@ -120,7 +120,7 @@ mod tests {
         };
         let off = |incident: &str, code: &str| Offense {
             incident_id: incident.into(),
-            offense_id: format!("{incident}-{code}"),
+            offense_id: format!("{incident}-{code}").into(),
             nibrs_code: code.into(),
             ..Default::default()
         };

@@ -4,8 +4,8 @@
 //! the proposed mapping back), imports, audits, posts the report, and hands the dataset to the
 //! inquiry.
 //!
-//! A CSV `File` is read in [`CHUNK_BYTES`] slices with `FileReaderSync` (synchronous reading is
-//! allowed in workers) and pushed into the core's [`CsvStream`], with progress after each slice:
+//! A CSV `File` is read by the core's [`import::read_file`] in slices with `FileReaderSync`
+//! (synchronous reading is allowed in workers) and pushed into the core's `CsvStream`, with progress after each slice:
 //! the raw file is never copied whole into wasm memory, and the page stays responsive because
 //! all of this runs in the worker. Cancelling terminates the worker. Nothing about the data is
 //! logged.
@@ -17,19 +17,13 @@ use crate::worker::post;
 use crate::worker_client::js_error_text;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::{Diagnostic, Severity};
-use ipvi_core::import::{
-    self, audit::AuditThresholds, is_workbook, too_big_message, CsvStream, Profile, Table, MAX_BROWSER_BYTES,
-};
+use ipvi_core::import::{self, audit::AuditThresholds, Profile, Table, MAX_BROWSER_BYTES};
 use ipvi_core::input::ImportError;
 use ipvi_core::pipeline::Kept;
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
-
-/// The slice of a file read at a time (8 MB): large enough that the per-slice overhead is
-/// small, small enough that memory stays flat and progress moves.
-pub const CHUNK_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The share of the progress bar for reading the files; importing the rows takes it on to
 /// [`IMPORTED_AT`] (for a big flat export, importing takes longer than reading).
@@ -86,7 +80,9 @@ fn read_slice(reader: &FileReaderSync, blob: &Blob, start: u64, end: u64, buf: &
     Ok(())
 }
 
-/// Read one file into tables; `done` and `total` are the bytes of all files, for progress.
+/// Read one file into tables through the core's one file reader ([`import::read_file`]): a
+/// `File` slice by slice, bytes from the page as they are; `done` and `total` are the bytes of
+/// all files, for progress.
 fn read_file(
     name: &str,
     src: &Source,
@@ -95,51 +91,39 @@ fn read_file(
     rep: &mut Reporter,
 ) -> Result<Vec<Table>, ImportError> {
     let size = src.size();
-    if size > MAX_BROWSER_BYTES {
-        return Err(ImportError::TooBig(too_big_message(name, size)));
-    }
     let share = |read: u64| READ_SHARE * (done + read) as f32 / total.max(1) as f32;
-    let blob = match src {
-        Source::Bytes(b) => {
-            return if is_workbook(b) {
-                ipvi_xlsx::read::READER(name, b)
-            } else {
-                import::read_csv(name, b).map(|t| vec![t])
+    let mut read_at = |start: u64, end: u64, buf: &mut Vec<u8>| -> Result<(), String> {
+        match (src, reader) {
+            (Source::Bytes(b), _) => {
+                buf.clear();
+                buf.extend_from_slice(b.get(start as usize..end as usize).unwrap_or_default());
+                Ok(())
             }
+            (Source::Blob(blob), Some(r)) => read_slice(r, blob, start, end, buf),
+            (Source::Blob(_), None) => Err("this browser cannot read files in the analysis worker".into()),
         }
-        Source::Blob(b) => b,
     };
-    let Some(reader) = reader else {
-        return Err(ImportError::Unusable(format!(
-            "{name} could not be read: this browser cannot read files in the analysis worker"
-        )));
+    let file = import::FileSource {
+        name,
+        size,
+        read_at: &mut read_at,
     };
-    let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e}): choose it again"));
-    let mut buf = Vec::new();
-    read_slice(reader, blob, 0, size.min(8), &mut buf).map_err(unreadable)?;
-    if is_workbook(&buf) {
-        rep.report(&format!("Reading the workbook {name}"), share(0));
-        read_slice(reader, blob, 0, size, &mut buf).map_err(unreadable)?;
-        return ipvi_xlsx::read::READER(name, &buf);
-    }
-    let mut stream = CsvStream::new(name, Some(size)).with_limit(MAX_BROWSER_BYTES);
-    let mut at = 0u64;
-    while at < size {
-        let end = (at + CHUNK_BYTES).min(size);
-        read_slice(reader, blob, at, end, &mut buf).map_err(unreadable)?;
-        stream.push(&buf)?;
-        at = end;
-        rep.report(
-            &format!(
-                "Reading {name}: {:.0} of {:.0} MB, {} rows",
-                at as f64 / 1_048_576.0,
-                size as f64 / 1_048_576.0,
-                crate::format::count(stream.rows() as u64)
-            ),
-            share(at),
-        );
-    }
-    stream.finish().map(|t| vec![t])
+    import::read_file(
+        file,
+        Some(ipvi_xlsx::read::READER),
+        Some(MAX_BROWSER_BYTES),
+        &mut |at, rows| {
+            rep.report(
+                &format!(
+                    "Reading {name}: {:.0} of {:.0} MB, {} rows",
+                    at as f64 / 1_048_576.0,
+                    size as f64 / 1_048_576.0,
+                    crate::format::count(rows as u64)
+                ),
+                share(at),
+            );
+        },
+    )
 }
 
 /// The worker's WebAssembly memory in bytes (it only grows, so this is the peak so far).

@@ -188,12 +188,12 @@ pub fn brief(data: &Dataset, ix: usize) -> RecordBrief {
     .collect::<Vec<_>>()
     .join(" ");
     RecordBrief {
-        record_id: i.record_id.clone(),
-        incident_id: i.incident_id.clone(),
+        record_id: i.record_id.to_string(),
+        incident_id: i.incident_id.to_string(),
         role: role_text(i.role),
         name,
         dob: i.dob,
-        sex: i.sex.clone(),
+        sex: i.sex.to_string(),
         address: [i.address.as_str(), i.city.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
@@ -231,11 +231,11 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         .zip(&result.decisions)
         .filter(|(_, d)| d.source != DecisionSource::Analyst && (d.conflict || d.confidence < REVIEW_CONFIDENCE))
         .map(|(p, d)| RelReview {
-            incident_id: p.incident_id.clone(),
-            victim_record_id: p.victim_record_id.clone(),
-            offender_record_id: p.offender_record_id.clone(),
-            code: p.relationship_code.clone(),
-            text: p.relationship_text.clone(),
+            incident_id: p.incident_id.to_string(),
+            victim_record_id: p.victim_record_id.to_string(),
+            offender_record_id: p.offender_record_id.to_string(),
+            code: p.relationship_code.clone().map(Into::into),
+            text: p.relationship_text.clone().map(Into::into),
             class: d.class,
             confidence: d.confidence,
             source: d.source,
@@ -314,7 +314,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
                         victims.push(VictimContact {
                             person_id: pid,
                             name: info.map(|i| i.name.clone()).unwrap_or_default(),
-                            phone: rec.map(|r| r.phone.clone()).unwrap_or_default(),
+                            phone: (rec.map(|r| r.phone.clone()).unwrap_or_default()).to_string(),
                             address: rec
                                 .map(|r| format!("{}, {} {}", r.address, r.city, r.postcode))
                                 .unwrap_or_default(),

@@ -86,7 +86,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 .involvements
                 .iter()
                 .zip(&prev.link_ids)
-                .map(|(i, &id)| (i.record_id.clone(), id))
+                .map(|(i, &id)| (i.record_id.to_string(), id))
                 .collect();
         }
         let loaded = std::mem::take(&mut held.loaded_notifications);

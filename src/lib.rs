@@ -8,8 +8,10 @@
 //! CSV), all pure and tested natively; [`inquiry`], [`inquiry_state`] and [`offender_table`] are
 //! the offender inquiry's view, state and list logic (pure, tested natively), `inquiry_worker` its
 //! worker side; [`import_state`] is the generic import's mapping draft and report (pure),
-//! `import_worker` its worker side; `worker`, `worker_client`, `files` and `download` talk to
-//! the browser; `components` holds one Yew component per file.
+//! `import_worker` its worker side; [`workspace_file`] (pure) and `storage` are the encrypted
+//! workspace, [`lock_store`] the lock's idle time and the newest save seen per workspace; `worker`,
+//! `worker_client`, `files` and `download` talk to the browser; `components` holds one Yew
+//! component per file.
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
@@ -26,6 +28,7 @@ pub mod inquiry_eval;
 pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;
+pub mod lock_store;
 pub mod offender_table;
 pub mod profile_store;
 pub mod protocol;

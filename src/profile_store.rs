@@ -62,7 +62,7 @@ fn storage() -> Result<wasm_bindgen::JsValue, String> {
 }
 
 #[cfg(target_arch = "wasm32")]
-fn call(name: &str, args: &[&str]) -> Result<wasm_bindgen::JsValue, String> {
+pub(crate) fn call(name: &str, args: &[&str]) -> Result<wasm_bindgen::JsValue, String> {
     use wasm_bindgen::{JsCast, JsValue};
     let s = storage()?;
     let f: js_sys::Function = js_sys::Reflect::get(&s, &JsValue::from_str(name))

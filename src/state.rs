@@ -79,6 +79,20 @@ pub struct AppState {
     pub evaluating: Option<u32>,
     /// The last evaluation of the inquiry's data.
     pub evaluation: Option<EvalDone>,
+    /// The results shown before the running job started, put back if the job does not finish
+    /// (the worker died, or the analyst cancelled).
+    pub previous: Option<Box<Previous>>,
+    /// The page is locked: nothing decrypted or loaded is held; only the unlock form is shown.
+    pub locked: bool,
+}
+
+/// What a new job set aside: the last results, the import's report and mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Previous {
+    pub dataset: Option<Shared<NibrsAnalysis>>,
+    pub inquiry: crate::inquiry_state::InquiryState,
+    pub import: crate::import_state::ImportState,
+    pub evaluation: Option<EvalDone>,
 }
 
 /// An evaluation the worker answered.
@@ -104,6 +118,8 @@ impl Default for AppState {
             import: Default::default(),
             evaluating: None,
             evaluation: None,
+            previous: None,
+            locked: false,
         }
     }
 }
@@ -149,6 +165,24 @@ pub enum Action {
     Import(crate::import_state::ImportAction),
     /// An evaluation was asked of the worker (its job id).
     EvalStarted(u32),
+    /// Lock the page (by hand or after the idle time): drop every result and loaded file, replace
+    /// the worker (and the data it holds), keep only settings without data.
+    Lock,
+    /// The workspace was opened again, or the analyst chose to go on without it.
+    Unlock,
+}
+
+/// The words for a worker's death: out of memory is said as such.
+pub fn death_cause(message: &str) -> String {
+    let lower = message.to_lowercase();
+    if lower.contains("memory") || lower.contains("allocation") {
+        format!(
+            "the browser ran out of memory for this analysis ({message}). The files may be too large for a \
+             browser tab: try fewer files, or `ipvi audit` on the command line"
+        )
+    } else {
+        format!("an error inside the analyzer ({message})")
+    }
 }
 
 /// "NIBRS_incident.csv", "3 files (NIBRS_incident.csv, …)" for messages.
@@ -220,6 +254,15 @@ impl AppState {
         match action {
             Action::Start { job_id, files, skipped } => {
                 next.alerts.clear();
+                // The results so far stay aside until the new ones arrive.
+                if next.previous.is_none() && (next.dataset.is_some() || next.import != Default::default()) {
+                    next.previous = Some(Box::new(Previous {
+                        dataset: next.dataset.clone(),
+                        inquiry: next.inquiry.clone(),
+                        import: next.import.clone(),
+                        evaluation: next.evaluation.clone(),
+                    }));
+                }
                 next.dataset = None;
                 next.inquiry.cleared();
                 next.import.cleared();
@@ -282,6 +325,7 @@ impl AppState {
                             return None;
                         }
                         let files = next.running.take().map(|r| r.files).unwrap_or_default();
+                        next.previous = None;
                         next.status = format!(
                             "Analysed {}: {} offenders on the lists.",
                             describe_files(&files),
@@ -317,6 +361,7 @@ impl AppState {
                             return None;
                         }
                         next.running = None;
+                        next.previous = None;
                         let files = describe_files(&file_names);
                         next.status = format!("Check the column mapping of {files}.");
                         next.alerts.extend(read_problems.iter().map(|d| Alert {
@@ -377,6 +422,7 @@ impl AppState {
                             return None;
                         }
                         let files = next.running.take().map(|r| r.files).unwrap_or_default();
+                        next.previous = None;
                         match error {
                             ImportError::Cancelled => next.status = "Cancelled.".into(),
                             ImportError::Unusable(why) | ImportError::TooBig(why) => {
@@ -397,13 +443,24 @@ impl AppState {
                 }
                 next.worker_generation = next.worker_generation.wrapping_add(1);
                 next.evaluating = None;
+                let cause = death_cause(&message);
                 let text = match next.running.take() {
-                    Some(r) => format!(
-                        "The analysis of {} stopped with an error: {message}. The analyzer was restarted; \
-                         you can load files again.",
-                        describe_files(&r.files)
+                    Some(r) => {
+                        let kept = if next.take_back_previous() {
+                            "the results shown before it, the mapping, the notifications and the workspace are kept"
+                        } else {
+                            "the notifications and the workspace are kept"
+                        };
+                        format!(
+                            "The analysis of {} stopped: {cause}. A new analysis worker was started; {kept}. \
+                             You can load files again.",
+                            describe_files(&r.files)
+                        )
+                    }
+                    None => format!(
+                        "The analysis worker stopped: {cause}. A new one was started; your work is kept, but load \
+                         the files again to work on the results shown."
                     ),
-                    None => format!("The analysis worker stopped with an error: {message}. It was restarted."),
                 };
                 let job_id = self.running.as_ref().map(|r| r.job_id);
                 next.status = "The analysis stopped with an error.".into();
@@ -414,6 +471,7 @@ impl AppState {
                     return None;
                 }
                 next.running = None;
+                next.previous = None;
                 next.status = "The files could not be read.".into();
                 next.alerts.push(Alert {
                     job_id: Some(job_id),
@@ -439,6 +497,7 @@ impl AppState {
             }
             Action::Cancel => {
                 next.running.take()?;
+                next.take_back_previous();
                 next.status = "Cancelled.".into();
                 // The worker may be deep in a synchronous step: replace it rather than wait.
                 next.worker_generation = next.worker_generation.wrapping_add(1);
@@ -454,8 +513,56 @@ impl AppState {
             Action::Work(a) => next.work = self.work.apply(a)?,
             Action::RestoreKept(kept) => next.inquiry.kept = kept,
             Action::EvalStarted(job_id) => next.evaluating = Some(job_id),
+            Action::Lock => {
+                // Only what holds no data survives: the code table setting and the import
+                // profiles (column mappings, kept in this browser's storage anyway).
+                let work = crate::workstate::Work {
+                    profiles: self.work.profiles.clone(),
+                    ..Default::default()
+                };
+                next = AppState {
+                    code_table: self.code_table.clone(),
+                    work,
+                    worker_generation: self.worker_generation.wrapping_add(1),
+                    locked: true,
+                    ..AppState::default()
+                };
+            }
+            Action::Unlock => {
+                if !self.locked {
+                    return None;
+                }
+                next.locked = false;
+            }
         }
         Some(next)
+    }
+
+    /// Put back the results set aside when the running job started; `true` if there were any.
+    fn take_back_previous(&mut self) -> bool {
+        let Some(p) = self.previous.take() else {
+            return false;
+        };
+        self.dataset = p.dataset;
+        self.inquiry = p.inquiry;
+        self.import = p.import;
+        self.evaluation = p.evaluation;
+        true
+    }
+
+    /// Whether the page holds anything the lock must clear: a job, results, a mapping, or the
+    /// analyst's own work.
+    pub fn holds_data(&self) -> bool {
+        let bare = crate::workstate::Work {
+            profiles: self.work.profiles.clone(),
+            ..Default::default()
+        };
+        self.running.is_some()
+            || self.dataset.is_some()
+            || self.inquiry.loaded.is_some()
+            || self.import != Default::default()
+            || self.previous.is_some()
+            || self.work != bare
     }
 }
 
@@ -633,6 +740,74 @@ mod tests {
             let after = run(vec![start(1), died, start(2), worker(1, done(2))]);
             assert_eq!(after.inquiry.loaded.unwrap().job_id, 2);
         }
+    }
+
+    #[test]
+    fn a_worker_that_dies_during_an_import_leaves_the_last_results_and_the_work() {
+        use crate::workstate::WorkAction;
+        let site = Action::Work(WorkAction::SetSite("Marker site".into()));
+        let died = Action::WorkerDied {
+            generation: 0,
+            message: "RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded".into(),
+        };
+        let st = run(vec![start(1), worker(0, done(1)), site, start(2), died]);
+        assert_eq!(st.worker_generation, 1);
+        assert!(st.running.is_none() && st.previous.is_none());
+        assert_eq!(
+            st.inquiry.loaded.as_ref().unwrap().job_id,
+            1,
+            "the last results are back"
+        );
+        assert!(st.dataset.is_some());
+        assert_eq!(st.work.site, "Marker site");
+        let text = &st.alerts[0].text;
+        assert!(text.contains("2 files (NIBRS_incident.csv"), "{text}");
+        assert!(text.contains("ran out of memory"), "{text}");
+        assert!(text.contains("results shown before it"), "{text}");
+        // With nothing before, nothing comes back, and the message says less.
+        let bare = run(vec![
+            start(1),
+            Action::WorkerDied {
+                generation: 0,
+                message: "boom".into(),
+            },
+        ]);
+        assert!(bare.inquiry.loaded.is_none());
+        assert!(bare.alerts[0].text.contains("an error inside the analyzer (boom)"));
+        // A job that finishes drops what it set aside.
+        let st = run(vec![start(1), worker(0, done(1)), start(2), worker(0, done(2))]);
+        assert!(st.previous.is_none());
+        assert_eq!(st.inquiry.loaded.unwrap().job_id, 2);
+    }
+
+    #[test]
+    fn locking_clears_every_result_and_the_work_and_replaces_the_worker() {
+        use crate::workstate::WorkAction;
+        let st = run(vec![
+            start(1),
+            worker(0, done(1)),
+            Action::Work(WorkAction::SetSite("Marker site".into())),
+            Action::SetHouseholdAsFamily(false),
+            start(2),
+        ]);
+        assert!(st.holds_data());
+        let locked = st.apply(Action::Lock).unwrap();
+        assert!(locked.locked);
+        assert!(!locked.holds_data(), "{locked:?}");
+        assert_eq!(locked.worker_generation, st.worker_generation + 1);
+        assert!(locked.running.is_none() && locked.dataset.is_none() && locked.previous.is_none());
+        assert!(locked.inquiry == Default::default() && locked.import == Default::default());
+        assert_eq!(locked.work.site, crate::workstate::Work::default().site);
+        assert!(
+            !locked.code_table.household_family_as_family(),
+            "settings without data stay"
+        );
+        // A late message from the old worker changes nothing.
+        assert!(locked.apply(worker(0, done(2))).is_none());
+        let open = locked.apply(Action::Unlock).unwrap();
+        assert!(!open.locked);
+        assert!(open.apply(Action::Unlock).is_none());
+        assert!(!AppState::default().holds_data());
     }
 
     #[test]

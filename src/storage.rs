@@ -3,10 +3,13 @@
 //! `window.ipviVault` in www/bootstrap.js. The file format is [`crate::workspace_file`].
 //!
 //! The derived key is a non-extractable `CryptoKey` held only by a [`Vault`]; dropping the vault
-//! (locking) drops the key. The passphrase itself is never kept.
+//! (locking) drops the key. The passphrase itself is never kept. The vault keeps the salt and
+//! iteration count of the file it opened with the key and writes them back unchanged, with the
+//! save counter one higher, on every save.
 
-use crate::workspace_file::{self as wf, Header, WorkspaceFileError, IV_LEN, SALT_LEN};
+use crate::workspace_file::{self as wf, Header, KeyParams, WorkspaceFileError, IV_LEN, SALT_LEN};
 use js_sys::{Promise, Uint8Array};
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -29,10 +32,12 @@ extern "C" {
 /// The IndexedDB key of the workspace.
 const SLOT: &str = "workspace";
 
-/// An unlocked workspace: its salt and the key derived from the passphrase.
+/// An unlocked workspace: its key-derivation parameters, the key derived from the passphrase,
+/// and how many times it has been saved.
 pub struct Vault {
-    salt: [u8; SALT_LEN],
+    params: KeyParams,
     key: JsValue,
+    saves: Cell<u32>,
 }
 
 fn js_text(e: &JsValue) -> String {
@@ -56,12 +61,42 @@ impl Vault {
     pub async fn create(passphrase: &str) -> Result<Vault, String> {
         let salt = random::<SALT_LEN>();
         let key = derive(passphrase, &salt, wf::ITERATIONS).await?;
-        Ok(Vault { salt, key })
+        Ok(Vault {
+            params: KeyParams {
+                salt,
+                iterations: wf::ITERATIONS,
+            },
+            key,
+            saves: Cell::new(0),
+        })
     }
 
-    /// Encrypt `plaintext` into a complete workspace file (a new random IV each time).
-    pub async fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, String> {
-        let header = Header::new(self.salt, random::<IV_LEN>(), plaintext.len());
+    /// The workspace's name in this browser's list of newest saves.
+    pub fn id(&self) -> String {
+        wf::workspace_id(&self.params.salt)
+    }
+
+    /// The key-derivation parameters every save writes.
+    pub fn params(&self) -> KeyParams {
+        self.params
+    }
+
+    /// Saves so far.
+    pub fn saves(&self) -> u32 {
+        self.saves.get()
+    }
+
+    /// Count on from `n` saves (when this browser has seen a newer copy than the one opened).
+    pub fn count_from(&self, n: u32) {
+        self.saves.set(self.saves.get().max(n));
+    }
+
+    /// Encrypt `plaintext` into a complete workspace file (a new random IV each time, the save
+    /// counter one higher, the time now); returns the file and its save number.
+    pub async fn seal(&self, plaintext: &[u8]) -> Result<(Vec<u8>, u32), String> {
+        let saves = self.saves.get().saturating_add(1);
+        let now = js_sys::Date::now().max(0.0) as u64;
+        let header = Header::new(self.params, random::<IV_LEN>(), saves, now, plaintext.len());
         let aad = header.to_bytes();
         let ct = JsFuture::from(vault_encrypt(
             &self.key,
@@ -71,13 +106,15 @@ impl Vault {
         ))
         .await
         .map_err(|e| format!("The workspace could not be encrypted: {}", js_text(&e)))?;
-        Ok(wf::assemble(&header, &Uint8Array::new(&ct).to_vec()))
+        self.saves.set(saves);
+        Ok((wf::assemble(&header, &Uint8Array::new(&ct).to_vec()), saves))
     }
 }
 
-/// Open a workspace file with a passphrase: the vault (to keep saving into) and the plaintext.
-/// Every failure leaves everything as it was and says why.
-pub async fn open(file: &str, bytes: &[u8], passphrase: &str) -> Result<(Vault, Vec<u8>), String> {
+/// Open a workspace file with a passphrase: the vault (to keep saving into, with the file's
+/// key-derivation parameters and save count), the plaintext and the header. Every failure leaves
+/// everything as it was and says why.
+pub async fn open(file: &str, bytes: &[u8], passphrase: &str) -> Result<(Vault, Vec<u8>, Header), String> {
     let (header, ct) = wf::parse(file, bytes).map_err(|e| e.to_string())?;
     let key = derive(passphrase, &header.salt, header.iterations).await?;
     let aad = header.to_bytes();
@@ -98,7 +135,12 @@ pub async fn open(file: &str, bytes: &[u8], passphrase: &str) -> Result<(Vault, 
     if plain.is_null() || plain.is_undefined() {
         return Err(wf::WRONG_PASSPHRASE.to_string());
     }
-    Ok((Vault { salt: header.salt, key }, Uint8Array::new(&plain).to_vec()))
+    let vault = Vault {
+        params: header.key_params(),
+        key,
+        saves: Cell::new(header.saves),
+    };
+    Ok((vault, Uint8Array::new(&plain).to_vec(), header))
 }
 
 /// The workspace kept in this browser, if any.

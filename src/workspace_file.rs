@@ -1,11 +1,17 @@
 //! The encrypted workspace file, without the cryptography: the versioned header (magic
-//! `IPVIWS`, format version, key-derivation parameters, salt, IV, ciphertext length) and the
-//! plaintext container (the saved state as JSON plus the loaded files' original bytes).
+//! `IPVIWS`, format version, key-derivation parameters, salt, IV, save counter and time,
+//! ciphertext length) and the plaintext container (the saved state as JSON plus the loaded
+//! files' original bytes).
 //!
 //! Layout of a file (all integers big-endian):
 //! `"IPVIWS"` · version u16 · kdf u8 (1 = PBKDF2-SHA-256) · iterations u32 · salt 16 bytes ·
-//! IV 12 bytes · ciphertext length u64 · ciphertext (AES-GCM-256, 16-byte tag at its end).
-//! The header is the AES-GCM additional data, so a changed header fails authentication too.
+//! IV 12 bytes · (version 2:) saves u32 · saved at u64 (milliseconds since 1970, UTC) ·
+//! ciphertext length u64 · ciphertext (AES-GCM-256, 16-byte tag at its end).
+//! The header is the AES-GCM additional data, so a changed header — an edited save counter or
+//! time included — fails authentication too. Version 1 files (no counter, no time) still open.
+//!
+//! The salt and the iteration count read from a file stay with its key: the next save writes
+//! them back unchanged ([`Header::next`]), so a file made with other parameters keeps opening.
 //! The same bytes are kept in IndexedDB and exported as `ipvi-workspace.ipviw`.
 //!
 //! Pure and tested natively; `storage` does the encryption with WebCrypto.
@@ -13,7 +19,7 @@
 /// The file's first bytes.
 pub const MAGIC: &[u8; 6] = b"IPVIWS";
 /// The header version this analyzer writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// PBKDF2 with HMAC-SHA-256.
 pub const KDF_PBKDF2_SHA256: u8 = 1;
 /// PBKDF2 iterations for new files (OWASP's 2023 figure for PBKDF2-HMAC-SHA-256).
@@ -28,13 +34,27 @@ pub const SALT_LEN: usize = 16;
 pub const IV_LEN: usize = 12;
 /// AES-GCM tag bytes at the end of the ciphertext.
 pub const TAG_LEN: usize = 16;
-/// Header bytes.
-pub const HEADER_LEN: usize = 6 + 2 + 1 + 4 + SALT_LEN + IV_LEN + 8;
+/// Header bytes of a version 1 file.
+pub const HEADER_LEN_V1: usize = 6 + 2 + 1 + 4 + SALT_LEN + IV_LEN + 8;
+/// Header bytes of a version 2 file (the one written now): version 1's plus the save counter
+/// and the save time.
+pub const HEADER_LEN: usize = HEADER_LEN_V1 + 4 + 8;
+
+/// The header's length for a format version.
+pub fn header_len(version: u16) -> usize {
+    if version >= 2 {
+        HEADER_LEN
+    } else {
+        HEADER_LEN_V1
+    }
+}
 /// The plaintext container's first bytes.
 pub const CONTAINER_MAGIC: &[u8; 6] = b"IPVIWC";
 
-/// The message for a failed AES-GCM authentication (a wrong passphrase).
-pub const WRONG_PASSPHRASE: &str = "The passphrase does not open this workspace. Nothing was changed.";
+/// The message for a failed AES-GCM authentication: a wrong passphrase and a changed byte look
+/// the same to the cipher, so the message names both.
+pub const WRONG_PASSPHRASE: &str =
+    "Wrong passphrase or damaged file: the workspace could not be opened. Check the passphrase, or use another copy. Nothing was changed.";
 
 /// A workspace file's header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +64,10 @@ pub struct Header {
     pub iterations: u32,
     pub salt: [u8; SALT_LEN],
     pub iv: [u8; IV_LEN],
+    /// How many times this workspace has been saved, this save included (0 in version 1).
+    pub saves: u32,
+    /// When it was saved, in milliseconds since 1970 (UTC); 0 when unknown (version 1).
+    pub saved_at_ms: u64,
     pub ciphertext_len: u64,
 }
 
@@ -60,31 +84,84 @@ pub enum WorkspaceFileError {
     Corrupt { file: String, detail: String },
 }
 
+/// What a save keeps from the file it continues: the key-derivation parameters (with the key)
+/// and the number of saves so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyParams {
+    pub salt: [u8; SALT_LEN],
+    pub iterations: u32,
+}
+
 impl Header {
-    /// A header for a new save.
-    pub fn new(salt: [u8; SALT_LEN], iv: [u8; IV_LEN], plaintext_len: usize) -> Header {
+    /// A header for a new save at the current format: `saves` counts this save too.
+    pub fn new(key: KeyParams, iv: [u8; IV_LEN], saves: u32, saved_at_ms: u64, plaintext_len: usize) -> Header {
         Header {
             version: FORMAT_VERSION,
             kdf: KDF_PBKDF2_SHA256,
-            iterations: ITERATIONS,
-            salt,
+            iterations: key.iterations,
+            salt: key.salt,
             iv,
+            saves,
+            saved_at_ms,
             ciphertext_len: (plaintext_len + TAG_LEN) as u64,
+        }
+    }
+
+    /// The key-derivation parameters this file was made with.
+    pub fn key_params(&self) -> KeyParams {
+        KeyParams {
+            salt: self.salt,
+            iterations: self.iterations,
         }
     }
 
     /// The header's bytes (also the AES-GCM additional data).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut b = Vec::with_capacity(HEADER_LEN);
+        let mut b = Vec::with_capacity(header_len(self.version));
         b.extend_from_slice(MAGIC);
         b.extend_from_slice(&self.version.to_be_bytes());
         b.push(self.kdf);
         b.extend_from_slice(&self.iterations.to_be_bytes());
         b.extend_from_slice(&self.salt);
         b.extend_from_slice(&self.iv);
+        if self.version >= 2 {
+            b.extend_from_slice(&self.saves.to_be_bytes());
+            b.extend_from_slice(&self.saved_at_ms.to_be_bytes());
+        }
         b.extend_from_slice(&self.ciphertext_len.to_be_bytes());
         b
     }
+}
+
+/// "saved 3 times, last on 2026-12-06 14:02" (`when` is the save time as the page shows it);
+/// "saved before save counting" for a version 1 file.
+pub fn saves_text(saves: u32, when: Option<&str>) -> String {
+    match (saves, when) {
+        (0, _) => "saved before this analyzer counted saves".to_string(),
+        (1, Some(w)) => format!("saved once, on {w}"),
+        (1, None) => "saved once".to_string(),
+        (n, Some(w)) => format!("saved {n} times, last on {w}"),
+        (n, None) => format!("saved {n} times"),
+    }
+}
+
+/// The warning when a copy is older than the newest copy of the same workspace this browser
+/// has opened or saved (`seen` saves), or `None`.
+pub fn older_copy_warning(file: &str, saves: u32, seen: Option<u32>) -> Option<String> {
+    let seen = seen?;
+    (saves < seen).then(|| {
+        format!(
+            "{file} is an older copy: it was saved {saves} times, but this browser has already opened or saved \
+             a copy of this workspace saved {seen} times. Work saved after this copy is not in it. If you \
+             keep working in it, the newer copy will be replaced."
+        )
+    })
+}
+
+/// The name under which this browser remembers a workspace's newest save (from its salt, which
+/// never changes for a workspace; not secret).
+pub fn workspace_id(salt: &[u8; SALT_LEN]) -> String {
+    salt.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Header followed by the ciphertext.
@@ -128,20 +205,39 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<(Header, &'a [u8]), Work
             });
         }
     }
-    if bytes.len() < HEADER_LEN {
+    // Until the version is known, the current format's length is what is missing.
+    let len = if bytes.len() >= 8 {
+        header_len(u16::from_be_bytes(take::<2>(bytes, 6)))
+    } else {
+        HEADER_LEN
+    };
+    if bytes.len() < len {
         return Err(WorkspaceFileError::Truncated {
             file,
             have: bytes.len() as u64,
-            need: HEADER_LEN as u64,
+            need: len as u64,
         });
     }
+    let version = u16::from_be_bytes(take::<2>(bytes, 6));
+    let at = 13 + SALT_LEN + IV_LEN;
+    let (saves, saved_at_ms, len_at) = if version >= 2 {
+        (
+            u32::from_be_bytes(take::<4>(bytes, at)),
+            u64::from_be_bytes(take::<8>(bytes, at + 4)),
+            at + 12,
+        )
+    } else {
+        (0, 0, at)
+    };
     let header = Header {
-        version: u16::from_be_bytes(take::<2>(bytes, 6)),
+        version,
         kdf: bytes[8],
         iterations: u32::from_be_bytes(take::<4>(bytes, 9)),
         salt: take::<SALT_LEN>(bytes, 13),
         iv: take::<IV_LEN>(bytes, 13 + SALT_LEN),
-        ciphertext_len: u64::from_be_bytes(take::<8>(bytes, 13 + SALT_LEN + IV_LEN)),
+        saves,
+        saved_at_ms,
+        ciphertext_len: u64::from_be_bytes(take::<8>(bytes, len_at)),
     };
     if header.kdf != KDF_PBKDF2_SHA256 {
         return Err(WorkspaceFileError::Corrupt {
@@ -161,8 +257,8 @@ pub fn parse<'a>(file: &str, bytes: &'a [u8]) -> Result<(Header, &'a [u8]), Work
             detail: format!("ciphertext length {}", header.ciphertext_len),
         });
     }
-    let body = &bytes[HEADER_LEN..];
-    let need = HEADER_LEN as u64 + header.ciphertext_len;
+    let body = &bytes[len..];
+    let need = len as u64 + header.ciphertext_len;
     if (body.len() as u64) < header.ciphertext_len {
         return Err(WorkspaceFileError::Truncated {
             file,
@@ -256,8 +352,13 @@ pub fn unpack(file: &str, bytes: &[u8]) -> Result<(serde_json::Value, Vec<SavedF
 mod tests {
     use super::*;
 
+    const KEY: KeyParams = KeyParams {
+        salt: [7; SALT_LEN],
+        iterations: ITERATIONS,
+    };
+
     fn file_bytes(plain_len: usize) -> Vec<u8> {
-        let h = Header::new([7; SALT_LEN], [9; IV_LEN], plain_len);
+        let h = Header::new(KEY, [9; IV_LEN], 3, 1_796_566_920_000, plain_len);
         assemble(&h, &vec![0xAB; plain_len + TAG_LEN])
     }
 
@@ -265,10 +366,55 @@ mod tests {
     fn header_round_trips() {
         let bytes = file_bytes(100);
         let (h, ct) = parse("w.ipviw", &bytes).unwrap();
-        assert_eq!(h, Header::new([7; SALT_LEN], [9; IV_LEN], 100));
-        assert_eq!(h.iterations, 600_000);
+        assert_eq!(h, Header::new(KEY, [9; IV_LEN], 3, 1_796_566_920_000, 100));
+        assert_eq!((h.version, h.iterations, h.saves), (2, 600_000, 3));
+        assert_eq!(h.saved_at_ms, 1_796_566_920_000);
         assert_eq!(ct.len(), 116);
         assert_eq!(h.to_bytes().len(), HEADER_LEN);
+    }
+
+    #[test]
+    fn other_key_parameters_are_kept_by_the_next_save() {
+        let key = KeyParams {
+            salt: [1; SALT_LEN],
+            iterations: 700_000,
+        };
+        let first = assemble(&Header::new(key, [2; IV_LEN], 1, 5, 0), &[0; TAG_LEN]);
+        let (h, _) = parse("w", &first).unwrap();
+        assert_eq!(h.key_params(), key);
+        let next = Header::new(h.key_params(), [3; IV_LEN], h.saves + 1, 6, 0);
+        let (again, _) = parse("w", &assemble(&next, &[0; TAG_LEN])).unwrap();
+        assert_eq!((again.iterations, again.salt, again.saves), (700_000, [1; SALT_LEN], 2));
+    }
+
+    #[test]
+    fn version_1_files_still_open_without_a_counter() {
+        let mut v1 = Header::new(KEY, [9; IV_LEN], 0, 0, 10);
+        v1.version = 1;
+        let bytes = assemble(&v1, &[0xAB; 10 + TAG_LEN]);
+        assert_eq!(bytes.len(), HEADER_LEN_V1 + 10 + TAG_LEN);
+        let (h, ct) = parse("old.ipviw", &bytes).unwrap();
+        assert_eq!((h.version, h.saves, h.saved_at_ms, ct.len()), (1, 0, 0, 26));
+        assert_eq!(h.to_bytes(), bytes[..HEADER_LEN_V1].to_vec());
+    }
+
+    #[test]
+    fn save_counts_and_older_copies_are_said_in_words() {
+        assert_eq!(
+            saves_text(3, Some("2026-12-06 14:02")),
+            "saved 3 times, last on 2026-12-06 14:02"
+        );
+        assert_eq!(
+            saves_text(1, Some("2026-12-06 14:02")),
+            "saved once, on 2026-12-06 14:02"
+        );
+        assert!(saves_text(0, None).contains("before"));
+        assert_eq!(older_copy_warning("a.ipviw", 3, None), None);
+        assert_eq!(older_copy_warning("a.ipviw", 3, Some(3)), None);
+        assert_eq!(older_copy_warning("a.ipviw", 4, Some(3)), None);
+        let w = older_copy_warning("a.ipviw", 2, Some(5)).unwrap();
+        assert!(w.contains("a.ipviw is an older copy") && w.contains("saved 2 times") && w.contains("saved 5 times"));
+        assert_eq!(workspace_id(&[0xAB; SALT_LEN]).len(), 32);
     }
 
     #[test]
@@ -295,13 +441,13 @@ mod tests {
             WorkspaceFileError::NotWorkspace { .. }
         ));
         let mut newer = file_bytes(10);
-        newer[6..8].copy_from_slice(&2u16.to_be_bytes());
+        newer[6..8].copy_from_slice(&3u16.to_be_bytes());
         let err = parse("n.ipviw", &newer).unwrap_err();
         assert_eq!(
             err,
             WorkspaceFileError::Newer {
                 file: "n.ipviw".into(),
-                found: 2
+                found: 3
             }
         );
         assert!(err.to_string().contains("Update the analyzer"));

@@ -4,7 +4,10 @@
 // The same file serves both outputs of scripts/build.sh:
 // - dist/: the wasm is fetched once from ipvi_analyzer_bg.wasm while the page loads;
 // - dist/ipvi-analyzer.html: the wasm is inlined as base64 in <script id="ipvi-wasm">.
-// After that, nothing is ever requested again. The Web Worker is started from a blob: URL whose
+// After that, nothing is ever requested again, and the page says so to the browser: once the wasm
+// is loaded, a second policy (connect-src 'none'; img-src data: blob:) is added, so that dist/
+// allows no connection and no image from its own server either, like the single file. The Web
+// Worker is started from a blob: URL (it inherits both policies) whose
 // source is the wasm-bindgen glue (function ipviGlue, defined by ipvi_analyzer.js) plus
 // workerMain below; the compiled module is posted to it as its first message.
 (function () {
@@ -172,6 +175,19 @@
     return new Uint8Array(await response.arrayBuffer());
   }
 
+  /**
+   * After the one fetch of the wasm: a second Content-Security-Policy, enforced together with the
+   * first (a request must pass both), so that the page can no longer connect anywhere, its own
+   * server included, nor load an image other than data: and blob:.
+   */
+  function closeConnections() {
+    const meta = document.createElement("meta");
+    meta.httpEquiv = "Content-Security-Policy";
+    meta.content = "connect-src 'none'; img-src data: blob:";
+    meta.id = "ipvi-policy-after-load";
+    document.head.append(meta);
+  }
+
   async function start() {
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       throw new Error("This browser cannot run the analyzer (WebAssembly and Web Workers are needed).");
@@ -180,6 +196,7 @@
     const glue = ipviGlue();
     window.wasm_bindgen = glue;
     const bytes = await loadWasmBytes();
+    closeConnections();
     const module = await WebAssembly.compile(bytes);
     const workerSource =
       "'use strict';\nconst wasm_bindgen = (" + ipviGlue.toString() + ")();\n(" + workerMain.toString() + ")();\n";

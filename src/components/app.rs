@@ -1,5 +1,7 @@
 //! The root component: owns the app state (a reducer), the analysis worker and the job flow
-//! (choose files → read them → send them to the worker → show the result).
+//! (choose files → read them → send them to the worker → show the result), and the lock: by hand
+//! or after the idle time it clears every result and loaded file from the page, replaces the
+//! worker (dropping what it held) and shows only the workspace's unlock form.
 
 use super::alerts::Alerts;
 use super::audit_view::AuditView;
@@ -13,10 +15,10 @@ use super::pairs_table::PairsTable;
 use super::profiles_panel::ProfilesPanel;
 use super::progress_panel::ProgressPanel;
 use super::sample_data::SampleData;
-use super::screens::Screens;
+use super::screens::{use_hash, Screens};
 use super::settings::Settings;
 use super::victims_by_sex::VictimsBySex;
-use super::workspace::Restored;
+use super::workspace::{Restored, Workspace};
 use crate::files;
 use crate::protocol::ToWorker;
 use crate::state::{Action, AppState};
@@ -207,6 +209,76 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
+    let hash = use_hash();
+
+    // The lock. The reducer drops the results and replaces the worker; the files chosen and the
+    // job in flight are forgotten here.
+    let lock_minutes = use_state(crate::lock_store::load_minutes);
+    let workspace_open = use_state(|| false);
+    let do_lock = {
+        let dispatch = dispatch.clone();
+        let last_files = last_files.clone();
+        let active = active.clone();
+        Callback::from(move |()| {
+            last_files.borrow_mut().clear();
+            *active.borrow_mut() = 0;
+            dispatch.emit(Action::Lock);
+        })
+    };
+    let on_lock_minutes = {
+        let lock_minutes = lock_minutes.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |m: u32| {
+            lock_minutes.set(m);
+            if let Err(e) = crate::lock_store::save_minutes(m) {
+                dispatch.emit(Action::Alert(e));
+            }
+        })
+    };
+    // Inactivity: any key or pointer press counts; a check every 15 s locks the page when it has
+    // something to clear (results, loaded files, the analyst's work, an open workspace).
+    let lockable = use_mut_ref(|| false);
+    *lockable.borrow_mut() =
+        !state.locked && (state.holds_data() || *workspace_open || !last_files.borrow().is_empty());
+    {
+        let lockable = lockable.clone();
+        let do_lock = do_lock.clone();
+        use_effect_with(*lock_minutes, move |&minutes| {
+            let last_activity = Rc::new(RefCell::new(js_sys::Date::now()));
+            let touch = {
+                let last_activity = last_activity.clone();
+                Closure::<dyn Fn()>::new(move || *last_activity.borrow_mut() = js_sys::Date::now())
+            };
+            let check = Closure::<dyn Fn()>::new(move || {
+                let idle = js_sys::Date::now() - *last_activity.borrow();
+                if *lockable.borrow() && idle > f64::from(minutes) * 60_000.0 {
+                    *last_activity.borrow_mut() = js_sys::Date::now();
+                    do_lock.emit(());
+                }
+            });
+            let window = web_sys::window();
+            let mut interval = None;
+            if let Some(w) = &window {
+                for ev in ["keydown", "pointerdown"] {
+                    let _ = w.add_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
+                }
+                interval = w
+                    .set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), 15_000)
+                    .ok();
+            }
+            move || {
+                if let Some(w) = window {
+                    for ev in ["keydown", "pointerdown"] {
+                        let _ = w.remove_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
+                    }
+                    if let Some(id) = interval {
+                        w.clear_interval_with_handle(id);
+                    }
+                }
+                drop(check);
+            }
+        });
+    }
     // A workspace opened: take back the work and settings, and analyse its files again.
     let on_restore = {
         let dispatch = dispatch.clone();
@@ -215,6 +287,7 @@ pub fn app() -> Html {
         let last_files = last_files.clone();
         let next_job = next_job.clone();
         Callback::from(move |r: Restored| {
+            dispatch.emit(Action::Unlock);
             dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(
                 r.work.clone(),
             ))));
@@ -446,9 +519,28 @@ pub fn app() -> Html {
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
 
+    let on_open_change = {
+        let workspace_open = workspace_open.clone();
+        Callback::from(move |open: bool| workspace_open.set(open))
+    };
+    let workspace = html! {
+        // Always mounted, at the same place whether locked or not, so that it keeps saving and
+        // the key it holds survives the lock screen's unlocking.
+        <Workspace work={state.work.clone()} files={last_files.borrow().clone()}
+            household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
+            on_restore={on_restore} hidden={!state.locked && hash.as_str() != "workspace"}
+            locked={state.locked} on_lock={do_lock.clone()} on_leave={dispatch.reform(|()| Action::Unlock)}
+            on_open_change={on_open_change} lock_minutes={*lock_minutes} on_lock_minutes={on_lock_minutes} />
+    };
+    let on_lock_click = do_lock.reform(|_: MouseEvent| ());
+
     html! {
         <div class="app">
             <header class="app-header">
+                if !state.locked {
+                    <button type="button" id="lock-now" class="secondary lock-button" onclick={on_lock_click}
+                        title="Clear every result and loaded file from this page now">{ "Lock" }</button>
+                }
                 <h1>{ "IPVI Analyzer" }</h1>
                 <p class="tagline">
                     { "Tells intimate-partner violence apart from other family violence in police records. \
@@ -456,60 +548,69 @@ pub fn app() -> Html {
                 </p>
             </header>
             <main id="main">
-                <section class="panel load" aria-labelledby="load-title">
-                    <h2 id="load-title">{ "Load a NIBRS extract or an agency export" }</h2>
-                    <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
-                    <SampleData busy={state.running.is_some()} on_load={on_sample} />
-                    if let Some(running) = state.running.clone() {
-                        <ProgressPanel running={running} on_cancel={on_cancel} />
+                // Three fixed parts, so that the workspace keeps its place (and its key) whether
+                // the page is locked or not.
+                <div class="part">
+                if !state.locked {
+                    <section class="panel load" aria-labelledby="load-title">
+                        <h2 id="load-title">{ "Load a NIBRS extract or an agency export" }</h2>
+                        <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
+                        <SampleData busy={state.running.is_some()} on_load={on_sample} />
+                        if let Some(running) = state.running.clone() {
+                            <ProgressPanel running={running} on_cancel={on_cancel} />
+                        }
+                        <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+                        <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
+                        <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
+                        <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
+                        if can_reanalyse {
+                            <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
+                                { "Analyse the same files again" }
+                            </button>
+                        }
+                    </section>
+                    if let Some(draft) = state.import.draft.clone() {
+                        <MappingScreen draft={draft} busy={state.running.is_some()}
+                            on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
+                            on_confirm={on_confirm_mapping}
+                            on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
                     }
-                    <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
-                    <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
-                    <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
-                    <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
-                    if can_reanalyse {
-                        <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
-                            { "Analyse the same files again" }
-                        </button>
+                    if let Some(report) = state.import.report.clone() {
+                        <ImportReportView report={report.clone()} on_error={on_error.clone()} />
+                        <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
                     }
-                </section>
-                if let Some(draft) = state.import.draft.clone() {
-                    <MappingScreen draft={draft} busy={state.running.is_some()}
-                        on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
-                        on_confirm={on_confirm_mapping}
-                        on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
+                    <Screens analysis={state.dataset.clone()} work={state.work.clone()}
+                        on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()}
+                        inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
+                        evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
+                        on_evaluate={on_evaluate} />
                 }
-                if let Some(report) = state.import.report.clone() {
-                    <ImportReportView report={report.clone()} on_error={on_error.clone()} />
-                    <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
-                }
-                <Screens analysis={state.dataset.clone()} work={state.work.clone()}
-                    on_work={dispatch.reform(Action::Work)} files={last_files.borrow().clone()}
-                    household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
-                    on_restore={on_restore} on_error={on_error.clone()}
-                    inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
-                    evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
-                    on_evaluate={on_evaluate} />
-                if let (Some(loaded), Some(analysis)) = (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
-                    <div id="results" class="results" data-job={loaded.job_id.to_string()}>
-                        <nav class="results-nav" aria-label="Results">
-                            <a href="#by-class-title">{ "By relationship" }</a>
-                            <a href="#offenses-title">{ "Top offences" }</a>
-                            <a href="#victims-sex-title">{ "Victims by sex" }</a>
-                            <a href="#pairs-title">{ "Pairs" }</a>
-                            <a href="#inquiry-summary-title">{ "Inquiry" }</a>
-                        </nav>
-                        <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
-                        <div class="two-columns">
-                            <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
-                            <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
+                </div>
+                <div class="part">{ workspace }</div>
+                <div class="part">
+                if !state.locked {
+                    if let (Some(loaded), Some(analysis)) = (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
+                        <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                            <nav class="results-nav" aria-label="Results">
+                                <a href="#by-class-title">{ "By relationship" }</a>
+                                <a href="#offenses-title">{ "Top offences" }</a>
+                                <a href="#victims-sex-title">{ "Victims by sex" }</a>
+                                <a href="#pairs-title">{ "Pairs" }</a>
+                                <a href="#inquiry-summary-title">{ "Inquiry" }</a>
+                            </nav>
+                            <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
+                            <div class="two-columns">
+                                <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
+                                <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
+                            </div>
+                            <PairsTable analysis={analysis} on_error={on_error.clone()} />
                         </div>
-                        <PairsTable analysis={analysis} on_error={on_error.clone()} />
-                    </div>
+                    }
+                    <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
+                        notifications={state.work.notifications.clone()}
+                        on_rerun={on_rerun} on_error={on_error.clone()} />
                 }
-                <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
-                    notifications={state.work.notifications.clone()}
-                    on_rerun={on_rerun} on_error={on_error.clone()} />
+                </div>
             </main>
         </div>
     }

@@ -68,6 +68,7 @@ pub fn audit_view(props: &AuditViewProps) -> Html {
                 <div><dt>{ "Unknown relationship" }</dt><dd id="audit-unknown">{ pct(a.unknown_relationship_share) }</dd></div>
                 <div><dt>{ "Code disagrees with text or narrative" }</dt><dd id="audit-conflicts">{ count(a.conflicts) }</dd></div>
                 <div><dt>{ "Duplicate ids, identical rows" }</dt><dd id="audit-duplicates">{ format!("{} / {}", count(a.duplicate_ids), count(a.identical_rows)) }</dd></div>
+                <div><dt>{ "Implausible dates set aside (rows used)" }</dt><dd id="audit-implausible-dates">{ count(a.implausible_dates) }</dd></div>
                 <div><dt>{ "People without a date of birth" }</dt><dd id="audit-missing-dob">{ format!("{} ({})", count(a.persons_missing_dob), pct(a.missing_dob_share)) }</dd></div>
             </dl>
             <table id="audit-incidents-by-class" class="numbers">

@@ -64,6 +64,14 @@ pub fn diagnostics_table(
     }
 }
 
+/// What the page lists of `n` problems, and that the download has every one.
+pub fn shown_of_all(n: usize) -> String {
+    format!(
+        " Showing the first {SHOWN} of {}; the download has all of them.",
+        count(n as u64)
+    )
+}
+
 /// `section#diagnostics` with `table#diagnostics-table` and `button#download-diagnostics`.
 #[function_component(DiagnosticsList)]
 pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
@@ -85,7 +93,7 @@ pub fn diagnostics_list(props: &DiagnosticsListProps) -> Html {
             <p id="diagnostics-count">
                 { format!("{} errors, {} warnings, {} notes.", count(n(Severity::Error)), count(n(Severity::Warning)), count(n(Severity::Info))) }
                 if diags.len() > SHOWN {
-                    { format!(" The first {SHOWN} are listed. The download holds every problem kept: up to {} a file, then one line per file counts the rest (every rejected row is in the rejected-rows download).", ipvi_core::import::table::MAX_DIAGNOSTICS_PER_FILE) }
+                    { shown_of_all(diags.len()) }
                 }
             </p>
             <button type="button" id="download-diagnostics" onclick={on_download} disabled={diags.is_empty()}>

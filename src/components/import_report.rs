@@ -92,7 +92,7 @@ pub fn import_report_view(props: &ImportReportProps) -> Html {
                     { format!("{} errors, {} warnings, {} notes; {} rows rejected.", count(n(Severity::Error)), count(n(Severity::Warning)),
                         count(n(Severity::Info)), count(r.rejected.len() as u64)) }
                     if r.diagnostics.len() > SHOWN {
-                        { format!(" The first {SHOWN} are listed. The download holds every problem kept: up to {} a file, then one line per file counts the rest (every rejected row is in the rejected-rows download).", ipvi_core::import::table::MAX_DIAGNOSTICS_PER_FILE) }
+                        { crate::components::diagnostics_list::shown_of_all(r.diagnostics.len()) }
                     }
                 </p>
                 <div class="actions">

@@ -1,7 +1,8 @@
 //! The analyst's screens beyond the import: report, workload, site assessment, peer sites,
-//! notifications, evaluation and the encrypted workspace. A navigation bar of links; the
-//! location's hash (`#report`, `#workload`, ...) says which screen is shown, so the browser's
-//! back button and keyboard (Tab, Enter) work as on any page.
+//! notifications and evaluation, and the link to the encrypted workspace (drawn by the app, which
+//! keeps it mounted). A navigation bar of links; the location's hash (`#report`, `#workload`, ...)
+//! says which screen is shown, so the browser's back button and keyboard (Tab, Enter) work as on
+//! any page.
 
 use super::assessment_form::AssessmentForm;
 use super::evaluation::Evaluation;
@@ -10,14 +11,12 @@ use super::notifications::Notifications;
 use super::peer_compare::PeerCompare;
 use super::report_view::{ReportSource, ReportView};
 use super::workload_form::WorkloadForm;
-use super::workspace::{Restored, Workspace};
 use crate::inquiry::InquiryView;
 use crate::state::{EvalDone, Shared};
 use crate::workstate::{Work, WorkAction};
 use ipvi_core::nibrs::NibrsAnalysis;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::File;
 use yew::prelude::*;
 
 /// The screens, by hash and label.
@@ -44,12 +43,6 @@ pub struct ScreensProps {
     pub analysis: Option<Shared<NibrsAnalysis>>,
     pub work: Work,
     pub on_work: Callback<WorkAction>,
-    /// The files of the current analysis (saved in the workspace).
-    pub files: Vec<File>,
-    pub household_as_family: bool,
-    /// The analyst's decisions and last lists (saved in the workspace).
-    pub kept: ipvi_core::pipeline::Kept,
-    pub on_restore: Callback<Restored>,
     pub on_error: Callback<String>,
     /// The inquiry, when data is loaded (any export, the FBI extract or the sample jurisdiction).
     #[prop_or_default]
@@ -62,9 +55,9 @@ pub struct ScreensProps {
     pub on_evaluate: Callback<EvalRequest>,
 }
 
-/// The navigation and the screen named by the hash.
-#[function_component(Screens)]
-pub fn screens(p: &ScreensProps) -> Html {
+/// The location's hash without `#`, kept up to date.
+#[hook]
+pub fn use_hash() -> UseStateHandle<String> {
     let hash = use_state(current_hash);
     {
         let hash = hash.clone();
@@ -81,6 +74,13 @@ pub fn screens(p: &ScreensProps) -> Html {
             }
         });
     }
+    hash
+}
+
+/// The navigation and the screen named by the hash.
+#[function_component(Screens)]
+pub fn screens(p: &ScreensProps) -> Html {
+    let hash = use_hash();
     let screen = match p.analysis.as_ref() {
         _ if hash.as_str() == "peers" => html! {
             <PeerCompare inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
@@ -134,9 +134,6 @@ pub fn screens(p: &ScreensProps) -> Html {
                 </ul>
             </nav>
             { screen }
-            // Always mounted (hidden unless chosen) so that it keeps saving and locking.
-            <Workspace work={p.work.clone()} files={p.files.clone()} household_as_family={p.household_as_family}
-                kept={p.kept.clone()} on_restore={p.on_restore.clone()} hidden={hash.as_str() != "workspace"} />
         </>
     }
 }

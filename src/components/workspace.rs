@@ -1,8 +1,13 @@
 //! The encrypted workspace screen: set a passphrase, then the work is saved in this browser
-//! (IndexedDB, AES-GCM, see [`crate::storage`]) automatically after every change; it locks after
-//! a period without activity (the key is dropped) and opens again with the passphrase; it is
-//! exported and imported as one encrypted file. A wrong passphrase, a damaged or truncated file
-//! and a file from a newer version each get a message, and nothing is changed.
+//! (IndexedDB, AES-GCM, see [`crate::storage`]) automatically after every change; it is exported
+//! and imported as one encrypted file. A wrong passphrase or damaged file, a truncated file and a
+//! file from a newer version each get a message, and nothing is changed.
+//!
+//! When the app locks the page (`locked`: by hand or after the idle time), this component drops
+//! the key and the files' bytes it keeps for saving, saves the last changes first, and becomes
+//! the lock screen: only the unlock form (or, with no workspace saved, a notice). Passphrase
+//! boxes are emptied after every attempt and are not offered to password managers (no form is
+//! submitted; `autocomplete` is `off` or `new-password`).
 
 use crate::files;
 use crate::storage::{self, Vault};
@@ -13,8 +18,6 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{File, HtmlInputElement};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
@@ -39,8 +42,9 @@ pub struct Restored {
     pub kept: Kept,
 }
 
-/// Minutes without activity before the workspace locks.
-pub const DEFAULT_LOCK_MINUTES: f64 = 15.0;
+/// The saved state and the files of one render, as a save needs them.
+type Snapshot = (serde_json::Value, Vec<File>);
+
 /// The exported file's name.
 pub const EXPORT_NAME: &str = "ipvi-workspace.ipviw";
 
@@ -61,19 +65,90 @@ pub struct WorkspaceProps {
     pub on_restore: Callback<Restored>,
     /// Hidden while another screen is shown (it stays mounted to keep saving).
     pub hidden: bool,
+    /// The page is locked: drop the key and show only the unlock form.
+    #[prop_or_default]
+    pub locked: bool,
+    /// Lock the page (the Lock button).
+    #[prop_or_default]
+    pub on_lock: Callback<()>,
+    /// Leave the lock screen without opening the workspace (nothing is loaded then).
+    #[prop_or_default]
+    pub on_leave: Callback<()>,
+    /// The workspace was opened (`true`) or closed.
+    #[prop_or_default]
+    pub on_open_change: Callback<bool>,
+    /// Minutes without activity before the page locks, and its change.
+    #[prop_or(crate::lock_store::DEFAULT_MINUTES)]
+    pub lock_minutes: u32,
+    #[prop_or_default]
+    pub on_lock_minutes: Callback<u32>,
 }
 
 fn input_value(r: &NodeRef) -> String {
     r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default()
 }
 
-fn now() -> f64 {
-    js_sys::Date::now()
+/// Empty the passphrase boxes.
+fn clear(boxes: &[&NodeRef]) {
+    for b in boxes {
+        if let Some(i) = b.cast::<HtmlInputElement>() {
+            i.set_value("");
+        }
+    }
 }
 
 fn clock() -> String {
     let d = js_sys::Date::new_0();
     format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds())
+}
+
+/// A save time as "2026-12-06 14:02" in this computer's time, or `None` when unknown.
+fn saved_on(ms: u64) -> Option<String> {
+    (ms > 0).then(|| {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes()
+        )
+    })
+}
+
+/// The files' bytes for a save: the cached ones while the files are the same (or not loaded yet,
+/// during a restore), else read again.
+async fn bytes_for(files: &[File], cached: &(Vec<File>, Vec<SavedFile>)) -> Result<Option<Vec<SavedFile>>, String> {
+    if files.is_empty() || cached.0 == files {
+        return Ok(None);
+    }
+    let mut saved = Vec::with_capacity(files.len());
+    for f in files {
+        let b = files::read(f).await?;
+        saved.push(SavedFile {
+            name: f.name(),
+            bytes: js_sys::Uint8Array::new(&b).to_vec(),
+        });
+    }
+    Ok(Some(saved))
+}
+
+/// Seal `plain` and keep it in this browser; remembers the save's number. Returns it.
+async fn seal_and_store(v: &Vault, plain: &[u8]) -> Result<(Vec<u8>, u32), String> {
+    let (sealed, saves) = v.seal(plain).await?;
+    storage::store(&sealed).await?;
+    // Only a number per workspace; failing to keep it loses nothing but the older-copy warning.
+    let _ = crate::lock_store::remember(&v.id(), saves);
+    Ok((sealed, saves))
+}
+
+/// What opening a file says: its save count and time, and a warning if it is an older copy.
+struct Opened {
+    vault: Vault,
+    saved: Vec<SavedFile>,
+    saves_text: String,
+    warning: Option<String>,
 }
 
 /// Open `bytes` with `passphrase` and hand the contents to the app.
@@ -82,8 +157,8 @@ async fn open_and_restore(
     bytes: &[u8],
     passphrase: &str,
     on_restore: &Callback<Restored>,
-) -> Result<(Vault, Vec<SavedFile>), String> {
-    let (vault, plain) = storage::open(name, bytes, passphrase).await?;
+) -> Result<Opened, String> {
+    let (vault, plain, header) = storage::open(name, bytes, passphrase).await?;
     let (state, saved_files) = wf::unpack(name, &plain).map_err(|e| e.to_string())?;
     let state: SavedState = serde_json::from_value(state).map_err(|e| {
         wf::WorkspaceFileError::Corrupt {
@@ -96,26 +171,37 @@ async fn open_and_restore(
     for f in &saved_files {
         files.push(storage::to_file(&f.name, &f.bytes)?);
     }
+    let seen = crate::lock_store::seen(&vault.id());
+    let warning = wf::older_copy_warning(name, header.saves, seen);
+    // The counter goes on from the newest save this browser knows, so it never goes back.
+    vault.count_from(seen.unwrap_or(0));
+    let _ = crate::lock_store::remember(&vault.id(), header.saves);
     on_restore.emit(Restored {
         files,
         work: state.work,
         household_as_family: state.household_as_family,
         kept: state.kept,
     });
-    Ok((vault, saved_files))
+    Ok(Opened {
+        vault,
+        saved: saved_files,
+        saves_text: wf::saves_text(header.saves, saved_on(header.saved_at_ms).as_deref()),
+        warning,
+    })
 }
 
 /// The workspace screen. It stays mounted, hidden while other screens are shown, so that it
-/// keeps saving and locking.
+/// keeps saving; while the page is locked it is the lock screen.
 #[function_component(Workspace)]
 pub fn workspace(p: &WorkspaceProps) -> Html {
     let vault: Rc<RefCell<Option<Rc<Vault>>>> = use_mut_ref(|| None);
     let cache: Rc<RefCell<(Vec<File>, Vec<SavedFile>)>> = use_mut_ref(|| (Vec::new(), Vec::new()));
     let generation = use_mut_ref(|| 0u32);
-    let last_activity = use_mut_ref(now);
-    let lock_minutes = use_state(|| DEFAULT_LOCK_MINUTES);
+    // The state and files of the last render while not locked: the lock saves them one last time.
+    let latest: Rc<RefCell<Option<Snapshot>>> = use_mut_ref(|| None);
     let phase = use_state(|| Phase::Checking);
     let message = use_state(String::new);
+    let warning = use_state(String::new);
     let status = use_state(String::new);
     let busy = use_state(|| false);
     let pass = use_node_ref();
@@ -139,49 +225,10 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         });
     }
 
-    // Inactivity: any key or pointer press counts; a check every 15 s locks when it is time.
+    // The app knows whether a workspace is open (an open one locks after the idle time).
     {
-        let last_activity = last_activity.clone();
-        let vault = vault.clone();
-        let phase = phase.setter();
-        let status = status.setter();
-        let minutes = *lock_minutes;
-        use_effect_with(minutes, move |&minutes| {
-            let touch = {
-                let last_activity = last_activity.clone();
-                Closure::<dyn Fn()>::new(move || *last_activity.borrow_mut() = now())
-            };
-            let check = Closure::<dyn Fn()>::new(move || {
-                if vault.borrow().is_some() && now() - *last_activity.borrow() > minutes * 60_000.0 {
-                    vault.borrow_mut().take();
-                    phase.set(Phase::Locked);
-                    status.set(format!(
-                        "Locked after {minutes} minutes without activity: the key was dropped. Enter the passphrase to keep saving."
-                    ));
-                }
-            });
-            let window = web_sys::window();
-            let mut interval = None;
-            if let Some(w) = &window {
-                for ev in ["keydown", "pointerdown"] {
-                    let _ = w.add_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
-                }
-                interval = w
-                    .set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), 15_000)
-                    .ok();
-            }
-            move || {
-                if let Some(w) = window {
-                    for ev in ["keydown", "pointerdown"] {
-                        let _ = w.remove_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
-                    }
-                    if let Some(id) = interval {
-                        w.clear_interval_with_handle(id);
-                    }
-                }
-                drop(check);
-            }
-        });
+        let on_open_change = p.on_open_change.clone();
+        use_effect_with(*phase, move |ph| on_open_change.emit(*ph == Phase::Unlocked));
     }
 
     let state_json = serde_json::to_value(SavedState {
@@ -190,6 +237,76 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         kept: p.kept.clone(),
     })
     .unwrap_or_default();
+    if !p.locked {
+        *latest.borrow_mut() = Some((state_json.clone(), p.files.clone()));
+    }
+
+    // Locked: save the last changes, then drop the key, the files' bytes and the passphrase boxes'
+    // contents; the screen shows the unlock form if a workspace is saved, else a notice.
+    {
+        let (vault, cache, generation, latest) = (vault.clone(), cache.clone(), generation.clone(), latest.clone());
+        let (phase, message, warning, status) = (phase.clone(), message.clone(), warning.clone(), status.clone());
+        let (pass, pass2) = (pass.clone(), pass2.clone());
+        use_effect_with(p.locked, move |&locked| {
+            if locked {
+                let v = vault.borrow_mut().take();
+                let last = latest.borrow_mut().take();
+                let cached = std::mem::take(&mut *cache.borrow_mut());
+                {
+                    let mut g = generation.borrow_mut();
+                    *g = g.wrapping_add(1); // pending saves give way to this last one
+                }
+                clear(&[&pass, &pass2]);
+                message.set(String::new());
+                warning.set(String::new());
+                status.set(String::new());
+                spawn_local(async move {
+                    if let (Some(v), Some((state_json, files))) = (v, last) {
+                        let saved = match bytes_for(&files, &cached).await {
+                            Ok(Some(read)) => read,
+                            Ok(None) => cached.1,
+                            Err(e) => {
+                                message.set(e);
+                                Vec::new()
+                            }
+                        };
+                        if message.is_empty() {
+                            if let Err(e) = seal_and_store(&v, &wf::pack(&state_json, &saved)).await {
+                                message.set(e);
+                            }
+                        }
+                    }
+                    match storage::load_stored().await {
+                        Ok(Some(_)) => phase.set(Phase::Locked),
+                        Ok(None) => phase.set(Phase::Empty),
+                        Err(e) => {
+                            message.set(e);
+                            phase.set(Phase::Empty);
+                        }
+                    }
+                });
+            }
+        });
+    }
+
+    // On the lock screen the keyboard starts in the passphrase box (or on "Start again").
+    {
+        let pass = pass.clone();
+        use_effect_with((p.locked, *phase), move |&(locked, phase)| {
+            if locked {
+                let target = match phase {
+                    Phase::Locked => pass.cast::<web_sys::HtmlElement>(),
+                    _ => web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("lock-leave"))
+                        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()),
+                };
+                if let Some(t) = target {
+                    let _ = t.focus();
+                }
+            }
+        });
+    }
 
     // Save: the files' bytes are read once per set of files and kept (so a restore in progress,
     // whose files are not loaded yet, does not save an empty workspace).
@@ -219,32 +336,33 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                     sleep(Duration::from_millis(delay_ms)).await;
                 }
                 if *generation.borrow() != gen {
-                    return; // a newer save follows
+                    return; // a newer save follows, or the page was locked
                 }
-                if !files.is_empty() && cache.borrow().0 != files {
-                    let mut saved = Vec::with_capacity(files.len());
-                    for f in &files {
-                        match files::read(f).await {
-                            Ok(b) => saved.push(SavedFile {
-                                name: f.name(),
-                                bytes: js_sys::Uint8Array::new(&b).to_vec(),
-                            }),
-                            Err(e) => {
-                                message.set(e);
-                                return;
-                            }
+                let cached = cache.borrow().clone();
+                match bytes_for(&files, &cached).await {
+                    Ok(Some(read)) => {
+                        if *generation.borrow() != gen {
+                            return;
                         }
+                        *cache.borrow_mut() = (files.clone(), read);
                     }
-                    *cache.borrow_mut() = (files.clone(), saved);
+                    Ok(None) => {}
+                    Err(e) => {
+                        message.set(e);
+                        return;
+                    }
                 }
                 let plain = wf::pack(&state_json, &cache.borrow().1);
                 match v.seal(&plain).await {
-                    Ok(sealed) => {
+                    Ok((sealed, saves)) => {
                         if *generation.borrow() != gen {
                             return;
                         }
                         match storage::store(&sealed).await {
-                            Ok(()) => status.set(format!("Saved in this browser, encrypted, at {}.", clock())),
+                            Ok(()) => {
+                                let _ = crate::lock_store::remember(&v.id(), saves);
+                                status.set(format!("Saved in this browser, encrypted, at {}.", clock()))
+                            }
                             Err(e) => message.set(e),
                         }
                     }
@@ -254,10 +372,10 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         }
     };
 
-    // Save automatically after every change while unlocked.
+    // Save automatically after every change while open.
     {
         let save = save.clone();
-        let unlocked = *phase == Phase::Unlocked;
+        let unlocked = *phase == Phase::Unlocked && !p.locked;
         use_effect_with(
             (state_json.clone(), p.files.clone(), unlocked),
             move |(_, _, unlocked)| {
@@ -275,23 +393,19 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         let status = status.clone();
         let busy = busy.clone();
         let (pass, pass2) = (pass.clone(), pass2.clone());
-        let last_activity = last_activity.clone();
         Callback::from(move |_: MouseEvent| {
             let a = input_value(&pass);
             let b = input_value(&pass2);
+            clear(&[&pass, &pass2]);
             if a.chars().count() < 8 {
-                message.set("Choose a passphrase of at least 8 characters (a few words are best).".into());
+                message.set(
+                    "Choose a passphrase of at least 8 characters (a few words are best), and type it twice.".into(),
+                );
                 return;
             }
             if a != b {
                 message.set("The two passphrases differ. Type the same passphrase twice.".into());
                 return;
-            }
-            if let Some(i) = pass.cast::<HtmlInputElement>() {
-                i.set_value("");
-            }
-            if let Some(i) = pass2.cast::<HtmlInputElement>() {
-                i.set_value("");
             }
             let (vault, phase, message, status, busy) = (
                 vault.clone(),
@@ -300,7 +414,6 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 status.clone(),
                 busy.clone(),
             );
-            *last_activity.borrow_mut() = now();
             busy.set(true);
             spawn_local(async move {
                 match Vault::create(&a).await {
@@ -317,30 +430,36 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         })
     };
 
-    let on_unlock = {
+    let unlock = {
         let vault = vault.clone();
         let phase = phase.clone();
         let message = message.clone();
+        let warning = warning.clone();
         let status = status.clone();
         let busy = busy.clone();
         let pass = pass.clone();
         let cache = cache.clone();
         let on_restore = p.on_restore.clone();
-        let last_activity = last_activity.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |()| {
+            if *busy || *phase != Phase::Locked {
+                return;
+            }
             let passphrase = input_value(&pass);
-            let (vault, phase, message, status, busy, cache, on_restore) = (
+            clear(&[&pass]);
+            if passphrase.is_empty() {
+                message.set("Type the passphrase first.".into());
+                return;
+            }
+            let (vault, phase, message, warning, status, busy, cache, on_restore) = (
                 vault.clone(),
                 phase.clone(),
                 message.clone(),
+                warning.clone(),
                 status.clone(),
                 busy.clone(),
                 cache.clone(),
                 on_restore.clone(),
             );
-            let pass = pass.clone();
-            *last_activity.borrow_mut() = now();
             busy.set(true);
             status.set("Opening the workspace…".into());
             spawn_local(async move {
@@ -358,14 +477,12 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                     }
                 };
                 match open_and_restore("The saved workspace", &stored, &passphrase, &on_restore).await {
-                    Ok((v, saved)) => {
-                        *cache.borrow_mut() = (Vec::new(), saved);
-                        *vault.borrow_mut() = Some(Rc::new(v));
-                        if let Some(i) = pass.cast::<HtmlInputElement>() {
-                            i.set_value("");
-                        }
+                    Ok(o) => {
+                        *cache.borrow_mut() = (Vec::new(), o.saved);
+                        *vault.borrow_mut() = Some(Rc::new(o.vault));
                         message.set(String::new());
-                        status.set("Workspace opened: your work is restored.".into());
+                        warning.set(o.warning.unwrap_or_default());
+                        status.set(format!("Workspace opened ({}): your work is restored.", o.saves_text));
                         phase.set(Phase::Unlocked);
                     }
                     Err(e) => {
@@ -377,21 +494,23 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
             });
         })
     };
+    let on_unlock_click = unlock.reform(|_: MouseEvent| ());
+    let on_pass_key = {
+        let unlock = unlock.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                unlock.emit(());
+            }
+        })
+    };
 
     let on_save_now = {
         let save = save.clone();
         Callback::from(move |_: MouseEvent| save(0))
     };
-    let on_lock = {
-        let vault = vault.clone();
-        let phase = phase.clone();
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            vault.borrow_mut().take();
-            phase.set(Phase::Locked);
-            status.set("Locked: the key was dropped. Enter the passphrase to keep saving.".into());
-        })
-    };
+    let on_lock = p.on_lock.reform(|_: MouseEvent| ());
+    let on_leave = p.on_leave.reform(|_: MouseEvent| ());
     let on_export = {
         let vault = vault.clone();
         let cache = cache.clone();
@@ -412,29 +531,23 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 state_json.clone(),
             );
             spawn_local(async move {
-                if !files.is_empty() && cache.borrow().0 != files {
-                    let mut saved = Vec::new();
-                    for f in &files {
-                        match files::read(f).await {
-                            Ok(b) => saved.push(SavedFile {
-                                name: f.name(),
-                                bytes: js_sys::Uint8Array::new(&b).to_vec(),
-                            }),
-                            Err(e) => {
-                                message.set(e);
-                                return;
-                            }
-                        }
+                let cached = cache.borrow().clone();
+                match bytes_for(&files, &cached).await {
+                    Ok(Some(read)) => *cache.borrow_mut() = (files.clone(), read),
+                    Ok(None) => {}
+                    Err(e) => {
+                        message.set(e);
+                        return;
                     }
-                    *cache.borrow_mut() = (files.clone(), saved);
                 }
                 let plain = wf::pack(&state_json, &cache.borrow().1);
-                match v.seal(&plain).await {
-                    Ok(sealed) => {
+                // The export is a save: the copy in this browser is the same file, same number.
+                match seal_and_store(&v, &plain).await {
+                    Ok((sealed, saves)) => {
                         match crate::download::download_bytes(EXPORT_NAME, "application/octet-stream", &sealed) {
-                            Ok(()) => {
-                                status.set(format!("Exported {EXPORT_NAME} (encrypted with the same passphrase)."))
-                            }
+                            Ok(()) => status.set(format!(
+                                "Exported {EXPORT_NAME} (encrypted with the same passphrase; save number {saves})."
+                            )),
                             Err(e) => message.set(e),
                         }
                     }
@@ -447,6 +560,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         let vault = vault.clone();
         let phase = phase.clone();
         let message = message.clone();
+        let warning = warning.clone();
         let status = status.clone();
         let busy = busy.clone();
         let pass = pass.clone();
@@ -459,10 +573,12 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
             };
             input.set_value("");
             let passphrase = input_value(&pass);
-            let (vault, phase, message, status, busy, cache, on_restore) = (
+            clear(&[&pass]);
+            let (vault, phase, message, warning, status, busy, cache, on_restore) = (
                 vault.clone(),
                 phase.clone(),
                 message.clone(),
+                warning.clone(),
                 status.clone(),
                 busy.clone(),
                 cache.clone(),
@@ -494,13 +610,15 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 }
                 status.set(format!("Opening {name}…"));
                 match open_and_restore(&name, &bytes, &passphrase, &on_restore).await {
-                    Ok((v, saved)) => {
-                        *cache.borrow_mut() = (Vec::new(), saved);
-                        *vault.borrow_mut() = Some(Rc::new(v));
+                    Ok(o) => {
+                        *cache.borrow_mut() = (Vec::new(), o.saved);
+                        *vault.borrow_mut() = Some(Rc::new(o.vault));
                         message.set(String::new());
+                        warning.set(o.warning.unwrap_or_default());
                         match storage::store(&bytes).await {
                             Ok(()) => status.set(format!(
-                                "Imported {name}: your work is restored and saved in this browser."
+                                "Imported {name} ({}): your work is restored and saved in this browser.",
+                                o.saves_text
                             )),
                             Err(e) => message.set(e),
                         }
@@ -516,14 +634,71 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         })
     };
     let on_minutes = {
-        let lock_minutes = lock_minutes.clone();
+        let message = message.clone();
+        let status = status.clone();
+        let on_lock_minutes = p.on_lock_minutes.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Some(m) = v.trim().parse::<f64>().ok().filter(|m| *m >= 1.0 && *m <= 24.0 * 60.0) {
-                lock_minutes.set(m);
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            match crate::lock_store::parse_minutes(&input.value()) {
+                Ok(m) => {
+                    input.set_value(&m.to_string());
+                    message.set(String::new());
+                    status.set(format!(
+                        "The page locks after {m} minute{} without activity.",
+                        if m == 1 { "" } else { "s" }
+                    ));
+                    on_lock_minutes.emit(m);
+                }
+                Err(e) => message.set(e),
             }
         })
     };
+
+    let notes = html! {
+        <>
+            <p id="workspace-status" role="status" aria-live="polite">{ (*status).clone() }</p>
+            if !warning.is_empty() {
+                <p id="workspace-warning" class="alert" role="alert">{ (*warning).clone() }</p>
+            }
+            if !message.is_empty() {
+                <p id="workspace-message" class="alert" role="alert">{ (*message).clone() }</p>
+            }
+        </>
+    };
+    let phase_name = format!("{:?}", *phase).to_lowercase();
+    let passphrase_box = html! {
+        <>
+            <label for="workspace-passphrase">{ "Passphrase" }</label>
+            <input id="workspace-passphrase" type="password" autocomplete="off" spellcheck="false"
+                data-lpignore="true" ref={pass.clone()} onkeydown={on_pass_key} />
+        </>
+    };
+
+    if p.locked {
+        return html! {
+            <section class="panel screen lock-screen" id="workspace" aria-labelledby="workspace-title"
+                data-phase={phase_name} data-locked="true">
+                <h2 id="workspace-title">{ "Locked" }</h2>
+                <p id="lock-notice">
+                    { "The page is locked: every result and every loaded file was cleared from this page and from the analysis worker." }
+                </p>
+                if *phase == Phase::Locked {
+                    <p>{ "Enter the passphrase to open the workspace again." }</p>
+                    <div class="workspace-form" role="group" aria-label="Open the workspace">
+                        { passphrase_box }
+                        <button type="button" id="workspace-unlock" onclick={on_unlock_click} disabled={*busy}>{ "Open" }</button>
+                    </div>
+                    <p><button type="button" id="lock-leave" class="secondary" onclick={on_leave}>{ "Go on without opening the workspace" }</button></p>
+                } else if *phase == Phase::Empty {
+                    <p>{ "No workspace is saved in this browser, so nothing can be opened: load the files again to go on." }</p>
+                    <p><button type="button" id="lock-leave" onclick={on_leave}>{ "Start again" }</button></p>
+                } else {
+                    <p>{ "Saving the last changes…" }</p>
+                }
+                { notes }
+            </section>
+        };
+    }
 
     let phase_text = match *phase {
         Phase::Checking => "Checking this browser for a saved workspace…",
@@ -532,40 +707,39 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         Phase::Unlocked => "The workspace is open: changes are saved automatically, encrypted.",
     };
     html! {
-        <section class="panel screen" id="workspace" aria-labelledby="workspace-title" data-phase={format!("{:?}", *phase).to_lowercase()} hidden={p.hidden}>
+        <section class="panel screen" id="workspace" aria-labelledby="workspace-title" data-phase={phase_name} hidden={p.hidden}>
             <h2 id="workspace-title">{ "Workspace" }</h2>
             <p id="workspace-phase">{ phase_text }</p>
-            <form class="workspace-form" onsubmit={on_unlock}>
-                <label for="workspace-passphrase">{ "Passphrase" }</label>
-                <input id="workspace-passphrase" type="password" autocomplete="current-password" ref={pass} />
+            <div class="workspace-form" role="group" aria-label="Passphrase">
+                { passphrase_box }
                 if *phase == Phase::Empty {
                     <label for="workspace-passphrase2">{ "The same passphrase again" }</label>
-                    <input id="workspace-passphrase2" type="password" autocomplete="new-password" ref={pass2} />
+                    <input id="workspace-passphrase2" type="password" autocomplete="new-password" spellcheck="false"
+                        data-lpignore="true" ref={pass2} />
                     <button type="button" id="workspace-create" onclick={on_create} disabled={*busy}>{ "Set the passphrase and save" }</button>
                 }
                 if *phase == Phase::Locked {
-                    <button type="submit" id="workspace-unlock" disabled={*busy}>{ "Open" }</button>
+                    <button type="button" id="workspace-unlock" onclick={on_unlock_click} disabled={*busy}>{ "Open" }</button>
                 }
-            </form>
-            if *phase == Phase::Unlocked {
-                <div class="buttons">
+            </div>
+            <div class="buttons">
+                if *phase == Phase::Unlocked {
                     <button type="button" id="workspace-save" onclick={on_save_now}>{ "Save now" }</button>
-                    <button type="button" id="workspace-lock" class="secondary" onclick={on_lock}>{ "Lock" }</button>
                     <button type="button" id="export-workspace" class="secondary" onclick={on_export}>{ "Export the workspace (encrypted file)" }</button>
-                </div>
-            }
+                }
+                <button type="button" id="workspace-lock" class="secondary" onclick={on_lock}>{ "Lock now" }</button>
+            </div>
             <p>
                 <label for="import-workspace">{ "Import a workspace file (type its passphrase above first) " }</label>
                 <input id="import-workspace" type="file" accept=".ipviw" onchange={on_import} disabled={*busy} />
             </p>
             <p>
-                <label for="workspace-timeout">{ "Lock after this many minutes without activity " }</label>
-                <input id="workspace-timeout" type="number" min="1" value={lock_minutes.to_string()} onchange={on_minutes} />
+                <label for="workspace-timeout">{ "Lock the page after this many minutes without activity (1 to 30) " }</label>
+                <input id="workspace-timeout" type="number" min="1" max={crate::lock_store::MAX_MINUTES.to_string()} step="1"
+                    value={p.lock_minutes.to_string()} onchange={on_minutes} />
             </p>
-            <p id="workspace-status" role="status" aria-live="polite">{ (*status).clone() }</p>
-            if !message.is_empty() {
-                <p id="workspace-message" class="alert" role="alert">{ (*message).clone() }</p>
-            }
+            <p class="hint">{ "Locking clears every result and loaded file from this page and from the analysis worker; with a workspace, the passphrase opens it again." }</p>
+            { notes }
         </section>
     }
 }

@@ -61,3 +61,22 @@ test("no serious or critical axe violation on the main screens with AZ_2019 load
   assert.equal(await page.evaluate(() => location.hash), "#report");
   assert.deepEqual(errors, []);
 });
+
+test("the lock screen has no serious or critical axe violation and works from the keyboard", async (t) => {
+  const url = served.targets.find((x) => x.mode === "dist").url;
+  const { page, errors } = await openApp(browser.context, url);
+  await chooseFiles(page, azFiles());
+  await readClassTable(page);
+  // The Lock button is reached and pressed with the keyboard.
+  await page.focus("#lock-now");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#workspace[data-locked='true']:not([data-phase='checking'])");
+  const v = await axe(page);
+  const bad = v.filter((x) => x.impact === "serious" || x.impact === "critical");
+  t.diagnostic(`lock screen: ${v.length} violations (${bad.length} serious or critical)`);
+  assert.deepEqual(bad, []);
+  await page.focus("#lock-leave");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("input#file-input");
+  assert.deepEqual(errors, []);
+});

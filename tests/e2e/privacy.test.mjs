@@ -1,10 +1,12 @@
 // Privacy: both outputs carry a strict Content-Security-Policy, and the policy really blocks a
-// script on the page from sending anything anywhere (fetch, image, injected inline script).
+// script on the page from sending anything anywhere (fetch, image, injected inline script). Once
+// the module is loaded, dist/ also forbids connections and images from its own server (a second
+// policy added by the bootstrap), like the single file.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { appTargets, distDir, launch, openApp, singleFile } from "./harness.mjs";
+import { appTargets, distDir, launch, openApp, singleFile, workerPing } from "./harness.mjs";
 
 /** The policy of an HTML text as { directive: [sources] }; fails unless there is exactly one. */
 function policyOf(html) {
@@ -96,14 +98,20 @@ for (const mode of ["dist", "single"]) {
         } catch (e) {
           outcome.fetch = "blocked";
         }
-        if (mode === "single") {
-          try {
-            await fetch("ipvi_analyzer_bg.wasm");
-            outcome.localFetch = "sent";
-          } catch (e) {
-            outcome.localFetch = "blocked";
-          }
+        // The page's own server too: the wasm was fetched once, while loading, and never again.
+        try {
+          await fetch("ipvi_analyzer_bg.wasm");
+          outcome.localFetch = "sent";
+        } catch (e) {
+          outcome.localFetch = "blocked";
         }
+        await new Promise((resolve) => {
+          const img = new Image();
+          img.onload = () => ((outcome.localImage = "loaded"), resolve());
+          img.onerror = () => ((outcome.localImage = "blocked"), resolve());
+          img.src = "pixel.png?data=secret";
+        });
+        outcome.policies = [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content);
         await new Promise((resolve) => {
           const img = new Image();
           img.onload = () => ((outcome.image = "loaded"), resolve());
@@ -125,7 +133,18 @@ for (const mode of ["dist", "single"]) {
       assert.ok(directives.includes("connect-src"), `violations: ${JSON.stringify(result.violations)}`);
       assert.ok(directives.includes("img-src"), `violations: ${JSON.stringify(result.violations)}`);
       assert.ok(directives.includes("script-src-elem"), `violations: ${JSON.stringify(result.violations)}`);
-      if (mode === "single") assert.equal(result.outcome.localFetch, "blocked");
+      assert.equal(result.outcome.localFetch, "blocked", "no connection to the page's own server");
+      assert.equal(result.outcome.localImage, "blocked", "no image from the page's own server");
+      const after = result.outcome.policies.at(-1);
+      assert.equal(after, "connect-src 'none'; img-src data: blob:", `the policies in force: ${result.outcome.policies}`);
+      const sameOrigin = result.violations.filter((v) => !/example\.com/.test(v.blocked) && v.blocked !== "inline");
+      assert.deepEqual(
+        [...new Set(sameOrigin.map((v) => v.directive))].sort(),
+        ["connect-src", "img-src"],
+        `violations: ${JSON.stringify(result.violations)}`,
+      );
+      // The worker, started from a blob: URL under both policies, still works.
+      assert.deepEqual((await workerPing(page, 3)).ready, true);
       const sent = requests.entries.filter((e) => /example\.com/.test(e.url) && !e.failure);
       assert.deepEqual(sent.map((e) => e.url), [], "nothing reached the network");
       assert.equal(await page.$("#fatal-error"), null);

@@ -2,56 +2,100 @@
 //!
 //! Every command reads its inputs here: only regular files (a FIFO or a device named on the
 //! command line would block or never end), and tables through the core's one reader
-//! ([`ipvi_core::import::read_tables`]: UTF-8, UTF-16 or Windows-1252, any usual separator, header
+//! ([`ipvi_core::import::read_file`]: UTF-8, UTF-16 or Windows-1252, any usual separator, header
 //! rows found below titles, workbooks through `ipvi-xlsx`). Every CSV a command writes goes
 //! through the core's one writer ([`ipvi_core::export::push_csv_row`]), which neutralises
 //! spreadsheet formulas (`=`, `+`, `-`, `@` at the start of a cell).
 
 use anyhow::{bail, Context, Result};
-use ipvi_core::diag::{Diagnostic, Severity};
+use ipvi_core::diag::Diagnostic;
 use ipvi_core::export::push_csv_row;
-use ipvi_core::import::{read_tables, Table};
-use ipvi_core::input::InputFile;
+use ipvi_core::import::{FileSource, Table};
+use ipvi_core::input::ImportError;
 use std::path::Path;
 
 /// The bytes of a regular file; anything else (a folder, a FIFO, a device) is refused with a
 /// message naming it, before it is opened.
 pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    check_regular(path)?;
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Refuse what is not a regular file (a folder, a pipe or a device), which would block or fail
+/// when read.
+pub fn check_regular(path: &Path) -> Result<()> {
     let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
     if !meta.is_file() {
         bail!(
-            "{} is not a regular file (a folder, a pipe or a device): give the path of an exported file",
+            "{} is not a regular file (a folder, a pipe or a device): give the path of a file",
             path.display()
         );
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    Ok(())
+}
+
+/// The text of a regular file (a profile, a code table, a settings or decisions file): read by
+/// [`read_regular`], so a folder, a FIFO or a device is refused instead of blocking; `what`
+/// names the file in messages ("the profile").
+pub fn read_text(path: &str, what: &str) -> Result<String> {
+    let bytes = read_regular(Path::new(path)).with_context(|| format!("cannot read {what} {path}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{what} {path} is not UTF-8 text (a byte that is not UTF-8 at offset {}): save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Write every diagnostic (not only the ones shown) as CSV through the core's writer
+/// (`severity,file,row,column,value,message`, formulas neutralised): `--diagnostics`.
+pub fn write_diagnostics(path: &str, diags: &[Diagnostic]) -> Result<()> {
+    std::fs::write(path, ipvi_core::export::diagnostics_to_csv(diags))
+        .with_context(|| format!("cannot write the diagnostics to {path}"))
 }
 
 /// One table from a file (a CSV file, or a workbook's first sheet with data), with the
 /// problems found while reading it. Fails when the file is not a table at all.
 pub fn read_table(path: &str) -> Result<(Table, Vec<Diagnostic>)> {
-    let bytes = read_regular(Path::new(path))?;
-    let name = Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string());
-    let (tables, mut diags) = read_tables(
-        &[InputFile {
-            name: &name,
-            bytes: &bytes,
-        }],
-        Some(ipvi_xlsx::read::READER),
-    );
-    let Some(mut t) = tables.into_iter().next() else {
-        let why = diags
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| format!("{path} holds no table"));
-        bail!("{why}");
+    check_regular(Path::new(path))?;
+    let tables = match read_file(Path::new(path)) {
+        Ok(t) => t,
+        Err(e) => bail!("{e}"),
     };
-    diags.append(&mut t.diagnostics);
+    let Some(mut t) = tables.into_iter().next() else {
+        bail!("{path} holds no table");
+    };
+    let diags = std::mem::take(&mut t.diagnostics);
     Ok((t, diags))
+}
+
+/// A file's name without its folder, as the import names it.
+pub fn file_name(f: &Path) -> String {
+    f.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// One file from disk into tables through the core's one file reader
+/// ([`ipvi_core::import::read_file`], as the app reads a `File`): a CSV file streamed from disk in
+/// slices, never held whole; a workbook read whole, one table per sheet.
+pub fn read_file(path: &Path) -> Result<Vec<Table>, ImportError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let name = file_name(path);
+    let unreadable = |e: std::io::Error| ImportError::Unusable(format!("{name} could not be read ({e})"));
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    let mut read_at = |start: u64, end: u64, buf: &mut Vec<u8>| -> Result<(), String> {
+        buf.resize(end.saturating_sub(start) as usize, 0);
+        file.seek(SeekFrom::Start(start)).map_err(|e| e.to_string())?;
+        file.read_exact(buf).map_err(|e| e.to_string())
+    };
+    let src = FileSource {
+        name: &name,
+        size,
+        read_at: &mut read_at,
+    };
+    ipvi_core::import::read_file(src, Some(ipvi_xlsx::read::READER), None, &mut |_, _| {})
 }
 
 /// The position of a column by its header (case and surrounding spaces ignored).

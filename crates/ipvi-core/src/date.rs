@@ -71,6 +71,14 @@ impl Date {
         (self.0 + 3).rem_euclid(7) as u32
     }
 
+    /// The same day one year later (29 February becomes 28 February).
+    pub fn plus_one_year(self) -> Date {
+        let (y, m, d) = self.ymd();
+        Date::from_ymd(y + 1, m, d)
+            .or_else(|| Date::from_ymd(y + 1, m, 28))
+            .unwrap_or(self.add_days(365))
+    }
+
     /// Parse any supported form, US month-first for slash dates.
     pub fn parse(s: &str) -> Option<Date> {
         Self::parse_with(s, SlashOrder::MonthFirst)
@@ -360,9 +368,69 @@ impl TryFrom<String> for Date {
     }
 }
 
+/// The earliest date a police record can plausibly carry, 1900-01-01: an earlier one
+/// (0001-01-01, a placeholder) is set aside by the import.
+pub const EARLIEST_PLAUSIBLE: Date = Date(-25_567);
+
+/// The latest date an as-of date can be derived from, 2099-12-31: placeholders such as
+/// 9999-12-31 lie beyond it.
+pub const LATEST_DERIVABLE: Date = Date(47_481);
+
+/// The as-of date that dates imply when none is given: the latest date between
+/// [`EARLIEST_PLAUSIBLE`] and [`LATEST_DERIVABLE`] that is at most a year (366 days) after the
+/// next earlier date among them. A lone date far beyond the rest (2109 typed for 2019) is never
+/// the as-of date; neither is a placeholder (9999-12-31, 0001-01-01). `None` when no date is
+/// plausible.
+pub fn derived_as_of(dates: impl IntoIterator<Item = Date>) -> Option<Date> {
+    let days: std::collections::BTreeSet<i32> = dates
+        .into_iter()
+        .filter(|d| (EARLIEST_PLAUSIBLE..=LATEST_DERIVABLE).contains(d))
+        .map(|d| d.0)
+        .collect();
+    let mut from_top = days.iter().rev().peekable();
+    while let Some(&d) = from_top.next() {
+        match from_top.peek() {
+            Some(&&before) if d - before > 366 => continue,
+            _ => return Some(Date(d)),
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn earliest_plausible_is_1900_01_01() {
+        assert_eq!(Date::from_ymd(1900, 1, 1), Some(EARLIEST_PLAUSIBLE));
+        assert_eq!(EARLIEST_PLAUSIBLE.to_string(), "1900-01-01");
+        assert_eq!(LATEST_DERIVABLE.to_string(), "2099-12-31");
+    }
+
+    #[test]
+    fn a_9999_date_is_never_the_derived_as_of_date() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let dates = ["2019-01-03", "2019-12-31", "2020-12-30", "9999-12-31", "0001-01-01"].map(d);
+        assert_eq!(derived_as_of(dates), Some(d("2020-12-30")));
+        // A typo far ahead, and two placeholders a year apart from each other only.
+        let dates = ["2019-01-03", "2019-12-30", "2109-05-01", "9999-01-01", "9999-12-31"].map(d);
+        assert_eq!(derived_as_of(dates), Some(d("2019-12-30")));
+        let dates = ["2019-01-03", "2019-12-30", "2109-05-01"].map(d);
+        assert_eq!(derived_as_of(dates), Some(d("2019-12-30")));
+        // Dates a year apart or less follow each other: the last is the as-of date.
+        let dates = ["2015-01-01", "2016-01-01", "2017-01-01", "2017-12-31"].map(d);
+        assert_eq!(derived_as_of(dates), Some(d("2017-12-31")));
+        assert_eq!(derived_as_of(["0001-01-01", "1899-12-31"].map(d)), None);
+        assert_eq!(derived_as_of(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn plus_one_year_keeps_the_day() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2020-12-30").plus_one_year(), d("2021-12-30"));
+        assert_eq!(d("2020-02-29").plus_one_year(), d("2021-02-28"));
+    }
 
     fn check(input: &str, want: Option<&str>) {
         assert_eq!(

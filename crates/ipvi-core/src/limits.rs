@@ -29,6 +29,13 @@ pub const MAX_WORKBOOK_CELLS: u64 = 50_000_000;
 /// that names it.
 pub const MAX_PAIRS_PER_INCIDENT: usize = 400;
 
+/// Problems (diagnostics) kept per file. Every problem is kept for the download and for
+/// `--diagnostics` (the page lists the first few); past this many in one file, which only a file
+/// that is wrong from top to bottom reaches, the rest are counted in one last line, so that the
+/// list cannot outgrow a browser tab (each problem takes a few hundred bytes). The rejected-row
+/// count and the rejected-rows download include every rejected row whatever this limit.
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1_000_000;
+
 /// Headers longer than this (in bytes, once normalized) are not searched for a usual name
 /// inside them: no export names a column with a paragraph, and the search looks for each of
 /// several hundred names in the header, so one header of 50 MB (a file of one line) cost

@@ -360,8 +360,8 @@ use crate::import::sniff::sniff_delimiter;
 // ---------------------------------------------------------------------------------------------
 // Context: diagnostics, file summaries, progress
 
-/// Diagnostics listed per file; beyond this, further problems are counted in one summary line.
-const MAX_DIAGNOSTICS_PER_FILE: u64 = 1000;
+/// Diagnostics kept per file (as in the import); beyond this, further problems are counted in one summary line.
+const MAX_DIAGNOSTICS_PER_FILE: u64 = crate::limits::MAX_DIAGNOSTICS_PER_FILE as u64;
 /// Rows between progress reports.
 const PROGRESS_EVERY: u64 = 10_000;
 
@@ -1667,16 +1667,17 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
         }
         if pairs.len() < max_pairs {
             pairs.push(ClassifiedPair {
-                incident_id: p.incident_id.clone(),
-                agency: inc.map(|i| i.agency.clone()).unwrap_or_default(),
+                incident_id: p.incident_id.to_string(),
+                agency: inc.map(|i| i.agency.to_string()).unwrap_or_default(),
                 date: inc.and_then(|i| i.date),
-                victim_id: p.victim_record_id.clone(),
-                offender_id: p.offender_record_id.clone(),
+                victim_id: p.victim_record_id.to_string(),
+                offender_id: p.offender_record_id.to_string(),
                 relationship_code: p
                     .relationship_code
                     .clone()
                     .or_else(|| p.relationship_text.clone())
-                    .unwrap_or_default(),
+                    .unwrap_or_default()
+                    .to_string(),
                 class,
                 victim_was_offender: was_offender,
                 dv_circumstance: p.dv_circumstance,

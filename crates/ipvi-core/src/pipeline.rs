@@ -131,9 +131,11 @@ pub enum PipelineError {
     NoDate,
 }
 
-/// The last incident date in the data.
+/// The as-of date the data implies when none is given: the last plausible incident date
+/// ([`crate::date::derived_as_of`]: never a placeholder such as 9999-12-31 or a lone date far
+/// beyond the rest). The import sets such dates aside already; this holds for any dataset.
 pub fn last_date(data: &Dataset) -> Option<Date> {
-    data.incidents.iter().filter_map(|i| i.date).max()
+    crate::date::derived_as_of(data.incidents.iter().filter_map(|i| i.date))
 }
 
 /// Whether the people in the data can be told apart across incidents, which offender lists
@@ -171,18 +173,18 @@ pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
     data.involvements
         .iter()
         .map(|i| LinkRecord {
-            record_id: i.record_id.clone(),
+            record_id: i.record_id.to_string(),
             source: 0,
-            first_name: i.first_name.clone(),
-            middle_name: i.middle_name.clone(),
-            last_name: i.last_name.clone(),
-            suffix: i.suffix.clone(),
+            first_name: i.first_name.to_string(),
+            middle_name: i.middle_name.to_string(),
+            last_name: i.last_name.to_string(),
+            suffix: i.suffix.to_string(),
             dob: i.dob,
-            sex: i.sex.clone(),
-            address: i.address.clone(),
-            city: i.city.clone(),
-            postcode: i.postcode.clone(),
-            phone: i.phone.clone(),
+            sex: i.sex.to_string(),
+            address: i.address.to_string(),
+            city: i.city.to_string(),
+            postcode: i.postcode.to_string(),
+            phone: i.phone.to_string(),
             identifier: String::new(),
         })
         .collect()

@@ -54,7 +54,7 @@ fn incident_export(months: i32, ipv: impl Fn(i32) -> usize) -> (Dataset, Vec<Inc
                 class = IncidentClass::DomesticUnspecified;
             }
             d.incidents.push(Incident {
-                incident_id: id.clone(),
+                incident_id: id.clone().into(),
                 agency: "LAPD".into(),
                 date,
                 domestic_flag: Some(flag),
@@ -62,9 +62,9 @@ fn incident_export(months: i32, ipv: impl Fn(i32) -> usize) -> (Dataset, Vec<Inc
                 ..Default::default()
             });
             d.offenses.push(Offense {
-                incident_id: id.clone(),
-                offense_id: format!("{id}-1"),
-                nibrs_code: String::new(),
+                incident_id: id.clone().into(),
+                offense_id: format!("{id}-1").into(),
+                nibrs_code: String::new().into(),
                 local_code: Some(text.into()),
                 ..Default::default()
             });
@@ -193,7 +193,7 @@ fn the_report_from_incidents_alone_is_shareable() {
         assert!(html.contains(words), "no {words:?} in the report");
     }
     assert!(
-        !d.incidents.iter().any(|i| html.contains(&i.incident_id)),
+        !d.incidents.iter().any(|i| html.contains(i.incident_id.as_str())),
         "an incident id in the report"
     );
     // The metrics JSON reads back.
@@ -223,7 +223,7 @@ fn person_level_incidents_take_their_most_serious_pair() {
     let pair = |iid: &str, v: &str, code: &str| Pair {
         incident_id: iid.into(),
         victim_record_id: v.into(),
-        offender_record_id: format!("{iid}-O"),
+        offender_record_id: format!("{iid}-O").into(),
         relationship_code: Some(code.into()),
         ..Default::default()
     };

@@ -417,7 +417,7 @@ fn several_offence_code_columns_are_all_offences_of_the_incident() {
             .offenses
             .iter()
             .filter(|o| o.incident_id == iid)
-            .map(|o| o.local_code.clone().unwrap_or_default())
+            .map(|o| o.local_code.as_deref().unwrap_or_default().to_string())
             .collect()
     };
     // Crm Cd 1 repeats Crm Cd: one offence; Crm Cd 2 and 3 are more offences.

@@ -201,7 +201,7 @@ fn incident(id: &str, flag: Option<bool>) -> Incident {
 fn offense(iid: &str, text: &str) -> Offense {
     Offense {
         incident_id: iid.into(),
-        offense_id: format!("{iid}-1"),
+        offense_id: format!("{iid}-1").into(),
         nibrs_code: "13B".into(),
         local_code: Some(text.into()),
         ..Default::default()
@@ -211,10 +211,10 @@ fn offense(iid: &str, text: &str) -> Offense {
 fn pair(iid: &str, code: Option<&str>, text: Option<&str>) -> Pair {
     Pair {
         incident_id: iid.into(),
-        victim_record_id: format!("{iid}-V"),
-        offender_record_id: format!("{iid}-O"),
-        relationship_code: code.map(str::to_string),
-        relationship_text: text.map(str::to_string),
+        victim_record_id: format!("{iid}-V").into(),
+        offender_record_id: format!("{iid}-O").into(),
+        relationship_code: code.map(Into::into),
+        relationship_text: text.map(Into::into),
         dv_circumstance: false,
     }
 }

@@ -59,9 +59,9 @@ fn the_inquiry_recovers_classes_people_and_lists_on_synthetic_data() {
     let (mut tp, mut fp, mut fnn) = (0, 0, 0);
     for (p, c) in data.pairs.iter().zip(&result.pair_class) {
         let key = (
-            p.incident_id.clone(),
-            p.victim_record_id.clone(),
-            p.offender_record_id.clone(),
+            p.incident_id.to_string(),
+            p.victim_record_id.to_string(),
+            p.offender_record_id.to_string(),
         );
         let Some(t) = truth.get(&key) else { continue };
         let t_ipv = t == "intimate_partner";
@@ -88,12 +88,12 @@ fn the_inquiry_recovers_classes_people_and_lists_on_synthetic_data() {
         .involvements
         .iter()
         .zip(&result.person_of)
-        .map(|(i, &p)| (i.record_id.clone(), p))
+        .map(|(i, &p)| (i.record_id.to_string(), p))
         .collect();
     let truth_ids: Vec<String> = data
         .involvements
         .iter()
-        .map(|i| person_truth.get(&i.record_id).cloned().unwrap_or_default())
+        .map(|i| person_truth.get(i.record_id.as_str()).cloned().unwrap_or_default())
         .collect();
     let scores = pairwise_scores(&predicted.iter().map(|x| x.1).collect::<Vec<_>>(), &truth_ids);
     assert!(scores.f1 > 0.9, "linkage {scores:?}");

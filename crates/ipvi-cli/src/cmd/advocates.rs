@@ -57,7 +57,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(d) = a.get("as-of") {
         cfg.as_of = Some(Date::parse(d).with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?);
     }
-    let (outcome, _) = load(std::slice::from_ref(dir), a.get("profile"))?;
+    let (outcome, _) = load(std::slice::from_ref(dir), a.get("profile"), cfg.as_of)?;
     let (data, diags) = (outcome.dataset, outcome.diagnostics);
     if data.incidents.is_empty() {
         bail!("no incident could be read from {dir}: check the mapping with `ipvi audit`");
@@ -68,7 +68,8 @@ pub fn run(argv: &[String]) -> Result<()> {
     let mut kept = Kept::default();
     let mut problems = diags.len();
     if let Some(path) = a.get("notifications") {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+        let bytes = crate::io::read_regular(std::path::Path::new(path))
+            .with_context(|| format!("cannot read the notifications {path}"))?;
         let (records, d) = notify::read_csv(path, &bytes);
         problems += d.len();
         kept.notifications = records;

@@ -1,5 +1,5 @@
 //! `ipvi analyze <FILE|DIR>... [--profile <P>] [--as-of <DATE>] [--lookback-days <N>]
-//! [--score-weights <FILE.csv>] --out <DIR>`
+//! [--score-weights <FILE.csv>] [--diagnostics <FILE.csv>] --out <DIR>`
 //!
 //! Runs the generic import (the profile given, else a matching built-in one, else the proposed
 //! mapping), relationship classification, person linkage and the offender analysis on any
@@ -12,11 +12,15 @@
 //! records, or none with a name or date of birth), it says so and writes only `summary.json`
 //! (incidents, pairs by class, rows per file): no lists of anonymous records. `summary.json`
 //! says the rows read, used and rejected per file (`rows`, as the audit counts them).
+//!
+//! Every problem found (the import's, with the dates set aside as implausible, and the
+//! inquiry's) is counted on stderr with the first few listed; `--diagnostics` writes them all.
 
 use super::common::load;
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
+use ipvi_core::diag::Diagnostic;
 use ipvi_core::import::ImportOutcome;
 use ipvi_core::model::Dataset;
 use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, worksheet_html};
@@ -33,7 +37,7 @@ ipvi analyze — classify, link, score and list every IPV offender in an agency 
 
 USAGE:
     ipvi analyze <FILE|DIR>... [--profile <P.json>] [--as-of <DATE>] [--lookback-days <N>]
-                 [--score-weights <FILE.csv>] --out <DIR>
+                 [--score-weights <FILE.csv>] [--diagnostics <FILE.csv>] --out <DIR>
 
 Any export (CSV or XLSX, any layout), read as `ipvi audit` reads it. Without names or dates of
 birth people cannot be identified across incidents: then only summary.json is written.
@@ -42,10 +46,13 @@ OPTIONS:
     --profile <P.json>    an import profile saved from the app or by `ipvi audit --save-profile`
                           (default: a built-in profile that matches the files, else the proposed
                           mapping, printed)
-    --as-of <DATE>        compute the lists as of this date (default: the last incident date)
+    --as-of <DATE>        compute the lists as of this date (default: the last plausible incident
+                          date; dates before 1900 or more than a year after the as-of date are set
+                          aside with a warning, their rows used)
     --lookback-days <N>   look-back window in days (default 1826, five years)
     --score-weights <F>   the ranking score's weights (component,weight,transform,unit,basis; the
                           default is crates/ipvi-core/data/score_weights.csv, see docs/ranking.md)
+    --diagnostics <F.csv> write every problem found (file, row, column, value, message)
     --out <DIR>           output folder (created): offenders.csv, persons.csv, summary.json,
                           offenders.xlsx, worksheets.html
 ";
@@ -54,7 +61,14 @@ OPTIONS:
 pub fn run(argv: &[String]) -> Result<()> {
     let a = Args::parse(
         argv,
-        &["profile", "as-of", "lookback-days", "score-weights", "out"],
+        &[
+            "profile",
+            "as-of",
+            "lookback-days",
+            "score-weights",
+            "diagnostics",
+            "out",
+        ],
         &["help"],
     )?;
     if a.flag("help") {
@@ -80,7 +94,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         cfg.offenders.rfgv = super::common::read_score_weights(path)?;
     }
     let t0 = Instant::now();
-    let (outcome, choice) = load(&a.positional, a.get("profile"))?;
+    let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of)?;
     let data = &outcome.dataset;
     if data.incidents.is_empty() {
         bail!(
@@ -91,10 +105,12 @@ pub fn run(argv: &[String]) -> Result<()> {
     let t_import = t0.elapsed();
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     if let Err(why) = pipeline::identifiable(data) {
+        problems(&outcome, &[], a.get("diagnostics"))?;
         return incidents_only(&outcome, &cfg, out, &why);
     }
     let import_diags = &outcome.diagnostics;
     let result = run_pipeline(data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
+    problems(&outcome, &result.diagnostics, a.get("diagnostics"))?;
     let elapsed = t0.elapsed();
     let report = &result.report;
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
@@ -143,6 +159,7 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         "linkage": result.link_stats,
         "linkage_review_pairs": result.link_review.len(),
         "diagnostics": import_diags.len() + result.diagnostics.len(),
+        "implausible_dates": outcome.implausible_dates,
         "seconds": { "import": t_import.as_secs_f64(), "total": elapsed.as_secs_f64() },
     });
     write("summary.json", serde_json::to_string_pretty(&summary)?.as_bytes())?;
@@ -164,6 +181,34 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         t_import.as_secs_f64(),
         out.display()
     );
+    Ok(())
+}
+
+/// The problems of the import and of the inquiry: counted on stderr with the first ten listed,
+/// and every one written to `path` (`--diagnostics`) when given.
+fn problems(outcome: &ImportOutcome, inquiry: &[Diagnostic], path: Option<&str>) -> Result<()> {
+    let all: Vec<&Diagnostic> = outcome.diagnostics.iter().chain(inquiry).collect();
+    for d in all.iter().take(10) {
+        eprintln!("{d}");
+    }
+    if outcome.implausible_dates > 0 {
+        eprintln!(
+            "{} dates were set aside as implausible (before 1900-01-01 or more than a year after the as-of date); their rows were used",
+            outcome.implausible_dates
+        );
+    }
+    match path {
+        Some(p) => {
+            let owned: Vec<Diagnostic> = all.iter().map(|d| (*d).clone()).collect();
+            crate::io::write_diagnostics(p, &owned)?;
+            eprintln!("{} problems found; all of them written to {p}", all.len());
+        }
+        None if all.len() > 10 => eprintln!(
+            "... {} problems found, the first 10 shown (use --diagnostics <FILE.csv> for all)",
+            all.len()
+        ),
+        None => {}
+    }
     Ok(())
 }
 
@@ -192,6 +237,7 @@ fn incidents_only(outcome: &ImportOutcome, cfg: &PipelineConfig, out: &Path, why
         "pairs_by_class": class_counts(&classes),
         "decision_sources": sources,
         "diagnostics": outcome.diagnostics.len(),
+        "implausible_dates": outcome.implausible_dates,
     });
     let path = out.join("summary.json");
     std::fs::write(&path, serde_json::to_string_pretty(&summary)?)

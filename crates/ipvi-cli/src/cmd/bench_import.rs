@@ -115,7 +115,7 @@ fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
             files.push(path.to_path_buf());
         }
         for f in files {
-            let bytes = std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?;
+            let bytes = crate::io::read_regular(&f)?;
             let name = f
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -1,7 +1,7 @@
 //! `ipvi classify --nibrs <DIR> --out <FILE.csv>`: classify the victim–offender pairs of an FBI
 //! Crime Data Explorer NIBRS extract.
 //!
-//! Reads DIR as every other command does ([`common::read_inputs`], the generic import through
+//! Reads DIR as every other command does ([`common::read_files`], the generic import through
 //! [`common::import`] with the built-in FBI extract profile chosen by matching, or `--profile`),
 //! classifies the pairs with the pipeline ([`ipvi_core::pipeline::classify_pairs`]), summarizes
 //! them ([`ipvi_core::nibrs::summarize`]), writes one CSV row per victim–offender pair
@@ -68,7 +68,7 @@ pub fn run(argv: &[String]) -> Result<()> {
 
     let mut table = match args.get("codes") {
         Some(p) => {
-            let json = std::fs::read_to_string(p).with_context(|| format!("cannot read the code table {p}"))?;
+            let json = crate::io::read_text(p, "the code table")?;
             CodeTable::from_json(&json).with_context(|| format!("code table {p}"))?
         }
         None => CodeTable::nibrs_default(),
@@ -78,15 +78,19 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
 
     let given = common::read_profile(args.get("profile"))?;
-    let files = common::read_inputs(&[dir.display().to_string()])?;
+    let input = [dir.display().to_string()];
+    let names: Vec<String> = common::input_paths(&input)?
+        .iter()
+        .map(|p| crate::io::file_name(p))
+        .collect();
+    // Parsed once: the extract check and the import read the same tables.
+    let (tables, read_diags, _) = common::read_files(&input)?;
     let read_time = started.elapsed();
     let builtin = Profile::nibrs_extract();
-    // Parsed once: the extract check and the import read the same tables.
-    let (tables, read_diags) = common::read_tables(&files);
     if given.is_none() {
-        check_extract(dir, &files, &tables, &read_diags, &builtin)?;
+        check_extract(dir, &names, &tables, &read_diags, &builtin)?;
     }
-    let (outcome, choice) = common::import_tables(tables, read_diags, given.as_ref())?;
+    let (outcome, choice) = common::import_tables(tables, read_diags, given.as_ref(), None)?;
     if given.is_none() && !matches!(&choice, ProfileChoice::Builtin(p) if p.name == builtin.name) {
         bail!(
             "{} was read with the profile {:?}, not as an FBI NIBRS extract: give --profile to read it so",
@@ -200,7 +204,7 @@ fn base_name(file: &str) -> String {
 /// is missing, with any file that could not be read as a table.
 fn check_extract(
     dir: &Path,
-    files: &[(String, Vec<u8>)],
+    names: &[String],
     tables: &[Table],
     read_diags: &[Diagnostic],
     profile: &Profile,
@@ -241,7 +245,6 @@ fn check_extract(
         .chain(named)
         .chain(report.missing)
         .collect();
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     bail!(
         "{} is not an FBI NIBRS extract (files: {}):\n  {}\n(read other exports with --profile, or with `ipvi analyze`)",
         dir.display(),

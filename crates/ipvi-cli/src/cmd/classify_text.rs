@@ -5,7 +5,8 @@
 //! writes every input row with `class,confidence,reason` appended. The input is read by the one
 //! reader (CSV in any usual encoding and separator, or XLSX); short rows are padded, rows with
 //! extra cells are rejected and reported on stderr with their line number, and the counts say
-//! rows read = classified + rejected. Cells are written formula-safe.
+//! rows read = classified + rejected. Cells are written formula-safe. `--diagnostics
+//! <FILE.csv>` writes every problem found (stderr lists the first 20).
 //!
 //! `score-text --kind relationship|narrative --in <LABELLED.csv> [--text-column <NAME>]
 //! [--min-recall R] [--min-precision P]` reads a labelled set (a text column, a `class` column
@@ -47,7 +48,7 @@ fn classifier() -> Result<&'static TextClassifier> {
 
 /// `ipvi classify-text`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["kind", "in", "column", "out"], &[])?;
+    let a = Args::parse(argv, &["kind", "in", "column", "out", "diagnostics"], &[])?;
     let k = kind(&a)?;
     let input = a.required("in")?;
     let column = a.required("column")?;
@@ -55,6 +56,9 @@ pub fn run(argv: &[String]) -> Result<()> {
     let c = classifier()?;
     let (t, diags) = crate::io::read_table(input)?;
     crate::io::report_diagnostics(&diags);
+    if let Some(p) = a.get("diagnostics") {
+        crate::io::write_diagnostics(p, &diags)?;
+    }
     let col = crate::io::column(&t, column, input)?;
     let mut header: Vec<&str> = t.headers.iter().map(String::as_str).collect();
     header.extend(["class", "confidence", "reason"]);

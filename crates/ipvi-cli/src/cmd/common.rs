@@ -1,13 +1,14 @@
 //! What the commands that read an export share: the one way files and folders are collected
-//! ([`read_inputs`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
+//! ([`input_paths`]) and read into tables ([`read_files`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
 //! generic import with the profile given, else a matching built-in one, else the proposed
 //! mapping, printed so the analyst can check it). `audit`, `analyze`, `report`, `evaluate` and
 //! `advocates` all read their input through [`load`].
 
 use anyhow::{bail, Context, Result};
-use ipvi_core::diag::{Diagnostic, FileSummary};
+use ipvi_core::date::Date;
+use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
 use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
-use ipvi_core::input::InputFile;
+use ipvi_core::input::{ImportError, InputFile};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -16,8 +17,9 @@ pub const EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "xlsx", "xls", "ods"];
 
 /// The files given: a file as it is; a folder: every file directly in it whose extension is one
 /// of [`EXTENSIONS`], sorted by name. Subfolders are not read (so the synthetic export's
-/// `truth/` never enters an import). Each file as (its name without folder, its bytes).
-pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
+/// `truth/` never enters an import). Only regular files: a FIFO or a device named on the
+/// command line would block, so it is refused here, before anything is read.
+pub fn input_paths(paths: &[String]) -> Result<Vec<PathBuf>> {
     let mut found: Vec<PathBuf> = Vec::new();
     for p in paths {
         let path = Path::new(p);
@@ -42,34 +44,80 @@ pub fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
             files.sort();
             found.extend(files);
         } else {
+            crate::io::check_regular(path)?;
             found.push(path.to_path_buf());
         }
     }
-    let mut out = Vec::with_capacity(found.len());
-    for f in found {
-        // Only regular files: a FIFO or a device named on the command line would block.
-        let bytes = crate::io::read_regular(&f)?;
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push((name, bytes));
+    Ok(found)
+}
+
+/// The files given (see [`input_paths`]) read into tables by the core's one file reader
+/// ([`import::read_file`], as the app reads them): a CSV file streamed from disk in slices, never
+/// held whole; a workbook read whole. Files are read on separate threads, up to the machine's
+/// cores; the tables come in the order of the files, the same as reading them one by one. Also
+/// the problems of files that are not tables, and the bytes read.
+pub fn read_files(paths: &[String]) -> Result<(Vec<Table>, Vec<Diagnostic>, u64)> {
+    let files = input_paths(paths)?;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Vec<Table>, ImportError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break };
+                        done.push((i, crate::io::read_file(f)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let mut tables = Vec::new();
+    let mut diags = Vec::new();
+    let mut bytes = 0;
+    for (i, r) in results {
+        let name = crate::io::file_name(&files[i]);
+        match r {
+            Ok(ts) => {
+                bytes += ts.first().map(|t| t.bytes).unwrap_or(0);
+                tables.extend(ts);
+            }
+            Err(e) => diags.push(Diagnostic::file(Severity::Error, &name, e.to_string())),
+        }
     }
-    Ok(out)
+    Ok((tables, diags, bytes))
 }
 
 /// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
 pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
     let Some(p) = path else { return Ok(None) };
-    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read the profile {p}"))?;
+    let text = crate::io::read_text(p, "the profile")?;
     Ok(Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?))
 }
 
 /// Import the files through the generic import (workbooks included) with the profile given,
 /// else a built-in profile that matches, else the proposed mapping; says on stderr which.
 pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
+    import_as_of(files, profile, None)
+}
+
+/// [`import`] with the as-of date the command was given: dates more than a year after it are
+/// set aside (without one, the as-of date the incident dates imply is used).
+pub fn import_as_of(
+    files: &[(String, Vec<u8>)],
+    profile: Option<&Profile>,
+    as_of: Option<Date>,
+) -> Result<(ImportOutcome, ProfileChoice)> {
     let (tables, diags) = read_tables(files);
-    import_tables(tables, diags, profile)
+    import_tables(tables, diags, profile, as_of)
 }
 
 /// The files as tables (CSV in any usual encoding, workbooks through `ipvi-xlsx`), with the
@@ -79,23 +127,24 @@ pub fn read_tables(files: &[(String, Vec<u8>)]) -> (Vec<Table>, Vec<Diagnostic>)
     import::read_tables(&inputs, Some(ipvi_xlsx::read::READER))
 }
 
-/// [`import`] of tables already read by [`read_tables`].
+/// [`import_as_of`] of tables already read by [`read_tables`] or [`read_files`].
 pub fn import_tables(
     tables: Vec<Table>,
     diags: Vec<Diagnostic>,
     profile: Option<&Profile>,
+    as_of: Option<Date>,
 ) -> Result<(ImportOutcome, ProfileChoice)> {
-    let (outcome, choice) = import::import_read_tables(tables, diags, profile).context("import")?;
+    let (outcome, choice) = import::import_read_tables(tables, diags, profile, as_of).context("import")?;
     print_choice(&choice);
     Ok((outcome, choice))
 }
 
-/// Read the files and folders given and import them with the profile file given (see
-/// [`read_inputs`], [`read_profile`], [`import`]).
-pub fn load(paths: &[String], profile: Option<&str>) -> Result<(ImportOutcome, ProfileChoice)> {
+/// Read the files and folders given and import them with the profile file given and the
+/// command's as-of date, if any (see [`read_files`], [`read_profile`], [`import_as_of`]).
+pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
-    let files = read_inputs(paths)?;
-    import(&files, profile.as_ref())
+    let (tables, diags, _) = read_files(paths)?;
+    import_tables(tables, diags, profile.as_ref(), as_of)
 }
 
 /// Columns "not used" listed per table when the proposed mapping is printed; the rest are
@@ -172,6 +221,6 @@ pub fn rows_json(files: &[FileSummary]) -> Value {
 
 /// Read a ranking-score weights table (`component,weight,transform,unit,basis`).
 pub fn read_score_weights(path: &str) -> Result<ipvi_core::offenders::score::RfgvConfig> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the score weights {path}"))?;
+    let text = crate::io::read_text(path, "the score weights")?;
     ipvi_core::offenders::score::RfgvConfig::from_csv(&text).with_context(|| format!("in {path}"))
 }

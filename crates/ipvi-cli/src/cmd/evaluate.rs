@@ -204,7 +204,8 @@ pub fn run(argv: &[String]) -> Result<()> {
         None => Outcome::IpvIncident,
         Some(v) => Outcome::parse(v).with_context(|| format!("--outcome {v:?}: use incident or arrest"))?,
     };
-    let (imported, _) = super::common::load(std::slice::from_ref(dir_arg), args.get("profile"))?;
+    let given_as_of = parse_date(&args, "as-of")?;
+    let (imported, _) = super::common::load(std::slice::from_ref(dir_arg), args.get("profile"), given_as_of)?;
     let (data, mut diags) = (imported.dataset, imported.diagnostics);
     if data.incidents.is_empty() {
         warn(&diags);
@@ -218,7 +219,8 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     let (person_of, ids) = if args.flag("truth-ids") {
         let path = dir.join("truth").join("person_records.csv");
-        let bytes = std::fs::read(&path).with_context(|| format!("--truth-ids: cannot read {}", path.display()))?;
+        let bytes =
+            crate::io::read_regular(&path).with_context(|| format!("--truth-ids: cannot read {}", path.display()))?;
         let (p, ids, d) = truth::true_people(&data, &bytes);
         diags.extend(d);
         (p, ids)
@@ -226,15 +228,15 @@ pub fn run(argv: &[String]) -> Result<()> {
         link_people(&data)?
     };
     let classes = classify_pairs(&data)?;
-    let note_bytes = std::fs::read(notes_path).with_context(|| format!("cannot read {notes_path}"))?;
+    let note_bytes = crate::io::read_regular(std::path::Path::new(notes_path))
+        .with_context(|| format!("cannot read the notifications {notes_path}"))?;
     let (records, d) = notify::read_csv(notes_path, &note_bytes);
     diags.extend(d);
     let cf0 = CaseFile::new(&data, &classes, &person_of, &ids, &[])?;
     let (notes, d) = notify::to_case_notifications(&records, &cf0, notes_path);
     diags.extend(d);
     let cf = CaseFile::new(&data, &classes, &person_of, &ids, &notes)?;
-    let last = data.incidents.iter().filter_map(|i| i.date).max().unwrap_or(start);
-    let as_of = parse_date(&args, "as-of")?.unwrap_or(last);
+    let as_of = given_as_of.unwrap_or(pipeline::last_date(&data).unwrap_or(start));
     if start > as_of {
         bail!("--start {start} is after the as-of date {as_of}: nothing to evaluate yet");
     }

@@ -31,6 +31,7 @@ ipvi link <FILE.csv> [--with <FILE2.csv>] --id <COL> --map first_name=<COL> --ma
           [--threshold <P>]               match probability to join (default 0.95)
           [--keep-all-pairs]              keep every candidate pair (not only likely ones) for --pairs-out
           [--explain]                     print each person with more than one record and the edges joining them
+          [--diagnostics <FILE.csv>]      write every problem found (file, row, column, value, message)
 Writes record_id,person_id (record_id,source,person_id with --with).";
 
 const FIELDS: &[&str] = &[
@@ -131,7 +132,7 @@ fn parse_maps(args: &Args) -> Result<HashMap<String, String>> {
 }
 
 fn load_model(path: &str) -> Result<LinkSettings> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {path}"))?;
+    let text = crate::io::read_text(path, "the linkage model")?;
     let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{path}: not JSON"))?;
     if v.get("comparisons")
         .and_then(|c| c.get(0))
@@ -161,6 +162,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             "previous",
             "review-out",
             "threshold",
+            "diagnostics",
         ],
         &["explain", "help", "keep-all-pairs"],
     )?;
@@ -197,7 +199,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             .with_context(|| format!("--threshold {t:?}: expected a probability"))?;
     }
     let decisions: Decisions = match args.get("decisions") {
-        Some(p) => serde_json::from_str(&std::fs::read_to_string(p).with_context(|| format!("cannot read {p}"))?)
+        Some(p) => serde_json::from_str(&crate::io::read_text(p, "the decisions file")?)
             .with_context(|| format!("{p}: not a decisions file"))?,
         None => Decisions::default(),
     };
@@ -281,6 +283,10 @@ pub fn run(argv: &[String]) -> Result<()> {
         out.review.len(),
         out.merges.len()
     );
+    if let Some(p) = args.get("diagnostics") {
+        crate::io::write_diagnostics(p, &diags)?;
+        eprintln!("{} problems found; all of them written to {p}", diags.len());
+    }
     for d in &diags {
         eprintln!(
             "{:?}: {}{}",

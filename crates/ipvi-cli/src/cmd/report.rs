@@ -67,7 +67,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             .unwrap_or("site")
             .to_string()
     });
-    let (outcome, _) = load(&a.positional, a.get("profile"))?;
+    let (outcome, _) = load(&a.positional, a.get("profile"), None)?;
     let data = &outcome.dataset;
     if data.incidents.is_empty() {
         bail!("no incident could be read: check the mapping with `ipvi audit`");

@@ -71,7 +71,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     let mut cfg = match a.get("config") {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {p}"))?;
+            let text = crate::io::read_text(p, "the synth configuration")?;
             serde_json::from_str::<SynthConfig>(&text)
                 .with_context(|| format!("{p} is not a valid synth configuration"))?
         }

@@ -187,7 +187,7 @@ fn offends(role: Option<Role>) -> bool {
     matches!(role, Some(Role::Offender | Role::Suspect | Role::Arrestee))
 }
 
-fn injured(codes: &[String]) -> bool {
+fn injured(codes: &[crate::model::Text]) -> bool {
     codes
         .iter()
         .any(|c| !c.trim().is_empty() && !matches!(c.trim().to_ascii_uppercase().as_str(), "N" | "NONE" | "99"))
@@ -698,14 +698,14 @@ mod tests {
         for (k, &(p, date, arrested)) in incidents.iter().enumerate() {
             let id = format!("I{k}");
             ds.incidents.push(Incident {
-                incident_id: id.clone(),
+                incident_id: id.clone().into(),
                 date: Some(d(date)),
                 ..Incident::default()
             });
             for (r, role, who) in [("o", Role::Offender, p), ("v", Role::Victim, 1000 + p)] {
                 ds.involvements.push(Involvement {
-                    record_id: format!("{id}{r}"),
-                    incident_id: id.clone(),
+                    record_id: compact_str::format_compact!("{id}{r}"),
+                    incident_id: id.clone().into(),
                     role: Some(role),
                     injuries: if r == "v" { vec!["M".into()] } else { vec![] },
                     ..Involvement::default()
@@ -714,17 +714,17 @@ mod tests {
                 max = max.max(who);
             }
             ds.pairs.push(Pair {
-                incident_id: id.clone(),
-                victim_record_id: format!("{id}v"),
-                offender_record_id: format!("{id}o"),
+                incident_id: id.clone().into(),
+                victim_record_id: compact_str::format_compact!("{id}v"),
+                offender_record_id: compact_str::format_compact!("{id}o"),
                 ..Pair::default()
             });
             classes.push(RelClass::IntimatePartner);
             if arrested {
                 ds.arrests.push(Arrest {
-                    arrest_id: format!("A{k}"),
-                    incident_id: Some(id.clone()),
-                    record_id: format!("{id}o"),
+                    arrest_id: compact_str::format_compact!("A{k}"),
+                    incident_id: Some(id.clone().into()),
+                    record_id: compact_str::format_compact!("{id}o"),
                     date: Some(d(date)),
                     ..Arrest::default()
                 });

@@ -134,6 +134,10 @@ pub struct Audit {
     pub months_with_gaps: Vec<MonthGap>,
     pub duplicate_ids: u64,
     pub identical_rows: u64,
+    /// Dates set aside as implausible (before 1900-01-01, or more than a year after the as-of
+    /// date): their rows were used with the date missing.
+    #[serde(default)]
+    pub implausible_dates: u64,
     pub persons_missing_dob: u64,
     pub missing_dob_share: f64,
     pub by_agency_year: Vec<GroupStats>,
@@ -217,13 +221,16 @@ pub fn audit_with(
     let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
     let group_of = |iid: &str| -> (String, Option<i32>) {
         match inc_index.get(iid) {
-            Some(&i) => (ds.incidents[i].agency.clone(), ds.incidents[i].date.map(|d| d.year())),
+            Some(&i) => (
+                ds.incidents[i].agency.to_string(),
+                ds.incidents[i].date.map(|d| d.year()),
+            ),
             None => (String::new(), None),
         }
     };
     for inc in &ds.incidents {
         let g = groups
-            .entry((inc.agency.clone(), inc.date.map(|d| d.year())))
+            .entry((inc.agency.to_string(), inc.date.map(|d| d.year())))
             .or_default();
         g.incidents += 1;
     }
@@ -462,6 +469,14 @@ pub fn audit_with(
             out.duplicate_ids, out.identical_rows
         ));
     }
+    if out.implausible_dates > 0 {
+        reasons.push(format!(
+            "{} date(s) cannot be right (before 1900-01-01, or more than a year after the as-of date{}): they were \
+             set aside and treated as missing, their rows used",
+            out.implausible_dates,
+            out.as_of.map(|d| format!(" {d}")).unwrap_or_default()
+        ));
+    }
     if reasons.is_empty() {
         reasons.push("no problem found".to_string());
     }
@@ -487,6 +502,7 @@ pub fn audit_with(
         months_with_gaps: gaps,
         duplicate_ids: out.duplicate_ids,
         identical_rows: out.identical_rows,
+        implausible_dates: out.implausible_dates,
         persons_missing_dob: missing_dob,
         missing_dob_share: dob_share,
         by_agency_year,
@@ -551,11 +567,13 @@ impl Audit {
             pct(self.unknown_relationship_share)
         ));
         s.push_str(&format!(
-            "Missing dates of birth: {} ({}); duplicates rejected: {} ids, {} identical rows; months with gaps: {}\n",
+            "Missing dates of birth: {} ({}); duplicates rejected: {} ids, {} identical rows; implausible dates set \
+             aside: {}; months with gaps: {}\n",
             self.persons_missing_dob,
             pct(self.missing_dob_share),
             self.duplicate_ids,
             self.identical_rows,
+            self.implausible_dates,
             self.months_with_gaps.len()
         ));
         s.push_str(&format!(

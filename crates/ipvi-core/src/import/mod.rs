@@ -22,7 +22,7 @@ pub use audit::{audit, Audit, AuditThresholds};
 pub use mapping::{propose_mapping, Field, MappingProposal, Side, TableKind, Target};
 pub use profile::Profile;
 pub use table::{read_csv, too_big_message, CsvStream, Table, MAX_BROWSER_BYTES};
-pub use validate::{import_tables, import_tables_with_progress, ImportOutcome};
+pub use validate::{import_tables, import_tables_as_of, import_tables_with_progress, ImportOutcome};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::export::push_csv_row;
@@ -67,24 +67,87 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
-/// Read every file into tables (CSV: one table; workbook: one per sheet, through `workbooks`).
-/// A file that is not a table gives an error diagnostic and no table; the others go on.
+/// The slices a file is read in (8 MiB): large enough that the per-slice overhead (a
+/// `FileReaderSync` call in the browser, a system call natively) is small, small enough that
+/// memory stays flat and progress moves.
+pub const CHUNK_BYTES: u64 = 8 << 20;
+
+/// How [`read_file`] reads: the file's size, and a function that fills a buffer with the
+/// file's bytes `start..end` (the app: a `FileReaderSync` slice of the `File`; the command line:
+/// the file on disk; [`read_tables`]: bytes in memory).
+pub struct FileSource<'a> {
+    pub name: &'a str,
+    pub size: u64,
+    pub read_at: &'a mut ReadAt<'a>,
+}
+
+/// Fill the buffer with the file's bytes `start..end`, or say why they could not be read.
+pub type ReadAt<'a> = dyn FnMut(u64, u64, &mut Vec<u8>) -> Result<(), String> + 'a;
+
+/// Read one file into tables, the one way every caller reads a file: its first bytes tell a
+/// workbook (read whole, through `workbooks`: one table per sheet) from a text file (read
+/// [`CHUNK_BYTES`] at a time into a [`CsvStream`], so the file is never held whole, only its
+/// table). `limit`: refuse a file over that many bytes. `progress(bytes read, rows read)` after
+/// each slice.
+pub fn read_file(
+    src: FileSource<'_>,
+    workbooks: Option<WorkbookReader>,
+    limit: Option<u64>,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<Vec<Table>, ImportError> {
+    let FileSource { name, size, read_at } = src;
+    if let Some(l) = limit {
+        if size > l {
+            return Err(ImportError::TooBig(too_big_message(name, size)));
+        }
+    }
+    let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
+    let mut buf = Vec::new();
+    read_at(0, size.min(8), &mut buf).map_err(unreadable)?;
+    if is_workbook(&buf) {
+        let Some(read) = workbooks else {
+            return Err(ImportError::Unusable(format!(
+                "{name} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV"
+            )));
+        };
+        read_at(0, size, &mut buf).map_err(unreadable)?;
+        return read(name, &buf);
+    }
+    let mut stream = CsvStream::new(name, Some(size));
+    if let Some(l) = limit {
+        stream = stream.with_limit(l);
+    }
+    let mut at = 0u64;
+    while at < size {
+        let end = (at + CHUNK_BYTES).min(size);
+        read_at(at, end, &mut buf).map_err(unreadable)?;
+        stream.push(&buf)?;
+        at = end;
+        progress(at, stream.rows());
+    }
+    stream.finish().map(|t| vec![t])
+}
+
+/// Read every file held in memory into tables (CSV: one table; workbook: one per sheet, through
+/// `workbooks`), each through [`read_file`]. A file that is not a table gives an error
+/// diagnostic and no table; the others go on.
 pub fn read_tables(files: &[InputFile<'_>], workbooks: Option<WorkbookReader>) -> (Vec<Table>, Vec<Diagnostic>) {
     let mut tables = Vec::new();
     let mut diags = Vec::new();
     for f in files {
-        let result = if is_workbook(f.bytes) {
-            match workbooks {
-                Some(read) => read(f.name, f.bytes),
-                None => Err(ImportError::Unusable(format!(
-                    "{} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV",
-                    f.name
-                ))),
-            }
-        } else {
-            read_csv(f.name, f.bytes).map(|t| vec![t])
+        let bytes = f.bytes;
+        let mut read_at = |start: u64, end: u64, buf: &mut Vec<u8>| {
+            let part = bytes.get(start as usize..end as usize).unwrap_or_default();
+            buf.clear();
+            buf.extend_from_slice(part);
+            Ok(())
         };
-        match result {
+        let src = FileSource {
+            name: f.name,
+            size: bytes.len() as u64,
+            read_at: &mut read_at,
+        };
+        match read_file(src, workbooks, None, &mut |_, _| {}) {
             Ok(ts) => tables.extend(ts),
             Err(e) => diags.push(Diagnostic::file(Severity::Error, f.name, e.to_string())),
         }
@@ -132,15 +195,17 @@ pub fn import_files(
     workbooks: Option<WorkbookReader>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     let (tables, read_diags) = read_tables(files, workbooks);
-    import_read_tables(tables, read_diags, given)
+    import_read_tables(tables, read_diags, given, None)
 }
 
 /// [`import_files`] for tables already read by [`read_tables`] (with its reading problems), for
-/// a caller that looks at the tables first and must not parse the files twice.
+/// a caller that looks at the tables first and must not parse the files twice; `as_of` is the
+/// as-of date the analysis will use, if given (see [`import_tables_as_of`]).
 pub fn import_read_tables(
     tables: Vec<Table>,
     mut read_diags: Vec<Diagnostic>,
     given: Option<&Profile>,
+    as_of: Option<crate::date::Date>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     if tables.is_empty() {
         let why: Vec<String> = read_diags.iter().map(|d| d.to_string()).collect();
@@ -151,7 +216,7 @@ pub fn import_read_tables(
         }));
     }
     let choice = choose_profile(&tables, given);
-    let mut out = import_tables_with_progress(tables, choice.profile(), &mut |_| true)?;
+    let mut out = import_tables_as_of(tables, choice.profile(), as_of, &mut |_| true)?;
     read_diags.append(&mut out.diagnostics);
     out.diagnostics = read_diags;
     Ok((out, choice))

@@ -14,12 +14,12 @@ use super::RejectedRow;
 use crate::diag::{Diagnostic, Severity};
 use crate::input::ImportError;
 
-/// The largest file the browser app reads (560 MB): beyond it the app stops and shows
+/// The largest file the browser app reads (400 MB): beyond it the app stops and shows
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
-/// seven times its size while it is imported (a generated 560 MB flat export with one row per
-/// person, 5.75 million rows, peaked at 3.7 GB in headless Chromium; see docs/import.md); the
-/// `ipvi` command has no such limit.
-pub const MAX_BROWSER_BYTES: u64 = 560 * 1024 * 1024;
+/// eight times its size while it is imported and audited (a generated 400 MB flat export with
+/// one row per person, 4.1 million rows, peaked at 3.4 GB in headless Chromium, and 500 MB ran
+/// out of memory; see docs/benchmarks.md); the `ipvi` command has no such limit.
+pub const MAX_BROWSER_BYTES: u64 = 400 * 1024 * 1024;
 
 /// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
 pub fn too_big_message(file: &str, bytes: u64) -> String {
@@ -32,8 +32,8 @@ pub fn too_big_message(file: &str, bytes: u64) -> String {
     )
 }
 
-/// Diagnostics listed per file; beyond this, problems are counted in one last line.
-pub const MAX_DIAGNOSTICS_PER_FILE: usize = 1000;
+/// Diagnostics kept per file; beyond this, problems are counted in one last line.
+pub use crate::limits::MAX_DIAGNOSTICS_PER_FILE;
 
 /// One table: a CSV file or one sheet of a workbook.
 #[derive(Clone, Debug, Default)]
@@ -60,7 +60,11 @@ pub struct Table {
     pub rows_read: u64,
     /// Every cell, trimmed, one after the other (valid UTF-8 by construction).
     text: String,
-    ends: Vec<usize>,
+    /// Where each row's text starts in `text`.
+    starts: Vec<usize>,
+    /// Where each cell ends, counted from the start of its row: 4 bytes a cell instead of 8 (a
+    /// 500 MB export of 11 columns has 56 million cells). A row is far shorter than 4 GiB.
+    ends: Vec<u32>,
     lines: Vec<u64>,
     suppressed: usize,
 }
@@ -111,14 +115,20 @@ impl Table {
         if col >= w {
             return "";
         }
+        let Some(&base) = self.starts.get(row) else {
+            return "";
+        };
         let i = row * w + col;
         let end = match self.ends.get(i) {
-            Some(e) => *e,
+            Some(e) => *e as usize,
             None => return "",
         };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = match col {
+            0 => 0,
+            _ => self.ends.get(i - 1).map_or(0, |&e| e as usize),
+        };
         // Stored trimmed and checked by `push_cell`.
-        self.text.get(start..end).unwrap_or("")
+        self.text.get(base + start..base + end).unwrap_or("")
     }
 
     /// Every cell of a row, trimmed.
@@ -139,6 +149,7 @@ impl Table {
     /// imported (the rows read stay counted in [`Table::rows_read`]; [`Table::len`] becomes 0).
     pub fn free_cells(&mut self) {
         self.text = String::new();
+        self.starts = Vec::new();
         self.ends = Vec::new();
         self.lines = Vec::new();
     }
@@ -151,11 +162,13 @@ impl Table {
     /// Add a data row of exactly `width` cells (shorter rows are padded, longer cut).
     pub fn push_row<S: AsRef<[u8]>>(&mut self, line: u64, cells: &[S]) {
         let w = self.width();
+        let base = self.text.len();
+        self.starts.push(base);
         for i in 0..w {
             if let Some(c) = cells.get(i) {
                 self.push_cell(c.as_ref());
             }
-            self.ends.push(self.text.len());
+            self.push_end(base);
         }
         self.lines.push(line);
     }
@@ -182,13 +195,22 @@ impl Table {
             return;
         }
         self.rows_read += 1;
+        let base = self.text.len();
+        self.starts.push(base);
         let mut start = 0;
         for &e in r.ends {
             self.push_cell(r.buf.get(start..e).unwrap_or(&[]));
-            self.ends.push(self.text.len());
+            self.push_end(base);
             start = e;
         }
         self.lines.push(r.line);
+    }
+
+    /// The end of the cell just pushed, from the start of its row at `base`.
+    #[inline]
+    fn push_end(&mut self, base: usize) {
+        self.ends
+            .push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
     }
 
     /// Make room for about `bytes` more bytes of the file's text (its size is known): the
@@ -197,25 +219,20 @@ impl Table {
         let rows = bytes / bytes_per_row.max(1) + 16;
         self.text.reserve(bytes);
         self.ends.reserve(rows.saturating_mul(self.width()));
+        self.starts.reserve(rows);
         self.lines.reserve(rows);
     }
 
-    /// The bytes of a row's cells as stored (trimmed, concatenated), the cells' end offsets in
-    /// the table's text, and where the row starts in it: two rows with the same cells have the
-    /// same bytes and the same ends less the start.
-    pub(crate) fn row_bytes(&self, row: usize) -> (&[u8], &[usize], usize) {
+    /// The bytes of a row's cells as stored (trimmed, concatenated) and the cells' ends from
+    /// the start of the row: two rows with the same cells have the same bytes and the same ends.
+    pub(crate) fn row_bytes(&self, row: usize) -> (&[u8], &[u32]) {
         let w = self.width();
         let (first, last) = (row * w, (row + 1) * w);
-        if w == 0 || last > self.ends.len() {
-            return (&[], &[], 0);
-        }
-        let start = if first == 0 { 0 } else { self.ends[first - 1] };
-        let end = self.ends[last - 1];
-        (
-            self.text.as_bytes().get(start..end).unwrap_or(&[]),
-            &self.ends[first..last],
-            start,
-        )
+        let (Some(&base), Some(ends)) = (self.starts.get(row), self.ends.get(first..last)) else {
+            return (&[], &[]);
+        };
+        let end = ends.last().map_or(0, |&e| e as usize);
+        (self.text.as_bytes().get(base..base + end).unwrap_or(&[]), ends)
     }
 
     /// Take a record read at `line` (1-based) of the file: check its width against the header,
@@ -895,6 +912,7 @@ impl CsvStream {
         // The room made for the whole file is a guess: give back what was not used.
         t.text.shrink_to_fit();
         t.ends.shrink_to_fit();
+        t.starts.shrink_to_fit();
         t.lines.shrink_to_fit();
         if t.headers.is_empty() {
             return Err(ImportError::Unusable(format!(

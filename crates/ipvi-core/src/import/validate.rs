@@ -13,11 +13,11 @@ use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
 use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
 use super::RejectedRow;
-use crate::date::{Date, SlashOrder};
+use crate::date::{derived_as_of, Date, SlashOrder, EARLIEST_PLAUSIBLE};
 use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::input::ImportError;
 use crate::limits::MAX_PAIRS_PER_INCIDENT;
-use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role};
+use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role, Text};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -133,7 +133,9 @@ type Lookups = FastMap<String, FastMap<String, String>>;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     pub dataset: Dataset,
-    /// Every problem, file by file (at most 1,000 listed per file; a last line counts the rest).
+    /// Every problem, file by file (up to [`crate::limits::MAX_DIAGNOSTICS_PER_FILE`] a file, a
+    /// million; past it a last line counts the rest). Screens list the first few; downloads and
+    /// `--diagnostics` write them all.
     pub diagnostics: Vec<Diagnostic>,
     /// Rows read, used and rejected per file (or sheet).
     pub files: Vec<FileSummary>,
@@ -150,6 +152,12 @@ pub struct ImportOutcome {
     /// Rows of one person per row used that added no new person: the person was read on an
     /// earlier row (one row per person per offence). Said in an info diagnostic.
     pub collapsed_person_rows: u64,
+    /// The as-of date dates were checked against: the one given, else the one the incident dates
+    /// imply ([`crate::date::derived_as_of`]); `None` when no incident is dated.
+    pub as_of: Option<Date>,
+    /// Dates set aside as implausible (before 1900-01-01, or more than a year after the as-of
+    /// date), each with a warning; their rows were used with the date left empty.
+    pub implausible_dates: u64,
     /// Relationship values of a code column that are words, not codes (GIRLFRIEND, EX WIFE):
     /// read as relationship text.
     pub relationship_words_as_text: u64,
@@ -171,6 +179,8 @@ pub fn parse_flag(v: &str) -> Option<bool> {
 
 struct Sink {
     diags: Vec<Diagnostic>,
+    /// Dates set aside as implausible.
+    implausible_dates: u64,
     listed: usize,
     suppressed: usize,
     rejected: Vec<RejectedRow>,
@@ -181,6 +191,7 @@ impl Sink {
     fn new(label: &str) -> Sink {
         Sink {
             diags: Vec::new(),
+            implausible_dates: 0,
             listed: 0,
             suppressed: 0,
             rejected: Vec::new(),
@@ -216,6 +227,9 @@ struct Mapped<'a> {
     /// The incident date column carries times of day (not all midnight): the hour is read
     /// from it when no hour column is mapped ("03/04/2019 01:45:00 PM").
     times_in_date: bool,
+    /// The as-of date dates are checked against, whether it was given or derived, and the
+    /// latest plausible date (a year after it).
+    as_of: Option<(Date, &'static str, Date)>,
 }
 
 /// The hour of a date-and-time value ("2019-03-04T13:45:00.000", "03/04/2019 01:45:00 PM").
@@ -290,6 +304,7 @@ impl<'a> Mapped<'a> {
             date_forms,
             extra,
             times_in_date,
+            as_of: None,
         }
     }
 
@@ -301,13 +316,13 @@ impl<'a> Mapped<'a> {
             let v = self.t.cell(r, c);
             if f == Field::Statute && !v.is_empty() {
                 statute = Some(match statute {
-                    Some(s) if s != v => format!("{s} / {v}"),
+                    Some(s) if s != v => compact_str::format_compact!("{s} / {v}"),
                     Some(s) => s,
-                    None => v.to_string(),
+                    None => v.to_string().into(),
                 });
             }
         }
-        statute
+        statute.map(Into::into)
     }
 
     /// Whether any person field other than ids and numbers is mapped for a side.
@@ -320,7 +335,7 @@ impl<'a> Mapped<'a> {
     /// of a per-person export apart by role), so that V1 of two incidents are two people.
     fn person_key(&self, r: usize, side: Side, iid: &str, sink: &mut Sink) -> Option<String> {
         if let Some(id) = self.get(r, Field::RecordId, side, sink) {
-            return Some(id);
+            return Some(id.to_string());
         }
         let n = self.get(r, Field::PersonNumber, side, sink)?;
         let n = n.trim();
@@ -364,7 +379,7 @@ impl<'a> Mapped<'a> {
 
     /// The value of a target after its lookup and prefix; `None` when empty or not found in
     /// its lookup table (with a warning).
-    fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<String> {
+    fn get(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<Text> {
         let (rule, c) = self.at(f, side)?;
         let v = self.t.cell(r, *c);
         if v.is_empty() {
@@ -391,16 +406,32 @@ impl<'a> Mapped<'a> {
             None => v,
         };
         if rule.prefix.is_empty() {
-            Some(v.to_string())
+            Some(Text::from(v))
         } else {
-            let mut s = String::with_capacity(rule.prefix.len() + v.len());
+            let mut s = Text::with_capacity(rule.prefix.len() + v.len());
             s.push_str(&rule.prefix);
             s.push_str(v);
             Some(s)
         }
     }
 
-    fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> String {
+    /// [`Mapped::get`] without a warning and without a copy when there is no prefix: for a key
+    /// looked at before the row is read.
+    fn key(&self, r: usize, f: Field, side: Side) -> Option<Cow<'_, str>> {
+        let (rule, c) = self.at(f, side)?;
+        let v = self.t.cell(r, *c);
+        let v = match &rule.lookup {
+            Some(_) => self.slot_lookups[slot(f, side)]?.get(v)?.as_str(),
+            None => v,
+        };
+        match (v.is_empty(), rule.prefix.is_empty()) {
+            (true, _) => None,
+            (false, true) => Some(Cow::Borrowed(v)),
+            (false, false) => Some(Cow::Owned(format!("{}{v}", rule.prefix))),
+        }
+    }
+
+    fn text(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Text {
         self.get(r, f, side, sink).unwrap_or_default()
     }
 
@@ -440,7 +471,24 @@ impl<'a> Mapped<'a> {
                 ),
             );
         }
-        d
+        let d = d?;
+        let why = if d < EARLIEST_PLAUSIBLE {
+            "before 1900-01-01. The date was set aside and treated as missing; the row is used. Fix the value in \
+             the file"
+                .to_string()
+        } else {
+            match self.as_of {
+                // An order may run for years: its end is only checked against 1900.
+                Some((as_of, how, latest)) if f != Field::OrderExpires && d > latest => format!(
+                    "more than a year after the as-of date {as_of} ({how}). The date was set aside and treated as \
+                     missing; the row is used. Fix the value in the file, or give a later as-of date"
+                ),
+                _ => return Some(d),
+            }
+        };
+        sink.implausible_dates += 1;
+        self.warn(sink, r, f, side, format!("not a plausible date: {why}"));
+        None
     }
 
     fn flag(&self, r: usize, f: Field, side: Side, sink: &mut Sink) -> Option<bool> {
@@ -490,7 +538,7 @@ impl<'a> Mapped<'a> {
         if v.is_none() {
             self.reject(sink, r, self.header(f, Side::Any), "", why.to_string());
         }
-        v
+        v.map(Into::into)
     }
 
     fn reject(&self, sink: &mut Sink, r: usize, column: &str, value: &str, reason: String) {
@@ -518,11 +566,11 @@ fn slot(f: Field, side: Side) -> usize {
 
 /// A hash of a row's cells (their bytes and where each ends), to find rows repeated exactly.
 fn row_hash(t: &Table, r: usize) -> u64 {
-    let (bytes, ends, start) = t.row_bytes(r);
+    let (bytes, ends) = t.row_bytes(r);
     let mut h = Fx(0xcbf2_9ce4_8422_2325);
     h.write(bytes);
-    for e in ends {
-        h.add((e - start) as u64);
+    for &e in ends {
+        h.add(e as u64);
     }
     // A final mix, so that the set's buckets (low bits) and tags (high bits) both vary.
     let x = h.0;
@@ -609,7 +657,13 @@ fn kind_order(k: TableKind) -> u8 {
 /// matching file (the message names the closest file and its missing columns).
 pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(tables);
-    import(tables.iter().map(Cow::Borrowed).collect(), m, profile, &mut |_| true)
+    import(
+        tables.iter().map(Cow::Borrowed).collect(),
+        m,
+        profile,
+        None,
+        &mut |_| true,
+    )
 }
 
 /// [`import_tables`] for a big import: it takes the tables and frees each one's cells as soon
@@ -622,8 +676,26 @@ pub fn import_tables_with_progress(
     profile: &Profile,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
+    import_tables_as_of(tables, profile, None, progress)
+}
+
+/// [`import_tables_with_progress`] with the as-of date the analysis will use (`ipvi analyze
+/// --as-of`): dates more than a year after it are set aside. Without one, the as-of date is the
+/// one the incident dates imply ([`crate::date::derived_as_of`]).
+pub fn import_tables_as_of(
+    tables: Vec<Table>,
+    profile: &Profile,
+    as_of: Option<Date>,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(&tables);
-    import(tables.into_iter().map(Cow::Owned).collect(), m, profile, progress)
+    import(
+        tables.into_iter().map(Cow::Owned).collect(),
+        m,
+        profile,
+        as_of,
+        progress,
+    )
 }
 
 /// The import itself: owned tables are emptied as they are done, borrowed ones left alone.
@@ -631,6 +703,7 @@ fn import(
     mut tables: Vec<Cow<'_, Table>>,
     m: ProfileMatch,
     profile: &Profile,
+    as_of: Option<Date>,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     if !m.missing.is_empty() {
@@ -704,6 +777,15 @@ fn import(
         .filter(|&&(pi, _)| !matches!(profile.tables[pi].kind, TableKind::Lookup | TableKind::Ignore))
         .map(|&(_, ti)| tables[ti].len() as u64)
         .sum();
+    let roster = !order
+        .iter()
+        .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat));
+    let as_of = match as_of {
+        Some(d) => Some((d, "given")),
+        None => derived_as_of(incident_dates(&tables, &order, profile, &lookups, roster))
+            .map(|d| (d, "derived from the incident dates")),
+    }
+    .map(|(d, how)| (d, how, d.plus_one_year()));
     let mut b = Builder {
         profile,
         progress,
@@ -723,9 +805,7 @@ fn import(
         collapsed_person_rows: 0,
         relationship_words: 0,
         relationship_word_example: None,
-        roster: !order
-            .iter()
-            .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat)),
+        roster,
         roster_offenses: FastMap::default(),
     };
     for &(pi, ti) in &order {
@@ -734,7 +814,8 @@ fn import(
             continue;
         }
         let Some(sink) = sinks[ti].as_mut() else { continue };
-        let mp = Mapped::new(&tables[ti], tp, &lookups);
+        let mut mp = Mapped::new(&tables[ti], tp, &lookups);
+        mp.as_of = as_of;
         let flat = b.table(&mp, sink);
         let label = mp.label;
         if b.cancelled {
@@ -769,23 +850,26 @@ fn import(
                 Severity::Warning,
                 &tables[i].label(),
                 format!(
-                    "{} more problems in this file are not listed (only the first {MAX_DIAGNOSTICS_PER_FILE} are); \
+                    "{} more problems in this file are not listed (only the first {} are); \
                      the rejected-row count includes them",
-                    s.suppressed
+                    s.suppressed,
+                    crate::report::suppress::thousands(MAX_DIAGNOSTICS_PER_FILE as u64)
                 ),
             ));
         }
+        out.implausible_dates += s.implausible_dates;
         out.diagnostics.append(&mut s.diags);
         out.rejected.append(&mut s.rejected);
         out.files.push(s.summary);
     }
     if !b.dv_victims.is_empty() {
         for p in &mut b.ds.pairs {
-            if b.dv_victims.contains(&p.victim_record_id) {
+            if b.dv_victims.contains(p.victim_record_id.as_str()) {
                 p.dv_circumstance = true;
             }
         }
     }
+    out.as_of = as_of.map(|(d, _, _)| d);
     out.dataset = b.ds;
     out.duplicate_ids = b.duplicate_ids;
     out.identical_rows = b.identical_rows;
@@ -793,6 +877,47 @@ fn import(
     out.collapsed_person_rows = b.collapsed_person_rows;
     out.relationship_words_as_text = b.relationship_words;
     Ok(out)
+}
+
+/// The dates the incidents will carry (the occurrence date, else the report date; a booking
+/// roster's arrest dates), read once before the import so that the as-of date they imply is
+/// known when the first date is checked.
+fn incident_dates(
+    tables: &[Cow<'_, Table>],
+    order: &[(usize, usize)],
+    profile: &Profile,
+    lookups: &Lookups,
+    roster: bool,
+) -> Vec<Date> {
+    let mut dates = Vec::new();
+    for &(pi, ti) in order {
+        let tp = &profile.tables[pi];
+        let field = match tp.kind {
+            TableKind::Incidents | TableKind::Flat => Field::IncidentDate,
+            TableKind::Arrests if roster => Field::ArrestDate,
+            _ => continue,
+        };
+        let mp = Mapped::new(&tables[ti], tp, lookups);
+        let field = if mp.has(field, Side::Any) {
+            field
+        } else {
+            Field::ReportDate
+        };
+        let Some((rule, _)) = mp.at(field, Side::Any) else {
+            continue;
+        };
+        let order = rule.date_order.unwrap_or_default();
+        let mut last: (&str, Option<Date>) = ("", None);
+        for r in 0..mp.t.len() {
+            let v = mp.raw(r, field, Side::Any);
+            // A flat export repeats the incident's date on each of its rows: parse it once.
+            if v != last.0 {
+                last = (v, Date::parse_with(v, order));
+                dates.extend(last.1);
+            }
+        }
+    }
+    dates
 }
 
 impl Builder<'_, '_> {
@@ -1002,10 +1127,10 @@ impl Builder<'_, '_> {
                 if self.relationship_word_example.is_none() {
                     self.relationship_word_example = Some(t.to_string());
                 }
-                return (None, code);
+                return (None, code.map(Into::into));
             }
         }
-        (code, text)
+        (code.map(Into::into), text.map(Into::into))
     }
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
@@ -1049,11 +1174,11 @@ impl Builder<'_, '_> {
             }
         };
         Incident {
-            incident_id: id,
+            incident_id: id.into(),
             agency: mp.text(r, Field::Agency, Side::Any, sink),
             date,
             hour,
-            narrative: mp.get(r, Field::Narrative, Side::Any, sink),
+            narrative: mp.get(r, Field::Narrative, Side::Any, sink).map(String::from),
             domestic_flag: mp.flag(r, Field::DomesticFlag, Side::Any, sink),
             place: mp.text(r, Field::Place, Side::Any, sink),
         }
@@ -1116,7 +1241,8 @@ impl Builder<'_, '_> {
         );
         if first.is_empty() && last.is_empty() {
             if let Some(full) = mp.get(r, Field::FullName, side, sink) {
-                (first, middle, last) = split_name(&full);
+                let (f, m, l) = split_name(&full);
+                (first, middle, last) = (f.into(), m.into(), l.into());
             }
         }
         let role_v = mp.raw(r, Field::Role, side);
@@ -1140,8 +1266,8 @@ impl Builder<'_, '_> {
             }
         };
         Involvement {
-            record_id,
-            incident_id,
+            record_id: record_id.into(),
+            incident_id: incident_id.into(),
             role,
             first_name: first,
             middle_name: middle,
@@ -1330,10 +1456,10 @@ impl Builder<'_, '_> {
         let (code, text) = self.relationship(mp, r, sink);
         self.ds.pairs.push(Pair {
             incident_id: incident,
-            victim_record_id: v,
-            offender_record_id: o,
-            relationship_code: code,
-            relationship_text: text,
+            victim_record_id: v.into(),
+            offender_record_id: o.into(),
+            relationship_code: code.map(Into::into),
+            relationship_text: text.map(Into::into),
             dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
@@ -1413,9 +1539,10 @@ impl Builder<'_, '_> {
         r: usize,
         sink: &mut Sink,
         (f, v): (Field, String),
-        incident_id: String,
-        offense_id: String,
+        incident_id: impl Into<Text>,
+        offense_id: impl Into<Text>,
     ) -> Offense {
+        let (incident_id, offense_id) = (incident_id.into(), offense_id.into());
         let up = v.to_ascii_uppercase();
         let nibrs_code = if f == Field::OffenseCode && is_nibrs_offense(&up) {
             up
@@ -1445,8 +1572,8 @@ impl Builder<'_, '_> {
         Offense {
             incident_id,
             offense_id,
-            nibrs_code,
-            local_code: Some(v),
+            nibrs_code: nibrs_code.into(),
+            local_code: Some(v.into()),
             attempted: false,
             weapons: Vec::new(),
         }
@@ -1471,8 +1598,8 @@ impl Builder<'_, '_> {
             mp.get(r, Field::Sequence, Side::Any, sink),
         ) {
             (Some(id), _) => id,
-            (None, Some(s)) => format!("{iid}-{s}"),
-            (None, None) => format!("{iid}-{n}"),
+            (None, Some(s)) => compact_str::format_compact!("{iid}-{s}"),
+            (None, None) => compact_str::format_compact!("{iid}-{n}"),
         };
         let extra = Self::extra_codes(mp, r);
         for (k, code) in extra.into_iter().enumerate() {
@@ -1485,15 +1612,23 @@ impl Builder<'_, '_> {
         true
     }
 
-    fn offense(&self, mp: &Mapped<'_>, r: usize, sink: &mut Sink, incident_id: String, offense_id: String) -> Offense {
+    fn offense(
+        &self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        incident_id: impl Into<Text>,
+        offense_id: impl Into<Text>,
+    ) -> Offense {
+        let (incident_id, offense_id) = (incident_id.into(), offense_id.into());
         let local = mp.get(r, Field::LocalOffenseCode, Side::Any, sink);
         let statute = mp.statute(r, sink);
         let nibrs_code = self.offense_code(mp, r, sink, local.as_deref(), statute.as_deref());
         let local_code = match (local, statute) {
             (None, None) => None,
             (Some(l), None) => Some(l),
-            (None, Some(s)) => Some(s),
-            (Some(l), Some(s)) => Some(format!("{l} {s}").trim().to_string()),
+            (None, Some(s)) => Some(s.into()),
+            (Some(l), Some(s)) => Some(format!("{l} {s}").trim().into()),
         };
         let attempted = matches!(
             mp.raw(r, Field::Attempted, Side::Any).to_ascii_uppercase().as_str(),
@@ -1502,7 +1637,7 @@ impl Builder<'_, '_> {
         Offense {
             incident_id,
             offense_id,
-            nibrs_code,
+            nibrs_code: nibrs_code.into(),
             local_code,
             attempted,
             weapons: mp.get(r, Field::Weapon, Side::Any, sink).into_iter().collect(),
@@ -1587,7 +1722,7 @@ impl Builder<'_, '_> {
             mp.get(r, Field::ArrestId, Side::Any, sink)
                 .map(|a| format!("{a}#arrestee"))
         } else {
-            mp.get(r, Field::RecordId, Side::Any, sink)
+            (mp.get(r, Field::RecordId, Side::Any, sink)).map(Into::into)
         };
         let Some(rid) = rid else {
             let f = if by_booking { Field::ArrestId } else { Field::RecordId };
@@ -1605,7 +1740,7 @@ impl Builder<'_, '_> {
             mp.get(r, Field::Sequence, Side::Any, sink),
         ) {
             (Some(a), Some(s)) => format!("{a}-{s}"),
-            (Some(a), None) => a,
+            (Some(a), None) => a.to_string(),
             (None, _) => format!("{}:{}", mp.label, mp.t.line(r)),
         };
         let statute = mp.statute(r, sink);
@@ -1631,9 +1766,9 @@ impl Builder<'_, '_> {
         };
         let mut incident_id = mp.get(r, Field::IncidentId, Side::Any, sink);
         if self.roster {
-            let iid = self.roster_incident(mp, r, sink, incident_id.clone(), &rid);
+            let iid = self.roster_incident(mp, r, sink, incident_id.clone().map(Into::into), &rid);
             if let Some(iid) = iid {
-                incident_id = Some(iid.clone());
+                incident_id = Some(iid.clone().into());
                 let n = {
                     let n = self.roster_offenses.entry(iid.clone()).or_insert(0);
                     *n += 1;
@@ -1641,7 +1776,7 @@ impl Builder<'_, '_> {
                 };
                 let oid = format!("{iid}-{n}");
                 let mut off = self.offense(mp, r, sink, iid.clone(), oid);
-                off.nibrs_code = nibrs_code.clone();
+                off.nibrs_code = nibrs_code.clone().into();
                 self.ds.offenses.push(off);
                 for (k, code) in Self::extra_codes(mp, r).into_iter().enumerate() {
                     let oid = format!("{iid}-{n}.{}", k + 2);
@@ -1651,12 +1786,12 @@ impl Builder<'_, '_> {
             }
         }
         self.ds.arrests.push(Arrest {
-            arrest_id,
+            arrest_id: arrest_id.into(),
             incident_id,
-            record_id: rid,
+            record_id: rid.into(),
             date: mp.date(r, Field::ArrestDate, Side::Any, sink),
-            nibrs_code,
-            charge_text: statute,
+            nibrs_code: nibrs_code.into(),
+            charge_text: statute.map(Into::into),
             felony,
             domestic: mp.flag(r, Field::ArrestDomestic, Side::Any, sink),
         });
@@ -1674,7 +1809,7 @@ impl Builder<'_, '_> {
         incident_id: Option<String>,
         record_id: &str,
     ) -> Option<String> {
-        let iid = incident_id.or_else(|| mp.get(r, Field::ArrestId, Side::Any, sink))?;
+        let iid = incident_id.or_else(|| (mp.get(r, Field::ArrestId, Side::Any, sink)).map(Into::into))?;
         if self.incident_at(&iid).is_none() {
             let mut inc = self.incident_fields(mp, r, iid.clone(), sink);
             if inc.date.is_none() {
@@ -1740,7 +1875,7 @@ impl Builder<'_, '_> {
             DOMESTIC_CALL_WORDS.iter().any(|w| up.contains(w))
         };
         self.ds.calls.push(Call {
-            call_id: id,
+            call_id: id.into(),
             date: mp.date(r, Field::CallDate, Side::Any, sink),
             call_type,
             domestic,
@@ -1759,6 +1894,9 @@ impl Builder<'_, '_> {
         ) else {
             return false;
         };
+        if self.record_of_another_incident(mp, r, &iid, st, sink) {
+            return false;
+        }
         let incident = match self.incident_at(&iid) {
             Some(at) => at,
             None => {
@@ -1803,11 +1941,11 @@ impl Builder<'_, '_> {
             if st.pairs.insert((iid.clone(), v.clone(), o.clone())) {
                 let (code, text) = self.relationship(mp, r, sink);
                 self.ds.pairs.push(Pair {
-                    incident_id: iid.clone(),
-                    victim_record_id: v,
-                    offender_record_id: o,
-                    relationship_code: code,
-                    relationship_text: text,
+                    incident_id: iid.clone().into(),
+                    victim_record_id: v.into(),
+                    offender_record_id: o.into(),
+                    relationship_code: code.map(Into::into),
+                    relationship_text: text.map(Into::into),
                     dv_circumstance: false,
                 });
             } else {
@@ -1933,6 +2071,52 @@ impl Builder<'_, '_> {
         true
     }
 
+    /// A record id belongs to one incident: a flat row that gives the record id of a person
+    /// read for another incident is rejected, with an error naming both (the first is kept).
+    fn record_of_another_incident(
+        &mut self,
+        mp: &Mapped<'_>,
+        r: usize,
+        iid: &str,
+        st: &FlatState,
+        sink: &mut Sink,
+    ) -> bool {
+        let sides: &[Side] = match (st.per_pair, &st.person_side) {
+            (true, _) => &[Side::Victim, Side::Offender],
+            (false, Some(side)) => std::slice::from_ref(side),
+            (false, None) => &[],
+        };
+        for &side in sides {
+            let Some(rid) = mp.key(r, Field::RecordId, side) else {
+                continue;
+            };
+            let Some(at) = self.person_at(&rid) else { continue };
+            let other = self
+                .ds
+                .involvements
+                .get(at)
+                .map(|p| p.incident_id.as_str())
+                .unwrap_or("");
+            if other != iid {
+                let reason = format!(
+                    "this person record id was already read for incident {other} on an earlier row, and a record id \
+                     belongs to one incident: the row was rejected (the first is kept). If the column is a person \
+                     number kept across incidents, map it as the person's number instead"
+                );
+                self.duplicate_ids += 1;
+                mp.reject(
+                    sink,
+                    r,
+                    mp.header(Field::RecordId, side),
+                    mp.raw(r, Field::RecordId, side),
+                    reason,
+                );
+                return true;
+            }
+        }
+        false
+    }
+
     /// Pairs of a flat export with one row per person: each victim with each offender of the
     /// incident, the relationship from the victim's row.
     /// The flat state holds positions in the dataset, not copies of the ids.
@@ -1965,11 +2149,11 @@ impl Builder<'_, '_> {
                         }
                         *n += 1;
                         pairs.push(Pair {
-                            incident_id: iid.to_string(),
-                            victim_record_id: id(v).to_string(),
-                            offender_record_id: id(o).to_string(),
-                            relationship_code: code.clone(),
-                            relationship_text: text.clone(),
+                            incident_id: iid.to_string().into(),
+                            victim_record_id: id(v).to_string().into(),
+                            offender_record_id: id(o).to_string().into(),
+                            relationship_code: code.clone().map(Into::into),
+                            relationship_text: text.clone().map(Into::into),
                             dv_circumstance: false,
                         });
                     }

@@ -174,7 +174,7 @@ impl Markers {
     /// Whether the offence involved any weapon (firearm included) or was a weapons offence.
     pub fn weapon(&self, off: &Offense) -> bool {
         self.firearm(off)
-            || self.weapon_offenses.contains(&off.nibrs_code)
+            || self.weapon_offenses.iter().any(|w| *w == off.nibrs_code)
             || off
                 .weapons
                 .iter()
@@ -253,8 +253,8 @@ mod tests {
         let m = Markers::default();
         let off = |code: &str, w: &[&str], text: Option<&str>| Offense {
             nibrs_code: code.into(),
-            weapons: w.iter().map(|s| s.to_string()).collect(),
-            local_code: text.map(str::to_string),
+            weapons: w.iter().map(|s| (*s).into()).collect(),
+            local_code: text.map(Into::into),
             ..Offense::default()
         };
         assert!(m.firearm(&off("13A", &["12A"], None)));

@@ -135,14 +135,14 @@ impl<'a> CaseFile<'a> {
         }
         let mut index = Index::default();
         for (i, inc) in data.incidents.iter().enumerate() {
-            index.incident_of.entry(inc.incident_id.clone()).or_insert(i);
+            index.incident_of.entry(inc.incident_id.to_string()).or_insert(i);
         }
         for (i, inv) in data.involvements.iter().enumerate() {
-            index.involvement_of.entry(inv.record_id.clone()).or_insert(i);
+            index.involvement_of.entry(inv.record_id.to_string()).or_insert(i);
         }
         index.offenses_of = vec![Vec::new(); data.incidents.len()];
         for (i, off) in data.offenses.iter().enumerate() {
-            if let Some(&ix) = index.incident_of.get(&off.incident_id) {
+            if let Some(&ix) = index.incident_of.get(off.incident_id.as_str()) {
                 index.offenses_of[ix].push(i);
             }
         }

@@ -73,7 +73,7 @@ pub fn people(cf: &CaseFile<'_>) -> Vec<PersonInfo> {
         if let Some(ix) = cf.incident(&inv.incident_id) {
             let agency = &cf.data.incidents[ix].agency;
             if !agency.is_empty() {
-                a.agencies.insert(agency.clone());
+                a.agencies.insert(agency.to_string());
             }
         }
     }

@@ -27,7 +27,7 @@ impl Fixture {
     fn record(&mut self, incident: &str, person: PersonIx, role: Role) -> String {
         let id = format!("{incident}-p{person}-{}", self.data.involvements.len());
         self.data.involvements.push(Involvement {
-            record_id: id.clone(),
+            record_id: id.clone().into(),
             incident_id: incident.into(),
             role: Some(role),
             ..Involvement::default()
@@ -55,17 +55,13 @@ impl Fixture {
         });
         for (k, o) in offs.iter().enumerate() {
             let (code, rest) = o.split_once(['/', ':']).unwrap_or((o, ""));
-            let weapons = if o.contains(':') {
-                vec![rest.to_string()]
-            } else {
-                vec![]
-            };
+            let weapons = if o.contains(':') { vec![rest.into()] } else { vec![] };
             let local = if o.contains('/') { Some(rest.to_string()) } else { None };
             self.data.offenses.push(Offense {
                 incident_id: id.into(),
-                offense_id: format!("{id}-{k}"),
+                offense_id: compact_str::format_compact!("{id}-{k}"),
                 nibrs_code: code.into(),
-                local_code: local,
+                local_code: local.map(Into::into),
                 weapons,
                 ..Offense::default()
             });
@@ -74,8 +70,8 @@ impl Fixture {
         let v = self.record(id, victim, Role::Victim);
         self.data.pairs.push(Pair {
             incident_id: id.into(),
-            victim_record_id: v,
-            offender_record_id: o.clone(),
+            victim_record_id: v.into(),
+            offender_record_id: o.clone().into(),
             ..Pair::default()
         });
         self.classes.push(class);
@@ -84,7 +80,7 @@ impl Fixture {
 
     fn arrest(&mut self, incident: &str, record: &str, date: &str, code: &str, felony: bool) {
         self.data.arrests.push(Arrest {
-            arrest_id: format!("a{}", self.data.arrests.len()),
+            arrest_id: compact_str::format_compact!("a{}", self.data.arrests.len()),
             incident_id: Some(incident.into()),
             record_id: record.into(),
             date: Some(d(date)),
@@ -318,10 +314,10 @@ fn offender_facing_outputs_hold_no_victim_information() {
         inv.last_name = if p == 0 {
             "=OFFENDER".into()
         } else {
-            format!("VICTIMNAME{p}")
+            compact_str::format_compact!("VICTIMNAME{p}")
         };
         inv.first_name = "Pat".into();
-        inv.address = format!("{p} SECRET LANE");
+        inv.address = compact_str::format_compact!("{p} SECRET LANE");
     }
     let ids: Vec<String> = (0..fx.people).map(|p| format!("P{p}")).collect();
     let cf = CaseFile::new(&fx.data, &fx.classes, &fx.person_of, &ids, &fx.notes).expect("fixture");

@@ -105,7 +105,7 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
         let mut ev = Event {
             date: incident.date,
             kind: EventKind::Incident,
-            incident_id: Some(inv.incident_id.clone()),
+            incident_id: Some(inv.incident_id.to_string()),
             role: inv.role,
             class,
             offenses: Vec::new(),
@@ -120,7 +120,7 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
             detail: String::new(),
         };
         for off in cf.offenses(ix) {
-            ev.offenses.push(off.nibrs_code.clone());
+            ev.offenses.push(off.nibrs_code.to_string());
             if offender_role {
                 ev.harm_days += harm.days(&off.nibrs_code);
             }
@@ -142,10 +142,10 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
         out[person as usize].push(Event {
             date: a.date,
             kind: EventKind::Arrest,
-            incident_id: a.incident_id.clone(),
+            incident_id: a.incident_id.clone().map(Into::into),
             role: Some(Role::Arrestee),
             class: None,
-            offenses: vec![a.nibrs_code.clone()],
+            offenses: vec![a.nibrs_code.to_string()],
             harm_days: 0.0,
             weapon: false,
             firearm: false,
@@ -154,7 +154,7 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
             order_violation: false,
             felony: a.felony,
             list: None,
-            detail: a.charge_text.clone().unwrap_or_default(),
+            detail: a.charge_text.clone().unwrap_or_default().to_string(),
         });
     }
     for o in &cf.data.orders {
@@ -272,7 +272,7 @@ pub fn victims_of(cf: &CaseFile<'_>, offender: PersonIx) -> Vec<VictimLink> {
         let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents[i].date);
         out.push(VictimLink {
             victim,
-            incident_id: pair.incident_id.clone(),
+            incident_id: pair.incident_id.to_string(),
             date,
             class,
         });

@@ -181,9 +181,9 @@ mod tests {
         let d = Dataset {
             calls: (0..4)
                 .map(|i| Call {
-                    call_id: i.to_string(),
+                    call_id: i.to_string().into(),
                     domestic: true,
-                    incident_id: (i < 3).then(|| format!("I{i}")),
+                    incident_id: (i < 3).then(|| format!("I{i}")).map(Into::into),
                     ..Call::default()
                 })
                 .collect(),

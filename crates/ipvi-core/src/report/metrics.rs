@@ -529,7 +529,7 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
     for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
         let date = cf.incident(&p.incident_id).and_then(|i| data.incidents[i].date);
         let e = incidents
-            .entry(p.incident_id.clone())
+            .entry(p.incident_id.to_string())
             .or_insert((date, Flags::default()));
         match class {
             RelClass::IntimatePartner => e.1.ipv = true,

@@ -19,41 +19,80 @@ fn open(id: &str, title: &str, desc: &str, w: u32, h: u32) -> String {
     )
 }
 
-fn nice_max(v: f64) -> f64 {
-    if v <= 0.0 {
-        return 1.0;
-    }
-    let mag = 10f64.powf(v.log10().floor());
-    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if v <= m * mag {
-            return m * mag;
+/// A value axis from 0: ticks every `step` (1, 2 or 5 times a power of ten) up to `top`, the
+/// first multiple of the step at or above the largest value, so that every gridline sits on a
+/// round value and its label is that value exactly (never 1.25 labelled "1"). The one axis
+/// routine of every chart with a value scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Axis {
+    pub top: f64,
+    pub step: f64,
+    /// Decimals the labels need (0 for a step of 1 or more).
+    pub decimals: usize,
+}
+
+impl Axis {
+    /// The axis for values from 0 to `max` with at most `intervals` gridline intervals.
+    pub fn new(max: f64, intervals: usize) -> Axis {
+        if !(max.is_finite() && max > 0.0) {
+            // Nothing to show: one interval, 0 to 1.
+            return Axis {
+                top: 1.0,
+                step: 1.0,
+                decimals: 0,
+            };
         }
+        let rough = max / intervals.max(1) as f64;
+        let mag = 10f64.powf(rough.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .into_iter()
+            .map(|m| m * mag)
+            .find(|&st| st >= rough * (1.0 - 1e-9))
+            .unwrap_or(10.0 * mag);
+        let top = (max / step - 1e-9).ceil().max(1.0) * step;
+        let decimals = if step >= 1.0 {
+            0
+        } else {
+            (-step.log10().floor()) as usize
+        };
+        Axis { top, step, decimals }
     }
-    10.0 * mag
+
+    /// The tick values, 0 to `top`.
+    pub fn ticks(&self) -> Vec<f64> {
+        let n = (self.top / self.step).round() as usize;
+        (0..=n).map(|k| k as f64 * self.step).collect()
+    }
+
+    /// A tick's label.
+    pub fn label(&self, v: f64) -> String {
+        format!("{:.*}", self.decimals, v)
+    }
 }
 
 /// A line chart of several series over the same x labels. Missing values (suppressed cells)
 /// break the line.
 pub fn line_chart(id: &str, title: &str, desc: &str, x: &[String], series: &[(String, Vec<Option<f64>>)]) -> String {
     let (w, h, l, r, t, b) = (720.0, 300.0, 48.0, 16.0, 16.0, 64.0);
-    let max = nice_max(
+    let axis = Axis::new(
         series
             .iter()
             .flat_map(|s| s.1.iter().flatten())
             .fold(0.0f64, |a, &v| a.max(v)),
+        4,
     );
+    let max = axis.top;
     let n = x.len().max(2) as f64;
     let px = |i: usize| l + (w - l - r) * i as f64 / (n - 1.0);
     let py = |v: f64| t + (h - t - b) * (1.0 - v / max);
     let mut s = open(id, title, desc, w as u32, h as u32);
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
+    for v in axis.ticks() {
         s.push_str(&format!(
             "<line x1=\"{l}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"grid\"/><text x=\"{}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text>",
             w - r,
             l - 6.0,
             py(v) + 4.0,
-            v.round(),
+            axis.label(v),
             y = py(v)
         ));
     }
@@ -113,7 +152,7 @@ pub fn bar_chart(
 ) -> String {
     let (w, row, l, r) = (720.0, 28.0, 220.0, 90.0);
     let h = row * bars.len().max(1) as f64 + 16.0;
-    let max = nice_max(bars.iter().filter_map(|b| b.1).fold(0.0f64, f64::max));
+    let max = Axis::new(bars.iter().filter_map(|b| b.1).fold(0.0f64, f64::max), 4).top;
     let mut s = open(id, title, desc, w as u32, h as u32);
     for (i, (label, v)) in bars.iter().enumerate() {
         let y = 8.0 + row * i as f64;
@@ -214,8 +253,51 @@ mod tests {
             format!("{v}")
         });
         assert!(b.contains("suppressed"));
-        assert_eq!(nice_max(7.0), 10.0);
-        assert_eq!(nice_max(120.0), 200.0);
-        assert_eq!(nice_max(0.0), 1.0);
+        let top = |v: f64| Axis::new(v, 4).top;
+        assert_eq!(top(7.0), 8.0);
+        assert_eq!(top(120.0), 150.0);
+        assert_eq!(top(0.0), 1.0);
+    }
+
+    /// Gridlines on round values, each labelled with its exact value: a largest count of 5 used
+    /// to draw gridlines at 0, 1.25, 2.5, 3.75 and 5 labelled 0, 1, 3, 4, 5.
+    #[test]
+    fn axis_ticks_are_round_and_labelled_exactly() {
+        let cases: [(f64, &[&str]); 7] = [
+            (5.0, &["0", "2", "4", "6"]),
+            (4.0, &["0", "1", "2", "3", "4"]),
+            (1.0, &["0.0", "0.5", "1.0"]),
+            (0.3, &["0.0", "0.1", "0.2", "0.3"]),
+            (37.0, &["0", "10", "20", "30", "40"]),
+            (1234.0, &["0", "500", "1000", "1500"]),
+            (0.0, &["0", "1"]),
+        ];
+        for (max, want) in cases {
+            let a = Axis::new(max, 4);
+            let got: Vec<String> = a.ticks().iter().map(|&v| a.label(v)).collect();
+            assert_eq!(got, want, "largest value {max}: {a:?}");
+            assert!(a.top >= max, "the top covers the largest value {max}");
+            for v in a.ticks() {
+                assert!(
+                    (a.label(v).parse::<f64>().unwrap_or(f64::NAN) - v).abs() < 1e-9,
+                    "label of {v}"
+                );
+            }
+        }
+        // The chart draws exactly those gridlines and labels.
+        let svg = line_chart(
+            "e",
+            "t",
+            "d",
+            &["a".into(), "b".into()],
+            &[("x".into(), vec![Some(1.0), Some(5.0)])],
+        );
+        let labels: Vec<&str> = svg
+            .split("class=\"tick\" text-anchor=\"end\">")
+            .skip(1)
+            .map(|p| p.split('<').next().unwrap_or(""))
+            .take(4)
+            .collect();
+        assert_eq!(labels, ["0", "2", "4", "6"]);
     }
 }

@@ -41,31 +41,31 @@ fn shareable_report_has_no_identifiers_and_no_small_cells() {
         let id = format!("INC{i:05}");
         let date = Date::from_ymd(2024, 1 + (i % 12), 1 + (i % 27)).unwrap_or(Date(0));
         data.incidents.push(Incident {
-            incident_id: id.clone(),
+            incident_id: id.clone().into(),
             agency: "PD".into(),
             date: Some(date),
             ..Incident::default()
         });
         data.offenses.push(Offense {
-            incident_id: id.clone(),
+            incident_id: id.clone().into(),
             nibrs_code: if i % 7 == 0 { "13A".into() } else { "13B".into() },
             ..Offense::default()
         });
         let (o, v) = (i % 40, 100 + i % 90);
         for (p, role) in [(o, Role::Offender), (v, Role::Victim)] {
             data.involvements.push(Involvement {
-                record_id: format!("REC{}-{p}", data.involvements.len()),
-                incident_id: id.clone(),
+                record_id: compact_str::format_compact!("REC{}-{p}", data.involvements.len()),
+                incident_id: id.clone().into(),
                 role: Some(role),
-                first_name: format!("Givenname{p}"),
-                last_name: format!("Surname{p}"),
+                first_name: compact_str::format_compact!("Givenname{p}"),
+                last_name: compact_str::format_compact!("Surname{p}"),
                 ..Involvement::default()
             });
             person_of.push(p);
         }
         let n = data.involvements.len();
         data.pairs.push(Pair {
-            incident_id: id,
+            incident_id: id.into(),
             offender_record_id: data.involvements[n - 2].record_id.clone(),
             victim_record_id: data.involvements[n - 1].record_id.clone(),
             ..Pair::default()

@@ -64,7 +64,7 @@ pub fn true_people(data: &Dataset, person_records: &[u8]) -> (Vec<u32>, Vec<Stri
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut person_of = Vec::with_capacity(data.involvements.len());
     for inv in &data.involvements {
-        let id = match map.get(&inv.record_id) {
+        let id = match map.get(inv.record_id.as_str()) {
             Some(p) => p.clone(),
             None => {
                 diags.push(Diagnostic::cell(
@@ -110,9 +110,9 @@ pub fn true_classes(data: &Dataset, pairs: &[u8]) -> (Vec<RelClass>, Vec<Diagnos
         .iter()
         .map(|p| {
             map.get(&(
-                p.incident_id.clone(),
-                p.victim_record_id.clone(),
-                p.offender_record_id.clone(),
+                p.incident_id.to_string(),
+                p.victim_record_id.to_string(),
+                p.offender_record_id.to_string(),
             ))
             .copied()
             .unwrap_or(RelClass::Unknown)
