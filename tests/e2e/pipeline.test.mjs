@@ -47,9 +47,20 @@ for (const mode of ["dist", "single"]) {
       assert.deepEqual(errors, []);
 
       if (mode === "dist") {
-        // The recorder itself must be able to fail: a request made now is reported.
-        await page.evaluate(() => fetch("style.css").then((r) => r.text()));
-        assert.deepEqual(await requests.afterLoad(), [`GET ${target.url}style.css`]);
+        // The recorder itself must be able to fail: a request made now is reported. (A fetch is
+        // refused by the policy once the module is loaded, so the probe is a style sheet, which
+        // style-src 'self' still allows.)
+        await page.evaluate(
+          () =>
+            new Promise((resolve) => {
+              const link = document.createElement("link");
+              link.rel = "stylesheet";
+              link.href = "style.css?probe";
+              link.onload = link.onerror = resolve;
+              document.head.append(link);
+            }),
+        );
+        assert.deepEqual(await requests.afterLoad(), [`GET ${target.url}style.css?probe`]);
       }
       await page.close();
     });
