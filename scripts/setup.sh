@@ -43,12 +43,18 @@ say "cargo fetch (crates from crates.io; later steps run offline)"
 cargo fetch --locked
 
 if [[ $with_tests == 1 ]]; then
-  if [[ ! -x /usr/bin/chromium ]]; then
+  # Debian packages the tests need: Chromium for the browser tests; python3 and GNU time for the
+  # hostile corpus (tests/hostile: it generates the cases and measures each run's peak memory).
+  packages=()
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium chromium-driver)
+  command -v python3 >/dev/null || packages+=(python3)
+  [[ -x /usr/bin/time ]] || packages+=(time)
+  if [[ ${#packages[@]} -gt 0 ]]; then
     sudo=""
     [[ $(id -u) != 0 ]] && sudo=sudo
-    say "apt-get install chromium chromium-driver"
+    say "apt-get install ${packages[*]}"
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${packages[@]}"
   fi
   if [[ ! -d tests/e2e/node_modules/playwright-core || tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]]; then
     say "npm ci in tests/e2e (playwright-core, axe-core; no browser download)"
