@@ -14,7 +14,6 @@ use ipvi_core::import::{self, ProfileChoice};
 use ipvi_core::input::InputFile;
 use ipvi_core::synth::{generate_export, texts::sample_texts, SynthConfig};
 use ipvi_core::textclass;
-use std::path::Path;
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -98,32 +97,13 @@ fn number<T: std::str::FromStr>(args: &Args, name: &str, default: T) -> Result<T
     }
 }
 
+/// The files given, collected as every command collects them ([`super::common::input_paths`]),
+/// each read whole: the benchmark times parsing apart from reading the disk.
 fn read_inputs(paths: &[String]) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let path = Path::new(p);
-        let mut files = Vec::new();
-        if path.is_dir() {
-            for e in std::fs::read_dir(path).with_context(|| format!("cannot read the folder {p}"))? {
-                let f = e?.path();
-                if f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
-                    files.push(f);
-                }
-            }
-            files.sort();
-        } else {
-            files.push(path.to_path_buf());
-        }
-        for f in files {
-            let bytes = crate::io::read_regular(&f)?;
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            out.push((name, bytes));
-        }
-    }
-    Ok(out)
+    super::common::input_paths(paths)?
+        .iter()
+        .map(|f| Ok((crate::io::file_name(f), crate::io::read_regular(f)?)))
+        .collect()
 }
 
 /// Run `ipvi bench-import`.
