@@ -5,35 +5,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::*;
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("ipvi-lost-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn ipvi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ipvi")).args(args).output().unwrap()
-}
-
-fn ok(out: &Output) -> (String, String) {
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{err}");
-    (String::from_utf8_lossy(&out.stdout).into_owned(), err)
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// The agency export fixture copied to `dir`, with `edit` applied to each file's text.
 fn copy_export(dir: &Path, edit: impl Fn(&str, String) -> String) {
