@@ -213,14 +213,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         let message = message.clone();
         use_effect_with((), move |_| {
             spawn_local(async move {
-                match storage::load_stored().await {
-                    Ok(Some(_)) => phase.set(Phase::Locked),
-                    Ok(None) => phase.set(Phase::Empty),
-                    Err(e) => {
-                        message.set(e);
-                        phase.set(Phase::Empty);
-                    }
-                }
+                show_stored(&phase, &message).await;
             });
         });
     }
@@ -276,14 +269,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                             }
                         }
                     }
-                    match storage::load_stored().await {
-                        Ok(Some(_)) => phase.set(Phase::Locked),
-                        Ok(None) => phase.set(Phase::Empty),
-                        Err(e) => {
-                            message.set(e);
-                            phase.set(Phase::Empty);
-                        }
-                    }
+                    show_stored(&phase, &message).await;
                 });
             }
         });
@@ -741,5 +727,18 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
             <p class="hint">{ "Locking clears every result and loaded file from this page and from the analysis worker; with a workspace, the passphrase opens it again." }</p>
             { notes }
         </section>
+    }
+}
+
+/// Show whether a workspace is stored in this browser: locked when there is one, empty when not
+/// (with the reason when the storage cannot be read).
+async fn show_stored(phase: &UseStateHandle<Phase>, message: &UseStateHandle<String>) {
+    match storage::load_stored().await {
+        Ok(Some(_)) => phase.set(Phase::Locked),
+        Ok(None) => phase.set(Phase::Empty),
+        Err(e) => {
+            message.set(e);
+            phase.set(Phase::Empty);
+        }
     }
 }
