@@ -7,7 +7,7 @@
 use ipvi_core::classify::CodeTable;
 use ipvi_core::model::{DecisionSource, RelClass};
 use ipvi_core::textclass::{
-    classify_narrative, classify_relationship, decide_pair, Lexicon, Override, Overrides, Relation, TextClassifier,
+    classify_narrative, classify_relationship, decide_pair, decide_pair_with, Lexicon, PairPolicy, Override, Overrides, Relation, TextClassifier,
     TextConfig,
 };
 use proptest::prelude::*;
@@ -497,6 +497,45 @@ fn pair_decisions() {
             d.reason
         );
     }
+}
+
+/// Regression: a code contradicted by the free text and the narrative still showed the code's
+/// confidence, 0.95. Each contradicting source now lowers it; agreeing sources do not.
+#[test]
+fn confidence_drops_when_sources_disagree() {
+    let t = table();
+    let alone = decide_pair(Some("PA"), &t, None, None, None);
+    let agreed = decide_pair(Some("PA"), &t, Some("MOTHER"), None, None);
+    let one = decide_pair(Some("PA"), &t, Some("EX-BOYFRIEND"), None, None);
+    let two = decide_pair(
+        Some("PA"),
+        &t,
+        Some("EX-BOYFRIEND"),
+        Some("V stated her boyfriend S1 hit her."),
+        None,
+    );
+    assert!((alone.confidence - 0.95).abs() < 1e-6, "{alone:?}");
+    assert!((agreed.confidence - 0.95).abs() < 1e-6, "{agreed:?}");
+    assert!(one.conflict && two.conflict);
+    assert!(one.confidence < 0.8, "one contradiction: {}", one.confidence);
+    assert!(two.confidence < one.confidence, "{} !< {}", two.confidence, one.confidence);
+    // Free text against the narrative (no specific code): the winner is lowered too.
+    let split = decide_pair(None, &t, Some("MOTHER"), Some("V stated her boyfriend S1 hit her."), None);
+    let plain = decide_pair(None, &t, Some("MOTHER"), None, None);
+    assert!(split.conflict);
+    assert!(split.confidence < plain.confidence, "{} !< {}", split.confidence, plain.confidence);
+    // The weight is policy: 0 keeps the old behaviour.
+    let c = ipvi_core::textclass::builtin().unwrap();
+    let keep = PairPolicy {
+        disagreement_weight: 0.0,
+        ..PairPolicy::default()
+    };
+    let d = decide_pair_with(c, &keep, Some("PA"), &t, Some("EX-BOYFRIEND"), None, None);
+    assert!((d.confidence - 0.95).abs() < 1e-6, "{d:?}");
+    // A policy saved before the weight existed still loads, with the default weight.
+    let old = r#"{"vague_codes":["RU"],"min_text_confidence":0.3,"conflict_confidence":0.5,"code_confidence":0.95}"#;
+    let p: PairPolicy = serde_json::from_str(old).unwrap();
+    assert!((p.disagreement_weight - 0.5).abs() < 1e-6);
 }
 
 #[test]

@@ -6,6 +6,9 @@
 //! ([`super::offense`]): the more confident of text and offence decides, so an offence beats
 //! weak text and a missing code. A code that another source (text or offence) contradicts is
 //! kept but flagged for review, as is a disagreement between free text, narrative and offence.
+//! Every source that contradicts the decision (at [`PairPolicy::conflict_confidence`] or more)
+//! lowers its confidence: it is multiplied by `1 − disagreement_weight × that source's
+//! confidence`, so a code contradicted by a sure narrative no longer reads as 0.95.
 //! A domestic flag or a generic domestic offence is never evidence of the class. Which codes are
 //! vague and how sure text must be are policy ([`PairPolicy`]), serde-serialisable with
 //! editable defaults.
@@ -109,6 +112,23 @@ pub struct PairPolicy {
     pub conflict_confidence: f32,
     /// Confidence given to a decision from a specific code.
     pub code_confidence: f32,
+    /// How much a contradicting source lowers the decision's confidence: the confidence is
+    /// multiplied by `1 − disagreement_weight × c` for each contradicting source of confidence
+    /// `c` (0 = disagreement does not lower it; 1 = a certain contradiction leaves nothing).
+    #[serde(default = "default_disagreement_weight")]
+    pub disagreement_weight: f32,
+}
+
+fn default_disagreement_weight() -> f32 {
+    0.5
+}
+
+/// The confidence left after the contradicting sources' confidences `against`.
+fn lowered(confidence: f32, against: impl IntoIterator<Item = f32>, policy: &PairPolicy) -> f32 {
+    let w = policy.disagreement_weight.clamp(0.0, 1.0);
+    against
+        .into_iter()
+        .fold(confidence, |c, a| c * (1.0 - w * a.clamp(0.0, 1.0)))
 }
 
 impl Default for PairPolicy {
@@ -118,6 +138,7 @@ impl Default for PairPolicy {
             min_text_confidence: 0.3,
             conflict_confidence: 0.5,
             code_confidence: 0.95,
+            disagreement_weight: default_disagreement_weight(),
         }
     }
 }
@@ -264,14 +285,17 @@ pub fn decide_pair_full(
     };
     let direction = texts.iter().find_map(|d| d.direction);
     if let (false, Some(k), Some(cc)) = (vague, code_norm.as_deref(), code_class) {
-        let against: Vec<String> = texts
+        let contra: Vec<&&Decision> = texts
             .iter()
             .filter(|d| usable(d, policy) && d.confidence >= policy.conflict_confidence && d.class != cc)
+            .collect();
+        let against: Vec<String> = contra
+            .iter()
             .map(|d| format!("{} says {} ({})", source_name(d.source), d.class.as_str(), d.reason))
             .collect();
         return PairDecision {
             class: cc,
-            confidence: policy.code_confidence,
+            confidence: lowered(policy.code_confidence, contra.iter().map(|d| d.confidence), policy),
             source: DecisionSource::Code,
             reason: if against.is_empty() {
                 format!("code {k} → {}", cc.as_str())
@@ -329,12 +353,13 @@ pub fn decide_pair_full(
             if let Some(o) = off_ok.filter(|o| o.class == d.class && d.source != DecisionSource::Offense) {
                 reason.push_str(&format!("; the offence agrees: {}", o.reason));
             }
+            let lose_conflict = lose.filter(|l| l.confidence >= policy.conflict_confidence);
             PairDecision {
                 class: d.class,
-                confidence: d.confidence,
+                confidence: lowered(d.confidence, lose_conflict.map(|l| l.confidence), policy),
                 source: d.source,
                 reason,
-                conflict: lose.is_some_and(|l| l.confidence >= policy.conflict_confidence) || code_conflict,
+                conflict: lose_conflict.is_some() || code_conflict,
                 direction: d.direction,
             }
         }

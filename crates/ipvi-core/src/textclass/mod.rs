@@ -43,7 +43,7 @@ use crate::model::{DecisionSource, RelClass};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-pub use combine::{decide_pair, decide_pair_full, Override, Overrides, PairDecision, PairPolicy};
+pub use combine::{decide_pair, decide_pair_full, decide_pair_with, Override, Overrides, PairDecision, PairPolicy};
 pub use incident::{IncidentClass, IncidentClasses};
 pub use lexicon::{Lexicon, LexiconError};
 pub use offense::{IncidentOffenses, OffenseClass, OffenseMatch, OffensePatterns};
