@@ -29,6 +29,10 @@ pub struct DatasetView {
     /// Whether people can be identified across incidents (names, dates of birth or person ids).
     /// When they cannot, there is no offender list: one person's incidents cannot be linked.
     pub identifiable: bool,
+    /// The records are synthetic (the sample jurisdiction, [`Dataset::synthetic`]): every screen
+    /// and export made from them says so.
+    #[serde(default)]
+    pub synthetic: bool,
 }
 
 impl Default for DatasetView {
@@ -47,6 +51,7 @@ impl Default for DatasetView {
                 ipv_victims_by_sex: Vec::new(),
             },
             identifiable: true,
+            synthetic: false,
         }
     }
 }
@@ -82,6 +87,7 @@ pub fn dataset_view(data: &Dataset, classes: &[RelClass], codes: &CodeTable) -> 
         pairs_total: data.pairs.len() as u64,
         summary: analysis.summary,
         identifiable: people_identifiable(data),
+        synthetic: data.synthetic,
     }
 }
 
@@ -173,7 +179,10 @@ mod tests {
         // 13B counted once per pair whatever its repeats; 13A only in incident 1.
         assert_eq!(
             s.ipv_top_offenses,
-            vec![("13B".into(), String::new(), 2), ("13A".into(), String::new(), 1)]
+            vec![
+                ("13B".into(), "Simple assault".into(), 2),
+                ("13A".into(), "Aggravated assault".into(), 1)
+            ]
         );
         assert_eq!(s.ipv_victims_by_sex, vec![("F".to_string(), 2)]);
         assert_eq!(v.pairs.len(), 5);

@@ -432,7 +432,9 @@ pub fn explain(data: &Dataset, result: &PipelineResult, person_id: &str) -> Opti
 /// `offenders.csv`: `person_id,list,score,harm,recency_days,frequency,victims,reasons`, cells
 /// neutralised by the core.
 pub fn offenders_csv(view: &InquiryView) -> String {
-    ipvi_core::offenders::outputs::offenders_sheet(&view.report()).to_csv()
+    ipvi_core::offenders::outputs::offenders_sheet(&view.report())
+        .synthetic(view.data.synthetic)
+        .to_csv()
 }
 
 #[cfg(test)]

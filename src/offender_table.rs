@@ -2,6 +2,7 @@
 
 use ipvi_core::date::Date;
 use ipvi_core::offenders::outputs::Offender;
+use ipvi_core::offenders::score::{Component, Score};
 use ipvi_core::offenders::List;
 use std::cmp::Ordering;
 
@@ -99,6 +100,74 @@ pub fn pages(rows: usize) -> usize {
     rows.div_ceil(PAGE_SIZE).max(1)
 }
 
+/// A derived column of the offender list: its short heading, its full name and what it means.
+pub struct ColumnHelp {
+    /// Id suffix (`col-help-<key>`).
+    pub key: &'static str,
+    pub short: &'static str,
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+/// The score's components as columns, in the score's order ([`Component::ALL`]).
+pub const COMPONENT_COLUMNS: [ColumnHelp; 8] = [
+    ColumnHelp { key: "recency", short: "R", name: "Recency points", help: "Points for how recent the last IPV incident is: the full weight for an incident today, half after a year (the weights table's half-life)." },
+    ColumnHelp { key: "frequency", short: "F", name: "Frequency points", help: "Points for the number of IPV incidents as offender in the look-back window: each doubling adds the weight." },
+    ColumnHelp { key: "gravity", short: "G", name: "Gravity points", help: "Points for how grave the IPV incidents were: each incident's most serious offence in days of custody (the harm table), summed, in units of a simple assault (30 days); each doubling adds the weight." },
+    ColumnHelp { key: "victims", short: "V", name: "Victims points", help: "Points for distinct intimate-partner victims: none for one victim, the weight for two, twice the weight for four." },
+    ColumnHelp { key: "other_harm", short: "O", name: "Other harm points", help: "Points for offending that is not IPV (all crime types), in harm days, in units of a simple assault: each doubling adds the weight." },
+    ColumnHelp { key: "strangulation", short: "S", name: "Strangulation points", help: "Points for incidents as offender with strangulation recorded." },
+    ColumnHelp { key: "weapons", short: "W", name: "Weapons points", help: "Points for incidents as offender with a weapon or firearm recorded." },
+    ColumnHelp { key: "order_violations", short: "P", name: "Protective-order violation points", help: "Points for protective-order violations." },
+];
+
+/// The other derived columns of the offender list.
+pub const SCORE_HELP: ColumnHelp = ColumnHelp { key: "score", short: "Score", name: "RFGV score", help: "The ranking score: the sum of the eight component columns R, F, G, V, O, S, W and P (rounded so that the shown parts add up to the shown score)." };
+/// Harm column help.
+pub const HARM_HELP: ColumnHelp = ColumnHelp { key: "harm", short: "Harm (days)", name: "Crime harm (days)", help: "Crime Harm Index: every offence in the window, of any type, weighed by the days of custody a sentencing guideline starts at (the harm table; a simple assault is 30 days, an aggravated assault 545). Shown beside the score; not part of it." };
+/// Recency column help.
+pub const RECENCY_HELP: ColumnHelp = ColumnHelp { key: "recency-days", short: "Recency (days)", name: "Days since the last IPV incident", help: "Days from the last IPV incident as offender to the as-of date." };
+
+/// The score's components rounded to tenths so that they add up to the score rounded to
+/// tenths (largest remainder: the tenths lost by rounding each part down go to the parts that
+/// lost most), in the order of [`Component::ALL`]. Values are in tenths.
+pub fn shown_components(s: &Score) -> [(Component, i64); 8] {
+    let parts = s.contributions();
+    // The total as the table prints it (`{:.1}`), so the parts add up to the printed score.
+    let total = format!("{:.1}", s.rfgv)
+        .parse::<f64>()
+        .map(|t| (t * 10.0).round() as i64)
+        .unwrap_or(0);
+    let mut out = parts.map(|(c, p)| (c, (p * 10.0).floor() as i64));
+    let mut rest = total - out.iter().map(|x| x.1).sum::<i64>();
+    let mut order: Vec<usize> = (0..8).collect();
+    order.sort_by(|&a, &b| {
+        let fa = parts[a].1 * 10.0 - (parts[a].1 * 10.0).floor();
+        let fb = parts[b].1 * 10.0 - (parts[b].1 * 10.0).floor();
+        fb.total_cmp(&fa).then(a.cmp(&b))
+    });
+    // The sum of the parts is the score, so `rest` is between 0 and 8; any float drift beyond
+    // that is taken from or given to the largest remainders in turn.
+    let mut k = 0;
+    while rest != 0 && k < 64 {
+        let i = order[k % 8];
+        if rest > 0 {
+            out[i].1 += 1;
+            rest -= 1;
+        } else if out[i].1 > 0 {
+            out[i].1 -= 1;
+            rest += 1;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Tenths as text: `304` → `30.4`.
+pub fn tenths(v: i64) -> String {
+    format!("{}{}.{}", if v < 0 { "-" } else { "" }, v.abs() / 10, v.abs() % 10)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -149,6 +218,41 @@ mod tests {
         assert_eq!(ranks(select(&o, &f, SortKey::List, true)), vec![1, 2, 3, 4]);
         assert_eq!(ranks(select(&o, &f, SortKey::Victims, true)), vec![1, 2, 3, 4]);
         assert_eq!(ranks(select(&o, &f, SortKey::Victims, false)), vec![3, 4, 2, 1]);
+    }
+
+    /// Regression: the table showed R, F, G and V only (0.9 + 10.8 + 7.2 + 1.0 against 30.4).
+    #[test]
+    fn shown_components_add_up_to_the_shown_score() {
+        let cases = [
+            [0.94, 10.84, 7.24, 1.04, 5.04, 2.04, 2.04, 1.24],
+            [0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05],
+            [0.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+            [0.333, 0.333, 0.333, 0.0, 0.0, 0.0, 0.0, 0.0],
+            [0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96],
+        ];
+        for c in cases {
+            let s = Score {
+                recency: c[0],
+                frequency: c[1],
+                gravity: c[2],
+                victims: c[3],
+                other_harm: c[4],
+                strangulation: c[5],
+                weapons: c[6],
+                order_violations: c[7],
+                rfgv: c.iter().sum(),
+                ..Default::default()
+            };
+            let shown = shown_components(&s);
+            let sum: i64 = shown.iter().map(|x| x.1).sum();
+            assert_eq!(tenths(sum), format!("{:.1}", s.rfgv), "{c:?} → {shown:?}");
+            for ((_, t), v) in shown.iter().zip(c) {
+                assert!((*t as f64 / 10.0 - v).abs() < 0.1 + 1e-9, "{c:?} → {shown:?}");
+            }
+        }
+        assert_eq!(tenths(304), "30.4");
+        assert_eq!(tenths(5), "0.5");
+        assert_eq!(COMPONENT_COLUMNS.map(|c| c.key), Component::ALL.map(|c| c.as_str()));
     }
 
     #[test]

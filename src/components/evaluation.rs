@@ -47,12 +47,41 @@ pub fn its_lines(counts: &[f64], r: &ItsResult) -> Vec<(String, Vec<Option<f64>>
     ]
 }
 
-/// The chart beside its table of rate ratios, and the sentence on the average effect.
-pub fn its_effects(chart: String, table_id: Option<&'static str>, caption: String, r: &ItsResult) -> Html {
+/// The data a line chart draws, as a table under it (in a disclosure, open from the keyboard):
+/// one row per x label, one column per series, blank where a series has no value.
+pub fn chart_data(caption: &str, x_header: &str, x: &[String], series: &[(String, Vec<Option<f64>>)]) -> Html {
+    html! {
+        <details class="chart-data">
+            <summary>{ format!("The chart's data: {caption}") }</summary>
+            <table class="numbers">
+                <caption>{ caption }</caption>
+                <thead><tr>
+                    <th scope="col">{ x_header }</th>
+                    { for series.iter().map(|(name, _)| html! { <th scope="col">{ name }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for x.iter().enumerate().map(|(i, label)| html! {
+                        <tr>
+                            <th scope="row">{ label }</th>
+                            { for series.iter().map(|(_, ys)| html! {
+                                <td class="num">{ ys.get(i).copied().flatten().map(|v| format!("{v:.1}")).unwrap_or_default() }</td>
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
+/// The chart with its data table under it, its table of rate ratios, and the sentence on the
+/// average effect.
+pub fn its_effects(chart: String, data: Html, table_id: Option<&'static str>, caption: String, r: &ItsResult) -> Html {
     html! {
         <>
             <div class="pair">
                 { Html::from_html_unchecked(AttrValue::from(chart)) }
+                { data }
                 <table id={table_id}>
                     <caption>{ caption }</caption>
                     <thead><tr><th scope="col">{ "Effect" }</th><th scope="col">{ "Rate ratio" }</th></tr></thead>
@@ -131,7 +160,7 @@ pub fn evaluation(p: &EvaluationProps) -> Html {
                     <p class="meta">{ format!(
                         "Window: {window}. Cohort: every IPV incident in the extract ({} months before {start_month}, {} from it). Method: {} (dispersion {:.2}).",
                         r.months_before, r.months_after, r.method, r.dispersion) }</p>
-                    { its_effects(chart, Some("its-table"), "Interrupted time series: rate ratios".into(), r) }
+                    { its_effects(chart, chart_data("monthly IPV incidents", "Month", &months, &series), Some("its-table"), "Interrupted time series: rate ratios".into(), r) }
                 </div>
             }
         }

@@ -9,7 +9,7 @@
 //! sample generated with an intervention) on the people of the last run; the screen asks it when
 //! it opens and whenever a setting changes.
 
-use super::evaluation::{est, its_effects, its_lines};
+use super::evaluation::{chart_data, est, its_effects, its_lines};
 use crate::format::count;
 use crate::inquiry::InquiryView;
 use crate::km_chart::km_svg;
@@ -110,9 +110,26 @@ fn km_block(id: &str, title: &str, groups: &[&Survival], ev: &Evaluation) -> Htm
         &curves,
         365.0,
     );
+    // The curves' values at the chart's month ticks, for the data table under the chart.
+    let months: Vec<String> = (0..=12).step_by(3).map(|m| format!("{m} months")).collect();
+    let at: Vec<(String, Vec<Option<f64>>)> = curves
+        .iter()
+        .map(|(g, c)| {
+            let values = (0..=12)
+                .step_by(3)
+                .map(|m| {
+                    let day = m as f64 * 30.4;
+                    let s = c.steps.iter().take_while(|st| st.days <= day).last().map_or(1.0, |st| st.survival);
+                    Some(100.0 * (1.0 - s))
+                })
+                .collect();
+            (g.clone(), values)
+        })
+        .collect();
     html! {
         <div class="km">
             { Html::from_html_unchecked(AttrValue::from(svg)) }
+            { chart_data(&format!("{title}: cumulative re-offending (%)"), "Since notification", &months, &at) }
             <table id={format!("{id}-table")} class="km-table">
                 <caption>{ format!("{title}: cumulative re-offending") }</caption>
                 <thead><tr>
@@ -173,7 +190,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
             <p class="meta">{ format!(
                 "Window: {window} ({} months before the start, {} from it). Cohort: {cohort}. Method: {} (dispersion {:.2}).",
                 r.months_before, r.months_after, r.method, r.dispersion) }</p>
-            { its_effects(chart, None, format!("{}: rate ratios", s.name), r) }
+            { its_effects(chart, chart_data(&format!("monthly {}", s.name), "Month", &s.months, &series), None, format!("{}: rate ratios", s.name), r) }
         </div>
     }
 }

@@ -4,6 +4,7 @@
 use crate::inquiry::{InquiryView, RecordBrief};
 use crate::inquiry_state::InquiryAction;
 use crate::state::Shared;
+use ipvi_core::linkage::explain::{plain_comparison, plain_contribution, plain_level};
 use ipvi_core::pipeline::Kept;
 use yew::prelude::*;
 
@@ -58,14 +59,15 @@ pub fn link_review(props: &LinkReviewProps) -> Html {
                     <li class="link-pair">
                         { record(&p.a) }
                         { record(&p.b) }
-                        <p>{ format!("Match probability {:.3} (weight {:.1}); now {}.", p.probability, p.weight,
+                        <p>{ format!("Chance that these are one person: {:.0}%; now counted as {}.", p.probability * 100.0,
                             if p.same_person { "one person" } else { "two people" }) }</p>
                         <table class="fields">
-                            <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Level" }</th><th scope="col">{ "Contribution (log2)" }</th></tr></thead>
+                            <caption>{ "What each field says: how much likelier it makes one person than two (odds are multiplied field by field)" }</caption>
+                            <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "The two records' values are" }</th><th scope="col">{ "Evidence" }</th></tr></thead>
                             <tbody>
                             { for p.fields.iter().map(|f| html! {
-                                <tr><td>{ &f.comparison }</td><td>{ &f.level }</td>
-                                    <td class="num">{ format!("{:+.2}", f.log2_bayes_factor + f.tf_adjustment) }</td></tr>
+                                <tr><td>{ plain_comparison(&f.comparison) }</td><td>{ plain_level(&f.level) }</td>
+                                    <td>{ plain_contribution(f.log2_bayes_factor + f.tf_adjustment) }</td></tr>
                             }) }
                             </tbody>
                         </table>

@@ -2,7 +2,10 @@
 //! with CSV and XLSX exports. Offender-facing: it never holds victim information.
 
 use crate::inquiry::InquiryView;
-use crate::offender_table::{agencies, pages, select, OffenderFilter, SortKey, PAGE_SIZE};
+use crate::offender_table::{
+    agencies, pages, select, shown_components, tenths, ColumnHelp, OffenderFilter, SortKey, COMPONENT_COLUMNS,
+    HARM_HELP, PAGE_SIZE, RECENCY_HELP, SCORE_HELP,
+};
 use crate::state::Shared;
 use ipvi_core::date::Date;
 use ipvi_core::offenders::lists::Change;
@@ -44,6 +47,28 @@ fn key_label(k: SortKey) -> &'static str {
     }
 }
 
+/// The synthetic-data note ([`ipvi_core::export::SYNTHETIC_NOTE`]) when the data is the sample;
+/// nothing otherwise. Every screen made from the data shows it (`p.synthetic-note`).
+pub fn synthetic_note(synthetic: bool) -> Html {
+    if synthetic {
+        html! { <p class="synthetic-note" role="note">{ ipvi_core::export::SYNTHETIC_NOTE }</p> }
+    } else {
+        html! {}
+    }
+}
+
+/// A column's help: a button that shows the help on hover and on keyboard focus (the help is its
+/// description, `role=tooltip`), for headers `th` of derived columns.
+pub fn column_help(h: &ColumnHelp) -> Html {
+    let id = format!("col-help-{}", h.key);
+    html! {
+        <span class="col-help">
+            <button type="button" class="col-help-button" aria-label={format!("What is {}?", h.name)} aria-describedby={id.clone()}>{ "?" }</button>
+            <span role="tooltip" id={id} class="col-help-tip">{ format!("{}: {}", h.name, h.help) }</span>
+        </span>
+    }
+}
+
 /// `table#offender-list` with `select#list-filter`, `input#min-score`, `select#agency-filter`,
 /// `input#from-date`, `input#to-date`, paging buttons and `button#export-offenders-csv` /
 /// `button#export-offenders-xlsx`.
@@ -78,6 +103,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
     let on_from = set_filter(Box::new(|f, v| f.from = Date::parse(&v)));
     let on_to = set_filter(Box::new(|f, v| f.to = Date::parse(&v)));
 
+    let synthetic = view.data.synthetic;
     let shown_report = {
         let view = view.clone();
         let filter = (*filter).clone();
@@ -91,7 +117,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
         let on_error = props.on_error.clone();
         let shown = shown_report.clone();
         Callback::from(move |_: MouseEvent| {
-            let csv = offenders_sheet(&shown()).to_csv();
+            let csv = offenders_sheet(&shown()).synthetic(synthetic).to_csv();
             if let Err(e) = crate::download::download_text("offenders.csv", "text/csv", &csv) {
                 on_error.emit(e);
             }
@@ -100,7 +126,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
     let on_xlsx = {
         let on_error = props.on_error.clone();
         Callback::from(move |_: MouseEvent| {
-            let result = ipvi_xlsx::workbook(&[offenders_detail_sheet(&shown_report())])
+            let result = ipvi_xlsx::workbook(&[offenders_detail_sheet(&shown_report()).synthetic(synthetic)])
                 .map_err(|e| format!("the XLSX file could not be written: {e}"))
                 .and_then(|bytes| {
                     crate::download::download_bytes(
@@ -138,6 +164,12 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                 <button type="button" class="sort" data-key={format!("{key:?}").to_lowercase()} {onclick}>
                     { key_label(key) }<span class="sort-arrow" aria-hidden="true">{ arrow }</span>
                 </button>
+                { match key {
+                    SortKey::Score => column_help(&SCORE_HELP),
+                    SortKey::Harm => column_help(&HARM_HELP),
+                    SortKey::Recency => column_help(&RECENCY_HELP),
+                    _ => html! {},
+                } }
             </th>
         }
     };
@@ -150,8 +182,10 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
     html! {
         <section class="panel" id="offenders" aria-labelledby="offenders-title">
             <h2 id="offenders-title">{ format!("Offender list as of {}", view.window.as_of) }</h2>
+            { synthetic_note(view.data.synthetic) }
             <p class="help">
-                { "Ranked by the RFGV score (recency, frequency, gravity, victims, other harm, strangulation, weapons, order violations). Open a person for the \
+                { "Ranked by the RFGV score, the sum of its eight components: R recency, F frequency, G gravity, V victims, O other harm, S strangulation, \
+                   W weapons, P protective-order violations (each column's ? explains it). Harm (days) is shown beside the score, not part of it. Open a person for the \
                    reasons, the timeline and the notification worksheet. This list holds no victim information." }
             </p>
             <div class="table-tools">
@@ -203,7 +237,11 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                     { plain("Name") }
                     { header(SortKey::List) }
                     { header(SortKey::Score) }
-                    { plain("R") }{ plain("F") }{ plain("G") }{ plain("V") }
+                    { for COMPONENT_COLUMNS.iter().map(|c| html! {
+                        <th scope="col" class="component" data-component={c.key}>
+                            <abbr title={c.name}>{ c.short }</abbr>{ column_help(c) }
+                        </th>
+                    }) }
                     { header(SortKey::Harm) }
                     { header(SortKey::Recency) }
                     { header(SortKey::Incidents) }
@@ -227,11 +265,10 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                                 <td><button type="button" class="link open-person" onclick={open}>{ &pid }</button></td>
                                 <td>{ &o.info.name }</td>
                                 <td class="list-cell">{ o.assignment.list.as_str() }</td>
-                                <td class="num">{ format!("{:.1}", s.rfgv) }</td>
-                                <td class="num">{ format!("{:.1}", s.recency) }</td>
-                                <td class="num">{ format!("{:.1}", s.frequency) }</td>
-                                <td class="num">{ format!("{:.1}", s.gravity) }</td>
-                                <td class="num">{ format!("{:.1}", s.victims) }</td>
+                                <td class="num score">{ format!("{:.1}", s.rfgv) }</td>
+                                { for shown_components(s).iter().map(|(c, t)| html! {
+                                    <td class="num component" data-component={c.as_str()}>{ tenths(*t) }</td>
+                                }) }
                                 <td class="num">{ format!("{:.0}", s.harm) }</td>
                                 <td class="num">{ o.features.recency_days.map(|d| d.to_string()).unwrap_or_default() }</td>
                                 <td class="num">{ o.features.ipv_incidents.len() }</td>

@@ -153,7 +153,12 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                 <dt>{ "Agencies" }</dt><dd>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</dd>
                 <dt>{ "List" }</dt><dd id="person-list">{ o.assignment.list.as_str() }</dd>
                 <dt>{ "RFGV score" }</dt>
-                <dd id="person-score">{ format!("{}; harm {:.0} days; rank {}", s.explain(), s.harm, s.rank) }</dd>
+                <dd id="person-score">{ format!("{:.1} = {}; rank {}. Harm {:.0} days (every offence weighed by days of custody; beside the score, not part of it).",
+                    s.rfgv,
+                    crate::offender_table::shown_components(s).iter()
+                        .map(|(c, t)| format!("{} {}", c.as_str().replace('_', " "), crate::offender_table::tenths(*t)))
+                        .collect::<Vec<_>>().join(" + "),
+                    s.rank, s.harm) }</dd>
             </dl>
             <h3>{ "Why this list" }</h3>
             <ul id="person-reasons">
@@ -183,7 +188,7 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                             <td>{ e.incident_id.clone().unwrap_or_default() }</td>
                             <td>{ e.role.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default() }</td>
                             <td>{ e.class.map(|c| c.label()).unwrap_or("") }</td>
-                            <td>{ e.offenses.join(" ") }</td>
+                            <td class="offences">{ e.offenses.iter().map(|c| ipvi_core::codes::label(ipvi_core::codes::CodeKind::Offense, c)).collect::<Vec<_>>().join("; ") }</td>
                             <td>{ markers(e) }</td>
                         </tr>
                     }) }

@@ -28,7 +28,7 @@ pub fn victim_outreach(props: &VictimOutreachProps) -> Html {
     let on_csv = {
         let (view, on_error) = (v.clone(), props.on_error.clone());
         Callback::from(move |_: MouseEvent| {
-            let csv = advocates_sheet(&view.advocates).to_csv();
+            let csv = advocates_sheet(&view.advocates).synthetic(view.data.synthetic).to_csv();
             if let Err(e) = crate::download::download_text("victim-outreach-advocates-only.csv", "text/csv", &csv) {
                 on_error.emit(e);
             }
@@ -37,7 +37,7 @@ pub fn victim_outreach(props: &VictimOutreachProps) -> Html {
     let on_xlsx = {
         let (view, on_error) = (v.clone(), props.on_error.clone());
         Callback::from(move |_: MouseEvent| {
-            let result = ipvi_xlsx::workbook(&[advocates_sheet(&view.advocates)])
+            let result = ipvi_xlsx::workbook(&[advocates_sheet(&view.advocates).synthetic(view.data.synthetic)])
                 .map_err(|e| format!("the XLSX file could not be written: {e}"))
                 .and_then(|bytes| {
                     crate::download::download_bytes(

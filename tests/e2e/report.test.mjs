@@ -68,6 +68,7 @@ test("AZ_2019: report renders, states what NIBRS cannot support, and the shareab
   assert.ok(titled, "every chart has a title and a description");
   const text = await page.innerText("#report-body");
   assert.match(text, /What this data cannot show/);
+  assert.doesNotMatch(text, /Synthetic data/, "a real extract is not marked synthetic");
   assert.match(text, /harm concentration/i);
   assert.match(text, /Shareable version/);
   assert.ok(await page.isChecked("#shareable"), "shareable is on by default");
@@ -138,6 +139,8 @@ function csvColumn(text, name) {
     } else if (c !== "\r") cell += c;
   }
   if (cell || row.length) rows.push([...row, cell]);
+  // Files made from the sample start with the synthetic-data note (one cell) above the headers.
+  if (rows[0].length === 1 && /^Synthetic data/.test(rows[0][0])) rows.shift();
   const col = rows[0].indexOf(name);
   assert.ok(col >= 0, `column ${name} in ${rows[0].join(",")}`);
   return rows.slice(1).map((r) => r[col] ?? "");
@@ -163,7 +166,8 @@ test(`sample jurisdiction (${SAMPLE_POPULATION} people): the report renders from
   const advocates = await downloadText(page, "#export-advocates-csv");
   assert.equal(advocates.name, "victim-outreach-advocates-only.csv");
   const victimNames = csvColumn(advocates.text, "victim_name").filter((n) => n.length > 3);
-  assert.equal(advocates.text.split("\n")[0], "victim_name,address,city,postcode,phone,ipv_incident_dates,offender_lists,offender_notification_dates");
+  assert.match(advocates.text.split("\n")[0], /^"Synthetic data: these records were made up/, "the sample's export says it is synthetic");
+  assert.equal(advocates.text.split("\n")[1], "victim_name,address,city,postcode,phone,ipv_incident_dates,offender_lists,offender_notification_dates");
   const incidentIds = [...new Set(outreach.flatMap((o) => o.incidents.split(", ")).filter((x) => x.length >= 6))];
   const names = [...new Set([...offenderNames, ...outreach.map((o) => o.name), ...victimNames].filter((n) => n.length > 3))];
   const ids = [...new Set([...personIds, ...outreach.map((o) => o.victim), ...incidentIds])];
@@ -185,11 +189,26 @@ test(`sample jurisdiction (${SAMPLE_POPULATION} people): the report renders from
   assert.match(text, /Policies and operations/, "the site assessment");
   assert.match(text, /Shareable version/);
   assert.ok(await page.isChecked("#shareable"), "shareable is on by default");
+  // Made from the sample: the report says it is synthetic, on screen and in the download.
+  assert.match(await page.innerText("#report-body h1"), /^Synthetic data — /);
+  assert.match(await page.innerText("#report-body .synthetic"), /made up by the analyzer's generator/);
+  // The legend of the monthly chart lists exactly the series drawn, below the plot.
+  const legend = await page.$$eval("#report-body svg", (svgs) =>
+    svgs.map((s) => ({
+      drawn: [...s.querySelectorAll("g.series")].map((g) => g.dataset.series),
+      legend: [...s.querySelectorAll("g.legend-entry")].map((g) => g.dataset.series),
+    })),
+  );
+  for (const l of legend) assert.deepEqual(l.legend, l.drawn, "a legend entry for a series not drawn");
+  // Both "usable" figures are explained.
+  assert.match(text, /counts the code field alone/);
 
   const report = await downloadText(page, "#download-report");
   assert.doesNotMatch(report.text, /<script/i);
+  assert.match(report.text, /<title>Synthetic data — IPV problem analysis/);
   const metrics = await downloadText(page, "#download-metrics");
   const m = JSON.parse(metrics.text);
+  assert.equal(m.synthetic, true, "the metrics file says it is synthetic");
   assert.equal(m.suppression_threshold, 11);
   assert.ok(m.harm && m.lists, "harm and list flows in the metrics");
   const shown = await page.innerHTML("#report-body");

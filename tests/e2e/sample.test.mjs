@@ -5,7 +5,7 @@
 // IPVI_SAMPLE_POPULATION=100000 measures the larger sample instead (the default is 20,000).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { appTargets, downloadText, launch, openApp, since } from "./harness.mjs";
+import { appTargets, downloadText, launch, openApp, screenshotPath, since } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_SAMPLE_POPULATION || "20000";
 
@@ -43,6 +43,37 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   t.diagnostic(await page.locator("#inquiry-timings").innerText());
   t.diagnostic(await page.locator("#list-counts").innerText());
   t.diagnostic(await page.locator("#source-counts").innerText());
+
+  // The screens made from the sample say it is synthetic.
+  assert.match(await page.locator("#offenders .synthetic-note").innerText(), /^Synthetic data/);
+
+  // The score's eight components are shown and add up to the score shown.
+  const sums = await page.$$eval("#offender-list tbody tr", (rows) =>
+    rows.map((r) => ({
+      score: Math.round(Number(r.querySelector("td.score").textContent) * 10),
+      parts: [...r.querySelectorAll("td.component")].map((td) => Math.round(Number(td.textContent) * 10)),
+    })),
+  );
+  assert.ok(sums.length > 0);
+  for (const s of sums) {
+    assert.equal(s.parts.length, 8, "every component of the score is a column");
+    assert.equal(s.parts.reduce((a, b) => a + b, 0), s.score, `components ${s.parts} do not add up to ${s.score}`);
+  }
+  // Every derived column has help, on hover and from the keyboard.
+  const helps = await page.$$eval("#offender-list thead .col-help-button", (bs) =>
+    bs.map((b) => document.getElementById(b.getAttribute("aria-describedby"))?.textContent ?? ""),
+  );
+  assert.ok(helps.length >= 11, `column help buttons: ${helps.length}`);
+  assert.ok(helps.every((h) => h.length > 20), "a help button without its text");
+  const harmHelp = page.locator("#offender-list thead .col-help-button[aria-describedby=col-help-harm]");
+  await harmHelp.focus();
+  assert.ok(await page.locator("#col-help-harm").isVisible(), "the help shows on keyboard focus");
+  assert.match(await page.locator("#col-help-harm").innerText(), /days of custody/);
+  await page.mouse.move(0, 0);
+  await page.locator("#offender-list thead .col-help-button[aria-describedby=col-help-gravity]").hover();
+  assert.ok(await page.locator("#col-help-gravity").isVisible(), "the help shows on hover");
+  await page.screenshot({ path: screenshotPath("offender-list-help.png") });
+  await page.mouse.move(0, 0);
 
   // Ranked, rank 1 first.
   const ranks = await rowRanks(page);
@@ -86,6 +117,10 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.match(await page.locator("#person-title").innerText(), new RegExp(personId));
   assert.ok((await page.locator("#person-reasons li").count()) > 0, "no reasons on the person page");
   assert.ok((await page.locator("#person-timeline tbody tr").count()) > 0, "no timeline");
+  // Offences are named, not only coded ("13B Simple assault").
+  const offences = await page.$$eval("#person-timeline td.offences", (tds) => tds.map((td) => td.textContent).filter(Boolean));
+  assert.ok(offences.length > 0 && offences.every((o) => /^\w{2,3} [A-Z][a-z]/.test(o)), `offences without names: ${offences.slice(0, 3)}`);
+  await page.locator("#person-timeline").screenshot({ path: screenshotPath("person-page-offences.png") });
   await page.locator("#person-record-table tbody tr").first().waitFor({ timeout: 60_000 });
   const worksheet = await page.$eval("#print-worksheet", (el) => el.innerHTML);
   assert.match(worksheet, /notification worksheet/i);
@@ -106,8 +141,9 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   await page.locator("#offender-list").waitFor();
   const csv = await downloadText(page, "#export-offenders-csv");
   assert.equal(csv.name, "offenders.csv");
-  assert.equal(csv.text.split("\n")[0], "person_id,list,score,harm,recency_days,frequency,victims,reasons");
-  assert.ok(csv.text.trim().split("\n").length > 1);
+  assert.match(csv.text.split("\n")[0], /^"Synthetic data: these records were made up/, "the sample's export says it is synthetic");
+  assert.equal(csv.text.split("\n")[1], "person_id,list,score,harm,recency_days,frequency,victims,reasons");
+  assert.ok(csv.text.trim().split("\n").length > 2);
   const xlsx = await downloadText(page, "#export-offenders-xlsx");
   assert.equal(xlsx.name, "offenders-internal.xlsx");
   assert.ok(xlsx.text.startsWith("PK"), "the XLSX export is not a zip");
@@ -121,9 +157,29 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   // Fairness and review screens render.
   await page.click("#tab-fairness");
   assert.match(await page.locator("#race-note").innerText(), /Race is never an input to a score or a list/);
+  // Race groups are named; no ratio for a group under 11 people, a caution instead.
+  const fair = await page.$$eval("#fairness-table tbody tr", (rows) =>
+    rows.map((r) => [...r.children].map((td) => td.textContent.trim())),
+  );
+  const races = fair.filter((r) => r[0] === "race").map((r) => r[1]);
+  assert.ok(races.length > 0 && races.every((g) => g.length > 2), `race shown as codes: ${races}`);
+  assert.ok(races.some((g) => /Black or African American|White|Asian/.test(g)), `${races}`);
+  const small = fair.filter((r) => r[2] !== "all" && Number(r[3]) < 11 && r[5] !== "–");
+  assert.ok(small.length > 0, "the sample should have small groups");
+  for (const r of small) assert.match(r[5], /fewer than 11 people/, `a ratio for ${r[3]} people: ${r}`);
+  await page.locator("#fairness").screenshot({ path: screenshotPath("fairness-small-groups.png") });
   await page.click("#tab-review");
   await page.locator("#review-relationships").waitFor();
   await page.locator("#review-links").waitFor();
+  // The linkage review speaks plainly: no "null", "else" or "log2".
+  const linkText = await page.locator("#review-links").innerText();
+  assert.doesNotMatch(linkText, /\bnull\b|\belse\b|log2|jaro|damerau/i);
+  if ((await page.locator("#review-links table.fields").count()) > 0) {
+    assert.match(linkText, /times likelier (one person|two people)|no evidence either way/);
+  }
+  if ((await page.locator("#review-links .link-pair").count()) > 0) {
+    await page.locator("#review-links .link-pair").first().screenshot({ path: screenshotPath("review-links-words.png") });
+  }
 
   // An analyst's class and a linkage decision are kept and applied on the next run.
   await page.locator("#review-relationships-table select.set-class").first().selectOption("other_family");

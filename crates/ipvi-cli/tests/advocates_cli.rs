@@ -29,8 +29,22 @@ fn ok(out: &Output) -> String {
 }
 
 /// Read a CSV file as (headers, rows).
+const NOTE: &str = "\"Synthetic data: these records were made up";
+
+/// Whether the file starts with the synthetic-data note.
+fn says_synthetic(path: &Path) -> bool {
+    std::fs::read_to_string(path).unwrap().starts_with(NOTE)
+}
+
+/// Headers and rows, after the synthetic-data note if the file starts with one.
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut rd = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = if text.starts_with(NOTE) {
+        text.split_once('\n').map_or("", |x| x.1)
+    } else {
+        text.as_str()
+    };
+    let mut rd = csv::ReaderBuilder::new().flexible(true).from_reader(body.as_bytes());
     let headers = rd.headers().unwrap().iter().map(str::to_string).collect();
     let rows = rd
         .records()
@@ -132,6 +146,7 @@ fn advocates_get_no_police_only_text_and_offender_files_get_no_victim() {
     let xlsx_out = dir.join("outreach.xlsx");
     ok(&ipvi(&["advocates", ex, "--out", xlsx_out.to_str().unwrap()]));
     let csv_text = std::fs::read_to_string(&csv_out).unwrap();
+    assert!(says_synthetic(&csv_out), "the sample's outreach list is not marked synthetic");
     let (headers, rows) = read_csv(&csv_out);
     assert_eq!(
         headers,
@@ -202,6 +217,7 @@ fn advocates_get_no_police_only_text_and_offender_files_get_no_victim() {
     }
     let upper: Vec<String> = offender_files.iter().map(|f| f.to_uppercase()).collect();
     // A victim record the linkage put into a listed offender is that offender's own record.
+    assert!(says_synthetic(&out.join("offenders.csv")), "offenders.csv of the sample is not marked synthetic");
     let (o_headers, offenders) = read_csv(&out.join("offenders.csv"));
     let listed: HashSet<String> = column(&offenders, &o_headers, "person_id").into_iter().collect();
     let (l_headers, links) = read_csv(&out.join("persons.csv"));

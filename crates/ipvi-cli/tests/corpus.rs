@@ -68,6 +68,7 @@ fn write_xlsx(dir: &Path, spec: &Value, out: &Path) {
         name: spec["sheet"].as_str().unwrap().to_string(),
         headers,
         rows,
+        note: None,
     };
     std::fs::write(out, ipvi_xlsx::workbook(&[sheet]).unwrap()).unwrap();
 }

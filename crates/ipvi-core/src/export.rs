@@ -126,19 +126,38 @@ impl Cell {
     }
 }
 
+/// What every output made from synthetic records says (report, exports, screens).
+pub const SYNTHETIC_NOTE: &str = "Synthetic data: these records were made up by the analyzer's generator \
+(the sample jurisdiction). They describe no real people, incidents or place; do not cite these figures.";
+
 /// A named table: one sheet of a workbook, or one CSV file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     pub name: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
+    /// A note written above the headers (one cell), e.g. [`SYNTHETIC_NOTE`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Sheet {
-    /// The table as CSV text (RFC 4180 quoting).
+    /// The table marked as made from synthetic records when `synthetic` ([`SYNTHETIC_NOTE`]
+    /// above the headers); unchanged otherwise.
+    pub fn synthetic(mut self, synthetic: bool) -> Sheet {
+        if synthetic {
+            self.note = Some(SYNTHETIC_NOTE.to_string());
+        }
+        self
+    }
+
+    /// The table as CSV text (RFC 4180 quoting), the note (if any) as a first row of one field.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         // Writing into a Vec cannot fail; a failure would only drop the row.
+        if let Some(n) = &self.note {
+            let _ = w.write_record([safe_cell(n).as_ref()]);
+        }
         let _ = w.write_record(&self.headers);
         for row in &self.rows {
             let _ = w.write_record(row.iter().map(Cell::csv_field));
@@ -150,6 +169,21 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_synthetic_sheet_says_so_above_its_headers() {
+        let s = Sheet {
+            name: "x".into(),
+            headers: vec!["a".into(), "b".into()],
+            rows: vec![vec![Cell::text("1"), Cell::Number(2.0)]],
+            note: None,
+        };
+        assert_eq!(s.clone().synthetic(false).to_csv(), "a,b\n1,2\n");
+        let csv = s.synthetic(true).to_csv();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some(format!("\"{SYNTHETIC_NOTE}\"").as_str()));
+        assert_eq!(lines.next(), Some("a,b"));
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {
@@ -213,6 +247,7 @@ mod tests {
                 vec![Cell::text("=HYPERLINK(\"x\")"), Cell::Number(3.0)],
                 vec![Cell::text("x,y"), Cell::Number(0.25)],
             ],
+            note: None,
         };
         assert_eq!(s.to_csv(), "a,b\n\"'=HYPERLINK(\"\"x\"\")\",3\n\"x,y\",0.250\n");
     }

@@ -10,6 +10,7 @@
 //! progress and import errors every reader shares.
 
 pub mod classify;
+pub mod codes;
 pub mod date;
 pub mod diag;
 pub mod evaluate;

@@ -249,4 +249,8 @@ pub struct Dataset {
     pub arrests: Vec<Arrest>,
     pub orders: Vec<ProtectiveOrder>,
     pub calls: Vec<Call>,
+    /// The records are made up (read through a profile marked synthetic, such as the sample
+    /// jurisdiction's): every report, export and screen made from them says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
 }

@@ -1529,11 +1529,15 @@ impl<'t> Importer<'t> {
             .enumerate()
             .filter(|(_, n)| **n > 0)
             .map(|(c, n)| {
-                (
-                    self.offense_codes.name(c as u32).to_string(),
-                    self.offense_names[c].clone(),
-                    *n,
-                )
+                let code = self.offense_codes.name(c as u32).to_string();
+                // The extract's own name, else the one the code tables give.
+                let name = match self.offense_names.get(c).filter(|n| !n.is_empty()) {
+                    Some(n) => n.clone(),
+                    None => crate::codes::name(crate::codes::CodeKind::Offense, &code)
+                        .unwrap_or_default()
+                        .to_string(),
+                };
+                (code, name, *n)
             })
             .collect();
         ipv_top_offenses.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
@@ -1691,7 +1695,10 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
     }
     let mut ipv_top_offenses: Vec<(String, String, u64)> = ipv_offense
         .into_iter()
-        .map(|(c, n)| (c.to_string(), String::new(), n))
+        .map(|(c, n)| {
+            let name = crate::codes::name(crate::codes::CodeKind::Offense, c).unwrap_or_default();
+            (c.to_string(), name.to_string(), n)
+        })
         .collect();
     ipv_top_offenses.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     NibrsAnalysis {

@@ -17,11 +17,16 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&sheet.name))?;
+        // A note (synthetic data) goes above the headers.
+        let top = u32::from(sheet.note.is_some());
+        if let Some(n) = &sheet.note {
+            ws.write_string_with_format(0, 0, n, &bold)?;
+        }
         for (c, h) in sheet.headers.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &bold)?;
+            ws.write_string_with_format(top, c as u16, h, &bold)?;
         }
         for (r, row) in sheet.rows.iter().enumerate() {
-            let r = r as u32 + 1;
+            let r = r as u32 + 1 + top;
             for (c, cell) in row.iter().enumerate() {
                 match cell {
                     Cell::Text(t) => ws.write_string(r, c as u16, t)?,
@@ -29,11 +34,11 @@ pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
                 };
             }
         }
-        ws.set_freeze_panes(1, 0)?;
+        ws.set_freeze_panes(top + 1, 0)?;
         ws.autofilter(
+            top,
             0,
-            0,
-            sheet.rows.len() as u32,
+            sheet.rows.len() as u32 + top,
             sheet.headers.len().saturating_sub(1) as u16,
         )?;
     }
@@ -60,9 +65,19 @@ mod tests {
             name: "Offenders: A/B".into(),
             headers: vec!["person_id".into(), "score".into()],
             rows: vec![vec![Cell::Text("'=HYPERLINK()".into()), Cell::Number(12.0)]],
+            note: None,
         };
         let bytes = workbook(&[sheet]).expect("workbook");
         assert_eq!(&bytes[..2], b"PK");
         assert_eq!(sheet_name("Offenders: A/B"), "Offenders AB");
+        let marked = workbook(&[Sheet {
+            name: "x".into(),
+            headers: vec!["a".into()],
+            rows: vec![vec![Cell::Number(1.0)]],
+            note: None,
+        }
+        .synthetic(true)])
+        .expect("workbook");
+        assert_eq!(&marked[..2], b"PK");
     }
 }

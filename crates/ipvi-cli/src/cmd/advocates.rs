@@ -77,7 +77,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     let result = run_pipeline(&data, &cfg, &kept, &[], &mut |_, _| true)?;
     let cf = result.case_file(&data, &result.notifications)?;
     let rows = advocates(&cf, &result.report);
-    let sheet = advocates_sheet(&rows);
+    let sheet = advocates_sheet(&rows).synthetic(data.synthetic);
     let bytes = if xlsx {
         ipvi_xlsx::workbook(&[sheet]).context("cannot build the workbook")?
     } else {

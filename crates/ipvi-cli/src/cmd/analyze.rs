@@ -116,9 +116,15 @@ pub fn run(argv: &[String]) -> Result<()> {
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         std::fs::write(out.join(name), bytes).with_context(|| format!("cannot write {}", out.join(name).display()))
     };
-    write("offenders.csv", offenders_sheet(report).to_csv().as_bytes())?;
+    // Made from the sample jurisdiction: every file says so (a note above the headers).
+    let synthetic = data.synthetic;
+    write(
+        "offenders.csv",
+        offenders_sheet(report).synthetic(synthetic).to_csv().as_bytes(),
+    )?;
     write("persons.csv", result.persons_csv(data).as_bytes())?;
-    let xlsx = ipvi_xlsx::workbook(&[offenders_detail_sheet(report)]).context("cannot build offenders.xlsx")?;
+    let xlsx = ipvi_xlsx::workbook(&[offenders_detail_sheet(report).synthetic(synthetic)])
+        .context("cannot build offenders.xlsx")?;
     write("offenders.xlsx", &xlsx)?;
     let mut sheets = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>IPVI notification worksheets</title>\

@@ -170,6 +170,10 @@ pub struct Profile {
     /// and the free-text classifier.
     #[serde(default)]
     pub relationship_codes: BTreeMap<String, RelClass>,
+    /// The files this profile reads are made up (the synthetic jurisdiction's export): every
+    /// output made from them says so ([`crate::model::Dataset::synthetic`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
 }
 
 /// How a profile's tables were found among the input tables.
@@ -198,6 +202,7 @@ impl Profile {
             tables: Vec::new(),
             offense_codes: OffenseCodeTable::default(),
             relationship_codes: BTreeMap::new(),
+            synthetic: false,
         }
     }
 

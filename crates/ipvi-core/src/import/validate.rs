@@ -871,6 +871,7 @@ fn import(
     }
     out.as_of = as_of.map(|(d, _, _)| d);
     out.dataset = b.ds;
+    out.dataset.synthetic = profile.synthetic;
     out.duplicate_ids = b.duplicate_ids;
     out.identical_rows = b.identical_rows;
     out.collapsed_pair_rows = b.collapsed_pair_rows;

@@ -189,5 +189,6 @@ pub fn advocates_sheet(rows: &[AdvocateRow]) -> Sheet {
                 ]
             })
             .collect(),
+        note: None,
     }
 }

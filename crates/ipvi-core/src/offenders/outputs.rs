@@ -145,6 +145,7 @@ pub fn offenders_sheet(report: &OffenderReport) -> Sheet {
                 ]
             })
             .collect(),
+        note: None,
     }
 }
 
@@ -223,6 +224,7 @@ pub fn offenders_detail_sheet(report: &OffenderReport) -> Sheet {
                 ]
             })
             .collect(),
+        note: None,
     }
 }
 
@@ -242,14 +244,23 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// Offence codes with their names ("13B Simple assault; 90Z All other offenses").
+fn offence_names(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| crate::codes::label(crate::codes::CodeKind::Offense, c))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn event_row(e: &Event) -> String {
     let what = match e.kind {
         EventKind::Incident => {
             let role = e.role.map(|r| r.as_str()).unwrap_or("involved");
             let class = e.class.map(|c| c.label()).unwrap_or("—");
-            format!("Incident as {role} ({class}); offences {}", e.offenses.join(" "))
+            format!("Incident as {role} ({class}); offences {}", offence_names(&e.offenses))
         }
-        EventKind::Arrest => format!("Arrest/charge {} {}", e.offenses.join(" "), e.detail),
+        EventKind::Arrest => format!("Arrest/charge {} {}", offence_names(&e.offenses), e.detail),
         EventKind::OrderIssued | EventKind::Notification => e.detail.clone(),
     };
     let mut marks = Vec::new();

@@ -119,7 +119,9 @@ pub fn indicators(data: &Dataset, classes: &[RelClass]) -> Vec<Indicator> {
         out.push(Indicator {
             id: "coded-relationship".into(),
             text: format!(
-                "{:.0}% of {} victim–offender pairs carry a usable relationship code.",
+                "{:.0}% of {} victim–offender pairs carry a usable relationship code (the code field alone, \
+                 present and not RU; the data-quality section's unknown share counts pairs still unknown after \
+                 the free text, narrative and offence are read too).",
                 share * 100.0,
                 data.pairs.len()
             ),

@@ -1,9 +1,10 @@
-//! The report as one self-contained HTML page: text, SVG charts, a table beside every chart,
+//! The report as one self-contained HTML page: text, SVG charts, a table under every chart,
 //! a print stylesheet, and no script. The same body is shown in the app.
 
 use super::metrics::SiteMetrics;
 use super::suppress::{thousands, Count};
 use super::svg::{bar_chart, line_chart, lorenz};
+pub use crate::export::SYNTHETIC_NOTE;
 use crate::offenders::outputs::html_escape as esc;
 
 /// What goes on the report besides the metrics.
@@ -15,12 +16,20 @@ pub struct ReportOptions {
     pub extra_sections: Vec<String>,
 }
 
+/// Why the data-quality section's unknown share and the site assessment's "usable relationship
+/// code" share differ: shown wherever both appear.
+pub const USABLE_NOTE: &str = "The site assessment's share of pairs with a usable relationship code counts \
+the code field alone (present, and not RU, relationship unknown), before any text is read; a pair with a \
+vague code can still be classified from its text, and a code the table does not know leaves it unknown, so \
+the two figures do not add to 100%.";
+
 const STYLE: &str = "
+.synthetic{background:#fff0f0;border:2px solid #B00020;color:#5a0010;padding:.5rem .8rem;font-weight:600}
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.45}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin-top:2rem}
 .meta{color:#444}.note{background:#f3f6fa;border-left:4px solid #0072B2;padding:.5rem .8rem}
 .unavailable{background:#fff6e5;border-left:4px solid #E69F00;padding:.5rem .8rem}
-.pair{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.pair>svg{flex:2 1 26rem;max-width:100%;height:auto}.pair>table{flex:1 1 14rem}
+.pair{display:flex;flex-direction:column;gap:.6rem;align-items:flex-start}.pair>svg{width:100%;max-width:48rem;height:auto}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:right}th:first-child,td:first-child{text-align:left}
 caption{caption-side:top;text-align:left;font-weight:600;padding-bottom:.2rem}
 svg .grid{stroke:#ddd}svg .tick,svg .legend,svg .value{font-size:11px;fill:#333}
@@ -73,8 +82,14 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         _ => "no dated incidents".into(),
     };
     s.push_str(&format!(
-        "<header><h1>IPV problem analysis: {}</h1><p class=\"meta\">Data: {} ({}), {period}. Prepared on {}.{}</p></header>",
+        "<header><h1>{}IPV problem analysis: {}</h1>{}<p class=\"meta\">Data: {} ({}), {period}. Prepared on {}.{}</p></header>",
+        if m.synthetic { "Synthetic data — " } else { "" },
         esc(&m.site),
+        if m.synthetic {
+            format!("<p class=\"synthetic\" role=\"note\">{SYNTHETIC_NOTE}</p>")
+        } else {
+            String::new()
+        },
         match m.source.as_str() {
             "nibrs" => "NIBRS incident extract",
             "incidents" => "agency incident records, no person rows",
@@ -175,7 +190,7 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
     }
     s.push_str(&format!(
         "<section><h2>Incidents by {unit} and relationship</h2><p>Each incident is counted once: as intimate-partner when any of its victim–offender pairs is, else as other family, else as other. Compare the same {unit} across years for seasonality.{coarse}</p><div class=\"pair\">{}{}</div></section>",
-        line_chart("monthly", &format!("Incidents by {unit} and relationship class"), &format!("Counts per {unit} of incidents with an intimate-partner pair, an other-family pair, and other victim–offender pairs; the table beside the chart gives every value."), &months, &series),
+        line_chart("monthly", &format!("Incidents by {unit} and relationship class"), &format!("Counts per {unit} of incidents with an intimate-partner pair, an other-family pair, and other victim–offender pairs; the table under the chart gives every value."), &months, &series),
         table(&format!("Incidents by {unit}"), &month_headers, &rows),
         coarse = if unit == "quarter" { " Counts are shown by quarter because many monthly counts were too small to publish." } else { "" },
     ));
@@ -324,7 +339,11 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
         qrows.push(vec!["Person records without a date of birth".into(), show(a, t)]);
     }
     let unknown_share = match (v(q.relationship_unknown), v(q.pairs)) {
-        (Some(a), Some(b)) => format!("{} of pairs have an unknown relationship.", pct(a, b)),
+        (Some(a), Some(b)) => format!(
+            "{} of pairs have an unknown relationship after every source was read (the relationship code, \
+             free text, narrative and offence). {USABLE_NOTE}",
+            pct(a, b)
+        ),
         _ => String::new(),
     };
     s.push_str(&format!(
@@ -354,8 +373,9 @@ pub fn page(m: &SiteMetrics, opts: &ReportOptions) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>IPV problem analysis: {}</title><style>{STYLE}</style></head>\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}IPV problem analysis: {}</title><style>{STYLE}</style></head>\
 <body><main>{}</main></body></html>\n",
+        if m.synthetic { "Synthetic data — " } else { "" },
         esc(&m.site),
         body(m, opts)
     )

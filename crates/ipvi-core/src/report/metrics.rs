@@ -154,6 +154,9 @@ pub struct SiteMetrics {
     /// Domestic incidents by agency.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_agency: Vec<ClassBreakdown>,
+    /// Made from synthetic records ([`Dataset::synthetic`]): the report says so on every page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthetic: bool,
 }
 
 fn month_granularity() -> String {
@@ -466,6 +469,7 @@ pub fn from_nibrs(a: &NibrsAnalysis, site: &str) -> SiteMetrics {
         format: FORMAT.into(),
         version: VERSION,
         site: site.into(),
+        synthetic: false,
         source: "nibrs".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),
@@ -651,6 +655,7 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
         format: FORMAT.into(),
         version: VERSION,
         site: site.into(),
+        synthetic: data.synthetic,
         source: "agency".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),
@@ -836,6 +841,7 @@ pub fn from_incident_classes(
         format: FORMAT.into(),
         version: VERSION,
         site: site.into(),
+        synthetic: data.synthetic,
         source: "incidents".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),

@@ -71,9 +71,12 @@ impl Axis {
 }
 
 /// A line chart of several series over the same x labels. Missing values (suppressed cells)
-/// break the line.
+/// break the line; a value with no neighbour is drawn as a dot. The legend sits below the plot
+/// (never over a line) and lists exactly the series drawn (`class="series"`, one per legend
+/// entry, the same `data-series` index); a series with no value at all is not drawn and the
+/// legend says so in words instead.
 pub fn line_chart(id: &str, title: &str, desc: &str, x: &[String], series: &[(String, Vec<Option<f64>>)]) -> String {
-    let (w, h, l, r, t, b) = (720.0, 300.0, 48.0, 16.0, 16.0, 64.0);
+    let (w, l, r, t, plot_h, x_labels) = (720.0, 48.0, 16.0, 16.0, 220.0, 64.0);
     let axis = Axis::new(
         series
             .iter()
@@ -81,10 +84,18 @@ pub fn line_chart(id: &str, title: &str, desc: &str, x: &[String], series: &[(St
             .fold(0.0f64, |a, &v| a.max(v)),
         4,
     );
+    let drawn: Vec<usize> = (0..series.len())
+        .filter(|&k| series[k].1.iter().any(Option::is_some))
+        .collect();
+    let missing: Vec<usize> = (0..series.len()).filter(|k| !drawn.contains(k)).collect();
+    // Legend rows below the x labels: one per drawn series, one more for series not drawn.
+    let legend_top = t + plot_h + x_labels;
+    let legend_rows = drawn.len() + usize::from(!missing.is_empty());
+    let h = legend_top + 16.0 * legend_rows as f64 + 8.0;
     let max = axis.top;
     let n = x.len().max(2) as f64;
     let px = |i: usize| l + (w - l - r) * i as f64 / (n - 1.0);
-    let py = |v: f64| t + (h - t - b) * (1.0 - v / max);
+    let py = |v: f64| t + plot_h * (1.0 - v / max);
     let mut s = open(id, title, desc, w as u32, h as u32);
     for v in axis.ticks() {
         s.push_str(&format!(
@@ -97,44 +108,54 @@ pub fn line_chart(id: &str, title: &str, desc: &str, x: &[String], series: &[(St
         ));
     }
     let every = ((x.len() as f64 / 12.0).ceil() as usize).max(1);
+    let xl = t + plot_h + 16.0;
     for (i, label) in x.iter().enumerate().filter(|(i, _)| i % every == 0) {
         s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{}\" class=\"tick\" text-anchor=\"end\" transform=\"rotate(-45 {:.1} {})\">{}</text>",
+            "<text x=\"{:.1}\" y=\"{xl}\" class=\"tick\" text-anchor=\"end\" transform=\"rotate(-45 {:.1} {xl})\">{}</text>",
             px(i),
-            h - b + 16.0,
             px(i),
-            h - b + 16.0,
             esc(label)
         ));
     }
-    for (k, (name, ys)) in series.iter().enumerate() {
+    for (row, &k) in drawn.iter().enumerate() {
+        let (name, ys) = &series[k];
         let color = PALETTE[k % PALETTE.len()];
+        let dash = DASHES[k % DASHES.len()];
         let mut d = String::new();
-        let mut pen = false;
+        let mut dots = String::new();
         for (i, v) in ys.iter().enumerate() {
-            match v {
-                Some(v) => {
-                    d.push_str(&format!("{}{:.1},{:.1} ", if pen { "L" } else { "M" }, px(i), py(*v)));
-                    pen = true;
-                }
-                None => pen = false,
+            let Some(v) = v else { continue };
+            let prev = i > 0 && ys[i - 1].is_some();
+            let next = ys.get(i + 1).is_some_and(Option::is_some);
+            d.push_str(&format!("{}{:.1},{:.1} ", if prev { "L" } else { "M" }, px(i), py(*v)));
+            if !prev && !next {
+                dots.push_str(&format!(
+                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>",
+                    px(i),
+                    py(*v)
+                ));
             }
         }
         s.push_str(&format!(
-            "<path d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" stroke-dasharray=\"{}\"><title>{}</title></path>",
+            "<g class=\"series\" data-series=\"{k}\"><path d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"2.5\" stroke-dasharray=\"{dash}\"><title>{}</title></path>{dots}</g>",
             d.trim_end(),
-            DASHES[k % DASHES.len()],
             esc(name)
         ));
-        let ly = t + 14.0 * k as f64 + 6.0;
+        let ly = legend_top + 16.0 * row as f64 + 6.0;
         s.push_str(&format!(
-            "<line x1=\"{}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2.5\" stroke-dasharray=\"{}\"/><text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>",
-            w - r - 150.0,
-            w - r - 126.0,
-            DASHES[k % DASHES.len()],
-            w - r - 120.0,
+            "<g class=\"legend-entry\" data-series=\"{k}\"><line x1=\"{l}\" x2=\"{}\" y1=\"{ly}\" y2=\"{ly}\" stroke=\"{color}\" stroke-width=\"2.5\" stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{}\" class=\"legend\">{}</text></g>",
+            l + 32.0,
+            l + 40.0,
             ly + 4.0,
             esc(name)
+        ));
+    }
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|&k| series[k].0.clone()).collect();
+        s.push_str(&format!(
+            "<text x=\"{l}\" y=\"{:.1}\" class=\"legend not-drawn\">Not drawn, every value suppressed or missing: {}</text>",
+            legend_top + 16.0 * drawn.len() as f64 + 10.0,
+            esc(&names.join(", "))
         ));
     }
     s.push_str("</svg>");
@@ -257,6 +278,49 @@ mod tests {
         assert_eq!(top(7.0), 8.0);
         assert_eq!(top(120.0), 150.0);
         assert_eq!(top(0.0), 1.0);
+    }
+
+    /// Regression: the report's legend listed an "Other family" line that was not drawn (every
+    /// count suppressed) and sat over a dotted line. The legend lists exactly the drawn series,
+    /// below the plot; a series with no value is named as not drawn; a lone value is a dot.
+    #[test]
+    fn legend_entries_are_the_drawn_series_and_sit_below_the_plot() {
+        let x: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+        let svg = line_chart(
+            "m",
+            "t",
+            "d",
+            &x,
+            &[
+                ("Intimate partner".into(), vec![Some(20.0), Some(25.0), Some(30.0), Some(22.0)]),
+                ("Other family".into(), vec![None, None, None, None]),
+                ("Other".into(), vec![Some(12.0), None, Some(14.0), None]),
+            ],
+        );
+        let attr = |marker: &str| -> Vec<String> {
+            svg.split(marker)
+                .skip(1)
+                .map(|p| p.split('"').next().unwrap_or("").to_string())
+                .collect()
+        };
+        let drawn = attr("<g class=\"series\" data-series=\"");
+        let legend = attr("<g class=\"legend-entry\" data-series=\"");
+        assert_eq!(drawn, ["0", "2"]);
+        assert_eq!(legend, drawn);
+        assert!(svg.contains("Not drawn, every value suppressed or missing: Other family"));
+        // Lone values (no neighbour) are dots, so "Other" is visible.
+        assert_eq!(svg.matches("<circle").count(), 2);
+        // Every legend entry is below the plot area (y of the lowest gridline).
+        let plot_bottom = 16.0 + 220.0;
+        for p in svg.split("<g class=\"legend-entry\"").skip(1) {
+            let y: f64 = p
+                .split("y1=\"")
+                .nth(1)
+                .and_then(|q| q.split('"').next())
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(0.0);
+            assert!(y > plot_bottom, "legend at y {y} overlaps the plot");
+        }
     }
 
     /// Gridlines on round values, each labelled with its exact value: a largest count of 5 used

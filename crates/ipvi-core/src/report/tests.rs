@@ -127,3 +127,79 @@ fn shareable_report_has_no_identifiers_and_no_small_cells() {
         .contains("newer version"));
     assert!(html.contains("<svg") && !html.contains("<script"));
 }
+
+fn opts() -> ReportOptions {
+    ReportOptions {
+        prepared_on: "2025-01-02".into(),
+        extra_sections: vec![],
+    }
+}
+
+/// A small dataset with dated incidents of each class, for the report's page checks.
+fn small(synthetic: bool) -> SiteMetrics {
+    let mut data = Dataset {
+        synthetic,
+        ..Dataset::default()
+    };
+    let mut classes = Vec::new();
+    for i in 0..40u32 {
+        let id = format!("I{i}");
+        data.incidents.push(Incident {
+            incident_id: id.as_str().into(),
+            date: Date::from_ymd(2024, 1 + i % 12, 1),
+            ..Incident::default()
+        });
+        data.pairs.push(Pair {
+            incident_id: id.as_str().into(),
+            ..Pair::default()
+        });
+        classes.push(if i % 3 == 0 {
+            RelClass::OtherFamily
+        } else {
+            RelClass::IntimatePartner
+        });
+    }
+    super::metrics::from_incidents(&data, &classes, "Site")
+}
+
+/// Every output made from the sample says it is synthetic: the metrics carry the dataset's
+/// mark, and the page says so in its title, heading and a note; real data says nothing of it.
+#[test]
+fn synthetic_data_is_marked_on_the_report() {
+    let m = small(true);
+    assert!(m.synthetic);
+    for shown in [m.clone(), m.shareable(11)] {
+        let html = page(&shown, &opts());
+        assert!(html.contains("<title>Synthetic data — IPV problem analysis"), "title");
+        assert!(html.contains("<h1>Synthetic data — "), "heading");
+        assert!(html.contains(super::html::SYNTHETIC_NOTE), "note");
+        let json = serde_json::to_string(&shown).expect("json");
+        assert!(json.contains("\"synthetic\":true"), "the metrics file says so too");
+    }
+    let real = small(false);
+    assert!(!real.synthetic);
+    let html = page(&real, &opts());
+    assert!(
+        !html.contains("Synthetic data") && !html.contains("class=\"synthetic\""),
+        "real data marked synthetic"
+    );
+    assert!(!serde_json::to_string(&real).expect("json").contains("synthetic"));
+}
+
+/// A data table under each chart: every chart of the page sits in a `.pair` with its table
+/// after it, and the two "usable" figures are explained in the data-quality section.
+#[test]
+fn every_chart_has_a_table_under_it_and_usable_is_explained() {
+    let html = page(&small(false), &opts());
+    let charts = html.matches("<svg").count();
+    assert!(charts >= 2, "{charts} charts");
+    for part in html.split("<div class=\"pair\">").skip(1) {
+        let block = part.split("</div>").next().unwrap_or("");
+        let svg = block.find("<svg").unwrap_or(usize::MAX);
+        let table = block.find("<table").unwrap_or(0);
+        assert!(svg < table, "a chart without a table after it: {}", &block[..block.len().min(200)]);
+    }
+    assert_eq!(html.matches("<div class=\"pair\">").count(), charts, "a chart outside a chart-and-table pair");
+    assert!(html.contains(super::html::USABLE_NOTE));
+    assert!(html.contains(".pair{display:flex;flex-direction:column"), "tables go under the charts");
+}
