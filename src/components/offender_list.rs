@@ -61,9 +61,16 @@ pub fn synthetic_note(synthetic: bool) -> Html {
 /// description, `role=tooltip`), for headers `th` of derived columns.
 pub fn column_help(h: &ColumnHelp) -> Html {
     let id = format!("col-help-{}", h.key);
+    // Escape hides the help shown by focus (the focus leaves the button).
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            let b: web_sys::HtmlElement = e.target_unchecked_into();
+            let _ = b.blur();
+        }
+    });
     html! {
         <span class="col-help">
-            <button type="button" class="col-help-button" aria-label={format!("What is {}?", h.name)} aria-describedby={id.clone()}>{ "?" }</button>
+            <button type="button" class="col-help-button" aria-label={format!("What is {}?", h.name)} aria-describedby={id.clone()} {onkeydown}>{ "?" }</button>
             <span role="tooltip" id={id} class="col-help-tip">{ format!("{}: {}", h.name, h.help) }</span>
         </span>
     }

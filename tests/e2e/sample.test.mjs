@@ -69,6 +69,8 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   await harmHelp.focus();
   assert.ok(await page.locator("#col-help-harm").isVisible(), "the help shows on keyboard focus");
   assert.match(await page.locator("#col-help-harm").innerText(), /days of custody/);
+  await page.keyboard.press("Escape");
+  assert.ok(!(await page.locator("#col-help-harm").isVisible()), "Escape hides the help");
   await page.mouse.move(0, 0);
   await page.locator("#offender-list thead .col-help-button[aria-describedby=col-help-gravity]").hover();
   assert.ok(await page.locator("#col-help-gravity").isVisible(), "the help shows on hover");

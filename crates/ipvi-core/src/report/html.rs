@@ -344,7 +344,11 @@ pub fn body(m: &SiteMetrics, opts: &ReportOptions) -> String {
              free text, narrative and offence). {USABLE_NOTE}",
             pct(a, b)
         ),
-        _ => String::new(),
+        // A suppressed count gives no share; the difference is still explained.
+        _ => format!(
+            "Pairs with an unknown relationship are those left unknown after every source was read (the \
+             relationship code, free text, narrative and offence). {USABLE_NOTE}"
+        ),
     };
     s.push_str(&format!(
         "<section><h2>Data quality</h2><p>{unknown_share}</p>{}</section>",

@@ -201,5 +201,8 @@ fn every_chart_has_a_table_under_it_and_usable_is_explained() {
     }
     assert_eq!(html.matches("<div class=\"pair\">").count(), charts, "a chart outside a chart-and-table pair");
     assert!(html.contains(super::html::USABLE_NOTE));
+    // Also when the unknown count is suppressed in the shareable version.
+    let shared = page(&small(false).shareable(1000), &opts());
+    assert!(shared.contains(super::html::USABLE_NOTE), "explained when the share is suppressed");
     assert!(html.contains(".pair{display:flex;flex-direction:column"), "tables go under the charts");
 }
