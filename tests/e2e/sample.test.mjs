@@ -66,6 +66,7 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.ok(helps.length >= 11, `column help buttons: ${helps.length}`);
   assert.ok(helps.every((h) => h.length > 20), "a help button without its text");
   const harmHelp = page.locator("#offender-list thead .col-help-button[aria-describedby=col-help-harm]");
+  await page.mouse.move(0, 0);
   await harmHelp.focus();
   assert.ok(await page.locator("#col-help-harm").isVisible(), "the help shows on keyboard focus");
   assert.match(await page.locator("#col-help-harm").innerText(), /days of custody/);

@@ -29,7 +29,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1a1
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.25rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem;margin-top:2rem}
 .meta{color:#444}.note{background:#f3f6fa;border-left:4px solid #0072B2;padding:.5rem .8rem}
 .unavailable{background:#fff6e5;border-left:4px solid #E69F00;padding:.5rem .8rem}
-.pair{display:flex;flex-direction:column;gap:.6rem;align-items:flex-start}.pair>svg{width:100%;max-width:48rem;height:auto}
+.pair{display:flex;flex-direction:column;gap:.6rem;align-items:flex-start}.pair>svg{width:100%;max-width:48rem;height:auto}.pair>svg.square{max-width:24rem}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #bbb;padding:.2rem .45rem;text-align:right}th:first-child,td:first-child{text-align:left}
 caption{caption-side:top;text-align:left;font-weight:600;padding-bottom:.2rem}
 svg .grid{stroke:#ddd}svg .tick,svg .legend,svg .value{font-size:11px;fill:#333}

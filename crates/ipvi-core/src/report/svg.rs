@@ -213,7 +213,8 @@ pub fn lorenz(id: &str, title: &str, desc: &str, points: &[(f64, f64)]) -> Strin
     let (w, h, m) = (360.0, 360.0, 44.0);
     let px = |x: f64| m + (w - 2.0 * m) * x;
     let py = |y: f64| h - m - (h - 2.0 * m) * y;
-    let mut s = open(id, title, desc, w as u32, h as u32);
+    // Square: drawn at most half the width of the others (`svg.square`).
+    let mut s = open(id, title, desc, w as u32, h as u32).replacen("class=\"chart\"", "class=\"chart square\"", 1);
     for k in 0..=4 {
         let v = k as f64 / 4.0;
         s.push_str(&format!(
