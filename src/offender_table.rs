@@ -126,7 +126,12 @@ pub const SCORE_HELP: ColumnHelp = ColumnHelp { key: "score", short: "Score", na
 /// Harm column help.
 pub const HARM_HELP: ColumnHelp = ColumnHelp { key: "harm", short: "Harm (days)", name: "Crime harm (days)", help: "Crime Harm Index: every offence in the window, of any type, weighed by the days of custody a sentencing guideline starts at (the harm table; a simple assault is 30 days, an aggravated assault 545). Shown beside the score; not part of it." };
 /// Recency column help.
-pub const RECENCY_HELP: ColumnHelp = ColumnHelp { key: "recency-days", short: "Recency (days)", name: "Days since the last IPV incident", help: "Days from the last IPV incident as offender to the as-of date." };
+pub const RECENCY_HELP: ColumnHelp = ColumnHelp {
+    key: "recency-days",
+    short: "Recency (days)",
+    name: "Days since the last IPV incident",
+    help: "Days from the last IPV incident as offender to the as-of date.",
+};
 
 /// The score's components rounded to tenths so that they add up to the score rounded to
 /// tenths (largest remainder: the tenths lost by rounding each part down go to the parts that

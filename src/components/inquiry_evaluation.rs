@@ -119,7 +119,12 @@ fn km_block(id: &str, title: &str, groups: &[&Survival], ev: &Evaluation) -> Htm
                 .step_by(3)
                 .map(|m| {
                     let day = m as f64 * 30.4;
-                    let s = c.steps.iter().take_while(|st| st.days <= day).last().map_or(1.0, |st| st.survival);
+                    let s = c
+                        .steps
+                        .iter()
+                        .take_while(|st| st.days <= day)
+                        .last()
+                        .map_or(1.0, |st| st.survival);
                     Some(100.0 * (1.0 - s))
                 })
                 .collect();

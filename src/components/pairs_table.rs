@@ -25,9 +25,13 @@ fn cell(key: SortKey, p: &ClassifiedPair) -> Html {
         SortKey::Date => html! { <td>{ p.date.map(|d| d.to_string()).unwrap_or_default() }</td> },
         SortKey::Victim => html! { <td>{ &p.victim_id }</td> },
         SortKey::Offender => html! { <td>{ &p.offender_id }</td> },
-        SortKey::Relationship => html! { <td class="code">{ label(CodeKind::Relationship, &p.relationship_code) }</td> },
+        SortKey::Relationship => {
+            html! { <td class="code">{ label(CodeKind::Relationship, &p.relationship_code) }</td> }
+        }
         SortKey::Class => html! { <td class="class">{ p.class.label() }</td> },
-        SortKey::Offenses => html! { <td>{ p.offenses.split_whitespace().map(|c| label(CodeKind::Offense, c)).collect::<Vec<_>>().join("; ") }</td> },
+        SortKey::Offenses => {
+            html! { <td>{ p.offenses.split_whitespace().map(|c| label(CodeKind::Offense, c)).collect::<Vec<_>>().join("; ") }</td> }
+        }
         SortKey::VictimSex => html! { <td>{ label(CodeKind::Sex, &p.victim_sex) }</td> },
         SortKey::OffenderSex => html! { <td>{ label(CodeKind::Sex, &p.offender_sex) }</td> },
         SortKey::Flags => html! { <td>{ table::flags(p) }</td> },

@@ -146,7 +146,10 @@ fn advocates_get_no_police_only_text_and_offender_files_get_no_victim() {
     let xlsx_out = dir.join("outreach.xlsx");
     ok(&ipvi(&["advocates", ex, "--out", xlsx_out.to_str().unwrap()]));
     let csv_text = std::fs::read_to_string(&csv_out).unwrap();
-    assert!(says_synthetic(&csv_out), "the sample's outreach list is not marked synthetic");
+    assert!(
+        says_synthetic(&csv_out),
+        "the sample's outreach list is not marked synthetic"
+    );
     let (headers, rows) = read_csv(&csv_out);
     assert_eq!(
         headers,
@@ -217,7 +220,10 @@ fn advocates_get_no_police_only_text_and_offender_files_get_no_victim() {
     }
     let upper: Vec<String> = offender_files.iter().map(|f| f.to_uppercase()).collect();
     // A victim record the linkage put into a listed offender is that offender's own record.
-    assert!(says_synthetic(&out.join("offenders.csv")), "offenders.csv of the sample is not marked synthetic");
+    assert!(
+        says_synthetic(&out.join("offenders.csv")),
+        "offenders.csv of the sample is not marked synthetic"
+    );
     let (o_headers, offenders) = read_csv(&out.join("offenders.csv"));
     let listed: HashSet<String> = column(&offenders, &o_headers, "person_id").into_iter().collect();
     let (l_headers, links) = read_csv(&out.join("persons.csv"));

@@ -58,7 +58,10 @@ fn table() -> &'static Table {
         for rec in rdr.records().flatten() {
             if let (Some(code), Some(name)) = (rec.get(0), rec.get(1)) {
                 if !name.trim().is_empty() {
-                    t.insert((CodeKind::Offense, code.trim().to_ascii_uppercase()), name.trim().to_string());
+                    t.insert(
+                        (CodeKind::Offense, code.trim().to_ascii_uppercase()),
+                        name.trim().to_string(),
+                    );
                 }
             }
         }

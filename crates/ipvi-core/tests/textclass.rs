@@ -7,8 +7,8 @@
 use ipvi_core::classify::CodeTable;
 use ipvi_core::model::{DecisionSource, RelClass};
 use ipvi_core::textclass::{
-    classify_narrative, classify_relationship, decide_pair, decide_pair_with, Lexicon, PairPolicy, Override, Overrides, Relation, TextClassifier,
-    TextConfig,
+    classify_narrative, classify_relationship, decide_pair, decide_pair_with, Lexicon, Override, Overrides, PairPolicy,
+    Relation, TextClassifier, TextConfig,
 };
 use proptest::prelude::*;
 use RelClass::*;
@@ -518,12 +518,28 @@ fn confidence_drops_when_sources_disagree() {
     assert!((agreed.confidence - 0.95).abs() < 1e-6, "{agreed:?}");
     assert!(one.conflict && two.conflict);
     assert!(one.confidence < 0.8, "one contradiction: {}", one.confidence);
-    assert!(two.confidence < one.confidence, "{} !< {}", two.confidence, one.confidence);
+    assert!(
+        two.confidence < one.confidence,
+        "{} !< {}",
+        two.confidence,
+        one.confidence
+    );
     // Free text against the narrative (no specific code): the winner is lowered too.
-    let split = decide_pair(None, &t, Some("MOTHER"), Some("V stated her boyfriend S1 hit her."), None);
+    let split = decide_pair(
+        None,
+        &t,
+        Some("MOTHER"),
+        Some("V stated her boyfriend S1 hit her."),
+        None,
+    );
     let plain = decide_pair(None, &t, Some("MOTHER"), None, None);
     assert!(split.conflict);
-    assert!(split.confidence < plain.confidence, "{} !< {}", split.confidence, plain.confidence);
+    assert!(
+        split.confidence < plain.confidence,
+        "{} !< {}",
+        split.confidence,
+        plain.confidence
+    );
     // The weight is policy: 0 keeps the old behaviour.
     let c = ipvi_core::textclass::builtin().unwrap();
     let keep = PairPolicy {

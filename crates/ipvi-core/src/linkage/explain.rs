@@ -146,14 +146,20 @@ pub fn plain_level(label: &str) -> String {
     if let Some(f) = fixed {
         return f.to_string();
     }
-    if let Some(t) = l.strip_prefix("jaro_winkler >=").and_then(|t| t.trim().parse::<f64>().ok()) {
+    if let Some(t) = l
+        .strip_prefix("jaro_winkler >=")
+        .and_then(|t| t.trim().parse::<f64>().ok())
+    {
         return if t >= 0.92 {
             format!("spelt very nearly the same (similarity {t} or more)")
         } else {
             format!("spelt nearly the same (similarity {t} or more)")
         };
     }
-    if let Some(n) = l.strip_prefix("damerau_levenshtein <=").and_then(|t| t.trim().parse::<u32>().ok()) {
+    if let Some(n) = l
+        .strip_prefix("damerau_levenshtein <=")
+        .and_then(|t| t.trim().parse::<u32>().ok())
+    {
         return if n == 1 {
             "one letter different, missing or swapped".to_string()
         } else {

@@ -68,7 +68,11 @@ pub fn composition_with(assignments: &[Assignment], people: &[PersonInfo], thres
             *by_list.entry(a.list).or_default().entry(g).or_default() += 1;
         }
         let total = assignments.len() as f64;
-        let kind = if attribute == "sex" { CodeKind::Sex } else { CodeKind::Race };
+        let kind = if attribute == "sex" {
+            CodeKind::Sex
+        } else {
+            CodeKind::Race
+        };
         for (g, &n) in &all {
             out.push(GroupShare {
                 attribute: attribute.into(),
@@ -152,7 +156,10 @@ mod tests {
             None,
             "empty list has no ratio"
         );
-        assert_eq!(get("race", "B", "all").map(|x| x.label), Some("Black or African American (B)".into()));
+        assert_eq!(
+            get("race", "B", "all").map(|x| x.label),
+            Some("Black or African American (B)".into())
+        );
     }
 
     /// Regression: a ratio of 2.81 was shown for a group of two people on a list.

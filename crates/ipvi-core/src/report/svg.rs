@@ -293,7 +293,10 @@ mod tests {
             "d",
             &x,
             &[
-                ("Intimate partner".into(), vec![Some(20.0), Some(25.0), Some(30.0), Some(22.0)]),
+                (
+                    "Intimate partner".into(),
+                    vec![Some(20.0), Some(25.0), Some(30.0), Some(22.0)],
+                ),
                 ("Other family".into(), vec![None, None, None, None]),
                 ("Other".into(), vec![Some(12.0), None, Some(14.0), None]),
             ],

@@ -197,12 +197,26 @@ fn every_chart_has_a_table_under_it_and_usable_is_explained() {
         let block = part.split("</div>").next().unwrap_or("");
         let svg = block.find("<svg").unwrap_or(usize::MAX);
         let table = block.find("<table").unwrap_or(0);
-        assert!(svg < table, "a chart without a table after it: {}", &block[..block.len().min(200)]);
+        assert!(
+            svg < table,
+            "a chart without a table after it: {}",
+            &block[..block.len().min(200)]
+        );
     }
-    assert_eq!(html.matches("<div class=\"pair\">").count(), charts, "a chart outside a chart-and-table pair");
+    assert_eq!(
+        html.matches("<div class=\"pair\">").count(),
+        charts,
+        "a chart outside a chart-and-table pair"
+    );
     assert!(html.contains(super::html::USABLE_NOTE));
     // Also when the unknown count is suppressed in the shareable version.
     let shared = page(&small(false).shareable(1000), &opts());
-    assert!(shared.contains(super::html::USABLE_NOTE), "explained when the share is suppressed");
-    assert!(html.contains(".pair{display:flex;flex-direction:column"), "tables go under the charts");
+    assert!(
+        shared.contains(super::html::USABLE_NOTE),
+        "explained when the share is suppressed"
+    );
+    assert!(
+        html.contains(".pair{display:flex;flex-direction:column"),
+        "tables go under the charts"
+    );
 }
