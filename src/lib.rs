@@ -32,6 +32,7 @@ pub mod lock_store;
 pub mod offender_table;
 pub mod profile_store;
 pub mod protocol;
+pub mod route;
 pub mod state;
 pub mod storage;
 pub mod table;

@@ -1015,11 +1015,10 @@ mod tests {
 
     #[test]
     fn explanations_and_inquiry_actions_go_through_the_app_reducer() {
-        use crate::inquiry_state::{InquiryAction, Tab};
+        use crate::inquiry_state::InquiryAction;
         let st = run(vec![
             start(1),
             worker(0, inquiry_done(1)),
-            Action::Inquiry(InquiryAction::SetTab(Tab::Fairness)),
             Action::Inquiry(InquiryAction::OpenPerson("P000007".into())),
         ]);
         assert_eq!(st.inquiry.person.as_deref(), Some("P000007"));

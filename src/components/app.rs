@@ -8,19 +8,23 @@ use super::audit_view::AuditView;
 use super::class_summary::ClassSummary;
 use super::file_picker::{FilePicker, Picked};
 use super::import_report::ImportReportView;
-use super::inquiry_screens::InquiryScreens;
+use super::inquiry_screens::{InquirySummary, ListsView, OutreachView, PeopleView};
 use super::mapping_screen::MappingScreen;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::profiles_panel::ProfilesPanel;
 use super::progress_panel::ProgressPanel;
+use super::review_queue::ReviewQueue;
 use super::sample_data::SampleData;
-use super::screens::{use_hash, Screens};
+use super::screens::Screens;
 use super::settings::Settings;
+use super::shell::{use_route, use_scrollable_tables, AppHeader, Loaded, ScreenFrame, SideNav};
 use super::victims_by_sex::VictimsBySex;
 use super::workspace::{Restored, Workspace};
 use crate::files;
+use crate::inquiry_state::InquiryAction;
 use crate::protocol::ToWorker;
+use crate::route::{Route, Screen};
 use crate::state::{Action, AppState};
 use crate::worker_client::{WorkerClient, WorkerEvent};
 use ipvi_core::classify::CodeTable;
@@ -33,6 +37,9 @@ use wasm_bindgen::JsCast;
 use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
+
+/// How the sample's source begins (the header marks data from it as synthetic).
+const SAMPLE_LABEL: &str = "the sample jurisdiction";
 
 /// How the generic import runs: the analyst's saved profiles and the mapping just confirmed.
 #[derive(Clone, Default)]
@@ -209,7 +216,8 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let hash = use_hash();
+    let (route, go) = use_route();
+    use_scrollable_tables();
 
     // The lock. The reducer drops the results and replaces the worker; the files chosen and the
     // job in flight are forgotten here.
@@ -219,10 +227,14 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         let last_files = last_files.clone();
         let active = active.clone();
+        let go = go.clone();
         Callback::from(move |()| {
             last_files.borrow_mut().clear();
             *active.borrow_mut() = 0;
             dispatch.emit(Action::Lock);
+            // Nothing is loaded any more: the page opens again on the data screen, and the
+            // address no longer names a person.
+            go.emit(Route::screen(Screen::Data));
         })
     };
     let on_lock_minutes = {
@@ -418,7 +430,7 @@ pub fn app() -> Html {
             let (population, intervention) = (req.population, req.intervention);
             start_job.emit((
                 format!(
-                    "the sample jurisdiction ({} people{})",
+                    "{SAMPLE_LABEL} ({} people{})",
                     crate::format::count(u64::from(population)),
                     if intervention.is_some() {
                         ", with an intervention"
@@ -463,6 +475,16 @@ pub fn app() -> Html {
             .as_ref()
             .is_some_and(|l| l.generation == state.worker_generation);
     let on_inquiry = dispatch.reform(Action::Inquiry);
+    // The route names the person page open; the reducer keeps it (explanations are asked for it).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(route.person.clone(), move |person| {
+            dispatch.emit(Action::Inquiry(match person {
+                Some(p) => InquiryAction::OpenPerson(p.clone()),
+                None => InquiryAction::ClosePerson,
+            }));
+        });
+    }
     // Ask the worker why the open person's records are one person.
     {
         let worker = worker.clone();
@@ -528,90 +550,133 @@ pub fn app() -> Html {
         // the key it holds survives the lock screen's unlocking.
         <Workspace work={state.work.clone()} files={last_files.borrow().clone()}
             household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
-            on_restore={on_restore} hidden={!state.locked && hash.as_str() != "workspace"}
+            on_restore={on_restore} hidden={!state.locked && route.screen != Screen::Workspace}
             locked={state.locked} on_lock={do_lock.clone()} on_leave={dispatch.reform(|()| Action::Unlock)}
             on_open_change={on_open_change} lock_minutes={*lock_minutes} on_lock_minutes={on_lock_minutes} />
     };
-    let on_lock_click = do_lock.reform(|_: MouseEvent| ());
+    let loaded = state.inquiry.loaded.as_ref().map(|l| Loaded {
+        source: l.source.clone(),
+        as_of: l.view.window.as_of.to_string(),
+        synthetic: l.source.starts_with(SAMPLE_LABEL),
+    });
+    let has_data = loaded.is_some();
+    let identifiable = state.inquiry.loaded.as_ref().is_some_and(|l| l.view.data.identifiable);
+    let inquiry_view = state.inquiry.loaded.as_ref().map(|l| l.view.clone());
+    let needs_data = |what: &str| {
+        html! {
+            <p class="empty" id="needs-data">{ format!("Load an export, a NIBRS extract or the sample data first \
+                (on the “Data and audit” screen): {what}") }</p>
+        }
+    };
+    let screens = |screen: Screen| {
+        html! {
+            <Screens screen={screen} analysis={state.dataset.clone()} work={state.work.clone()}
+                on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()}
+                inquiry={inquiry_view.clone()}
+                evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
+                on_evaluate={on_evaluate.clone()} />
+        }
+    };
+    let data_screen = html! {
+        <>
+            if let Some(draft) = state.import.draft.clone() {
+                <MappingScreen draft={draft} busy={state.running.is_some()}
+                    on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
+                    on_confirm={on_confirm_mapping}
+                    on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
+            }
+            <InquirySummary inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_rerun={on_rerun.clone()} />
+            <section class={classes!("panel", "load", has_data.then_some("load-again"))} aria-labelledby="load-title">
+                <h2 id="load-title">{ if has_data { "Load other files" } else { "Load a NIBRS extract or an agency export" } }</h2>
+                <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
+                <SampleData busy={state.running.is_some()} on_load={on_sample} />
+                <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
+                <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
+                if can_reanalyse {
+                    <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
+                        { "Analyse the same files again" }
+                    </button>
+                }
+            </section>
+            if let Some(report) = state.import.report.clone() {
+                <ImportReportView report={report.clone()} on_error={on_error.clone()} />
+                <AuditView report={report} sources={inquiry_view.as_ref().map(|v| v.sources.clone())} on_error={on_error.clone()} />
+            }
+        </>
+    };
+    let go_person = go.reform(|id: String| Route::person(&id));
+    let go_people = go.reform(|()| Route::screen(Screen::People));
+    let body = match route.screen {
+        Screen::Data => data_screen,
+        Screen::Relationships => match (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
+            (Some(loaded), Some(analysis)) => html! {
+                <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                    <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
+                    <div class="two-columns">
+                        <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
+                        <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
+                    </div>
+                    <ReviewQueue view={loaded.view.clone()} kept={state.inquiry.kept.clone()} on_action={on_inquiry.clone()} />
+                    <PairsTable analysis={analysis} on_error={on_error.clone()} />
+                </div>
+            },
+            _ => needs_data("the relationships are read from it."),
+        },
+        Screen::People => match state.inquiry.loaded.as_ref() {
+            Some(_) => html! {
+                <PeopleView inquiry={state.inquiry.clone()} person={route.person.clone()} on_action={on_inquiry.clone()}
+                    on_open={go_person} on_close={go_people} on_error={on_error.clone()}
+                    notifications={state.work.notifications.clone()} />
+            },
+            None => needs_data("people are linked from its records."),
+        },
+        Screen::Lists => html! {
+            <>
+                if let Some(v) = inquiry_view.clone() { <ListsView view={v} /> } else { { needs_data("the lists are made from it.") } }
+                { screens(Screen::Lists) }
+            </>
+        },
+        Screen::Outreach => match inquiry_view.clone() {
+            Some(v) => html! { <OutreachView view={v} on_error={on_error.clone()} /> },
+            None => needs_data("victims to reach are found in it."),
+        },
+        Screen::Workspace => html! {},
+        other => screens(other),
+    };
+    let running_label = state.running.as_ref().map(|r| r.stage.clone());
+    let notices = html! {
+        <div class="notices">
+            if let Some(running) = state.running.clone() {
+                <ProgressPanel running={running} on_cancel={on_cancel} />
+            }
+            <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+            <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
+        </div>
+    };
 
     html! {
-        <div class="app">
-            <header class="app-header">
+        <div class={classes!("app", state.locked.then_some("is-locked"))}>
+            <AppHeader loaded={loaded} locked={state.locked} unapplied={state.inquiry.unapplied}
+                can_rerun={can_rerun} on_rerun={on_rerun} on_lock={do_lock.clone()} running={running_label} />
+            <div class="app-body">
                 if !state.locked {
-                    <button type="button" id="lock-now" class="secondary lock-button" onclick={on_lock_click}
-                        title="Clear every result and loaded file from this page now">{ "Lock" }</button>
+                    <SideNav route={route.clone()} has_data={has_data} identifiable={identifiable} />
                 }
-                <h1>{ "IPVI Analyzer" }</h1>
-                <p class="tagline">
-                    { "Tells intimate-partner violence apart from other family violence in police records. \
-                       Everything runs in this browser: no file and no result leaves this computer." }
-                </p>
-            </header>
-            <main id="main">
-                // Three fixed parts, so that the workspace keeps its place (and its key) whether
-                // the page is locked or not.
-                <div class="part">
-                if !state.locked {
-                    <section class="panel load" aria-labelledby="load-title">
-                        <h2 id="load-title">{ "Load a NIBRS extract or an agency export" }</h2>
-                        <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
-                        <SampleData busy={state.running.is_some()} on_load={on_sample} />
-                        if let Some(running) = state.running.clone() {
-                            <ProgressPanel running={running} on_cancel={on_cancel} />
+                <main id="content" class="content" tabindex="-1">
+                    // Fixed parts, so that the workspace keeps its place (and its key) whether
+                    // the page is locked or not.
+                    <div class="part">
+                    if !state.locked {
+                        if route.screen != Screen::Workspace {
+                            <ScreenFrame screen={route.screen} notices={notices}>{ body }</ScreenFrame>
+                        } else {
+                            { notices }
                         }
-                        <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
-                        <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
-                        <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
-                        <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
-                        if can_reanalyse {
-                            <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
-                                { "Analyse the same files again" }
-                            </button>
-                        }
-                    </section>
-                    if let Some(draft) = state.import.draft.clone() {
-                        <MappingScreen draft={draft} busy={state.running.is_some()}
-                            on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
-                            on_confirm={on_confirm_mapping}
-                            on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
                     }
-                    if let Some(report) = state.import.report.clone() {
-                        <ImportReportView report={report.clone()} on_error={on_error.clone()} />
-                        <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
-                    }
-                    <Screens analysis={state.dataset.clone()} work={state.work.clone()}
-                        on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()}
-                        inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
-                        evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
-                        on_evaluate={on_evaluate} />
-                }
-                </div>
-                <div class="part">{ workspace }</div>
-                <div class="part">
-                if !state.locked {
-                    if let (Some(loaded), Some(analysis)) = (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
-                        <div id="results" class="results" data-job={loaded.job_id.to_string()}>
-                            <nav class="results-nav" aria-label="Results">
-                                <a href="#by-class-title">{ "By relationship" }</a>
-                                <a href="#offenses-title">{ "Top offences" }</a>
-                                <a href="#victims-sex-title">{ "Victims by sex" }</a>
-                                <a href="#pairs-title">{ "Pairs" }</a>
-                                <a href="#inquiry-summary-title">{ "Inquiry" }</a>
-                            </nav>
-                            <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
-                            <div class="two-columns">
-                                <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
-                                <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
-                            </div>
-                            <PairsTable analysis={analysis} on_error={on_error.clone()} />
-                        </div>
-                    }
-                    <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
-                        notifications={state.work.notifications.clone()}
-                        on_rerun={on_rerun} on_error={on_error.clone()} />
-                }
-                </div>
-            </main>
+                    </div>
+                    <div class="part">{ workspace }</div>
+                </main>
+            </div>
         </div>
     }
 }

@@ -31,6 +31,7 @@ pub mod review_queue;
 pub mod sample_data;
 pub mod screens;
 pub mod settings;
+pub mod shell;
 pub mod victim_outreach;
 pub mod victims_by_sex;
 pub mod workload_form;
