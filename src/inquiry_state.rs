@@ -5,7 +5,7 @@
 
 use crate::inquiry::{ExplainView, InquiryView};
 use crate::protocol::Timings;
-use crate::state::Shared;
+use crate::shared::Shared;
 use ipvi_core::pipeline::Kept;
 use ipvi_core::textclass::combine::Override;
 use std::rc::Rc;

@@ -125,6 +125,38 @@ impl Screen {
         }
     }
 
+    /// The decision the screen supports, in the programme's terms (the guided demonstration).
+    pub fn decision(self) -> &'static str {
+        match self {
+            Screen::Data => {
+                "Whether the agency's records can carry the inquiry, and which fields the records \
+                 unit must fix first."
+            }
+            Screen::Relationships => {
+                "Which incidents count as intimate-partner violence for the programme, and which \
+                 uncertain ones an analyst settles by hand."
+            }
+            Screen::People => {
+                "Whom to message: one person per offender, not one per record, with every record \
+                 that makes the history."
+            }
+            Screen::Lists => {
+                "Who receives the D, C, B or A message, who gets special enforcement attention, \
+                 and whether police, prosecutors and advocates have the capacity."
+            }
+            Screen::Report => "What the partnership and the public are told, without exposing anyone.",
+            Screen::Assessment => "Whether to start, and what to put in place first.",
+            Screen::Peers => "Where this site stands against others, on the same measures.",
+            Screen::Notifications => {
+                "Which offenders have had their message, so that the next month's work and the \
+                 evaluation start from the truth."
+            }
+            Screen::Evaluation => "Whether to keep, change or stop the intervention.",
+            Screen::Outreach => "Which victims advocates contact, separately from any offender message.",
+            Screen::Workspace => "How the work is kept between sessions without leaving this computer.",
+        }
+    }
+
     /// The next step of the inquiry, if any.
     pub fn next(self) -> Option<Screen> {
         let at = Screen::ALL.iter().position(|s| *s == self)?;

@@ -3,7 +3,6 @@
 //! review), the lists screen's counts and fairness view, and the victim outreach view (advocates
 //! only). Which one shows is the route's business (`components::app`).
 
-use super::fairness::Fairness;
 use super::link_review::LinkReview;
 use super::offender_list::OffenderList;
 use super::person_page::PersonPage;
@@ -115,13 +114,13 @@ pub fn people_view(props: &PeopleViewProps) -> Html {
     }
 }
 
-/// The lists screen's inquiry part: the counts by list and the fairness view.
+/// The lists screen's counts by list (the workload and the fairness view follow them).
 #[derive(Properties, PartialEq)]
 pub struct ListsViewProps {
     pub view: Shared<InquiryView>,
 }
 
-/// `#list-sizes` and the fairness view.
+/// `#list-sizes`: how many people are on each list.
 #[function_component(ListsView)]
 pub fn lists_view(props: &ListsViewProps) -> Html {
     let v = &props.view;
@@ -139,7 +138,6 @@ pub fn lists_view(props: &ListsViewProps) -> Html {
                     }) }
                 </dl>
             </section>
-            <Fairness view={v.clone()} />
         </>
     }
 }

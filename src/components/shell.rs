@@ -189,6 +189,9 @@ pub struct HeaderProps {
     /// A job is running (its progress is on the data screen): say so here too.
     #[prop_or_default]
     pub running: Option<String>,
+    /// Start the guided tour (offered on the sample).
+    #[prop_or_default]
+    pub on_tour: Option<Callback<()>>,
 }
 
 /// The header on every screen.
@@ -225,6 +228,9 @@ pub fn app_header(p: &HeaderProps) -> Html {
                         <button type="button" id="header-rerun" class="secondary" onclick={rerun}>{ "Apply and analyse again" }</button>
                     }
                 </p>
+            }
+            if let Some(cb) = p.on_tour.clone() {
+                <button type="button" id="tour-start" class="secondary" onclick={cb.reform(|_: MouseEvent| ())}>{ "Guided tour" }</button>
             }
             if !p.locked {
                 <button type="button" id="lock-now" class="secondary lock-button" onclick={lock}

@@ -185,6 +185,7 @@ describe("a worker that runs out of memory in the middle of an import", () => {
     await show(page, "data");
     assert.match(await page.innerText("#import-report"), /kingsport_utf16\.csv/);
     assert.match(await page.innerText("#profile-list"), /Kingsport for the crash/);
+    await show(page, "notifications");
     assert.match(await page.innerText("#notif-table"), /P5-crash-marker/);
     assert.equal(await page.$("#fatal-error"), null, "no full-page error screen");
 
@@ -199,6 +200,7 @@ describe("a worker that runs out of memory in the middle of an import", () => {
       AZ_2019.intimate_partner.pairs,
       { timeout: 180_000 },
     );
+    await show(page, "notifications");
     assert.match(await page.innerText("#notif-table"), /P5-crash-marker/);
     assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
     await page.close();

@@ -173,3 +173,44 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
   assert.deepEqual(wide, {}, "screens wider than 320 px");
   assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
 });
+
+test("the guided tour on the sample: step by step from the keyboard, skippable, a one-page handout", async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.evaluate(() => (location.hash = "#data"));
+  if ((await page.locator("#inquiry-summary").count()) === 0) {
+    await page.click("#load-sample");
+    await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
+  }
+  await page.focus("#tour-start");
+  await page.keyboard.press("Enter");
+  await page.locator("#tour").waitFor();
+  assert.match(await page.innerText("#tour-title"), /^Guided tour, step 1 of 10: Data and audit$/);
+  assert.match(await page.innerText("#tour-decision"), /records can carry the inquiry/);
+  await tabTo("#tour-next");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => location.hash === "#relationships");
+  assert.match(await page.innerText("#tour-title"), /step 2 of 10: Relationships/);
+  await page.waitForFunction(() => document.activeElement?.id === "screen-title");
+  // Back, then skip with Escape.
+  await tabTo("#tour-back");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => location.hash === "#data");
+  await tabTo("#tour-next");
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => !document.querySelector("#tour"));
+  // The handout: every step, and nothing else, on one printed page.
+  await page.click("#tour-start");
+  await page.locator("#tour").waitFor();
+  await page.evaluate(() => document.body.classList.add("print-handout"));
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("#tour-handout li").count(), 10);
+  assert.ok(await page.locator("#tour-handout").isVisible(), "the handout prints");
+  assert.ok(!(await page.locator(".app-body").isVisible()), "nothing else prints with it");
+  const pdf = await page.pdf({ format: "Letter" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages, 1, `the handout takes ${pages} pages`);
+  await page.emulateMedia({ media: "screen" });
+  await page.evaluate(() => document.body.classList.remove("print-handout"));
+  await page.click("#tour-end");
+  assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
+});
