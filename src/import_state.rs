@@ -6,7 +6,7 @@
 //! [`ImportAction`]s to it. The sample values shown on the mapping screen live only in the draft:
 //! [`MappingDraft::to_profile`] never copies them into the profile.
 
-use crate::state::Shared;
+use crate::shared::Shared;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::date::SlashOrder;
 use ipvi_core::diag::{Diagnostic, FileSummary};

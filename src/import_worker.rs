@@ -13,8 +13,8 @@
 use crate::import_state::{ImportReport, ProfileSource};
 use crate::inquiry_worker::{failed, hold_with_codes, inquire, Reporter};
 use crate::protocol::FromWorker;
-use crate::worker::post;
 use crate::worker_client::js_error_text;
+use crate::worker_scope::post;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::import::{self, audit::AuditThresholds, Profile, Table, MAX_BROWSER_BYTES};

@@ -1,24 +1,14 @@
-//! The offender inquiry's part of the app state: the last inquiry, the open screen and person,
+//! The offender inquiry's part of the app state: the last inquiry, the open person,
 //! and the analyst's decisions kept from run to run ([`Kept`], serialisable so a workspace can
 //! save it). Pure and tested natively; [`crate::state::AppState`] holds one and forwards
 //! [`InquiryAction`]s to it.
 
 use crate::inquiry::{ExplainView, InquiryView};
 use crate::protocol::Timings;
-use crate::state::Shared;
+use crate::shared::Shared;
 use ipvi_core::pipeline::Kept;
 use ipvi_core::textclass::combine::Override;
 use std::rc::Rc;
-
-/// The inquiry screens.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Tab {
-    #[default]
-    Offenders,
-    Outreach,
-    Review,
-    Fairness,
-}
 
 /// A finished inquiry.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +29,6 @@ pub struct InquiryState {
     pub loaded: Option<InquiryLoaded>,
     /// The analyst's decisions and the last lists, applied on the next run.
     pub kept: Kept,
-    pub tab: Tab,
     /// The person page open (a person id), if any.
     pub person: Option<String>,
     /// Why the open person's records are one person (from the worker).
@@ -51,7 +40,6 @@ pub struct InquiryState {
 /// What the analyst did on the inquiry screens.
 #[derive(Clone, Debug, PartialEq)]
 pub enum InquiryAction {
-    SetTab(Tab),
     OpenPerson(String),
     ClosePerson,
     /// Set a pair's relationship class (kept as an override).
@@ -109,19 +97,12 @@ impl InquiryState {
     pub fn apply(&self, action: InquiryAction) -> Option<InquiryState> {
         let mut next = self.clone();
         match action {
-            InquiryAction::SetTab(t) => {
-                if t == self.tab {
-                    return None;
-                }
-                next.tab = t;
-            }
             InquiryAction::OpenPerson(p) => {
                 if self.person.as_deref() == Some(p.as_str()) {
                     return None;
                 }
                 next.person = Some(p);
                 next.explained = None;
-                next.tab = Tab::Offenders;
             }
             InquiryAction::ClosePerson => {
                 next.person.take()?;
@@ -201,14 +182,10 @@ mod tests {
     }
 
     #[test]
-    fn tabs_and_person_pages() {
+    fn person_pages_open_and_close() {
         let s = InquiryState::default();
-        assert!(s.apply(InquiryAction::SetTab(Tab::Offenders)).is_none());
-        let s = s.apply(InquiryAction::SetTab(Tab::Outreach)).unwrap();
-        assert_eq!(s.tab, Tab::Outreach);
         let s = s.apply(InquiryAction::OpenPerson("P000001".into())).unwrap();
         assert_eq!(s.person.as_deref(), Some("P000001"));
-        assert_eq!(s.tab, Tab::Offenders, "a person page opens on the offender screen");
         assert!(s.apply(InquiryAction::OpenPerson("P000001".into())).is_none());
         let s = s.apply(InquiryAction::ClosePerson).unwrap();
         assert!(s.person.is_none());

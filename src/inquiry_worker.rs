@@ -4,14 +4,17 @@
 
 use crate::dataset_view::dataset_view;
 use crate::inquiry::{build_view, explain, without_people, InquiryView};
-use crate::protocol::{self, FromWorker, Timings, ToWorker};
-use crate::worker::post;
+use crate::protocol::{self, FromWorker, Timings};
+use crate::worker_scope::post;
+use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
+use ipvi_core::evaluate::notified::Outcome;
 use ipvi_core::input::ImportError;
 use ipvi_core::input::InputFile;
 use ipvi_core::model::Dataset;
+use ipvi_core::notify::NotificationRecord;
 use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
-use ipvi_core::synth::{calibration::calibrate, export::export, generate, SynthConfig};
+use ipvi_core::synth::{calibration::calibrate, export::export, generate, InterventionConfig, SynthConfig};
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -143,7 +146,7 @@ fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f6
     let _ = Reflect::set(&obj, &JsValue::from_str("json"), &JsValue::from_str(&text));
     let encode_ms = js_sys::Date::now() - analysed;
     let _ = Reflect::set(&obj, &JsValue::from_str("encodeMs"), &JsValue::from_f64(encode_ms));
-    let _ = crate::worker::scope_post(&obj);
+    let _ = crate::worker_scope::scope_post(&obj);
 }
 
 pub(crate) fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
@@ -171,132 +174,117 @@ pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTab
     });
 }
 
-/// Handle every message from the page.
-pub fn handle(msg: ToWorker, data: &JsValue) {
+/// `ToWorker::Sample`: generate the synthetic jurisdiction, write its export, read it back through
+/// the generic import and run the inquiry.
+pub(crate) fn sample(
+    job_id: u32,
+    (population, years, seed): (u32, u32, u64),
+    kept: Kept,
+    intervention: Option<InterventionConfig>,
+) {
     let started = js_sys::Date::now();
-    match msg {
-        ToWorker::Sample {
-            job_id,
-            population,
-            years,
-            seed,
-            kept,
-            intervention,
-        } => {
-            let mut rep = Reporter {
+
+    let mut rep = Reporter {
+        job_id,
+        stage: String::new(),
+        fraction: -1.0,
+    };
+    let cfg = SynthConfig {
+        seed,
+        population,
+        years,
+        // With an intervention the truth of the follow-up is not needed here.
+        followup_months: if intervention.is_some() { 0 } else { 12 },
+        intervention,
+        ..SynthConfig::default()
+    };
+    let j = match generate(&cfg, &mut |f| rep.report("Generating the sample jurisdiction", f * 0.4)) {
+        Ok(j) => j,
+        Err(_) => {
+            return post(&FromWorker::Failed {
                 job_id,
-                stage: String::new(),
-                fraction: -1.0,
-            };
-            let cfg = SynthConfig {
-                seed,
-                population,
-                years,
-                // With an intervention the truth of the follow-up is not needed here.
-                followup_months: if intervention.is_some() { 0 } else { 12 },
-                intervention,
-                ..SynthConfig::default()
-            };
-            let j = match generate(&cfg, &mut |f| rep.report("Generating the sample jurisdiction", f * 0.4)) {
-                Ok(j) => j,
-                Err(_) => {
-                    return post(&FromWorker::Failed {
-                        job_id,
-                        error: ImportError::Cancelled,
-                    })
-                }
-            };
-            rep.report("Writing the agency export", 0.4);
-            let files = match export(&j, &calibrate(&j)) {
-                Ok(f) => f,
-                Err(e) => return failed(job_id, e.to_string()),
-            };
-            drop(j);
-            rep.report("Reading the agency export", 0.45);
-            let inputs: Vec<InputFile<'_>> = files
-                .iter()
-                .filter(|(n, _)| !n.starts_with("truth/"))
-                .map(|(n, b)| InputFile { name: n, bytes: b })
-                .collect();
-            let (dataset, diags) = match ipvi_core::import::import_files(&inputs, None, None) {
-                Ok((out, _)) => (out.dataset, out.diagnostics),
-                Err(e) => return failed(job_id, e.to_string()),
-            };
-            let loaded = files
-                .iter()
-                .find(|(n, _)| n == "notifications.csv")
-                .map(|(n, b)| ipvi_core::notify::read_csv(n, b).0)
-                .unwrap_or_default();
-            drop(files);
-            hold(dataset, diags);
-            HELD.with(|h| {
-                if let Some(held) = h.borrow_mut().as_mut() {
-                    held.loaded_notifications = loaded;
-                }
-            });
-            inquire(job_id, kept, started, 0.5, &mut rep);
+                error: ImportError::Cancelled,
+            })
         }
-        ToWorker::Import {
-            job_id,
-            file_names,
-            kept,
-            profiles,
-            confirmed,
-            code_table,
-        } => crate::import_worker::handle(
-            crate::import_worker::ImportJob {
-                job_id,
-                file_names,
-                kept,
-                profiles,
-                confirmed: confirmed.map(|p| *p),
-                code_table,
-            },
-            data,
-        ),
-        ToWorker::Rerun { job_id, kept } => {
-            let mut rep = Reporter {
-                job_id,
-                stage: String::new(),
-                fraction: -1.0,
-            };
-            inquire(job_id, kept, started, 0.0, &mut rep);
+    };
+    rep.report("Writing the agency export", 0.4);
+    let files = match export(&j, &calibrate(&j)) {
+        Ok(f) => f,
+        Err(e) => return failed(job_id, e.to_string()),
+    };
+    drop(j);
+    rep.report("Reading the agency export", 0.45);
+    let inputs: Vec<InputFile<'_>> = files
+        .iter()
+        .filter(|(n, _)| !n.starts_with("truth/"))
+        .map(|(n, b)| InputFile { name: n, bytes: b })
+        .collect();
+    let (dataset, diags) = match ipvi_core::import::import_files(&inputs, None, None) {
+        Ok((out, _)) => (out.dataset, out.diagnostics),
+        Err(e) => return failed(job_id, e.to_string()),
+    };
+    let loaded = files
+        .iter()
+        .find(|(n, _)| n == "notifications.csv")
+        .map(|(n, b)| ipvi_core::notify::read_csv(n, b).0)
+        .unwrap_or_default();
+    drop(files);
+    hold(dataset, diags);
+    HELD.with(|h| {
+        if let Some(held) = h.borrow_mut().as_mut() {
+            held.loaded_notifications = loaded;
         }
-        ToWorker::Evaluate {
-            job_id,
-            start,
-            as_of,
-            outcome,
-            notifications,
-        } => {
-            let (result, unmatched) = HELD.with(|h| {
-                let h = h.borrow();
-                match h.as_ref().and_then(|held| Some((&held.data, held.result.as_ref()?))) {
-                    Some((data, result)) => {
-                        crate::inquiry_eval::evaluate_run(data, result, start, as_of, outcome, &notifications)
-                    }
-                    None => (
-                        Err("there is no analysed data in the analyzer; load it again".to_string()),
-                        0,
-                    ),
-                }
-            });
-            post(&FromWorker::Evaluated {
-                job_id,
-                result: result.map(Box::new),
-                unmatched,
-            });
+    });
+    inquire(job_id, kept, started, 0.5, &mut rep);
+}
+
+/// `ToWorker::Rerun`: the inquiry again on the data held, with the analyst's decisions.
+pub(crate) fn rerun(job_id: u32, kept: Kept) {
+    let started = js_sys::Date::now();
+
+    let mut rep = Reporter {
+        job_id,
+        stage: String::new(),
+        fraction: -1.0,
+    };
+    inquire(job_id, kept, started, 0.0, &mut rep);
+}
+
+/// `ToWorker::Evaluate`: the recorded notifications evaluated on the data held.
+pub(crate) fn evaluate(
+    job_id: u32,
+    (start, as_of): (Date, Option<Date>),
+    outcome: Outcome,
+    notifications: Vec<NotificationRecord>,
+) {
+    let (result, unmatched) = HELD.with(|h| {
+        let h = h.borrow();
+        match h.as_ref().and_then(|held| Some((&held.data, held.result.as_ref()?))) {
+            Some((data, result)) => {
+                crate::inquiry_eval::evaluate_run(data, result, start, as_of, outcome, &notifications)
+            }
+            None => (
+                Err("there is no analysed data in the analyzer; load it again".to_string()),
+                0,
+            ),
         }
-        ToWorker::Explain { person_id } => {
-            let explanation = HELD.with(|h| {
-                let h = h.borrow();
-                let held = h.as_ref()?;
-                explain(&held.data, held.result.as_ref()?, &person_id)
-            });
-            post(&FromWorker::Explained {
-                person_id,
-                explanation: explanation.map(Box::new),
-            });
-        }
-    }
+    });
+    post(&FromWorker::Evaluated {
+        job_id,
+        result: result.map(Box::new),
+        unmatched,
+    });
+}
+
+/// `ToWorker::Explain`: why the person's records are one person.
+pub(crate) fn explain_person(person_id: String) {
+    let explanation = HELD.with(|h| {
+        let h = h.borrow();
+        let held = h.as_ref()?;
+        explain(&held.data, held.result.as_ref()?, &person_id)
+    });
+    post(&FromWorker::Explained {
+        person_id,
+        explanation: explanation.map(Box::new),
+    });
 }

@@ -29,14 +29,19 @@ pub mod inquiry_state;
 pub mod inquiry_worker;
 pub mod km_chart;
 pub mod lock_store;
+#[cfg(test)]
+mod module_graph;
 pub mod offender_table;
 pub mod profile_store;
 pub mod protocol;
+pub mod route;
+pub mod shared;
 pub mod state;
 pub mod storage;
 pub mod table;
 pub mod worker;
 pub mod worker_client;
+pub mod worker_scope;
 pub mod workspace_file;
 pub mod workstate;
 

@@ -14,28 +14,7 @@ use ipvi_core::nibrs::NibrsAnalysis;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// A shared, immutable value compared by identity (cheap for large results in props and deps).
-#[derive(Debug)]
-pub struct Shared<T>(pub Rc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Shared(Rc::clone(&self.0))
-    }
-}
-
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
-    }
-}
+pub use crate::shared::Shared;
 
 /// The job in progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -1015,11 +994,10 @@ mod tests {
 
     #[test]
     fn explanations_and_inquiry_actions_go_through_the_app_reducer() {
-        use crate::inquiry_state::{InquiryAction, Tab};
+        use crate::inquiry_state::InquiryAction;
         let st = run(vec![
             start(1),
             worker(0, inquiry_done(1)),
-            Action::Inquiry(InquiryAction::SetTab(Tab::Fairness)),
             Action::Inquiry(InquiryAction::OpenPerson("P000007".into())),
         ]);
         assert_eq!(st.inquiry.person.as_deref(), Some("P000007"));

@@ -1,36 +1,18 @@
 //! The analysis worker: runs inside a `DedicatedWorkerGlobalScope`, receives [`ToWorker`]
-//! messages, runs the core and posts [`FromWorker`] messages back.
+//! messages, hands each to the step that answers it (one dispatcher, [`dispatch`]: the sample
+//! and reruns in `inquiry_worker`, every file in `import_worker`), and posts [`FromWorker`]
+//! messages back (`worker_scope`).
 //!
 //! A panic here kills this wasm instance; the panic hook first posts a `fatal` message so the
 //! page can show the error for the job, terminate this worker and start a fresh one. Nothing
 //! about the data is ever logged.
 
 use crate::protocol::{self, FromWorker, ToWorker};
-use js_sys::{Object, Reflect};
+use crate::worker_scope::{post, scope};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-/// Post a message to the page as `{ json }`.
-pub(crate) fn post(msg: &FromWorker) {
-    let obj = Object::new();
-    let _ = Reflect::set(
-        &obj,
-        &JsValue::from_str("json"),
-        &JsValue::from_str(&protocol::encode(msg)),
-    );
-    // Posting a plain object with one string cannot fail to clone.
-    let _ = scope().post_message(&obj);
-}
-
-/// Post a prepared object to the page.
-pub(crate) fn scope_post(obj: &JsValue) -> Result<(), JsValue> {
-    scope().post_message(obj)
-}
+use web_sys::MessageEvent;
 
 /// Install the panic hook and the message handler.
 pub fn start() {
@@ -57,7 +39,49 @@ fn on_message(event: MessageEvent) {
         return;
     };
     match protocol::decode::<ToWorker>(&json) {
-        Ok(msg) => crate::inquiry_worker::handle(msg, &data),
+        Ok(msg) => dispatch(msg, &data),
         Err(e) => post(&FromWorker::Fatal { message: e.to_string() }),
+    }
+}
+
+/// The worker's one dispatcher: each message to the step that answers it.
+fn dispatch(msg: ToWorker, data: &JsValue) {
+    use crate::{import_worker, inquiry_worker};
+    match msg {
+        ToWorker::Sample {
+            job_id,
+            population,
+            years,
+            seed,
+            kept,
+            intervention,
+        } => inquiry_worker::sample(job_id, (population, years, seed), kept, intervention),
+        ToWorker::Import {
+            job_id,
+            file_names,
+            kept,
+            profiles,
+            confirmed,
+            code_table,
+        } => import_worker::handle(
+            import_worker::ImportJob {
+                job_id,
+                file_names,
+                kept,
+                profiles,
+                confirmed: confirmed.map(|p| *p),
+                code_table,
+            },
+            data,
+        ),
+        ToWorker::Rerun { job_id, kept } => inquiry_worker::rerun(job_id, kept),
+        ToWorker::Evaluate {
+            job_id,
+            start,
+            as_of,
+            outcome,
+            notifications,
+        } => inquiry_worker::evaluate(job_id, (start, as_of), outcome, notifications),
+        ToWorker::Explain { person_id } => inquiry_worker::explain_person(person_id),
     }
 }

@@ -4,35 +4,38 @@
 //! worker (dropping what it held) and shows only the workspace's unlock form.
 
 use super::alerts::Alerts;
-use super::audit_view::AuditView;
+use super::app_hooks::{use_drop_guard, use_explain, use_idle_lock, use_kept_profiles, use_worker};
 use super::class_summary::ClassSummary;
-use super::file_picker::{FilePicker, Picked};
-use super::import_report::ImportReportView;
-use super::inquiry_screens::InquiryScreens;
-use super::mapping_screen::MappingScreen;
+use super::data_screen::DataScreen;
+use super::fairness::Fairness;
+use super::file_picker::Picked;
+use super::inquiry_screens::{ListsView, OutreachView, PeopleView};
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
-use super::profiles_panel::ProfilesPanel;
 use super::progress_panel::ProgressPanel;
-use super::sample_data::SampleData;
-use super::screens::{use_hash, Screens};
-use super::settings::Settings;
+use super::review_queue::ReviewQueue;
+use super::screens::Screens;
+use super::shell::{use_route, use_scrollable_tables, AppHeader, Loaded, ScreenFrame, SideNav};
+use super::tour::{Tour, TourHandout};
 use super::victims_by_sex::VictimsBySex;
 use super::workspace::{Restored, Workspace};
 use crate::files;
+use crate::inquiry_state::InquiryAction;
 use crate::protocol::ToWorker;
+use crate::route::{Route, Screen};
 use crate::state::{Action, AppState};
-use crate::worker_client::{WorkerClient, WorkerEvent};
+use crate::worker_client::WorkerClient;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::import::Profile;
 use ipvi_core::pipeline::Kept;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
+
+/// How the sample's source begins (the header marks data from it as synthetic).
+const SAMPLE_LABEL: &str = "the sample jurisdiction";
 
 /// How the generic import runs: the analyst's saved profiles and the mapping just confirmed.
 #[derive(Clone, Default)]
@@ -103,12 +106,57 @@ async fn run_job(
             },
             &csv,
         ),
-        None => Err("the analysis worker is not running; reload the page".to_string()),
+        None => Err(NO_WORKER.to_string()),
     };
     if let Err(error) = sent {
         dispatch.emit(Action::PageFailed { job_id, error });
     }
 }
+
+/// What starting a job needs: the worker, the job counter and the active job, the files of the
+/// last job, and the reducer.
+#[derive(Clone)]
+struct Jobs {
+    worker: Rc<RefCell<Option<WorkerClient>>>,
+    next_job: Rc<RefCell<u32>>,
+    active: Rc<RefCell<u32>>,
+    last_files: Rc<RefCell<Vec<File>>>,
+    dispatch: Callback<Action>,
+}
+
+impl Jobs {
+    /// Read `picked` and send it to the worker with these settings.
+    fn files(&self, picked: Picked, settings: (CodeTable, Kept, ImportOptions)) {
+        let job_id = next_id(&self.next_job);
+        spawn_local(run_job(
+            picked,
+            job_id,
+            self.active.clone(),
+            self.worker.clone(),
+            self.last_files.clone(),
+            settings,
+            self.dispatch.clone(),
+        ));
+    }
+}
+
+/// The next job id.
+fn next_id(next_job: &RefCell<u32>) -> u32 {
+    let mut n = next_job.borrow_mut();
+    *n = n.wrapping_add(1);
+    *n
+}
+
+/// Send a message that carries no files to the worker, if one runs.
+fn send(worker: &RefCell<Option<WorkerClient>>, msg: &ToWorker) -> Result<(), String> {
+    match worker.borrow().as_ref() {
+        Some(w) => w.send(msg, Vec::new()),
+        None => Err(NO_WORKER.to_string()),
+    }
+}
+
+/// What the page says when the worker is gone.
+const NO_WORKER: &str = "the analysis worker is not running; reload the page";
 
 /// The whole app.
 #[function_component(App)]
@@ -128,88 +176,24 @@ pub fn app() -> Html {
     let active: Rc<RefCell<u32>> = use_mut_ref(|| 0u32);
     // The CSV files of the last job, to analyse again with other settings.
     let last_files: Rc<RefCell<Vec<File>>> = use_mut_ref(Vec::new);
-
-    // One worker per generation: the reducer bumps the generation when it must be replaced.
-    {
-        let worker = worker.clone();
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.worker_generation, move |&generation| {
-            let on_event = Callback::from(move |ev: WorkerEvent| match ev {
-                WorkerEvent::Message { msg, decode_ms } => dispatcher.dispatch(Action::Worker {
-                    generation,
-                    msg,
-                    decode_ms,
-                }),
-                WorkerEvent::Died(message) => dispatcher.dispatch(Action::WorkerDied { generation, message }),
-            });
-            let spawned = WorkerClient::spawn(on_event.clone());
-            match spawned {
-                Ok(client) => *worker.borrow_mut() = Some(client),
-                Err(message) => {
-                    *worker.borrow_mut() = None;
-                    on_event.emit(WorkerEvent::Died(message));
-                }
-            }
-            let worker = worker.clone();
-            move || {
-                // Dropping the client terminates the worker.
-                worker.borrow_mut().take();
-            }
-        });
-    }
-
-    // Saved profiles are kept in this browser's storage whenever they change; entries that could
-    // not be read back are said once.
-    {
-        let dispatcher = state.dispatcher();
-        let notes = stored.1.clone();
-        use_effect_with((), move |_| {
-            for n in notes {
-                dispatcher.dispatch(Action::Alert(n));
-            }
-        });
-    }
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with(state.work.profiles.clone(), move |profiles| {
-            if let Err(e) = crate::profile_store::save(profiles) {
-                dispatcher.dispatch(Action::Alert(e));
-            }
-        });
-    }
-
-    // A file dropped next to the drop zone must not make the browser leave the page to show it.
-    use_effect_with((), |_| {
-        let guard = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-            // File inputs take drops themselves.
-            let on_file_input = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .is_some_and(|i| i.type_() == "file");
-            if !on_file_input {
-                e.prevent_default();
-            }
-        });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            for kind in ["dragover", "drop"] {
-                let _ = w.add_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
-            }
-        }
-        move || {
-            if let Some(w) = &window {
-                for kind in ["dragover", "drop"] {
-                    let _ = w.remove_event_listener_with_callback(kind, guard.as_ref().unchecked_ref());
-                }
-            }
-        }
-    });
+    use_worker(state.worker_generation, worker.clone(), state.dispatcher());
+    use_kept_profiles(stored.1.clone(), state.work.profiles.clone(), state.dispatcher());
+    use_drop_guard();
 
     let dispatch = {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
-    let hash = use_hash();
+    let jobs = Jobs {
+        worker: worker.clone(),
+        next_job: next_job.clone(),
+        active: active.clone(),
+        last_files: last_files.clone(),
+        dispatch: dispatch.clone(),
+    };
+    let (route, go) = use_route();
+    let tour = use_state(|| None::<usize>);
+    use_scrollable_tables();
 
     // The lock. The reducer drops the results and replaces the worker; the files chosen and the
     // job in flight are forgotten here.
@@ -219,10 +203,14 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         let last_files = last_files.clone();
         let active = active.clone();
+        let go = go.clone();
         Callback::from(move |()| {
             last_files.borrow_mut().clear();
             *active.borrow_mut() = 0;
             dispatch.emit(Action::Lock);
+            // Nothing is loaded any more: the page opens again on the data screen, and the
+            // address no longer names a person.
+            go.emit(Route::screen(Screen::Data));
         })
     };
     let on_lock_minutes = {
@@ -235,58 +223,18 @@ pub fn app() -> Html {
             }
         })
     };
-    // Inactivity: any key or pointer press counts; a check every 15 s locks the page when it has
-    // something to clear (results, loaded files, the analyst's work, an open workspace).
-    let lockable = use_mut_ref(|| false);
-    *lockable.borrow_mut() =
-        !state.locked && (state.holds_data() || *workspace_open || !last_files.borrow().is_empty());
-    {
-        let lockable = lockable.clone();
-        let do_lock = do_lock.clone();
-        use_effect_with(*lock_minutes, move |&minutes| {
-            let last_activity = Rc::new(RefCell::new(js_sys::Date::now()));
-            let touch = {
-                let last_activity = last_activity.clone();
-                Closure::<dyn Fn()>::new(move || *last_activity.borrow_mut() = js_sys::Date::now())
-            };
-            let check = Closure::<dyn Fn()>::new(move || {
-                let idle = js_sys::Date::now() - *last_activity.borrow();
-                if *lockable.borrow() && idle > f64::from(minutes) * 60_000.0 {
-                    *last_activity.borrow_mut() = js_sys::Date::now();
-                    do_lock.emit(());
-                }
-            });
-            let window = web_sys::window();
-            let mut interval = None;
-            if let Some(w) = &window {
-                for ev in ["keydown", "pointerdown"] {
-                    let _ = w.add_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
-                }
-                interval = w
-                    .set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), 15_000)
-                    .ok();
-            }
-            move || {
-                if let Some(w) = window {
-                    for ev in ["keydown", "pointerdown"] {
-                        let _ = w.remove_event_listener_with_callback(ev, touch.as_ref().unchecked_ref());
-                    }
-                    if let Some(id) = interval {
-                        w.clear_interval_with_handle(id);
-                    }
-                }
-                drop(check);
-            }
-        });
-    }
+    // Inactivity locks the page when it has something to clear (results, loaded files, the
+    // analyst's work, an open workspace).
+    use_idle_lock(
+        *lock_minutes,
+        !state.locked && (state.holds_data() || *workspace_open || !last_files.borrow().is_empty()),
+        do_lock.clone(),
+    );
     // A workspace opened: take back the work and settings, and analyse its files again.
     let on_restore = {
-        let dispatch = dispatch.clone();
-        let worker = worker.clone();
-        let active = active.clone();
-        let last_files = last_files.clone();
-        let next_job = next_job.clone();
+        let jobs = jobs.clone();
         Callback::from(move |r: Restored| {
+            let dispatch = &jobs.dispatch;
             dispatch.emit(Action::Unlock);
             dispatch.emit(Action::Work(crate::workstate::WorkAction::Restore(Box::new(
                 r.work.clone(),
@@ -298,24 +246,11 @@ pub fn app() -> Html {
             dispatch.emit(Action::RestoreKept(r.kept.clone()));
             let mut code_table = CodeTable::nibrs_default();
             code_table.set_household_family_as_family(r.household_as_family);
-            let job_id = {
-                let mut n = next_job.borrow_mut();
-                *n = n.wrapping_add(1);
-                *n
-            };
             let import = ImportOptions {
                 profiles: r.work.profiles.clone(),
                 ..ImportOptions::default()
             };
-            spawn_local(run_job(
-                Picked::Files(r.files),
-                job_id,
-                active.clone(),
-                worker.clone(),
-                last_files.clone(),
-                (code_table, r.kept, import),
-                dispatch.clone(),
-            ));
+            jobs.files(Picked::Files(r.files), (code_table, r.kept, import));
         })
     };
     // The analyst's notifications go with every run: the pipeline puts them on the timelines.
@@ -325,33 +260,14 @@ pub fn app() -> Html {
         k
     };
     let run_with = {
-        let dispatch = dispatch.clone();
-        let worker = worker.clone();
-        let active = active.clone();
-        let last_files = last_files.clone();
-        let code_table = state.code_table.clone();
-        let kept = kept_with_notes.clone();
+        let (jobs, code_table, kept) = (jobs.clone(), state.code_table.clone(), kept_with_notes.clone());
         let profiles = state.work.profiles.clone();
-        let next_job = next_job.clone();
         Callback::from(move |(picked, confirmed): (Picked, Option<Profile>)| {
-            let job_id = {
-                let mut n = next_job.borrow_mut();
-                *n = n.wrapping_add(1);
-                *n
-            };
             let import = ImportOptions {
                 profiles: profiles.clone(),
                 confirmed,
             };
-            spawn_local(run_job(
-                picked,
-                job_id,
-                active.clone(),
-                worker.clone(),
-                last_files.clone(),
-                (code_table.clone(), kept.clone(), import),
-                dispatch.clone(),
-            ));
+            jobs.files(picked, (code_table.clone(), kept.clone(), import));
         })
     };
     let on_pick = run_with.reform(|picked: Picked| (picked, None));
@@ -372,7 +288,7 @@ pub fn app() -> Html {
     let on_reanalyse = {
         let on_pick = on_pick.clone();
         let last_files = last_files.clone();
-        Callback::from(move |_: MouseEvent| on_pick.emit(Picked::Files(last_files.borrow().clone())))
+        Callback::from(move |()| on_pick.emit(Picked::Files(last_files.borrow().clone())))
     };
     let can_reanalyse = state.running.is_none() && !last_files.borrow().is_empty();
     let on_cancel = {
@@ -390,21 +306,14 @@ pub fn app() -> Html {
         let active = active.clone();
         let next_job = next_job.clone();
         Callback::from(move |(label, make): (String, std::rc::Rc<dyn Fn(u32) -> ToWorker>)| {
-            let job_id = {
-                let mut n = next_job.borrow_mut();
-                *n = n.wrapping_add(1);
-                *n
-            };
+            let job_id = next_id(&next_job);
             *active.borrow_mut() = job_id;
             dispatch.emit(Action::Start {
                 job_id,
                 files: vec![label],
                 skipped: vec![],
             });
-            let sent = match worker.borrow().as_ref() {
-                Some(w) => w.send(&make(job_id), Vec::new()),
-                None => Err("the analysis worker is not running; reload the page".to_string()),
-            };
+            let sent = send(&worker, &make(job_id));
             if let Err(error) = sent {
                 dispatch.emit(Action::PageFailed { job_id, error });
             }
@@ -418,7 +327,7 @@ pub fn app() -> Html {
             let (population, intervention) = (req.population, req.intervention);
             start_job.emit((
                 format!(
-                    "the sample jurisdiction ({} people{})",
+                    "{SAMPLE_LABEL} ({} people{})",
                     crate::format::count(u64::from(population)),
                     if intervention.is_some() {
                         ", with an intervention"
@@ -463,29 +372,22 @@ pub fn app() -> Html {
             .as_ref()
             .is_some_and(|l| l.generation == state.worker_generation);
     let on_inquiry = dispatch.reform(Action::Inquiry);
-    // Ask the worker why the open person's records are one person.
+    // The route names the person page open; the reducer keeps it (explanations are asked for it).
     {
-        let worker = worker.clone();
-        let key = (
-            state.inquiry.person.clone(),
-            state.inquiry.loaded.as_ref().map(|l| (l.job_id, l.generation)),
-            state.worker_generation,
-        );
-        use_effect_with(key, move |(person, loaded, generation)| {
-            if let (Some(person_id), Some((_, held_by))) = (person, loaded) {
-                if held_by == generation {
-                    if let Some(w) = worker.borrow().as_ref() {
-                        let _ = w.send(
-                            &ToWorker::Explain {
-                                person_id: person_id.clone(),
-                            },
-                            Vec::new(),
-                        );
-                    }
-                }
-            }
+        let dispatch = dispatch.clone();
+        use_effect_with(route.person.clone(), move |person| {
+            dispatch.emit(Action::Inquiry(match person {
+                Some(p) => InquiryAction::OpenPerson(p.clone()),
+                None => InquiryAction::ClosePerson,
+            }));
         });
     }
+    use_explain(
+        state.inquiry.person.clone(),
+        state.inquiry.loaded.as_ref().map(|l| (l.job_id, l.generation)),
+        state.worker_generation,
+        worker.clone(),
+    );
     // Ask the worker to evaluate the recorded notifications on the data it holds.
     let on_evaluate = {
         let worker = worker.clone();
@@ -493,11 +395,7 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         let notifications = state.work.notifications.clone();
         Callback::from(move |req: crate::components::inquiry_evaluation::EvalRequest| {
-            let job_id = {
-                let mut n = next_job.borrow_mut();
-                *n = n.wrapping_add(1);
-                *n
-            };
+            let job_id = next_id(&next_job);
             let msg = ToWorker::Evaluate {
                 job_id,
                 start: req.start,
@@ -505,10 +403,7 @@ pub fn app() -> Html {
                 outcome: req.outcome,
                 notifications: notifications.clone(),
             };
-            let sent = match worker.borrow().as_ref() {
-                Some(w) => w.send(&msg, Vec::new()),
-                None => Err("the analysis worker is not running; reload the page".to_string()),
-            };
+            let sent = send(&worker, &msg);
             match sent {
                 Ok(()) => dispatch.emit(Action::EvalStarted(job_id)),
                 Err(e) => dispatch.emit(Action::Alert(e)),
@@ -528,90 +423,137 @@ pub fn app() -> Html {
         // the key it holds survives the lock screen's unlocking.
         <Workspace work={state.work.clone()} files={last_files.borrow().clone()}
             household_as_family={state.code_table.household_family_as_family()} kept={state.inquiry.kept.clone()}
-            on_restore={on_restore} hidden={!state.locked && hash.as_str() != "workspace"}
+            on_restore={on_restore} hidden={!state.locked && route.screen != Screen::Workspace}
             locked={state.locked} on_lock={do_lock.clone()} on_leave={dispatch.reform(|()| Action::Unlock)}
             on_open_change={on_open_change} lock_minutes={*lock_minutes} on_lock_minutes={on_lock_minutes} />
     };
-    let on_lock_click = do_lock.reform(|_: MouseEvent| ());
+    let loaded = state.inquiry.loaded.as_ref().map(|l| Loaded {
+        source: l.source.clone(),
+        as_of: l.view.window.as_of.to_string(),
+        synthetic: l.source.starts_with(SAMPLE_LABEL),
+    });
+    let has_data = loaded.is_some();
+    let identifiable = state.inquiry.loaded.as_ref().is_some_and(|l| l.view.data.identifiable);
+    let inquiry_view = state.inquiry.loaded.as_ref().map(|l| l.view.clone());
+    let needs_data = |what: &str| {
+        html! {
+            <p class="empty" id="needs-data">{ format!("Load an export, a NIBRS extract or the sample data first \
+                (on the “Data and audit” screen): {what}") }</p>
+        }
+    };
+    let screens = |screen: Screen| {
+        html! {
+            <Screens screen={screen} analysis={state.dataset.clone()} work={state.work.clone()}
+                on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()}
+                inquiry={inquiry_view.clone()}
+                evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
+                on_evaluate={on_evaluate.clone()} />
+        }
+    };
+    let data_screen = html! {
+        <DataScreen import={state.import.clone()} inquiry={state.inquiry.clone()} busy={state.running.is_some()}
+            can_rerun={can_rerun} can_reanalyse={can_reanalyse} code_table={state.code_table.clone()}
+            profiles={state.work.profiles.clone()} on_pick={on_pick} on_sample={on_sample} on_rerun={on_rerun.clone()}
+            on_reanalyse={on_reanalyse} on_household={on_household} on_work={dispatch.reform(Action::Work)}
+            on_draft={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
+            on_confirm_mapping={on_confirm_mapping}
+            on_close_mapping={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))}
+            on_error={on_error.clone()} />
+    };
+    let go_person = go.reform(|id: String| Route::person(&id));
+    let go_people = go.reform(|()| Route::screen(Screen::People));
+    let body = match route.screen {
+        Screen::Data => data_screen,
+        Screen::Relationships => match (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
+            (Some(loaded), Some(analysis)) => html! {
+                <div id="results" class="results" data-job={loaded.job_id.to_string()}>
+                    <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
+                    <div class="two-columns">
+                        <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
+                        <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
+                    </div>
+                    <ReviewQueue view={loaded.view.clone()} kept={state.inquiry.kept.clone()} on_action={on_inquiry.clone()} />
+                    <PairsTable analysis={analysis} on_error={on_error.clone()} />
+                </div>
+            },
+            _ => needs_data("the relationships are read from it."),
+        },
+        Screen::People => match state.inquiry.loaded.as_ref() {
+            Some(_) => html! {
+                <PeopleView inquiry={state.inquiry.clone()} person={route.person.clone()} on_action={on_inquiry.clone()}
+                    on_open={go_person} on_close={go_people} on_error={on_error.clone()}
+                    notifications={state.work.notifications.clone()} />
+            },
+            None => needs_data("people are linked from its records."),
+        },
+        Screen::Lists => html! {
+            <>
+                if let Some(v) = inquiry_view.clone() { <ListsView view={v} /> } else { { needs_data("the lists are made from it.") } }
+                { screens(Screen::Lists) }
+                if let Some(v) = inquiry_view.clone().filter(|v| v.data.identifiable) { <Fairness view={v} /> }
+            </>
+        },
+        Screen::Outreach => match inquiry_view.clone() {
+            Some(v) => html! { <OutreachView view={v} on_error={on_error.clone()} /> },
+            None => needs_data("victims to reach are found in it."),
+        },
+        Screen::Workspace => html! {},
+        other => screens(other),
+    };
+    let running_label = state.running.as_ref().map(|r| r.stage.clone());
+    // The guided tour: offered on the sample; each step opens its screen.
+    let on_tour_step = {
+        let tour = tour.clone();
+        let go = go.clone();
+        Callback::from(move |step: Option<usize>| {
+            tour.set(step);
+            go.emit(
+                step.map(super::tour::route_of)
+                    .unwrap_or_else(|| Route::screen(Screen::Data)),
+            );
+        })
+    };
+    let on_tour = loaded
+        .as_ref()
+        .filter(|l| l.synthetic && tour.is_none())
+        .map(|_| on_tour_step.reform(|()| Some(0)));
+    let notices = html! {
+        <div class="notices">
+            if let Some(step) = *tour {
+                <Tour step={step} on_step={on_tour_step} />
+            }
+            if let Some(running) = state.running.clone() {
+                <ProgressPanel running={running} on_cancel={on_cancel} />
+            }
+            <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
+            <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
+        </div>
+    };
 
     html! {
-        <div class="app">
-            <header class="app-header">
+        <div class={classes!("app", state.locked.then_some("is-locked"))}>
+            if tour.is_some() { <TourHandout /> }
+            <AppHeader loaded={loaded} locked={state.locked} unapplied={state.inquiry.unapplied}
+                can_rerun={can_rerun} on_rerun={on_rerun} on_lock={do_lock.clone()} running={running_label} on_tour={on_tour} />
+            <div class="app-body">
                 if !state.locked {
-                    <button type="button" id="lock-now" class="secondary lock-button" onclick={on_lock_click}
-                        title="Clear every result and loaded file from this page now">{ "Lock" }</button>
+                    <SideNav route={route.clone()} has_data={has_data} identifiable={identifiable} />
                 }
-                <h1>{ "IPVI Analyzer" }</h1>
-                <p class="tagline">
-                    { "Tells intimate-partner violence apart from other family violence in police records. \
-                       Everything runs in this browser: no file and no result leaves this computer." }
-                </p>
-            </header>
-            <main id="main">
-                // Three fixed parts, so that the workspace keeps its place (and its key) whether
-                // the page is locked or not.
-                <div class="part">
-                if !state.locked {
-                    <section class="panel load" aria-labelledby="load-title">
-                        <h2 id="load-title">{ "Load a NIBRS extract or an agency export" }</h2>
-                        <FilePicker busy={state.running.is_some()} on_pick={on_pick} />
-                        <SampleData busy={state.running.is_some()} on_load={on_sample} />
-                        if let Some(running) = state.running.clone() {
-                            <ProgressPanel running={running} on_cancel={on_cancel} />
+                <main id="content" class="content" tabindex="-1">
+                    // Fixed parts, so that the workspace keeps its place (and its key) whether
+                    // the page is locked or not.
+                    <div class="part">
+                    if !state.locked {
+                        if route.screen != Screen::Workspace {
+                            <ScreenFrame screen={route.screen} notices={notices}>{ body }</ScreenFrame>
+                        } else {
+                            { notices }
                         }
-                        <p id="status" class="status" role="status" aria-live="polite">{ &state.status }</p>
-                        <Alerts alerts={state.alerts.clone()} on_dismiss={on_dismiss} />
-                        <Settings code_table={state.code_table.clone()} busy={state.running.is_some()} on_household_as_family={on_household} />
-                        <ProfilesPanel profiles={state.work.profiles.clone()} on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()} />
-                        if can_reanalyse {
-                            <button type="button" id="reanalyse" class="secondary" onclick={on_reanalyse}>
-                                { "Analyse the same files again" }
-                            </button>
-                        }
-                    </section>
-                    if let Some(draft) = state.import.draft.clone() {
-                        <MappingScreen draft={draft} busy={state.running.is_some()}
-                            on_action={dispatch.reform(|a| Action::Import(crate::import_state::ImportAction::Draft(a)))}
-                            on_confirm={on_confirm_mapping}
-                            on_cancel={dispatch.reform(|()| Action::Import(crate::import_state::ImportAction::CloseMapping))} />
                     }
-                    if let Some(report) = state.import.report.clone() {
-                        <ImportReportView report={report.clone()} on_error={on_error.clone()} />
-                        <AuditView report={report} sources={state.inquiry.loaded.as_ref().map(|l| l.view.sources.clone())} on_error={on_error.clone()} />
-                    }
-                    <Screens analysis={state.dataset.clone()} work={state.work.clone()}
-                        on_work={dispatch.reform(Action::Work)} on_error={on_error.clone()}
-                        inquiry={state.inquiry.loaded.as_ref().map(|l| l.view.clone())}
-                        evaluating={state.evaluating.is_some()} evaluation={state.evaluation.clone()}
-                        on_evaluate={on_evaluate} />
-                }
-                </div>
-                <div class="part">{ workspace }</div>
-                <div class="part">
-                if !state.locked {
-                    if let (Some(loaded), Some(analysis)) = (state.inquiry.loaded.as_ref(), state.dataset.clone()) {
-                        <div id="results" class="results" data-job={loaded.job_id.to_string()}>
-                            <nav class="results-nav" aria-label="Results">
-                                <a href="#by-class-title">{ "By relationship" }</a>
-                                <a href="#offenses-title">{ "Top offences" }</a>
-                                <a href="#victims-sex-title">{ "Victims by sex" }</a>
-                                <a href="#pairs-title">{ "Pairs" }</a>
-                                <a href="#inquiry-summary-title">{ "Inquiry" }</a>
-                            </nav>
-                            <ClassSummary summary={loaded.view.data.summary.clone()} pairs_total={loaded.view.data.pairs_total} />
-                            <div class="two-columns">
-                                <OffensesTable offenses={loaded.view.data.summary.ipv_top_offenses.clone()} />
-                                <VictimsBySex rows={loaded.view.data.summary.ipv_victims_by_sex.clone()} />
-                            </div>
-                            <PairsTable analysis={analysis} on_error={on_error.clone()} />
-                        </div>
-                    }
-                    <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
-                        notifications={state.work.notifications.clone()}
-                        on_rerun={on_rerun} on_error={on_error.clone()} />
-                }
-                </div>
-            </main>
+                    </div>
+                    <div class="part">{ workspace }</div>
+                </main>
+            </div>
         </div>
     }
 }

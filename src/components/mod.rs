@@ -3,11 +3,13 @@
 
 pub mod alerts;
 pub mod app;
+pub mod app_hooks;
 pub mod assessment_form;
 pub mod audit_view;
 pub mod bar;
 pub mod class_summary;
 pub mod code_tables_editor;
+pub mod data_screen;
 pub mod diagnostics_list;
 pub mod evaluation;
 pub mod fairness;
@@ -31,6 +33,8 @@ pub mod review_queue;
 pub mod sample_data;
 pub mod screens;
 pub mod settings;
+pub mod shell;
+pub mod tour;
 pub mod victim_outreach;
 pub mod victims_by_sex;
 pub mod workload_form;

@@ -192,10 +192,179 @@ async fn open_and_restore(
 
 /// The workspace screen. It stays mounted, hidden while other screens are shown, so that it
 /// keeps saving; while the page is locked it is the lock screen.
+/// The open workspace's key, shared by the screen's tasks.
+type VaultCell = Rc<RefCell<Option<Rc<Vault>>>>;
+/// The files saved last and their bytes, read once per set of files.
+type FileCache = Rc<RefCell<(Vec<File>, Vec<SavedFile>)>>;
+
+/// The screen's messages and state, cloned into its tasks as one value.
+#[derive(Clone)]
+struct Ui {
+    phase: UseStateHandle<Phase>,
+    message: UseStateHandle<String>,
+    warning: UseStateHandle<String>,
+    status: UseStateHandle<String>,
+    busy: UseStateHandle<bool>,
+}
+
+/// Export: save (the copy in this browser is the same file, same number), then download it.
+async fn export_file(
+    ui: Ui,
+    v: Rc<Vault>,
+    cache: Rc<RefCell<(Vec<File>, Vec<SavedFile>)>>,
+    files: Vec<File>,
+    state_json: serde_json::Value,
+) {
+    let cached = cache.borrow().clone();
+    match bytes_for(&files, &cached).await {
+        Ok(Some(read)) => *cache.borrow_mut() = (files.clone(), read),
+        Ok(None) => {}
+        Err(e) => {
+            ui.message.set(e);
+            return;
+        }
+    }
+    let plain = wf::pack(&state_json, &cache.borrow().1);
+    match seal_and_store(&v, &plain).await {
+        Ok((sealed, saves)) => {
+            match crate::download::download_bytes(EXPORT_NAME, "application/octet-stream", &sealed) {
+                Ok(()) => ui.status.set(format!(
+                    "Exported {EXPORT_NAME} (encrypted with the same passphrase; save number {saves})."
+                )),
+                Err(e) => ui.message.set(e),
+            }
+        }
+        Err(e) => ui.message.set(e),
+    }
+}
+
+/// Import a workspace file: check its header first (before the passphrase's slow key
+/// derivation), open it, restore the work and keep it in this browser.
+async fn import_file(
+    ui: Ui,
+    file: File,
+    passphrase: String,
+    (vault, cache): (VaultCell, FileCache),
+    on_restore: Callback<Restored>,
+) {
+    let name = file.name();
+    let bytes = match files::read(&file).await {
+        Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
+        Err(e) => {
+            ui.message.set(e);
+            ui.busy.set(false);
+            return;
+        }
+    };
+    if let Err(e) = wf::parse(&name, &bytes) {
+        ui.message.set(e.to_string());
+        ui.busy.set(false);
+        return;
+    }
+    if passphrase.is_empty() {
+        ui.message.set(format!(
+            "Type the passphrase of {name} above, then choose the file again. Nothing was changed."
+        ));
+        ui.busy.set(false);
+        return;
+    }
+    ui.status.set(format!("Opening {name}…"));
+    match open_and_restore(&name, &bytes, &passphrase, &on_restore).await {
+        Ok(o) => {
+            *cache.borrow_mut() = (Vec::new(), o.saved);
+            *vault.borrow_mut() = Some(Rc::new(o.vault));
+            ui.message.set(String::new());
+            ui.warning.set(o.warning.unwrap_or_default());
+            match storage::store(&bytes).await {
+                Ok(()) => ui.status.set(format!(
+                    "Imported {name} ({}): your work is restored and saved in this browser.",
+                    o.saves_text
+                )),
+                Err(e) => ui.message.set(e),
+            }
+            ui.phase.set(Phase::Unlocked);
+        }
+        Err(e) => {
+            ui.status.set(String::new());
+            ui.message.set(e);
+        }
+    }
+    ui.busy.set(false);
+}
+
+/// Create the workspace: derive the key from the new passphrase; saving starts.
+async fn create(ui: Ui, passphrase: String, vault: VaultCell) {
+    match Vault::create(&passphrase).await {
+        Ok(v) => {
+            *vault.borrow_mut() = Some(Rc::new(v));
+            ui.message.set(String::new());
+            ui.status
+                .set("Workspace created: your work is saved in this browser, encrypted.".into());
+            ui.phase.set(Phase::Unlocked);
+        }
+        Err(e) => ui.message.set(e),
+    }
+    ui.busy.set(false);
+}
+
+/// Open the workspace saved in this browser with the passphrase typed on the lock screen.
+async fn unlock_stored(
+    ui: Ui,
+    passphrase: String,
+    (vault, cache): (VaultCell, FileCache),
+    on_restore: Callback<Restored>,
+) {
+    let stored = match storage::load_stored().await {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            ui.message.set("There is no saved workspace in this browser.".into());
+            ui.busy.set(false);
+            return;
+        }
+        Err(e) => {
+            ui.message.set(e);
+            ui.busy.set(false);
+            return;
+        }
+    };
+    match open_and_restore("The saved workspace", &stored, &passphrase, &on_restore).await {
+        Ok(o) => {
+            *cache.borrow_mut() = (Vec::new(), o.saved);
+            *vault.borrow_mut() = Some(Rc::new(o.vault));
+            ui.message.set(String::new());
+            ui.warning.set(o.warning.unwrap_or_default());
+            ui.status
+                .set(format!("Workspace opened ({}): your work is restored.", o.saves_text));
+            ui.phase.set(Phase::Unlocked);
+        }
+        Err(e) => {
+            ui.status.set(String::new());
+            ui.message.set(e);
+        }
+    }
+    ui.busy.set(false);
+}
+
+/// The idle time typed in: kept and said, or the reason it is refused.
+fn set_minutes(ui: &Ui, input: &HtmlInputElement, on_lock_minutes: &Callback<u32>) {
+    match crate::lock_store::parse_minutes(&input.value()) {
+        Ok(m) => {
+            input.set_value(&m.to_string());
+            ui.message.set(String::new());
+            ui.status.set(format!(
+                "The page locks after {m} minute{} without activity.",
+                if m == 1 { "" } else { "s" }
+            ));
+            on_lock_minutes.emit(m);
+        }
+        Err(e) => ui.message.set(e),
+    }
+}
+
 #[function_component(Workspace)]
 pub fn workspace(p: &WorkspaceProps) -> Html {
-    let vault: Rc<RefCell<Option<Rc<Vault>>>> = use_mut_ref(|| None);
-    let cache: Rc<RefCell<(Vec<File>, Vec<SavedFile>)>> = use_mut_ref(|| (Vec::new(), Vec::new()));
+    let vault: VaultCell = use_mut_ref(|| None);
+    let cache: FileCache = use_mut_ref(|| (Vec::new(), Vec::new()));
     let generation = use_mut_ref(|| 0u32);
     // The state and files of the last render while not locked: the lock saves them one last time.
     let latest: Rc<RefCell<Option<Snapshot>>> = use_mut_ref(|| None);
@@ -206,6 +375,13 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     let busy = use_state(|| false);
     let pass = use_node_ref();
     let pass2 = use_node_ref();
+    let ui = Ui {
+        phase: phase.clone(),
+        message: message.clone(),
+        warning: warning.clone(),
+        status: status.clone(),
+        busy: busy.clone(),
+    };
 
     // Is there a saved workspace?
     {
@@ -373,111 +549,50 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     }
 
     let on_create = {
-        let vault = vault.clone();
-        let phase = phase.clone();
-        let message = message.clone();
-        let status = status.clone();
-        let busy = busy.clone();
-        let (pass, pass2) = (pass.clone(), pass2.clone());
+        let (ui, vault, pass, pass2) = (ui.clone(), vault.clone(), pass.clone(), pass2.clone());
         Callback::from(move |_: MouseEvent| {
-            let a = input_value(&pass);
-            let b = input_value(&pass2);
+            let (a, b) = (input_value(&pass), input_value(&pass2));
             clear(&[&pass, &pass2]);
             if a.chars().count() < 8 {
-                message.set(
+                ui.message.set(
                     "Choose a passphrase of at least 8 characters (a few words are best), and type it twice.".into(),
                 );
-                return;
+            } else if a != b {
+                ui.message
+                    .set("The two passphrases differ. Type the same passphrase twice.".into());
+            } else {
+                ui.busy.set(true);
+                spawn_local(create(ui.clone(), a, vault.clone()));
             }
-            if a != b {
-                message.set("The two passphrases differ. Type the same passphrase twice.".into());
-                return;
-            }
-            let (vault, phase, message, status, busy) = (
-                vault.clone(),
-                phase.clone(),
-                message.clone(),
-                status.clone(),
-                busy.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                match Vault::create(&a).await {
-                    Ok(v) => {
-                        *vault.borrow_mut() = Some(Rc::new(v));
-                        message.set(String::new());
-                        status.set("Workspace created: your work is saved in this browser, encrypted.".into());
-                        phase.set(Phase::Unlocked);
-                    }
-                    Err(e) => message.set(e),
-                }
-                busy.set(false);
-            });
         })
     };
 
     let unlock = {
-        let vault = vault.clone();
-        let phase = phase.clone();
-        let message = message.clone();
-        let warning = warning.clone();
-        let status = status.clone();
-        let busy = busy.clone();
-        let pass = pass.clone();
-        let cache = cache.clone();
-        let on_restore = p.on_restore.clone();
+        let (ui, vault, cache, pass, on_restore) = (
+            ui.clone(),
+            vault.clone(),
+            cache.clone(),
+            pass.clone(),
+            p.on_restore.clone(),
+        );
         Callback::from(move |()| {
-            if *busy || *phase != Phase::Locked {
+            if *ui.busy || *ui.phase != Phase::Locked {
                 return;
             }
             let passphrase = input_value(&pass);
             clear(&[&pass]);
             if passphrase.is_empty() {
-                message.set("Type the passphrase first.".into());
+                ui.message.set("Type the passphrase first.".into());
                 return;
             }
-            let (vault, phase, message, warning, status, busy, cache, on_restore) = (
-                vault.clone(),
-                phase.clone(),
-                message.clone(),
-                warning.clone(),
-                status.clone(),
-                busy.clone(),
-                cache.clone(),
+            ui.busy.set(true);
+            ui.status.set("Opening the workspace…".into());
+            spawn_local(unlock_stored(
+                ui.clone(),
+                passphrase,
+                (vault.clone(), cache.clone()),
                 on_restore.clone(),
-            );
-            busy.set(true);
-            status.set("Opening the workspace…".into());
-            spawn_local(async move {
-                let stored = match storage::load_stored().await {
-                    Ok(Some(b)) => b,
-                    Ok(None) => {
-                        message.set("There is no saved workspace in this browser.".into());
-                        busy.set(false);
-                        return;
-                    }
-                    Err(e) => {
-                        message.set(e);
-                        busy.set(false);
-                        return;
-                    }
-                };
-                match open_and_restore("The saved workspace", &stored, &passphrase, &on_restore).await {
-                    Ok(o) => {
-                        *cache.borrow_mut() = (Vec::new(), o.saved);
-                        *vault.borrow_mut() = Some(Rc::new(o.vault));
-                        message.set(String::new());
-                        warning.set(o.warning.unwrap_or_default());
-                        status.set(format!("Workspace opened ({}): your work is restored.", o.saves_text));
-                        phase.set(Phase::Unlocked);
-                    }
-                    Err(e) => {
-                        status.set(String::new());
-                        message.set(e);
-                    }
-                }
-                busy.set(false);
-            });
+            ));
         })
     };
     let on_unlock_click = unlock.reform(|_: MouseEvent| ());
@@ -498,60 +613,32 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     let on_lock = p.on_lock.reform(|_: MouseEvent| ());
     let on_leave = p.on_leave.reform(|_: MouseEvent| ());
     let on_export = {
-        let vault = vault.clone();
-        let cache = cache.clone();
-        let message = message.clone();
-        let status = status.clone();
-        let files = p.files.clone();
-        let state_json = state_json.clone();
-        Callback::from(move |_: MouseEvent| {
-            let Some(v) = vault.borrow().clone() else {
-                message.set("Open the workspace with its passphrase first.".into());
-                return;
-            };
-            let (cache, message, status, files, state_json) = (
+        let (ui, vault, cache, files, state_json) = (
+            ui.clone(),
+            vault.clone(),
+            cache.clone(),
+            p.files.clone(),
+            state_json.clone(),
+        );
+        Callback::from(move |_: MouseEvent| match vault.borrow().clone() {
+            Some(v) => spawn_local(export_file(
+                ui.clone(),
+                v,
                 cache.clone(),
-                message.clone(),
-                status.clone(),
                 files.clone(),
                 state_json.clone(),
-            );
-            spawn_local(async move {
-                let cached = cache.borrow().clone();
-                match bytes_for(&files, &cached).await {
-                    Ok(Some(read)) => *cache.borrow_mut() = (files.clone(), read),
-                    Ok(None) => {}
-                    Err(e) => {
-                        message.set(e);
-                        return;
-                    }
-                }
-                let plain = wf::pack(&state_json, &cache.borrow().1);
-                // The export is a save: the copy in this browser is the same file, same number.
-                match seal_and_store(&v, &plain).await {
-                    Ok((sealed, saves)) => {
-                        match crate::download::download_bytes(EXPORT_NAME, "application/octet-stream", &sealed) {
-                            Ok(()) => status.set(format!(
-                                "Exported {EXPORT_NAME} (encrypted with the same passphrase; save number {saves})."
-                            )),
-                            Err(e) => message.set(e),
-                        }
-                    }
-                    Err(e) => message.set(e),
-                }
-            });
+            )),
+            None => ui.message.set("Open the workspace with its passphrase first.".into()),
         })
     };
     let on_import = {
-        let vault = vault.clone();
-        let phase = phase.clone();
-        let message = message.clone();
-        let warning = warning.clone();
-        let status = status.clone();
-        let busy = busy.clone();
-        let pass = pass.clone();
-        let cache = cache.clone();
-        let on_restore = p.on_restore.clone();
+        let (ui, vault, cache, pass, on_restore) = (
+            ui.clone(),
+            vault.clone(),
+            cache.clone(),
+            pass.clone(),
+            p.on_restore.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|l| l.get(0)) else {
@@ -560,83 +647,20 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
             input.set_value("");
             let passphrase = input_value(&pass);
             clear(&[&pass]);
-            let (vault, phase, message, warning, status, busy, cache, on_restore) = (
-                vault.clone(),
-                phase.clone(),
-                message.clone(),
-                warning.clone(),
-                status.clone(),
-                busy.clone(),
-                cache.clone(),
+            ui.busy.set(true);
+            spawn_local(import_file(
+                ui.clone(),
+                file,
+                passphrase,
+                (vault.clone(), cache.clone()),
                 on_restore.clone(),
-            );
-            busy.set(true);
-            spawn_local(async move {
-                let name = file.name();
-                let bytes = match files::read(&file).await {
-                    Ok(b) => js_sys::Uint8Array::new(&b).to_vec(),
-                    Err(e) => {
-                        message.set(e);
-                        busy.set(false);
-                        return;
-                    }
-                };
-                // Check the header before asking for the passphrase's slow key derivation.
-                if let Err(e) = wf::parse(&name, &bytes) {
-                    message.set(e.to_string());
-                    busy.set(false);
-                    return;
-                }
-                if passphrase.is_empty() {
-                    message.set(format!(
-                        "Type the passphrase of {name} above, then choose the file again. Nothing was changed."
-                    ));
-                    busy.set(false);
-                    return;
-                }
-                status.set(format!("Opening {name}…"));
-                match open_and_restore(&name, &bytes, &passphrase, &on_restore).await {
-                    Ok(o) => {
-                        *cache.borrow_mut() = (Vec::new(), o.saved);
-                        *vault.borrow_mut() = Some(Rc::new(o.vault));
-                        message.set(String::new());
-                        warning.set(o.warning.unwrap_or_default());
-                        match storage::store(&bytes).await {
-                            Ok(()) => status.set(format!(
-                                "Imported {name} ({}): your work is restored and saved in this browser.",
-                                o.saves_text
-                            )),
-                            Err(e) => message.set(e),
-                        }
-                        phase.set(Phase::Unlocked);
-                    }
-                    Err(e) => {
-                        status.set(String::new());
-                        message.set(e);
-                    }
-                }
-                busy.set(false);
-            });
+            ));
         })
     };
     let on_minutes = {
-        let message = message.clone();
-        let status = status.clone();
-        let on_lock_minutes = p.on_lock_minutes.clone();
+        let (ui, on_lock_minutes) = (ui.clone(), p.on_lock_minutes.clone());
         Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<HtmlInputElement>();
-            match crate::lock_store::parse_minutes(&input.value()) {
-                Ok(m) => {
-                    input.set_value(&m.to_string());
-                    message.set(String::new());
-                    status.set(format!(
-                        "The page locks after {m} minute{} without activity.",
-                        if m == 1 { "" } else { "s" }
-                    ));
-                    on_lock_minutes.emit(m);
-                }
-                Err(e) => message.set(e),
-            }
+            set_minutes(&ui, &e.target_unchecked_into::<HtmlInputElement>(), &on_lock_minutes)
         })
     };
 

@@ -4,7 +4,7 @@
 // problems download as CSV. Served dist/ only (the single file runs the same code).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { AZ_2019, appTargets, azDir, azFiles, chooseFiles, downloadText, launch, readClassTable, toNumber } from "./harness.mjs";
+import { AZ_2019, appTargets, azDir, azFiles, chooseFiles, downloadText, launch, readClassTable, show, toNumber } from "./harness.mjs";
 
 let browser;
 let served;
@@ -124,9 +124,12 @@ describe("results", () => {
   after(async () => page?.close());
 
   test("the folder input loads the whole extract", async () => {
+    assert.equal(toNumber(await page.textContent("#pairs-total")), AZ_2019.pairRows);
+    assert.equal(toNumber(await page.textContent("#incidents-with-pairs")), AZ_2019.incidentsWithPairs);
+    await show(page, "data");
     const rel = page.locator('#import-summary tr[data-file="NIBRS_VICTIM_OFFENDER_REL.csv"]');
     assert.equal(toNumber(await rel.locator("td.rows-read").innerText()), AZ_2019.pairRows);
-    assert.equal(toNumber(await page.textContent("#pairs-total")), AZ_2019.pairRows);
+    await show(page, "relationships");
     assert.equal(toNumber(await page.textContent("#incidents-with-pairs")), AZ_2019.incidentsWithPairs);
   });
 
@@ -161,6 +164,7 @@ describe("results", () => {
   });
 
   test("the import summary and the problems download as CSV", async () => {
+    await show(page, "data");
     const summary = await downloadText(page, "button#download-summary");
     assert.equal(summary.name, "ipvi-import-summary.csv");
     assert.match(summary.url, /^blob:/);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { AZ_2019, appTargets, azFiles, chooseFiles, fixturesDir, launch, openApp, readClassTable } from "./harness.mjs";
+import { AZ_2019, appTargets, azFiles, chooseFiles, fixturesDir, launch, openApp, readClassTable, show } from "./harness.mjs";
 
 const bad = (folder, name) => join(fixturesDir, "bad", folder, name);
 /** The AZ_2019 files with `replacement` standing in for the file of the same name. */
@@ -96,6 +96,8 @@ describe("bad input (dist over http), one page for all cases", () => {
       assert.equal(await page.$("#fatal-error"), null, "no fatal error screen");
       assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), [], "no uncaught error");
       if (c.noTotals) {
+        await page.evaluate(() => (location.hash = "#relationships"));
+        await page.waitForSelector("#screen-relationships");
         const shown = await page.$$eval('table#pairs-by-class tr[data-class="intimate_partner"] td.pairs', (cells) =>
           cells.map((cell) => cell.textContent.trim()),
         );
@@ -109,6 +111,7 @@ describe("bad input (dist over http), one page for all cases", () => {
 
   test("the same page then loads the good extract", async () => {
     await chooseFiles(page, azFiles());
+    await page.evaluate(() => (location.hash = "#relationships"));
     await page.waitForFunction(
       (want) => {
         const cell = document.querySelector('table#pairs-by-class tr[data-class="intimate_partner"] td.pairs');
@@ -139,6 +142,7 @@ describe("a worker that runs out of memory in the middle of an import", () => {
     await page.press("#profile-name", "Tab");
     await page.click("#mapping-confirm");
     await page.locator("#import-report").waitFor({ timeout: 120_000 });
+    await show(page, "relationships");
     await page.locator("#results").waitFor({ timeout: 120_000 });
     const resultsBefore = await page.innerText("table#pairs-by-class");
     await page.click("#nav-notifications");
@@ -176,14 +180,18 @@ describe("a worker that runs out of memory in the middle of an import", () => {
     assert.equal(live().length, 1, "one worker: the new one");
     assert.notEqual(live()[0], doomed);
     // The work is still on the page.
+    await show(page, "relationships");
     assert.equal(await page.innerText("table#pairs-by-class"), resultsBefore, "the last results are still shown");
+    await show(page, "data");
     assert.match(await page.innerText("#import-report"), /kingsport_utf16\.csv/);
     assert.match(await page.innerText("#profile-list"), /Kingsport for the crash/);
+    await show(page, "notifications");
     assert.match(await page.innerText("#notif-table"), /P5-crash-marker/);
     assert.equal(await page.$("#fatal-error"), null, "no full-page error screen");
 
     // The new worker imports.
     await chooseFiles(page, azFiles());
+    await page.evaluate(() => (location.hash = "#relationships"));
     await page.waitForFunction(
       (want) => {
         const cell = document.querySelector('table#pairs-by-class tr[data-class="intimate_partner"] td.pairs');
@@ -192,6 +200,7 @@ describe("a worker that runs out of memory in the middle of an import", () => {
       AZ_2019.intimate_partner.pairs,
       { timeout: 180_000 },
     );
+    await show(page, "notifications");
     assert.match(await page.innerText("#notif-table"), /P5-crash-marker/);
     assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
     await page.close();

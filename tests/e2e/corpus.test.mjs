@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { appTargets, chooseFiles, fixturesDir, launch, openApp, readClassTable, toNumber } from "./harness.mjs";
+import { appTargets, chooseFiles, fixturesDir, launch, openApp, readClassTable, show, toNumber } from "./harness.mjs";
 
 const corpus = (layout) => join(fixturesDir, "corpus", layout);
 const expected = (layout) => JSON.parse(readFileSync(join(corpus(layout), "expected.json"), "utf8"));
@@ -57,6 +57,7 @@ describe("corpus layouts with no profile (dist over http)", () => {
     for (const [cls, n] of Object.entries(want.pairs_by_class)) {
       assert.equal(shown[cls]?.pairs ?? 0, n, `${cls} pairs`);
     }
+    await show(page, "data");
     const audit = await auditIncidents(page);
     assert.equal(toNumber(audit.intimate_partner), want.incidents_by_class.intimate_partner, "IPV incidents");
     t.diagnostic(`pairs by class as shown: ${JSON.stringify(shown)}`);

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, launch, openApp, repoRoot, screenshotPath, since } from "./harness.mjs";
+import { appTargets, launch, openApp, repoRoot, screenshotPath, since, show } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_EVAL_POPULATION || "5000";
 const require = createRequire(import.meta.url);
@@ -43,7 +43,9 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.equal(await page.inputValue("#sample-start"), "2020-07-01");
   const start = performance.now();
   await page.click("#load-sample");
-  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 600_000 });
+  await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
+  await show(page, "people");
+  await page.locator("#offender-list tbody tr").first().waitFor();
   t.diagnostic(`generate + analyse ${POPULATION} people with an intervention: ${since(start)} ms`);
 
   // The sample's notifications are in the notification list, named by the run's person ids.
@@ -57,6 +59,7 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.ok(notified.every((p) => /^P\d+$/.test(p)), `person ids: ${notified.slice(0, 3)}`);
 
   // The person page of a notified offender shows the notifications.
+  await show(page, "people");
   const ranked = await page.$$eval("#offender-list tbody tr button.open-person", (b) => b.map((x) => x.textContent.trim()));
   const person = ranked.find((p) => notified.includes(p));
   assert.ok(person, "a notified person on the first page of the offender list");

@@ -270,6 +270,8 @@ export async function workerPing(page, id = 1) {
 
 /** Chooses `paths` in input#file-input. */
 export async function chooseFiles(page, paths) {
+  // The file input is on the data screen.
+  if ((await page.locator("input#file-input").count()) === 0) await show(page, "data");
   await page.setInputFiles("input#file-input", paths);
 }
 
@@ -307,8 +309,25 @@ export function toNumber(text) {
   return Number(digits);
 }
 
-/** Waits until the class table is filled in; returns { class: { pairs, incidents } }. */
+/**
+ * Opens a screen of the app through its navigation link (`data`, `relationships`, `people`,
+ * `lists`, `report`, `assessment`, `peers`, `notifications`, `evaluation`, `outreach`,
+ * `workspace`) and waits for it.
+ */
+export async function show(page, screen) {
+  await page.click(`#nav-${screen}`);
+  await page.waitForFunction((s) => location.hash === `#${s}`, screen);
+  if (screen !== "workspace") await page.waitForSelector(`#screen-${screen}`);
+}
+
+/**
+ * Opens the relationships screen and waits until its class table is filled in; returns
+ * { class: { pairs, incidents } }.
+ */
 export async function readClassTable(page, { timeout = 180_000 } = {}) {
+  await page.evaluate(() => {
+    if (location.hash !== "#relationships") location.hash = "#relationships";
+  });
   await page.waitForFunction(
     () => {
       if (document.getElementById("fatal-error")) return true;

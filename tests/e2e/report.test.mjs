@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, azDir, azFiles, chooseFiles, downloadText, launch, openApp, readClassTable, repoRoot, screenshotPath } from "./harness.mjs";
+import { appTargets, azDir, azFiles, chooseFiles, downloadText, launch, openApp, readClassTable, repoRoot, screenshotPath, show } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -106,8 +106,9 @@ test("AZ_2019: report renders, states what NIBRS cannot support, and the shareab
   t.diagnostic(`screenshot: ${screenshotPath("report-app-nibrs.png")}`);
   // The print style sheet shows the report alone.
   await page.emulateMedia({ media: "print" });
-  const navVisible = await page.$eval(".screens-nav", (n) => getComputedStyle(n).visibility);
-  assert.equal(navVisible, "hidden");
+  const nav = await page.$eval("#side-nav", (n) => [getComputedStyle(n).visibility, getComputedStyle(n).display]);
+  assert.ok(nav[0] === "hidden" || nav[1] === "none", `the navigation prints: ${nav}`);
+  assert.ok(await page.locator("#report-body").isVisible(), "the report prints");
   await page.emulateMedia({ media: "screen" });
   assert.deepEqual(errors, []);
   await page.close();
@@ -151,14 +152,16 @@ test(`sample jurisdiction (${SAMPLE_POPULATION} people): the report renders from
   const { page, requests, errors } = await openApp(browser.context, target.url);
   await page.selectOption("#sample-population", SAMPLE_POPULATION);
   await page.click("#load-sample");
-  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 600_000 });
+  await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
+  await show(page, "people");
+  await page.locator("#offender-list tbody tr").first().waitFor();
 
   // What identifies people in this data: offenders' ids and names, victims' ids and names,
   // incident ids (from the offender list, the outreach view and the advocates' export).
   const offenderCsv = await downloadText(page, "#export-offenders-csv");
   const personIds = csvColumn(offenderCsv.text, "person_id").filter(Boolean);
   const offenderNames = await page.$$eval("#offender-list tbody tr", (rows) => rows.map((r) => r.children[2].textContent.trim()));
-  await page.click("#tab-outreach");
+  await show(page, "outreach");
   await page.locator("#victim-outreach").waitFor();
   const outreach = await page.$$eval("#outreach-table tbody tr", (rows) =>
     rows.map((r) => ({ victim: r.dataset.victim, name: r.querySelector(".victim-name").textContent, incidents: r.children[5].textContent })),
@@ -173,7 +176,7 @@ test(`sample jurisdiction (${SAMPLE_POPULATION} people): the report renders from
   const ids = [...new Set([...personIds, ...outreach.map((o) => o.victim), ...incidentIds])];
   t.diagnostic(`${names.length} names, ${personIds.length} person ids, ${incidentIds.length} incident ids to look for`);
   assert.ok(names.length > 50 && personIds.length > 20 && incidentIds.length > 20);
-  await page.click("#tab-offenders");
+  await show(page, "people");
 
   await page.click("#nav-report");
   await page.waitForSelector("#report-body svg");

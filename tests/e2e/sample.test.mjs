@@ -5,7 +5,7 @@
 // IPVI_SAMPLE_POPULATION=100000 measures the larger sample instead (the default is 20,000).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { appTargets, downloadText, launch, openApp, screenshotPath, since } from "./harness.mjs";
+import { appTargets, downloadText, launch, openApp, screenshotPath, show, since } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_SAMPLE_POPULATION || "20000";
 
@@ -38,11 +38,19 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   const start = performance.now();
   await page.click("#load-sample");
   await page.locator("#progress").waitFor({ timeout: 30_000 });
-  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 600_000 });
+  await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
   t.diagnostic(`generate + analyse ${POPULATION} people: ${since(start)} ms`);
+  // The header says what is loaded, that it is synthetic, and that nothing leaves the device.
+  assert.match(await page.locator("#loaded-data").innerText(), /sample jurisdiction.*as of \d{4}-\d\d-\d\d/s);
+  assert.match(await page.locator("#synthetic-badge").innerText(), /synthetic/i);
+  assert.match(await page.locator("#device-only").innerText(), /nothing leaves this device/i);
   t.diagnostic(await page.locator("#inquiry-timings").innerText());
   t.diagnostic(await page.locator("#list-counts").innerText());
   t.diagnostic(await page.locator("#source-counts").innerText());
+  await show(page, "people");
+  assert.equal(await page.title(), "People — IPVI Analyzer");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "screen-title", "focus is not on the new screen's heading");
+  await page.locator("#offender-list tbody tr").first().waitFor();
 
   // The screens made from the sample say it is synthetic.
   assert.match(await page.locator("#offenders .synthetic-note").innerText(), /^Synthetic data/);
@@ -86,14 +94,16 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.equal(await page.getAttribute("#offender-list th[aria-sort=ascending] button", "data-key"), "rank");
 
   // The victims, from the advocates' view only.
-  await page.click("#tab-outreach");
+  await show(page, "outreach");
   await page.locator("#victim-outreach").waitFor();
   assert.match(await page.locator("#victim-outreach h2").innerText(), /for advocates only/i);
   const outreach = await page.$$eval("#outreach-table tbody tr", (rows) =>
     rows.map((r) => ({ offender: r.dataset.offender, victim: r.dataset.victim, name: r.querySelector(".victim-name").textContent })),
   );
   assert.ok(outreach.length > 0, "no victims in the outreach view");
-  await page.click("#tab-offenders");
+  // Back returns to the people screen.
+  await page.goBack();
+  await page.locator("#offender-list").waitFor();
 
   // Filter by list A.
   await page.selectOption("#list-filter", "A");
@@ -118,6 +128,10 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   await page.keyboard.press("Enter");
   await page.locator("#person-page").waitFor();
   assert.match(await page.locator("#person-title").innerText(), new RegExp(personId));
+  // The person page has its own address and title, and focus is on its heading.
+  assert.equal(await page.evaluate(() => location.hash), `#people/${personId}`);
+  assert.equal(await page.title(), `Person ${personId} — IPVI Analyzer`);
+  await page.waitForFunction(() => document.activeElement?.id === "person-title");
   assert.ok((await page.locator("#person-reasons li").count()) > 0, "no reasons on the person page");
   assert.ok((await page.locator("#person-timeline tbody tr").count()) > 0, "no timeline");
   // Offences are named, not only coded ("13B Simple assault").
@@ -142,6 +156,13 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   // Back to the list and export it.
   await page.click("#close-person");
   await page.locator("#offender-list").waitFor();
+  // Focus goes back to the button that opened the person.
+  await page.waitForFunction((id) => document.activeElement?.textContent === id, personId);
+  // The browser's back button reopens the person page, forward returns to the list.
+  await page.goBack();
+  await page.locator("#person-page").waitFor();
+  await page.goForward();
+  await page.locator("#offender-list").waitFor();
   const csv = await downloadText(page, "#export-offenders-csv");
   assert.equal(csv.name, "offenders.csv");
   assert.match(csv.text.split("\n")[0], /^"Synthetic data: these records were made up/, "the sample's export says it is synthetic");
@@ -158,7 +179,7 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
 
   // Fairness and review screens render.
-  await page.click("#tab-fairness");
+  await show(page, "lists");
   assert.match(await page.locator("#race-note").innerText(), /Race is never an input to a score or a list/);
   // Race groups are named; no ratio for a group under 11 people, a caution instead.
   const fair = await page.$$eval("#fairness-table tbody tr", (rows) =>
@@ -171,8 +192,7 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.ok(small.length > 0, "the sample should have small groups");
   for (const r of small) assert.match(r[5], /fewer than 11 people/, `a ratio for ${r[3]} people: ${r}`);
   await page.locator("#fairness").screenshot({ path: screenshotPath("fairness-small-groups.png") });
-  await page.click("#tab-review");
-  await page.locator("#review-relationships").waitFor();
+  await show(page, "people");
   await page.locator("#review-links").waitFor();
   // The linkage review speaks plainly: no "null", "else" or "log2".
   const linkText = await page.locator("#review-links").innerText();
@@ -183,14 +203,21 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   if ((await page.locator("#review-links .link-pair").count()) > 0) {
     await page.locator("#review-links .link-pair").first().screenshot({ path: screenshotPath("review-links-words.png") });
   }
+  await show(page, "relationships");
+  await page.locator("#review-relationships").waitFor();
 
-  // An analyst's class and a linkage decision are kept and applied on the next run.
+  // An analyst's class and a linkage decision are kept and applied on the next run; the header
+  // says, on every screen, how many wait.
   await page.locator("#review-relationships-table select.set-class").first().selectOption("other_family");
-  await page.locator("#unapplied").waitFor();
+  await page.locator("#header-unapplied").waitFor();
+  await show(page, "people");
+  await page.locator("#review-links").waitFor();
   if ((await page.locator("#review-links button.split-link").count()) > 0) {
     await page.locator("#review-links button.split-link").first().click();
-    assert.match(await page.locator("#unapplied").innerText(), /^2 decisions/);
+    assert.match(await page.locator("#header-unapplied").innerText(), /^2 decisions/);
   }
+  await show(page, "data");
+  await page.locator("#unapplied").waitFor();
   await page.click("#rerun");
   await page.waitForFunction(
     () => /analyst 1;/.test(document.querySelector("#source-counts")?.textContent ?? ""),
