@@ -7,6 +7,7 @@
 mod args;
 mod cmd;
 mod io;
+mod threads;
 
 use std::process::ExitCode;
 
@@ -25,7 +26,7 @@ COMMANDS:
                --in <LABELLED.csv> [--errors]
     link       Link person records into people: ipvi link <FILE.csv> --id <COL> --map first_name=<COL> … --out <FILE.csv>
     bench-link Benchmark linkage on generated records: ipvi bench-link --records <N> --seed <S>
-               [--records-out <FILE.csv>]; or on a synthetic jurisdiction's person records:
+               [--records-out <FILE.csv>] [--threads <N>]; or on a synthetic jurisdiction's person records:
                ipvi bench-link --synthetic-population <N> [--years <Y>] --seed <S> [--records-out <FILE.csv>]
     bench-import   Benchmark the generic import: ipvi bench-import [<FILE|DIR>...] [--population <N> --years <Y>]
     bench-text     Benchmark the text classifier: ipvi bench-text [--count <N>] [--seed <S>]

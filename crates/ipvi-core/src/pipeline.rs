@@ -253,6 +253,19 @@ pub fn run(
     notifications: &[Notification],
     progress: &mut dyn FnMut(&str, f32) -> bool,
 ) -> Result<PipelineResult, PipelineError> {
+    run_with(data, cfg, kept, notifications, &linkage::parallel::Serial, progress)
+}
+
+/// [`run`] with the linkage's passes over pairs run by `exec` (threads in the `ipvi` command);
+/// the result is the same whatever runs them.
+pub fn run_with<E: linkage::parallel::Executor>(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    kept: &Kept,
+    notifications: &[Notification],
+    exec: &E,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+) -> Result<PipelineResult, PipelineError> {
     let as_of = cfg.as_of.or_else(|| last_date(data)).ok_or(PipelineError::NoDate)?;
     let mut stage = |name: &str, from: f32, to: f32, f: f32| progress(name, from + (to - from) * f);
     let (decisions, sources) = classify_pairs(data, cfg, &kept.overrides, &mut |s, f| stage(s, 0.0, 0.15, f))?;
@@ -261,8 +274,18 @@ pub fn run(
         return Err(PipelineError::Cancelled);
     }
     let records = link_records(data);
-    let linked = linkage::link_incremental(&kept.previous_persons, &records, &cfg.link, &kept.link_decisions)
-        .map_err(|e| PipelineError::Link(e.to_string()))?;
+    let linked = linkage::link_with(
+        &kept.previous_persons,
+        &records,
+        &cfg.link,
+        &kept.link_decisions,
+        exec,
+        &mut |name, x| stage(name, 0.15, 0.85, x),
+    )
+    .map_err(|e| match e {
+        linkage::LinkError::Cancelled => PipelineError::Cancelled,
+        e => PipelineError::Link(e.to_string()),
+    })?;
     if !stage("Scoring offenders", 0.85, 1.0, 0.0) {
         return Err(PipelineError::Cancelled);
     }

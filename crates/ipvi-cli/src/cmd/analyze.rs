@@ -25,7 +25,7 @@ use ipvi_core::import::ImportOutcome;
 use ipvi_core::model::Dataset;
 use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, worksheet_html};
 use ipvi_core::offenders::List;
-use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
+use ipvi_core::pipeline::{self, run_with as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::textclass::Overrides;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -53,6 +53,8 @@ OPTIONS:
     --score-weights <F>   the ranking score's weights (component,weight,transform,unit,basis; the
                           default is crates/ipvi-core/data/score_weights.csv, see docs/ranking.md)
     --diagnostics <F.csv> write every problem found (file, row, column, value, message)
+    --threads <N>         score candidate pairs on N threads (default: the processors available;
+                          the output is the same for any N)
     --out <DIR>           output folder (created): offenders.csv, persons.csv, summary.json,
                           offenders.xlsx, worksheets.html
 ";
@@ -68,6 +70,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             "score-weights",
             "diagnostics",
             "out",
+            "threads",
         ],
         &["help"],
     )?;
@@ -109,7 +112,8 @@ pub fn run(argv: &[String]) -> Result<()> {
         return incidents_only(&outcome, &cfg, out, &why);
     }
     let import_diags = &outcome.diagnostics;
-    let result = run_pipeline(data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
+    let threads = crate::threads::Threads::from_args(&a)?;
+    let result = run_pipeline(data, &cfg, &Kept::default(), &[], &threads, &mut |_, _| true)?;
     problems(&outcome, &result.diagnostics, a.get("diagnostics"))?;
     let elapsed = t0.elapsed();
     let report = &result.report;

@@ -1,4 +1,4 @@
-//! `ipvi bench-link --records N --seed S [--records-out FILE.csv]`: generate noisy person records
+//! `ipvi bench-link --records N --seed S [--records-out FILE.csv] [--threads N]`: generate noisy person records
 //! with known truth, link them, and print time, pairs compared, precision/recall/F1 and peak
 //! memory. `--records-out` writes the same records (the normalised columns a Splink model reads,
 //! as `ipvi link --features-out` writes them) with `true_id` and `trap` columns, so another tool
@@ -22,9 +22,17 @@ fn peak_mib() -> Option<f64> {
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["records", "seed", "synthetic-population", "years", "records-out"],
+        &[
+            "records",
+            "seed",
+            "synthetic-population",
+            "years",
+            "records-out",
+            "threads",
+        ],
         &[],
     )?;
+    let threads = crate::threads::Threads::from_args(&args)?;
     if let Some(n) = args.get("synthetic-population") {
         let n: u32 = n.parse().context("--synthetic-population: expected a number")?;
         let years: u32 = args
@@ -37,7 +45,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             .unwrap_or("1")
             .parse()
             .context("--seed: expected a number")?;
-        return synthetic(n, years, seed, args.get("records-out"));
+        return synthetic(n, years, seed, args.get("records-out"), &threads);
     }
     let n: usize = args
         .get("records")
@@ -53,12 +61,23 @@ pub fn run(argv: &[String]) -> Result<()> {
     let g = synth::noisy_people(n, seed);
     let t_gen = t0.elapsed();
     let t1 = Instant::now();
-    let out = linkage::link(&g.records, &LinkSettings::default(), &Decisions::default())?;
+    let out = linkage::link_with(
+        &[],
+        &g.records,
+        &LinkSettings::default(),
+        &Decisions::default(),
+        &threads,
+        &mut |_, _| true,
+    )?;
     let t_link = t1.elapsed();
     let s = linkage::pairwise_scores(&out.person_ids, &g.truth);
     println!("records            {}", g.records.len());
     println!("generate           {:.2} s", t_gen.as_secs_f64());
-    println!("link               {:.2} s", t_link.as_secs_f64());
+    println!(
+        "link               {:.2} s ({} threads)",
+        t_link.as_secs_f64(),
+        threads.0
+    );
     println!(
         "pairs compared     {} (per rule {:?})",
         out.stats.pairs_compared, out.stats.pairs_per_rule
@@ -137,7 +156,13 @@ fn write_features(path: &str, out: &linkage::LinkOutput, truth: &[String], traps
 
 /// Link the person records of a synthetic jurisdiction and judge them against its truth, with
 /// the father/son (Jr/Sr) and twin people counted separately.
-fn synthetic(population: u32, years: u32, seed: u64, records_out: Option<&str>) -> Result<()> {
+fn synthetic(
+    population: u32,
+    years: u32,
+    seed: u64,
+    records_out: Option<&str>,
+    threads: &crate::threads::Threads,
+) -> Result<()> {
     use ipvi_core::synth::{generate_export, SynthConfig};
     use std::collections::{HashMap, HashSet};
     let cfg = SynthConfig {
@@ -187,7 +212,14 @@ fn synthetic(population: u32, years: u32, seed: u64, records_out: Option<&str>) 
     }
     let records = ipvi_core::pipeline::link_records(&data);
     let t0 = Instant::now();
-    let out = linkage::link(&records, &LinkSettings::default(), &Decisions::default())?;
+    let out = linkage::link_with(
+        &[],
+        &records,
+        &LinkSettings::default(),
+        &Decisions::default(),
+        threads,
+        &mut |_, _| true,
+    )?;
     let elapsed = t0.elapsed();
     let truth: Vec<String> = data
         .involvements

@@ -32,6 +32,8 @@ ipvi link <FILE.csv> [--with <FILE2.csv>] --id <COL> --map first_name=<COL> --ma
           [--keep-all-pairs]              keep every candidate pair (not only likely ones) for --pairs-out
           [--explain]                     print each person with more than one record and the edges joining them
           [--diagnostics <FILE.csv>]      write every problem found (file, row, column, value, message)
+          [--threads <N>]                 score candidate pairs on N threads (default: the processors
+                                          available; the output is the same for any N)
 Writes record_id,person_id (record_id,source,person_id with --with).";
 
 const FIELDS: &[&str] = &[
@@ -163,6 +165,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             "review-out",
             "threshold",
             "diagnostics",
+            "threads",
         ],
         &["explain", "help", "keep-all-pairs"],
     )?;
@@ -222,7 +225,8 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
         None => Vec::new(),
     };
-    let out = linkage::link_incremental(&previous, &records, &settings, &decisions)?;
+    let threads = crate::threads::Threads::from_args(&args)?;
+    let out = linkage::link_with(&previous, &records, &settings, &decisions, &threads, &mut |_, _| true)?;
     diags.extend(out.diagnostics.iter().cloned());
     let rows = records.iter().zip(&out.person_ids).map(|(r, p)| {
         if two {

@@ -8,6 +8,7 @@
 //! their records get key 0 for that rule, which keeps the "earlier rule" test exact.
 
 use super::compare::{Features, Field, NO_DOB};
+use super::parallel::{Executor, Serial};
 use super::LinkType;
 use serde::{Deserialize, Serialize};
 
@@ -141,6 +142,14 @@ pub fn default_rules() -> Vec<BlockingRule> {
     ]
 }
 
+/// A slice of one rule's blocks (whole blocks only): `order[rule][range]`, see
+/// [`Blocks::chunks`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub rule: usize,
+    pub range: std::ops::Range<usize>,
+}
+
 /// Blocks of every rule, ready to generate pairs.
 #[derive(Clone, Debug, Default)]
 pub struct Blocks {
@@ -160,31 +169,64 @@ pub struct Blocks {
 impl Blocks {
     /// Compute every rule's keys and blocks; blocks above `max_block_size` records are skipped.
     pub fn build(f: &Features, rules: &[BlockingRule], max_block_size: usize, link_type: LinkType) -> Blocks {
+        Self::build_progress(f, rules, max_block_size, link_type, &Serial, &mut |_| true)
+            .unwrap_or_else(|| Self::empty(f, rules, link_type))
+    }
+
+    fn empty(f: &Features, rules: &[BlockingRule], link_type: LinkType) -> Blocks {
+        Blocks {
+            link_type,
+            n_rules: rules.len(),
+            keys: vec![0; f.n * rules.len()],
+            order: vec![Vec::new(); rules.len()],
+            oversized_blocks: vec![0; rules.len()],
+            oversized_records: vec![0; rules.len()],
+        }
+    }
+
+    /// [`Blocks::build`] with one job a rule run by `exec` (the result does not depend on it);
+    /// `progress` gets the share of rules done and returns false to cancel (then None).
+    pub fn build_progress<E: Executor>(
+        f: &Features,
+        rules: &[BlockingRule],
+        max_block_size: usize,
+        link_type: LinkType,
+        exec: &E,
+        progress: &mut dyn FnMut(f32) -> bool,
+    ) -> Option<Blocks> {
+        let per_rule = exec.run(
+            rules.len(),
+            &|r| {
+                let rule = &rules[r];
+                let mut keys: Vec<u64> = (0..f.n).map(|i| rule.key(f, i)).collect();
+                let mut order: Vec<u32> = (0..f.n as u32).filter(|&i| keys[i as usize] != 0).collect();
+                order.sort_unstable_by_key(|&i| (keys[i as usize], i));
+                let (mut n_big, mut r_big) = (0, 0);
+                let mut kept = Vec::with_capacity(order.len());
+                let mut dropped = Vec::new();
+                for group in order.chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]) {
+                    if group.len() > max_block_size {
+                        n_big += 1;
+                        r_big += group.len();
+                        dropped.extend_from_slice(group);
+                    } else {
+                        kept.extend_from_slice(group);
+                    }
+                }
+                for i in dropped {
+                    keys[i as usize] = 0;
+                }
+                (keys, kept, n_big, r_big)
+            },
+            &mut |done| progress(done as f32 / rules.len().max(1) as f32),
+        )?;
         let mut b = Blocks {
             link_type,
             n_rules: rules.len(),
             keys: vec![0; f.n * rules.len()],
             ..Blocks::default()
         };
-        for (r, rule) in rules.iter().enumerate() {
-            let mut keys: Vec<u64> = (0..f.n).map(|i| rule.key(f, i)).collect();
-            let mut order: Vec<u32> = (0..f.n as u32).filter(|&i| keys[i as usize] != 0).collect();
-            order.sort_unstable_by_key(|&i| (keys[i as usize], i));
-            let (mut n_big, mut r_big) = (0, 0);
-            let mut kept = Vec::with_capacity(order.len());
-            let mut dropped = Vec::new();
-            for group in order.chunk_by(|&x, &y| keys[x as usize] == keys[y as usize]) {
-                if group.len() > max_block_size {
-                    n_big += 1;
-                    r_big += group.len();
-                    dropped.extend_from_slice(group);
-                } else {
-                    kept.extend_from_slice(group);
-                }
-            }
-            for i in dropped {
-                keys[i as usize] = 0;
-            }
+        for (r, (keys, kept, n_big, r_big)) in per_rule.into_iter().enumerate() {
             for (i, k) in keys.into_iter().enumerate() {
                 b.keys[i * b.n_rules + r] = k;
             }
@@ -192,7 +234,7 @@ impl Blocks {
             b.oversized_blocks.push(n_big);
             b.oversized_records.push(r_big);
         }
-        b
+        Some(b)
     }
 
     /// Whether rule `r` puts records `i` and `j` in the same block.
@@ -210,14 +252,59 @@ impl Blocks {
 
     /// Call `visit(i, j)` for every pair in a block of rule `r` (duplicates across rules
     /// included).
-    pub fn for_each_rule_pair(&self, r: usize, mut visit: impl FnMut(usize, usize)) {
-        for group in self.order[r].chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize)) {
+    pub fn for_each_rule_pair(&self, r: usize, visit: impl FnMut(usize, usize)) {
+        self.for_each_rule_pair_in(&self.whole(r), visit);
+    }
+
+    /// [`Blocks::for_each_rule_pair`] within one chunk of the rule's blocks.
+    pub fn for_each_rule_pair_in(&self, chunk: &Chunk, mut visit: impl FnMut(usize, usize)) {
+        let r = chunk.rule;
+        let slice = &self.order[r][chunk.range.clone()];
+        for group in slice.chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize)) {
             for (a, &x) in group.iter().enumerate() {
                 for &y in &group[a + 1..] {
                     visit(x as usize, y as usize);
                 }
             }
         }
+    }
+
+    /// All the blocks of rule `r` as one chunk.
+    fn whole(&self, r: usize) -> Chunk {
+        Chunk {
+            rule: r,
+            range: 0..self.order[r].len(),
+        }
+    }
+
+    /// The blocks of every rule cut into chunks of whole blocks of about `target_pairs` pairs
+    /// each (duplicates across rules included), in the order of a serial pass: rule by rule,
+    /// block by block. The chunks depend on the blocks only, so passes that run the chunks side
+    /// by side and merge their results in chunk order give the result of one serial pass.
+    pub fn chunks(&self, target_pairs: u64) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        for r in 0..self.order.len() {
+            let order = &self.order[r];
+            let sizes: Vec<usize> = order
+                .chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize))
+                .map(<[u32]>::len)
+                .collect();
+            let mut starts = Vec::with_capacity(sizes.len() + 1);
+            starts.push(0);
+            for &n in &sizes {
+                starts.push(starts[starts.len() - 1] + n);
+            }
+            // A block of n records costs its n(n-1)/2 pairs, plus one for reading it.
+            for blocks in super::parallel::ranges(sizes.len(), target_pairs, |b| {
+                (sizes[b] * sizes[b].saturating_sub(1) / 2) as u64 + 1
+            }) {
+                out.push(Chunk {
+                    rule: r,
+                    range: starts[blocks.start]..starts[blocks.end],
+                });
+            }
+        }
+        out
     }
 
     /// Number of pairs in the blocks of rule `r` (duplicates across rules included).
@@ -240,19 +327,27 @@ impl Blocks {
     /// Call `visit(rule, i, j)` (with `i < j`) once for every candidate pair, in rule order: a
     /// pair is visited by the first rule that admits it.
     pub fn for_each_pair(&self, f: &Features, mut visit: impl FnMut(usize, usize, usize)) {
-        let nr = self.n_rules;
         for r in 0..self.order.len() {
-            for group in self.order[r].chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize)) {
-                for (a, &x) in group.iter().enumerate() {
-                    let ki = &self.keys[x as usize * nr..x as usize * nr + r];
-                    for &y in &group[a + 1..] {
-                        let (i, j) = (x as usize, y as usize); // sorted by index within a block
-                        let kj = &self.keys[j * nr..j * nr + r];
-                        if !self.allowed(f, i, j) || ki.iter().zip(kj).any(|(&p, &q)| p != 0 && p == q) {
-                            continue;
-                        }
-                        visit(r, i, j);
+            self.for_each_pair_in(f, &self.whole(r), &mut visit);
+        }
+    }
+
+    /// [`Blocks::for_each_pair`] within one chunk of a rule's blocks: the candidate pairs whose
+    /// first admitting rule is the chunk's rule, in the chunk's blocks.
+    pub fn for_each_pair_in(&self, f: &Features, chunk: &Chunk, mut visit: impl FnMut(usize, usize, usize)) {
+        let nr = self.n_rules;
+        let r = chunk.rule;
+        let slice = &self.order[r][chunk.range.clone()];
+        for group in slice.chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize)) {
+            for (a, &x) in group.iter().enumerate() {
+                let ki = &self.keys[x as usize * nr..x as usize * nr + r];
+                for &y in &group[a + 1..] {
+                    let (i, j) = (x as usize, y as usize); // sorted by index within a block
+                    let kj = &self.keys[j * nr..j * nr + r];
+                    if !self.allowed(f, i, j) || ki.iter().zip(kj).any(|(&p, &q)| p != 0 && p == q) {
+                        continue;
                     }
+                    visit(r, i, j);
                 }
             }
         }

@@ -6,6 +6,7 @@
 //! condition is "value missing" carry no evidence and are skipped in both steps (as in Splink).
 
 use super::compare::{level_of, Comparison, Features, LevelKind};
+use super::parallel::{Executor, Serial};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
@@ -33,38 +34,84 @@ pub fn aggregate(vectors: impl IntoIterator<Item = u64>) -> Patterns {
 /// miss it on nearly every read). In link-only mode random pairs across the files are drawn. A level never seen gets u = 1 / (pairs sampled), so no weight is infinite. Returns the
 /// number of pairs used.
 pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize, seed: u64, link_only: bool) -> usize {
+    estimate_u_with(f, comparisons, max_pairs, seed, link_only, &Serial, &mut |_| true).unwrap_or(0)
+}
+
+/// [`estimate_u`] with the pairs compared in jobs of about 50,000 pairs run by `exec` (the result
+/// does not depend on it: the level counts are integers); `progress` gets the share done and
+/// returns false to cancel (then None).
+pub fn estimate_u_with<E: Executor>(
+    f: &Features,
+    comparisons: &mut [Comparison],
+    max_pairs: usize,
+    seed: u64,
+    link_only: bool,
+    exec: &E,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Option<usize> {
     let n = f.n;
     let mut counts: Vec<Vec<f64>> = comparisons.iter().map(|c| vec![0.0; c.levels.len()]).collect();
     let mut used = 0usize;
-    let add = |i: usize, j: usize, counts: &mut Vec<Vec<f64>>| {
-        for (k, c) in comparisons.iter().enumerate() {
-            counts[k][f.level(c, i, j) as usize] += 1.0;
-        }
-    };
     let all = (n as u128) * (n.saturating_sub(1) as u128) / 2;
-    if all <= max_pairs as u128 {
-        for i in 0..n {
-            for j in i + 1..n {
-                if link_only && f.source[i] == f.source[j] {
-                    continue;
-                }
-                add(i, j, &mut counts);
-                used += 1;
-            }
-        }
+    // Every pair within a set of records (all of them, or a seeded sample), up to `cap` pairs.
+    let within = if all <= max_pairs as u128 {
+        Some(((0..n).collect::<Vec<usize>>(), usize::MAX))
     } else if !link_only {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         // k records hold k(k-1)/2 >= max_pairs pairs.
         let k = ((1.0 + (1.0 + 8.0 * max_pairs as f64).sqrt()) / 2.0).ceil() as usize;
         let mut sample: Vec<usize> = rand::seq::index::sample(&mut rng, n, k.min(n)).into_vec();
         sample.sort_unstable();
-        'outer: for (a, &i) in sample.iter().enumerate() {
-            for &j in &sample[a + 1..] {
-                if used >= max_pairs {
-                    break 'outer;
+        Some((sample, max_pairs))
+    } else {
+        None
+    };
+    if let Some((rows, cap)) = within {
+        let k = rows.len();
+        // The pairs (a, b > a) of rows in order; `first[a]` is the index of row a's first pair.
+        let mut first = Vec::with_capacity(k + 1);
+        first.push(0usize);
+        for a in 0..k {
+            first.push(first[a] + (k - 1 - a));
+        }
+        let jobs = super::parallel::ranges(k, 50_000, |a| (k - 1 - a) as u64 + 1);
+        let parts = exec.run(
+            jobs.len(),
+            &|job| {
+                let mut counts: Vec<Vec<u64>> = comparisons.iter().map(|c| vec![0; c.levels.len()]).collect();
+                let mut used = 0usize;
+                'rows: for a in jobs[job].clone() {
+                    let i = rows[a];
+                    for (t, &j) in rows[a + 1..].iter().enumerate() {
+                        if first[a] + t >= cap {
+                            break 'rows;
+                        }
+                        if link_only && f.source[i] == f.source[j] {
+                            continue;
+                        }
+                        for (k, c) in comparisons.iter().enumerate() {
+                            counts[k][f.level(c, i, j) as usize] += 1;
+                        }
+                        used += 1;
+                    }
                 }
-                add(i, j, &mut counts);
-                used += 1;
+                (counts, used)
+            },
+            &mut |done| progress(done as f32 / jobs.len().max(1) as f32),
+        )?;
+        // Integer counts: the sums do not depend on the order the jobs ran in.
+        let mut total: Vec<Vec<u64>> = comparisons.iter().map(|c| vec![0; c.levels.len()]).collect();
+        for (part, u) in parts {
+            used += u;
+            for (t, p) in total.iter_mut().zip(part) {
+                for (x, y) in t.iter_mut().zip(p) {
+                    *x += y;
+                }
+            }
+        }
+        for (c, t) in counts.iter_mut().zip(total) {
+            for (x, y) in c.iter_mut().zip(t) {
+                *x = y as f64;
             }
         }
     } else {
@@ -77,8 +124,13 @@ pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize
             if i == j || (link_only && f.source[i] == f.source[j]) {
                 continue;
             }
-            add(i, j, &mut counts);
+            for (k, c) in comparisons.iter().enumerate() {
+                counts[k][f.level(c, i, j) as usize] += 1.0;
+            }
             used += 1;
+        }
+        if !progress(1.0) {
+            return None;
         }
     }
     for (k, c) in comparisons.iter_mut().enumerate() {
@@ -98,7 +150,7 @@ pub fn estimate_u(f: &Features, comparisons: &mut [Comparison], max_pairs: usize
             l.u = if total > 0.0 { (x / total).max(floor) } else { floor };
         }
     }
-    used
+    Some(used)
 }
 
 /// Options of the EM fit.

@@ -575,3 +575,107 @@ fn febrl_debug_guards() {
         }
     }
 }
+
+/// Runs the jobs last to first (as threads that finish out of order would), returning the
+/// results in job order.
+struct Backwards;
+
+impl parallel::Executor for Backwards {
+    fn run<T: Send>(
+        &self,
+        jobs: usize,
+        job: &(dyn Fn(usize) -> T + Sync),
+        progress: &mut dyn FnMut(usize) -> bool,
+    ) -> Option<Vec<T>> {
+        let mut out: Vec<Option<T>> = (0..jobs).map(|_| None).collect();
+        for (done, k) in (0..jobs).rev().enumerate() {
+            out[k] = Some(job(k));
+            if !progress(done + 1) {
+                return None;
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// Person ids, edges (i, j, weight's bits, vector), then the rest printed.
+type Fingerprint = (Vec<u64>, Vec<(u32, u32, u32, u64)>, String, String, String);
+
+/// Everything a run decides, floats by their bits.
+fn fingerprint(o: &LinkOutput) -> Fingerprint {
+    (
+        o.person_ids.clone(),
+        o.edges
+            .iter()
+            .map(|e| (e.i, e.j, e.weight.to_bits(), e.vector))
+            .collect(),
+        format!("{:?}", o.edge_status),
+        // Debug prints every f64 so that it reads back to the same bits.
+        format!("{:?} {:?}", o.model, o.stats),
+        format!("{:?}", o.review),
+    )
+}
+
+/// One job for the whole of each pass against many small jobs run out of order: the same
+/// pairs, weights (bit for bit), model and people.
+fn assert_same_in_any_jobs(records: &[LinkRecord]) {
+    let s = LinkSettings::default();
+    let d = Decisions::default();
+    let one = link_chunked(&[], records, &s, &d, &Serial, &mut |_, _| true, u64::MAX).unwrap();
+    let mut reports = 0;
+    let many = link_chunked(
+        &[],
+        records,
+        &s,
+        &d,
+        &Backwards,
+        &mut |_, _| {
+            reports += 1;
+            true
+        },
+        50,
+    )
+    .unwrap();
+    assert!(
+        reports > 100,
+        "{reports} progress reports: the small jobs were not many"
+    );
+    assert!(!one.edges.is_empty());
+    assert_eq!(fingerprint(&one), fingerprint(&many));
+}
+
+#[test]
+fn linkage_in_many_jobs_out_of_order_equals_one_job_on_generated_records() {
+    assert_same_in_any_jobs(&synth::noisy_people(3000, 7).records);
+}
+
+#[test]
+fn linkage_in_many_jobs_out_of_order_equals_one_job_on_febrl_dataset3() {
+    let Some((records, _)) = febrl("febrl/dataset3.csv") else {
+        panic!("FEBRL dataset3 not found at {:?}", shared("febrl/dataset3.csv"));
+    };
+    assert_same_in_any_jobs(&records);
+}
+
+#[test]
+fn linkage_stops_when_progress_says_cancel() {
+    let records = synth::noisy_people(500, 3).records;
+    let mut phases = Vec::new();
+    let out = link_with(
+        &[],
+        &records,
+        &LinkSettings::default(),
+        &Decisions::default(),
+        &Serial,
+        &mut |name, x| {
+            phases.push((name.to_string(), x));
+            name != "Scoring candidate pairs"
+        },
+    );
+    assert_eq!(out.err(), Some(LinkError::Cancelled));
+    assert_eq!(phases.last().map(|p| p.0.as_str()), Some("Scoring candidate pairs"));
+    assert!(
+        phases.windows(2).all(|w| w[0].1 <= w[1].1),
+        "progress went back: {phases:?}"
+    );
+}
