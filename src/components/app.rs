@@ -34,7 +34,7 @@ use web_sys::File;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// How the sample's source begins (the header marks data from it as synthetic).
+/// How the sample is named in the header and the summary.
 const SAMPLE_LABEL: &str = "the sample jurisdiction";
 
 /// How the generic import runs: the analyst's saved profiles and the mapping just confirmed.
@@ -430,7 +430,7 @@ pub fn app() -> Html {
     let loaded = state.inquiry.loaded.as_ref().map(|l| Loaded {
         source: l.source.clone(),
         as_of: l.view.window.as_of.to_string(),
-        synthetic: l.source.starts_with(SAMPLE_LABEL),
+        synthetic: l.view.data.synthetic,
     });
     let has_data = loaded.is_some();
     let identifiable = state.inquiry.loaded.as_ref().is_some_and(|l| l.view.data.identifiable);
