@@ -22,7 +22,6 @@ import csv
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,8 @@ import time
 import pandas as pd
 import splink
 from splink import DuckDBAPI, Linker
+
+from ipvi_common import pair_key, pairwise, run_ipvi_link
 
 THRESHOLD = 0.95
 
@@ -55,19 +56,14 @@ def write_input(rows, path):
             w.writerow([r[c] for c in cols])
 
 
+FEBRL_MAPS = {
+    "first_name": "given_name", "last_name": "surname", "dob": "date_of_birth", "address": "address",
+    "city": "suburb", "postcode": "postcode", "identifier": "soc_sec_id",
+}
+
+
 def run_ipvi(ipvi, inp, tmp, tag):
-    out = {k: os.path.join(tmp, f"{tag}_{k}") for k in ["ids.csv", "model.json", "features.csv", "pairs.csv"]}
-    cmd = [
-        ipvi, "link", inp, "--id", "rec_id",
-        "--map", "first_name=given_name", "--map", "last_name=surname", "--map", "dob=date_of_birth",
-        "--map", "address=address", "--map", "city=suburb", "--map", "postcode=postcode",
-        "--map", "identifier=soc_sec_id",
-        "--out", out["ids.csv"], "--model-out", out["model.json"], "--features-out", out["features.csv"],
-        "--pairs-out", out["pairs.csv"], "--keep-all-pairs",
-    ]
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True)
-    return out, time.perf_counter() - t0
+    return run_ipvi_link(ipvi, inp, tmp, tag, "rec_id", FEBRL_MAPS)
 
 
 def load_features(path):
@@ -76,24 +72,9 @@ def load_features(path):
     return df
 
 
-def pair_key(a, b):
-    return (a, b) if a < b else (b, a)
-
-
 def pairwise_f1(pred_ids, truth):
-    from collections import Counter
-    def pairs(n):
-        return n * (n - 1) // 2
-    p = Counter(pred_ids.values())
-    t = Counter(truth.values())
-    both = Counter((pred_ids[k], truth[k]) for k in truth)
-    pp = sum(pairs(n) for n in p.values())
-    tp_ = sum(pairs(n) for n in t.values())
-    tp = sum(pairs(n) for n in both.values())
-    prec = tp / pp if pp else 1.0
-    rec = tp / tp_ if tp_ else 1.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return prec, rec, f1
+    keys = list(truth)
+    return pairwise([pred_ids[k] for k in keys], [truth[k] for k in keys])[:3]
 
 
 def truth_of(rec_id):

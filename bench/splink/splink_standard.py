@@ -29,27 +29,13 @@ Usage: python bench/splink/splink_standard.py --data FILE.csv [--truth columns|f
 import argparse
 import sys
 import time
-from collections import Counter
 
 import duckdb
 import splink
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-
-def pairwise(pred, truth):
-    """Pairwise precision, recall and F1, the same formula as `ipvi_core::linkage::pairwise_scores`."""
-
-    def pairs(n):
-        return n * (n - 1) // 2
-
-    pp = sum(pairs(n) for n in Counter(pred).values())
-    tp_all = sum(pairs(n) for n in Counter(truth).values())
-    tp = sum(pairs(n) for n in Counter(zip(pred, truth)).values())
-    p = tp / pp if pp else 1.0
-    r = tp / tp_all if tp_all else 1.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f1, tp_all
+from ipvi_common import pairwise
 
 
 def settings():
