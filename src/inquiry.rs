@@ -22,7 +22,7 @@ use ipvi_core::offenders::{people, List, PersonIx};
 use ipvi_core::pipeline::{PipelineConfig, PipelineResult, SourceCounts};
 use ipvi_core::report::assessment::{indicators, Indicator};
 use ipvi_core::report::metrics::{from_case, SiteMetrics};
-use ipvi_core::report::workload::{default_efforts, project};
+use ipvi_core::report::workload::{flows, ListFlow};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -124,8 +124,8 @@ pub struct InquiryView {
     /// What the data shows for the site assessment.
     #[serde(default)]
     pub indicators: Vec<Indicator>,
-    /// People who entered each list in the last 12 months and notifications a week
-    /// ([`ipvi_core::report::workload::Workload::inflow`]); the capacity is computed on the page.
+    /// Each list's stock (people on it now) and inflow (entered in the last 12 months)
+    /// ([`ipvi_core::report::workload::flows`]); the capacity is computed on the page.
     #[serde(default)]
     pub inflow: Inflow,
     /// Notifications that came with the data (a sample jurisdiction generated with an
@@ -144,6 +144,9 @@ pub struct InquiryView {
     /// offences, victims by sex, the pairs table), and whether people can be identified.
     #[serde(default)]
     pub data: crate::dataset_view::DatasetView,
+    /// The list rules the lists were made with (`None`: the defaults).
+    #[serde(default)]
+    pub list_rules: Option<ipvi_core::offenders::lists::ListRules>,
 }
 
 impl InquiryView {
@@ -360,6 +363,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
             .map(|cf| advocates(&cf, report))
             .unwrap_or_default(),
         data: Default::default(),
+        list_rules: None,
     }
 }
 
@@ -391,8 +395,8 @@ pub const CANNOT_IDENTIFY: &str = "people cannot be identified across incidents 
      birth or person ids), so one person's incidents cannot be linked and no offender list is made: this needs \
      an export with names and dates of birth";
 
-/// (list, people entering it in the last 12 months, notifications a week).
-pub type Inflow = Vec<(List, u64, f64)>;
+/// Each list's stock and inflow of the last 12 months, A first ([`ipvi_core::report::workload::flows`]).
+pub type Inflow = Vec<ListFlow>;
 
 /// The report's inputs from a run, as `ipvi report` computes them: the lists a year before the
 /// run's date, the lists now escalating from them (the flow between lists and the inflow of the
@@ -407,7 +411,7 @@ pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetr
     };
     let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
     let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
-    let inflow = project(&flow, &default_efforts(), &[]).inflow;
+    let inflow = flows(&flow);
     Some((from_case(&cf, &flow, ""), inflow))
 }
 

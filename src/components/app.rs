@@ -322,6 +322,7 @@ pub fn app() -> Html {
     let kept_with_notes = {
         let mut k = state.inquiry.kept.clone();
         k.notifications = state.work.notifications.clone();
+        k.list_rules = state.work.list_rules.clone();
         k
     };
     let run_with = {
@@ -608,6 +609,8 @@ pub fn app() -> Html {
                     }
                     <InquiryScreens inquiry={state.inquiry.clone()} can_rerun={can_rerun} on_action={on_inquiry}
                         notifications={state.work.notifications.clone()}
+                        list_rules={state.work.list_rules.clone()}
+                        on_list_rules={dispatch.reform(|r: Option<ipvi_core::offenders::lists::ListRules>| Action::Work(crate::workstate::WorkAction::SetListRules(r.map(Box::new))))}
                         on_rerun={on_rerun} on_error={on_error.clone()} />
                 }
                 </div>

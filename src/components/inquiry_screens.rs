@@ -4,6 +4,7 @@
 
 use super::fairness::Fairness;
 use super::link_review::LinkReview;
+use super::list_rules::ListRulesPanel;
 use super::offender_list::OffenderList;
 use super::person_page::PersonPage;
 use super::review_queue::ReviewQueue;
@@ -24,6 +25,12 @@ pub struct InquiryScreensProps {
     /// The analyst's notification records (the person page lists those of its person).
     #[prop_or_default]
     pub notifications: Vec<ipvi_core::notify::NotificationRecord>,
+    /// The list rules kept for the next analysis (`None`: the defaults).
+    #[prop_or_default]
+    pub list_rules: Option<ipvi_core::offenders::lists::ListRules>,
+    /// Keep list rules for the next analysis.
+    #[prop_or_default]
+    pub on_list_rules: Callback<Option<ipvi_core::offenders::lists::ListRules>>,
 }
 
 /// `#inquiry` with `#inquiry-summary`, the tab buttons `#tab-offenders`, `#tab-outreach`,
@@ -92,7 +99,13 @@ pub fn inquiry_screens(props: &InquiryScreensProps) -> Html {
                 Tab::Offenders => match &q.person {
                     Some(p) => html! { <PersonPage view={v.clone()} person_id={p.clone()} explained={q.explained.clone()} on_close={on_close}
                         recorded={props.notifications.iter().filter(|n| n.person_id == *p).cloned().collect::<Vec<_>>()} /> },
-                    None => html! { <OffenderList view={v.clone()} on_open={on_open} on_error={props.on_error.clone()} /> },
+                    None => html! {
+                        <>
+                        <OffenderList view={v.clone()} on_open={on_open} on_error={props.on_error.clone()} />
+                        <ListRulesPanel view={v.clone()} applied={props.list_rules.clone()} on_apply={props.on_list_rules.clone()}
+                            on_rerun={props.can_rerun.then(|| props.on_rerun.clone())} on_error={props.on_error.clone()} />
+                        </>
+                    },
                 },
                 Tab::Outreach => html! { <VictimOutreach view={v.clone()} on_error={props.on_error.clone()} /> },
                 Tab::Review => html! {
