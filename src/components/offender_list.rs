@@ -226,7 +226,13 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                                 <td class="num">{ s.rank }</td>
                                 <td><button type="button" class="link open-person" onclick={open}>{ &pid }</button></td>
                                 <td>{ &o.info.name }</td>
-                                <td class="list-cell">{ o.assignment.list.as_str() }</td>
+                                <td class="list-cell">{ o.assignment.list.as_str() }
+                                    if !o.assignment.flags.is_empty() {
+                                        <span class="flag" data-flags={o.assignment.flags.iter().map(|f| f.flag.as_str()).collect::<Vec<_>>().join(" ")}>
+                                            { format!(" ⚑ {}", o.assignment.flags.iter().map(|f| f.description.trim_start_matches("Danger: ")).collect::<Vec<_>>().join("; ")) }
+                                        </span>
+                                    }
+                                </td>
                                 <td class="num">{ format!("{:.1}", s.rfgv) }</td>
                                 <td class="num">{ format!("{:.1}", s.recency) }</td>
                                 <td class="num">{ format!("{:.1}", s.frequency) }</td>

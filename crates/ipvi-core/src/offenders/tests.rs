@@ -415,4 +415,13 @@ fn offender_facing_outputs_hold_no_victim_information() {
         "formula cell not neutralised: {detail}"
     );
     assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\nP0,B,"));
+    // The danger flag and its reason, on the worksheet and at the end of the reasons.
+    assert!(
+        html.contains("<h3>Danger flags</h3>")
+            && html.contains("Danger: strangulation recorded</strong>: incidents i1")
+    );
+    assert!(
+        csv.contains("flag [strangulation]: Danger: strangulation recorded (i1)"),
+        "{csv}"
+    );
 }
