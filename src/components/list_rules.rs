@@ -161,7 +161,8 @@ pub fn list_rules_panel(p: &ListRulesPanelProps) -> Html {
                 one of whose rules holds. By default a danger marker (a firearm, strangulation, a protective-order violation) \
                 flags the person and puts them on C at least, on B with a repeat IPV incident, and on A only together with a \
                 chronic or violent history. Edit the rules below, or load a file saved earlier, and preview what they do \
-                before applying them." }</p>
+                before applying them. The preview applies the rules afresh: on the next analysis tiers only escalate, so \
+                someone the lists shown put higher stays there." }</p>
             if pending {
                 <p class="pending" id="rules-pending">
                     { "The rules kept differ from those the lists shown were made with. " }
