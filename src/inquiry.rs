@@ -14,7 +14,7 @@ use ipvi_core::notify::NotificationRecord;
 use ipvi_core::offenders::advocates::{advocates, AdvocateRow};
 use ipvi_core::offenders::fairness::{composition, GroupShare};
 use ipvi_core::offenders::features::Window;
-use ipvi_core::offenders::lists::Snapshot;
+use ipvi_core::offenders::lists::{ListRules, Snapshot};
 use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::offenders::outputs::{Offender, OffenderReport};
 use ipvi_core::offenders::timeline::{victims_of, Event};
@@ -214,8 +214,8 @@ fn record_index(data: &Dataset) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// Build the view of a run.
-pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
+/// Build the view of a run made with `rules` (`None`: the default list rules).
+pub fn build_view(data: &Dataset, result: &PipelineResult, rules: Option<&ListRules>) -> InquiryView {
     let report = &result.report;
     let timelines = report
         .offenders
@@ -284,7 +284,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         })
         .collect();
 
-    let (metrics, inflow) = match report_parts(data, result) {
+    let (metrics, inflow) = match report_parts(data, result, rules) {
         Some((m, i)) => (Some(m), i),
         None => (None, Vec::new()),
     };
@@ -398,12 +398,20 @@ pub const CANNOT_IDENTIFY: &str = "people cannot be identified across incidents 
 /// Each list's stock and inflow of the last 12 months, A first ([`ipvi_core::report::workload::flows`]).
 pub type Inflow = Vec<ListFlow>;
 
-/// The report's inputs from a run, as `ipvi report` computes them: the lists a year before the
+/// The report's inputs from a run made with `rules` (`None`: the defaults), as `ipvi report`
+/// computes them: the lists a year before the
 /// run's date, the lists now escalating from them (the flow between lists and the inflow of the
 /// last 12 months), and the site metrics over that flow. `None` when no case file can be built.
-pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetrics, Inflow)> {
+pub fn report_parts(
+    data: &Dataset,
+    result: &PipelineResult,
+    rules: Option<&ListRules>,
+) -> Option<(SiteMetrics, Inflow)> {
     let cf = result.case_file(data, &result.notifications).ok()?;
-    let cfg = PipelineConfig::default();
+    let mut cfg = PipelineConfig::default();
+    if let Some(r) = rules {
+        cfg.offenders.rules = r.clone();
+    }
     let now = result.report.window;
     let before = Window {
         as_of: now.as_of.add_days(-365),
@@ -471,7 +479,7 @@ mod tests {
     #[test]
     fn the_view_keeps_victims_out_of_the_offender_facing_parts() {
         let (data, r) = small();
-        let v = build_view(&data, &r);
+        let v = build_view(&data, &r, None);
         assert!(!v.offenders.is_empty());
         assert_eq!(v.offenders.len(), v.timelines.len());
         assert!(v.offenders.windows(2).all(|w| w[0].score.rank <= w[1].score.rank));

@@ -104,7 +104,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
         match run(&held.data, &config, &kept, &[], &mut progress) {
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
-                let mut view = build_view(&held.data, &result);
+                let mut view = build_view(&held.data, &result, list_rules.as_ref());
                 view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
                 view.list_rules = list_rules;
                 // The core's check, shared with `ipvi analyze` (the view carries its answer).
