@@ -14,7 +14,7 @@ use ipvi_core::notify::NotificationRecord;
 use ipvi_core::offenders::advocates::{advocates, AdvocateRow};
 use ipvi_core::offenders::fairness::{composition, GroupShare};
 use ipvi_core::offenders::features::Window;
-use ipvi_core::offenders::lists::Snapshot;
+use ipvi_core::offenders::lists::{ListRules, Snapshot};
 use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::offenders::outputs::{Offender, OffenderReport};
 use ipvi_core::offenders::timeline::{victims_of, Event};
@@ -22,7 +22,7 @@ use ipvi_core::offenders::{people, List, PersonIx};
 use ipvi_core::pipeline::{PipelineConfig, PipelineResult, SourceCounts};
 use ipvi_core::report::assessment::{indicators, Indicator};
 use ipvi_core::report::metrics::{from_case, SiteMetrics};
-use ipvi_core::report::workload::{default_efforts, project};
+use ipvi_core::report::workload::{flows, ListFlow};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -124,8 +124,8 @@ pub struct InquiryView {
     /// What the data shows for the site assessment.
     #[serde(default)]
     pub indicators: Vec<Indicator>,
-    /// People who entered each list in the last 12 months and notifications a week
-    /// ([`ipvi_core::report::workload::Workload::inflow`]); the capacity is computed on the page.
+    /// Each list's stock (people on it now) and inflow (entered in the last 12 months)
+    /// ([`ipvi_core::report::workload::flows`]); the capacity is computed on the page.
     #[serde(default)]
     pub inflow: Inflow,
     /// Notifications that came with the data (a sample jurisdiction generated with an
@@ -144,6 +144,9 @@ pub struct InquiryView {
     /// offences, victims by sex, the pairs table), and whether people can be identified.
     #[serde(default)]
     pub data: crate::dataset_view::DatasetView,
+    /// The list rules the lists were made with (`None`: the defaults).
+    #[serde(default)]
+    pub list_rules: Option<ipvi_core::offenders::lists::ListRules>,
 }
 
 impl InquiryView {
@@ -211,8 +214,8 @@ fn record_index(data: &Dataset) -> HashMap<&str, usize> {
         .collect()
 }
 
-/// Build the view of a run.
-pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
+/// Build the view of a run made with `rules` (`None`: the default list rules).
+pub fn build_view(data: &Dataset, result: &PipelineResult, rules: Option<&ListRules>) -> InquiryView {
     let report = &result.report;
     let timelines = report
         .offenders
@@ -281,7 +284,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
         })
         .collect();
 
-    let (metrics, inflow) = match report_parts(data, result) {
+    let (metrics, inflow) = match report_parts(data, result, rules) {
         Some((m, i)) => (Some(m), i),
         None => (None, Vec::new()),
     };
@@ -360,6 +363,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult) -> InquiryView {
             .map(|cf| advocates(&cf, report))
             .unwrap_or_default(),
         data: Default::default(),
+        list_rules: None,
     }
 }
 
@@ -391,15 +395,23 @@ pub const CANNOT_IDENTIFY: &str = "people cannot be identified across incidents 
      birth or person ids), so one person's incidents cannot be linked and no offender list is made: this needs \
      an export with names and dates of birth";
 
-/// (list, people entering it in the last 12 months, notifications a week).
-pub type Inflow = Vec<(List, u64, f64)>;
+/// Each list's stock and inflow of the last 12 months, A first ([`ipvi_core::report::workload::flows`]).
+pub type Inflow = Vec<ListFlow>;
 
-/// The report's inputs from a run, as `ipvi report` computes them: the lists a year before the
+/// The report's inputs from a run made with `rules` (`None`: the defaults), as `ipvi report`
+/// computes them: the lists a year before the
 /// run's date, the lists now escalating from them (the flow between lists and the inflow of the
 /// last 12 months), and the site metrics over that flow. `None` when no case file can be built.
-pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetrics, Inflow)> {
+pub fn report_parts(
+    data: &Dataset,
+    result: &PipelineResult,
+    rules: Option<&ListRules>,
+) -> Option<(SiteMetrics, Inflow)> {
     let cf = result.case_file(data, &result.notifications).ok()?;
-    let cfg = PipelineConfig::default();
+    let mut cfg = PipelineConfig::default();
+    if let Some(r) = rules {
+        cfg.offenders.rules = r.clone();
+    }
     let now = result.report.window;
     let before = Window {
         as_of: now.as_of.add_days(-365),
@@ -407,7 +419,7 @@ pub fn report_parts(data: &Dataset, result: &PipelineResult) -> Option<(SiteMetr
     };
     let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
     let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
-    let inflow = project(&flow, &default_efforts(), &[]).inflow;
+    let inflow = flows(&flow);
     Some((from_case(&cf, &flow, ""), inflow))
 }
 
@@ -469,7 +481,7 @@ mod tests {
     #[test]
     fn the_view_keeps_victims_out_of_the_offender_facing_parts() {
         let (data, r) = small();
-        let v = build_view(&data, &r);
+        let v = build_view(&data, &r, None);
         assert!(!v.offenders.is_empty());
         assert_eq!(v.offenders.len(), v.timelines.len());
         assert!(v.offenders.windows(2).all(|w| w[0].score.rank <= w[1].score.rank));

@@ -98,6 +98,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 kept.notifications.push(n.clone());
             }
         }
+        let list_rules = kept.list_rules.clone();
         let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
         let config = PipelineConfig {
             codes: held.codes.clone().unwrap_or_default(),
@@ -106,8 +107,9 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
         match run(&held.data, &config, &kept, &[], &mut progress) {
             Ok(result) => {
                 rep.report("Preparing the lists", 0.98);
-                let mut view = build_view(&held.data, &result);
+                let mut view = build_view(&held.data, &result, list_rules.as_ref());
                 view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
+                view.list_rules = list_rules;
                 // The core's check, shared with `ipvi analyze` (the view carries its answer).
                 if !view.data.identifiable {
                     view = without_people(view, &held.data, &result.pair_class);

@@ -193,6 +193,7 @@ mod tests {
                 list,
                 reasons: vec![],
                 held_from: None,
+                flags: Vec::new(),
             },
             change: ipvi_core::offenders::lists::Change::New,
         };

@@ -918,6 +918,7 @@ mod tests {
             notifications_matched: 0,
             advocates: vec![],
             data: Default::default(),
+            list_rules: None,
         }
     }
 

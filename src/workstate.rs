@@ -3,6 +3,8 @@
 //! part of the app state and of the saved workspace.
 
 use ipvi_core::notify::NotificationRecord;
+use ipvi_core::offenders::lists::ListRules;
+use ipvi_core::offenders::List;
 use ipvi_core::report::assessment::{checklist, Answer, Item};
 use ipvi_core::report::metrics::SiteMetrics;
 use ipvi_core::report::suppress::Count;
@@ -31,6 +33,11 @@ pub struct Work {
     pub profiles: Vec<ipvi_core::import::Profile>,
     /// What counts as re-offending in the evaluation: `incident` (default) or `arrest`.
     pub eval_outcome: String,
+    /// People a year each list's action can take, as the partnership entered them (a list not
+    /// here has no capacity entered).
+    pub places: Vec<(List, u64)>,
+    /// The list rules the analyst applied (`None`: the defaults, `data/list_rules.json`).
+    pub list_rules: Option<ListRules>,
 }
 
 impl Default for Work {
@@ -66,6 +73,8 @@ impl Default for Work {
             eval_as_of: String::new(),
             profiles: Vec::new(),
             eval_outcome: "incident".into(),
+            places: Vec::new(),
+            list_rules: None,
         }
     }
 }
@@ -97,6 +106,10 @@ pub enum WorkAction {
     SetProfile(usize, Box<ipvi_core::import::Profile>),
     /// `incident` or `arrest`.
     SetEvalOutcome(String),
+    /// People a year a list can take (`None`: not entered).
+    SetPlaces(List, Option<u64>),
+    /// Apply list rules (`None`: back to the defaults).
+    SetListRules(Option<Box<ListRules>>),
     /// A restored workspace replaces everything.
     Restore(Box<Work>),
 }
@@ -173,6 +186,14 @@ impl Work {
             }
             WorkAction::SetProfile(i, p) => *w.profiles.get_mut(i)? = *p,
             WorkAction::SetEvalOutcome(o) => w.eval_outcome = o,
+            WorkAction::SetPlaces(list, n) => {
+                w.places.retain(|(l, _)| *l != list);
+                if let Some(n) = n {
+                    w.places.push((list, n));
+                    w.places.sort_by_key(|(l, _)| std::cmp::Reverse(*l));
+                }
+            }
+            WorkAction::SetListRules(rules) => w.list_rules = rules.map(|r| *r),
             WorkAction::Restore(work) => w = *work,
         }
         (w != *self).then_some(w)
@@ -256,6 +277,30 @@ mod tests {
         assert_eq!(w3.partners[n].staff, 3.0);
         assert!(w3.apply(WorkAction::RemovePartner(99)).is_none());
         assert_eq!(w3.apply(WorkAction::RemovePartner(0)).unwrap().partners.len(), n);
+    }
+
+    #[test]
+    fn places_and_list_rules_are_set_and_cleared() {
+        let w = Work::default()
+            .apply(WorkAction::SetPlaces(List::D, Some(400)))
+            .unwrap();
+        let w = w.apply(WorkAction::SetPlaces(List::A, Some(20))).unwrap();
+        assert_eq!(w.places, vec![(List::A, 20), (List::D, 400)]);
+        let w = w.apply(WorkAction::SetPlaces(List::A, Some(25))).unwrap();
+        assert_eq!(w.places, vec![(List::A, 25), (List::D, 400)]);
+        let w = w.apply(WorkAction::SetPlaces(List::D, None)).unwrap();
+        assert_eq!(w.places, vec![(List::A, 25)]);
+        let rules = ListRules::default();
+        let w = w
+            .apply(WorkAction::SetListRules(Some(Box::new(rules.clone()))))
+            .unwrap();
+        assert_eq!(w.list_rules, Some(rules));
+        // Saved and restored with the workspace; an older workspace without them reads.
+        let back: Work = serde_json::from_str(&serde_json::to_string(&w).unwrap()).unwrap();
+        assert_eq!(back, w);
+        let old: Work = serde_json::from_str(r#"{"site":"X"}"#).unwrap();
+        assert!(old.places.is_empty() && old.list_rules.is_none());
+        assert!(w.apply(WorkAction::SetListRules(None)).unwrap().list_rules.is_none());
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::data_screen::DataScreen;
 use super::fairness::Fairness;
 use super::file_picker::Picked;
 use super::inquiry_screens::{ListsView, OutreachView, PeopleView};
+use super::list_rules::ListRulesPanel;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
@@ -25,8 +26,10 @@ use crate::protocol::ToWorker;
 use crate::route::{Route, Screen};
 use crate::state::{Action, AppState};
 use crate::worker_client::WorkerClient;
+use crate::workstate::WorkAction;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::import::Profile;
+use ipvi_core::offenders::lists::ListRules;
 use ipvi_core::pipeline::Kept;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -257,6 +260,7 @@ pub fn app() -> Html {
     let kept_with_notes = {
         let mut k = state.inquiry.kept.clone();
         k.notifications = state.work.notifications.clone();
+        k.list_rules = state.work.list_rules.clone();
         k
     };
     let run_with = {
@@ -489,6 +493,11 @@ pub fn app() -> Html {
         Screen::Lists => html! {
             <>
                 if let Some(v) = inquiry_view.clone() { <ListsView view={v} /> } else { { needs_data("the lists are made from it.") } }
+                if let Some(v) = inquiry_view.clone().filter(|v| v.data.identifiable) {
+                    <ListRulesPanel view={v} applied={state.work.list_rules.clone()} on_error={on_error.clone()}
+                        on_apply={dispatch.reform(|r: Option<ListRules>| Action::Work(WorkAction::SetListRules(r.map(Box::new))))}
+                        on_rerun={can_rerun.then(|| on_rerun.clone())} />
+                }
                 { screens(Screen::Lists) }
                 if let Some(v) = inquiry_view.clone().filter(|v| v.data.identifiable) { <Fairness view={v} /> }
             </>

@@ -19,6 +19,7 @@ pub mod import_summary;
 pub mod inquiry_evaluation;
 pub mod inquiry_screens;
 pub mod link_review;
+pub mod list_rules;
 pub mod mapping_screen;
 pub mod notifications;
 pub mod offender_list;

@@ -271,7 +271,13 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                                 <td class="num">{ s.rank }</td>
                                 <td><button type="button" class="link open-person" onclick={open}>{ &pid }</button></td>
                                 <td>{ &o.info.name }</td>
-                                <td class="list-cell">{ o.assignment.list.as_str() }</td>
+                                <td class="list-cell">{ o.assignment.list.as_str() }
+                                    if !o.assignment.flags.is_empty() {
+                                        <span class="flag" data-flags={o.assignment.flags.iter().map(|f| f.flag.as_str()).collect::<Vec<_>>().join(" ")}>
+                                            { format!(" ⚑ {}", o.assignment.flags.iter().map(|f| f.description.trim_start_matches("Danger: ")).collect::<Vec<_>>().join("; ")) }
+                                        </span>
+                                    }
+                                </td>
                                 <td class="num score">{ format!("{:.1}", s.rfgv) }</td>
                                 { for shown_components(s).iter().map(|(c, t)| html! {
                                     <td class="num component" data-component={c.as_str()}>{ tenths(*t) }</td>

@@ -152,6 +152,12 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                 <dt>{ "Other names" }</dt><dd>{ if o.info.other_names.is_empty() { "none".to_string() } else { o.info.other_names.join("; ") } }</dd>
                 <dt>{ "Agencies" }</dt><dd>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</dd>
                 <dt>{ "List" }</dt><dd id="person-list">{ o.assignment.list.as_str() }</dd>
+                <dt>{ "Danger flags" }</dt>
+                <dd id="person-flags">{ if o.assignment.flags.is_empty() {
+                    "none".to_string()
+                } else {
+                    o.assignment.flags.iter().map(|f| format!("{} (incidents {})", f.description, f.incidents.join(", "))).collect::<Vec<_>>().join("; ")
+                } }</dd>
                 <dt>{ "RFGV score" }</dt>
                 <dd id="person-score">{ format!("{:.1} = {}; rank {}. Harm {:.0} days (every offence weighed by days of custody; beside the score, not part of it).",
                     s.rfgv,

@@ -49,7 +49,12 @@ pub enum ReportSource {
 /// the data shows.
 pub fn inquiry_sections(v: &InquiryView, work: &Work) -> Vec<String> {
     let workload = if v.data.identifiable {
-        workload::section_html(&workload::capacity(v.inflow.clone(), &work.efforts, &work.partners))
+        workload::section_html(&workload::capacity(
+            &v.inflow,
+            &work.efforts,
+            &work.partners,
+            &work.places,
+        ))
     } else {
         capacity_section_html(work)
     };

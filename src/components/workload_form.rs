@@ -2,10 +2,12 @@
 //! the hours each list's notification takes per deliverer, and the hours available per
 //! deliverer. The projection of notifications a week needs the lists, which need linked agency
 //! records; for a NIBRS extract the screen and the report say so and show the capacity entered.
-//! With an inquiry loaded the projection is drawn from its lists' inflow of the last 12 months.
+//! With an inquiry loaded the projection is drawn from each list's stock (people on it now) and
+//! inflow of the last 12 months, against the hours and the places a year entered per list.
 
 use crate::workstate::{Work, WorkAction};
 use ipvi_core::offenders::outputs::html_escape as esc;
+use ipvi_core::offenders::List;
 use ipvi_core::report::workload::{Deliverer, Partner};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -68,6 +70,11 @@ fn parse_hours(s: &str) -> f64 {
         .ok()
         .filter(|x| x.is_finite() && *x >= 0.0)
         .unwrap_or(0.0)
+}
+
+/// People a year as typed: a whole number of 0 or more, else not entered.
+pub fn parse_places(s: &str) -> Option<u64> {
+    s.trim().parse::<u64>().ok()
 }
 
 #[derive(Properties, PartialEq)]
@@ -148,6 +155,25 @@ pub fn workload_form(p: &WorkloadFormProps) -> Html {
         }
     });
     let on_add = p.on_work.reform(|_: MouseEvent| WorkAction::AddPartner);
+    let places = [List::A, List::B, List::C, List::D].map(|l| {
+        let value = p
+            .work
+            .places
+            .iter()
+            .find(|(x, _)| *x == l)
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_default();
+        let on = p.on_work.reform(move |ev: Event| {
+            WorkAction::SetPlaces(l, parse_places(&ev.target_unchecked_into::<HtmlInputElement>().value()))
+        });
+        html! {
+            <tr>
+                <th scope="row">{ l.as_str() }</th>
+                <td><input type="number" min="0" step="1" class="list-places" value={value} onchange={on}
+                    aria-label={format!("People a year list {} can take", l.as_str())} /></td>
+            </tr>
+        }
+    });
     html! {
         <section class="panel screen" id="workload" aria-labelledby="workload-title">
             <h2 id="workload-title">{ "Workload and capacity" }</h2>
@@ -164,12 +190,18 @@ pub fn workload_form(p: &WorkloadFormProps) -> Html {
                     { for Deliverer::ALL.iter().map(|d| html! { <th scope="col">{ d.label() }</th> }) }</tr></thead>
                 <tbody>{ for efforts }</tbody>
             </table>
+            <table id="places-table">
+                <caption>{ "Places: people a year each list's action can take (blank: not entered)" }</caption>
+                <thead><tr><th scope="col">{ "List" }</th><th scope="col">{ "People a year" }</th></tr></thead>
+                <tbody>{ for places }</tbody>
+            </table>
             <div class="report-body" id="workload-projection">
                 { Html::from_html_unchecked(AttrValue::from(match &p.inflow {
                     Some(inflow) => ipvi_core::report::workload::section_html(&ipvi_core::report::workload::capacity(
-                        inflow.clone(),
+                        inflow,
                         &p.work.efforts,
                         &p.work.partners,
+                        &p.work.places,
                     )),
                     None => capacity_section_html(&p.work),
                 })) }

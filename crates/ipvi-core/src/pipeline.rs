@@ -8,7 +8,7 @@ use crate::linkage::{self, Decisions, LinkOutput, LinkRecord, LinkSettings, Link
 use crate::model::{Dataset, DecisionSource, RelClass};
 use crate::notify::{to_case_notifications, NotificationRecord};
 use crate::offenders::features::Window;
-use crate::offenders::lists::Snapshot;
+use crate::offenders::lists::{ListRules, Snapshot};
 use crate::offenders::outputs::{analyze, OffenderConfig, OffenderReport};
 use crate::offenders::{CaseFile, CaseFileError, Notification, PersonIx};
 use crate::textclass::incident::{classify_incidents_with, IncidentClasses};
@@ -58,6 +58,9 @@ pub struct Kept {
     /// record id, else person id; see [`crate::notify::to_case_notifications`]) and adds them to
     /// the timelines and the list rules; those matching nobody become warnings.
     pub notifications: Vec<NotificationRecord>,
+    /// The list rules the analyst applied (`None`: the configuration's, by default
+    /// `data/list_rules.json`).
+    pub list_rules: Option<ListRules>,
 }
 
 /// How many pairs each source decided.
@@ -316,7 +319,16 @@ pub fn run_with<E: linkage::parallel::Executor>(
         as_of,
         lookback_days: cfg.offenders.lookback_days,
     };
-    let report = analyze(&cf, window, &cfg.offenders, &kept.previous_lists);
+    let report = match &kept.list_rules {
+        Some(rules) => {
+            let cfg = OffenderConfig {
+                rules: rules.clone(),
+                ..cfg.offenders.clone()
+            };
+            analyze(&cf, window, &cfg, &kept.previous_lists)
+        }
+        None => analyze(&cf, window, &cfg.offenders, &kept.previous_lists),
+    };
     drop(cf);
     stage("Done", 0.0, 1.0, 1.0);
     Ok(PipelineResult {

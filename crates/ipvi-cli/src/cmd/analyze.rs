@@ -1,5 +1,5 @@
 //! `ipvi analyze <FILE|DIR>... [--profile <P>] [--as-of <DATE>] [--lookback-days <N>]
-//! [--score-weights <FILE.csv>] [--diagnostics <FILE.csv>] --out <DIR>`
+//! [--score-weights <FILE.csv>] [--rules <FILE.json>] [--diagnostics <FILE.csv>] --out <DIR>`
 //!
 //! Runs the generic import (the profile given, else a matching built-in one, else the proposed
 //! mapping), relationship classification, person linkage and the offender analysis on any
@@ -13,6 +13,10 @@
 //! (incidents, pairs by class, rows per file): no lists of anonymous records. `summary.json`
 //! says the rows read, used and rejected per file (`rows`, as the audit counts them).
 //!
+//! With `--rules` the lists are made with the rules given (the JSON the app saves), and what
+//! they do against the defaults is printed first: per rule, the people it holds for, places and
+//! raises, and the list sizes with the defaults and with the rules given.
+//!
 //! Every problem found (the import's, with the dates set aside as implausible, and the
 //! inquiry's) is counted on stderr with the first few listed; `--diagnostics` writes them all.
 
@@ -23,6 +27,7 @@ use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
 use ipvi_core::import::ImportOutcome;
 use ipvi_core::model::Dataset;
+use ipvi_core::offenders::lists::{impact, Impact, ListRules};
 use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, worksheet_html};
 use ipvi_core::offenders::List;
 use ipvi_core::pipeline::{self, run_with as run_pipeline, Kept, PipelineConfig};
@@ -37,7 +42,8 @@ ipvi analyze — classify, link, score and list every IPV offender in an agency 
 
 USAGE:
     ipvi analyze <FILE|DIR>... [--profile <P.json>] [--as-of <DATE>] [--lookback-days <N>]
-                 [--score-weights <FILE.csv>] [--diagnostics <FILE.csv>] --out <DIR>
+                 [--score-weights <FILE.csv>] [--rules <FILE.json>] [--diagnostics <FILE.csv>]
+                 --out <DIR>
 
 Any export (CSV or XLSX, any layout), read as `ipvi audit` reads it. Without names or dates of
 birth people cannot be identified across incidents: then only summary.json is written.
@@ -52,6 +58,9 @@ OPTIONS:
     --lookback-days <N>   look-back window in days (default 1826, five years)
     --score-weights <F>   the ranking score's weights (component,weight,transform,unit,basis; the
                           default is crates/ipvi-core/data/score_weights.csv, see docs/ranking.md)
+    --rules <F.json>      the list rules (the JSON the app saves; the default is
+                          crates/ipvi-core/data/list_rules.json, see docs/lists.md); what they do
+                          against the defaults is printed per rule before the lists are made
     --diagnostics <F.csv> write every problem found (file, row, column, value, message)
     --threads <N>         score candidate pairs on N threads (default: the processors available;
                           the output is the same for any N)
@@ -68,6 +77,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             "as-of",
             "lookback-days",
             "score-weights",
+            "rules",
             "diagnostics",
             "out",
             "threads",
@@ -96,6 +106,10 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(path) = a.get("score-weights") {
         cfg.offenders.rfgv = super::common::read_score_weights(path)?;
     }
+    if let Some(path) = a.get("rules") {
+        let text = crate::io::read_text(path, "the list rules")?;
+        cfg.offenders.rules = ListRules::from_json(path, &text)?;
+    }
     let t0 = Instant::now();
     let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of)?;
     let data = &outcome.dataset;
@@ -117,6 +131,13 @@ pub fn run(argv: &[String]) -> Result<()> {
     problems(&outcome, &result.diagnostics, a.get("diagnostics"))?;
     let elapsed = t0.elapsed();
     let report = &result.report;
+    if a.get("rules").is_some() {
+        let features: Vec<_> = report.offenders.iter().map(|o| o.features.clone()).collect();
+        print!(
+            "{}",
+            impact_text(&impact(&features, &ListRules::default(), &cfg.offenders.rules))
+        );
+    }
     let write = |name: &str, bytes: &[u8]| -> Result<()> {
         std::fs::write(out.join(name), bytes).with_context(|| format!("cannot write {}", out.join(name).display()))
     };
@@ -192,6 +213,36 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         out.display()
     );
     Ok(())
+}
+
+/// What a rule set does against the defaults, as printed by `--rules`.
+fn impact_text(i: &Impact) -> String {
+    let sizes = |s: &[u64; 4]| format!("A {}, B {}, C {}, D {}", s[0], s[1], s[2], s[3]);
+    let mut out = format!(
+        "{:<24} {:<4} {:>9} {:>9} {:>9}\n",
+        "rule", "list", "holds", "places", "raises"
+    );
+    for r in &i.rules {
+        out.push_str(&format!(
+            "{:<24} {:<4} {:>9} {:>9} {:>9}\n",
+            r.rule,
+            r.list.as_str(),
+            r.holds,
+            r.places,
+            r.raises
+        ));
+    }
+    for (f, n) in &i.flags {
+        out.push_str(&format!("flag {f}: {n}\n"));
+    }
+    out.push_str(&format!(
+        "lists with the default rules: {}; with these rules: {} ({} up, {} down)\n",
+        sizes(&i.now),
+        sizes(&i.with_candidate),
+        i.up,
+        i.down
+    ));
+    out
 }
 
 /// The problems of the import and of the inquiry: counted on stderr with the first ten listed,

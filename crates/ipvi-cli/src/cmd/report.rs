@@ -92,7 +92,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         };
         let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
         let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
-        let w = workload::project(&flow, &workload::default_efforts(), &[]);
+        let w = workload::project(&flow, &workload::default_efforts(), &[], &[]);
         opts.extra_sections.push(workload::section_html(&w));
         opts.extra_sections.push(assessment::section_html(
             &assessment::checklist(),

@@ -124,6 +124,7 @@ mod tests {
             list,
             reasons: vec![],
             held_from: None,
+            flags: Vec::new(),
         }
     }
 

@@ -106,11 +106,17 @@ fn reasons_text(a: &Assignment) -> String {
     if let Some((l, since)) = a.held_from {
         parts.insert(0, format!("held on {} since {since}: tiers only escalate", l.as_str()));
     }
+    parts.extend(
+        a.flags
+            .iter()
+            .map(|f| format!("flag [{}]: {} ({})", f.flag, f.description, f.incidents.join(" "))),
+    );
     parts.join("; ")
 }
 
 /// The ranked list with the columns of `offenders.csv`:
-/// `person_id,list,score,harm,recency_days,frequency,victims,reasons`.
+/// `person_id,list,score,harm,recency_days,frequency,victims,reasons` (the reasons end with the
+/// danger flags, `flag [firearm]: Danger: a firearm in an incident (incidents)`).
 pub fn offenders_sheet(report: &OffenderReport) -> Sheet {
     Sheet {
         name: "Offenders".into(),
@@ -301,6 +307,23 @@ pub fn worksheet_html(o: &Offender, timeline: &[Event], as_of: crate::date::Date
             )
         })
         .collect();
+    let flags: String = o
+        .assignment
+        .flags
+        .iter()
+        .map(|f| {
+            format!(
+                "<li><strong>{}</strong>: incidents {}</li>",
+                html_escape(&f.description),
+                html_escape(&f.incidents.join(", "))
+            )
+        })
+        .collect();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("<h3>Danger flags</h3>\n<ul class=\"flags\">{flags}</ul>\n")
+    };
     let rows: String = timeline
         .iter()
         .filter(|e| e.role != Some(crate::model::Role::Victim))
@@ -311,7 +334,7 @@ pub fn worksheet_html(o: &Offender, timeline: &[Event], as_of: crate::date::Date
 <p class=\"meta\">As of {as_of}. Person {pid}. Prepared from the agency's records; confirm identity before delivery.</p>\n\
 <table class=\"who\"><tr><th>Name</th><td>{name}</td></tr><tr><th>Date of birth</th><td>{dob}</td></tr>\
 <tr><th>Other names recorded</th><td>{aka}</td></tr><tr><th>Agencies</th><td>{agencies}</td></tr></table>\n\
-<h3>Why this list</h3>\n<ul>{reasons}</ul>\n\
+<h3>Why this list</h3>\n<ul>{reasons}</ul>\n{flags}\
 <h3>Score</h3>\n<p>Score {score}; harm {harm} days; rank {rank}.</p>\n\
 <h3>History (this person's own record)</h3>\n<table class=\"history\"><thead><tr><th>Date</th><th>Incident</th><th>What</th><th>Markers</th></tr></thead><tbody>{rows}</tbody></table>\n\
 <h3>Delivery</h3>\n<table class=\"delivery\"><tr><th>Type</th><td>☐ Letter ☐ In person ☐ Call-in ☐ Other: ________</td></tr>\

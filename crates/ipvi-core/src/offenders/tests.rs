@@ -173,27 +173,36 @@ fn a_list_rules_each_fire_with_their_incidents() {
         let r = fx.incident(&id, date, 0, 1, IP, &["13B"]);
         fx.arrest(&id, &r, date, "13B", false);
     }
-    // 2: violent felony outside the home.
+    // 2: a firearm, three IPV incidents and a robbery outside the home (violent history).
+    fx.incident("v0", "2024-01-05", 2, 3, IP, &["13C:12"]);
     fx.incident("v1", "2024-02-01", 2, 3, IP, &["13B"]);
-    fx.incident("v0", "2024-01-05", 2, 3, IP, &["13C"]);
-    fx.incident("v2", "2024-03-01", 2, 9, RelClass::Stranger, &["120"]);
-    // 4: a firearm.
+    fx.incident("v2", "2024-02-15", 2, 3, IP, &["13B"]);
+    fx.incident("v3", "2024-03-01", 2, 9, RelClass::Stranger, &["120"]);
+    // 4: a firearm and four IPV incidents (chronic).
     fx.incident("g1", "2024-02-01", 4, 5, IP, &["13C:12"]);
-    // 6: strangulation in the narrative.
+    fx.incident("g2", "2024-03-01", 4, 5, IP, &["13B"]);
+    fx.incident("g3", "2024-04-01", 4, 5, IP, &["13B"]);
+    fx.incident("g4", "2024-05-01", 4, 5, IP, &["13B"]);
+    // 6: strangulation, three IPV incidents and a simple assault outside the home: the assault
+    // is not a violent felony, so B (a danger marker and a repeat), not A.
     fx.incident("s1", "2024-02-01", 6, 7, IP, &["13B"]);
     fx.data.incidents.last_mut().expect("incident").narrative =
         Some("V STATES S1 CHOKED HER UNTIL SHE ALMOST PASSED OUT".into());
-    // 8: an order violation.
+    fx.incident("s2", "2024-03-01", 6, 7, IP, &["13B"]);
+    fx.incident("s3", "2024-04-01", 6, 7, IP, &["13B"]);
+    fx.incident("s4", "2024-05-01", 6, 11, RelClass::Stranger, &["13B"]);
+    // 8: an order violation and a second IPV incident.
     fx.incident("o1", "2024-02-01", 8, 10, IP, &["90Z/VIOLATION OF PROTECTIVE ORDER"]);
+    fx.incident("o2", "2024-06-01", 8, 12, IP, &["13B"]);
     let (_, a, _) = fx.run("2024-12-31", &Snapshot::default());
-    for (p, rule) in [
-        (0, "A-charges"),
-        (2, "A-violent-felony"),
-        (4, "A-firearm"),
-        (6, "A-strangulation"),
-        (8, "A-order"),
+    for (p, list, rule) in [
+        (0, List::A, "A-charges"),
+        (2, List::A, "A-danger-violent"),
+        (4, List::A, "A-danger-chronic"),
+        (6, List::B, "B-danger-repeat"),
+        (8, List::B, "B-danger-repeat"),
     ] {
-        assert_eq!(list_of(&a, p), Some(List::A), "person {p}");
+        assert_eq!(list_of(&a, p), Some(list), "person {p}: {:?}", rules_of(&a, p));
         assert!(
             rules_of(&a, p).contains(&rule.to_string()),
             "person {p} lacks {rule}: {:?}",
@@ -204,10 +213,63 @@ fn a_list_rules_each_fire_with_their_incidents() {
     assert_eq!(
         g.reasons
             .iter()
-            .find(|r| r.rule == "A-firearm")
+            .find(|r| r.rule == "A-danger-chronic")
             .map(|r| r.incidents.clone()),
-        Some(vec!["g1".to_string()])
+        Some(vec![
+            "g1".to_string(),
+            "g2".to_string(),
+            "g3".to_string(),
+            "g4".to_string()
+        ])
     );
+    let v = a.iter().find(|x| x.person == 2).expect("listed");
+    let behind = v
+        .reasons
+        .iter()
+        .find(|r| r.rule == "A-danger-violent")
+        .map(|r| r.incidents.clone());
+    assert!(
+        behind
+            .as_ref()
+            .is_some_and(|i| i.contains(&"v0".to_string()) && i.contains(&"v3".to_string())),
+        "the firearm and the robbery are behind the rule: {behind:?}"
+    );
+    let flags = |p: PersonIx| -> Vec<String> {
+        a.iter()
+            .find(|x| x.person == p)
+            .map(|x| x.flags.iter().map(|f| f.flag.clone()).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(flags(2), vec!["firearm"]);
+    assert_eq!(flags(4), vec!["firearm"]);
+    assert_eq!(flags(6), vec!["strangulation"]);
+    assert_eq!(flags(8), vec!["order-violation"]);
+    assert!(flags(0).is_empty());
+}
+
+#[test]
+fn a_danger_marker_alone_flags_and_puts_on_c_not_a() {
+    // The case: a firearm in one incident put one-incident offenders on A.
+    let mut fx = Fixture::default();
+    fx.incident("g1", "2024-02-01", 0, 1, IP, &["13A:12"]);
+    fx.incident("s1", "2024-02-01", 2, 3, IP, &["13B"]);
+    fx.data.incidents.last_mut().expect("incident").narrative = Some("S1 STRANGLED V".into());
+    fx.incident("o1", "2024-02-01", 4, 5, IP, &["90Z/VIOLATION OF PROTECTIVE ORDER"]);
+    // A firearm and a second IPV incident: B, still not A.
+    fx.incident("r1", "2024-01-01", 6, 7, IP, &["13C:12"]);
+    fx.incident("r2", "2024-03-01", 6, 7, IP, &["13B"]);
+    let (_, a, _) = fx.run("2024-12-31", &Snapshot::default());
+    for (p, flag) in [(0, "firearm"), (2, "strangulation"), (4, "order-violation")] {
+        assert_eq!(list_of(&a, p), Some(List::C), "person {p}: {:?}", rules_of(&a, p));
+        assert_eq!(rules_of(&a, p), vec!["C-danger", "D-incident"], "person {p}");
+        let x = a.iter().find(|x| x.person == p).expect("listed");
+        assert_eq!(x.flags.len(), 1);
+        assert_eq!(x.flags[0].flag, flag);
+        assert!(x.flags[0].description.starts_with("Danger: "));
+    }
+    assert_eq!(list_of(&a, 6), Some(List::B));
+    assert!(rules_of(&a, 6).contains(&"B-danger-repeat".to_string()));
+    assert_eq!(a.iter().filter(|x| x.list == List::A).count(), 0);
 }
 
 #[test]
@@ -216,11 +278,16 @@ fn a_list_for_the_top_one_percent_of_harm() {
     for p in 0..100u32 {
         fx.incident(&format!("i{p}"), "2024-01-01", 2 * p, 2 * p + 1, IP, &["13C"]);
     }
-    // One offender with much more harm (burglary and vandalism, no violent felony).
+    // One offender with much more harm (burglary and vandalism, no violent felony) and three IPV
+    // incidents; another with as much harm and one IPV incident stays on D.
     fx.incident("h1", "2024-02-01", 0, 500, RelClass::Stranger, &["220", "220", "290"]);
+    fx.incident("i0b", "2024-03-01", 0, 1, IP, &["13C"]);
+    fx.incident("i0c", "2024-04-01", 0, 1, IP, &["13C"]);
+    fx.incident("h2", "2024-02-01", 2, 501, RelClass::Stranger, &["220", "220", "290"]);
     let (_, a, _) = fx.run("2024-12-31", &Snapshot::default());
     assert_eq!(list_of(&a, 0), Some(List::A));
     assert_eq!(rules_of(&a, 0), vec!["A-harm", "D-incident"]);
+    assert_eq!(list_of(&a, 2), Some(List::D), "{:?}", rules_of(&a, 2));
     assert_eq!(a.iter().filter(|x| x.list == List::A).count(), 1);
 }
 
@@ -329,7 +396,9 @@ fn offender_facing_outputs_hold_no_victim_information() {
     );
     assert_eq!(report.offenders.len(), 1);
     let o = &report.offenders[0];
-    assert_eq!(o.assignment.list, List::A);
+    // Strangulation (weapon code 85), a charge and a second IPV incident: B (A needs a chronic or
+    // violent history beside the danger marker).
+    assert_eq!(o.assignment.list, List::B);
     let html = worksheet_html(o, &report.timelines[0], d("2024-12-31"));
     let csv = offenders_sheet(&report).to_csv();
     let detail = offenders_detail_sheet(&report).to_csv();
@@ -345,5 +414,14 @@ fn offender_facing_outputs_hold_no_victim_information() {
         detail.contains("'=OFFENDER, Pat"),
         "formula cell not neutralised: {detail}"
     );
-    assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\nP0,A,"));
+    assert!(csv.starts_with("person_id,list,score,harm,recency_days,frequency,victims,reasons\nP0,B,"));
+    // The danger flag and its reason, on the worksheet and at the end of the reasons.
+    assert!(
+        html.contains("<h3>Danger flags</h3>")
+            && html.contains("Danger: strangulation recorded</strong>: incidents i1")
+    );
+    assert!(
+        csv.contains("flag [strangulation]: Danger: strangulation recorded (i1)"),
+        "{csv}"
+    );
 }
