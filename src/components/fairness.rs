@@ -34,7 +34,7 @@ pub fn fairness(props: &FairnessProps) -> Html {
                  A group with fewer than {} people on a list gets a caution instead of a ratio: one person more or less would move it too far.",
                  ipvi_core::report::suppress::THRESHOLD) }</p>
             <div class="table-wrap">
-            <table id="fairness-table">
+            <table id="fairness-table" aria-labelledby="fairness-title">
                 <thead><tr>
                     <th scope="col">{ "Attribute" }</th><th scope="col">{ "Group" }</th><th scope="col">{ "List" }</th>
                     <th scope="col">{ "People" }</th><th scope="col">{ "Share" }</th><th scope="col">{ "Disparity" }</th>

@@ -237,7 +237,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                 { format!("{} of {} offenders", crate::format::count(rows.len() as u64), crate::format::count(view.offenders.len() as u64)) }
             </p>
             <div class="table-wrap">
-            <table id="offender-list">
+            <table id="offender-list" aria-labelledby="offenders-title">
                 <thead><tr>
                     { header(SortKey::Rank) }
                     { plain("Person") }

@@ -48,7 +48,7 @@ pub fn review_queue(props: &ReviewQueueProps) -> Html {
                 SHOWN.min(v.relationship_review.len()),
                 props.kept.overrides.len()) }</p>
             <div class="table-wrap">
-            <table id="review-relationships-table">
+            <table id="review-relationships-table" aria-labelledby="review-rel-title">
                 <thead><tr>
                     <th scope="col">{ "Incident" }</th><th scope="col">{ "Code" }</th><th scope="col">{ "Free text" }</th>
                     <th scope="col">{ "Class" }</th><th scope="col">{ "Confidence" }</th><th scope="col">{ "Source" }</th>

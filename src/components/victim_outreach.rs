@@ -67,7 +67,7 @@ pub fn victim_outreach(props: &VictimOutreachProps) -> Html {
                 <button type="button" id="export-advocates-xlsx" class="secondary" onclick={on_xlsx}>{ "Download it as XLSX" }</button>
             </div>
             <div class="table-wrap">
-            <table id="outreach-table">
+            <table id="outreach-table" aria-labelledby="outreach-title">
                 <thead><tr>
                     <th scope="col">{ "Offender" }</th><th scope="col">{ "List" }</th><th scope="col">{ "Victim" }</th>
                     <th scope="col">{ "Phone" }</th><th scope="col">{ "Address" }</th><th scope="col">{ "Incidents" }</th>
