@@ -5,7 +5,7 @@
 // entered for it.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { appTargets, launch, openApp, screenshotPath } from "./harness.mjs";
+import { appTargets, launch, openApp, screenshotPath, show } from "./harness.mjs";
 
 let browser;
 let served;
@@ -28,18 +28,21 @@ test("sample lists: A smallest, flags, rules preview and workload against places
   const target = served.targets.find((x) => x.mode === "dist");
   const { page, errors } = await openApp(browser.context, target.url);
   await page.click("#load-sample");
-  await page.locator("#offender-list tbody tr").first().waitFor({ timeout: 600_000 });
+  await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
   const counts = await page.locator("#list-counts").innerText();
   t.diagnostic(counts);
   const [a, b, c, d] = sizes(counts);
   assert.ok(a > 0 && a < b && a < c && a < d, `A is the smallest list: ${counts}`);
 
   // A danger flag beside the list, with its reason.
+  await show(page, "people");
+  await page.locator("#offender-list tbody tr").first().waitFor();
   const flagged = await page.locator("#offender-list .flag").count();
   assert.ok(flagged > 0, "no danger flag on the first page of the list");
   assert.match(await page.locator("#offender-list .flag").first().innerText(), /firearm|strangulation|order violation/);
 
-  // The default rules previewed against themselves move nobody.
+  // The default rules previewed against themselves move nobody (on the lists screen).
+  await show(page, "lists");
   await page.locator("#list-rules").waitFor();
   await page.click("#rules-preview");
   await page.locator("#rules-impact tbody tr").first().waitFor();
@@ -69,6 +72,7 @@ test("sample lists: A smallest, flags, rules preview and workload against places
   await page.screenshot({ path: screenshotPath("lists-rules-preview.png"), fullPage: false });
   await page.click("#rules-apply");
   await page.locator("#rules-rerun").click();
+  await show(page, "data");
   await page.waitForFunction(
     (want) => document.querySelector("#list-counts")?.textContent.includes(want),
     `A ${after[0]}, B ${after[1]}, C ${after[2]}, D ${after[3]}`,
@@ -76,7 +80,7 @@ test("sample lists: A smallest, flags, rules preview and workload against places
   );
 
   // Workload: stock and inflow per list; a warning once a list's places are fewer than it needs.
-  await page.click("#nav-workload");
+  await show(page, "lists");
   await page.locator("#workload-projection table").first().waitFor();
   const projection = await page.locator("#workload-projection").innerText();
   assert.match(projection, /On the list now/);
