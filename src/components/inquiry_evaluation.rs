@@ -211,11 +211,11 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                     cmp.person_years_notified, cmp.person_years_not_notified,
                     count(cmp.events_notified), count(cmp.events_not_notified), cmp.method) }</p>
                 if let Some(e) = &cmp.rate_ratio {
-                    <p id="rate-ratio">{ format!("Rate ratio, notified against not yet notified, adjusted for recent history: {}.", est(e)) }
+                    <p id="rate-ratio">{ format!("Rate ratio, notified against eligible offenders not yet notified, within weekly trials matched on list and days since the last IPV incident: {}.", est(e)) }
                         { if e.excludes_one() { " The interval excludes 1." } else { " The interval includes 1: no clear difference." } }</p>
                 }
                 if let Some(e) = &cmp.crude_rate_ratio {
-                    <p>{ format!("Crude rate ratio (not adjusted, for reference only): {}.", est(e)) }</p>
+                    <p>{ format!("Crude rate ratio (the same follow-up pooled, for reference only): {}.", est(e)) }</p>
                 }
                 if let Some(n) = &cmp.note {
                     <p class="unavailable">{ n }</p>

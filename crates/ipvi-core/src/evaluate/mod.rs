@@ -9,6 +9,7 @@ pub mod glm;
 pub mod its;
 pub mod km;
 pub mod notified;
+pub mod power;
 pub mod trial;
 
 /// The two-sided 95% normal quantile.

@@ -130,6 +130,9 @@ pub struct Comparison {
     /// The rate ratio (notified / not yet notified) within trials and strata, with its
     /// person-clustered 95% interval.
     pub rate_ratio: Option<Estimate>,
+    /// The smallest rate ratio the comparison could detect with 80% power (two-sided 5%), from
+    /// the precision it achieved ([`super::power`]).
+    pub minimum_detectable_ratio: Option<f64>,
     /// Why there is no estimate, when there is none.
     pub note: Option<String>,
 }
@@ -290,13 +293,11 @@ pub fn comparison_rows(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Vec<Row> {
     compare(&hist.incidents, outcomes, &used, cfg).1
 }
 
-fn survival_by_group(
-    notes: &[&crate::offenders::Notification],
-    outcomes: &[Vec<Date>],
-    cfg: &EvalConfig,
-) -> Vec<Survival> {
-    // Group name → each person's first notification in that group.
-    let mut groups: BTreeMap<(u8, String), BTreeMap<PersonIx, Date>> = BTreeMap::new();
+/// Each survival group's people: group name → each person's first notification in the group.
+type Groups = BTreeMap<(u8, String), BTreeMap<PersonIx, Date>>;
+
+fn groups_of(notes: &[&crate::offenders::Notification]) -> Groups {
+    let mut groups: Groups = BTreeMap::new();
     for n in notes {
         for key in [
             (0u8, "all".to_string()),
@@ -311,26 +312,53 @@ fn survival_by_group(
         }
     }
     groups
+}
+
+fn follows_of(firsts: &BTreeMap<PersonIx, Date>, outcomes: &[Vec<Date>], cfg: &EvalConfig) -> Vec<Follow> {
+    firsts
+        .iter()
+        .map(|(&p, &d)| {
+            let next = outcomes
+                .get(p as usize)
+                .and_then(|v| v.iter().find(|&&o| o > d && o <= cfg.as_of));
+            match next {
+                Some(&o) => Follow {
+                    days: o.days_since(d) as f64,
+                    event: true,
+                },
+                None => Follow {
+                    days: cfg.as_of.days_since(d) as f64,
+                    event: false,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Each survival group's follow-up times behind its Kaplan–Meier curve (for checking elsewhere).
+pub fn survival_follows(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Vec<(String, Vec<Follow>)> {
+    let hist = ipv_history(cf);
+    let used: Vec<&crate::offenders::Notification> = cf.notifications.iter().filter(|n| n.date <= cfg.as_of).collect();
+    let outcomes = match cfg.outcome {
+        Outcome::IpvIncident => &hist.incidents,
+        Outcome::IpvArrest => &hist.arrests,
+    };
+    groups_of(&used)
+        .into_iter()
+        .map(|((_, g), firsts)| (g, follows_of(&firsts, outcomes, cfg)))
+        .collect()
+}
+
+fn survival_by_group(
+    notes: &[&crate::offenders::Notification],
+    outcomes: &[Vec<Date>],
+    cfg: &EvalConfig,
+) -> Vec<Survival> {
+    let groups = groups_of(notes);
+    groups
         .into_iter()
         .map(|((_, group), firsts)| {
-            let follows: Vec<Follow> = firsts
-                .iter()
-                .map(|(&p, &d)| {
-                    let next = outcomes
-                        .get(p as usize)
-                        .and_then(|v| v.iter().find(|&&o| o > d && o <= cfg.as_of));
-                    match next {
-                        Some(&o) => Follow {
-                            days: o.days_since(d) as f64,
-                            event: true,
-                        },
-                        None => Follow {
-                            days: cfg.as_of.days_since(d) as f64,
-                            event: false,
-                        },
-                    }
-                })
-                .collect();
+            let follows = follows_of(&firsts, outcomes, cfg);
             let curve = kaplan_meier(&follows);
             let rates = cfg.rate_days.iter().map(|&t| (t, curve.rate_at(t, &follows))).collect();
             let first = firsts.values().min().copied();
@@ -428,6 +456,7 @@ fn compare(
         events_not_notified: y0,
         crude_rate_ratio: crude,
         rate_ratio: None,
+        minimum_detectable_ratio: None,
         note: None,
     };
     if used.is_empty() {
@@ -437,7 +466,10 @@ fn compare(
         return (cmp, rows);
     }
     match trial::stratified_rate_ratio(&used) {
-        Some(f) => cmp.rate_ratio = Some(f.estimate()),
+        Some(f) => {
+            cmp.rate_ratio = Some(f.estimate());
+            cmp.minimum_detectable_ratio = super::power::minimum_detectable_ratio(f.se);
+        }
         None => cmp.note = Some("no estimate: no re-offending in one of the arms".into()),
     }
     (cmp, rows)
@@ -450,6 +482,9 @@ fn est(b: f64, se: f64) -> Estimate {
         upper: (b + Z95 * se).exp(),
     }
 }
+
+/// Whole months of data before the start that the time series needs (one seasonal cycle).
+pub const MIN_MONTHS_BEFORE: i32 = 12;
 
 /// Monthly counts of IPV incidents, IPV arrests and IPV incidents with an injured victim, over the
 /// months from the first record's month to the last whole month on the as-of date, each with its time series.
@@ -492,6 +527,11 @@ fn monthly_series(cf: &CaseFile<'_>, hist: &IpvHistory, data_from: Date, cfg: &E
     .map(|(name, counts)| {
         let fit = if start_ix <= 0 || start_ix as usize >= n {
             Err("the start is not inside the months of data: no before or no after".to_string())
+        } else if start_ix < MIN_MONTHS_BEFORE {
+            Err(format!(
+                "only {start_ix} month(s) of data before the start; the time series needs at least {MIN_MONTHS_BEFORE} \
+                 to learn the trend and the seasons it compares against, so no time-series model"
+            ))
         } else {
             interrupted(&counts, start_ix as usize, cfg.harmonics).map_err(|e| format!("no time-series model: {e}"))
         };
@@ -614,6 +654,39 @@ mod tests {
         let ev = evaluate(&cf, &cfg);
         let all = ev.survival.iter().find(|s| s.group == "all").expect("all");
         assert_eq!(all.curve.events, 1);
+    }
+
+    #[test]
+    fn the_time_series_refuses_fewer_than_twelve_months_before_the_start() {
+        let mut inc = Vec::new();
+        for m in 1..=12 {
+            for y in [2021, 2022] {
+                inc.push((
+                    m as u32,
+                    Box::leak(format!("{y}-{m:02}-10").into_boxed_str()) as &str,
+                    false,
+                ));
+            }
+        }
+        let (ds, cl, po, ids) = dataset(&inc);
+        let cf = CaseFile::new(&ds, &cl, &po, &ids, &[]).expect("case file");
+        // 11 months before 2021-12-01: refused, saying why.
+        let ev = evaluate(
+            &cf,
+            &EvalConfig::new(d("2021-12-01"), d("2022-12-31"), Outcome::IpvIncident),
+        );
+        assert!(ev.series.iter().all(|s| s.its.is_none()));
+        let note = ev.series[0].note.as_deref().expect("note");
+        assert!(
+            note.contains("only 11 month(s)") && note.contains("at least 12"),
+            "{note}"
+        );
+        // 12 months before 2022-01-01: a model.
+        let ev = evaluate(
+            &cf,
+            &EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident),
+        );
+        assert!(ev.series[0].its.is_some(), "{:?}", ev.series[0].note);
     }
 
     #[test]
