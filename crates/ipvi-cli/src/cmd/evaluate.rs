@@ -199,15 +199,15 @@ fn dump(out: &Path, cf: &CaseFile<'_>, cfg: &EvalConfig, ev: &Evaluation) -> Res
             km.push_str(&format!("{g},{},{}\n", f.days, u8::from(f.event)));
         }
     }
-    let mut tr = String::from("person,trial,list,gap_band,followup_band,notified,events,days\n");
+    let mut tr = String::from("person,trial,period,list,gap_band,notified,events,days\n");
     for r in comparison_rows(cf, cfg) {
         tr.push_str(&format!(
             "{},{},{},{},{},{},{},{}\n",
             r.person,
             r.trial,
+            r.period,
             r.list,
             r.gap_band,
-            r.followup_band,
             u8::from(r.notified),
             r.events,
             r.days

@@ -436,16 +436,16 @@ fn compare(
     let mut cmp = Comparison {
         window,
         method: format!(
-            "Stacked trials, one a {step} days from {start}: each trial compares IPV offenders first notified in its \
-             {step} days with those eligible then (an IPV incident in the past {look} days) and notified later, both \
-             followed from the end of those days for up to {fu} days to {outcome} (the later-notified only until their \
-             own notification); compared within the same list, days since the last IPV incident and follow-up interval \
-             (a Poisson model with a rate per stratum, conditional on each stratum's events); 95% Wald interval with \
-             person-clustered (sandwich) standard errors, as people recur across trials",
-            step = tc.step_days,
+            "Stacked weekly trials from {start}: in each week, IPV offenders eligible at its start (an IPV incident in \
+             the past {look} days) who were first notified in the {recent} days before it, against those notified later \
+             (followed only until their notification), counting {outcome} during the week; compared within the same \
+             {period} days, list and days since the last IPV incident (a Poisson model with a rate per stratum, conditional on each \
+             stratum's events); 95% Wald interval with person-clustered (sandwich) standard errors, as people recur \
+             across weeks",
             start = cfg.start,
             look = tc.lookback_days,
-            fu = tc.followup_days,
+            recent = tc.recent_days,
+            period = tc.period_days,
             outcome = cfg.outcome.label(),
         ),
         people,

@@ -7,16 +7,17 @@
 //! fully, and the ratio came out biased towards 1 on jurisdictions generated with a known effect
 //! (docs/evaluation.md).
 //!
-//! Here every week from the start is the time zero of one trial. Its cohort is everyone *eligible*
-//! then: an IPV incident in the look-back before time zero, first notified on or after the week
-//! began and notified at some time in the data (so that their list is known). Those first notified
-//! during the week are the *notified* arm; those notified later are the *not-yet-notified* arm
-//! and are followed only until their own notification. Both arms are followed from the same time
-//! zero (the end of the week) for up to `followup_days`, to their first re-offence. Arms are
-//! compared within strata of trial, list, days since the last IPV incident at time zero and
-//! follow-up interval: a Poisson model with a baseline rate per stratum (conditional on each
-//! stratum's events), so only people alike in list, recency and calendar time are compared.
-//! People recur across trials; the interval uses person-clustered (sandwich) standard errors.
+//! Here the comparison is confined to where notification came at a time not chosen by risk: the
+//! weeks in which eligible offenders were waiting to be notified. Every week from the start is one
+//! trial. Its cohort is everyone *eligible* at the week's start (time zero): an IPV incident in the
+//! look-back before it, and a notification in the data (so that their list is known). The
+//! *notified* arm is those first notified in the `recent_days` before time zero; the
+//! *not-yet-notified* arm is those first notified on or after it, followed only until their
+//! notification. Both arms are followed through the week from the same time zero, counting
+//! re-offences. Arms are compared within strata of calendar period (four weeks), list and days
+//! since the last IPV incident at time zero: a Poisson model with a baseline rate per stratum (conditional on each stratum's
+//! events), so only people alike in list, recency and calendar time are compared. People recur
+//! across weeks; the interval uses person-clustered (sandwich) standard errors.
 //!
 //! Pure: no IO, no clock.
 
@@ -29,31 +30,32 @@ use std::collections::{BTreeMap, HashSet};
 /// Settings of the stacked-trial comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrialConfig {
-    /// Days between successive trials' time zeros (the notification window of each trial).
+    /// Days between successive trials' time zeros, and the follow-up of each trial.
     pub step_days: i32,
-    /// Longest follow-up of each trial, in days from time zero.
-    pub followup_days: i32,
+    /// Trials are compared within calendar periods of this many days (a whole number of steps):
+    /// long enough to hold both arms, short enough that seasons and trends do not differ.
+    pub period_days: i32,
+    /// The notified arm: first notified at most this many days before time zero.
+    pub recent_days: i32,
     /// An IPV incident this many days before time zero makes a person eligible.
     pub lookback_days: i32,
     /// Upper edges (days since the last IPV incident at time zero) of the matching bands; the last
     /// band is everything beyond the last edge.
     pub gap_edges: Vec<i32>,
-    /// Upper edges (days since time zero) of the follow-up intervals compared separately.
-    pub followup_edges: Vec<i32>,
 }
 
 impl Default for TrialConfig {
-    /// Weekly trials, 91 days of follow-up in intervals of 30 days, eligibility by an IPV incident
-    /// in the past 730 days, recency matched by week up to 13 weeks and coarser beyond.
+    /// Weekly trials compared within four-week periods, the notified arm notified in the past 91 days, eligibility by an IPV
+    /// incident in the past 730 days, recency matched by week up to 13 weeks and coarser beyond.
     fn default() -> Self {
         TrialConfig {
             step_days: 7,
-            followup_days: 91,
+            period_days: 28,
+            recent_days: 91,
             lookback_days: 730,
             gap_edges: vec![
                 7, 14, 21, 28, 35, 42, 49, 56, 63, 70, 77, 84, 91, 120, 150, 180, 270, 365, 545,
             ],
-            followup_edges: vec![30, 60],
         }
     }
 }
@@ -76,22 +78,22 @@ pub struct Row {
     pub person: u32,
     /// Trial number (0 = the week starting on the start date).
     pub trial: u32,
+    /// Calendar period of the trial (trials compared together).
+    pub period: u32,
     pub list: u8,
     /// Band of days since the last IPV incident at time zero.
     pub gap_band: u8,
-    /// Follow-up interval.
-    pub followup_band: u8,
-    /// Notified during the trial's week.
+    /// In the notified arm (first notified in the recent days before time zero).
     pub notified: bool,
-    /// 1 when the first re-offence falls in this interval.
+    /// Re-offences during the follow-up.
     pub events: u32,
     pub days: f64,
 }
 
 impl Row {
     /// The stratum the row is compared within.
-    pub fn stratum(&self) -> (u32, u8, u8, u8) {
-        (self.trial, self.list, self.gap_band, self.followup_band)
+    pub fn stratum(&self) -> (u32, u8, u8) {
+        (self.period, self.list, self.gap_band)
     }
 }
 
@@ -102,6 +104,7 @@ fn band(v: i32, edges: &[i32]) -> u8 {
 /// Build the stacked trials from `start` to `as_of` (inclusive).
 pub fn stack(subjects: &[Subject<'_>], start: Date, as_of: Date, cfg: &TrialConfig) -> Vec<Row> {
     let step = cfg.step_days.max(1);
+    let per_period = (cfg.period_days / step).max(1) as u32;
     let end_of_data = as_of.add_days(1);
     // Only people notified at some time can be in either arm; take them in notification order.
     let mut order: Vec<(Date, u32)> = subjects
@@ -114,12 +117,12 @@ pub fn stack(subjects: &[Subject<'_>], start: Date, as_of: Date, cfg: &TrialConf
     let mut rows = Vec::new();
     let mut k = 0u32;
     loop {
-        let week = start.add_days(k as i32 * step);
-        let zero = week.add_days(step);
+        let zero = start.add_days(k as i32 * step);
         if zero >= end_of_data {
             break;
         }
-        let first = order.partition_point(|&(d, _)| d < week);
+        let week_end = zero.add_days(step).min(end_of_data);
+        let first = order.partition_point(|&(d, _)| d < zero.add_days(-cfg.recent_days));
         for &(n, i) in &order[first..] {
             let s = &subjects[i as usize];
             let Some((_, list)) = s.first_notified else { continue };
@@ -132,40 +135,22 @@ pub fn stack(subjects: &[Subject<'_>], start: Date, as_of: Date, cfg: &TrialConf
                 continue;
             }
             let notified = n < zero;
-            let mut end = zero.add_days(cfg.followup_days).min(end_of_data);
-            if !notified {
-                end = end.min(n);
-            }
+            let end = if notified { week_end } else { week_end.min(n) };
             if end <= zero {
                 continue;
             }
-            let next = s.outcomes.partition_point(|&d| d < zero);
-            let event = s.outcomes.get(next).copied().filter(|&e| e < end);
-            if let Some(e) = event {
-                end = e.add_days(1);
-            }
-            let mut cuts: Vec<Date> = vec![zero];
-            cuts.extend(
-                cfg.followup_edges
-                    .iter()
-                    .map(|&e| zero.add_days(e))
-                    .filter(|&c| c > zero && c < end),
-            );
-            cuts.push(end);
-            let gap_band = band(gap, &cfg.gap_edges);
-            for (fb, w) in cuts.windows(2).enumerate() {
-                let hit = event.is_some_and(|e| e >= w[0] && e < w[1]);
-                rows.push(Row {
-                    person: i,
-                    trial: k,
-                    list,
-                    gap_band,
-                    followup_band: fb as u8,
-                    notified,
-                    events: hit as u32,
-                    days: w[1].days_since(w[0]) as f64,
-                });
-            }
+            let from = s.outcomes.partition_point(|&d| d < zero);
+            let to = s.outcomes.partition_point(|&d| d < end);
+            rows.push(Row {
+                person: i,
+                trial: k,
+                period: k / per_period,
+                list,
+                gap_band: band(gap, &cfg.gap_edges),
+                notified,
+                events: (to - from) as u32,
+                days: end.days_since(zero) as f64,
+            });
         }
         k += 1;
     }
@@ -213,8 +198,8 @@ pub fn informative(rows: &[Row]) -> Vec<Row> {
         .collect()
 }
 
-fn totals(rows: &[Row]) -> BTreeMap<(u32, u8, u8, u8), Totals> {
-    let mut m: BTreeMap<(u32, u8, u8, u8), Totals> = BTreeMap::new();
+fn totals(rows: &[Row]) -> BTreeMap<(u32, u8, u8), Totals> {
+    let mut m: BTreeMap<(u32, u8, u8), Totals> = BTreeMap::new();
     for r in rows {
         let e = m.entry(r.stratum()).or_default();
         if r.notified {
@@ -319,9 +304,9 @@ mod tests {
         Row {
             person,
             trial,
+            period: trial,
             list: 0,
             gap_band: 0,
-            followup_band: 0,
             notified,
             events,
             days,
@@ -373,17 +358,17 @@ mod tests {
     fn trials_follow_both_arms_from_the_same_time_zero() {
         let cfg = TrialConfig {
             step_days: 7,
-            followup_days: 30,
+            period_days: 14,
+            recent_days: 10,
             lookback_days: 730,
-            gap_edges: vec![30],
-            followup_edges: vec![],
+            gap_edges: vec![14],
         };
         let start = d("2022-01-01");
-        // Person 0: incident 2021-12-20, notified 2022-01-03 (week 0), re-offends 2022-01-20.
-        // Person 1: incident 2021-12-25, notified 2022-01-12 (week 1).
+        // Person 0: incident 2021-12-20, notified 2022-01-03, re-offends 2022-01-10 and -12.
+        // Person 1: incident 2021-12-25, notified 2022-01-12.
         // Person 2: never notified (no list): never in a trial.
         // Person 3: notified 2022-01-05 but no IPV incident in the look-back: never eligible.
-        let i0 = [d("2021-12-20"), d("2022-01-20")];
+        let i0 = [d("2021-12-20"), d("2022-01-10"), d("2022-01-12")];
         let i1 = [d("2021-12-25")];
         let i3 = [d("2019-01-01")];
         let subjects = [
@@ -395,7 +380,7 @@ mod tests {
             Subject {
                 incidents: &i1,
                 outcomes: &i1,
-                first_notified: Some((d("2022-01-12"), 0)),
+                first_notified: Some((d("2022-01-12"), 1)),
             },
             Subject {
                 incidents: &i1,
@@ -408,48 +393,28 @@ mod tests {
                 first_notified: Some((d("2022-01-05"), 0)),
             },
         ];
-        let rows = stack(&subjects, start, d("2022-01-31"), &cfg);
-        // Trial 0 (time zero 2022-01-08): person 0 notified, from 01-08 to the event on 01-20
-        // (13 days, 1 event); person 1 not yet, from 01-08 to their notification on 01-12 (4 days).
-        let t0: Vec<&Row> = rows.iter().filter(|r| r.trial == 0).collect();
-        assert_eq!(t0.len(), 2, "{rows:?}");
-        assert!(t0
-            .iter()
-            .any(|r| r.person == 0 && r.notified && r.events == 1 && r.days == 13.0));
-        assert!(t0
-            .iter()
-            .any(|r| r.person == 1 && !r.notified && r.events == 0 && r.days == 4.0));
-        // Trial 1 (time zero 01-15): person 1 notified, followed to the end of data (17 days);
-        // person 0 was notified before the week began: not in it.
-        let t1: Vec<&Row> = rows.iter().filter(|r| r.trial == 1).collect();
-        assert_eq!(t1.len(), 1, "{rows:?}");
-        assert_eq!((t1[0].person, t1[0].notified, t1[0].days), (1, true, 17.0));
-        // Nobody is in a trial after their own notification week.
-        assert!(rows.iter().all(|r| r.trial <= 1));
-        // The gap band at time zero: 19 and 14 days since the last incident, band 0.
-        assert!(rows.iter().all(|r| r.gap_band == 0));
-    }
-
-    #[test]
-    fn follow_up_is_split_into_intervals() {
-        let cfg = TrialConfig {
-            step_days: 7,
-            followup_days: 91,
-            lookback_days: 730,
-            gap_edges: vec![30],
-            followup_edges: vec![30, 60],
-        };
-        let i0 = [d("2021-12-20"), d("2022-03-01")];
-        let subjects = [Subject {
-            incidents: &i0,
-            outcomes: &i0,
-            first_notified: Some((d("2022-01-03"), 2)),
-        }];
-        let rows = stack(&subjects, d("2022-01-01"), d("2022-12-31"), &cfg);
-        // Time zero 01-08; intervals to 02-07, 03-09 (cut by the event on 03-01).
-        assert_eq!(rows.len(), 2, "{rows:?}");
-        assert_eq!((rows[0].days, rows[0].events, rows[0].followup_band), (30.0, 0, 0));
-        assert_eq!((rows[1].days, rows[1].events, rows[1].followup_band), (23.0, 1, 1));
-        assert_eq!(rows[0].list, 2);
+        let rows = stack(&subjects, start, d("2022-01-24"), &cfg);
+        let at = |k: u32, p: u32| rows.iter().find(|r| r.trial == k && r.person == p).copied();
+        // Week 0 (01-01 to 01-07): both not yet notified; person 0 until their notification (2 days).
+        let r = at(0, 0).expect("row");
+        assert_eq!((r.notified, r.days, r.events, r.gap_band), (false, 2.0, 0, 0));
+        assert_eq!(at(0, 1).map(|r| (r.notified, r.days)), Some((false, 7.0)));
+        // Week 1 (01-08 to 01-14): person 0 notified (both re-offences, 19 days since the last
+        // incident: band 1); person 1 not yet, until 01-12 (4 days).
+        let r = at(1, 0).expect("row");
+        assert_eq!((r.notified, r.days, r.events, r.gap_band), (true, 7.0, 2, 1));
+        assert_eq!(at(1, 1).map(|r| (r.notified, r.days, r.list)), Some((false, 4.0, 1)));
+        // Week 2 (01-15 to 01-21): person 0 notified 12 days before: out; person 1 3 days before.
+        assert_eq!(at(2, 0), None);
+        assert_eq!(at(2, 1).map(|r| r.notified), Some(true));
+        // Week 3 (01-22 to the end of data, 01-24): person 0 was notified more than 10 days
+        // before: out; person 1 notified 10 days before: in, for 3 days.
+        assert_eq!(at(3, 0), None);
+        assert_eq!(at(3, 1).map(|r| r.days), Some(3.0));
+        // Weeks 0 and 1 are compared together, and weeks 2 and 3.
+        assert!(rows.iter().all(|r| r.period == r.trial / 2));
+        // Persons 2 and 3 never appear.
+        assert!(rows.iter().all(|r| r.person < 2));
+        assert_eq!(rows.len(), 6, "{rows:?}");
     }
 }
