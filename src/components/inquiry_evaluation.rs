@@ -214,6 +214,11 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                     <p id="rate-ratio">{ format!("Rate ratio, notified against eligible offenders not yet notified, within weekly trials matched on list and days since the last IPV incident: {}.", est(e)) }
                         { if e.excludes_one() { " The interval excludes 1." } else { " The interval includes 1: no clear difference." } }</p>
                 }
+                if let Some(r) = cmp.minimum_detectable_ratio {
+                    <p id="minimum-detectable">{ format!(
+                        "The smallest effect this comparison could detect on these data (80% power, 5% two-sided): a rate ratio of {r:.2}, {:.0}% fewer re-offences. A smaller true effect would more often than not show as no clear difference.",
+                        100.0 * (1.0 - r)) }</p>
+                }
                 if let Some(e) = &cmp.crude_rate_ratio {
                     <p>{ format!("Crude rate ratio (the same follow-up pooled, for reference only): {}.", est(e)) }</p>
                 }

@@ -15,9 +15,15 @@
 //! *not-yet-notified* arm is those first notified on or after it, followed only until their
 //! notification. Both arms are followed through the week from the same time zero, counting
 //! re-offences. Arms are compared within strata of calendar period (four weeks), list and days
-//! since the last IPV incident at time zero: a Poisson model with a baseline rate per stratum (conditional on each stratum's
-//! events), so only people alike in list, recency and calendar time are compared. People recur
-//! across weeks; the interval uses person-clustered (sandwich) standard errors.
+//! since the last IPV incident at time zero: a Poisson model with a baseline rate per stratum
+//! (conditional on each stratum's events), so only people alike in list, recency and calendar
+//! time are compared. People recur across weeks; the interval uses person-clustered (sandwich)
+//! standard errors.
+//!
+//! A limit: someone eligible by the look-back but notified only after a new incident sits in the
+//! not-yet-notified arm with that incident; in the generated programme everyone eligible is
+//! notified without waiting for one, and the study in docs/evaluation.md measures what linkage and
+//! classification errors do.
 //!
 //! Pure: no IO, no clock.
 
