@@ -233,11 +233,16 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                     cmp.person_years_notified, cmp.person_years_not_notified,
                     count(cmp.events_notified), count(cmp.events_not_notified), cmp.method) }</p>
                 if let Some(e) = &cmp.rate_ratio {
-                    <p id="rate-ratio">{ format!("Rate ratio, notified against not yet notified, adjusted for recent history: {}.", est(e)) }
+                    <p id="rate-ratio">{ format!("Rate ratio, notified against eligible offenders not yet notified, within weekly trials matched on list and days since the last IPV incident: {}.", est(e)) }
                         { if e.excludes_one() { " The interval excludes 1." } else { " The interval includes 1: no clear difference." } }</p>
                 }
+                if let Some(r) = cmp.minimum_detectable_ratio {
+                    <p id="minimum-detectable">{ format!(
+                        "The smallest effect this comparison could detect on these data (80% power, 5% two-sided): a rate ratio of {r:.2}, {:.0}% fewer re-offences. A smaller true effect would more often than not show as no clear difference.",
+                        100.0 * (1.0 - r)) }</p>
+                }
                 if let Some(e) = &cmp.crude_rate_ratio {
-                    <p>{ format!("Crude rate ratio (not adjusted, for reference only): {}.", est(e)) }</p>
+                    <p>{ format!("Crude rate ratio (the same follow-up pooled, for reference only): {}.", est(e)) }</p>
                 }
                 if let Some(n) = &cmp.note {
                     <p class="unavailable">{ n }</p>

@@ -5,8 +5,12 @@
 //!
 //! Each jurisdiction is read through the export and its reader (the agency's view), with the true
 //! person of each record and the true class of each pair, so that what is judged is the estimator.
-//! 100 seeds each, in the debug profile: about a minute per test on two cores (8,000 people, five
-//! years each). `IPVI_EVAL_POPULATION=20000` runs the same check on bigger jurisdictions.
+//! The comparison uses only the weeks in which eligible offenders waited to be notified, so it
+//! needs jurisdictions of realistic size: at 8,000 people most give no estimate (27 and 45 of
+//! 100 did). These checks therefore run on 100,000 people, 50 seeds each, and are opt-in:
+//! `cargo test --release -p ipvi-core --test evaluate_notifications -- --ignored` (a few minutes
+//! natively). The same study through linkage and the classifier is `bench/coverage/run.sh`,
+//! reported in docs/evaluation.md. `IPVI_EVAL_POPULATION` changes the size.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use ipvi_core::date::Date;
@@ -18,11 +22,11 @@ use ipvi_core::notify;
 use ipvi_core::offenders::CaseFile;
 use ipvi_core::synth::{self, calibration, export, truth, InterventionConfig, SynthConfig};
 
-/// Small enough that 200 jurisdictions run in minutes, big enough for a few hundred notified.
+/// The size the design needs: about a thousand offenders notified in the roll-out.
 fn config(seed: u64, effect: f64) -> SynthConfig {
     SynthConfig {
         seed,
-        population: env_or("IPVI_EVAL_POPULATION", 8_000),
+        population: env_or("IPVI_EVAL_POPULATION", 100_000),
         years: 5,
         followup_months: 0,
         intervention: Some(InterventionConfig {
@@ -122,15 +126,22 @@ fn tally(seeds: std::ops::Range<u64>, effect: f64, outcome: Outcome) -> Tally {
 }
 
 #[test]
-fn the_interval_covers_a_known_effect_100_seeds() {
-    let t = tally(1..101, 0.7, Outcome::IpvIncident);
+#[ignore = "100,000 people × 50 seeds: run in release with --ignored (docs/evaluation.md)"]
+fn the_interval_covers_a_known_effect_50_seeds() {
+    let t = tally(1..51, 0.7, Outcome::IpvIncident);
     assert_eq!(t.missing, 0, "every jurisdiction gives an estimate");
-    assert!(t.covered >= 90, "covered {} of 100", t.covered);
+    assert!(t.covered * 10 >= t.n * 9, "covered {} of {}", t.covered, t.n);
 }
 
 #[test]
-fn no_effect_is_found_when_there_is_none_100_seeds() {
-    let t = tally(1001..1101, 1.0, Outcome::IpvIncident);
+#[ignore = "100,000 people × 50 seeds: run in release with --ignored (docs/evaluation.md)"]
+fn no_effect_is_found_when_there_is_none_50_seeds() {
+    let t = tally(1..51, 1.0, Outcome::IpvIncident);
     assert_eq!(t.missing, 0, "every jurisdiction gives an estimate");
-    assert!(t.excludes_one <= 10, "{} false findings of 100", t.excludes_one);
+    assert!(
+        t.excludes_one * 10 <= t.n,
+        "{} false findings of {}",
+        t.excludes_one,
+        t.n
+    );
 }

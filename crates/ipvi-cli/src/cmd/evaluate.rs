@@ -1,5 +1,5 @@
 //! `ipvi evaluate <DIR> --notifications <FILE> --start <DATE> --json <OUT> [--outcome incident|arrest]
-//! [--as-of <DATE>] [--truth-ids]`
+//! [--as-of <DATE>] [--truth-ids] [--truth-classes] [--dump <DIR>]`
 //!
 //! Reads any export through the generic import (`--profile`, else a matching built-in profile,
 //! else the proposed mapping, as `ipvi audit` does), links person records into people
@@ -7,14 +7,16 @@
 //! victim–offender pairs (code table, free text, narrative), maps the notifications to people and
 //! evaluates them as of a date: re-offending after notification, notified against
 //! not-yet-notified person-time, and monthly IPV counts before and after the start. Writes the
-//! whole result as JSON and prints a summary (no personal data).
+//! whole result as JSON and prints a summary (no personal data). `--dump` writes the inputs of
+//! each statistic (follow-up times, the stacked trials' rows, the monthly counts) as CSV, for
+//! checking them with other software (`bench/evaluation/`); they carry row numbers, no names.
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, Severity};
 use ipvi_core::evaluate::its::Estimate;
-use ipvi_core::evaluate::notified::{evaluate, EvalConfig, Evaluation, Outcome};
+use ipvi_core::evaluate::notified::{comparison_rows, evaluate, survival_follows, EvalConfig, Evaluation, Outcome};
 use ipvi_core::linkage::{self, Decisions, LinkSettings};
 use ipvi_core::model::{Dataset, RelClass};
 use ipvi_core::notify;
@@ -30,6 +32,8 @@ ipvi evaluate <DIR> --notifications <FILE.csv> --start <DATE> --json <OUT.json> 
           [--outcome incident|arrest]   re-offending = a new IPV incident (default) or a new IPV arrest
           [--as-of <DATE>]              use only what was known on this day (default: the last incident date)
           [--truth-ids]                 take people from DIR/truth/person_records.csv instead of linking
+          [--truth-classes]             take pair classes from DIR/truth/pairs.csv instead of classifying
+          [--dump <DIR>]                write each statistic's inputs as CSV (km.csv, trials.csv, series.csv)
           [--profile <P.json>]          an import profile (default: a matching built-in one, else the proposal)
 DIR holds the export's files (CSV or XLSX, any layout), read as `ipvi audit` reads them.
 The notifications file has person_id or record_id, notification_date, list, type, delivered_by[, notes, events].";
@@ -142,12 +146,18 @@ pub fn summary(ev: &Evaluation) -> String {
         cmp.events_not_notified
     ));
     if let Some(e) = &cmp.rate_ratio {
-        s.push_str(&format!("  adjusted rate ratio {}\n", ci(e)));
+        s.push_str(&format!("  rate ratio within trials {}\n", ci(e)));
     }
     if let Some(e) = &cmp.crude_rate_ratio {
         s.push_str(&format!(
-            "  crude rate ratio {} (not adjusted for recent history)\n",
+            "  crude rate ratio {} (the same follow-up pooled, not within strata)\n",
             ci(e)
+        ));
+    }
+    if let Some(r) = cmp.minimum_detectable_ratio {
+        s.push_str(&format!(
+            "  smallest effect this comparison could detect (80% power, 5% two-sided): a rate ratio of {r:.2} ({:.0}% fewer)\n",
+            100.0 * (1.0 - r)
         ));
     }
     if let Some(n) = &cmp.note {
@@ -180,12 +190,49 @@ pub fn summary(ev: &Evaluation) -> String {
     s
 }
 
+/// Write the inputs of each statistic as CSV into `out`.
+fn dump(out: &Path, cf: &CaseFile<'_>, cfg: &EvalConfig, ev: &Evaluation) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut km = String::from("group,days,event\n");
+    for (g, follows) in survival_follows(cf, cfg) {
+        for f in follows {
+            km.push_str(&format!("{g},{},{}\n", f.days, u8::from(f.event)));
+        }
+    }
+    let mut tr = String::from("person,trial,period,list,gap_band,notified,events,days\n");
+    for r in comparison_rows(cf, cfg) {
+        tr.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            r.person,
+            r.trial,
+            r.period,
+            r.list,
+            r.gap_band,
+            u8::from(r.notified),
+            r.events,
+            r.days
+        ));
+    }
+    let start_month = format!("{:04}-{:02}", cfg.start.year(), cfg.start.ymd().1);
+    let mut se = String::from("series,month,count,post\n");
+    for s in &ev.series {
+        for (m, c) in s.months.iter().zip(&s.counts) {
+            se.push_str(&format!("{},{m},{c},{}\n", s.name, u8::from(*m >= start_month)));
+        }
+    }
+    for (name, text) in [("km.csv", km), ("trials.csv", tr), ("series.csv", se)] {
+        let path = out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Run `ipvi evaluate`.
 pub fn run(argv: &[String]) -> Result<()> {
     let args = Args::parse(
         argv,
-        &["notifications", "start", "json", "outcome", "as-of", "profile"],
-        &["truth-ids", "help"],
+        &["notifications", "start", "json", "outcome", "as-of", "profile", "dump"],
+        &["truth-ids", "truth-classes", "help"],
     )?;
     if args.flag("help") {
         println!("{HELP}");
@@ -227,7 +274,16 @@ pub fn run(argv: &[String]) -> Result<()> {
     } else {
         link_people(&data)?
     };
-    let classes = classify_pairs(&data)?;
+    let classes = if args.flag("truth-classes") {
+        let path = dir.join("truth").join("pairs.csv");
+        let bytes = crate::io::read_regular(&path)
+            .with_context(|| format!("--truth-classes: cannot read {}", path.display()))?;
+        let (c, d) = truth::true_classes(&data, &bytes);
+        diags.extend(d);
+        c
+    } else {
+        classify_pairs(&data)?
+    };
     let note_bytes = crate::io::read_regular(std::path::Path::new(notes_path))
         .with_context(|| format!("cannot read the notifications {notes_path}"))?;
     let (records, d) = notify::read_csv(notes_path, &note_bytes);
@@ -241,12 +297,16 @@ pub fn run(argv: &[String]) -> Result<()> {
         bail!("--start {start} is after the as-of date {as_of}: nothing to evaluate yet");
     }
     warn(&diags);
-    let ev = evaluate(&cf, &EvalConfig::new(start, as_of, outcome));
+    let cfg = EvalConfig::new(start, as_of, outcome);
+    let ev = evaluate(&cf, &cfg);
+    if let Some(out) = args.get("dump") {
+        dump(Path::new(out), &cf, &cfg, &ev)?;
+    }
     let json = serde_json::to_vec_pretty(&ev)?;
     std::fs::write(json_path, json).with_context(|| format!("cannot write {json_path}"))?;
     print!("{}", summary(&ev));
     println!(
-        "\n{} people from {}; {} pairs classified, {} IPV; results written to {json_path}",
+        "\n{} people from {}; {} pairs {}, {} IPV; results written to {json_path}",
         ids.len(),
         if args.flag("truth-ids") {
             "truth/person_records.csv"
@@ -254,6 +314,11 @@ pub fn run(argv: &[String]) -> Result<()> {
             "linkage"
         },
         classes.len(),
+        if args.flag("truth-classes") {
+            "classed by truth/pairs.csv"
+        } else {
+            "classified"
+        },
         classes.iter().filter(|c| **c == RelClass::IntimatePartner).count()
     );
     Ok(())

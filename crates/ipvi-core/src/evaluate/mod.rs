@@ -9,6 +9,8 @@ pub mod glm;
 pub mod its;
 pub mod km;
 pub mod notified;
+pub mod power;
+pub mod trial;
 
 /// The two-sided 95% normal quantile.
 pub const Z95: f64 = 1.959_963_984_540_054;

@@ -1,23 +1,20 @@
 //! Evaluating notifications as of a date: re-offending after notification (Kaplan–Meier by list
-//! and by notification type), a comparison of notified with not-yet-notified person-time (a
-//! Poisson rate ratio with person-clustered intervals), and monthly IPV counts before and after
-//! the start (interrupted time series).
+//! and by notification type), a comparison of notified with not-yet-notified offenders (stacked
+//! target trials, [`super::trial`]), and monthly IPV counts before and after the start
+//! (interrupted time series).
 //!
 //! Every result states its window, its cohort and its method. The outcome is the user's choice:
 //! a new IPV incident as offender, or a new IPV arrest.
 //!
-//! The comparison splits each IPV offender's follow-up at their first notification and at the
-//! points where their history changes (time since their last IPV incident, number of IPV
-//! incidents in the past year, half-years of calendar time), so that notified and not-yet-notified time are
-//! compared at the same history. Re-offending comes early after an incident and notifications
-//! follow incidents, so comparing without that adjustment would credit the notification with the
-//! ordinary decay of risk after an incident; and risk drifts as histories accumulate, which the
-//! calendar trend absorbs. Person-time is counted from one history window after the first day of
-//! data, so that every offender's recent history is observed.
+//! The comparison is a sequence of weekly trials from the start: those notified in a week against
+//! those eligible then and notified later, from the same time zero, within the same list and time
+//! since the last IPV incident. An earlier design compared all notified with all not-yet-notified
+//! person-time adjusted for recent history; on generated jurisdictions with a known effect it was
+//! biased towards no effect (docs/evaluation.md).
 
-use super::glm::{poisson, GlmError};
 use super::its::{interrupted, Estimate, ItsResult};
 use super::km::{kaplan_meier, Curve, Follow, Rate};
+use super::trial::{self, Row, Subject, TrialConfig};
 use super::Z95;
 use crate::date::Date;
 use crate::model::{RelClass, Role};
@@ -64,37 +61,24 @@ pub struct EvalConfig {
     pub outcome: Outcome,
     /// Times (days after notification) at which cumulative re-offending rates are given.
     pub rate_days: Vec<f64>,
-    /// Upper edges (days since the last IPV incident) of the recent-history bands of the
-    /// comparison; the last band is everything beyond the last edge.
-    pub gap_edges: Vec<i32>,
-    /// The window (days) over which prior IPV incidents are counted; person-time starts this long
-    /// after the first day of data.
-    pub history_days: i32,
+    /// The stacked-trial comparison of notified and not-yet-notified offenders.
+    pub trial: TrialConfig,
     /// Pairs of Fourier terms for seasonality in the time series.
     pub harmonics: usize,
-    /// Adjust the comparison for a linear trend in calendar time (half-years), so that a drift in
-    /// everybody's re-offending (ageing, accumulating histories) is not taken for an effect.
-    pub calendar_trend: bool,
-    /// Count prior IPV incidents since the first day of data (true) or over `history_days` (false).
-    pub count_since_start: bool,
 }
 
 impl EvalConfig {
-    /// Defaults: 6- and 12-month rates, bands 0–30, 31–90, 91–180, 181–365 and over 365 days
-    /// since the last incident, prior incidents counted over one year, a linear calendar trend,
-    /// two seasonal harmonics. (Checked against synthetic jurisdictions with a known effect:
-    /// `tests/evaluate_notifications.rs`.)
+    /// Defaults: 6- and 12-month rates, weekly trials with 91 days of follow-up
+    /// ([`TrialConfig::default`]), two seasonal harmonics. (Checked against synthetic
+    /// jurisdictions with a known effect: `tests/evaluate_notifications.rs`, docs/evaluation.md.)
     pub fn new(start: Date, as_of: Date, outcome: Outcome) -> EvalConfig {
         EvalConfig {
             start,
             as_of,
             outcome,
             rate_days: vec![183.0, 365.0],
-            gap_edges: vec![30, 90, 180, 365],
-            history_days: 365,
+            trial: TrialConfig::default(),
             harmonics: 2,
-            calendar_trend: true,
-            count_since_start: false,
         }
     }
 }
@@ -133,17 +117,22 @@ pub struct Survival {
 pub struct Comparison {
     pub window: Window,
     pub method: String,
-    /// IPV offenders contributing person-time.
+    /// IPV offenders in the trials that inform the ratio (either arm).
     pub people: u64,
+    /// Of them, those in the notified arm of a trial.
     pub people_notified: u64,
     pub person_years_notified: f64,
     pub person_years_not_notified: f64,
     pub events_notified: u64,
     pub events_not_notified: u64,
-    /// Rate ratio without any adjustment (for reference only).
+    /// Rate ratio of the same trials' follow-up pooled, without strata (for reference only).
     pub crude_rate_ratio: Option<Estimate>,
-    /// The adjusted rate ratio (notified / not notified) with its person-clustered 95% interval.
+    /// The rate ratio (notified / not yet notified) within trials and strata, with its
+    /// person-clustered 95% interval.
     pub rate_ratio: Option<Estimate>,
+    /// The smallest rate ratio the comparison could detect with 80% power (two-sided 5%), from
+    /// the precision it achieved ([`super::power`]).
+    pub minimum_detectable_ratio: Option<f64>,
     /// Why there is no estimate, when there is none.
     pub note: Option<String>,
 }
@@ -279,7 +268,7 @@ pub fn evaluate(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Evaluation {
         Outcome::IpvArrest => &hist.arrests,
     };
     let survival = survival_by_group(&used, outcomes, cfg);
-    let comparison = compare(&hist.incidents, outcomes, &used, data_from, cfg);
+    let (comparison, _) = compare(&hist.incidents, outcomes, &used, cfg);
     let series = monthly_series(cf, &hist, data_from, cfg);
     Evaluation {
         config: cfg.clone(),
@@ -293,13 +282,22 @@ pub fn evaluate(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Evaluation {
     }
 }
 
-fn survival_by_group(
-    notes: &[&crate::offenders::Notification],
-    outcomes: &[Vec<Date>],
-    cfg: &EvalConfig,
-) -> Vec<Survival> {
-    // Group name → each person's first notification in that group.
-    let mut groups: BTreeMap<(u8, String), BTreeMap<PersonIx, Date>> = BTreeMap::new();
+/// The stacked trials' rows behind the comparison (for checking the estimate elsewhere).
+pub fn comparison_rows(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Vec<Row> {
+    let hist = ipv_history(cf);
+    let used: Vec<&crate::offenders::Notification> = cf.notifications.iter().filter(|n| n.date <= cfg.as_of).collect();
+    let outcomes = match cfg.outcome {
+        Outcome::IpvIncident => &hist.incidents,
+        Outcome::IpvArrest => &hist.arrests,
+    };
+    compare(&hist.incidents, outcomes, &used, cfg).1
+}
+
+/// Each survival group's people: group name → each person's first notification in the group.
+type Groups = BTreeMap<(u8, String), BTreeMap<PersonIx, Date>>;
+
+fn groups_of(notes: &[&crate::offenders::Notification]) -> Groups {
+    let mut groups: Groups = BTreeMap::new();
     for n in notes {
         for key in [
             (0u8, "all".to_string()),
@@ -314,26 +312,53 @@ fn survival_by_group(
         }
     }
     groups
+}
+
+fn follows_of(firsts: &BTreeMap<PersonIx, Date>, outcomes: &[Vec<Date>], cfg: &EvalConfig) -> Vec<Follow> {
+    firsts
+        .iter()
+        .map(|(&p, &d)| {
+            let next = outcomes
+                .get(p as usize)
+                .and_then(|v| v.iter().find(|&&o| o > d && o <= cfg.as_of));
+            match next {
+                Some(&o) => Follow {
+                    days: o.days_since(d) as f64,
+                    event: true,
+                },
+                None => Follow {
+                    days: cfg.as_of.days_since(d) as f64,
+                    event: false,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Each survival group's follow-up times behind its Kaplan–Meier curve (for checking elsewhere).
+pub fn survival_follows(cf: &CaseFile<'_>, cfg: &EvalConfig) -> Vec<(String, Vec<Follow>)> {
+    let hist = ipv_history(cf);
+    let used: Vec<&crate::offenders::Notification> = cf.notifications.iter().filter(|n| n.date <= cfg.as_of).collect();
+    let outcomes = match cfg.outcome {
+        Outcome::IpvIncident => &hist.incidents,
+        Outcome::IpvArrest => &hist.arrests,
+    };
+    groups_of(&used)
+        .into_iter()
+        .map(|((_, g), firsts)| (g, follows_of(&firsts, outcomes, cfg)))
+        .collect()
+}
+
+fn survival_by_group(
+    notes: &[&crate::offenders::Notification],
+    outcomes: &[Vec<Date>],
+    cfg: &EvalConfig,
+) -> Vec<Survival> {
+    let groups = groups_of(notes);
+    groups
         .into_iter()
         .map(|((_, group), firsts)| {
-            let follows: Vec<Follow> = firsts
-                .iter()
-                .map(|(&p, &d)| {
-                    let next = outcomes
-                        .get(p as usize)
-                        .and_then(|v| v.iter().find(|&&o| o > d && o <= cfg.as_of));
-                    match next {
-                        Some(&o) => Follow {
-                            days: o.days_since(d) as f64,
-                            event: true,
-                        },
-                        None => Follow {
-                            days: cfg.as_of.days_since(d) as f64,
-                            event: false,
-                        },
-                    }
-                })
-                .collect();
+            let follows = follows_of(&firsts, outcomes, cfg);
             let curve = kaplan_meier(&follows);
             let rates = cfg.rate_days.iter().map(|&t| (t, curve.rate_at(t, &follows))).collect();
             let first = firsts.values().min().copied();
@@ -361,138 +386,45 @@ fn survival_by_group(
         .collect()
 }
 
-/// A cell of the person-time split: notified, recent-history band, prior-count band, half-year.
-type Cell = (bool, u8, u8, u16);
-
-const HALF_YEAR: i32 = 183;
-
-fn gap_band(gap: i32, edges: &[i32]) -> u8 {
-    edges.iter().position(|&e| gap <= e).unwrap_or(edges.len()) as u8
-}
-
-fn count_band(n: usize) -> u8 {
-    n.min(3) as u8
-}
-
-/// One person's follow-up split into cells: (cell, events, days).
-fn split_person(
-    incidents: &[Date],
-    outcomes: &[Date],
-    notified: Option<Date>,
-    from: Date,
-    cfg: &EvalConfig,
-    out: &mut Vec<(Cell, u64, f64)>,
-) {
-    let Some(&first) = incidents.first() else {
-        return;
-    };
-    let entry = first.add_days(1).max(from);
-    let end = cfg.as_of.add_days(1);
-    if entry >= end {
-        return;
-    }
-    let mut cuts: Vec<Date> = vec![entry, end];
-    for &d in incidents {
-        cuts.push(d.add_days(1));
-        for &e in &cfg.gap_edges {
-            cuts.push(d.add_days(e + 1));
-        }
-        cuts.push(d.add_days(cfg.history_days + 1));
-    }
-    if let Some(n) = notified {
-        cuts.push(n);
-    }
-    if cfg.calendar_trend {
-        let mut c = from;
-        while c < end {
-            cuts.push(c);
-            c = c.add_days(HALF_YEAR);
-        }
-    }
-    cuts.retain(|&c| c >= entry && c <= end);
-    cuts.sort_unstable();
-    cuts.dedup();
-    for w in cuts.windows(2) {
-        let (s, e) = (w[0], w[1]);
-        let before = incidents.partition_point(|&d| d < s);
-        let Some(&last) = incidents[..before].last() else {
-            continue;
-        };
-        let recent = if cfg.count_since_start {
-            before
-        } else {
-            incidents[..before]
-                .iter()
-                .filter(|&&d| s.days_since(d) <= cfg.history_days)
-                .count()
-        };
-        let half = if cfg.calendar_trend {
-            (s.days_since(from).max(0) / HALF_YEAR) as u16
-        } else {
-            0
-        };
-        let cell = (
-            notified.is_some_and(|n| s >= n),
-            gap_band(s.days_since(last), &cfg.gap_edges),
-            count_band(recent),
-            half,
-        );
-        let events = outcomes.iter().filter(|&&o| o >= s && o < e).count() as u64;
-        out.push((cell, events, e.days_since(s) as f64));
-    }
-}
-
-fn design_row(cell: Cell, gap_cols: &[u8], count_cols: &[u8], trend: bool) -> Vec<f64> {
-    let mut r = vec![1.0, if cell.0 { 1.0 } else { 0.0 }];
-    r.extend(gap_cols.iter().map(|&g| if cell.1 == g { 1.0 } else { 0.0 }));
-    r.extend(count_cols.iter().map(|&c| if cell.2 == c { 1.0 } else { 0.0 }));
-    if trend {
-        r.push((cell.3 as f64 + 0.5) / 2.0);
-    }
-    r
-}
-
 fn compare(
     incidents: &[Vec<Date>],
     outcomes: &[Vec<Date>],
     notes: &[&crate::offenders::Notification],
-    data_from: Date,
     cfg: &EvalConfig,
-) -> Comparison {
-    let from = data_from.add_days(cfg.history_days);
-    let window = Window { from, to: cfg.as_of };
-    let mut first_note: HashMap<PersonIx, Date> = HashMap::new();
+) -> (Comparison, Vec<Row>) {
+    let window = Window {
+        from: cfg.start,
+        to: cfg.as_of,
+    };
+    let mut first_note: HashMap<PersonIx, (Date, u8)> = HashMap::new();
     for n in notes {
-        let e = first_note.entry(n.person).or_insert(n.date);
-        if n.date < *e {
-            *e = n.date;
+        let code = n.list as u8;
+        let e = first_note.entry(n.person).or_insert((n.date, code));
+        if n.date < e.0 {
+            *e = (n.date, code);
         }
     }
-    // Per person rows, kept for the clustered variance.
-    let mut rows: Vec<(usize, Cell, u64, f64)> = Vec::new();
-    let mut buf = Vec::new();
-    for (p, inc) in incidents.iter().enumerate() {
-        buf.clear();
-        let notified = first_note.get(&(p as PersonIx)).copied();
-        split_person(inc, &outcomes[p], notified, from, cfg, &mut buf);
-        rows.extend(buf.iter().map(|&(c, y, t)| (p, c, y, t)));
-    }
-    let people: HashSet<usize> = rows.iter().map(|r| r.0).collect();
-    let people_notified: HashSet<usize> = rows.iter().filter(|r| r.1 .0).map(|r| r.0).collect();
-    let mut cells: BTreeMap<Cell, (u64, f64)> = BTreeMap::new();
-    for &(_, c, y, t) in &rows {
-        let e = cells.entry(c).or_default();
-        e.0 += y;
-        e.1 += t;
-    }
+    let subjects: Vec<Subject<'_>> = incidents
+        .iter()
+        .zip(outcomes)
+        .enumerate()
+        .map(|(p, (inc, out))| Subject {
+            incidents: inc,
+            outcomes: out,
+            first_notified: first_note.get(&(p as PersonIx)).copied(),
+        })
+        .collect();
+    let rows = trial::stack(&subjects, cfg.start, cfg.as_of, &cfg.trial);
+    let used = trial::informative(&rows);
+    let (people, people_notified) = trial::people(&used);
     let (mut y1, mut t1, mut y0, mut t0) = (0u64, 0.0, 0u64, 0.0);
-    for (c, &(y, t)) in &cells {
-        if c.0 {
-            y1 += y;
-            t1 += t;
+    for r in &used {
+        if r.notified {
+            y1 += r.events as u64;
+            t1 += r.days;
         } else {
-            y0 += y;
-            t0 += t;
+            y0 += r.events as u64;
+            t0 += r.days;
         }
     }
     let crude = (y1 > 0 && y0 > 0 && t1 > 0.0 && t0 > 0.0).then(|| {
@@ -500,116 +432,47 @@ fn compare(
         let se = (1.0 / y1 as f64 + 1.0 / y0 as f64).sqrt();
         est(b, se)
     });
+    let tc = &cfg.trial;
     let mut cmp = Comparison {
         window,
         method: format!(
-            "Poisson regression of {} on person-time of every IPV offender from the day after their first IPV incident \
-             (not before {from}) to {}, split at their first notification; adjusted for days since the last IPV incident \
-             (bands ending at {:?} days), IPV incidents {} (1, 2, 3 or more){}; 95% Wald interval with \
-             person-clustered (sandwich) standard errors",
-            cfg.outcome.label(),
-            cfg.as_of,
-            cfg.gap_edges,
-            if cfg.count_since_start {
-                "since the first day of data".to_string()
-            } else {
-                format!("in the past {} days", cfg.history_days)
-            },
-            if cfg.calendar_trend { " and a linear trend over half-years" } else { "" },
+            "Stacked weekly trials from {start}: in each week, IPV offenders eligible at its start (an IPV incident in \
+             the past {look} days) who were first notified in the {recent} days before it, against those notified later \
+             (followed only until their notification), counting {outcome} during the week; compared within the same \
+             {period} days, list and days since the last IPV incident (a Poisson model with a rate per stratum, conditional on each \
+             stratum's events); 95% Wald interval with person-clustered (sandwich) standard errors, as people recur \
+             across weeks",
+            start = cfg.start,
+            look = tc.lookback_days,
+            recent = tc.recent_days,
+            period = tc.period_days,
+            outcome = cfg.outcome.label(),
         ),
-        people: people.len() as u64,
-        people_notified: people_notified.len() as u64,
+        people,
+        people_notified,
         person_years_notified: t1 / 365.25,
         person_years_not_notified: t0 / 365.25,
         events_notified: y1,
         events_not_notified: y0,
         crude_rate_ratio: crude,
         rate_ratio: None,
+        minimum_detectable_ratio: None,
         note: None,
     };
-    if t1 <= 0.0 || t0 <= 0.0 {
-        cmp.note = Some("no comparison: all follow-up is on one side of notification".into());
-        return cmp;
+    if used.is_empty() {
+        cmp.note = Some(
+            "no comparison: no trial has both people notified in its week and eligible people notified later".into(),
+        );
+        return (cmp, rows);
     }
-    // Columns for bands seen (the first band, and count band 1, are the references).
-    let gap_cols: Vec<u8> = cells
-        .keys()
-        .map(|c| c.1)
-        .filter(|&g| g > 0)
-        .collect::<std::collections::BTreeSet<u8>>()
-        .into_iter()
-        .collect();
-    let count_cols: Vec<u8> = cells
-        .keys()
-        .map(|c| c.2)
-        .filter(|&c| c >= 2)
-        .collect::<std::collections::BTreeSet<u8>>()
-        .into_iter()
-        .collect();
-    let keys: Vec<Cell> = cells.keys().copied().collect();
-    let x: Vec<Vec<f64>> = keys
-        .iter()
-        .map(|&c| design_row(c, &gap_cols, &count_cols, cfg.calendar_trend))
-        .collect();
-    let y: Vec<f64> = keys.iter().map(|c| cells[c].0 as f64).collect();
-    let off: Vec<f64> = keys.iter().map(|c| cells[c].1.ln()).collect();
-    let fit = match poisson(&x, &y, Some(&off), false) {
-        Ok(f) => f,
-        Err(e) => {
-            cmp.note = Some(match e {
-                GlmError::TooFewRows { .. } => "no comparison: too few kinds of follow-up to adjust for history".into(),
-                other => format!("no comparison: {other}"),
-            });
-            return cmp;
+    match trial::stratified_rate_ratio(&used) {
+        Some(f) => {
+            cmp.rate_ratio = Some(f.estimate());
+            cmp.minimum_detectable_ratio = super::power::minimum_detectable_ratio(f.se);
         }
-    };
-    // Sandwich: B (Σ_i U_i U_iᵀ) B, U_i the person's score, B the inverse information.
-    let p = fit.coef.len();
-    let mut meat = vec![vec![0.0; p]; p];
-    let mut u = vec![0.0; p];
-    let mut current = usize::MAX;
-    let mut groups = 0usize;
-    let flush = |u: &mut Vec<f64>, meat: &mut Vec<Vec<f64>>| {
-        for a in 0..p {
-            for b in 0..p {
-                meat[a][b] += u[a] * u[b];
-            }
-        }
-        u.iter_mut().for_each(|v| *v = 0.0);
-    };
-    for &(person, c, yv, t) in &rows {
-        if person != current {
-            if current != usize::MAX {
-                flush(&mut u, &mut meat);
-            }
-            current = person;
-            groups += 1;
-        }
-        let xr = design_row(c, &gap_cols, &count_cols, cfg.calendar_trend);
-        let mu = t * xr.iter().zip(&fit.coef).map(|(a, b)| a * b).sum::<f64>().exp();
-        for a in 0..p {
-            u[a] += xr[a] * (yv as f64 - mu);
-        }
+        None => cmp.note = Some("no estimate: no re-offending in one of the arms".into()),
     }
-    if current != usize::MAX {
-        flush(&mut u, &mut meat);
-    }
-    let g = groups as f64;
-    let scale = if g > 1.0 { g / (g - 1.0) } else { 1.0 };
-    let bread = &fit.cov;
-    let mut var11 = 0.0;
-    for a in 0..p {
-        for b in 0..p {
-            var11 += bread[1][a] * meat[a][b] * bread[b][1];
-        }
-    }
-    let se = (var11 * scale).max(0.0).sqrt();
-    if y1 == 0 || !se.is_finite() {
-        cmp.note = Some("no estimate: no re-offending in notified person-time".into());
-        return cmp;
-    }
-    cmp.rate_ratio = Some(est(fit.coef[1], se));
-    cmp
+    (cmp, rows)
 }
 
 fn est(b: f64, se: f64) -> Estimate {
@@ -619,6 +482,9 @@ fn est(b: f64, se: f64) -> Estimate {
         upper: (b + Z95 * se).exp(),
     }
 }
+
+/// Whole months of data before the start that the time series needs (one seasonal cycle).
+pub const MIN_MONTHS_BEFORE: i32 = 12;
 
 /// Monthly counts of IPV incidents, IPV arrests and IPV incidents with an injured victim, over the
 /// months from the first record's month to the last whole month on the as-of date, each with its time series.
@@ -661,6 +527,11 @@ fn monthly_series(cf: &CaseFile<'_>, hist: &IpvHistory, data_from: Date, cfg: &E
     .map(|(name, counts)| {
         let fit = if start_ix <= 0 || start_ix as usize >= n {
             Err("the start is not inside the months of data: no before or no after".to_string())
+        } else if start_ix < MIN_MONTHS_BEFORE {
+            Err(format!(
+                "only {start_ix} month(s) of data before the start; the time series needs at least {MIN_MONTHS_BEFORE} \
+                 to learn the trend and the seasons it compares against, so no time-series model"
+            ))
         } else {
             interrupted(&counts, start_ix as usize, cfg.harmonics).map_err(|e| format!("no time-series model: {e}"))
         };
@@ -786,19 +657,36 @@ mod tests {
     }
 
     #[test]
-    fn splitting_puts_each_day_and_event_in_one_cell() {
-        let cfg = EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident);
-        let inc = [d("2021-06-01"), d("2022-03-01")];
-        let mut out = Vec::new();
-        split_person(&inc, &inc, Some(d("2022-02-01")), d("2021-01-01"), &cfg, &mut out);
-        let days: f64 = out.iter().map(|r| r.2).sum();
-        assert_eq!(days, d("2023-01-01").days_since(d("2021-06-02")) as f64);
-        assert_eq!(out.iter().map(|r| r.1).sum::<u64>(), 1);
-        // The event on 2022-03-01 falls in notified time, 181–365 days after the first incident.
-        let ev = out.iter().find(|r| r.1 == 1).expect("event row");
-        assert_eq!(ev.0, (true, 3, 1, 2));
-        // The day after it: notified, 0–30 days, two incidents in the past year.
-        assert!(out.iter().any(|r| r.0 == (true, 0, 2, 2)));
+    fn the_time_series_refuses_fewer_than_twelve_months_before_the_start() {
+        let mut inc = Vec::new();
+        for m in 1..=12 {
+            for y in [2021, 2022] {
+                inc.push((
+                    m as u32,
+                    Box::leak(format!("{y}-{m:02}-10").into_boxed_str()) as &str,
+                    false,
+                ));
+            }
+        }
+        let (ds, cl, po, ids) = dataset(&inc);
+        let cf = CaseFile::new(&ds, &cl, &po, &ids, &[]).expect("case file");
+        // 11 months before 2021-12-01: refused, saying why.
+        let ev = evaluate(
+            &cf,
+            &EvalConfig::new(d("2021-12-01"), d("2022-12-31"), Outcome::IpvIncident),
+        );
+        assert!(ev.series.iter().all(|s| s.its.is_none()));
+        let note = ev.series[0].note.as_deref().expect("note");
+        assert!(
+            note.contains("only 11 month(s)") && note.contains("at least 12"),
+            "{note}"
+        );
+        // 12 months before 2022-01-01: a model.
+        let ev = evaluate(
+            &cf,
+            &EvalConfig::new(d("2022-01-01"), d("2022-12-31"), Outcome::IpvIncident),
+        );
+        assert!(ev.series[0].its.is_some(), "{:?}", ev.series[0].note);
     }
 
     #[test]
