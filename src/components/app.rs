@@ -9,6 +9,7 @@ use super::class_summary::ClassSummary;
 use super::data_screen::DataScreen;
 use super::fairness::Fairness;
 use super::file_picker::Picked;
+use super::inquiry_evaluation::EvalRequest;
 use super::inquiry_screens::{ListsView, OutreachView, PeopleView};
 use super::list_rules::ListRulesPanel;
 use super::offenses_table::OffensesTable;
@@ -140,6 +141,27 @@ impl Jobs {
             settings,
             self.dispatch.clone(),
         ));
+    }
+}
+
+impl Jobs {
+    /// Ask the worker to evaluate the recorded `notifications` on the data it holds.
+    fn evaluate(&self, notifications: Vec<ipvi_core::notify::NotificationRecord>) -> Callback<EvalRequest> {
+        let jobs = self.clone();
+        Callback::from(move |req: EvalRequest| {
+            let job_id = next_id(&jobs.next_job);
+            let msg = ToWorker::Evaluate {
+                job_id,
+                start: req.start,
+                as_of: req.as_of,
+                outcome: req.outcome,
+                notifications: notifications.clone(),
+            };
+            match send(&jobs.worker, &msg) {
+                Ok(()) => jobs.dispatch.emit(Action::EvalStarted(job_id)),
+                Err(e) => jobs.dispatch.emit(Action::Alert(e)),
+            }
+        })
     }
 }
 
@@ -393,27 +415,7 @@ pub fn app() -> Html {
         worker.clone(),
     );
     // Ask the worker to evaluate the recorded notifications on the data it holds.
-    let on_evaluate = {
-        let worker = worker.clone();
-        let next_job = next_job.clone();
-        let dispatch = dispatch.clone();
-        let notifications = state.work.notifications.clone();
-        Callback::from(move |req: crate::components::inquiry_evaluation::EvalRequest| {
-            let job_id = next_id(&next_job);
-            let msg = ToWorker::Evaluate {
-                job_id,
-                start: req.start,
-                as_of: req.as_of,
-                outcome: req.outcome,
-                notifications: notifications.clone(),
-            };
-            let sent = send(&worker, &msg);
-            match sent {
-                Ok(()) => dispatch.emit(Action::EvalStarted(job_id)),
-                Err(e) => dispatch.emit(Action::Alert(e)),
-            }
-        })
-    };
+    let on_evaluate = jobs.evaluate(state.work.notifications.clone());
     let on_dismiss = dispatch.reform(Action::Dismiss);
     let on_household = dispatch.reform(Action::SetHouseholdAsFamily);
     let on_error = dispatch.reform(Action::Alert);
