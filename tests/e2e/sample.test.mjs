@@ -139,6 +139,11 @@ test(`sample data (${POPULATION} people): list, person page, outreach kept apart
   assert.ok(offences.length > 0 && offences.every((o) => /^\w{2,3} [A-Z][a-z]/.test(o)), `offences without names: ${offences.slice(0, 3)}`);
   await page.locator("#person-timeline").screenshot({ path: screenshotPath("person-page-offences.png") });
   await page.locator("#person-record-table tbody tr").first().waitFor({ timeout: 60_000 });
+  // Printing the person page prints the worksheet, and only it.
+  await page.emulateMedia({ media: "print" });
+  assert.ok(await page.locator("#print-worksheet").isVisible(), "the worksheet prints");
+  assert.ok(!(await page.locator("#person-timeline").isVisible()), "the page under the worksheet does not print");
+  await page.emulateMedia({ media: "screen" });
   const worksheet = await page.$eval("#print-worksheet", (el) => el.innerHTML);
   assert.match(worksheet, /notification worksheet/i);
   assert.match(worksheet, new RegExp(personId));
