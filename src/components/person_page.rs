@@ -207,7 +207,9 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                 None => html! { <p class="help">{ "Asking the analyzer…" }</p> },
                 Some(e) => html! {
                     <>
-                    <table id="person-record-table">
+                    // Wide, and drawn when the worker's explanation arrives (after the check that makes
+                    // scrolling tables focusable ran): a tab stop of their own, so they scroll from the keyboard.
+                    <table id="person-record-table" tabindex="0" aria-label="The records that form this person">
                         <thead><tr><th scope="col">{ "Record" }</th><th scope="col">{ "Incident" }</th><th scope="col">{ "Role" }</th>
                             <th scope="col">{ "Name as recorded" }</th><th scope="col">{ "Date of birth" }</th><th scope="col">{ "Sex" }</th></tr></thead>
                         <tbody>
@@ -217,7 +219,7 @@ pub fn person_page(props: &PersonPageProps) -> Html {
                         }) }
                         </tbody>
                     </table>
-                    <table id="person-edges">
+                    <table id="person-edges" tabindex="0">
                         <caption>{ "Pairs of records compared: match probability and what the clustering did" }</caption>
                         <thead><tr><th scope="col">{ "Records" }</th><th scope="col">{ "Probability" }</th><th scope="col">{ "Weight" }</th><th scope="col">{ "Outcome" }</th></tr></thead>
                         <tbody>
