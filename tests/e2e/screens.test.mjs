@@ -54,6 +54,19 @@ async function tabTo(selector, { key = "Tab", limit = 80 } = {}) {
   throw new Error(`${selector} not reached with ${key} in ${limit} presses (focus on ${await active()})`);
 }
 
+/** The page as it is, at 1280×800 and at 1920×1080, into `screens/<name>-<w>x<h>.png`. */
+async function capture(name) {
+  for (const [w, h] of [
+    [1280, 800],
+    [1920, 1080],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    const path = screenshotPath(`screens/${name}-${w}x${h}.png`);
+    mkdirSync(dirname(path), { recursive: true });
+    await page.screenshot({ path, caret: "initial" });
+  }
+}
+
 async function axe() {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(AXE);
   return page.evaluate(async () => {
@@ -133,15 +146,7 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
     if (name === "evaluation") await page.locator("#evaluation-result, #evaluation, .empty").first().waitFor({ timeout: 120_000 });
     const bad = (await axe()).filter((v) => v.impact === "serious" || v.impact === "critical");
     if (bad.length) found[name] = bad;
-    for (const [w, h] of [
-      [1280, 800],
-      [1920, 1080],
-    ]) {
-      await page.setViewportSize({ width: w, height: h });
-      const path = screenshotPath(`screens/${name}-${w}x${h}.png`);
-      mkdirSync(dirname(path), { recursive: true });
-      await page.screenshot({ path, caret: "initial" });
-    }
+    await capture(name);
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) {
@@ -162,13 +167,7 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
   await page.locator("#person-page").waitFor();
   const bad = (await axe()).filter((v) => v.impact === "serious" || v.impact === "critical");
   if (bad.length) found.person = bad;
-  for (const [w, h] of [
-    [1280, 800],
-    [1920, 1080],
-  ]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: screenshotPath(`screens/person-${w}x${h}.png`), caret: "initial" });
-  }
+  await capture("person");
   assert.deepEqual(found, {}, "axe violations");
   assert.deepEqual(wide, {}, "screens wider than 320 px");
   assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
