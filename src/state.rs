@@ -229,53 +229,9 @@ impl AppState {
 
     /// The state after an action; `None` when nothing changes (stale messages).
     pub fn apply(&self, action: Action) -> Option<AppState> {
-        let mut next = self.clone();
         match action {
-            Action::Start { job_id, files, skipped } => {
-                next.alerts.clear();
-                // The results so far stay aside until the new ones arrive.
-                if next.previous.is_none() && (next.dataset.is_some() || next.import != Default::default()) {
-                    next.previous = Some(Box::new(Previous {
-                        dataset: next.dataset.clone(),
-                        inquiry: next.inquiry.clone(),
-                        import: next.import.clone(),
-                        evaluation: next.evaluation.clone(),
-                    }));
-                }
-                next.dataset = None;
-                next.inquiry.cleared();
-                next.import.cleared();
-                next.evaluating = None;
-                next.evaluation = None;
-                next.status = format!("Reading {}.", describe_files(&files));
-                if !skipped.is_empty() {
-                    next.status.push_str(&format!(
-                        " Skipped {} that {} not CSV: {}.",
-                        crate::format::count(skipped.len() as u64),
-                        if skipped.len() == 1 { "is" } else { "are" },
-                        skipped.join(", ")
-                    ));
-                }
-                next.running = Some(Running {
-                    job_id,
-                    files,
-                    stage: "Reading files".into(),
-                    fraction: 0.0,
-                });
-            }
-            Action::NothingToLoad { skipped } => {
-                let text = if skipped.is_empty() {
-                    "No files were chosen. Choose the CSV or XLSX files of an export or a NIBRS extract, or its folder."
-                        .to_string()
-                } else {
-                    format!(
-                        "None of the chosen files is a CSV or XLSX file ({}). Choose the CSV or XLSX files of an \
-                         export or a NIBRS extract, or its folder.",
-                        skipped.join(", ")
-                    )
-                };
-                next.alerts = vec![Alert { job_id: None, text }];
-            }
+            Action::Start { job_id, files, skipped } => Some(self.started(job_id, files, &skipped)),
+            Action::NothingToLoad { skipped } => Some(self.nothing_to_load(&skipped)),
             Action::Worker {
                 generation,
                 msg,
@@ -284,237 +240,370 @@ impl AppState {
                 if generation != self.worker_generation {
                     return None;
                 }
-                match msg {
-                    FromWorker::Progress {
-                        job_id,
-                        stage,
-                        fraction,
-                    } => {
-                        let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
-                        r.stage = stage;
-                        // The page's reading took the first part of the bar.
-                        r.fraction = PAGE_SHARE + (1.0 - PAGE_SHARE) * fraction.clamp(0.0, 1.0);
-                    }
-                    FromWorker::Inquiry {
-                        job_id,
-                        result,
-                        timings,
-                    } => {
-                        if !self.is_current(job_id) {
-                            return None;
-                        }
-                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
-                        next.previous = None;
-                        next.status = format!(
-                            "Analysed {}: {} offenders on the lists.",
-                            describe_files(&files),
-                            crate::format::count(result.offenders.len() as u64)
-                        );
-                        // Notifications that came with the data join the analyst's list once.
-                        let new: Vec<_> = result
-                            .loaded_notifications
-                            .iter()
-                            .filter(|n| !next.work.notifications.contains(n))
-                            .cloned()
-                            .collect();
-                        if let Some(w) = next.work.apply(crate::workstate::WorkAction::AddNotifications(new)) {
-                            next.work = w;
-                        }
-                        next.dataset = Some(Shared(Rc::new(result.data.analysis())));
-                        next.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
-                            job_id,
-                            generation,
-                            source: describe_files(&files),
-                            view: Shared(Rc::new(*result)),
-                            timings,
-                            decode_ms,
-                        });
-                    }
-                    FromWorker::NeedsMapping {
-                        job_id,
-                        file_names,
-                        proposal,
-                        read_problems,
-                    } => {
-                        if !self.is_current(job_id) {
-                            return None;
-                        }
-                        next.running = None;
-                        next.previous = None;
-                        let files = describe_files(&file_names);
-                        next.status = format!("Check the column mapping of {files}.");
-                        next.alerts.extend(read_problems.iter().map(|d| Alert {
-                            job_id: Some(job_id),
-                            text: d.to_string(),
-                        }));
-                        next.alerts.push(Alert {
-                            job_id: Some(job_id),
-                            text: format!(
-                                "{files} is not a NIBRS extract or the synthetic export, and no saved import profile \
-                                 matches its columns: check the proposed column mapping below and confirm it."
-                            ),
-                        });
-                        next.import.draft = Some(crate::import_state::MappingDraft::new(
-                            file_names,
-                            *proposal,
-                            read_problems,
-                        ));
-                    }
-                    FromWorker::Imported { job_id, report } => {
-                        if !self.is_current(job_id) {
-                            return None;
-                        }
-                        next.alerts.extend(import_alerts(job_id, &report));
-                        next.status = format!(
-                            "Imported {}: {} rows read, {} used, {} rejected. {}",
-                            describe_files(&report.files),
-                            crate::format::count(report.audit.rows_read),
-                            crate::format::count(report.audit.rows_used),
-                            crate::format::count(report.audit.rows_rejected),
-                            report.audit.verdict.headline
-                        );
-                        next.import.draft = None;
-                        next.import.report = Some(Shared(Rc::new(*report)));
-                    }
-                    FromWorker::Evaluated {
-                        job_id,
-                        result,
-                        unmatched,
-                    } => {
-                        if self.evaluating != Some(job_id) {
-                            return None;
-                        }
-                        next.evaluating = None;
-                        next.evaluation = Some(EvalDone {
-                            job_id,
-                            result: result.map(|e| Shared(Rc::new(*e))),
-                            unmatched,
-                        });
-                    }
-                    FromWorker::Explained { person_id, explanation } => {
-                        if !next.inquiry.explanation(person_id, explanation) {
-                            return None;
-                        }
-                    }
-                    FromWorker::Failed { job_id, error } => {
-                        if !self.is_current(job_id) {
-                            return None;
-                        }
-                        let files = next.running.take().map(|r| r.files).unwrap_or_default();
-                        next.previous = None;
-                        match error {
-                            ImportError::Cancelled => next.status = "Cancelled.".into(),
-                            ImportError::Unusable(why) | ImportError::TooBig(why) => {
-                                next.status = "The files could not be analysed.".into();
-                                next.alerts.push(Alert {
-                                    job_id: Some(job_id),
-                                    text: format!("Could not analyse {}: {why}", describe_files(&files)),
-                                });
-                            }
-                        }
-                    }
-                    FromWorker::Fatal { message } => return self.apply(Action::WorkerDied { generation, message }),
-                }
+                self.worker_message(generation, msg, decode_ms)
             }
-            Action::WorkerDied { generation, message } => {
-                if generation != self.worker_generation {
-                    return None;
-                }
-                next.worker_generation = next.worker_generation.wrapping_add(1);
-                next.evaluating = None;
-                let cause = death_cause(&message);
-                let text = match next.running.take() {
-                    Some(r) => {
-                        let kept = if next.take_back_previous() {
-                            "the results shown before it, the mapping, the notifications and the workspace are kept"
-                        } else {
-                            "the notifications and the workspace are kept"
-                        };
-                        format!(
-                            "The analysis of {} stopped: {cause}. A new analysis worker was started; {kept}. \
-                             You can load files again.",
-                            describe_files(&r.files)
-                        )
-                    }
-                    None => format!(
-                        "The analysis worker stopped: {cause}. A new one was started; your work is kept, but load \
-                         the files again to work on the results shown."
-                    ),
-                };
-                let job_id = self.running.as_ref().map(|r| r.job_id);
-                next.status = "The analysis stopped with an error.".into();
-                next.alerts.push(Alert { job_id, text });
-            }
-            Action::PageFailed { job_id, error } => {
-                if !self.is_current(job_id) {
-                    return None;
-                }
-                next.running = None;
-                next.previous = None;
-                next.status = "The files could not be read.".into();
-                next.alerts.push(Alert {
-                    job_id: Some(job_id),
-                    text: error,
-                });
-            }
+            Action::WorkerDied { generation, message } => self.worker_died(generation, &message),
+            Action::PageFailed { job_id, error } => self.page_failed(job_id, error),
             Action::PageProgress {
+                job_id,
+                stage,
+                fraction,
+            } => {
+                let mut next = self.clone();
+                let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
+                r.stage = stage;
+                r.fraction = fraction.clamp(0.0, 1.0);
+                Some(next)
+            }
+            Action::Alert(text) => {
+                let mut next = self.clone();
+                next.alerts.push(Alert { job_id: None, text });
+                Some(next)
+            }
+            Action::SetHouseholdAsFamily(as_family) => {
+                if self.code_table.household_family_as_family() == as_family {
+                    return None;
+                }
+                let mut next = self.clone();
+                next.code_table.set_household_family_as_family(as_family);
+                next.status = "The classification changed: analyse the files again to apply it.".into();
+                Some(next)
+            }
+            Action::Cancel => {
+                let mut next = self.clone();
+                next.running.take()?;
+                next.take_back_previous();
+                next.status = "Cancelled.".into();
+                // The worker may be deep in a synchronous step: replace it rather than wait.
+                next.worker_generation = next.worker_generation.wrapping_add(1);
+                Some(next)
+            }
+            Action::Dismiss(i) => {
+                if i >= self.alerts.len() {
+                    return None;
+                }
+                let mut next = self.clone();
+                next.alerts.remove(i);
+                Some(next)
+            }
+            Action::Inquiry(a) => {
+                let inquiry = self.inquiry.apply(a)?;
+                Some(AppState {
+                    inquiry,
+                    ..self.clone()
+                })
+            }
+            Action::Import(a) => {
+                let import = self.import.apply(a)?;
+                Some(AppState { import, ..self.clone() })
+            }
+            Action::Work(a) => {
+                let work = self.work.apply(a)?;
+                Some(AppState { work, ..self.clone() })
+            }
+            Action::RestoreKept(kept) => {
+                let mut next = self.clone();
+                next.inquiry.kept = kept;
+                Some(next)
+            }
+            Action::EvalStarted(job_id) => Some(AppState {
+                evaluating: Some(job_id),
+                ..self.clone()
+            }),
+            Action::Lock => Some(self.locked_state()),
+            Action::Unlock => {
+                if !self.locked {
+                    return None;
+                }
+                Some(AppState {
+                    locked: false,
+                    ..self.clone()
+                })
+            }
+        }
+    }
+
+    /// A job started: the results so far go aside until the new ones arrive.
+    fn started(&self, job_id: u32, files: Vec<String>, skipped: &[String]) -> AppState {
+        let mut next = self.clone();
+        next.alerts.clear();
+        if next.previous.is_none() && (next.dataset.is_some() || next.import != Default::default()) {
+            next.previous = Some(Box::new(Previous {
+                dataset: next.dataset.clone(),
+                inquiry: next.inquiry.clone(),
+                import: next.import.clone(),
+                evaluation: next.evaluation.clone(),
+            }));
+        }
+        next.dataset = None;
+        next.inquiry.cleared();
+        next.import.cleared();
+        next.evaluating = None;
+        next.evaluation = None;
+        next.status = format!("Reading {}.", describe_files(&files));
+        if !skipped.is_empty() {
+            next.status.push_str(&format!(
+                " Skipped {} that {} not CSV: {}.",
+                crate::format::count(skipped.len() as u64),
+                if skipped.len() == 1 { "is" } else { "are" },
+                skipped.join(", ")
+            ));
+        }
+        next.running = Some(Running {
+            job_id,
+            files,
+            stage: "Reading files".into(),
+            fraction: 0.0,
+        });
+        next
+    }
+
+    /// The analyst chose nothing usable: say what to choose.
+    fn nothing_to_load(&self, skipped: &[String]) -> AppState {
+        let text = if skipped.is_empty() {
+            "No files were chosen. Choose the CSV or XLSX files of an export or a NIBRS extract, or its folder."
+                .to_string()
+        } else {
+            format!(
+                "None of the chosen files is a CSV or XLSX file ({}). Choose the CSV or XLSX files of an \
+                 export or a NIBRS extract, or its folder.",
+                skipped.join(", ")
+            )
+        };
+        AppState {
+            alerts: vec![Alert { job_id: None, text }],
+            ..self.clone()
+        }
+    }
+
+    /// A message from the current worker.
+    fn worker_message(&self, generation: u32, msg: FromWorker, decode_ms: f64) -> Option<AppState> {
+        let mut next = self.clone();
+        match msg {
+            FromWorker::Progress {
                 job_id,
                 stage,
                 fraction,
             } => {
                 let r = next.running.as_mut().filter(|r| r.job_id == job_id)?;
                 r.stage = stage;
-                r.fraction = fraction.clamp(0.0, 1.0);
+                // The page's reading took the first part of the bar.
+                r.fraction = PAGE_SHARE + (1.0 - PAGE_SHARE) * fraction.clamp(0.0, 1.0);
             }
-            Action::Alert(text) => next.alerts.push(Alert { job_id: None, text }),
-            Action::SetHouseholdAsFamily(as_family) => {
-                if self.code_table.household_family_as_family() == as_family {
+            FromWorker::Inquiry {
+                job_id,
+                result,
+                timings,
+            } => {
+                if !self.is_current(job_id) {
                     return None;
                 }
-                next.code_table.set_household_family_as_family(as_family);
-                next.status = "The classification changed: analyse the files again to apply it.".into();
+                next.inquiry_arrived(job_id, generation, result, timings, decode_ms);
             }
-            Action::Cancel => {
-                next.running.take()?;
-                next.take_back_previous();
-                next.status = "Cancelled.".into();
-                // The worker may be deep in a synchronous step: replace it rather than wait.
-                next.worker_generation = next.worker_generation.wrapping_add(1);
-            }
-            Action::Inquiry(a) => next.inquiry = self.inquiry.apply(a)?,
-            Action::Import(a) => next.import = self.import.apply(a)?,
-            Action::Dismiss(i) => {
-                if i >= next.alerts.len() {
+            FromWorker::NeedsMapping {
+                job_id,
+                file_names,
+                proposal,
+                read_problems,
+            } => {
+                if !self.is_current(job_id) {
                     return None;
                 }
-                next.alerts.remove(i);
+                next.needs_mapping(job_id, file_names, *proposal, read_problems);
             }
-            Action::Work(a) => next.work = self.work.apply(a)?,
-            Action::RestoreKept(kept) => next.inquiry.kept = kept,
-            Action::EvalStarted(job_id) => next.evaluating = Some(job_id),
-            Action::Lock => {
-                // Only what holds no data survives: the code table setting and the import
-                // profiles (column mappings, kept in this browser's storage anyway).
-                let work = crate::workstate::Work {
-                    profiles: self.work.profiles.clone(),
-                    ..Default::default()
-                };
-                next = AppState {
-                    code_table: self.code_table.clone(),
-                    work,
-                    worker_generation: self.worker_generation.wrapping_add(1),
-                    locked: true,
-                    ..AppState::default()
-                };
-            }
-            Action::Unlock => {
-                if !self.locked {
+            FromWorker::Imported { job_id, report } => {
+                if !self.is_current(job_id) {
                     return None;
                 }
-                next.locked = false;
+                next.alerts.extend(import_alerts(job_id, &report));
+                next.status = format!(
+                    "Imported {}: {} rows read, {} used, {} rejected. {}",
+                    describe_files(&report.files),
+                    crate::format::count(report.audit.rows_read),
+                    crate::format::count(report.audit.rows_used),
+                    crate::format::count(report.audit.rows_rejected),
+                    report.audit.verdict.headline
+                );
+                next.import.draft = None;
+                next.import.report = Some(Shared(Rc::new(*report)));
             }
+            FromWorker::Evaluated {
+                job_id,
+                result,
+                unmatched,
+            } => {
+                if self.evaluating != Some(job_id) {
+                    return None;
+                }
+                next.evaluating = None;
+                next.evaluation = Some(EvalDone {
+                    job_id,
+                    result: result.map(|e| Shared(Rc::new(*e))),
+                    unmatched,
+                });
+            }
+            FromWorker::Explained { person_id, explanation } => {
+                if !next.inquiry.explanation(person_id, explanation) {
+                    return None;
+                }
+            }
+            FromWorker::Failed { job_id, error } => {
+                if !self.is_current(job_id) {
+                    return None;
+                }
+                next.job_failed(job_id, error);
+            }
+            FromWorker::Fatal { message } => return self.worker_died(generation, &message),
         }
         Some(next)
+    }
+
+    /// The inquiry of the running job arrived: it replaces what was set aside.
+    fn inquiry_arrived(
+        &mut self,
+        job_id: u32,
+        generation: u32,
+        result: Box<crate::inquiry::InquiryView>,
+        timings: crate::protocol::Timings,
+        decode_ms: f64,
+    ) {
+        let files = self.running.take().map(|r| r.files).unwrap_or_default();
+        self.previous = None;
+        self.status = format!(
+            "Analysed {}: {} offenders on the lists.",
+            describe_files(&files),
+            crate::format::count(result.offenders.len() as u64)
+        );
+        // Notifications that came with the data join the analyst's list once.
+        let new: Vec<_> = result
+            .loaded_notifications
+            .iter()
+            .filter(|n| !self.work.notifications.contains(n))
+            .cloned()
+            .collect();
+        if let Some(w) = self.work.apply(crate::workstate::WorkAction::AddNotifications(new)) {
+            self.work = w;
+        }
+        self.dataset = Some(Shared(Rc::new(result.data.analysis())));
+        self.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
+            job_id,
+            generation,
+            source: describe_files(&files),
+            view: Shared(Rc::new(*result)),
+            timings,
+            decode_ms,
+        });
+    }
+
+    /// No profile matched the running job's files: the mapping screen takes over.
+    fn needs_mapping(
+        &mut self,
+        job_id: u32,
+        file_names: Vec<String>,
+        proposal: ipvi_core::import::MappingProposal,
+        read_problems: Vec<ipvi_core::diag::Diagnostic>,
+    ) {
+        self.running = None;
+        self.previous = None;
+        let files = describe_files(&file_names);
+        self.status = format!("Check the column mapping of {files}.");
+        self.alerts.extend(read_problems.iter().map(|d| Alert {
+            job_id: Some(job_id),
+            text: d.to_string(),
+        }));
+        self.alerts.push(Alert {
+            job_id: Some(job_id),
+            text: format!(
+                "{files} is not a NIBRS extract or the synthetic export, and no saved import profile \
+                 matches its columns: check the proposed column mapping below and confirm it."
+            ),
+        });
+        self.import.draft = Some(crate::import_state::MappingDraft::new(
+            file_names,
+            proposal,
+            read_problems,
+        ));
+    }
+
+    /// The running job failed in the worker (or was cancelled there).
+    fn job_failed(&mut self, job_id: u32, error: ImportError) {
+        let files = self.running.take().map(|r| r.files).unwrap_or_default();
+        self.previous = None;
+        match error {
+            ImportError::Cancelled => self.status = "Cancelled.".into(),
+            ImportError::Unusable(why) | ImportError::TooBig(why) => {
+                self.status = "The files could not be analysed.".into();
+                self.alerts.push(Alert {
+                    job_id: Some(job_id),
+                    text: format!("Could not analyse {}: {why}", describe_files(&files)),
+                });
+            }
+        }
+    }
+
+    /// The worker of `generation` died: a new one starts, the running job's results so far come back.
+    fn worker_died(&self, generation: u32, message: &str) -> Option<AppState> {
+        if generation != self.worker_generation {
+            return None;
+        }
+        let mut next = self.clone();
+        next.worker_generation = next.worker_generation.wrapping_add(1);
+        next.evaluating = None;
+        let cause = death_cause(message);
+        let text = match next.running.take() {
+            Some(r) => {
+                let kept = if next.take_back_previous() {
+                    "the results shown before it, the mapping, the notifications and the workspace are kept"
+                } else {
+                    "the notifications and the workspace are kept"
+                };
+                format!(
+                    "The analysis of {} stopped: {cause}. A new analysis worker was started; {kept}. \
+                     You can load files again.",
+                    describe_files(&r.files)
+                )
+            }
+            None => format!(
+                "The analysis worker stopped: {cause}. A new one was started; your work is kept, but load \
+                 the files again to work on the results shown."
+            ),
+        };
+        let job_id = self.running.as_ref().map(|r| r.job_id);
+        next.status = "The analysis stopped with an error.".into();
+        next.alerts.push(Alert { job_id, text });
+        Some(next)
+    }
+
+    /// The page's part of the running job failed (a file could not be read, no worker).
+    fn page_failed(&self, job_id: u32, error: String) -> Option<AppState> {
+        if !self.is_current(job_id) {
+            return None;
+        }
+        let mut next = self.clone();
+        next.running = None;
+        next.previous = None;
+        next.status = "The files could not be read.".into();
+        next.alerts.push(Alert {
+            job_id: Some(job_id),
+            text: error,
+        });
+        Some(next)
+    }
+
+    /// The lock: only what holds no data survives, the code table setting and the import profiles
+    /// (column mappings, kept in this browser's storage anyway).
+    fn locked_state(&self) -> AppState {
+        let work = crate::workstate::Work {
+            profiles: self.work.profiles.clone(),
+            ..Default::default()
+        };
+        AppState {
+            code_table: self.code_table.clone(),
+            work,
+            worker_generation: self.worker_generation.wrapping_add(1),
+            locked: true,
+            ..AppState::default()
+        }
     }
 
     /// Put back the results set aside when the running job started; `true` if there were any.

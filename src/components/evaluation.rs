@@ -170,17 +170,16 @@ pub fn evaluation(p: &EvaluationProps) -> Html {
         },
     };
     html! {
-        <section class="panel screen report-body" id="evaluation" aria-labelledby="evaluation-title">
-            <h2 id="evaluation-title">{ "Evaluation" }</h2>
+        <section class="panel screen report-body" id="evaluation" aria-labelledby="screen-title">
             <div class="eval-controls">
                 <label for="eval-start">{ "Start of the intervention (month) " }</label>
                 <input id="eval-start" type="month" value={start_month.clone()} onchange={on_start} />
                 <label for="eval-as-of">{ " As of " }</label>
                 <input id="eval-as-of" type="date" value={p.work.eval_as_of.clone()} onchange={on_as_of} />
             </div>
-            <h3>{ "Monthly IPV incidents: interrupted time series" }</h3>
+            <h2>{ "Monthly IPV incidents: interrupted time series" }</h2>
             { its_html }
-            <h3>{ "Re-offending after notification" }</h3>
+            <h2>{ "Re-offending after notification" }</h2>
             <p class="unavailable" id="km-unavailable">{ format!(
                 "Kaplan–Meier curves and 6- and 12-month re-offending rates need one person's incidents linked across \
                  incidents; NIBRS offender ids exist only within one incident, so this extract cannot support them. \

@@ -171,7 +171,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
     let Some(r) = &s.its else {
         return html! {
             <div class="its-series" data-series={s.name.clone()}>
-                <h4>{ &s.name }</h4>
+                <h3>{ &s.name }</h3>
                 <p class="meta">{ format!("Window: {window}. Cohort: {cohort}.") }</p>
                 <p class="unavailable">{ s.note.clone().unwrap_or_else(|| "No model could be fitted.".into()) }</p>
             </div>
@@ -191,7 +191,7 @@ fn series_block(i: usize, s: &Series, start: Date) -> Html {
     );
     html! {
         <div class="its-series" data-series={s.name.clone()}>
-            <h4>{ &s.name }</h4>
+            <h3>{ &s.name }</h3>
             <p class="meta">{ format!(
                 "Window: {window} ({} months before the start, {} from it). Cohort: {cohort}. Method: {} (dispersion {:.2}).",
                 r.months_before, r.months_after, r.method, r.dispersion) }</p>
@@ -217,7 +217,7 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                 "As of {} with the intervention starting {}; re-offending = {}. Data from {} to {}. {} notifications used, {} after the as-of date ignored, {} matched nobody in the data.",
                 c.as_of, c.start, ev.outcome, ev.data_window.from, ev.data_window.to,
                 count(ev.notifications_used), count(ev.notifications_ignored), count(unmatched)) }</p>
-            <h3>{ "Re-offending after notification" }</h3>
+            <h2>{ "Re-offending after notification" }</h2>
             if ev.survival.is_empty() {
                 <p class="unavailable" id="km-none">{ "No notification on or before the as-of date matches a person in the data: record notifications (or import them) on the notifications screen." }</p>
             } else {
@@ -225,7 +225,7 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                 { km_block("km-list", "By list", &lists, ev) }
                 { km_block("km-type", "By notification type", &kinds, ev) }
             }
-            <h3>{ "Compared with offenders not yet notified" }</h3>
+            <h2>{ "Compared with offenders not yet notified" }</h2>
             <div id="comparison">
                 <p class="meta">{ format!(
                     "Window: {}. Cohort: {} IPV offenders with person-time, {} of them notified; {:.0} person-years notified and {:.0} not yet notified; {} and {} events. Method: {}",
@@ -248,7 +248,7 @@ fn result_html(ev: &Evaluation, unmatched: u64) -> Html {
                     <p class="unavailable">{ n }</p>
                 }
             </div>
-            <h3>{ "Monthly counts: interrupted time series" }</h3>
+            <h2>{ "Monthly counts: interrupted time series" }</h2>
             <div id="its-result">
                 { for ev.series.iter().enumerate().map(|(i, s)| series_block(i, s, c.start)) }
             </div>
@@ -327,8 +327,7 @@ pub fn inquiry_evaluation(p: &InquiryEvaluationProps) -> Html {
         Err(_) => (p.work.eval_start.clone(), Outcome::IpvIncident),
     };
     html! {
-        <section class="panel screen report-body" id="evaluation" aria-labelledby="evaluation-title" aria-busy={p.evaluating.to_string()}>
-            <h2 id="evaluation-title">{ "Evaluation" }</h2>
+        <section class="panel screen report-body" id="evaluation" aria-labelledby="screen-title" aria-busy={p.evaluating.to_string()}>
             <p>{ format!("{} notifications are recorded; the evaluation uses those matching a person of the loaded data.",
                 count(p.work.notifications.len() as u64)) }</p>
             <div class="eval-controls">
