@@ -15,6 +15,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod bench;
+pub mod columns;
 pub mod components;
 pub mod dataset_view;
 pub mod download;

@@ -1,5 +1,6 @@
 //! Sorting, filtering and paging of the offender list (pure, tested natively).
 
+use crate::columns::Column;
 use ipvi_core::date::Date;
 use ipvi_core::offenders::outputs::Offender;
 use ipvi_core::offenders::score::{Component, Score};
@@ -100,6 +101,18 @@ pub fn pages(rows: usize) -> usize {
     rows.div_ceil(PAGE_SIZE).max(1)
 }
 
+/// How many offenders are on each list, most serious first: `[(A, n), (B, n), (C, n), (D, n)]`.
+/// The data screen's summary and the lists screen both show these counts.
+pub fn list_sizes(offenders: &[Offender]) -> [(List, u64); 4] {
+    let mut sizes = [(List::A, 0), (List::B, 0), (List::C, 0), (List::D, 0)];
+    for o in offenders {
+        if let Some(s) = sizes.iter_mut().find(|(l, _)| *l == o.assignment.list) {
+            s.1 += 1;
+        }
+    }
+    sizes
+}
+
 /// A derived column of the offender list: its short heading, its full name and what it means.
 pub struct ColumnHelp {
     /// Id suffix (`col-help-<key>`).
@@ -132,6 +145,84 @@ pub const RECENCY_HELP: ColumnHelp = ColumnHelp {
     name: "Days since the last IPV incident",
     help: "Days from the last IPV incident as offender to the as-of date.",
 };
+
+/// The offender list's columns the analyst can hide ("Columns"), in the table's order. The person
+/// column, which opens the person page, is always shown. The component columns' ids are
+/// [`COMPONENT_COLUMNS`]' keys.
+pub const OFFENDER_COLUMNS: [Column; 18] = [
+    Column {
+        id: "rank",
+        label: "Rank",
+    },
+    Column {
+        id: "name",
+        label: "Name",
+    },
+    Column {
+        id: "list",
+        label: "List",
+    },
+    Column {
+        id: "score",
+        label: "RFGV score",
+    },
+    Column {
+        id: "recency",
+        label: "R: recency points",
+    },
+    Column {
+        id: "frequency",
+        label: "F: frequency points",
+    },
+    Column {
+        id: "gravity",
+        label: "G: gravity points",
+    },
+    Column {
+        id: "victims",
+        label: "V: victims points",
+    },
+    Column {
+        id: "other_harm",
+        label: "O: other harm points",
+    },
+    Column {
+        id: "strangulation",
+        label: "S: strangulation points",
+    },
+    Column {
+        id: "weapons",
+        label: "W: weapons points",
+    },
+    Column {
+        id: "order_violations",
+        label: "P: protective-order violation points",
+    },
+    Column {
+        id: "harm",
+        label: "Harm (days)",
+    },
+    Column {
+        id: "recency-days",
+        label: "Recency (days)",
+    },
+    Column {
+        id: "incidents",
+        label: "IPV incidents",
+    },
+    Column {
+        id: "victim-count",
+        label: "Victims",
+    },
+    Column {
+        id: "agencies",
+        label: "Agencies",
+    },
+    Column {
+        id: "change",
+        label: "Change",
+    },
+];
 
 /// The score's components rounded to tenths so that they add up to the score rounded to
 /// tenths (largest remainder: the tenths lost by rounding each part down go to the parts that
@@ -259,6 +350,15 @@ mod tests {
         assert_eq!(tenths(304), "30.4");
         assert_eq!(tenths(5), "0.5");
         assert_eq!(COMPONENT_COLUMNS.map(|c| c.key), Component::ALL.map(|c| c.as_str()));
+        // The column choice names the components by the same keys, in the same order.
+        assert_eq!(
+            OFFENDER_COLUMNS[4..12].iter().map(|c| c.id).collect::<Vec<_>>(),
+            COMPONENT_COLUMNS.map(|c| c.key)
+        );
+        let mut ids = OFFENDER_COLUMNS.map(|c| c.id).to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), OFFENDER_COLUMNS.len(), "column ids are unique");
     }
 
     #[test]
@@ -304,5 +404,12 @@ mod tests {
         assert_eq!(pages(0), 1);
         assert_eq!(pages(PAGE_SIZE), 1);
         assert_eq!(pages(PAGE_SIZE + 1), 2);
+    }
+
+    #[test]
+    fn list_sizes_count_each_list_once_most_serious_first() {
+        let o = sample();
+        assert_eq!(list_sizes(&o), [(List::A, 2), (List::B, 0), (List::C, 1), (List::D, 1)]);
+        assert_eq!(list_sizes(&[]).map(|(_, n)| n), [0; 4]);
     }
 }

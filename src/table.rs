@@ -3,6 +3,7 @@
 //! [`select`]'s indices, so 8,380 rows (or 100 times more) stay fast: only the visible page is
 //! ever turned into DOM nodes.
 
+use crate::columns::Column;
 use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::ClassifiedPair;
 use std::cmp::Ordering;
@@ -75,6 +76,55 @@ impl SortKey {
         }
     }
 }
+
+/// The pairs table's columns for the "Columns" control, in [`SortKey::ALL`]'s order, with
+/// [`SortKey::id`] and [`SortKey::label`].
+pub const PAIR_COLUMNS: [Column; 11] = [
+    Column {
+        id: "incident_id",
+        label: "Incident",
+    },
+    Column {
+        id: "agency",
+        label: "Agency",
+    },
+    Column {
+        id: "date",
+        label: "Date",
+    },
+    Column {
+        id: "victim_id",
+        label: "Victim",
+    },
+    Column {
+        id: "offender_id",
+        label: "Offender",
+    },
+    Column {
+        id: "relationship_code",
+        label: "Relationship",
+    },
+    Column {
+        id: "class",
+        label: "Class",
+    },
+    Column {
+        id: "offenses",
+        label: "Offences",
+    },
+    Column {
+        id: "victim_sex",
+        label: "Victim sex",
+    },
+    Column {
+        id: "offender_sex",
+        label: "Offender sex",
+    },
+    Column {
+        id: "flags",
+        label: "Flags",
+    },
+];
 
 /// Sort direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,6 +343,12 @@ pub fn page_view(total: usize, state: &TableState) -> PageView {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_column_choice_names_every_sortable_column_in_order() {
+        assert_eq!(PAIR_COLUMNS.map(|c| c.id), SortKey::ALL.map(|k| k.id()));
+        assert_eq!(PAIR_COLUMNS.map(|c| c.label), SortKey::ALL.map(|k| k.label()));
+    }
 
     fn pair(incident: &str, victim: &str, code: &str, class: RelClass, offenses: &str) -> ClassifiedPair {
         ClassifiedPair {

@@ -10,6 +10,7 @@ use super::victim_outreach::VictimOutreach;
 use crate::format::{count, millis};
 use crate::inquiry::InquiryView;
 use crate::inquiry_state::{InquiryAction, InquiryState};
+use crate::offender_table::list_sizes;
 use crate::state::Shared;
 use yew::prelude::*;
 
@@ -32,7 +33,6 @@ pub fn inquiry_summary(props: &InquirySummaryProps) -> Html {
     };
     let v = &loaded.view;
     let s = &v.sources;
-    let by_list = |l: &str| v.offenders.iter().filter(|o| o.assignment.list.as_str() == l).count() as u64;
     let rerun = props.on_rerun.reform(|_: MouseEvent| ());
     html! {
         <section class="panel" id="inquiry-summary" data-job={loaded.job_id.to_string()} aria-labelledby="inquiry-summary-title">
@@ -44,7 +44,7 @@ pub fn inquiry_summary(props: &InquirySummaryProps) -> Html {
             } else {
                 <p>{ format!("{} incidents, {} person records linked into {} people, {} victim–offender pairs; lists as of {}.",
                     count(v.incidents), count(v.records), count(v.people), count(v.pairs), v.window.as_of) }</p>
-                <p id="list-counts">{ format!("On the lists: A {}, B {}, C {}, D {}.", count(by_list("A")), count(by_list("B")), count(by_list("C")), count(by_list("D"))) }</p>
+                <p id="list-counts">{ format!("On the lists: {}.", list_sizes(&v.offenders).map(|(l, n)| format!("{} {}", l.as_str(), count(n))).join(", ")) }</p>
             }
             <p id="source-counts">{ format!(
                 "Relationships decided by code {}, free text {}, narrative {}, offence {}, analyst {}; undecided {}; conflicts {}.",
@@ -127,14 +127,13 @@ pub fn lists_view(props: &ListsViewProps) -> Html {
     if !v.data.identifiable {
         return no_people();
     }
-    let by_list = |l: &str| v.offenders.iter().filter(|o| o.assignment.list.as_str() == l).count() as u64;
     html! {
         <>
             <section class="panel" id="list-sizes" aria-labelledby="list-sizes-title">
                 <h2 id="list-sizes-title">{ format!("The lists as of {}", v.window.as_of) }</h2>
                 <dl class="facts">
-                    { for ["A", "B", "C", "D"].iter().map(|l| html! {
-                        <div><dt>{ format!("List {l}") }</dt><dd id={format!("list-size-{}", l.to_lowercase())}>{ count(by_list(l)) }</dd></div>
+                    { for list_sizes(&v.offenders).into_iter().map(|(l, n)| html! {
+                        <div><dt>{ format!("List {}", l.as_str()) }</dt><dd id={format!("list-size-{}", l.as_str().to_lowercase())}>{ count(n) }</dd></div>
                     }) }
                 </dl>
             </section>

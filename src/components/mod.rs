@@ -9,6 +9,7 @@ pub mod audit_view;
 pub mod bar;
 pub mod class_summary;
 pub mod code_tables_editor;
+pub mod column_chooser;
 pub mod data_screen;
 pub mod diagnostics_list;
 pub mod evaluation;

@@ -1,15 +1,17 @@
 //! The ranked offender list: sortable, filterable by list, score, agency and date, paginated,
 //! with CSV and XLSX exports. Offender-facing: it never holds victim information.
 
+use super::column_chooser::{use_column_choice, ColumnChooser};
 use crate::inquiry::InquiryView;
 use crate::offender_table::{
     agencies, pages, select, shown_components, tenths, ColumnHelp, OffenderFilter, SortKey, COMPONENT_COLUMNS,
-    HARM_HELP, PAGE_SIZE, RECENCY_HELP, SCORE_HELP,
+    HARM_HELP, OFFENDER_COLUMNS, PAGE_SIZE, RECENCY_HELP, SCORE_HELP,
 };
 use crate::state::Shared;
 use ipvi_core::date::Date;
 use ipvi_core::offenders::lists::Change;
-use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet};
+use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, Offender};
+use ipvi_core::offenders::score::Component;
 use ipvi_core::offenders::List;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -44,6 +46,38 @@ fn key_label(k: SortKey) -> &'static str {
         SortKey::Recency => "Recency (days)",
         SortKey::Incidents => "IPV incidents",
         SortKey::Victims => "Victims",
+    }
+}
+
+/// One cell of an offender's row, by column id ([`OFFENDER_COLUMNS`]); `parts` are the score's
+/// components as shown ([`shown_components`]).
+fn cell(id: &str, o: &Offender, parts: &[(Component, i64); 8]) -> Html {
+    let s = &o.score;
+    match id {
+        "rank" => html! { <td class="num">{ s.rank }</td> },
+        "name" => html! { <td>{ &o.info.name }</td> },
+        "list" => html! {
+            <td class="list-cell">{ o.assignment.list.as_str() }
+                if !o.assignment.flags.is_empty() {
+                    <span class="flag" data-flags={o.assignment.flags.iter().map(|f| f.flag.as_str()).collect::<Vec<_>>().join(" ")}>
+                        { format!(" ⚑ {}", o.assignment.flags.iter().map(|f| f.description.trim_start_matches("Danger: ")).collect::<Vec<_>>().join("; ")) }
+                    </span>
+                }
+            </td>
+        },
+        "score" => html! { <td class="num score">{ format!("{:.1}", s.rfgv) }</td> },
+        "harm" => html! { <td class="num">{ format!("{:.0}", s.harm) }</td> },
+        "recency-days" => {
+            html! { <td class="num">{ o.features.recency_days.map(|d| d.to_string()).unwrap_or_default() }</td> }
+        }
+        "incidents" => html! { <td class="num">{ o.features.ipv_incidents.len() }</td> },
+        "victim-count" => html! { <td class="num">{ o.features.victims }</td> },
+        "agencies" => html! { <td>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</td> },
+        "change" => html! { <td>{ change_text(&o.change) }</td> },
+        other => match parts.iter().find(|(c, _)| c.as_str() == other) {
+            Some((c, t)) => html! { <td class="num component" data-component={c.as_str()}>{ tenths(*t) }</td> },
+            None => html! {},
+        },
     }
 }
 
@@ -84,6 +118,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
     let filter = use_state(OffenderFilter::default);
     let sort = use_state(|| (SortKey::Rank, false));
     let page = use_state(|| 0usize);
+    let (columns, on_column) = use_column_choice("offender-list", &OFFENDER_COLUMNS);
     let view = &props.view;
     let rows = select(&view.offenders, &filter, sort.0, sort.1);
     let n_pages = pages(rows.len());
@@ -181,6 +216,26 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
         }
     };
     let plain = |label: &str| html! { <th scope="col">{ label.to_string() }</th> };
+    let head = |id: &str| match id {
+        "rank" => header(SortKey::Rank),
+        "list" => header(SortKey::List),
+        "score" => header(SortKey::Score),
+        "harm" => header(SortKey::Harm),
+        "recency-days" => header(SortKey::Recency),
+        "incidents" => header(SortKey::Incidents),
+        "victim-count" => header(SortKey::Victims),
+        "name" => plain("Name"),
+        "agencies" => plain("Agencies"),
+        "change" => plain("Change"),
+        other => match COMPONENT_COLUMNS.iter().find(|c| c.key == other) {
+            Some(c) => html! {
+                <th scope="col" class="component" data-component={c.key}>
+                    <abbr title={c.name}>{ c.short }</abbr>{ column_help(c) }
+                </th>
+            },
+            None => html! {},
+        },
+    };
     let go = |to: usize| {
         let page = page.clone();
         Callback::from(move |_: MouseEvent| page.set(to))
@@ -232,6 +287,7 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                 <button type="button" id="export-offenders-xlsx" class="secondary" onclick={on_xlsx}>
                     { "Export XLSX (internal, with names)" }
                 </button>
+                <ColumnChooser table="offender-list" columns={&OFFENDER_COLUMNS[..]} choice={columns.clone()} on_toggle={on_column} />
             </div>
             <p id="offender-count" role="status">
                 { format!("{} of {} offenders", crate::format::count(rows.len() as u64), crate::format::count(view.offenders.len() as u64)) }
@@ -239,22 +295,9 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
             <div class="table-wrap">
             <table id="offender-list" aria-labelledby="offenders-title">
                 <thead><tr>
-                    { header(SortKey::Rank) }
+                    { for OFFENDER_COLUMNS[..1].iter().filter(|c| columns.shows(c.id)).map(|c| head(c.id)) }
                     { plain("Person") }
-                    { plain("Name") }
-                    { header(SortKey::List) }
-                    { header(SortKey::Score) }
-                    { for COMPONENT_COLUMNS.iter().map(|c| html! {
-                        <th scope="col" class="component" data-component={c.key}>
-                            <abbr title={c.name}>{ c.short }</abbr>{ column_help(c) }
-                        </th>
-                    }) }
-                    { header(SortKey::Harm) }
-                    { header(SortKey::Recency) }
-                    { header(SortKey::Incidents) }
-                    { header(SortKey::Victims) }
-                    { plain("Agencies") }
-                    { plain("Change") }
+                    { for OFFENDER_COLUMNS[1..].iter().filter(|c| columns.shows(c.id)).map(|c| head(c.id)) }
                 </tr></thead>
                 <tbody>
                     { for rows.iter().skip(current * PAGE_SIZE).take(PAGE_SIZE).map(|&i| {
@@ -265,29 +308,12 @@ pub fn offender_list(props: &OffenderListProps) -> Html {
                             let pid = pid.clone();
                             Callback::from(move |_: MouseEvent| cb.emit(pid.clone()))
                         };
-                        let s = &o.score;
+                        let parts = shown_components(&o.score);
                         html! {
-                            <tr data-rank={s.rank.to_string()} data-list={o.assignment.list.as_str()} data-person={pid.clone()}>
-                                <td class="num">{ s.rank }</td>
+                            <tr data-rank={o.score.rank.to_string()} data-list={o.assignment.list.as_str()} data-person={pid.clone()}>
+                                { for OFFENDER_COLUMNS[..1].iter().filter(|c| columns.shows(c.id)).map(|c| cell(c.id, o, &parts)) }
                                 <td><button type="button" class="link open-person" onclick={open}>{ &pid }</button></td>
-                                <td>{ &o.info.name }</td>
-                                <td class="list-cell">{ o.assignment.list.as_str() }
-                                    if !o.assignment.flags.is_empty() {
-                                        <span class="flag" data-flags={o.assignment.flags.iter().map(|f| f.flag.as_str()).collect::<Vec<_>>().join(" ")}>
-                                            { format!(" ⚑ {}", o.assignment.flags.iter().map(|f| f.description.trim_start_matches("Danger: ")).collect::<Vec<_>>().join("; ")) }
-                                        </span>
-                                    }
-                                </td>
-                                <td class="num score">{ format!("{:.1}", s.rfgv) }</td>
-                                { for shown_components(s).iter().map(|(c, t)| html! {
-                                    <td class="num component" data-component={c.as_str()}>{ tenths(*t) }</td>
-                                }) }
-                                <td class="num">{ format!("{:.0}", s.harm) }</td>
-                                <td class="num">{ o.features.recency_days.map(|d| d.to_string()).unwrap_or_default() }</td>
-                                <td class="num">{ o.features.ipv_incidents.len() }</td>
-                                <td class="num">{ o.features.victims }</td>
-                                <td>{ o.info.agencies.iter().cloned().collect::<Vec<_>>().join(", ") }</td>
-                                <td>{ change_text(&o.change) }</td>
+                                { for OFFENDER_COLUMNS[1..].iter().filter(|c| columns.shows(c.id)).map(|c| cell(c.id, o, &parts)) }
                             </tr>
                         }
                     }) }

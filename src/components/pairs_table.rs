@@ -1,8 +1,9 @@
 //! The classified pairs: a sortable, filterable, paged table, and its download as CSV.
 
+use super::column_chooser::{use_column_choice, ColumnChooser};
 use crate::format::count;
 use crate::state::Shared;
-use crate::table::{self, SortKey, TableAction, TableState, PAGE_SIZES};
+use crate::table::{self, SortKey, TableAction, TableState, PAGE_SIZES, PAIR_COLUMNS};
 use ipvi_core::model::RelClass;
 use ipvi_core::nibrs::{ClassifiedPair, NibrsAnalysis};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -43,6 +44,8 @@ fn cell(key: SortKey, p: &ClassifiedPair) -> Html {
 #[function_component(PairsTable)]
 pub fn pairs_table(props: &PairsTableProps) -> Html {
     let state = use_reducer(TableState::default);
+    let (columns, on_column) = use_column_choice("pairs-table", &PAIR_COLUMNS);
+    let shown: Vec<SortKey> = SortKey::ALL.into_iter().filter(|k| columns.shows(k.id())).collect();
     let selection = {
         let deps = (props.analysis.clone(), state.sort, state.filter.clone(), state.class);
         use_memo(deps, |(analysis, _, _, _)| table::select(&analysis.pairs, &state))
@@ -135,6 +138,7 @@ pub fn pairs_table(props: &PairsTableProps) -> Html {
                 <button type="button" id="download-pairs" onclick={on_download} disabled={pairs.is_empty()}>
                     { "Download all pairs (CSV)" }
                 </button>
+                <ColumnChooser table="pairs-table" columns={&PAIR_COLUMNS[..]} choice={columns.clone()} on_toggle={on_column} />
             </div>
             <p id="pairs-count" role="status" aria-live="polite">
                 if selection.is_empty() {
@@ -150,11 +154,11 @@ pub fn pairs_table(props: &PairsTableProps) -> Html {
             <div class="table-scroll">
                 <table id="pairs-table">
                     <caption class="visually-hidden">{ "Victim–offender pairs; the column headers sort the table." }</caption>
-                    <thead><tr>{ for SortKey::ALL.into_iter().map(header) }</tr></thead>
+                    <thead><tr>{ for shown.iter().copied().map(header) }</tr></thead>
                     <tbody>
                         { for selection[view.start..view.end].iter().filter_map(|&i| pairs.get(i as usize)).map(|p| html! {
                             <tr data-class={p.class.as_str()}>
-                                { for SortKey::ALL.into_iter().map(|k| cell(k, p)) }
+                                { for shown.iter().map(|&k| cell(k, p)) }
                             </tr>
                         }) }
                     </tbody>
