@@ -121,14 +121,15 @@ pub fn use_route() -> (Route, Callback<Route>) {
     (route.0.clone(), go)
 }
 
-/// Wide or long tables scroll in their own box; such a box must be reachable from the keyboard
-/// to be scrolled (a tab stop), and only such a box, so that short tables add no stops. Called
-/// after every render of the app and when the window is resized.
+/// Wide or long tables, and charts on a narrow screen (`.pair`, `.km`), scroll in their own box;
+/// such a box must be reachable from the keyboard to be scrolled (a tab stop), and only such a
+/// box, so that short tables add no stops. Called after every render of the app and when the
+/// window is resized.
 pub fn scrollable_tables_focusable() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Ok(tables) = doc.query_selector_all("#content table") else {
+    let Ok(tables) = doc.query_selector_all("#content table, #content .pair, #content .km") else {
         return;
     };
     for i in 0..tables.length() {

@@ -2,7 +2,7 @@
 // link, the navigation, focus on each new screen's heading, a person page opened and closed, the
 // page title following), checked with axe-core at AA, captured at 1280×800 and 1920×1080
 // (target/screenshots/screens/, or docs/screens/ through scripts/screenshots.sh), and shown at
-// 320 px wide without sideways scrolling.
+// 320 px wide without sideways scrolling and with chart text of at least 11 px.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -139,6 +139,8 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
   const views = SCREENS.map(([id]) => [id, `#${id}`]);
   const found = {};
   const wide = {};
+  const charts = {};
+  const small = {};
   for (const [name, hash] of views) {
     await page.evaluate((h) => (location.hash = h), hash);
     await page.waitForFunction((h) => location.hash === h, hash);
@@ -149,6 +151,18 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
     await capture(name);
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Chart text as rendered at 320 px: its font size times the chart's scale on screen.
+    const text = await page.evaluate(() => {
+      const sizes = [...document.querySelectorAll("#content svg.chart text")]
+        .filter((t) => t.getBoundingClientRect().height > 0)
+        .map((t) => {
+          const m = t.getScreenCTM();
+          return parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
+        });
+      return { n: sizes.length, min: sizes.length ? Math.min(...sizes) : null };
+    });
+    charts[name] = text;
+    if (text.n > 0 && text.min < 11) small[name] = `${text.min.toFixed(1)} px`;
     if (overflow > 0) {
       wide[name] = await page.evaluate(() =>
         [...document.querySelectorAll("body *")]
@@ -158,7 +172,10 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
       );
     }
     await page.setViewportSize({ width: 1280, height: 800 });
-    t.diagnostic(`${name}: ${bad.length} serious or critical; ${overflow > 0 ? `${overflow} px too wide at 320` : "fits 320 px"}`);
+    t.diagnostic(
+      `${name}: ${bad.length} serious or critical; ${overflow > 0 ? `${overflow} px too wide at 320` : "fits 320 px"}` +
+        (text.n ? `; ${text.n} chart texts, smallest ${text.min.toFixed(1)} px at 320` : ""),
+    );
   }
   // A person page too.
   await page.evaluate(() => (location.hash = "#people"));
@@ -170,6 +187,8 @@ test("every screen: axe at AA, captured at 1280×800 and 1920×1080, no sideways
   await capture("person");
   assert.deepEqual(found, {}, "axe violations");
   assert.deepEqual(wide, {}, "screens wider than 320 px");
+  assert.ok(charts.report?.n > 0, "the report's charts were measured at 320 px");
+  assert.deepEqual(small, {}, "chart text under 11 px at 320 px wide");
   assert.deepEqual(errors.filter((e) => e.startsWith("pageerror")), []);
 });
 
