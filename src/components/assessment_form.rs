@@ -71,8 +71,7 @@ pub fn assessment_form(p: &AssessmentFormProps) -> Html {
         }
     });
     html! {
-        <section class="panel screen" id="assessment" aria-labelledby="assessment-title">
-            <h2 id="assessment-title">{ "Site assessment" }</h2>
+        <section class="panel screen" id="assessment" aria-labelledby="screen-title">
             <p>{ "Answer each point for this site. The answers appear in the report beside what the data shows." }</p>
             { for items }
         </section>

@@ -73,8 +73,7 @@ pub fn peer_compare(p: &PeerCompareProps) -> Html {
         .map(|t| t.1.iter().map(|x| x.0).collect())
         .unwrap_or_default();
     html! {
-        <section class="panel screen" id="peers" aria-labelledby="peers-title">
-            <h2 id="peers-title">{ "Peer sites" }</h2>
+        <section class="panel screen" id="peers" aria-labelledby="screen-title">
             <p>{ "Load other sites' metrics files (ipvi-site-metrics.json, exported from the report screen). \
                   They hold aggregate counts only." }</p>
             <label for="peer-input">{ "Metrics files " }</label>

@@ -158,8 +158,7 @@ pub fn report_view(p: &ReportViewProps) -> Html {
         }
     });
     html! {
-        <section class="panel screen" id="report" aria-labelledby="report-title">
-            <h2 id="report-title">{ "Report" }</h2>
+        <section class="panel screen" id="report" aria-labelledby="screen-title">
             <div class="report-controls">
                 <label for="site-name">{ "Site name on the report " }
                     <input id="site-name" type="text" value={p.work.site.clone()} oninput={on_site} />
