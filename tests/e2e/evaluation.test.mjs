@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, launch, openApp, repoRoot, screenshotPath, since, show } from "./harness.mjs";
+import { appTargets, launch, openApp, elementScreenshot, repoRoot, screenshotPath, since, show } from "./harness.mjs";
 
 const POPULATION = process.env.IPVI_EVAL_POPULATION || "5000";
 const require = createRequire(import.meta.url);
@@ -107,7 +107,7 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.deepEqual(violations, []);
 
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.locator("#evaluation").screenshot({ path: screenshotPath("evaluation-app-synthetic.png"), caret: "initial" });
+  await elementScreenshot(page, "#evaluation", screenshotPath("evaluation-app-synthetic.png"));
   t.diagnostic(`screenshot: ${screenshotPath("evaluation-app-synthetic.png")}`);
 
   // Another outcome evaluates again.

@@ -21,6 +21,19 @@ export function screenshotPath(name) {
   return join(dir, name);
 }
 /**
+ * A screenshot of the whole of `selector`, however long. The screen's content scrolls inside its
+ * own pane, which paints only what is in the window, so a long element is captured with the
+ * window made as tall as the element for the moment of the capture (else everything below the
+ * first window is blank).
+ */
+export async function elementScreenshot(page, selector, path) {
+  const before = page.viewportSize();
+  const height = await page.locator(selector).evaluate((e) => Math.ceil(e.getBoundingClientRect().height + Math.max(0, e.getBoundingClientRect().top)));
+  await page.setViewportSize({ width: before.width, height: Math.min(Math.max(height + 40, before.height), 16_000) });
+  await page.locator(selector).screenshot({ path, caret: "initial" });
+  await page.setViewportSize(before);
+}
+/**
  * Shared data live beside the clone (<clone>/../shared/data); a worktree deeper down finds them in
  * the nearest ancestor that has shared/data. IPVI_SHARED_DATA overrides.
  */

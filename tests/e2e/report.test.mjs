@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { appTargets, azDir, azFiles, chooseFiles, downloadText, launch, openApp, readClassTable, repoRoot, screenshotPath, show } from "./harness.mjs";
+import { appTargets, azDir, azFiles, chooseFiles, downloadText, launch, openApp, readClassTable, elementScreenshot, repoRoot, screenshotPath, show } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -102,7 +102,7 @@ test("AZ_2019: report renders, states what NIBRS cannot support, and the shareab
 
   await page.evaluate(() => window.scrollTo(0, 0));
   // caret: "initial" stops Playwright from injecting a style element (the CSP refuses it).
-  await page.locator("#report").screenshot({ path: screenshotPath("report-app-nibrs.png"), caret: "initial" });
+  await elementScreenshot(page, "#report", screenshotPath("report-app-nibrs.png"));
   t.diagnostic(`screenshot: ${screenshotPath("report-app-nibrs.png")}`);
   // The print style sheet shows the report alone.
   await page.emulateMedia({ media: "print" });
@@ -234,7 +234,7 @@ test(`sample jurisdiction (${SAMPLE_POPULATION} people): the report renders from
   assert.deepEqual(violations, []);
 
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.locator("#report").screenshot({ path: screenshotPath("report-app-synthetic.png"), caret: "initial" });
+  await elementScreenshot(page, "#report", screenshotPath("report-app-synthetic.png"));
   t.diagnostic(`screenshot: ${screenshotPath("report-app-synthetic.png")}`);
   assert.deepEqual(await requests.afterLoad(), []);
   assert.deepEqual(errors, []);
