@@ -558,7 +558,13 @@ pub fn app() -> Html {
                         if route.screen != Screen::Workspace {
                             <ScreenFrame screen={route.screen} notices={notices}>{ body }</ScreenFrame>
                         } else {
-                            { notices }
+                            // The workspace's own part stays mounted below: the frame holds only
+                            // the screen's title and question here.
+                            <div class="screen-frame" id="screen-workspace" data-screen="workspace">
+                                <h1 id="screen-title" tabindex="-1">{ Screen::Workspace.label() }</h1>
+                                <p class="screen-question">{ Screen::Workspace.question() }</p>
+                                { notices }
+                            </div>
                         }
                     }
                     </div>

@@ -95,12 +95,7 @@ pub fn use_route() -> (Route, Callback<Route>) {
                         let _ = focus_opener(p) || focus_id("screen-title");
                     }
                     _ => {
-                        let heading = if r.screen == Screen::Workspace {
-                            "workspace-title"
-                        } else {
-                            "screen-title"
-                        };
-                        if focus_id(heading) && before.screen != r.screen {
+                        if focus_id("screen-title") && before.screen != r.screen {
                             if let Some(content) = web_sys::window()
                                 .and_then(|w| w.document())
                                 .and_then(|d| d.get_element_by_id("content"))

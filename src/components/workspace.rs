@@ -718,7 +718,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     };
     html! {
         <section class="panel screen" id="workspace" aria-labelledby="workspace-title" data-phase={phase_name} hidden={p.hidden}>
-            <h2 id="workspace-title">{ "Workspace" }</h2>
+            <h2 id="workspace-title">{ "Encrypted workspace" }</h2>
             <p id="workspace-phase">{ phase_text }</p>
             <div class="workspace-form" role="group" aria-label="Passphrase">
                 { passphrase_box }

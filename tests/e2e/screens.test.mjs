@@ -110,10 +110,8 @@ test("the whole inquiry with the keyboard alone", async (t) => {
     await page.keyboard.press("Enter");
     await page.waitForFunction((h) => location.hash === h, `#${id}`);
     assert.equal(await page.title(), `${label} — IPVI Analyzer`);
-    if (id !== "workspace") {
-      await page.waitForFunction(() => document.activeElement?.id === "screen-title");
-      assert.equal(await page.innerText("#screen-title"), label);
-    }
+    await page.waitForFunction(() => document.activeElement?.id === "screen-title");
+    assert.equal(await page.innerText("#screen-title"), label);
     t.diagnostic(`${id}: focus on ${await active()}`);
   }
 
