@@ -122,6 +122,7 @@ test("the whole inquiry with the keyboard alone", async (t) => {
   await page.waitForFunction(() => document.activeElement?.id === "screen-title");
   await tabTo("#offender-list button.sort[data-key=score]");
   await page.keyboard.press("Enter");
+  await page.waitForSelector("#offender-list th[aria-sort=descending] button[data-key=score]", { timeout: 5_000 });
   assert.equal(await page.getAttribute("#offender-list th[aria-sort=descending] button", "data-key"), "score");
   await tabTo("#offender-list button.open-person");
   const person = (await active()).trim();
