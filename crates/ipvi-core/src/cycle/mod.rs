@@ -337,5 +337,31 @@ pub fn this_month(
     }
 }
 
+/// The cycle of one run of the pipeline: the replay and its last month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cycle {
+    pub replay: Replay,
+    pub this_month: ThisMonth,
+}
+
+/// The cycle as of `as_of` on the people, classes and notifications of a pipeline run (the one
+/// the app's worker and `ipvi cycle` both make), with the run's offender settings `cfg` (the
+/// list rules the analyst applied, if any). `None` when cancelled.
+pub fn from_run(
+    data: &crate::model::Dataset,
+    result: &crate::pipeline::PipelineResult,
+    cfg: &OffenderConfig,
+    rules: &DueRules,
+    as_of: Date,
+    progress: &mut dyn FnMut(f32) -> bool,
+) -> Result<Option<Cycle>, crate::offenders::CaseFileError> {
+    let cf = result.case_file(data, &result.notifications)?;
+    let Some(replay) = replay(&cf, cfg, as_of, None, progress) else {
+        return Ok(None);
+    };
+    let this_month = this_month(&replay, &result.notifications, rules, &result.person_ids);
+    Ok(Some(Cycle { replay, this_month }))
+}
+
 #[cfg(test)]
 mod tests;
