@@ -12,6 +12,7 @@ use super::file_picker::Picked;
 use super::inquiry_evaluation::EvalRequest;
 use super::inquiry_screens::{ListsView, OutreachView, PeopleView};
 use super::list_rules::ListRulesPanel;
+use super::month::MonthView;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
@@ -159,6 +160,31 @@ impl Jobs {
             };
             match send(&jobs.worker, &msg) {
                 Ok(()) => jobs.dispatch.emit(Action::EvalStarted(job_id)),
+                Err(e) => jobs.dispatch.emit(Action::Alert(e)),
+            }
+        })
+    }
+}
+
+impl Jobs {
+    /// Ask the worker for the month's cycle as of a date, with the run's list rules and the
+    /// recorded `notifications`.
+    fn cycle(
+        &self,
+        notifications: Vec<ipvi_core::notify::NotificationRecord>,
+        list_rules: Option<ListRules>,
+    ) -> Callback<crate::state::CycleKey> {
+        let jobs = self.clone();
+        Callback::from(move |key: crate::state::CycleKey| {
+            let job_id = next_id(&jobs.next_job);
+            let msg = ToWorker::Cycle {
+                job_id,
+                as_of: key.0,
+                list_rules: list_rules.clone(),
+                notifications: notifications.clone(),
+            };
+            match send(&jobs.worker, &msg) {
+                Ok(()) => jobs.dispatch.emit(Action::CycleStarted(job_id, key)),
                 Err(e) => jobs.dispatch.emit(Action::Alert(e)),
             }
         })
@@ -503,6 +529,18 @@ pub fn app() -> Html {
                 { screens(Screen::Lists) }
                 if let Some(v) = inquiry_view.clone().filter(|v| v.data.identifiable) { <Fairness view={v} /> }
             </>
+        },
+        Screen::Month => match inquiry_view.clone().filter(|v| v.data.identifiable) {
+            Some(v) => html! {
+                <MonthView view={v.clone()} notifications={state.work.notifications.len()}
+                    cycling={state.cycling.is_some()} cycle={state.cycle.clone()}
+                    on_request={jobs.cycle(state.work.notifications.clone(), v.list_rules.clone())}
+                    on_error={on_error.clone()} />
+            },
+            None if has_data => html! {
+                <p class="empty" id="needs-people">{ "The month's cycle lists people: this data cannot tell people apart across incidents." }</p>
+            },
+            None => needs_data("the month's lists are replayed from it."),
         },
         Screen::Outreach => match inquiry_view.clone() {
             Some(v) => html! { <OutreachView view={v} on_error={on_error.clone()} /> },

@@ -137,6 +137,9 @@ pub fn run(argv: &[String]) -> Result<()> {
     )?;
     write("agenda.html", agenda_document(&c.this_month, &[], synthetic).as_bytes())?;
     let tm = &c.this_month;
+    if c.replay.months.is_empty() {
+        eprintln!("no dated incident on or before {as_of}: nothing to replay; choose a later --as-of");
+    }
     println!(
         "{}: {} month ends replayed; as of {as_of}: A {}, B {}, C {}, D {}; {} new, {} escalated; \
          notifications {} due, {} overdue ({} notifications matched)",

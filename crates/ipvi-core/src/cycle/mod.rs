@@ -264,6 +264,7 @@ pub fn this_month(
 ) -> ThisMonth {
     let Some(last) = replay.months.last() else {
         return ThisMonth {
+            month: replay.as_of.map(|d| d.month_key()).unwrap_or_default(),
             as_of: replay.as_of,
             ..ThisMonth::default()
         };

@@ -304,6 +304,18 @@ fn the_agenda_lists_every_part_and_an_extra_section() {
 }
 
 #[test]
+fn an_as_of_date_before_every_record_replays_nothing_and_names_its_month() {
+    let fx = scenario();
+    let ids = ids(10);
+    let cf = CaseFile::new(&fx.data, &fx.classes, &fx.person_of, &ids, &[]).expect("fixture");
+    let r = replay(&cf, &OffenderConfig::default(), d("2022-06-15"), None, &mut |_| true).expect("not cancelled");
+    assert!(r.months.is_empty());
+    let tm = this_month(&r, &[], &DueRules::default(), &ids);
+    assert_eq!((tm.month.as_str(), tm.sizes), ("2022-06", [0; 4]));
+    assert!(tm.new.is_empty() && tm.due.is_empty() && tm.overdue.is_empty());
+}
+
+#[test]
 fn a_cancelled_replay_returns_nothing() {
     let fx = scenario();
     let ids = ids(10);
