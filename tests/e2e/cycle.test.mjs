@@ -152,7 +152,7 @@ test(`one month's cycle on the sample with an intervention (${POPULATION} people
   assert.deepEqual(violations, []);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: screenshotPath("cycle-month.png"), caret: "initial" });
-  await page.locator("#cycle-due-title").scrollIntoViewIfNeeded();
+  await page.$eval("#cycle-due-title", (e) => e.scrollIntoView({ block: "start" }));
   await page.screenshot({ path: screenshotPath("cycle-month-due.png"), caret: "initial" });
 
   // An earlier month: its as-of date is the month's last day, with fewer month ends.

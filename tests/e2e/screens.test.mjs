@@ -203,7 +203,7 @@ test("the guided tour on the sample: step by step from the keyboard, skippable, 
   await page.locator("#tour").waitFor();
   await page.evaluate(() => document.body.classList.add("print-handout"));
   await page.emulateMedia({ media: "print" });
-  assert.equal(await page.locator("#tour-handout li").count(), 10);
+  assert.equal(await page.locator("#tour-handout li").count(), 11);
   assert.ok(await page.locator("#tour-handout").isVisible(), "the handout prints");
   assert.ok(!(await page.locator(".app-body").isVisible()), "nothing else prints with it");
   const pdf = await page.pdf({ format: "Letter" });
