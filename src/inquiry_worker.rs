@@ -278,6 +278,31 @@ pub(crate) fn evaluate(
     });
 }
 
+/// `ToWorker::Cycle`: the month's cycle on the data held, with progress.
+pub(crate) fn cycle(
+    job_id: u32,
+    as_of: Option<Date>,
+    list_rules: Option<ipvi_core::offenders::lists::ListRules>,
+    notifications: Vec<NotificationRecord>,
+) {
+    let mut rep = Reporter::new(job_id);
+    let result = HELD.with(|h| {
+        let h = h.borrow();
+        match h.as_ref().and_then(|held| Some((&held.data, held.result.as_ref()?))) {
+            Some((data, result)) => {
+                crate::inquiry_cycle::cycle_run(data, result, as_of, list_rules.as_ref(), &notifications, &mut |f| {
+                    rep.report("Replaying the lists month by month", f)
+                })
+            }
+            None => Err("there is no analysed data in the analyzer; load it again".to_string()),
+        }
+    });
+    post(&FromWorker::Cycled {
+        job_id,
+        result: result.map(Box::new),
+    });
+}
+
 /// `ToWorker::Explain`: why the person's records are one person.
 pub(crate) fn explain_person(person_id: String) {
     let explanation = HELD.with(|h| {

@@ -25,6 +25,7 @@ pub mod format;
 pub mod import_state;
 pub mod import_worker;
 pub mod inquiry;
+pub mod inquiry_cycle;
 pub mod inquiry_eval;
 pub mod inquiry_state;
 pub mod inquiry_worker;

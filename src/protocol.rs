@@ -17,6 +17,7 @@
 
 use crate::import_state::ImportReport;
 use crate::inquiry::{ExplainView, InquiryView};
+use crate::inquiry_cycle::CycleView;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
@@ -24,13 +25,15 @@ use ipvi_core::evaluate::notified::{Evaluation, Outcome};
 use ipvi_core::import::{MappingProposal, Profile};
 use ipvi_core::input::ImportError;
 use ipvi_core::notify::NotificationRecord;
+use ipvi_core::offenders::lists::ListRules;
 use ipvi_core::pipeline::Kept;
 use ipvi_core::synth::InterventionConfig;
 use serde::{Deserialize, Serialize};
 
 /// The protocol version. Bump it whenever a message changes shape (2: one path for every file,
-/// `Analyze`, `Inquire` and `Done` removed, the dataset's view in [`InquiryView::data`]).
-pub const PROTOCOL_VERSION: u32 = 2;
+/// `Analyze`, `Inquire` and `Done` removed, the dataset's view in [`InquiryView::data`]; 3:
+/// `Cycle` and `Cycled`, the month's cycle).
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// A message from the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,6 +78,15 @@ pub enum ToWorker {
         /// `None`: the last incident date of the data.
         as_of: Option<Date>,
         outcome: Outcome,
+        notifications: Vec<NotificationRecord>,
+    },
+    /// The month's cycle on the dataset and people of the last run, as of a date (`None`: the
+    /// data's as-of date), with the run's list rules and the recorded notifications.
+    Cycle {
+        job_id: u32,
+        as_of: Option<Date>,
+        #[serde(default)]
+        list_rules: Option<ListRules>,
         notifications: Vec<NotificationRecord>,
     },
 }
@@ -125,6 +137,11 @@ pub enum FromWorker {
         result: Result<Box<Evaluation>, String>,
         /// Notifications that matched nobody in the data (left out).
         unmatched: u64,
+    },
+    /// The answer to `Cycle`: the month's cycle, or why there is none.
+    Cycled {
+        job_id: u32,
+        result: Result<Box<CycleView>, String>,
     },
     /// The job could not be done; the worker is still usable.
     Failed { job_id: u32, error: ImportError },
@@ -264,6 +281,12 @@ mod tests {
                 start: Date::from_ymd(2021, 1, 1).unwrap(),
                 as_of: None,
                 outcome: Outcome::IpvArrest,
+                notifications: Vec::new(),
+            },
+            ToWorker::Cycle {
+                job_id: 6,
+                as_of: Date::from_ymd(2022, 3, 31),
+                list_rules: Some(ListRules::default()),
                 notifications: Vec::new(),
             },
             ToWorker::Rerun {

@@ -13,6 +13,7 @@ pub enum Screen {
     Report,
     Assessment,
     Peers,
+    Month,
     Notifications,
     Evaluation,
     Outreach,
@@ -28,14 +29,19 @@ pub const GROUPS: [(&str, &[Screen]); 4] = [
     ("Share", &[Screen::Report, Screen::Assessment, Screen::Peers]),
     (
         "Run the programme",
-        &[Screen::Notifications, Screen::Evaluation, Screen::Outreach],
+        &[
+            Screen::Month,
+            Screen::Notifications,
+            Screen::Evaluation,
+            Screen::Outreach,
+        ],
     ),
     ("Keep your work", &[Screen::Workspace]),
 ];
 
 impl Screen {
     /// Every screen, in the navigation's order.
-    pub const ALL: [Screen; 11] = [
+    pub const ALL: [Screen; 12] = [
         Screen::Data,
         Screen::Relationships,
         Screen::People,
@@ -43,6 +49,7 @@ impl Screen {
         Screen::Report,
         Screen::Assessment,
         Screen::Peers,
+        Screen::Month,
         Screen::Notifications,
         Screen::Evaluation,
         Screen::Outreach,
@@ -59,6 +66,7 @@ impl Screen {
             Screen::Report => "report",
             Screen::Assessment => "assessment",
             Screen::Peers => "peers",
+            Screen::Month => "month",
             Screen::Notifications => "notifications",
             Screen::Evaluation => "evaluation",
             Screen::Outreach => "outreach",
@@ -76,6 +84,7 @@ impl Screen {
             Screen::Report => "Report",
             Screen::Assessment => "Site assessment",
             Screen::Peers => "Peer sites",
+            Screen::Month => "This month",
             Screen::Notifications => "Notifications",
             Screen::Evaluation => "Evaluation",
             Screen::Outreach => "Victim outreach",
@@ -109,6 +118,11 @@ impl Screen {
             }
             Screen::Assessment => "Is the site ready to run the intervention, indicator by indicator?",
             Screen::Peers => "How does this site compare with others that shared their metrics?",
+            Screen::Month => {
+                "What is on the partnership's agenda this month? Who is new on a list, who moved \
+                 up and why, whose notification is due or overdue, and the lists at each past \
+                 month end."
+            }
             Screen::Notifications => {
                 "Who was notified, when and how? The record the evaluation and the next lists \
                  start from."
@@ -147,6 +161,10 @@ impl Screen {
             Screen::Report => "What the partnership and the public are told, without exposing anyone.",
             Screen::Assessment => "Whether to start, and what to put in place first.",
             Screen::Peers => "Where this site stands against others, on the same measures.",
+            Screen::Month => {
+                "Whom the detectives notify next, whose case goes to the prosecutors, and what \
+                 the monthly meeting settles."
+            }
             Screen::Notifications => {
                 "Which offenders have had their message, so that the next month's work and the \
                  evaluation start from the truth."

@@ -58,6 +58,10 @@ pub struct AppState {
     pub evaluating: Option<u32>,
     /// The last evaluation of the inquiry's data.
     pub evaluation: Option<EvalDone>,
+    /// The month's cycle asked of the worker and not answered yet (its job id and what was asked).
+    pub cycling: Option<(u32, CycleKey)>,
+    /// The last cycle of the inquiry's data.
+    pub cycle: Option<CycleDone>,
     /// The results shown before the running job started, put back if the job does not finish
     /// (the worker died, or the analyst cancelled).
     pub previous: Option<Box<Previous>>,
@@ -72,6 +76,17 @@ pub struct Previous {
     pub inquiry: crate::inquiry_state::InquiryState,
     pub import: crate::import_state::ImportState,
     pub evaluation: Option<EvalDone>,
+}
+
+/// What a cycle was asked for: the as-of date (`None`: the data's) and how many notifications
+/// were recorded, so that the screen asks again when either changes.
+pub type CycleKey = (Option<ipvi_core::date::Date>, usize);
+
+/// A cycle the worker answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleDone {
+    pub key: CycleKey,
+    pub result: Result<Shared<crate::inquiry_cycle::CycleView>, String>,
 }
 
 /// An evaluation the worker answered.
@@ -97,6 +112,8 @@ impl Default for AppState {
             import: Default::default(),
             evaluating: None,
             evaluation: None,
+            cycling: None,
+            cycle: None,
             previous: None,
             locked: false,
         }
@@ -144,6 +161,8 @@ pub enum Action {
     Import(crate::import_state::ImportAction),
     /// An evaluation was asked of the worker (its job id).
     EvalStarted(u32),
+    /// The month's cycle was asked of the worker (its job id and what was asked).
+    CycleStarted(u32, CycleKey),
     /// Lock the page (by hand or after the idle time): drop every result and loaded file, replace
     /// the worker (and the data it holds), keep only settings without data.
     Lock,
@@ -223,6 +242,15 @@ pub fn file_alerts(
 }
 
 impl AppState {
+    /// The analyst's decisions that go with every run: what was kept, plus the notifications and
+    /// the list rules of the work (the pipeline puts the notifications on the timelines).
+    pub fn kept_with_notes(&self) -> ipvi_core::pipeline::Kept {
+        let mut k = self.inquiry.kept.clone();
+        k.notifications = self.work.notifications.clone();
+        k.list_rules = self.work.list_rules.clone();
+        k
+    }
+
     fn is_current(&self, job_id: u32) -> bool {
         self.running.as_ref().is_some_and(|r| r.job_id == job_id)
     }
@@ -310,6 +338,10 @@ impl AppState {
                 evaluating: Some(job_id),
                 ..self.clone()
             }),
+            Action::CycleStarted(job_id, key) => Some(AppState {
+                cycling: Some((job_id, key)),
+                ..self.clone()
+            }),
             Action::Lock => Some(self.locked_state()),
             Action::Unlock => {
                 if !self.locked {
@@ -340,6 +372,8 @@ impl AppState {
         next.import.cleared();
         next.evaluating = None;
         next.evaluation = None;
+        next.cycling = None;
+        next.cycle = None;
         next.status = format!("Reading {}.", describe_files(&files));
         if !skipped.is_empty() {
             next.status.push_str(&format!(
@@ -442,6 +476,17 @@ impl AppState {
                     unmatched,
                 });
             }
+            FromWorker::Cycled { job_id, result } => {
+                let (asked, key) = self.cycling?;
+                if asked != job_id {
+                    return None;
+                }
+                next.cycling = None;
+                next.cycle = Some(CycleDone {
+                    key,
+                    result: result.map(|c| Shared(Rc::new(*c))),
+                });
+            }
             FromWorker::Explained { person_id, explanation } => {
                 if !next.inquiry.explanation(person_id, explanation) {
                     return None;
@@ -467,6 +512,8 @@ impl AppState {
         timings: crate::protocol::Timings,
         decode_ms: f64,
     ) {
+        // New lists: the month's cycle is asked again.
+        self.cycle = None;
         let files = self.running.take().map(|r| r.files).unwrap_or_default();
         self.previous = None;
         self.status = format!(
@@ -549,6 +596,7 @@ impl AppState {
         let mut next = self.clone();
         next.worker_generation = next.worker_generation.wrapping_add(1);
         next.evaluating = None;
+        next.cycling = None;
         let cause = death_cause(message);
         let text = match next.running.take() {
             Some(r) => {

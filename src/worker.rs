@@ -82,6 +82,12 @@ fn dispatch(msg: ToWorker, data: &JsValue) {
             outcome,
             notifications,
         } => inquiry_worker::evaluate(job_id, (start, as_of), outcome, notifications),
+        ToWorker::Cycle {
+            job_id,
+            as_of,
+            list_rules,
+            notifications,
+        } => inquiry_worker::cycle(job_id, as_of, list_rules, notifications),
         ToWorker::Explain { person_id } => inquiry_worker::explain_person(person_id),
     }
 }

@@ -12,6 +12,7 @@ use super::file_picker::Picked;
 use super::inquiry_evaluation::EvalRequest;
 use super::inquiry_screens::{ListsView, OutreachView, PeopleView};
 use super::list_rules::ListRulesPanel;
+use super::month::MonthView;
 use super::offenses_table::OffensesTable;
 use super::pairs_table::PairsTable;
 use super::progress_panel::ProgressPanel;
@@ -165,6 +166,31 @@ impl Jobs {
     }
 }
 
+impl Jobs {
+    /// Ask the worker for the month's cycle as of a date, with the run's list rules and the
+    /// recorded `notifications`.
+    fn cycle(
+        &self,
+        notifications: Vec<ipvi_core::notify::NotificationRecord>,
+        list_rules: Option<ListRules>,
+    ) -> Callback<crate::state::CycleKey> {
+        let jobs = self.clone();
+        Callback::from(move |key: crate::state::CycleKey| {
+            let job_id = next_id(&jobs.next_job);
+            let msg = ToWorker::Cycle {
+                job_id,
+                as_of: key.0,
+                list_rules: list_rules.clone(),
+                notifications: notifications.clone(),
+            };
+            match send(&jobs.worker, &msg) {
+                Ok(()) => jobs.dispatch.emit(Action::CycleStarted(job_id, key)),
+                Err(e) => jobs.dispatch.emit(Action::Alert(e)),
+            }
+        })
+    }
+}
+
 /// The next job id.
 fn next_id(next_job: &RefCell<u32>) -> u32 {
     let mut n = next_job.borrow_mut();
@@ -182,6 +208,16 @@ fn send(worker: &RefCell<Option<WorkerClient>>, msg: &ToWorker) -> Result<(), St
 
 /// What the page says when the worker is gone.
 const NO_WORKER: &str = "the analysis worker is not running; reload the page";
+
+/// Choosing the idle-lock time keeps it in this browser (a setting, no data).
+fn lock_minutes_callback(lock_minutes: UseStateHandle<u32>, dispatch: Callback<Action>) -> Callback<u32> {
+    Callback::from(move |m: u32| {
+        lock_minutes.set(m);
+        if let Err(e) = crate::lock_store::save_minutes(m) {
+            dispatch.emit(Action::Alert(e));
+        }
+    })
+}
 
 /// The whole app.
 #[function_component(App)]
@@ -238,16 +274,7 @@ pub fn app() -> Html {
             go.emit(Route::screen(Screen::Data));
         })
     };
-    let on_lock_minutes = {
-        let lock_minutes = lock_minutes.clone();
-        let dispatch = dispatch.clone();
-        Callback::from(move |m: u32| {
-            lock_minutes.set(m);
-            if let Err(e) = crate::lock_store::save_minutes(m) {
-                dispatch.emit(Action::Alert(e));
-            }
-        })
-    };
+    let on_lock_minutes = lock_minutes_callback(lock_minutes.clone(), dispatch.clone());
     // Inactivity locks the page when it has something to clear (results, loaded files, the
     // analyst's work, an open workspace).
     use_idle_lock(
@@ -279,12 +306,7 @@ pub fn app() -> Html {
         })
     };
     // The analyst's notifications go with every run: the pipeline puts them on the timelines.
-    let kept_with_notes = {
-        let mut k = state.inquiry.kept.clone();
-        k.notifications = state.work.notifications.clone();
-        k.list_rules = state.work.list_rules.clone();
-        k
-    };
+    let kept_with_notes = state.kept_with_notes();
     let run_with = {
         let (jobs, code_table, kept) = (jobs.clone(), state.code_table.clone(), kept_with_notes.clone());
         let profiles = state.work.profiles.clone();
@@ -503,6 +525,18 @@ pub fn app() -> Html {
                 { screens(Screen::Lists) }
                 if let Some(v) = inquiry_view.clone().filter(|v| v.data.identifiable) { <Fairness view={v} /> }
             </>
+        },
+        Screen::Month => match inquiry_view.clone().filter(|v| v.data.identifiable) {
+            Some(v) => html! {
+                <MonthView view={v.clone()} notifications={state.work.notifications.len()}
+                    cycling={state.cycling.is_some()} cycle={state.cycle.clone()}
+                    on_request={jobs.cycle(state.work.notifications.clone(), v.list_rules.clone())}
+                    on_error={on_error.clone()} />
+            },
+            None if has_data => html! {
+                <p class="empty" id="needs-people">{ "The month's cycle lists people: this data cannot tell people apart across incidents." }</p>
+            },
+            None => needs_data("the month's lists are replayed from it."),
         },
         Screen::Outreach => match inquiry_view.clone() {
             Some(v) => html! { <OutreachView view={v} on_error={on_error.clone()} /> },

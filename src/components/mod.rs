@@ -22,6 +22,7 @@ pub mod inquiry_screens;
 pub mod link_review;
 pub mod list_rules;
 pub mod mapping_screen;
+pub mod month;
 pub mod notifications;
 pub mod offender_list;
 pub mod offenses_table;

@@ -249,7 +249,7 @@ pub struct NavProps {
 /// keyboard and leave history entries), the current one marked with `aria-current`.
 #[function_component(SideNav)]
 pub fn side_nav(p: &NavProps) -> Html {
-    let needs_people = |s: Screen| matches!(s, Screen::People | Screen::Lists | Screen::Outreach);
+    let needs_people = |s: Screen| matches!(s, Screen::People | Screen::Lists | Screen::Month | Screen::Outreach);
     html! {
         <nav class="side-nav" id="side-nav" aria-label="Screens">
             { for GROUPS.iter().map(|(heading, screens)| html! {

@@ -10,7 +10,7 @@ import { appTargets, azFiles, chooseFiles, launch, openApp, readClassTable } fro
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const SCREENS = ["", "relationships", "people", "lists", "report", "assessment", "peers", "notifications", "evaluation", "outreach", "workspace"];
+const SCREENS = ["", "relationships", "people", "lists", "report", "assessment", "peers", "month", "notifications", "evaluation", "outreach", "workspace"];
 
 let browser;
 let served;

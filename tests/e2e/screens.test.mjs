@@ -22,6 +22,7 @@ const SCREENS = [
   ["report", "Report"],
   ["assessment", "Site assessment"],
   ["peers", "Peer sites"],
+  ["month", "This month"],
   ["notifications", "Notifications"],
   ["evaluation", "Evaluation"],
   ["outreach", "Victim outreach"],
@@ -208,12 +209,12 @@ test("the guided tour on the sample: step by step from the keyboard, skippable, 
   await page.focus("#tour-start");
   await page.keyboard.press("Enter");
   await page.locator("#tour").waitFor();
-  assert.match(await page.innerText("#tour-title"), /^Guided tour, step 1 of 10: Data and audit$/);
+  assert.match(await page.innerText("#tour-title"), /^Guided tour, step 1 of 11: Data and audit$/);
   assert.match(await page.innerText("#tour-decision"), /records can carry the inquiry/);
   await tabTo("#tour-next");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => location.hash === "#relationships");
-  assert.match(await page.innerText("#tour-title"), /step 2 of 10: Relationships/);
+  assert.match(await page.innerText("#tour-title"), /step 2 of 11: Relationships/);
   await page.waitForFunction(() => document.activeElement?.id === "screen-title");
   // Back, then skip with Escape.
   await tabTo("#tour-back");
@@ -227,7 +228,7 @@ test("the guided tour on the sample: step by step from the keyboard, skippable, 
   await page.locator("#tour").waitFor();
   await page.evaluate(() => document.body.classList.add("print-handout"));
   await page.emulateMedia({ media: "print" });
-  assert.equal(await page.locator("#tour-handout li").count(), 10);
+  assert.equal(await page.locator("#tour-handout li").count(), 11);
   assert.ok(await page.locator("#tour-handout").isVisible(), "the handout prints");
   assert.ok(!(await page.locator(".app-body").isVisible()), "nothing else prints with it");
   const pdf = await page.pdf({ format: "Letter" });

@@ -38,6 +38,8 @@ COMMANDS:
     report     The problem-analysis report (shareable by default): ipvi report <DIR> --out <FILE.html>
     advocates  The victim-outreach list for advocates only: ipvi advocates <DIR> [--profile <P>] [--as-of <DATE>]
                [--notifications <FILE>] --out <FILE.csv|.xlsx>
+    cycle      The month's cycle and meeting agenda: ipvi cycle <DIR> --as-of <DATE> [--profile <P>]
+               [--notifications <FILE>] [--rules <R>] [--due <F>] --out <DIR>
     bench-rank Validate the ranking against a synthetic follow-up: ipvi bench-rank [--seed S | --seeds S1,S2,...]
                [--population N] [--years Y] [--score-weights FILE.csv] [--json OUT]
     help       Print this text
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         "analyze" => cmd::analyze::run(rest),
         "report" => cmd::report::run(rest),
         "advocates" => cmd::advocates::run(rest),
+        "cycle" => cmd::cycle::run(rest),
         "bench-rank" => cmd::bench_rank::run(rest),
         "classify-text" => cmd::classify_text::run(rest),
         "score-text" => cmd::classify_text::run_score(rest),

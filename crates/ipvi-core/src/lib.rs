@@ -11,6 +11,7 @@
 
 pub mod classify;
 pub mod codes;
+pub mod cycle;
 pub mod date;
 pub mod diag;
 pub mod evaluate;

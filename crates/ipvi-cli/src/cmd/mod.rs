@@ -9,6 +9,7 @@ pub mod bench_rank;
 pub mod classify;
 pub mod classify_text;
 pub mod common;
+pub mod cycle;
 pub mod evaluate;
 pub mod link;
 pub mod report;
