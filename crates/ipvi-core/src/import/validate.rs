@@ -1508,8 +1508,8 @@ impl Builder<'_, '_> {
             incident_id: incident,
             victim_record_id: v.into(),
             offender_record_id: o.into(),
-            relationship_code: code.map(Into::into),
-            relationship_text: text.map(Into::into),
+            relationship_code: code,
+            relationship_text: text,
             dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
@@ -1998,8 +1998,8 @@ impl Builder<'_, '_> {
                     incident_id: iid.clone().into(),
                     victim_record_id: v.into(),
                     offender_record_id: o.into(),
-                    relationship_code: code.map(Into::into),
-                    relationship_text: text.map(Into::into),
+                    relationship_code: code,
+                    relationship_text: text,
                     dv_circumstance: false,
                 });
             } else {
