@@ -214,7 +214,7 @@ impl Table {
     /// The block the next row goes into (counted), made when the last one is full, with room
     /// for its rows when the size of the file is known.
     fn open_row(&mut self) -> Option<&mut Block> {
-        if self.rows % BLOCK_ROWS == 0 {
+        if self.rows.is_multiple_of(BLOCK_ROWS) {
             // The full block gives back the room its rows did not take (the size of a row is
             // a guess from the first rows).
             if let Some(full) = self.blocks.last_mut() {
