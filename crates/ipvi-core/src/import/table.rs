@@ -18,7 +18,8 @@ use crate::input::ImportError;
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
 /// eight times its size while it is imported and audited (a generated 400 MB flat export with
 /// one row per person, 4.1 million rows, peaked at 3.4 GB in headless Chromium, and 500 MB ran
-/// out of memory; see docs/benchmarks.md); the `ipvi` command has no such limit.
+/// out of memory, also after the table was freed block by block; see docs/benchmarks.md); the
+/// `ipvi` command has no such limit.
 pub const MAX_BROWSER_BYTES: u64 = 400 * 1024 * 1024;
 
 /// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
