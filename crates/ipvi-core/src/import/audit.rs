@@ -219,23 +219,38 @@ pub fn audit_with(
         .collect();
     let markers = ds.incidents.iter().any(|i| i.domestic_flag.is_some()) || ds.pairs.iter().any(|p| p.dv_circumstance);
     let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
-    let group_of = |iid: &str| -> (String, Option<i32>) {
-        match inc_index.get(iid) {
-            Some(&i) => (
-                ds.incidents[i].agency.to_string(),
-                ds.incidents[i].date.map(|d| d.year()),
-            ),
-            None => (String::new(), None),
+    // Each incident's group (agency, year) as a number, found once: the pairs and persons
+    // count into a vector by that number instead of building the group's key for each record.
+    let mut group_numbers: HashMap<(&str, Option<i32>), usize> = HashMap::new();
+    let mut group_stats: Vec<GroupStats> = Vec::new();
+    let mut incident_group: Vec<usize> = Vec::with_capacity(ds.incidents.len());
+    for inc in &ds.incidents {
+        let key = (inc.agency.as_str(), inc.date.map(|d| d.year()));
+        let next = group_numbers.len();
+        let n = *group_numbers.entry(key).or_insert(next);
+        if n == group_stats.len() {
+            group_stats.push(GroupStats::default());
+        }
+        group_stats[n].incidents += 1;
+        incident_group.push(n);
+    }
+    // Records of no incident read: the group with no agency and no year.
+    let orphan = match group_numbers.get(&("", None)) {
+        Some(&n) => n,
+        None => {
+            group_stats.push(GroupStats::default());
+            group_stats.len() - 1
         }
     };
-    for inc in &ds.incidents {
-        let g = groups
-            .entry((inc.agency.to_string(), inc.date.map(|d| d.year())))
-            .or_default();
-        g.incidents += 1;
+    let group_of = |iid: &str| -> usize { inc_index.get(iid).map_or(orphan, |&i| incident_group[i]) };
+    let mut touched = vec![false; group_stats.len()];
+    for &n in &incident_group {
+        touched[n] = true;
     }
     let mut by_class: BTreeMap<String, u64> = RelClass::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
     let mut by_source: BTreeMap<String, u64> = BTreeMap::new();
+    // The sources' names as serde writes them, found once per source, not once per pair.
+    let mut source_names: Vec<(DecisionSource, String)> = Vec::new();
     let (mut domestic, mut usable, mut unknown, mut ipv, mut conflicts) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for p in &ds.pairs {
         let inc = inc_index.get(p.incident_id.as_str()).map(|&i| &ds.incidents[i]);
@@ -244,17 +259,31 @@ pub fn audit_with(
         let (class, source, conflict) = classify_pair(p, narrative, offense, profile, codes, &policy);
         pair_class.push(class);
         *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
-        let src = serde_json::to_value(source)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        *by_source.entry(src).or_insert(0) += 1;
+        let src = match source_names.iter().find(|(s, _)| *s == source) {
+            Some((_, name)) => name,
+            None => {
+                let name = serde_json::to_value(source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                source_names.push((source, name));
+                &source_names[source_names.len() - 1].1
+            }
+        };
+        match by_source.get_mut(src.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                by_source.insert(src.clone(), 1);
+            }
+        }
         let is_domestic = if markers {
             class.is_domestic() || p.dv_circumstance || inc.is_some_and(|i| i.domestic_flag == Some(true))
         } else {
             true
         };
-        let g = groups.entry(group_of(&p.incident_id)).or_default();
+        let gn = group_of(&p.incident_id);
+        touched[gn] = true;
+        let g = &mut group_stats[gn];
         g.pairs += 1;
         conflicts += u64::from(conflict);
         g.conflicts += u64::from(conflict);
@@ -276,11 +305,27 @@ pub fn audit_with(
     }
     let mut missing_dob = 0u64;
     for v in &ds.involvements {
-        let g = groups.entry(group_of(&v.incident_id)).or_default();
+        let gn = group_of(&v.incident_id);
+        touched[gn] = true;
+        let g = &mut group_stats[gn];
         g.persons += 1;
         if v.dob.is_none() {
             missing_dob += 1;
             g.missing_dob += 1;
+        }
+    }
+    // In the order of (agency, year), as before: a map from the group's key to its counts.
+    let mut keys: Vec<((&str, Option<i32>), usize)> = group_numbers.into_iter().collect();
+    if orphan == group_stats.len() - 1 && !keys.iter().any(|(_, n)| *n == orphan) {
+        keys.push((("", None), orphan));
+    }
+    let mut stats: Vec<Option<GroupStats>> = group_stats.into_iter().map(Some).collect();
+    for ((agency, year), n) in keys {
+        if !touched[n] {
+            continue;
+        }
+        if let Some(g) = stats.get_mut(n).and_then(Option::take) {
+            groups.insert((agency.to_string(), year), g);
         }
     }
     for g in groups.values_mut() {

@@ -18,7 +18,8 @@ use crate::input::ImportError;
 /// [`too_big_message`]. A wasm32 module addresses at most 4 GB, and a flat export takes about
 /// eight times its size while it is imported and audited (a generated 400 MB flat export with
 /// one row per person, 4.1 million rows, peaked at 3.4 GB in headless Chromium, and 500 MB ran
-/// out of memory; see docs/benchmarks.md); the `ipvi` command has no such limit.
+/// out of memory, also after the table was freed block by block; see docs/benchmarks.md); the
+/// `ipvi` command has no such limit.
 pub const MAX_BROWSER_BYTES: u64 = 400 * 1024 * 1024;
 
 /// The message the app shows for a file over [`MAX_BROWSER_BYTES`].
@@ -58,6 +59,26 @@ pub struct Table {
     pub rejected: Vec<RejectedRow>,
     /// Data rows seen (used or rejected while reading).
     pub rows_read: u64,
+    /// The rows in blocks of [`BLOCK_ROWS`]: a block whose rows were imported can be freed
+    /// ([`Table::free_rows_before`]) while the rest is still read, so a big export's decoded
+    /// cells and the records made from them are not held whole at once.
+    blocks: Vec<Block>,
+    /// Data rows kept (freed ones included).
+    rows: usize,
+    /// The text bytes a row is expected to take (0: unknown), and the bytes of the file not yet
+    /// stored: a new block makes room for its rows at once, up to what is left.
+    bytes_per_row: usize,
+    bytes_left: usize,
+    suppressed: usize,
+}
+
+/// Rows of a [`Block`] (65,536): about 6.5 MB of text for rows of 100 bytes; a row's block is
+/// its number divided by this, with no search.
+pub const BLOCK_ROWS: usize = 1 << 16;
+
+/// [`BLOCK_ROWS`] rows of a table.
+#[derive(Clone, Debug, Default)]
+struct Block {
     /// Every cell, trimmed, one after the other (valid UTF-8 by construction).
     text: String,
     /// Where each row's text starts in `text`.
@@ -66,7 +87,29 @@ pub struct Table {
     /// 500 MB export of 11 columns has 56 million cells). A row is far shorter than 4 GiB.
     ends: Vec<u32>,
     lines: Vec<u64>,
-    suppressed: usize,
+}
+
+impl Block {
+    /// A cell's text as [`Table::cell`] gives it: trimmed, and empty when it is not UTF-8 (the
+    /// table is read many times per cell, so this is done once here).
+    #[inline]
+    fn push_cell(&mut self, c: &[u8]) {
+        // ASCII text without surrounding spaces needs no work beyond the UTF-8 check.
+        let plain = match (c.first(), c.last()) {
+            (Some(a), Some(z)) => *a > b' ' && *a < 0x80 && *z > b' ' && *z < 0x80,
+            _ => true,
+        };
+        if let Ok(t) = std::str::from_utf8(c) {
+            self.text.push_str(if plain { t } else { t.trim() });
+        }
+    }
+
+    /// The end of the cell just pushed, from the start of its row at `base`.
+    #[inline]
+    fn push_end(&mut self, base: usize) {
+        self.ends
+            .push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
+    }
 }
 
 impl Table {
@@ -96,39 +139,48 @@ impl Table {
 
     /// Number of data rows kept.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.rows
     }
 
     /// No data rows.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.rows == 0
     }
 
-    /// The physical line of a row.
+    /// A row's block and its position in it.
+    #[inline]
+    fn at(&self, row: usize) -> Option<(&Block, usize)> {
+        self.blocks.get(row / BLOCK_ROWS).map(|b| (b, row % BLOCK_ROWS))
+    }
+
+    /// The physical line of a row (0 for a row freed or out of range).
     pub fn line(&self, row: usize) -> u64 {
-        self.lines.get(row).copied().unwrap_or(0)
+        self.at(row).and_then(|(b, r)| b.lines.get(r).copied()).unwrap_or(0)
     }
 
-    /// The trimmed text of a cell ("" out of range).
+    /// The trimmed text of a cell ("" out of range, or freed).
     pub fn cell(&self, row: usize, col: usize) -> &str {
         let w = self.width();
         if col >= w {
             return "";
         }
-        let Some(&base) = self.starts.get(row) else {
+        let Some((b, r)) = self.at(row) else {
             return "";
         };
-        let i = row * w + col;
-        let end = match self.ends.get(i) {
+        let Some(&base) = b.starts.get(r) else {
+            return "";
+        };
+        let i = r * w + col;
+        let end = match b.ends.get(i) {
             Some(e) => *e as usize,
             None => return "",
         };
         let start = match col {
             0 => 0,
-            _ => self.ends.get(i - 1).map_or(0, |&e| e as usize),
+            _ => b.ends.get(i - 1).map_or(0, |&e| e as usize),
         };
         // Stored trimmed and checked by `push_cell`.
-        self.text.get(base + start..base + end).unwrap_or("")
+        b.text.get(base + start..base + end).unwrap_or("")
     }
 
     /// Every cell of a row, trimmed.
@@ -148,10 +200,42 @@ impl Table {
     /// Free the cells, keeping the headers, counts and problems: for a table whose rows were
     /// imported (the rows read stay counted in [`Table::rows_read`]; [`Table::len`] becomes 0).
     pub fn free_cells(&mut self) {
-        self.text = String::new();
-        self.starts = Vec::new();
-        self.ends = Vec::new();
-        self.lines = Vec::new();
+        self.blocks = Vec::new();
+        self.rows = 0;
+    }
+
+    /// Free the blocks of rows that all come before `row` (rows already imported): their cells
+    /// read as empty from then on; [`Table::len`] stays.
+    pub fn free_rows_before(&mut self, row: usize) {
+        for b in self.blocks.iter_mut().take(row / BLOCK_ROWS) {
+            *b = Block::default();
+        }
+    }
+
+    /// The block the next row goes into (counted), made when the last one is full, with room
+    /// for its rows when the size of the file is known.
+    fn open_row(&mut self) -> Option<&mut Block> {
+        if self.rows.is_multiple_of(BLOCK_ROWS) {
+            // The full block gives back the room its rows did not take (the size of a row is
+            // a guess from the first rows).
+            if let Some(full) = self.blocks.last_mut() {
+                full.text.shrink_to_fit();
+                full.ends.shrink_to_fit();
+            }
+            let mut b = Block::default();
+            if self.bytes_per_row > 0 && self.bytes_left > 0 {
+                let bytes = self.bytes_left.min(self.bytes_per_row.saturating_mul(BLOCK_ROWS));
+                self.bytes_left -= bytes;
+                let rows = (bytes / self.bytes_per_row + 16).min(BLOCK_ROWS);
+                b.text.reserve(bytes);
+                b.ends.reserve(rows.saturating_mul(self.headers.len()));
+                b.starts.reserve(rows);
+                b.lines.reserve(rows);
+            }
+            self.blocks.push(b);
+        }
+        self.rows += 1;
+        self.blocks.last_mut()
     }
 
     /// Problems beyond the cap, not listed.
@@ -162,29 +246,16 @@ impl Table {
     /// Add a data row of exactly `width` cells (shorter rows are padded, longer cut).
     pub fn push_row<S: AsRef<[u8]>>(&mut self, line: u64, cells: &[S]) {
         let w = self.width();
-        let base = self.text.len();
-        self.starts.push(base);
+        let Some(b) = self.open_row() else { return };
+        let base = b.text.len();
+        b.starts.push(base);
         for i in 0..w {
             if let Some(c) = cells.get(i) {
-                self.push_cell(c.as_ref());
+                b.push_cell(c.as_ref());
             }
-            self.push_end(base);
+            b.push_end(base);
         }
-        self.lines.push(line);
-    }
-
-    /// A cell's text as [`Table::cell`] gives it: trimmed, and empty when it is not UTF-8 (the
-    /// table is read many times per cell, so this is done once here).
-    #[inline]
-    fn push_cell(&mut self, c: &[u8]) {
-        // ASCII text without surrounding spaces needs no work beyond the UTF-8 check.
-        let plain = match (c.first(), c.last()) {
-            (Some(a), Some(z)) => *a > b' ' && *a < 0x80 && *z > b' ' && *z < 0x80,
-            _ => true,
-        };
-        if let Ok(t) = std::str::from_utf8(c) {
-            self.text.push_str(if plain { t } else { t.trim() });
-        }
+        b.lines.push(line);
     }
 
     /// A record from the parser: the fast path of [`Table::push_record`] for rows of the
@@ -195,44 +266,38 @@ impl Table {
             return;
         }
         self.rows_read += 1;
-        let base = self.text.len();
-        self.starts.push(base);
+        let Some(b) = self.open_row() else { return };
+        let base = b.text.len();
+        b.starts.push(base);
         let mut start = 0;
         for &e in r.ends {
-            self.push_cell(r.buf.get(start..e).unwrap_or(&[]));
-            self.push_end(base);
+            b.push_cell(r.buf.get(start..e).unwrap_or(&[]));
+            b.push_end(base);
             start = e;
         }
-        self.lines.push(r.line);
+        b.lines.push(r.line);
     }
 
-    /// The end of the cell just pushed, from the start of its row at `base`.
-    #[inline]
-    fn push_end(&mut self, base: usize) {
-        self.ends
-            .push(u32::try_from(self.text.len() - base).unwrap_or(u32::MAX));
-    }
-
-    /// Make room for about `bytes` more bytes of the file's text (its size is known): the
-    /// buffers grow once instead of doubling, copying and touching new memory at each step.
+    /// Make room for about `bytes` of the file's text (its size is known) at `bytes_per_row`:
+    /// each block grows once instead of doubling, copying and touching new memory at each step.
     fn reserve_for(&mut self, bytes: usize, bytes_per_row: usize) {
-        let rows = bytes / bytes_per_row.max(1) + 16;
-        self.text.reserve(bytes);
-        self.ends.reserve(rows.saturating_mul(self.width()));
-        self.starts.reserve(rows);
-        self.lines.reserve(rows);
+        self.bytes_per_row = bytes_per_row.max(1);
+        self.bytes_left = bytes;
     }
 
     /// The bytes of a row's cells as stored (trimmed, concatenated) and the cells' ends from
     /// the start of the row: two rows with the same cells have the same bytes and the same ends.
     pub(crate) fn row_bytes(&self, row: usize) -> (&[u8], &[u32]) {
         let w = self.width();
-        let (first, last) = (row * w, (row + 1) * w);
-        let (Some(&base), Some(ends)) = (self.starts.get(row), self.ends.get(first..last)) else {
+        let Some((b, r)) = self.at(row) else {
+            return (&[], &[]);
+        };
+        let (first, last) = (r * w, (r + 1) * w);
+        let (Some(&base), Some(ends)) = (b.starts.get(r), b.ends.get(first..last)) else {
             return (&[], &[]);
         };
         let end = ends.last().map_or(0, |&e| e as usize);
-        (self.text.as_bytes().get(base..base + end).unwrap_or(&[]), ends)
+        (b.text.as_bytes().get(base..base + end).unwrap_or(&[]), ends)
     }
 
     /// Take a record read at `line` (1-based) of the file: check its width against the header,
@@ -909,11 +974,13 @@ impl CsvStream {
             None => Table::new(&self.name, None, Vec::new()),
         };
         t.bytes = self.bytes_in;
-        // The room made for the whole file is a guess: give back what was not used.
-        t.text.shrink_to_fit();
-        t.ends.shrink_to_fit();
-        t.starts.shrink_to_fit();
-        t.lines.shrink_to_fit();
+        // The room made for the last block is a guess: give back what was not used.
+        if let Some(b) = t.blocks.last_mut() {
+            b.text.shrink_to_fit();
+            b.ends.shrink_to_fit();
+            b.starts.shrink_to_fit();
+            b.lines.shrink_to_fit();
+        }
         if t.headers.is_empty() {
             return Err(ImportError::Unusable(format!(
                 "{} is empty: it holds no header row and no data. Export or download the file again",
@@ -1075,5 +1142,31 @@ mod tests {
             assert_eq!(t.rejected.len(), 1);
             assert_eq!(t.rejected[0].row, 6);
         }
+    }
+
+    /// Rows freed block by block read as empty; the others, the count and the lines stay.
+    #[test]
+    fn rows_are_freed_block_by_block() {
+        let mut t = Table::new("t.csv", None, vec!["a".into(), "b".into()]);
+        let n = BLOCK_ROWS * 2 + 10;
+        for r in 0..n {
+            t.push_row(r as u64 + 2, &[format!("x{r}"), "y".to_string()]);
+        }
+        assert_eq!(
+            (t.len(), t.cell(BLOCK_ROWS - 1, 0), t.cell(n - 1, 1)),
+            (n, "x65535", "y")
+        );
+        t.free_rows_before(BLOCK_ROWS + 5);
+        assert_eq!(
+            (t.cell(0, 0), t.cell(BLOCK_ROWS - 1, 0), t.line(BLOCK_ROWS - 1)),
+            ("", "", 0)
+        );
+        assert_eq!(
+            (t.cell(BLOCK_ROWS, 0), t.line(BLOCK_ROWS)),
+            ("x65536", BLOCK_ROWS as u64 + 2)
+        );
+        assert_eq!((t.len(), t.cell(n - 1, 0)), (n, "x131081"));
+        t.free_rows_before(n);
+        assert_eq!((t.len(), t.cell(BLOCK_ROWS, 0), t.cell(n - 1, 0)), (n, "", "x131081"));
     }
 }

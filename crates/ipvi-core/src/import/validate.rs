@@ -11,7 +11,7 @@
 use super::mapping::{date_form, is_nibrs_offense, parse_hour, required_fields, whole_number, Field, Side, TableKind};
 use super::profile::ProfileMatch;
 use super::profile::{ColumnRule, Profile, TableProfile};
-use super::table::{Table, MAX_DIAGNOSTICS_PER_FILE};
+use super::table::{Table, BLOCK_ROWS, MAX_DIAGNOSTICS_PER_FILE};
 use super::RejectedRow;
 use crate::date::{derived_as_of, Date, SlashOrder, EARLIEST_PLAUSIBLE};
 use crate::diag::{Diagnostic, FileSummary, Severity};
@@ -816,8 +816,34 @@ fn import(
         let Some(sink) = sinks[ti].as_mut() else { continue };
         let mut mp = Mapped::new(&tables[ti], tp, &lookups);
         mp.as_of = as_of;
-        let flat = b.table(&mp, sink);
-        let label = mp.label;
+        let label = mp.label.clone();
+        let run = b.table_start(&mp, sink);
+        // What the first rows told about the columns (date forms, times in dates), kept for
+        // the blocks read after those rows are freed.
+        let carried = (mp.date_forms.clone(), mp.times_in_date);
+        drop(mp);
+        let flat = match run {
+            None => None,
+            Some(mut run) => {
+                // Block by block: an owned table's rows are freed once imported, so the decoded
+                // table and the records made from it are not held whole at once.
+                let n = tables[ti].len();
+                let mut from = 0;
+                while from < n && !b.cancelled {
+                    let to = ((from / BLOCK_ROWS + 1) * BLOCK_ROWS).min(n);
+                    let mut mp = Mapped::new(&tables[ti], tp, &lookups);
+                    (mp.as_of, mp.date_forms, mp.times_in_date) = (as_of, carried.0.clone(), carried.1);
+                    b.table_rows(&mp, from..to, &mut run, sink);
+                    drop(mp);
+                    if let Cow::Owned(t) = &mut tables[ti] {
+                        t.free_rows_before(to);
+                    }
+                    from = to;
+                }
+                let mp = Mapped::new(&tables[ti], tp, &lookups);
+                (!b.cancelled).then(|| b.table_end(&mp, run, sink)).flatten()
+            }
+        };
         if b.cancelled {
             return Err(ImportError::Cancelled);
         }
@@ -922,10 +948,10 @@ fn incident_dates(
 }
 
 impl Builder<'_, '_> {
-    /// Import one table's rows; a flat table's state is returned for [`Builder::flat_pairs`],
-    /// which runs once the table's cells are freed. Stops early when the progress callback says
-    /// to ([`Builder::cancelled`]).
-    fn table(&mut self, mp: &Mapped<'_>, sink: &mut Sink) -> Option<FlatState> {
+    /// Begin one table: check its key columns (without them every row is rejected and `None`
+    /// returned), make room for its records and the state its rows share. The rows follow in
+    /// blocks ([`Builder::table_rows`]), then [`Builder::table_end`].
+    fn table_start(&mut self, mp: &Mapped<'_>, sink: &mut Sink) -> Option<TableRun> {
         let t = mp.t;
         let kind = mp.tp.kind;
         // Key columns: without them the file cannot be used.
@@ -1003,30 +1029,47 @@ impl Builder<'_, '_> {
             TableKind::Calls => self.ds.calls.reserve(n),
             TableKind::Circumstances | TableKind::Lookup | TableKind::Ignore => {}
         }
-        let mut seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
+        let seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
         let per_pair = mp.has_side(Side::Victim) && mp.has_side(Side::Offender);
         let person_side = [Side::Any, Side::Victim, Side::Offender].into_iter().find(|side| {
             mp.has_person_columns(*side) || mp.has(Field::RecordId, *side) || mp.has(Field::PersonNumber, *side)
         });
-        let mut flat = FlatState {
+        let flat = FlatState {
             per_pair,
             person_side,
             ..Default::default()
         };
-        let mut offense_counts: FastMap<String, u32> = FastMap::default();
-        let (pairs_before, persons_before, words_before) = (
-            self.collapsed_pair_rows,
-            self.collapsed_person_rows,
-            self.relationship_words,
-        );
-        // Circumstance ids read as codes (their lookup table was not chosen): said once.
-        let mut ids_as_codes = false;
-        for r in 0..t.len() {
+        Some(TableRun {
+            seen,
+            flat,
+            offense_counts: FastMap::default(),
+            before: (
+                self.collapsed_pair_rows,
+                self.collapsed_person_rows,
+                self.relationship_words,
+            ),
+            ids_as_codes: false,
+        })
+    }
+
+    /// Import the rows `rows` of a table begun with [`Builder::table_start`]. Stops early when
+    /// the progress callback says to ([`Builder::cancelled`]).
+    fn table_rows(&mut self, mp: &Mapped<'_>, rows: std::ops::Range<usize>, run: &mut TableRun, sink: &mut Sink) {
+        let t = mp.t;
+        let kind = mp.tp.kind;
+        let TableRun {
+            seen,
+            flat,
+            offense_counts,
+            ids_as_codes,
+            ..
+        } = run;
+        for r in rows {
             if r % PROGRESS_ROWS == 0 && r > 0 {
                 let fraction = (self.rows_done + r as u64) as f64 / self.rows_total.max(1) as f64;
                 if !(self.progress)(fraction.min(1.0) as f32) {
                     self.cancelled = true;
-                    return None;
+                    return;
                 }
             }
             if !seen.insert(row_hash(t, r)) {
@@ -1043,14 +1086,14 @@ impl Builder<'_, '_> {
             }
             let used = match kind {
                 TableKind::Incidents => self.incident_row(mp, r, sink),
-                TableKind::Flat => self.flat_row(mp, r, sink, &mut flat),
+                TableKind::Flat => self.flat_row(mp, r, sink, flat),
                 TableKind::Persons => self.person_row(mp, r, sink),
                 TableKind::Pairs => self.pair_row(mp, r, sink),
-                TableKind::Offenses => self.offense_row(mp, r, sink, &mut offense_counts),
+                TableKind::Offenses => self.offense_row(mp, r, sink, offense_counts),
                 TableKind::Arrests => self.arrest_row(mp, r, sink),
                 TableKind::Orders => self.order_row(mp, r, sink),
                 TableKind::Calls => self.call_row(mp, r, sink),
-                TableKind::Circumstances => self.circumstance_row(mp, r, sink, &mut ids_as_codes),
+                TableKind::Circumstances => self.circumstance_row(mp, r, sink, ids_as_codes),
                 TableKind::Lookup | TableKind::Ignore => true,
             };
             if used {
@@ -1059,9 +1102,15 @@ impl Builder<'_, '_> {
                 sink.summary.rows_rejected += 1;
             }
         }
-        self.rows_done += t.len() as u64;
+    }
+
+    /// End a table: its rows counted as done, the collapses said; a flat table's state is
+    /// returned for [`Builder::flat_pairs`], which runs once the table's cells are freed.
+    fn table_end(&mut self, mp: &Mapped<'_>, run: TableRun, sink: &mut Sink) -> Option<FlatState> {
+        self.rows_done += mp.t.len() as u64;
+        let (pairs_before, persons_before, words_before) = run.before;
         self.said_collapses(mp, sink, pairs_before, persons_before, words_before);
-        (kind == TableKind::Flat).then_some(flat)
+        (mp.tp.kind == TableKind::Flat).then_some(run.flat)
     }
 
     /// Info diagnostics for the rows of a table that added no pair or person, and for the
@@ -1113,7 +1162,7 @@ impl Builder<'_, '_> {
     /// The relationship code and text of a row. A code that is not a code but a word
     /// (GIRLFRIEND, EX WIFE: in neither the NIBRS table nor the profile's own codes) is read as
     /// the relationship text when the row has none.
-    fn relationship(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> (Option<String>, Option<String>) {
+    fn relationship(&mut self, mp: &Mapped<'_>, r: usize, sink: &mut Sink) -> (Option<Text>, Option<Text>) {
         let code = mp.get(r, Field::RelationshipCode, Side::Any, sink);
         let text = mp.get(r, Field::RelationshipText, Side::Any, sink);
         if let (Some(c), None) = (&code, &text) {
@@ -1128,10 +1177,10 @@ impl Builder<'_, '_> {
                 if self.relationship_word_example.is_none() {
                     self.relationship_word_example = Some(t.to_string());
                 }
-                return (None, code.map(Into::into));
+                return (None, code);
             }
         }
-        (code.map(Into::into), text.map(Into::into))
+        (code, text)
     }
 
     fn known_incident(&self, mp: &Mapped<'_>, r: usize, id: &str, sink: &mut Sink, what: &str) -> bool {
@@ -1459,8 +1508,8 @@ impl Builder<'_, '_> {
             incident_id: incident,
             victim_record_id: v.into(),
             offender_record_id: o.into(),
-            relationship_code: code.map(Into::into),
-            relationship_text: text.map(Into::into),
+            relationship_code: code,
+            relationship_text: text,
             dv_circumstance: mp.get(r, Field::DvCircumstance, Side::Any, sink).as_deref() == Some(DV_CIRCUMSTANCE_CODE),
         });
         true
@@ -1898,7 +1947,10 @@ impl Builder<'_, '_> {
         if self.record_of_another_incident(mp, r, &iid, st, sink) {
             return false;
         }
-        let incident = match self.incident_at(&iid) {
+        let same = st
+            .last_incident
+            .filter(|&at| self.ds.incidents.get(at).is_some_and(|i| i.incident_id == iid));
+        let incident = match same.or_else(|| self.incident_at(&iid)) {
             Some(at) => at,
             None => {
                 let inc = self.incident_fields(mp, r, iid.clone(), sink);
@@ -1908,6 +1960,7 @@ impl Builder<'_, '_> {
                 at
             }
         };
+        st.last_incident = Some(incident);
         let line = mp.t.line(r);
         let per_pair = st.per_pair;
         if per_pair {
@@ -1945,8 +1998,8 @@ impl Builder<'_, '_> {
                     incident_id: iid.clone().into(),
                     victim_record_id: v.into(),
                     offender_record_id: o.into(),
-                    relationship_code: code.map(Into::into),
-                    relationship_text: text.map(Into::into),
+                    relationship_code: code,
+                    relationship_text: text,
                     dv_circumstance: false,
                 });
             } else {
@@ -1979,16 +2032,14 @@ impl Builder<'_, '_> {
                             st.key_buf.push('|');
                         }
                         st.key_buf.make_ascii_uppercase();
-                        let known = st.people.entry(incident).or_default();
-                        match known.iter().find(|(k, _)| *k == st.key_buf) {
-                            Some((_, rid)) => rid.clone(),
-                            None => {
-                                st.people_count += 1;
-                                let rid = format!("{iid}-P{}", st.people_count);
-                                known.push((st.key_buf.clone(), rid.clone()));
-                                rid
-                            }
+                        let key = person_key_hash(incident, &st.key_buf);
+                        if !st.people.insert(key) {
+                            // The person of an earlier row of the incident.
+                            self.collapsed_person_rows += 1;
+                            return self.flat_offenses(mp, r, sink, st, incident, &iid);
                         }
+                        st.people_count += 1;
+                        format!("{iid}-P{}", st.people_count)
                     }
                 }
             };
@@ -2003,7 +2054,7 @@ impl Builder<'_, '_> {
                         st.victims.push((incident, at, code, text));
                     }
                     Some(Role::Offender | Role::Suspect | Role::Arrestee) => {
-                        st.offenders.entry(incident).or_default().push(at);
+                        st.offenders.push((incident, at));
                     }
                     _ => {}
                 }
@@ -2011,6 +2062,20 @@ impl Builder<'_, '_> {
                 self.ds.involvements.push(p);
             }
         }
+        self.flat_offenses(mp, r, sink, st, incident, &iid)
+    }
+
+    /// The offences of a flat row (its main code columns and any further ones), each once per
+    /// incident; `true`: the row is used.
+    fn flat_offenses(
+        &mut self,
+        mp: &Mapped<'_>,
+        r: usize,
+        sink: &mut Sink,
+        st: &mut FlatState,
+        incident: usize,
+        iid: &str,
+    ) -> bool {
         let has_offense = [Field::OffenseCode, Field::Statute, Field::LocalOffenseCode]
             .iter()
             .any(|f| !mp.raw(r, *f, Side::Any).is_empty());
@@ -2038,7 +2103,7 @@ impl Builder<'_, '_> {
                 let n = st.offense_counts.entry(incident).or_insert(0);
                 *n += 1;
                 let oid = format!("{iid}-{n}");
-                let off = self.offense(mp, r, sink, iid.clone(), oid);
+                let off = self.offense(mp, r, sink, iid, oid);
                 self.ds.offenses.push(off);
             }
         }
@@ -2065,7 +2130,7 @@ impl Builder<'_, '_> {
                 let n = st.offense_counts.entry(incident).or_insert(0);
                 *n += 1;
                 let oid = format!("{iid}-{n}");
-                let off = self.extra_offense(mp, r, sink, (f, code), iid.clone(), oid);
+                let off = self.extra_offense(mp, r, sink, (f, code), iid, oid);
                 self.ds.offenses.push(off);
             }
         }
@@ -2136,12 +2201,17 @@ impl Builder<'_, '_> {
             ..
         } = &mut self.ds;
         let id = |at: usize| involvements.get(at).map(|p| p.record_id.as_str()).unwrap_or("");
+        // Offenders by incident: sorted by incident, in the order read within one (a stable sort).
+        let mut offenders = st.offenders;
+        offenders.sort_by_key(|&(inc, _)| inc);
         for (inc, v, code, text) in st.victims {
-            match st.offenders.get(&inc) {
+            let from = offenders.partition_point(|&(i, _)| i < inc);
+            let to = offenders.partition_point(|&(i, _)| i <= inc);
+            match offenders.get(from..to).filter(|offs| !offs.is_empty()) {
                 Some(offs) => {
                     let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
                     let n = made.entry(inc).or_insert(0);
-                    for &o in offs {
+                    for &(_, o) in offs {
                         if *n >= MAX_PAIRS_PER_INCIDENT {
                             if cut_set.insert(inc) {
                                 cut.push(inc);
@@ -2150,11 +2220,11 @@ impl Builder<'_, '_> {
                         }
                         *n += 1;
                         pairs.push(Pair {
-                            incident_id: iid.to_string().into(),
-                            victim_record_id: id(v).to_string().into(),
-                            offender_record_id: id(o).to_string().into(),
-                            relationship_code: code.clone().map(Into::into),
-                            relationship_text: text.clone().map(Into::into),
+                            incident_id: iid.into(),
+                            victim_record_id: id(v).into(),
+                            offender_record_id: id(o).into(),
+                            relationship_code: code.clone(),
+                            relationship_text: text.clone(),
                             dv_circumstance: false,
                         });
                     }
@@ -2187,6 +2257,35 @@ impl Builder<'_, '_> {
     }
 }
 
+/// The key of a person of a one-person-per-row export within its incident: 128 bits of two
+/// SipHash-1-3 runs (the standard library's, fixed keys) over the incident position and the
+/// joined role, names and birth date. Two persons of one incident would be taken for one only
+/// if both 64-bit halves collided (about one chance in 2^128 per pair of persons).
+fn person_key_hash(incident: usize, key: &str) -> u128 {
+    use std::hash::Hash;
+    let half = |seed: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        seed.hash(&mut h);
+        incident.hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// The state of one table's import that its rows share.
+struct TableRun {
+    /// Hashes of the rows read, to reject a row that repeats an earlier one.
+    seen: FastSet<u64>,
+    flat: FlatState,
+    /// Offences numbered per incident (an offence file without offence ids).
+    offense_counts: FastMap<String, u32>,
+    /// The collapsed pair and person rows and the relationship words before the table.
+    before: (u64, u64, u64),
+    /// Circumstance ids read as codes (their lookup table was not chosen): said once.
+    ids_as_codes: bool,
+}
+
 #[derive(Default)]
 struct FlatState {
     /// Victim and offender columns side by side: one row per pair.
@@ -2195,14 +2294,23 @@ struct FlatState {
     /// an incident-level export).
     person_side: Option<Side>,
     /// Victims of a row-per-person export: incident and involvement positions in the dataset,
-    /// relationship code and text.
-    victims: Vec<(usize, usize, Option<String>, Option<String>)>,
-    /// Offenders' involvement positions by incident position.
-    offenders: FastMap<usize, Vec<usize>>,
+    /// relationship code and text (short ones inline, without an allocation).
+    victims: Vec<(usize, usize, Option<Text>, Option<Text>)>,
+    /// Offenders of a row-per-person export: incident and involvement positions, in the order
+    /// read (one vector, not a vector per incident: 16 bytes an offender instead of a map entry
+    /// and an allocation per incident).
+    offenders: Vec<(usize, usize)>,
     named: FastMap<(String, char, String), String>,
-    /// Persons of a one-person-per-row export with no id or number, by incident position:
-    /// (role, names and birth date joined, record id).
-    people: FastMap<usize, Vec<(String, String)>>,
+    /// Persons of a one-person-per-row export with no id or number: the 128-bit hash of the
+    /// incident position with the role, names and birth date joined ([`person_key_hash`]). A
+    /// hash instead of the joined text and the record id kept by incident (a vector per
+    /// incident and two allocations a person, the largest part of this state on a generated
+    /// flat export: see docs/benchmarks.md); the record id made for the person is found again
+    /// through the dataset's index.
+    people: FastSet<u128>,
+    /// The incident of the previous row: a flat export gives an incident's rows one after the
+    /// other, so its position is known without a lookup.
+    last_incident: Option<usize>,
     people_count: u64,
     key_buf: String,
     pairs: FastSet<(String, String, String)>,
@@ -2234,5 +2342,47 @@ mod tests {
         }
         assert_eq!(parse_flag("yes"), Some(true));
         assert_eq!(parse_flag("maybe"), None);
+    }
+
+    /// A flat export whose incidents' rows are interleaved, with a person repeated on a row of
+    /// another offence and the same name and birth date in another incident: persons are told
+    /// apart by incident (not by the previous row's incident alone), repeats are collapsed, and
+    /// the pairs come in the order of the victims read.
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn interleaved_flat_rows_keep_their_incidents_and_persons() {
+        let csv = "Case No.,Occurred On,Dept,DV?,Party Type,Surname,Given Name,Born,Gender,Tie,Charge\n\
+                   K-1,01/08/2022,KPD,Y,VICTIM,DOE,JANE,02/11/1990,F,WIFE,ASSAULT\n\
+                   K-2,01/09/2022,KPD,Y,VICTIM,ROE,ANN,03/12/1991,F,GIRLFRIEND,ASSAULT\n\
+                   K-1,01/08/2022,KPD,Y,SUSPECT,DOE,JOHN,07/30/1988,M,,ASSAULT\n\
+                   K-2,01/09/2022,KPD,Y,SUSPECT,ROE,RICK,05/05/1985,M,,ASSAULT\n\
+                   K-1,01/08/2022,KPD,Y,SUSPECT,DOE,JOHN,07/30/1988,M,,THREATS\n\
+                   K-2,01/09/2022,KPD,Y,VICTIM,DOE,JANE,02/11/1990,F,SISTER,ASSAULT\n";
+        let t = super::super::read_csv("kingsport_1252.csv", csv.as_bytes()).unwrap();
+        let profile = Profile::from_json(include_str!(
+            "../../../../tests/fixtures/generic/kingsport_profile.json"
+        ))
+        .unwrap();
+        let out = import_tables(&[t], &profile).unwrap();
+        let ds = &out.dataset;
+        let ids = |v: Vec<&str>| v.join(" ");
+        assert_eq!(
+            ids(ds.incidents.iter().map(|i| i.incident_id.as_str()).collect()),
+            "K-1 K-2"
+        );
+        assert_eq!(
+            ids(ds.involvements.iter().map(|p| p.record_id.as_str()).collect()),
+            "K-1-P1 K-2-P2 K-1-P3 K-2-P4 K-2-P5"
+        );
+        assert_eq!(out.collapsed_person_rows, 1);
+        let pairs: Vec<String> = ds
+            .pairs
+            .iter()
+            .map(|p| format!("{}:{}>{}", p.incident_id, p.victim_record_id, p.offender_record_id))
+            .collect();
+        assert_eq!(pairs, ["K-1:K-1-P1>K-1-P3", "K-2:K-2-P2>K-2-P4", "K-2:K-2-P5>K-2-P4"]);
+        assert_eq!(ds.offenses.len(), 3);
+        assert_eq!(out.files[0].rows_read, 6);
+        assert_eq!(out.files[0].rows_used, 6);
     }
 }
