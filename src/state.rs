@@ -934,6 +934,8 @@ mod tests {
             delivered_by: "officer".into(),
             notes: String::new(),
             events: vec![],
+            outcome: Default::default(),
+            incident: None,
         };
         let mut v = inquiry_view();
         v.loaded_notifications = vec![note.clone()];

@@ -56,6 +56,8 @@ pub fn from_form(
         delivered_by: by.trim().to_string(),
         notes: String::new(),
         events: Vec::new(),
+        outcome: Default::default(),
+        incident: None,
     })
 }
 
