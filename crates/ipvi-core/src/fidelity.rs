@@ -673,13 +673,20 @@ impl Fidelity {
 pub const SHEET_COLUMNS: [&str; 5] = ["measure", "group", "what", "value", "definition"];
 
 /// The shareable measures as one long table (`fidelity.csv`): one row per measure, group and
-/// value; suppressed counts read `<11`, withheld medians and shares are empty. No names, no
-/// person or victim identifiers.
+/// value, the definition on each measure's first row; suppressed counts read `<11`, withheld
+/// medians and shares are empty. No names, no person or victim identifiers.
 pub fn fidelity_sheet(f: &Fidelity, threshold: u64) -> Sheet {
     let sh = f.shareable(threshold);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut defined = [false; DEFINITIONS.len()];
     let mut push = |measure: usize, group: &str, what: &str, value: String| {
         let (title, def) = DEFINITIONS[measure];
+        // The definition once, on the measure's first row.
+        let def = if std::mem::replace(&mut defined[measure], true) {
+            ""
+        } else {
+            def
+        };
         rows.push(vec![
             Cell::text(title),
             Cell::text(group),
