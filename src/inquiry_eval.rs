@@ -48,6 +48,28 @@ pub fn evaluate_run(
     (Ok(evaluate(&cf, &EvalConfig::new(start, as_of, outcome))), unmatched)
 }
 
+/// The implementation measures of the run ([`ipvi_core::fidelity::measure_run`]) from the
+/// notification records and advocates' contacts; `None` when there are neither.
+pub fn fidelity_of(
+    data: &Dataset,
+    result: &PipelineResult,
+    records: &[NotificationRecord],
+    contacts: &[ipvi_core::contacts::ContactRecord],
+) -> Option<ipvi_core::fidelity::Fidelity> {
+    if records.is_empty() && contacts.is_empty() {
+        return None;
+    }
+    let cf = result.case_file(data, &result.notifications).ok()?;
+    let (f, _) = ipvi_core::fidelity::measure_run(
+        records,
+        contacts,
+        &cf,
+        &result.report,
+        ("notifications", "advocate_contacts.csv"),
+    );
+    Some(f)
+}
+
 /// The records with `person_id` set to the run's person id of their `record_id` (records whose
 /// record is not in the data keep their own id).
 pub fn relabel(records: Vec<NotificationRecord>, data: &Dataset, result: &PipelineResult) -> Vec<NotificationRecord> {
@@ -140,6 +162,13 @@ mod tests {
             unmatched,
         };
         assert_eq!(decode::<FromWorker>(&encode(&msg)), Ok(msg));
+
+        // The implementation measures of the sample's records.
+        let f = fidelity_of(&data, &r, &records, &[]).expect("fidelity");
+        let all = f.attempts.iter().find(|a| a.group == "all").expect("all");
+        assert_eq!(all.attempts as usize, records.len());
+        assert!(all.failed > 0 && f.delay_all.n > 0 && f.delay_all.median.is_some());
+        assert!(fidelity_of(&data, &r, &[], &[]).is_none());
 
         // A start after the as-of date says so.
         let late = Date::from_ymd(2030, 1, 1).unwrap();

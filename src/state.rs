@@ -919,6 +919,7 @@ mod tests {
             advocates: vec![],
             data: Default::default(),
             list_rules: None,
+            fidelity: None,
         }
     }
 

@@ -396,6 +396,7 @@ mod tests {
             advocates: vec![],
             data: Default::default(),
             list_rules: None,
+            fidelity: None,
         }
     }
 
