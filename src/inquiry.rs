@@ -147,6 +147,10 @@ pub struct InquiryView {
     /// The list rules the lists were made with (`None`: the defaults).
     #[serde(default)]
     pub list_rules: Option<ipvi_core::offenders::lists::ListRules>,
+    /// The implementation measures of this run's notification records and advocates' contacts
+    /// (counts and days only: no names, no victims).
+    #[serde(default)]
+    pub fidelity: Option<ipvi_core::fidelity::Fidelity>,
 }
 
 impl InquiryView {
@@ -364,6 +368,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult, rules: Option<&ListRu
             .unwrap_or_default(),
         data: Default::default(),
         list_rules: None,
+        fidelity: None,
     }
 }
 

@@ -64,6 +64,7 @@ pub fn cycle_run(
     as_of: Option<Date>,
     list_rules: Option<&ListRules>,
     records: &[NotificationRecord],
+    contacts: &[ipvi_core::contacts::ContactRecord],
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<CycleView, String> {
     let cf0 = result.case_file(data, &[]).map_err(|e| e.to_string())?;
@@ -98,12 +99,35 @@ pub fn cycle_run(
             sizes: m.sizes,
         })
         .collect();
+    // The implementation measures as of the month, with the lists as they stood then: the
+    // agenda's last section and one more sheet (shareable, small cells suppressed).
+    let fidelity = (!records.is_empty() || !contacts.is_empty())
+        .then(|| {
+            let (attempts, contacts, _) = ipvi_core::fidelity::resolve(
+                records,
+                contacts,
+                &cf,
+                &result.report,
+                ("notifications", "advocate_contacts.csv"),
+            );
+            ipvi_core::cycle::fidelity(&r, &attempts, &contacts)
+        })
+        .flatten();
+    let extra: Vec<_> = fidelity
+        .iter()
+        .map(ipvi_core::cycle::sheets::fidelity_section)
+        .collect();
     let sheets = all_sheets(&r, &month, &result.person_ids)
         .into_iter()
+        .chain(
+            fidelity
+                .iter()
+                .map(|f| ipvi_core::fidelity::fidelity_sheet(f, ipvi_core::report::suppress::THRESHOLD)),
+        )
         .map(|s| s.synthetic(data.synthetic))
         .collect();
     Ok(CycleView {
-        agenda: agenda_html(&month, &[]),
+        agenda: agenda_html(&month, &extra),
         month,
         months,
         available,
@@ -193,8 +217,8 @@ mod tests {
             true
         })
         .unwrap();
-        let with = cycle_run(&data, &result, None, None, &records, &mut |_| true).unwrap();
-        let without = cycle_run(&data, &result, None, None, &[], &mut |_| true).unwrap();
+        let with = cycle_run(&data, &result, None, None, &records, &[], &mut |_| true).unwrap();
+        let without = cycle_run(&data, &result, None, None, &[], &[], &mut |_| true).unwrap();
         assert_eq!(with.months.last().map(|m| m.as_of), Some(result.report.window.as_of));
         assert_eq!(with.available.len(), with.months.len());
         assert_eq!(with.month.sizes, without.month.sizes);
@@ -205,8 +229,13 @@ mod tests {
             pending(&with),
             pending(&without)
         );
-        assert_eq!(with.sheets.len(), 4);
+        // With notification records, the implementation measures are the fifth sheet and the
+        // agenda's last section; without, neither.
+        assert_eq!(with.sheets.len(), 5);
+        assert_eq!(without.sheets.len(), 4);
         assert!(with.agenda.starts_with("<article class=\"agenda\">"));
+        assert!(with.agenda.contains("6. Implementation as of"), "{}", with.agenda);
+        assert!(!without.agenda.contains("Implementation"));
         // An earlier month: fewer month ends, the same months to pick from.
         let key = &with.available[with.available.len() - 6];
         let earlier = cycle_run(
@@ -215,6 +244,7 @@ mod tests {
             as_of_of_month(key, result.report.window.as_of),
             None,
             &records,
+            &[],
             &mut |_| true,
         )
         .unwrap();

@@ -48,6 +48,28 @@ pub fn evaluate_run(
     (Ok(evaluate(&cf, &EvalConfig::new(start, as_of, outcome))), unmatched)
 }
 
+/// The implementation measures of the run ([`ipvi_core::fidelity::measure_run`]) from the
+/// notification records and advocates' contacts; `None` when there are neither.
+pub fn fidelity_of(
+    data: &Dataset,
+    result: &PipelineResult,
+    records: &[NotificationRecord],
+    contacts: &[ipvi_core::contacts::ContactRecord],
+) -> Option<ipvi_core::fidelity::Fidelity> {
+    if records.is_empty() && contacts.is_empty() {
+        return None;
+    }
+    let cf = result.case_file(data, &result.notifications).ok()?;
+    let (f, _) = ipvi_core::fidelity::measure_run(
+        records,
+        contacts,
+        &cf,
+        &result.report,
+        ("notifications", "advocate_contacts.csv"),
+    );
+    Some(f)
+}
+
 /// The records with `person_id` set to the run's person id of their `record_id` (records whose
 /// record is not in the data keep their own id).
 pub fn relabel(records: Vec<NotificationRecord>, data: &Dataset, result: &PipelineResult) -> Vec<NotificationRecord> {
@@ -113,8 +135,14 @@ mod tests {
     fn a_sample_with_an_intervention_is_evaluated_and_the_result_crosses_the_protocol() {
         let (data, records, r, start) = with_intervention();
         assert!(records.len() > 20, "{} notifications", records.len());
-        // The run took the kept notifications: they are on the timelines.
-        assert!(r.notifications.len() as f64 >= records.len() as f64 * 0.9);
+        // The run took the kept notifications (failed attempts are not notifications): they are
+        // on the timelines.
+        let delivered = records
+            .iter()
+            .filter(|n| n.outcome == ipvi_core::notify::Outcome::Delivered)
+            .count();
+        assert!(delivered < records.len(), "the sample has failed attempts");
+        assert!(r.notifications.len() as f64 >= delivered as f64 * 0.9);
         let relabelled = relabel(records.clone(), &data, &r);
         assert!(relabelled.iter().all(|n| n.person_id.starts_with('P')));
         assert!(relabelled.iter().all(|n| r.person_ids.contains(&n.person_id)));
@@ -122,7 +150,7 @@ mod tests {
         let (ev, unmatched) = evaluate_run(&data, &r, start, None, Outcome::IpvIncident, &relabelled);
         let ev = ev.unwrap();
         assert_eq!(unmatched, 0);
-        assert_eq!(ev.notifications_used as usize, relabelled.len());
+        assert_eq!(ev.notifications_used as usize, delivered);
         let all = ev.survival.iter().find(|s| s.group == "all").expect("the all group");
         assert!(all.cohort.people > 10 && !all.curve.steps.is_empty());
         assert!(ev.survival.iter().any(|s| s.group.starts_with("list")));
@@ -135,6 +163,13 @@ mod tests {
         };
         assert_eq!(decode::<FromWorker>(&encode(&msg)), Ok(msg));
 
+        // The implementation measures of the sample's records.
+        let f = fidelity_of(&data, &r, &records, &[]).expect("fidelity");
+        let all = f.attempts.iter().find(|a| a.group == "all").expect("all");
+        assert_eq!(all.attempts as usize, records.len());
+        assert!(all.failed > 0 && f.delay_all.n > 0 && f.delay_all.median.is_some());
+        assert!(fidelity_of(&data, &r, &[], &[]).is_none());
+
         // A start after the as-of date says so.
         let late = Date::from_ymd(2030, 1, 1).unwrap();
         let (e, _) = evaluate_run(&data, &r, late, None, Outcome::IpvArrest, &relabelled);
@@ -143,6 +178,7 @@ mod tests {
         let mut stray = relabelled[0].clone();
         stray.person_id = "P-nobody".into();
         stray.record_id = None;
+        stray.outcome = ipvi_core::notify::Outcome::Delivered;
         let (e, unmatched) = evaluate_run(&data, &r, start, None, Outcome::IpvArrest, &[stray]);
         assert_eq!(unmatched, 1);
         assert_eq!(e.unwrap().notifications_used, 0);

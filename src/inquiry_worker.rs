@@ -27,6 +27,9 @@ struct Held {
     /// Notifications that came with the data (a sample generated with an intervention): used in
     /// the first run and sent to the page once, relabelled with the run's person ids.
     loaded_notifications: Vec<ipvi_core::notify::NotificationRecord>,
+    /// Advocates' contacts that came with the data (the sample with an intervention): counted in
+    /// the implementation measures of every run on this data, never sent to the page.
+    contacts: Vec<ipvi_core::contacts::ContactRecord>,
 }
 
 thread_local! {
@@ -115,6 +118,11 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                     view = without_people(view, &held.data, &result.pair_class);
                 } else {
                     view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
+                    view.fidelity =
+                        crate::inquiry_eval::fidelity_of(&held.data, &result, &kept.notifications, &held.contacts);
+                    if let (Some(m), Some(f)) = (view.metrics.take(), view.fidelity.as_ref()) {
+                        view.metrics = Some(m.with_fidelity(f));
+                    }
                 }
                 held.result = Some(result);
                 Ok(view)
@@ -159,6 +167,7 @@ pub(crate) fn hold(data: Dataset, diagnostics: Vec<Diagnostic>) -> usize {
             result: None,
             codes: None,
             loaded_notifications: Vec::new(),
+            contacts: Vec::new(),
         })
     });
     n
@@ -172,6 +181,7 @@ pub(crate) fn hold_with_codes(data: Dataset, codes: ipvi_core::classify::CodeTab
             result: None,
             codes: Some(codes),
             loaded_notifications: Vec::new(),
+            contacts: Vec::new(),
         })
     });
 }
@@ -230,11 +240,17 @@ pub(crate) fn sample(
         .find(|(n, _)| n == "notifications.csv")
         .map(|(n, b)| ipvi_core::notify::read_csv(n, b).0)
         .unwrap_or_default();
+    let contacts = files
+        .iter()
+        .find(|(n, _)| n == "advocate_contacts.csv")
+        .map(|(n, b)| ipvi_core::contacts::read_csv(n, b).0)
+        .unwrap_or_default();
     drop(files);
     hold(dataset, diags);
     HELD.with(|h| {
         if let Some(held) = h.borrow_mut().as_mut() {
             held.loaded_notifications = loaded;
+            held.contacts = contacts;
         }
     });
     inquire(job_id, kept, started, 0.5, &mut rep);
@@ -288,12 +304,16 @@ pub(crate) fn cycle(
     let mut rep = Reporter::new(job_id);
     let result = HELD.with(|h| {
         let h = h.borrow();
-        match h.as_ref().and_then(|held| Some((&held.data, held.result.as_ref()?))) {
-            Some((data, result)) => {
-                crate::inquiry_cycle::cycle_run(data, result, as_of, list_rules.as_ref(), &notifications, &mut |f| {
-                    rep.report("Replaying the lists month by month", f)
-                })
-            }
+        match h.as_ref().and_then(|held| Some((held, held.result.as_ref()?))) {
+            Some((held, result)) => crate::inquiry_cycle::cycle_run(
+                &held.data,
+                result,
+                as_of,
+                list_rules.as_ref(),
+                &notifications,
+                &held.contacts,
+                &mut |f| rep.report("Replaying the lists month by month", f),
+            ),
             None => Err("there is no analysed data in the analyzer; load it again".to_string()),
         }
     });

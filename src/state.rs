@@ -1056,6 +1056,7 @@ mod tests {
             advocates: vec![],
             data: Default::default(),
             list_rules: None,
+            fidelity: None,
         }
     }
 
@@ -1071,6 +1072,8 @@ mod tests {
             delivered_by: "officer".into(),
             notes: String::new(),
             events: vec![],
+            outcome: Default::default(),
+            incident: None,
         };
         let mut v = inquiry_view();
         v.loaded_notifications = vec![note.clone()];

@@ -395,6 +395,7 @@ mod tests {
             advocates: vec![],
             data: Default::default(),
             list_rules: None,
+            fidelity: None,
         }
     }
 
@@ -414,6 +415,8 @@ mod tests {
             delivered_by: String::new(),
             notes: String::new(),
             events: vec![],
+            outcome: Default::default(),
+            incident: None,
         });
         assert_eq!(request(&w, &v).unwrap().start, Date::from_ymd(2020, 7, 3).unwrap());
         w.eval_start = "2020-08-01".into();

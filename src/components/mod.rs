@@ -15,6 +15,7 @@ pub mod diagnostics_list;
 pub mod evaluation;
 pub mod fairness;
 pub mod file_picker;
+pub mod implementation;
 pub mod import_report;
 pub mod import_summary;
 pub mod inquiry_evaluation;

@@ -56,6 +56,8 @@ pub fn from_form(
         delivered_by: by.trim().to_string(),
         notes: String::new(),
         events: Vec::new(),
+        outcome: Default::default(),
+        incident: None,
     })
 }
 
@@ -63,6 +65,14 @@ pub fn from_form(
 pub struct NotificationsProps {
     pub work: Work,
     pub on_work: Callback<WorkAction>,
+    /// The implementation measures of the last run, shown below the records.
+    #[prop_or_default]
+    pub fidelity: Option<ipvi_core::fidelity::Fidelity>,
+    /// The loaded data is the sample (the shareable download says so).
+    #[prop_or_default]
+    pub synthetic: bool,
+    #[prop_or_default]
+    pub on_error: Callback<String>,
 }
 
 /// The notifications screen.
@@ -126,6 +136,7 @@ pub fn notifications(p: &NotificationsProps) -> Html {
         })
     };
     html! {
+        <>
         <section class="panel screen" id="notifications" aria-labelledby="notifications-title">
             <h2 id="notifications-title">{ "Notifications" }</h2>
             <p class="help" id="notif-help">{ "The evaluation uses these records at once. They enter the lists and the person \
@@ -154,7 +165,7 @@ pub fn notifications(p: &NotificationsProps) -> Html {
                 <button type="submit" id="notif-add">{ "Record the notification" }</button>
             </form>
             <p>
-                <label for="notif-csv">{ "Import notifications from a CSV file (person_id, record_id, notification_date, list, type, delivered_by, notes, events) " }</label>
+                <label for="notif-csv">{ "Import notifications from a CSV file, one row per attempt (person_id, record_id, notification_date, list, type, delivered_by, notes, events, outcome, incident) " }</label>
                 <input id="notif-csv" type="file" accept=".csv,text/csv" onchange={on_csv} />
             </p>
             <p id="notif-message" role="status" aria-live="polite">{ (*message).clone() }</p>
@@ -164,13 +175,14 @@ pub fn notifications(p: &NotificationsProps) -> Html {
             <table id="notif-table">
                 <caption>{ format!("{} notifications recorded", p.work.notifications.len()) }</caption>
                 <thead><tr><th scope="col">{ "Person" }</th><th scope="col">{ "Date" }</th><th scope="col">{ "List" }</th>
-                    <th scope="col">{ "Type" }</th><th scope="col">{ "Delivered by" }</th><th scope="col"><span class="visually-hidden">{ "Remove" }</span></th></tr></thead>
+                    <th scope="col">{ "Type" }</th><th scope="col">{ "Delivered by" }</th><th scope="col">{ "Outcome" }</th>
+                    <th scope="col"><span class="visually-hidden">{ "Remove" }</span></th></tr></thead>
                 <tbody>
                     { for p.work.notifications.iter().enumerate().map(|(i, n)| {
                         let on_remove = p.on_work.reform(move |_: MouseEvent| WorkAction::RemoveNotification(i));
                         html! { <tr>
                             <td>{ &n.person_id }</td><td>{ n.date.to_string() }</td><td>{ n.list.as_str() }</td>
-                            <td>{ n.kind.as_str() }</td><td>{ &n.delivered_by }</td>
+                            <td>{ n.kind.as_str() }</td><td>{ &n.delivered_by }</td><td>{ n.outcome.as_str() }</td>
                             <td><button type="button" class="secondary" onclick={on_remove}
                                 aria-label={format!("Remove notification {}", i + 1)}>{ "Remove" }</button></td>
                         </tr> }
@@ -178,5 +190,7 @@ pub fn notifications(p: &NotificationsProps) -> Html {
                 </tbody>
             </table>
         </section>
+        <super::implementation::Implementation fidelity={p.fidelity.clone()} synthetic={p.synthetic} on_error={p.on_error.clone()} />
+        </>
     }
 }

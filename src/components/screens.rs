@@ -46,7 +46,9 @@ pub fn screens(p: &ScreensProps) -> Html {
             <PeerCompare inquiry={p.inquiry.clone()} work={p.work.clone()} on_work={p.on_work.clone()} />
         },
         _ if hash == "notifications" => html! {
-            <Notifications work={p.work.clone()} on_work={p.on_work.clone()} />
+            <Notifications work={p.work.clone()} on_work={p.on_work.clone()}
+                fidelity={p.inquiry.as_ref().and_then(|v| v.fidelity.clone())}
+                synthetic={p.inquiry.as_ref().is_some_and(|v| v.data.synthetic)} on_error={p.on_error.clone()} />
         },
         _ if hash == "lists" => html! {
             <WorkloadForm work={p.work.clone()} on_work={p.on_work.clone()} inflow={p.inquiry.as_ref().map(|v| v.inflow.clone())} />

@@ -3,8 +3,9 @@
 // draws Kaplan–Meier curves (SVG) with 6- and 12-month rates by list and notification type, the
 // comparison with offenders not yet notified and the interrupted time series of monthly IPV
 // incidents, arrests and injuries, each stating its window, cohort and method; changing the
-// outcome evaluates again; nothing is requested after load and no page error occurs. A
-// screenshot taken from the app goes to docs/.
+// outcome evaluates again; nothing is requested after load and no page error occurs. The
+// Notifications screen shows the implementation measures with their definitions. A screenshot
+// taken from the app goes to docs/.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -57,6 +58,45 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   assert.ok(recorded > 20, caption);
   const notified = await page.$$eval("#notifications tbody tr", (rows) => rows.map((r) => r.children[0].textContent.trim()));
   assert.ok(notified.every((p) => /^P\d+$/.test(p)), `person ids: ${notified.slice(0, 3)}`);
+
+  // The implementation measures of the sample's records, each with its definition.
+  await page.locator("#implementation #fidelity-coverage").waitFor();
+  const impl = await page.innerText("#implementation");
+  for (const title of [
+    "Share of each list notified",
+    "Days from the qualifying incident to notification",
+    "Failed attempts",
+    "Re-notification after escalation",
+    "Advocates' contacts",
+    "By month",
+  ]) {
+    assert.ok(impl.includes(title), `${title} missing`);
+  }
+  assert.match(impl, /the share with a delivered notification for that list or a higher one/);
+  const cells = (sel) => page.$$eval(`${sel} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent.trim())));
+  const num = (s) => Number(s.replace(/,/g, ""));
+  const all = (await cells("#fidelity-attempts")).find((r) => r[0] === "all");
+  assert.ok(all && num(all[1]) > 0 && num(all[1]) <= recorded && num(all[2]) > 0, `attempts, failed: ${all}`);
+  const days = (await cells("#fidelity-days"))[0];
+  assert.ok(num(days[1]) > 0 && /^\d+$/.test(days[2]) && /^\d+$/.test(days[3]), `days: ${days}`);
+  const contacts = (await cells("#fidelity-contacts"))[0];
+  assert.ok(num(contacts[0]) > 0 && num(contacts[1]) <= num(contacts[0]), `contacts: ${contacts}`);
+  assert.ok((await cells("#fidelity-monthly")).length >= 6, "months");
+  assert.doesNotMatch(impl, /\bP\d{3,}/, "no person ids in the implementation section");
+  await page.evaluate(AXE);
+  const implViolations = await page.evaluate(async () => {
+    const r = await window.axe.run(document.querySelector("#implementation"));
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+  });
+  assert.deepEqual(implViolations, []);
+  // A viewport as tall as the section, so that the capture is not cut by the sticky header.
+  const viewport = page.viewportSize();
+  const box = await page.locator("#implementation").boundingBox();
+  await page.setViewportSize({ width: viewport.width, height: Math.ceil(box.height) + 200 });
+  await page.locator("#implementation").scrollIntoViewIfNeeded();
+  await page.locator("#implementation").screenshot({ path: screenshotPath("implementation-app-synthetic.png"), caret: "initial" });
+  await page.setViewportSize(viewport);
+  t.diagnostic(`screenshot: ${screenshotPath("implementation-app-synthetic.png")}`);
 
   // The person page of a notified offender shows the notifications.
   await show(page, "people");

@@ -82,6 +82,8 @@ fn cycle_writes_the_month_its_lists_and_the_agenda_without_victims() {
         "2022-12-31",
         "--notifications",
         notes.to_str().unwrap(),
+        "--contacts",
+        export.join("advocate_contacts.csv").to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]));
@@ -173,6 +175,32 @@ fn cycle_writes_the_month_its_lists_and_the_agenda_without_victims() {
         "Notifications overdue ({})",
         due.iter().filter(|r| r[2] == "overdue").count()
     )));
+    assert!(agenda.contains("6. Implementation as of 2022-12-31"), "agenda");
+
+    // The implementation measures with the lists as they stood at the as-of date: the people on
+    // each list in fidelity.csv are the month-end sizes (or suppressed when small); none without
+    // the programme's records.
+    let (fh, fid) = read_csv(&out.join("fidelity.csv"));
+    let (fm, fg, fw, fv) = (
+        col(&fh, "measure"),
+        col(&fh, "group"),
+        col(&fh, "what"),
+        col(&fh, "value"),
+    );
+    let mut compared = 0;
+    for r in sizes.iter().filter(|r| r[0] == "2022-12") {
+        let row = fid
+            .iter()
+            .find(|f| f[fm] == "Share of each list notified" && f[fg] == r[2] && f[fw] == "on_list")
+            .unwrap_or_else(|| panic!("no coverage row for list {}", r[2]));
+        // A small list is suppressed (and a second one with it, so that no total gives it away).
+        if row[fv] != "<11" {
+            assert_eq!(row[fv], r[3], "list {}", r[2]);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 2, "{compared} lists shown");
+    assert!(!bare.join("fidelity.csv").exists());
     let xlsx = std::fs::read(out.join("cycle.xlsx")).unwrap();
     assert!(xlsx.starts_with(b"PK"), "cycle.xlsx is a workbook");
 
@@ -184,6 +212,7 @@ fn cycle_writes_the_month_its_lists_and_the_agenda_without_victims() {
         "notifications_due.csv",
         "month_end_lists.csv",
         "month_end_people.csv",
+        "fidelity.csv",
     ]
     .iter()
     .map(|f| std::fs::read_to_string(out.join(f)).unwrap())

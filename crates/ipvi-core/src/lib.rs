@@ -11,11 +11,13 @@
 
 pub mod classify;
 pub mod codes;
+pub mod contacts;
 pub mod cycle;
 pub mod date;
 pub mod diag;
 pub mod evaluate;
 pub mod export;
+pub mod fidelity;
 pub mod import;
 pub mod input;
 pub mod limits;

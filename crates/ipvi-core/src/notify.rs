@@ -56,6 +56,45 @@ impl NotificationKind {
     }
 }
 
+/// Whether an attempt to notify reached the offender.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The notification was delivered (the default when the file does not say).
+    #[default]
+    Delivered,
+    /// The attempt failed (not found, refused, returned letter, no show).
+    Failed,
+}
+
+impl Outcome {
+    /// Parse an outcome as written (`delivered`, `served`, `yes`; `failed`, `not found`,
+    /// `refused`, `returned`, `no`, ...). An empty text is delivered; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Outcome> {
+        let k: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match k.as_str() {
+            "" | "delivered" | "delivery" | "served" | "success" | "successful" | "succeeded" | "done" | "yes"
+            | "y" | "notified" | "completed" | "complete" | "ok" | "reached" | "attended" => Some(Outcome::Delivered),
+            "failed" | "fail" | "failure" | "unsuccessful" | "notdelivered" | "undelivered" | "notfound"
+            | "notserved" | "refused" | "returned" | "noshow" | "no" | "n" | "attempted" | "notreached"
+            | "unreached" => Some(Outcome::Failed),
+            _ => None,
+        }
+    }
+
+    /// The name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
 /// Something that happened after a notification ("reoffended", "call-in attended", ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -76,10 +115,17 @@ pub struct NotificationRecord {
     pub delivered_by: String,
     pub notes: String,
     pub events: Vec<FollowUp>,
+    /// Whether the attempt reached the offender (a failed attempt is one row too).
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// The id of the qualifying incident, when the partnership recorded it; otherwise the
+    /// person's latest IPV incident on or before the notification is taken.
+    #[serde(default)]
+    pub incident: Option<String>,
 }
 
 /// The columns of the notification CSV, in order.
-pub const CSV_COLUMNS: [&str; 8] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "person_id",
     "record_id",
     "notification_date",
@@ -88,10 +134,12 @@ pub const CSV_COLUMNS: [&str; 8] = [
     "delivered_by",
     "notes",
     "events",
+    "outcome",
+    "incident",
 ];
 
 /// Column names accepted for each field (lower case, first match wins).
-const ALIASES: [(&str, &[&str]); 8] = [
+const ALIASES: [(&str, &[&str]); 10] = [
     ("person_id", &["person_id", "person", "offender_id"]),
     ("record_id", &["record_id", "record"]),
     (
@@ -103,6 +151,16 @@ const ALIASES: [(&str, &[&str]); 8] = [
     ("delivered_by", &["delivered_by", "by", "agency", "deliverer"]),
     ("notes", &["notes", "note", "comments"]),
     ("events", &["events", "later_events", "follow_up"]),
+    ("outcome", &["outcome", "status", "result", "delivered"]),
+    (
+        "incident",
+        &[
+            "incident",
+            "qualifying_incident",
+            "incident_id",
+            "qualifying_incident_id",
+        ],
+    ),
 ];
 
 /// Parse `events`: `DATE what; DATE what` (a date first is optional).
@@ -137,8 +195,8 @@ fn events_text(ev: &[FollowUp]) -> String {
 }
 
 /// Read notifications from CSV bytes (`file` names the file in diagnostics). Rows without a
-/// person, a readable date or a list are skipped with an error diagnostic; an empty type is read
-/// as a letter with a warning.
+/// person, a readable date, a list or a readable outcome are skipped with an error diagnostic; an
+/// empty type is read as a letter with a warning; an empty or missing outcome is delivered.
 pub fn read_csv(file: &str, bytes: &[u8]) -> (Vec<NotificationRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = Vec::new();
@@ -248,6 +306,18 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> (Vec<NotificationRecord>, Vec<Diagn
             ));
             NotificationKind::Letter
         });
+        let otext = get("outcome");
+        let Some(outcome) = Outcome::parse(otext) else {
+            diags.push(Diagnostic::cell(
+                Severity::Error,
+                file,
+                row,
+                "outcome",
+                otext,
+                "not an outcome (delivered or failed; empty means delivered): the row is skipped",
+            ));
+            continue;
+        };
         out.push(NotificationRecord {
             person_id,
             record_id,
@@ -257,6 +327,8 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> (Vec<NotificationRecord>, Vec<Diagn
             delivered_by: get("delivered_by").to_string(),
             notes: get("notes").to_string(),
             events: parse_events(get("events")),
+            outcome,
+            incident: Some(get("incident").to_string()).filter(|s| !s.is_empty()),
         });
     }
     (out, diags)
@@ -281,35 +353,60 @@ pub fn write_csv(records: &[NotificationRecord]) -> String {
                 r.delivered_by.as_str(),
                 r.notes.as_str(),
                 events.as_str(),
+                r.outcome.as_str(),
+                r.incident.as_deref().unwrap_or(""),
             ],
         );
     }
     s
 }
 
+/// Finds the person of a row that names a record id and/or a person id: by the record id when it
+/// is one of the case file's records, else by the person id.
+pub struct PersonLookup<'c, 'a> {
+    cf: &'c CaseFile<'a>,
+    by_id: HashMap<&'c str, PersonIx>,
+}
+
+impl<'c, 'a> PersonLookup<'c, 'a> {
+    /// Index the people of `cf` by their ids.
+    pub fn new(cf: &'c CaseFile<'a>) -> PersonLookup<'c, 'a> {
+        PersonLookup {
+            cf,
+            by_id: cf
+                .person_ids
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), i as PersonIx))
+                .collect(),
+        }
+    }
+
+    /// The person of a row, if any.
+    pub fn person(&self, record_id: Option<&str>, person_id: &str) -> Option<PersonIx> {
+        record_id
+            .and_then(|rid| self.cf.person_of_record(rid))
+            .or_else(|| self.by_id.get(person_id).copied())
+    }
+}
+
 /// Map records to the people of a case file: by `record_id` when it is one of the case file's
 /// records, else by `person_id`. Records matching nobody get a warning (row = position + 2, as in
-/// the CSV) and are left out.
+/// the CSV) and are left out. Failed attempts are not notifications: they are left out without a
+/// warning (the fidelity measures count them, see [`crate::fidelity`]).
 pub fn to_case_notifications(
     records: &[NotificationRecord],
     cf: &CaseFile<'_>,
     file: &str,
 ) -> (Vec<Notification>, Vec<Diagnostic>) {
-    let by_id: HashMap<&str, PersonIx> = cf
-        .person_ids
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as PersonIx))
-        .collect();
+    let lookup = PersonLookup::new(cf);
     let mut out = Vec::with_capacity(records.len());
     let mut diags = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        let person = r
-            .record_id
-            .as_deref()
-            .and_then(|rid| cf.person_of_record(rid))
-            .or_else(|| by_id.get(r.person_id.as_str()).copied());
-        match person {
+        if r.outcome == Outcome::Failed {
+            continue;
+        }
+        match lookup.person(r.record_id.as_deref(), &r.person_id) {
             Some(person) => out.push(Notification {
                 person,
                 date: r.date,
@@ -403,6 +500,52 @@ mod tests {
         let (again, diags) = read_csv("again.csv", text.as_bytes());
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(again, recs);
+    }
+
+    #[test]
+    fn reads_the_outcome_and_the_qualifying_incident() {
+        let text = "person_id,date,list,type,status,qualifying_incident\n\
+            P1,2022-01-01,D,letter,Not found,I-1\n\
+            P1,2022-01-05,D,letter,,I-1\n\
+            P2,2022-01-05,C,visit,served,\n\
+            P3,2022-01-05,C,visit,perhaps,\n";
+        let (recs, diags) = read_csv("n.csv", text.as_bytes());
+        let got: Vec<(Outcome, Option<&str>)> = recs.iter().map(|r| (r.outcome, r.incident.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Outcome::Failed, Some("I-1")),
+                (Outcome::Delivered, Some("I-1")),
+                (Outcome::Delivered, None)
+            ]
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].row, diags[0].column.as_deref(), diags[0].value.as_deref()),
+            (Some(5), Some("outcome"), Some("perhaps"))
+        );
+        // A failed attempt is no notification for the evaluation.
+        let data = Dataset {
+            involvements: vec![Involvement {
+                record_id: "R1".into(),
+                ..Involvement::default()
+            }],
+            ..Dataset::default()
+        };
+        let ids = vec!["P1".to_string()];
+        let cf = CaseFile::new(&data, &[], &[0], &ids, &[]).expect("case file");
+        let (notes, _) = to_case_notifications(&recs, &cf, "n.csv");
+        assert_eq!(
+            notes.iter().map(|n| n.date.to_string()).collect::<Vec<_>>(),
+            vec!["2022-01-05"]
+        );
+    }
+
+    #[test]
+    fn a_saved_workspace_without_outcome_loads_as_delivered() {
+        let old = r#"{"person_id":"P1","record_id":null,"date":"2022-01-01","list":"D","kind":"letter","delivered_by":"","notes":"","events":[]}"#;
+        let r: NotificationRecord = serde_json::from_str(old).expect("old record");
+        assert_eq!((r.outcome, r.incident), (Outcome::Delivered, None));
     }
 
     #[test]

@@ -149,6 +149,8 @@ fn kept_notifications_are_mapped_to_people_put_on_timelines_and_strays_reported(
         delivered_by: "officer".into(),
         notes: String::new(),
         events: Vec::new(),
+        outcome: Default::default(),
+        incident: None,
     };
     let kept = Kept {
         notifications: vec![note(&record), note("NO-SUCH-RECORD")],

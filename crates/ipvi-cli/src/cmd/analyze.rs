@@ -1,5 +1,6 @@
 //! `ipvi analyze <FILE|DIR>... [--profile <P>] [--as-of <DATE>] [--lookback-days <N>]
-//! [--score-weights <FILE.csv>] [--rules <FILE.json>] [--diagnostics <FILE.csv>] --out <DIR>`
+//! [--score-weights <FILE.csv>] [--rules <FILE.json>] [--diagnostics <FILE.csv>]
+//! [--notifications <FILE.csv>] [--contacts <FILE.csv>] --out <DIR>`
 //!
 //! Runs the generic import (the profile given, else a matching built-in one, else the proposed
 //! mapping), relationship classification, person linkage and the offender analysis on any
@@ -17,6 +18,10 @@
 //! they do against the defaults is printed first: per rule, the people it holds for, places and
 //! raises, and the list sizes with the defaults and with the rules given.
 //!
+//! With `--notifications` (the partnership's attempts, delivered or failed) and/or `--contacts`
+//! (advocates' contacts), the notifications join the timelines and the lists, and `fidelity.csv`
+//! holds the implementation measures ([`ipvi_core::fidelity`]), small cells suppressed.
+//!
 //! Every problem found (the import's, with the dates set aside as implausible, and the
 //! inquiry's) is counted on stderr with the first few listed; `--diagnostics` writes them all.
 
@@ -25,12 +30,14 @@ use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::diag::Diagnostic;
+use ipvi_core::fidelity::{fidelity_sheet, measure_run};
 use ipvi_core::import::ImportOutcome;
 use ipvi_core::model::Dataset;
 use ipvi_core::offenders::lists::{impact, Impact, ListRules};
 use ipvi_core::offenders::outputs::{offenders_detail_sheet, offenders_sheet, worksheet_html};
 use ipvi_core::offenders::List;
 use ipvi_core::pipeline::{self, run_with as run_pipeline, Kept, PipelineConfig};
+use ipvi_core::report::suppress::THRESHOLD;
 use ipvi_core::textclass::Overrides;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -43,7 +50,7 @@ ipvi analyze — classify, link, score and list every IPV offender in an agency 
 USAGE:
     ipvi analyze <FILE|DIR>... [--profile <P.json>] [--as-of <DATE>] [--lookback-days <N>]
                  [--score-weights <FILE.csv>] [--rules <FILE.json>] [--diagnostics <FILE.csv>]
-                 --out <DIR>
+                 [--notifications <FILE.csv>] [--contacts <FILE.csv>] --out <DIR>
 
 Any export (CSV or XLSX, any layout), read as `ipvi audit` reads it. Without names or dates of
 birth people cannot be identified across incidents: then only summary.json is written.
@@ -64,8 +71,12 @@ OPTIONS:
     --diagnostics <F.csv> write every problem found (file, row, column, value, message)
     --threads <N>         score candidate pairs on N threads (default: the processors available;
                           the output is the same for any N)
+    --notifications <F>   the partnership's notification attempts (CSV, docs/notifications.md):
+                          they join the timelines and lists, and fidelity.csv is written
+    --contacts <F>        advocates' contacts (CSV, docs/notifications.md), counted in fidelity.csv
     --out <DIR>           output folder (created): offenders.csv, persons.csv, summary.json,
-                          offenders.xlsx, worksheets.html
+                          offenders.xlsx, worksheets.html, and fidelity.csv (the implementation
+                          measures, small cells suppressed) with --notifications or --contacts
 ";
 
 /// Run `ipvi analyze`.
@@ -81,6 +92,8 @@ pub fn run(argv: &[String]) -> Result<()> {
             "diagnostics",
             "out",
             "threads",
+            "notifications",
+            "contacts",
         ],
         &["help"],
     )?;
@@ -127,8 +140,31 @@ pub fn run(argv: &[String]) -> Result<()> {
     }
     let import_diags = &outcome.diagnostics;
     let threads = crate::threads::Threads::from_args(&a)?;
-    let result = run_pipeline(data, &cfg, &Kept::default(), &[], &threads, &mut |_, _| true)?;
-    problems(&outcome, &result.diagnostics, a.get("diagnostics"))?;
+    let programme = super::common::read_programme(a.get("notifications"), a.get("contacts"))?;
+    let kept = Kept {
+        notifications: programme.as_ref().map(|p| p.notifications.clone()).unwrap_or_default(),
+        ..Kept::default()
+    };
+    let result = run_pipeline(data, &cfg, &kept, &[], &threads, &mut |_, _| true)?;
+    // The implementation measures, when the programme's records were given.
+    let mut inquiry_diags = result.diagnostics.clone();
+    let fidelity = match &programme {
+        Some(p) => {
+            inquiry_diags.extend(p.diagnostics.iter().cloned());
+            let cf = result.case_file(data, &result.notifications)?;
+            let (f, d) = measure_run(
+                &p.notifications,
+                &p.contacts,
+                &cf,
+                &result.report,
+                (a.get("notifications").unwrap_or(""), a.get("contacts").unwrap_or("")),
+            );
+            inquiry_diags.extend(d);
+            Some(f)
+        }
+        None => None,
+    };
+    problems(&outcome, &inquiry_diags, a.get("diagnostics"))?;
     let elapsed = t0.elapsed();
     let report = &result.report;
     if a.get("rules").is_some() {
@@ -167,6 +203,12 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
     }
     sheets.push_str("</body></html>\n");
     write("worksheets.html", sheets.as_bytes())?;
+    if let Some(f) = &fidelity {
+        write(
+            "fidelity.csv",
+            fidelity_sheet(f, THRESHOLD).synthetic(synthetic).to_csv().as_bytes(),
+        )?;
+    }
 
     let mut lists: BTreeMap<&str, u64> = BTreeMap::new();
     for o in &report.offenders {
@@ -189,7 +231,8 @@ table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2rem .4rem;t
         "lists": lists,
         "linkage": result.link_stats,
         "linkage_review_pairs": result.link_review.len(),
-        "diagnostics": import_diags.len() + result.diagnostics.len(),
+        "diagnostics": import_diags.len() + inquiry_diags.len(),
+        "fidelity": fidelity.as_ref().map(|f| f.shareable(THRESHOLD)),
         "implausible_dates": outcome.implausible_dates,
         "seconds": { "import": t_import.as_secs_f64(), "total": elapsed.as_secs_f64() },
     });

@@ -224,3 +224,38 @@ pub fn read_score_weights(path: &str) -> Result<ipvi_core::offenders::score::Rfg
     let text = crate::io::read_text(path, "the score weights")?;
     ipvi_core::offenders::score::RfgvConfig::from_csv(&text).with_context(|| format!("in {path}"))
 }
+
+/// The partnership's programme records: notification attempts (`--notifications`) and advocates'
+/// contacts (`--contacts`), each read with diagnostics naming file, row, column and value.
+pub struct Programme {
+    pub notifications: Vec<ipvi_core::notify::NotificationRecord>,
+    pub contacts: Vec<ipvi_core::contacts::ContactRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read `--notifications` and `--contacts` when given (`None` when neither is).
+pub fn read_programme(notifications: Option<&str>, contacts: Option<&str>) -> Result<Option<Programme>> {
+    if notifications.is_none() && contacts.is_none() {
+        return Ok(None);
+    }
+    let mut p = Programme {
+        notifications: Vec::new(),
+        contacts: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if let Some(path) = notifications {
+        let bytes = crate::io::read_regular(Path::new(path))
+            .with_context(|| format!("cannot read the notifications {path}"))?;
+        let (r, d) = ipvi_core::notify::read_csv(path, &bytes);
+        p.notifications = r;
+        p.diagnostics.extend(d);
+    }
+    if let Some(path) = contacts {
+        let bytes =
+            crate::io::read_regular(Path::new(path)).with_context(|| format!("cannot read the contacts {path}"))?;
+        let (r, d) = ipvi_core::contacts::read_csv(path, &bytes);
+        p.contacts = r;
+        p.diagnostics.extend(d);
+    }
+    Ok(Some(p))
+}

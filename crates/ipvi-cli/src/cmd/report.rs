@@ -1,5 +1,5 @@
 //! `ipvi report <FILE|DIR>... [--profile <P>] [--site <NAME>] [--internal] [--metrics <FILE.json>]
-//! --out <FILE.html>`
+//! [--notifications <FILE.csv>] [--contacts <FILE.csv>] --out <FILE.html>`
 //!
 //! Writes the problem-analysis report as one self-contained HTML file. The input is any export
 //! (a NIBRS extract, an agency export), read through the generic import as `ipvi audit` reads
@@ -7,12 +7,14 @@
 //! (lists, workload, assessment); otherwise from the incidents and their classes alone. The
 //! report is shareable by default: no names, no record ids, no victim identifiers, and counts
 //! under 11 suppressed together with any count that would reveal them. `--internal` keeps every
-//! count (not for release).
+//! count (not for release). With `--notifications` and/or `--contacts` the metrics carry the
+//! implementation measures (`fidelity`, suppressed like the rest).
 
 use super::common::load;
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
+use ipvi_core::fidelity::measure_run;
 use ipvi_core::model::Dataset;
 use ipvi_core::model::RelClass;
 use ipvi_core::offenders::features::Window;
@@ -32,13 +34,16 @@ ipvi report — the problem-analysis report as one self-contained HTML file
 
 USAGE:
     ipvi report <FILE|DIR>... --out <FILE.html> [--profile <P.json>] [--site <NAME>] [--internal]
-                [--metrics <FILE.json>]
+                [--metrics <FILE.json>] [--notifications <FILE.csv>] [--contacts <FILE.csv>]
 
 The input is any export (a NIBRS extract, an agency export), read as `ipvi audit` reads it.
     --profile <P.json>   an import profile (default: a matching built-in one, else the proposal)
     --site <NAME>        the site's name on the report (default: the folder's name)
     --internal           keep small counts (not for release outside the agency)
     --metrics <FILE>     also write the site's aggregate metrics (peer-learning JSON)
+    --notifications <F>  the partnership's notification attempts (docs/notifications.md): they
+                         join the lists, and the metrics get the implementation measures
+    --contacts <F>       advocates' contacts, counted in the implementation measures
 ";
 
 fn today() -> String {
@@ -51,7 +56,11 @@ fn today() -> String {
 
 /// Run `ipvi report`.
 pub fn run(argv: &[String]) -> Result<()> {
-    let a = Args::parse(argv, &["out", "site", "metrics", "profile"], &["internal", "help"])?;
+    let a = Args::parse(
+        argv,
+        &["out", "site", "metrics", "profile", "notifications", "contacts"],
+        &["internal", "help"],
+    )?;
     if a.flag("help") {
         print!("{HELP}");
         return Ok(());
@@ -82,8 +91,13 @@ pub fn run(argv: &[String]) -> Result<()> {
         incident_metrics(data, &site)?
     } else {
         let cfg = PipelineConfig::default();
-        let result = run_pipeline(data, &cfg, &Kept::default(), &[], &mut |_, _| true)?;
-        let cf = result.case_file(data, &[])?;
+        let programme = super::common::read_programme(a.get("notifications"), a.get("contacts"))?;
+        let kept = Kept {
+            notifications: programme.as_ref().map(|p| p.notifications.clone()).unwrap_or_default(),
+            ..Kept::default()
+        };
+        let result = run_pipeline(data, &cfg, &kept, &[], &mut |_, _| true)?;
+        let cf = result.case_file(data, &result.notifications)?;
         // Inflow: the lists a year earlier, then now escalating from them.
         let now = result.report.window;
         let before = Window {
@@ -98,7 +112,24 @@ pub fn run(argv: &[String]) -> Result<()> {
             &assessment::checklist(),
             &assessment::indicators(data, &result.pair_class),
         ));
-        from_case(&cf, &flow, &site)
+        let m = from_case(&cf, &flow, &site);
+        match &programme {
+            Some(p) => {
+                let (f, d) = measure_run(
+                    &p.notifications,
+                    &p.contacts,
+                    &cf,
+                    &flow,
+                    (a.get("notifications").unwrap_or(""), a.get("contacts").unwrap_or("")),
+                );
+                let problems = p.diagnostics.len() + d.len();
+                if problems > 0 {
+                    eprintln!("ipvi report: {problems} problems in the notification and contact records (see `ipvi analyze --diagnostics`)");
+                }
+                m.with_fidelity(&f)
+            }
+            None => m,
+        }
     };
     let metrics = if a.flag("internal") {
         metrics

@@ -364,5 +364,17 @@ pub fn from_run(
     Ok(Some(Cycle { replay, this_month }))
 }
 
+/// The implementation measures ([`crate::fidelity`]) as of the cycle's date, with the lists as
+/// they stood at its last month end (attempts and contacts after it are left out). `None` when
+/// nothing was replayed.
+pub fn fidelity(
+    replay: &Replay,
+    attempts: &[crate::fidelity::Attempt],
+    contacts: &[crate::fidelity::Contact],
+) -> Option<crate::fidelity::Fidelity> {
+    let last = replay.months.last()?;
+    Some(crate::fidelity::measure(attempts, contacts, &last.lists, last.as_of))
+}
+
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,55 @@ pub struct ExtraSection {
     pub html: String,
 }
 
+/// The implementation measures as an agenda section: every measure of the shareable
+/// `fidelity.csv` (small cells suppressed, no names, no victim identifiers) but the monthly
+/// series, each measure's definition once under its name.
+pub fn fidelity_section(f: &crate::fidelity::Fidelity) -> ExtraSection {
+    let sheet = crate::fidelity::fidelity_sheet(f, crate::report::suppress::THRESHOLD);
+    let monthly = crate::fidelity::DEFINITIONS[crate::fidelity::DEFINITIONS.len() - 1].0;
+    let text = |c: &Cell| match c {
+        Cell::Text(t) => html_escape(t),
+        Cell::Number(n) => n.to_string(),
+    };
+    let mut html = String::new();
+    let mut open = false;
+    for row in sheet
+        .rows
+        .iter()
+        .filter(|r| r.first().map(text).as_deref() != Some(monthly))
+    {
+        let [measure, group, what, value, definition] = &row[..] else {
+            continue;
+        };
+        let definition = text(definition);
+        if !definition.is_empty() {
+            if open {
+                html.push_str("</tbody></table>\n");
+            }
+            html.push_str(&format!(
+                "<table><caption>{}: {definition}</caption><thead><tr><th scope=\"col\">Group</th>\
+<th scope=\"col\">Measure</th><th scope=\"col\">Value</th></tr></thead><tbody>",
+                text(measure)
+            ));
+            open = true;
+        }
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            text(group),
+            text(what),
+            text(value)
+        ));
+    }
+    if open {
+        html.push_str("</tbody></table>\n");
+    }
+    let as_of = f.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+    ExtraSection {
+        heading: format!("6. Implementation{as_of} (small counts suppressed)"),
+        html,
+    }
+}
+
 fn change_str(c: Change) -> &'static str {
     match c {
         Change::New => "new",

@@ -10,6 +10,7 @@
 
 use super::suppress::{suppress_list, suppress_with_margins, Count};
 use crate::date::Date;
+use crate::fidelity::{Fidelity, SharedFidelity};
 use crate::model::{Dataset, RelClass};
 use crate::nibrs::NibrsAnalysis;
 use crate::offenders::outputs::OffenderReport;
@@ -157,6 +158,14 @@ pub struct SiteMetrics {
     /// Made from synthetic records ([`Dataset::synthetic`]): the report says so on every page.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub synthetic: bool,
+    /// Implementation (fidelity) measures, when the partnership's notification records were
+    /// given ([`SiteMetrics::with_fidelity`]); suppressed at the metrics' threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fidelity: Option<SharedFidelity>,
+    /// The exact measures behind `fidelity` (internal metrics only): what
+    /// [`SiteMetrics::shareable`] suppresses, and drops.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fidelity_exact: Option<Fidelity>,
 }
 
 fn month_granularity() -> String {
@@ -222,6 +231,14 @@ impl SiteMetrics {
             file: file.into(),
             detail: e.to_string(),
         })
+    }
+
+    /// The metrics with the implementation measures (every count kept, as the rest of the
+    /// metrics until [`SiteMetrics::shareable`]).
+    pub fn with_fidelity(mut self, f: &Fidelity) -> SiteMetrics {
+        self.fidelity = Some(f.shareable(1));
+        self.fidelity_exact = Some(f.clone());
+        self
     }
 
     /// The same metrics with cells under `threshold` suppressed (and those that would reveal
@@ -345,6 +362,22 @@ impl SiteMetrics {
         q.undated_incidents = one(q.undated_incidents);
         q.missing_dob = q.missing_dob.map(one);
         q.person_records = q.person_records.map(one);
+        // Fidelity: suppressed from the exact measures; a section read from a file whose
+        // threshold is lower than asked cannot be suppressed again, so it is left out.
+        match (&self.fidelity_exact, &self.fidelity) {
+            (Some(f), _) => {
+                m.fidelity = Some(f.shareable(threshold));
+                m.fidelity_exact = None;
+            }
+            (None, Some(f)) if f.threshold < threshold => {
+                m.fidelity = None;
+                m.unavailable.push(Unavailable {
+                    section: "fidelity".into(),
+                    reason: format!("read with cells under {} kept; not suppressed again", f.threshold),
+                });
+            }
+            _ => {}
+        }
         m
     }
 }
@@ -470,6 +503,8 @@ pub fn from_nibrs(a: &NibrsAnalysis, site: &str) -> SiteMetrics {
         version: VERSION,
         site: site.into(),
         synthetic: false,
+        fidelity: None,
+        fidelity_exact: None,
         source: "nibrs".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),
@@ -656,6 +691,8 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
         version: VERSION,
         site: site.into(),
         synthetic: data.synthetic,
+        fidelity: None,
+        fidelity_exact: None,
         source: "agency".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),
@@ -842,6 +879,8 @@ pub fn from_incident_classes(
         version: VERSION,
         site: site.into(),
         synthetic: data.synthetic,
+        fidelity: None,
+        fidelity_exact: None,
         source: "incidents".into(),
         first_month: monthly.first().map(|r| r.month.clone()),
         last_month: monthly.last().map(|r| r.month.clone()),

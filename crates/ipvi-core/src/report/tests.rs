@@ -220,3 +220,48 @@ fn every_chart_has_a_table_under_it_and_usable_is_explained() {
         "tables go under the charts"
     );
 }
+
+/// The implementation measures travel in the metrics JSON, suppressed like every other count.
+#[test]
+fn the_fidelity_section_is_suppressed_in_the_shareable_metrics() {
+    use crate::fidelity::{measure, Attempt};
+    use crate::offenders::List;
+    let d = |s: &str| Date::parse(s).expect("date");
+    let attempts: Vec<Attempt> = (0..5u32)
+        .map(|p| Attempt {
+            person: p,
+            date: d("2024-02-01"),
+            list: List::B,
+            kind: "letter".into(),
+            by: "PATROL".into(),
+            delivered: true,
+            qualifying: Some(d("2024-01-20")),
+        })
+        .collect();
+    let f = measure(&attempts, &[], &[], d("2024-12-31"));
+    let m = small(false).with_fidelity(&f);
+    let internal = m.fidelity.clone().expect("fidelity");
+    assert_eq!(
+        (internal.delay_all.n, internal.delay_all.median),
+        (Count::Value(5), Some(12))
+    );
+    let shared = m.shareable(11);
+    let sf = shared.fidelity.clone().expect("fidelity");
+    assert_eq!((sf.delay_all.n, sf.delay_all.median), (Count::Suppressed, None));
+    let json = serde_json::to_string(&shared).expect("json");
+    let back = SiteMetrics::from_json("m.json", &json).expect("metrics");
+    assert_eq!(back.fidelity, shared.fidelity);
+    assert!(
+        back.fidelity_exact.is_none(),
+        "the exact counts never leave in shareable metrics"
+    );
+    // Internal metrics read back (the app's worker sends them to the page) are suppressed alike.
+    let json = serde_json::to_string(&m).expect("json");
+    let read = SiteMetrics::from_json("m.json", &json).expect("metrics").shareable(11);
+    assert_eq!(read.fidelity, shared.fidelity);
+    // A section suppressed at a lower threshold cannot be suppressed again: it is left out.
+    let json = serde_json::to_string(&m.shareable(3)).expect("json");
+    let again = SiteMetrics::from_json("m.json", &json).expect("metrics").shareable(11);
+    assert!(again.fidelity.is_none());
+    assert!(again.unavailable.iter().any(|u| u.section == "fidelity"));
+}

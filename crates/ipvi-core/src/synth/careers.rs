@@ -132,6 +132,10 @@ pub struct NotificationEvent {
     pub date: Date,
     /// 'D', 'C', 'B' or 'A'.
     pub list: char,
+    /// The qualifying incident: the recorded IPV event that put the person on this list (its
+    /// date and its `seq` in the offender's career), or the latest one before the programme's
+    /// start for those notified at the start.
+    pub qualifying: Option<(Date, u32)>,
 }
 
 /// One offender's simulated career.
@@ -495,6 +499,9 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
     let mut iv_evaluated = false;
     let mut notified_at: Option<f64> = None;
     let mut pending_notice: Option<(f64, char)> = None;
+    // The qualifying event of the pending notice, and the latest recorded IPV event.
+    let mut pending_qualifying: Option<(Date, u32)> = None;
+    let mut last_report: Option<(Date, u32)> = None;
     let mut current_list: Option<char> = None;
     let mut history = IpvHistory::default();
     let mut reoffended_after_notice = false;
@@ -553,6 +560,7 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
                     if let Some(list) = history.list_on(day, i.lookback_days, false, false) {
                         let delay = rng.range(0, i.initial_days.max(0)) as f64;
                         pending_notice = Some((c + delay, list));
+                        pending_qualifying = last_report;
                     }
                 }
             } else if let Some((d, list)) = pending_notice {
@@ -560,7 +568,12 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
                     pending_notice = None;
                     let date = sim_start.add_days(d as i32);
                     if current_list.is_none_or(|cl| rank(list) > rank(cl)) || notified_at.is_none() {
-                        career.notifications.push(NotificationEvent { person: p, date, list });
+                        career.notifications.push(NotificationEvent {
+                            person: p,
+                            date,
+                            list,
+                            qualifying: pending_qualifying,
+                        });
                         current_list = Some(list);
                     }
                     if notified_at.is_none() {
@@ -755,6 +768,7 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
         // The intervention's view of the history (recorded IPV only).
         if ipv && outcome != Outcome::CallOnly {
             history.reports.push(date);
+            last_report = Some((date, seq));
             if arrested {
                 history.arrests.push(date);
             }
@@ -774,6 +788,7 @@ pub fn simulate(cfg: &SynthConfig, pop: &Population, frame: &Frame, p: u32) -> C
                         if escalates && pending_notice.is_none() {
                             let d = t + rng.range(i.delay_days_min, i.delay_days_max.max(i.delay_days_min)) as f64;
                             pending_notice = Some((d, list));
+                            pending_qualifying = Some((date, seq));
                         }
                     }
                 }

@@ -269,16 +269,34 @@ pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<super::Expo
                 "list",
                 "type",
                 "delivered_by",
+                "outcome",
+                "incident",
             ],
         )?;
         for n in &j.notifications {
             f.row(&[
-                &person_id(n.person),
+                person_id(n.person).as_str(),
                 rec_id(n.record),
                 &mdy(n.date),
                 &n.list.to_string(),
                 n.kind,
                 n.delivered_by,
+                if n.delivered { "delivered" } else { "failed" },
+                n.incident.map(inc_id).unwrap_or(""),
+            ])?;
+        }
+        out.push(f.finish()?);
+        let mut f = Csv::new(
+            "advocate_contacts.csv",
+            &["contact_date", "person_id", "record_id", "result", "by"],
+        )?;
+        for c in &j.contacts {
+            f.row(&[
+                mdy(c.date).as_str(),
+                &person_id(c.person),
+                rec_id(c.record),
+                if c.reached { "reached" } else { "not reached" },
+                c.by,
             ])?;
         }
         out.push(f.finish()?);
@@ -383,6 +401,39 @@ pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<super::Expo
             ])?;
         }
         out.push(f.finish()?);
+        let mut f = Csv::new(
+            "truth/notification_attempts.csv",
+            &[
+                "person_id",
+                "date",
+                "list",
+                "type",
+                "delivered_by",
+                "outcome",
+                "qualifying_incident",
+                "qualifying_date",
+                "escalation",
+            ],
+        )?;
+        for n in &j.notifications {
+            f.row(&[
+                person_id(n.person).as_str(),
+                &n.date.to_string(),
+                &n.list.to_string(),
+                n.kind,
+                n.delivered_by,
+                if n.delivered { "delivered" } else { "failed" },
+                n.incident.map(inc_id).unwrap_or(""),
+                &n.qualifying_date.map(|d| d.to_string()).unwrap_or_default(),
+                yn(n.escalation),
+            ])?;
+        }
+        out.push(f.finish()?);
+        let mut f = Csv::new("truth/advocate_contacts.csv", &["person_id", "date", "reached", "by"])?;
+        for c in &j.contacts {
+            f.row(&[person_id(c.person).as_str(), &c.date.to_string(), yn(c.reached), c.by])?;
+        }
+        out.push(f.finish()?);
         let mut by_list = std::collections::BTreeMap::new();
         let mut first_seen = std::collections::BTreeSet::new();
         for n in &j.notification_truth {
@@ -398,7 +449,14 @@ pub fn export(j: &Jurisdiction, calibration: &Calibration) -> Result<super::Expo
             "people_notified": first_seen.len(),
             "people_notified_by_first_list": by_list,
             "notifications_total": j.notification_truth.len(),
-            "notifications_in_export": j.notifications.len(),
+            "notifications_in_export": j.notifications.iter().filter(|n| n.delivered).count(),
+            "attempts_in_export": j.notifications.len(),
+            "failed_attempts_in_export": j.notifications.iter().filter(|n| !n.delivered).count(),
+            "advocate_contacts_in_export": j.contacts.len(),
+            "failed_attempt_share": iv.failed_attempt_share,
+            "never_delivered_share": iv.never_delivered_share,
+            "advocate_share": iv.advocate_share,
+            "reached_share": iv.reached_share,
             "list_rule": "D: recorded IPV incident(s) in the look-back, no IPV arrest; C: one IPV arrest; B: two IPV arrests, or a new IPV incident after notification; A: three or more IPV arrests, or an IPV arrest plus a grave IPV incident (felony, firearm or knife, strangulation) or two arrests for non-domestic violence or weapons",
         });
         let bytes = serde_json::to_vec_pretty(&json).map_err(|e| ExportError::Write {

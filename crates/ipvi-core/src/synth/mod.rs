@@ -17,6 +17,7 @@ pub mod careers;
 pub mod export;
 pub mod narrative;
 pub mod population;
+pub mod programme;
 pub mod records;
 pub mod rng;
 pub mod texts;
@@ -267,6 +268,17 @@ pub struct InterventionConfig {
     pub delay_days_min: i32,
     /// See `delay_days_min`. Default 45.
     pub delay_days_max: i32,
+    /// Chance that an attempt to notify fails (not found, refused); failed attempts come before
+    /// the delivered one, a few days apart, at most three. Default 0.2.
+    pub failed_attempt_share: f64,
+    /// Chance that a re-notification after escalation never succeeds (one to three failed
+    /// attempts, no delivery). First notifications always end delivered, so the known effect
+    /// applies from the first notification as before. Default 0.15.
+    pub never_delivered_share: f64,
+    /// Chance that an advocate tries to reach the victim of a notified offender's case. Default 0.6.
+    pub advocate_share: f64,
+    /// Chance that one advocate's attempt reaches the victim. Default 0.55.
+    pub reached_share: f64,
 }
 
 impl Default for InterventionConfig {
@@ -278,6 +290,10 @@ impl Default for InterventionConfig {
             initial_days: 90,
             delay_days_min: 7,
             delay_days_max: 45,
+            failed_attempt_share: 0.2,
+            never_delivered_share: 0.15,
+            advocate_share: 0.6,
+            reached_share: 0.55,
         }
     }
 }
@@ -562,6 +578,26 @@ pub struct SynNotification {
     pub list: char,
     pub kind: &'static str,
     pub delivered_by: &'static str,
+    /// Whether the attempt reached the offender.
+    pub delivered: bool,
+    /// The qualifying incident (index into `incidents`), when it is in the export.
+    pub incident: Option<u32>,
+    /// Truth: the qualifying incident's date (also when it happened before the export).
+    pub qualifying_date: Option<Date>,
+    /// Truth: a notification at a higher list than the person's earlier one.
+    pub escalation: bool,
+}
+
+/// An advocate's attempt to reach the victim of a notified offender's case, as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynContact {
+    /// The offender whose case it is.
+    pub person: u32,
+    /// A representative person record of the offender.
+    pub record: u32,
+    pub date: Date,
+    pub reached: bool,
+    pub by: &'static str,
 }
 
 /// Truth about one offender.
@@ -623,7 +659,10 @@ pub struct Jurisdiction {
     pub arrests: Vec<SynArrest>,
     pub orders: Vec<SynOrder>,
     pub calls: Vec<SynCall>,
+    /// Every attempt to notify in the export, failed ones too, by date.
     pub notifications: Vec<SynNotification>,
+    /// Advocates' contacts with victims in the export, by date (the programme's records).
+    pub contacts: Vec<SynContact>,
     /// Every notification including those after the export (truth).
     pub notification_truth: Vec<careers::NotificationEvent>,
     pub offenders: Vec<OffenderTruth>,
@@ -711,6 +750,7 @@ pub fn generate(cfg: &SynthConfig, progress: &mut dyn FnMut(f32) -> bool) -> Res
         orders: Vec::new(),
         calls: Vec::new(),
         notifications: Vec::new(),
+        contacts: Vec::new(),
         followup: Vec::new(),
         people: Vec::new(),
     };

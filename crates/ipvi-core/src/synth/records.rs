@@ -8,8 +8,8 @@ use super::narrative::{self, Story};
 use super::population::{first_name_text, surname_text, Population, Sex, CITIES, NONE, NO_NAME, RACES, STREET_SUFFIX};
 use super::rng::{pick_weighted, stream, Rng};
 use super::{
-    FollowupOffense, Jurisdiction, NoiseConfig, SynArrest, SynCall, SynIncident, SynNotification, SynOffense, SynOrder,
-    SynPair, SynPerson,
+    FollowupOffense, Jurisdiction, NoiseConfig, SynArrest, SynCall, SynIncident, SynOffense, SynOrder, SynPair,
+    SynPerson,
 };
 use crate::date::Date;
 use crate::model::RelClass;
@@ -725,53 +725,6 @@ pub fn write_records(j: &mut Jurisdiction, pop: &Population, progress: &mut dyn 
         })
         .collect();
 
-    // Notifications as the agency recorded them, with a representative record of the person.
-    let mut by_person: Vec<(u32, Date, u32)> = j
-        .persons
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.person, j.incidents[r.incident as usize].occurred_date, i as u32))
-        .collect();
-    by_person.sort_unstable();
-    for (ni, note) in j.notification_truth.iter().enumerate() {
-        if note.date >= j.export_end {
-            continue;
-        }
-        let mut rng = Rng::new(cfg.seed, stream::MISC + 1 + ni as u64);
-        let lo = by_person.partition_point(|x| x.0 < note.person);
-        let hi = by_person.partition_point(|x| x.0 <= note.person);
-        let rec = by_person[lo..hi]
-            .iter()
-            .rev()
-            .find(|x| x.1 <= note.date)
-            .or(by_person[lo..hi].first());
-        let Some(&(_, _, record)) = rec else { continue };
-        let (kind, by) = match note.list {
-            'D' => pick_weighted(
-                &mut rng,
-                &[(0.7, ("letter", "PATROL")), (0.3, ("in-person", "DV UNIT"))],
-            ),
-            'C' => pick_weighted(
-                &mut rng,
-                &[(0.8, ("in-person", "DV UNIT")), (0.2, ("in-person", "PATROL"))],
-            ),
-            'B' => pick_weighted(
-                &mut rng,
-                &[(0.7, ("call-in", "DV UNIT")), (0.3, ("in-person", "PROBATION"))],
-            ),
-            _ => pick_weighted(
-                &mut rng,
-                &[(0.6, ("in-person", "DISTRICT ATTORNEY")), (0.4, ("call-in", "DV UNIT"))],
-            ),
-        };
-        j.notifications.push(SynNotification {
-            person: note.person,
-            record,
-            date: note.date,
-            list: note.list,
-            kind,
-            delivered_by: by,
-        });
-    }
+    super::programme::write_programme(j, &cfg);
     Some(())
 }

@@ -26,6 +26,9 @@ pub mod stream {
     pub const RECORDS: u64 = 3 << 40;
     /// Calls for service, orders and other jurisdiction-wide draws.
     pub const MISC: u64 = 4 << 40;
+    /// The programme's records (failed attempts, advocates' contacts): `PROGRAMME + notification
+    /// index`, and `PROGRAMME + (1 << 32) + person` for contacts.
+    pub const PROGRAMME: u64 = 5 << 40;
 }
 
 impl Rng {

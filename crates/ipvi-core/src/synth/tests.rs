@@ -268,3 +268,46 @@ fn tiny_and_empty_jurisdictions_do_not_panic() {
         assert!(files.iter().any(|(n, _)| n == "incidents.csv"));
     }
 }
+
+/// The programme's records (failed attempts, advocates' contacts) draw from their own streams:
+/// changing their shares leaves the careers, the incidents and each delivered notification's
+/// date, list and type as they were.
+#[test]
+fn programme_records_leave_everything_else_unchanged() {
+    let with = |failed: f64, never: f64, advocate: f64| {
+        let cfg = SynthConfig {
+            intervention: Some(InterventionConfig {
+                start: Date::from_ymd(2020, 6, 1).expect("date"),
+                failed_attempt_share: failed,
+                never_delivered_share: never,
+                advocate_share: advocate,
+                ..InterventionConfig::default()
+            }),
+            ..small(5)
+        };
+        build(&cfg)
+    };
+    let (a, fa) = with(0.0, 0.0, 0.0);
+    let (b, fb) = with(0.5, 0.5, 1.0);
+    let file = |f: &[(String, Vec<u8>)], n: &str| f.iter().find(|x| x.0 == n).map(|x| x.1.clone());
+    for name in ["incidents.csv", "persons.csv", "truth/notifications.csv"] {
+        assert_eq!(file(&fa, name), file(&fb, name), "{name} changed");
+    }
+    // Without failures every notification in the export is one delivered attempt.
+    assert!(a.notifications.iter().all(|n| n.delivered) && a.contacts.is_empty());
+    let delivered = |j: &Jurisdiction| -> Vec<(u32, Date, char, &'static str)> {
+        j.notifications
+            .iter()
+            .filter(|n| n.delivered)
+            .map(|n| (n.person, n.date, n.list, n.kind))
+            .collect()
+    };
+    let (da, db) = (delivered(&a), delivered(&b));
+    assert!(
+        db.len() < da.len() && b.notifications.len() > da.len(),
+        "failures happen"
+    );
+    // Every delivered notification of b is one of a's, with the same type.
+    assert!(db.iter().all(|x| da.contains(x)));
+    assert!(!b.contacts.is_empty());
+}
