@@ -19,6 +19,7 @@ pub mod narrative;
 pub mod population;
 pub mod records;
 pub mod rng;
+pub mod sample;
 pub mod texts;
 pub mod truth;
 
