@@ -201,14 +201,11 @@ pub(crate) fn sample(
         stage: String::new(),
         fraction: -1.0,
     };
+    // The sample as the core defines it (`synth::sample`: with an intervention, no follow-up year).
     let cfg = SynthConfig {
         seed,
-        population,
         years,
-        // With an intervention the truth of the follow-up is not needed here.
-        followup_months: if intervention.is_some() { 0 } else { 12 },
-        intervention,
-        ..SynthConfig::default()
+        ..ipvi_core::synth::sample::config(population, intervention)
     };
     let j = match generate(&cfg, &mut |f| rep.report("Generating the sample jurisdiction", f * 0.4)) {
         Ok(j) => j,

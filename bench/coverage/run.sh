@@ -7,7 +7,8 @@
 # `python3 bench/coverage/summarise.py bench/coverage/results.tsv`.
 #
 #   bench/coverage/run.sh [FIRST_SEED] [LAST_SEED] [EFFECTS] [POPULATION]
-#   (defaults 1 50 "0.7 1.0" 100000; IPVI=path/to/ipvi, WORK=scratch folder)
+#   (defaults 1 50 "0.7 1.0" 100000; IPVI=path/to/ipvi, WORK=scratch folder, OUT=results file,
+#   YEARS=years of records (5), START=the intervention's start (2021-07-01))
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 first=${1:-1}
@@ -17,13 +18,14 @@ population=${4:-100000}
 ipvi=${IPVI:-${CARGO_TARGET_DIR:-$here/../../target}/release/ipvi}
 work=${WORK:-$(mktemp -d)}
 out=${OUT:-$here/results.tsv}
-start=2021-07-01
+start=${START:-2021-07-01}
+years=${YEARS:-5}
 [ -f "$out" ] || printf 'seed\teffect\tpopulation\tvariant\tvalue\tlower\tupper\tpeople\tpeople_notified\tevents_notified\tevents_not_notified\tseconds\n' >"$out"
 for seed in $(seq "$first" "$last"); do
   for effect in $effects; do
     dir="$work/s$seed-$effect"
     rm -rf "$dir"
-    "$ipvi" synth --seed "$seed" --population "$population" --years 5 --followup-months 0 \
+    "$ipvi" synth --seed "$seed" --population "$population" --years "$years" --followup-months 0 \
       --intervention-start "$start" --effect "$effect" --out "$dir" >/dev/null
     for variant in pipeline truth; do
       extra=()

@@ -386,8 +386,8 @@ pub fn app() -> Html {
                 std::rc::Rc::new(move |job_id| ToWorker::Sample {
                     job_id,
                     population,
-                    years: 3,
-                    seed: 1,
+                    years: ipvi_core::synth::sample::YEARS,
+                    seed: ipvi_core::synth::sample::SEED,
                     kept: kept.clone(),
                     intervention: intervention.clone(),
                 }),

@@ -3,16 +3,20 @@
 //! re-offending) whose notifications are loaded into the notification list for the evaluation.
 
 use ipvi_core::date::Date;
-use ipvi_core::synth::InterventionConfig;
+use ipvi_core::synth::{sample, InterventionConfig};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The populations offered (the first is the default).
-pub const POPULATIONS: [u32; 3] = [20_000, 5_000, 100_000];
+/// The populations offered (the first is the default; with an intervention,
+/// [`sample::INTERVENTION_POPULATION`]).
+pub const POPULATIONS: [u32; 4] = [20_000, 5_000, 100_000, 400_000];
 /// The default start of the sample's intervention (the sample covers 2019–2021).
-pub const DEFAULT_START: &str = "2020-07-01";
-/// The default effect: a notified offender's re-offending hazard times 0.7.
-pub const DEFAULT_EFFECT: &str = "0.7";
+pub const DEFAULT_START: &str = sample::INTERVENTION_START;
+
+/// The default effect as the form shows it ([`sample::EFFECT`]).
+pub fn default_effect() -> String {
+    sample::EFFECT.to_string()
+}
 
 /// What the analyst asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,11 +44,7 @@ pub fn intervention(start: &str, effect: &str) -> Result<InterventionConfig, Str
         .ok_or_else(|| {
             format!("\"{effect}\" is not an effect: enter the multiplier of re-offending, e.g. 0.7 (30% fewer) or 1 (none).")
         })?;
-    Ok(InterventionConfig {
-        start: start_date,
-        effect: effect_value,
-        ..InterventionConfig::default()
-    })
+    Ok(sample::intervention(start_date, effect_value))
 }
 
 /// Sample data properties.
@@ -62,7 +62,7 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
     let population = use_state(|| POPULATIONS[0]);
     let with_intervention = use_state(|| false);
     let start = use_state(|| DEFAULT_START.to_string());
-    let effect = use_state(|| DEFAULT_EFFECT.to_string());
+    let effect = use_state(default_effect);
     let problem = use_state(|| None::<String>);
     let on_change = {
         let population = population.clone();
@@ -73,10 +73,15 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
             }
         })
     };
+    // Checking the intervention offers the size at which the evaluation finds the default effect.
     let on_toggle = {
         let with_intervention = with_intervention.clone();
+        let population = population.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
+            if input.checked() {
+                population.set(sample::INTERVENTION_POPULATION);
+            }
             with_intervention.set(input.checked());
         })
     };
@@ -139,9 +144,13 @@ pub fn sample_data(props: &SampleDataProps) -> Html {
                         oninput={text_input(&effect)} disabled={props.busy} aria-describedby="sample-intervention-help" />
                 </div>
                 <p class="help" id="sample-intervention-help">
-                    { "Offenders on the lists are notified from the start date; a notified offender's re-offending \
+                    { format!("Offenders on the lists are notified from the start date; a notified offender's re-offending \
                        is multiplied by the effect (0.7 = 30% fewer, 1 = no effect). The notifications are added to \
-                       the notification list, and the evaluation screen can then be checked against this known effect." }
+                       the notification list, and the evaluation screen can then be checked against this known effect. \
+                       The defaults ({} people, effect {}) are sized so that the evaluation usually finds the effect; \
+                       smaller samples or effects give wider intervals, and the evaluation screen says the smallest \
+                       effect the loaded data could detect.",
+                       crate::format::count(u64::from(sample::INTERVENTION_POPULATION)), sample::EFFECT) }
                 </p>
             }
             if let Some(why) = (*problem).clone() {
@@ -165,9 +174,9 @@ mod tests {
 
     #[test]
     fn the_intervention_form_is_checked() {
-        let i = intervention(DEFAULT_START, DEFAULT_EFFECT).unwrap();
-        assert_eq!(i.start, Date::from_ymd(2020, 7, 1).unwrap());
-        assert!((i.effect - 0.7).abs() < 1e-12);
+        let i = intervention(DEFAULT_START, &default_effect()).unwrap();
+        assert_eq!(i, sample::default_intervention(), "the form's defaults are the core's");
+        assert!(POPULATIONS.contains(&sample::INTERVENTION_POPULATION));
         assert!((intervention("2020-07-01", "1,0").unwrap().effect - 1.0).abs() < 1e-12);
         assert!(intervention("July", "0.7").unwrap_err().contains("not a date"));
         assert!(intervention("2024-01-01", "0.7")

@@ -5,7 +5,9 @@
 // incidents, arrests and injuries, each stating its window, cohort and method; changing the
 // outcome evaluates again; nothing is requested after load and no page error occurs. The
 // Notifications screen shows the implementation measures with their definitions. A screenshot
-// taken from the app goes to docs/.
+// taken from the app goes to target/screenshots/. Then the sample with an intervention at its
+// defaults (the size, start and effect the app offers) shows its effect: the rate ratio's
+// interval lies below 1, beside the smallest effect the data could detect.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,16 +34,17 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   const target = served.targets.find((x) => x.mode === "dist");
   const { page, requests, errors } = await openApp(browser.context, target.url);
 
-  await page.selectOption("#sample-population", POPULATION);
+  // Checking the intervention offers its own default size; a smaller one is chosen after.
   await page.check("#sample-intervention");
   await page.locator("#sample-start").waitFor();
+  await page.selectOption("#sample-population", POPULATION);
   // A wrong effect is refused before anything runs.
   await page.fill("#sample-effect", "many");
   await page.click("#load-sample");
   await page.locator("#sample-problem").waitFor();
   assert.match(await page.innerText("#sample-problem"), /not an effect/);
   await page.fill("#sample-effect", "0.7");
-  assert.equal(await page.inputValue("#sample-start"), "2020-07-01");
+  assert.equal(await page.inputValue("#sample-start"), "2020-01-01");
   const start = performance.now();
   await page.click("#load-sample");
   await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
@@ -118,7 +121,7 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   const summary = await page.innerText("#eval-summary");
   t.diagnostic(summary);
   assert.match(summary, /re-offending = a new IPV incident as offender/);
-  assert.match(summary, /intervention starting 2020-07-0\d/);
+  assert.match(summary, /intervention starting 2020-01-0\d/);
   const km = await page.$$eval("#evaluation svg[aria-labelledby^='km-list']", (s) => s.map((x) => x.querySelectorAll("path").length));
   assert.ok(km.length === 1 && km[0] >= 2, `KM curves by list: ${km}`);
   assert.equal(await page.locator("#evaluation svg[aria-labelledby^='km-type']").count(), 1, "KM curves by type");
@@ -155,6 +158,41 @@ test(`sample with an intervention (${POPULATION} people): notifications loaded, 
   await page.waitForFunction(() => /a new IPV arrest/.test(document.querySelector("#eval-summary")?.textContent ?? ""), null, {
     timeout: 120_000,
   });
+
+  assert.deepEqual(await requests.afterLoad(), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the sample with an intervention at its defaults shows its effect with an interval below 1", async (t) => {
+  const target = served.targets.find((x) => x.mode === "dist");
+  const { page, requests, errors } = await openApp(browser.context, target.url);
+
+  await page.check("#sample-intervention");
+  await page.locator("#sample-start").waitFor();
+  const population = await page.inputValue("#sample-population");
+  const effect = Number(await page.inputValue("#sample-effect"));
+  t.diagnostic(`defaults: ${population} people, start ${await page.inputValue("#sample-start")}, effect ${effect}`);
+  assert.equal(population, "400000", "checking the intervention offers the size at which its effect is found");
+  const start = performance.now();
+  await page.click("#load-sample");
+  await page.locator("#inquiry-summary").waitFor({ timeout: 900_000 });
+  t.diagnostic(`generate + analyse ${population} people with an intervention: ${since(start)} ms`);
+
+  await page.click("#nav-evaluation");
+  await page.locator("#evaluation-result").waitFor({ timeout: 300_000 });
+  const ratio = await page.innerText("#rate-ratio");
+  const power = await page.innerText("#minimum-detectable");
+  t.diagnostic(ratio);
+  t.diagnostic(power);
+  const m = ratio.match(/: (\d+\.\d+) \(95% CI (\d+\.\d+) to (\d+\.\d+)\)/);
+  assert.ok(m, `an estimate with its interval: ${ratio}`);
+  const [value, lower, upper] = m.slice(1).map(Number);
+  assert.ok(lower <= value && value <= upper, ratio);
+  assert.ok(upper < 1, `the interval excludes 1: ${ratio}`);
+  assert.ok(lower <= effect && effect <= upper, `the interval covers the true effect ${effect}: ${ratio}`);
+  assert.match(ratio, /The interval excludes 1\./);
+  assert.match(power, /smallest effect this comparison could detect on these data .*a rate ratio of 0\.\d\d/);
 
   assert.deepEqual(await requests.afterLoad(), []);
   assert.deepEqual(errors, []);

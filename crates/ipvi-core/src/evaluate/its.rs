@@ -31,6 +31,11 @@ impl Estimate {
     pub fn excludes_one(&self) -> bool {
         self.upper < 1.0 || self.lower > 1.0
     }
+
+    /// Whether the ratio and both limits are finite numbers.
+    pub fn is_finite(&self) -> bool {
+        self.value.is_finite() && self.lower.is_finite() && self.upper.is_finite()
+    }
 }
 
 /// The result of an interrupted time-series analysis.
@@ -50,6 +55,18 @@ pub struct ItsResult {
     pub fitted: Vec<f64>,
     /// What the model predicts without the intervention.
     pub counterfactual: Vec<f64>,
+}
+
+impl ItsResult {
+    /// Whether every number is finite: on a few events a month the fit can diverge, and an
+    /// infinite limit is neither a result to show nor a number JSON can carry.
+    pub fn is_finite(&self) -> bool {
+        [self.level_change, self.slope_change, self.average_effect]
+            .iter()
+            .all(Estimate::is_finite)
+            && self.dispersion.is_finite()
+            && self.fitted.iter().chain(&self.counterfactual).all(|x| x.is_finite())
+    }
 }
 
 /// Fit the model. `counts[t]` is month t; `start` is the index of the first intervention month.
@@ -162,6 +179,19 @@ mod tests {
             }
         }
         assert!(false_alarms <= 6, "{false_alarms} false alarms of 40");
+    }
+
+    #[test]
+    fn a_diverged_fit_is_not_finite() {
+        let counts: Vec<f64> = (0..36).map(|t| if t % 3 == 0 { 4.0 } else { 5.0 }).collect();
+        let r = interrupted(&counts, 12, 2).expect("a fit");
+        assert!(r.is_finite());
+        let mut wide = r.clone();
+        wide.average_effect.upper = f64::INFINITY;
+        assert!(!wide.is_finite());
+        let mut flat = r;
+        flat.fitted[3] = f64::NAN;
+        assert!(!flat.is_finite());
     }
 
     #[test]

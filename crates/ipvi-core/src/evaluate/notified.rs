@@ -533,7 +533,17 @@ fn monthly_series(cf: &CaseFile<'_>, hist: &IpvHistory, data_from: Date, cfg: &E
                  to learn the trend and the seasons it compares against, so no time-series model"
             ))
         } else {
-            interrupted(&counts, start_ix as usize, cfg.harmonics).map_err(|e| format!("no time-series model: {e}"))
+            interrupted(&counts, start_ix as usize, cfg.harmonics)
+                .map_err(|e| format!("no time-series model: {e}"))
+                .and_then(|r| {
+                    if r.is_finite() {
+                        Ok(r)
+                    } else {
+                        Err("no time-series model: too few events a month for the model to settle \
+                             (its estimates are not finite numbers)"
+                            .to_string())
+                    }
+                })
         };
         let (its, note) = match fit {
             Ok(r) => (Some(r), None),

@@ -20,6 +20,7 @@ pub mod population;
 pub mod programme;
 pub mod records;
 pub mod rng;
+pub mod sample;
 pub mod texts;
 pub mod truth;
 
