@@ -48,6 +48,15 @@ pub fn evaluate_run(
     (Ok(evaluate(&cf, &EvalConfig::new(start, as_of, outcome))), unmatched)
 }
 
+/// Put the run's implementation measures (if any) on the view and into its site metrics; the
+/// metrics stay as they are when there are none.
+pub fn put_fidelity(view: &mut crate::inquiry::InquiryView, fidelity: Option<ipvi_core::fidelity::Fidelity>) {
+    if let Some(f) = &fidelity {
+        view.metrics = view.metrics.take().map(|m| m.with_fidelity(f));
+    }
+    view.fidelity = fidelity;
+}
+
 /// The implementation measures of the run ([`ipvi_core::fidelity::measure_run`]) from the
 /// notification records and advocates' contacts; `None` when there are neither.
 pub fn fidelity_of(
@@ -169,6 +178,15 @@ mod tests {
         assert_eq!(all.attempts as usize, records.len());
         assert!(all.failed > 0 && f.delay_all.n > 0 && f.delay_all.median.is_some());
         assert!(fidelity_of(&data, &r, &[], &[]).is_none());
+        // The view keeps its site metrics with or without measures, and carries them when given.
+        let mut view = crate::inquiry::build_view(&data, &r, None);
+        assert!(view.metrics.is_some());
+        put_fidelity(&mut view, None);
+        assert!(view.metrics.is_some(), "no measures: the metrics stay");
+        assert!(view.metrics.as_ref().is_some_and(|m| m.fidelity.is_none()));
+        put_fidelity(&mut view, Some(f.clone()));
+        assert!(view.metrics.as_ref().is_some_and(|m| m.fidelity.is_some()));
+        assert_eq!(view.fidelity.as_ref(), Some(&f));
 
         // A start after the as-of date says so.
         let late = Date::from_ymd(2030, 1, 1).unwrap();

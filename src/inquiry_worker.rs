@@ -118,11 +118,9 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                     view = without_people(view, &held.data, &result.pair_class);
                 } else {
                     view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
-                    view.fidelity =
+                    let fidelity =
                         crate::inquiry_eval::fidelity_of(&held.data, &result, &kept.notifications, &held.contacts);
-                    if let (Some(m), Some(f)) = (view.metrics.take(), view.fidelity.as_ref()) {
-                        view.metrics = Some(m.with_fidelity(f));
-                    }
+                    crate::inquiry_eval::put_fidelity(&mut view, fidelity);
                 }
                 held.result = Some(result);
                 Ok(view)
