@@ -110,6 +110,8 @@ test("the whole inquiry with the keyboard alone", async (t) => {
     await tabTo(`#nav-${id}`, { key: "Shift+Tab" });
     await page.keyboard.press("Enter");
     await page.waitForFunction((h) => location.hash === h, `#${id}`);
+    // The title follows the screen once it has rendered (after the address changed).
+    await page.waitForFunction((t) => document.title === t, `${label} — IPVI Analyzer`, { timeout: 5_000 }).catch(() => {});
     assert.equal(await page.title(), `${label} — IPVI Analyzer`);
     await page.waitForFunction(() => document.activeElement?.id === "screen-title");
     assert.equal(await page.innerText("#screen-title"), label);
