@@ -40,12 +40,7 @@ const ALIASES: [(&str, &[&str]); 5] = [
 /// Parse a result: reached (`reached`, `yes`, `contacted`, `spoke`) or not (`not reached`,
 /// `no`, `no answer`, `failed`, `left message`). `None` for anything else.
 pub fn parse_reached(s: &str) -> Option<bool> {
-    let k: String = s
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match k.as_str() {
+    match crate::notify::key(s).as_str() {
         "reached" | "yes" | "y" | "contacted" | "spoke" | "success" | "successful" | "connected" => Some(true),
         "notreached" | "no" | "n" | "noanswer" | "failed" | "unreached" | "leftmessage" | "unsuccessful"
         | "noresponse" | "notcontacted" => Some(false),
@@ -58,27 +53,12 @@ pub fn parse_reached(s: &str) -> Option<bool> {
 pub fn read_csv(file: &str, bytes: &[u8]) -> (Vec<ContactRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rd = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers: Vec<String> = match rd.headers() {
-        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Severity::Error,
-                file,
-                format!("the header row cannot be read ({e}); save the contacts as CSV with a header row"),
-            ));
-            return (out, diags);
-        }
+    let (mut rd, headers) = match crate::notify::open_csv(file, bytes, "the contacts") {
+        Ok(opened) => opened,
+        Err(d) => return (out, vec![d]),
     };
-    let col: Vec<Option<usize>> = ALIASES
-        .iter()
-        .map(|(_, names)| names.iter().find_map(|n| headers.iter().position(|h| h == n)))
-        .collect();
-    let [date_c, person_c, record_c, result_c, by_c] = [col[0], col[1], col[2], col[3], col[4]];
+    let [date_c, person_c, record_c, result_c, by_c] =
+        ALIASES.map(|(field, _)| crate::notify::column(&ALIASES, &headers, field));
     for (need, c) in [("contact_date", date_c), ("result", result_c)] {
         if c.is_none() {
             diags.push(Diagnostic::file(

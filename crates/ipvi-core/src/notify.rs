@@ -32,11 +32,7 @@ impl NotificationKind {
         if t.is_empty() {
             return None;
         }
-        let k: String = t
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let k = key(t);
         Some(match k.as_str() {
             "letter" | "mail" | "mailed" | "letters" => NotificationKind::Letter,
             "inperson" | "visit" | "homevisit" | "facetoface" | "doorstep" => NotificationKind::InPerson,
@@ -71,12 +67,7 @@ impl Outcome {
     /// Parse an outcome as written (`delivered`, `served`, `yes`; `failed`, `not found`,
     /// `refused`, `returned`, `no`, ...). An empty text is delivered; `None` for anything else.
     pub fn parse(s: &str) -> Option<Outcome> {
-        let k: String = s
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match k.as_str() {
+        match key(s).as_str() {
             "" | "delivered" | "delivery" | "served" | "success" | "successful" | "succeeded" | "done" | "yes"
             | "y" | "notified" | "completed" | "complete" | "ok" | "reached" | "attended" => Some(Outcome::Delivered),
             "failed" | "fail" | "failure" | "unsuccessful" | "notdelivered" | "undelivered" | "notfound"
@@ -194,33 +185,62 @@ fn events_text(ev: &[FollowUp]) -> String {
         .join("; ")
 }
 
+/// A value as a key to match against a list of spellings: its letters and digits, lower case
+/// (`In-Person` → `inperson`, `Not found` → `notfound`).
+pub(crate) fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// A partnership's CSV file opened for reading (a UTF-8 byte-order mark dropped, rows of any
+/// length, cells trimmed) with its lower-cased headers; an unreadable header row is an error
+/// naming the file and saying what to save (`what`: "the notifications").
+pub(crate) fn open_csv<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    what: &str,
+) -> Result<(csv::Reader<&'a [u8]>, Vec<String>), Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rd = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    match rd.headers() {
+        Ok(h) => {
+            let headers = h.iter().map(|s| s.to_ascii_lowercase()).collect();
+            Ok((rd, headers))
+        }
+        Err(e) => Err(Diagnostic::file(
+            Severity::Error,
+            file,
+            format!("the header row cannot be read ({e}); save {what} as CSV with a header row"),
+        )),
+    }
+}
+
+/// The column of `field` among `headers`: the first of its spellings in `aliases` that is a
+/// header.
+pub(crate) fn column(aliases: &[(&str, &[&str])], headers: &[String], field: &str) -> Option<usize> {
+    let names = aliases.iter().find(|a| a.0 == field).map(|a| a.1).unwrap_or(&[]);
+    names.iter().find_map(|n| headers.iter().position(|h| h == n))
+}
+
 /// Read notifications from CSV bytes (`file` names the file in diagnostics). Rows without a
 /// person, a readable date, a list or a readable outcome are skipped with an error diagnostic; an
 /// empty type is read as a letter with a warning; an empty or missing outcome is delivered.
 pub fn read_csv(file: &str, bytes: &[u8]) -> (Vec<NotificationRecord>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut out = Vec::new();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rd = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let headers: Vec<String> = match rd.headers() {
-        Ok(h) => h.iter().map(|s| s.to_ascii_lowercase()).collect(),
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                Severity::Error,
-                file,
-                format!("the header row cannot be read ({e}); save the notifications as CSV with a header row"),
-            ));
-            return (out, diags);
-        }
+    let (mut rd, headers) = match open_csv(file, bytes, "the notifications") {
+        Ok(opened) => opened,
+        Err(d) => return (out, vec![d]),
     };
-    let col = |field: &str| -> Option<usize> {
-        let names = ALIASES.iter().find(|a| a.0 == field).map(|a| a.1).unwrap_or(&[]);
-        names.iter().find_map(|n| headers.iter().position(|h| h == n))
-    };
-    let c: HashMap<&str, Option<usize>> = CSV_COLUMNS.iter().map(|f| (*f, col(f))).collect();
+    let c: HashMap<&str, Option<usize>> = CSV_COLUMNS
+        .iter()
+        .map(|f| (*f, column(&ALIASES, &headers, f)))
+        .collect();
     for need in ["notification_date", "list"] {
         if c.get(need).copied().flatten().is_none() {
             diags.push(Diagnostic::file(
