@@ -8,7 +8,7 @@
 
 use ipvi_core::cycle::due::DueRules;
 use ipvi_core::cycle::sheets::{agenda_html, all_sheets};
-use ipvi_core::cycle::{first_date, month_end, replay, this_month, ThisMonth};
+use ipvi_core::cycle::{first_date, from_run, month_end, Cycle, ThisMonth};
 use ipvi_core::date::Date;
 use ipvi_core::export::Sheet;
 use ipvi_core::model::Dataset;
@@ -67,10 +67,11 @@ pub fn cycle_run(
     contacts: &[ipvi_core::contacts::ContactRecord],
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<CycleView, String> {
-    let cf0 = result.case_file(data, &[]).map_err(|e| e.to_string())?;
-    let (mut notes, unmatched) = to_case_notifications(records, &cf0, "notifications");
+    // The analyst's records as they stand now, resolved to the run's people (they may have
+    // changed since the run).
+    let cf = result.case_file(data, &[]).map_err(|e| e.to_string())?;
+    let (mut notes, unmatched) = to_case_notifications(records, &cf, "notifications");
     notes.sort_by_key(|n| (n.person, n.date));
-    drop(cf0);
     let data_as_of = result.report.window.as_of;
     let as_of = as_of.unwrap_or(data_as_of).min(data_as_of);
     let cfg = OffenderConfig {
@@ -78,7 +79,6 @@ pub fn cycle_run(
         rules: list_rules.cloned().unwrap_or_default(),
         ..OffenderConfig::default()
     };
-    let cf = result.case_file(data, &notes).map_err(|e| e.to_string())?;
     let available: Vec<String> = first_date(&cf, data_as_of)
         .map(|first| {
             ipvi_core::cycle::month_ends(first, data_as_of)
@@ -87,9 +87,13 @@ pub fn cycle_run(
                 .collect()
         })
         .unwrap_or_default();
-    let r = replay(&cf, &cfg, as_of, None, progress).ok_or("cancelled")?;
     let rules = DueRules::default();
-    let month = this_month(&r, &notes, &rules, &result.person_ids);
+    let Cycle {
+        replay: r,
+        this_month: month,
+    } = from_run(data, result, &notes, &cfg, &rules, as_of, progress)
+        .map_err(|e| e.to_string())?
+        .ok_or("cancelled")?;
     let months = r
         .months
         .iter()

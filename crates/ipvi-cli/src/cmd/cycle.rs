@@ -123,7 +123,16 @@ pub fn run(argv: &[String]) -> Result<()> {
     let result = run_pipeline(data, &cfg, &kept, &[], &threads, &mut |_, _| true)?;
     problems += result.diagnostics.len();
     let t_pipeline = t0.elapsed();
-    let Some(c) = cycle::from_run(data, &result, &cfg.offenders, &due, as_of, &mut |_| true)? else {
+    let Some(c) = cycle::from_run(
+        data,
+        &result,
+        &result.notifications,
+        &cfg.offenders,
+        &due,
+        as_of,
+        &mut |_| true,
+    )?
+    else {
         bail!("the replay was cancelled");
     };
     // The implementation measures as of the date, with the lists as they stood then.

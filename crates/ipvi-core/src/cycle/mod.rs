@@ -345,22 +345,24 @@ pub struct Cycle {
     pub this_month: ThisMonth,
 }
 
-/// The cycle as of `as_of` on the people, classes and notifications of a pipeline run (the one
-/// the app's worker and `ipvi cycle` both make), with the run's offender settings `cfg` (the
+/// The cycle as of `as_of` on the people and classes of a pipeline run (the one the app's worker
+/// and `ipvi cycle` both make), with the delivered `notifications` resolved to its people (the
+/// run's own, or the analyst's records as they stand now) and the offender settings `cfg` (the
 /// list rules the analyst applied, if any). `None` when cancelled.
 pub fn from_run(
     data: &crate::model::Dataset,
     result: &crate::pipeline::PipelineResult,
+    notifications: &[Notification],
     cfg: &OffenderConfig,
     rules: &DueRules,
     as_of: Date,
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<Option<Cycle>, crate::offenders::CaseFileError> {
-    let cf = result.case_file(data, &result.notifications)?;
+    let cf = result.case_file(data, notifications)?;
     let Some(replay) = replay(&cf, cfg, as_of, None, progress) else {
         return Ok(None);
     };
-    let this_month = this_month(&replay, &result.notifications, rules, &result.person_ids);
+    let this_month = this_month(&replay, notifications, rules, &result.person_ids);
     Ok(Some(Cycle { replay, this_month }))
 }
 
