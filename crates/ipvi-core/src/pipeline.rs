@@ -11,8 +11,8 @@ use crate::offenders::features::Window;
 use crate::offenders::lists::{ListRules, Snapshot};
 use crate::offenders::outputs::{analyze, OffenderConfig, OffenderReport};
 use crate::offenders::{CaseFile, CaseFileError, Notification, PersonIx};
-use crate::textclass::incident::{classify_incidents_with, IncidentClasses};
-use crate::textclass::offense::{self, incident_offenses, OffensePatterns};
+use crate::textclass::incident::{self, IncidentClasses};
+use crate::textclass::offense::{self, OffenseEvidence, OffensePatterns};
 use crate::textclass::{self, Overrides, PairDecision, PairPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -193,6 +193,12 @@ pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
         .collect()
 }
 
+/// The offence evidence of `data`'s incidents under the run's patterns, found once and shared
+/// by [`classify_pairs_with`] and [`classify_incidents_with`].
+pub fn offense_evidence<'a>(data: &'a Dataset, cfg: &PipelineConfig) -> Result<OffenseEvidence<'a>, PipelineError> {
+    Ok(OffenseEvidence::new(data, cfg.patterns()?))
+}
+
 /// Classify the pairs of a dataset.
 pub fn classify_pairs(
     data: &Dataset,
@@ -200,8 +206,18 @@ pub fn classify_pairs(
     overrides: &Overrides,
     progress: &mut dyn FnMut(&str, f32) -> bool,
 ) -> Result<(Vec<PairDecision>, SourceCounts), PipelineError> {
+    classify_pairs_with(data, cfg, &offense_evidence(data, cfg)?, overrides, progress)
+}
+
+/// [`classify_pairs`] with the offence evidence of `data` already found ([`offense_evidence`]).
+pub fn classify_pairs_with(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    offenses: &OffenseEvidence,
+    overrides: &Overrides,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+) -> Result<(Vec<PairDecision>, SourceCounts), PipelineError> {
     let classifier = textclass::builtin().ok_or(PipelineError::Classifier)?;
-    let offenses = incident_offenses(data, cfg.patterns()?);
     let narrative: HashMap<&str, &str> = data
         .incidents
         .iter()
@@ -219,7 +235,9 @@ pub fn classify_pairs(
             pair,
             &cfg.codes,
             narrative.get(pair.incident_id.as_str()).copied(),
-            offenses.get(pair.incident_id.as_str()).and_then(|o| o.pair_evidence()),
+            offenses
+                .of_incident(pair.incident_id.as_str())
+                .and_then(|o| o.pair_evidence()),
             overrides,
         );
         match d.source {
@@ -244,8 +262,13 @@ pub fn classify_incidents(
     cfg: &PipelineConfig,
     pair_class: &[RelClass],
 ) -> Result<IncidentClasses, PipelineError> {
-    let offenses = incident_offenses(data, cfg.patterns()?);
-    Ok(classify_incidents_with(data, pair_class, &offenses))
+    Ok(classify_incidents_with(data, &offense_evidence(data, cfg)?, pair_class))
+}
+
+/// [`classify_incidents`] with the offence evidence of `data` already found
+/// ([`offense_evidence`]), as [`classify_pairs_with`] used it.
+pub fn classify_incidents_with(data: &Dataset, offenses: &OffenseEvidence, pair_class: &[RelClass]) -> IncidentClasses {
+    incident::classify_incidents_with(data, pair_class, offenses)
 }
 
 /// Run the inquiry on a dataset.

@@ -19,7 +19,7 @@ use crate::diag::FileSummary;
 use crate::model::{DecisionSource, Pair, RelClass};
 use crate::textclass::combine::decide_dataset_pair;
 use crate::textclass::incident::{classify_incidents_with, IncidentClass};
-use crate::textclass::offense::{self, incident_offenses, OffenseMatch, OffensePatterns};
+use crate::textclass::offense::{self, OffenseEvidence, OffenseMatch, OffensePatterns};
 use crate::textclass::{Overrides, PairPolicy};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -209,14 +209,9 @@ pub fn audit_with(
     let ds = &out.dataset;
     let policy = PairPolicy::default();
     let codes = &codes.with_local(&profile.relationship_codes);
-    let offenses = incident_offenses(ds, patterns);
+    // The offence evidence, found once; its incident id → row index serves the whole audit.
+    let offenses = OffenseEvidence::new(ds, patterns);
     let mut pair_class = Vec::with_capacity(ds.pairs.len());
-    let inc_index: HashMap<&str, usize> = ds
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (x.incident_id.as_str(), i))
-        .collect();
     let markers = ds.incidents.iter().any(|i| i.domestic_flag.is_some()) || ds.pairs.iter().any(|p| p.dv_circumstance);
     let mut groups: BTreeMap<(String, Option<i32>), GroupStats> = BTreeMap::new();
     // Each incident's group (agency, year) as a number, found once: the pairs and persons
@@ -242,7 +237,7 @@ pub fn audit_with(
             group_stats.len() - 1
         }
     };
-    let group_of = |iid: &str| -> usize { inc_index.get(iid).map_or(orphan, |&i| incident_group[i]) };
+    let group_of = |iid: &str| -> usize { offenses.row_of(iid).map_or(orphan, |i| incident_group[i]) };
     let mut touched = vec![false; group_stats.len()];
     for &n in &incident_group {
         touched[n] = true;
@@ -253,9 +248,14 @@ pub fn audit_with(
     let mut source_names: Vec<(DecisionSource, String)> = Vec::new();
     let (mut domestic, mut usable, mut unknown, mut ipv, mut conflicts) = (0u64, 0u64, 0u64, 0u64, 0u64);
     for p in &ds.pairs {
-        let inc = inc_index.get(p.incident_id.as_str()).map(|&i| &ds.incidents[i]);
+        let row = offenses.row_of(p.incident_id.as_str());
+        let inc = row.map(|i| &ds.incidents[i]);
         let narrative = inc.and_then(|i| i.narrative.as_deref());
-        let offense = offenses.get(p.incident_id.as_str()).and_then(|o| o.pair_evidence());
+        let offense = match row {
+            Some(r) => offenses.of_row(r),
+            None => offenses.of_incident(p.incident_id.as_str()),
+        }
+        .and_then(|o| o.pair_evidence());
         let (class, source, conflict) = classify_pair(p, narrative, offense, profile, codes, &policy);
         pair_class.push(class);
         *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
@@ -281,7 +281,7 @@ pub fn audit_with(
         } else {
             true
         };
-        let gn = group_of(&p.incident_id);
+        let gn = row.map_or(orphan, |i| incident_group[i]);
         touched[gn] = true;
         let g = &mut group_stats[gn];
         g.pairs += 1;

@@ -9,7 +9,7 @@
 //! not domestic. Incident-level exports (one row per incident or offence, no person rows) get
 //! their whole inquiry from this.
 
-use super::offense::{incident_offenses, IncidentOffenses, OffensePatterns};
+use super::offense::{OffenseEvidence, OffensePatterns};
 use crate::model::{Dataset, RelClass};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -117,12 +117,8 @@ impl IncidentClasses {
 
 /// Classify every incident of `data`. `pair_class` is the class of each pair (in the dataset's
 /// order, from the pair decision, which already weighs the offences); `offenses` is the
-/// offence evidence by incident ([`incident_offenses`]).
-pub fn classify_incidents_with(
-    data: &Dataset,
-    pair_class: &[RelClass],
-    offenses: &HashMap<&str, IncidentOffenses>,
-) -> IncidentClasses {
+/// offence evidence of `data`'s incidents ([`OffenseEvidence::new`]).
+pub fn classify_incidents_with(data: &Dataset, pair_class: &[RelClass], offenses: &OffenseEvidence) -> IncidentClasses {
     let mut by_incident: HashMap<&str, (Option<IncidentClass>, bool, bool)> = HashMap::new();
     let mut marked: HashSet<&str> = HashSet::new();
     for (p, &c) in data.pairs.iter().zip(pair_class) {
@@ -143,9 +139,9 @@ pub fn classify_incidents_with(
         }
     }
     let mut out = IncidentClasses::default();
-    for inc in &data.incidents {
+    for (row, inc) in data.incidents.iter().enumerate() {
         let id = inc.incident_id.as_str();
-        let off = offenses.get(id);
+        let off = offenses.of_row(row);
         let marker = inc.domestic_flag == Some(true) || marked.contains(id) || off.is_some_and(|o| o.is_domestic());
         let (class, both) = match by_incident.get(id) {
             Some(&(Some(c), ipv, fam)) => {
@@ -156,8 +152,10 @@ pub fn classify_incidents_with(
                 }
             }
             _ => match off {
-                Some(o) if o.intimate_partner.is_some() => (IncidentClass::IntimatePartner, o.other_family.is_some()),
-                Some(o) if o.other_family.is_some() => (IncidentClass::OtherFamily, false),
+                Some(o) if o.intimate_partner().is_some() => {
+                    (IncidentClass::IntimatePartner, o.other_family().is_some())
+                }
+                Some(o) if o.other_family().is_some() => (IncidentClass::OtherFamily, false),
                 _ if marker => (IncidentClass::DomesticUnspecified, false),
                 _ => (IncidentClass::NotDomestic, false),
             },
@@ -170,6 +168,5 @@ pub fn classify_incidents_with(
 
 /// [`classify_incidents_with`] with the offence evidence of the given patterns.
 pub fn classify_incidents(data: &Dataset, pair_class: &[RelClass], patterns: &OffensePatterns) -> IncidentClasses {
-    let offenses = incident_offenses(data, patterns);
-    classify_incidents_with(data, pair_class, &offenses)
+    classify_incidents_with(data, pair_class, &OffenseEvidence::new(data, patterns))
 }

@@ -46,7 +46,7 @@ use std::sync::OnceLock;
 pub use combine::{decide_pair, decide_pair_full, decide_pair_with, Override, Overrides, PairDecision, PairPolicy};
 pub use incident::{IncidentClass, IncidentClasses};
 pub use lexicon::{Lexicon, LexiconError};
-pub use offense::{IncidentOffenses, OffenseClass, OffenseMatch, OffensePatterns};
+pub use offense::{IncidentOffenses, OffenseClass, OffenseEvidence, OffenseMatch, OffensePatterns};
 
 /// A specific relation, read as "the victim is the offender's …" when the text says which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
