@@ -242,11 +242,16 @@ pub fn audit_with(
     for &n in &incident_group {
         touched[n] = true;
     }
-    let mut by_class: BTreeMap<String, u64> = RelClass::ALL.iter().map(|c| (c.as_str().to_string(), 0)).collect();
-    let mut by_source: BTreeMap<String, u64> = BTreeMap::new();
-    // The sources' names as serde writes them, found once per source, not once per pair.
-    let mut source_names: Vec<(DecisionSource, String)> = Vec::new();
+    // Pairs by class, counted by the class's place in `RelClass::ALL` (named once, at the end).
+    let mut class_counts = [0u64; RelClass::ALL.len()];
+    // Pairs by source, counted by the order each source is first met, named once at the end.
+    let mut source_counts: Vec<(DecisionSource, u64)> = Vec::new();
     let (mut domestic, mut usable, mut unknown, mut ipv, mut conflicts) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    // Decisions of pairs without a narrative by (code, free text, offence evidence), at most
+    // MEMO_LIMIT of them (free texts may all differ).
+    const MEMO_LIMIT: usize = 1 << 16;
+    type Key<'k> = (Option<&'k str>, Option<&'k str>, Option<*const OffenseMatch>);
+    let mut decided: HashMap<Key, (RelClass, DecisionSource, bool)> = HashMap::new();
     for p in &ds.pairs {
         let row = offenses.row_of(p.incident_id.as_str());
         let inc = row.map(|i| &ds.incidents[i]);
@@ -256,25 +261,33 @@ pub fn audit_with(
             None => offenses.of_incident(p.incident_id.as_str()),
         }
         .and_then(|o| o.pair_evidence());
-        let (class, source, conflict) = classify_pair(p, narrative, offense, profile, codes, &policy);
-        pair_class.push(class);
-        *by_class.entry(class.as_str().to_string()).or_insert(0) += 1;
-        let src = match source_names.iter().find(|(s, _)| *s == source) {
-            Some((_, name)) => name,
+        // A pair with no narrative is decided by its code, free text and offence alone: the
+        // same three give the same decision, found once (exports repeat a few codes and texts).
+        let memo_key = narrative.is_none_or(|n| n.trim().is_empty()).then(|| {
+            (
+                p.relationship_code.as_deref(),
+                p.relationship_text.as_deref(),
+                offense.map(std::ptr::from_ref),
+            )
+        });
+        let known = memo_key.and_then(|k| decided.get(&k).copied());
+        let (class, source, conflict) = match known {
+            Some(d) => d,
             None => {
-                let name = serde_json::to_value(source)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                source_names.push((source, name));
-                &source_names[source_names.len() - 1].1
+                let d = classify_pair(p, narrative, offense, profile, codes, &policy);
+                if let Some(k) = memo_key.filter(|_| decided.len() < MEMO_LIMIT) {
+                    decided.insert(k, d);
+                }
+                d
             }
         };
-        match by_source.get_mut(src.as_str()) {
-            Some(n) => *n += 1,
-            None => {
-                by_source.insert(src.clone(), 1);
-            }
+        pair_class.push(class);
+        if let Some(k) = RelClass::ALL.iter().position(|&c| c == class) {
+            class_counts[k] += 1;
+        }
+        match source_counts.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, n)) => *n += 1,
+            None => source_counts.push((source, 1)),
         }
         let is_domestic = if markers {
             class.is_domestic() || p.dv_circumstance || inc.is_some_and(|i| i.domestic_flag == Some(true))
@@ -303,9 +316,35 @@ pub fn audit_with(
             }
         }
     }
+    let by_class: BTreeMap<String, u64> = RelClass::ALL
+        .iter()
+        .zip(class_counts)
+        .map(|(c, n)| (c.as_str().to_string(), n))
+        .collect();
+    // The sources' names as serde writes them.
+    let by_source: BTreeMap<String, u64> = source_counts
+        .into_iter()
+        .map(|(source, n)| {
+            let name = serde_json::to_value(source)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            (name, n)
+        })
+        .collect();
     let mut missing_dob = 0u64;
+    // A person's incident is usually the one of the record before it: its group is reused.
+    let mut last: Option<(&str, usize)> = None;
     for v in &ds.involvements {
-        let gn = group_of(&v.incident_id);
+        let iid = v.incident_id.as_str();
+        let gn = match last {
+            Some((id, n)) if id == iid => n,
+            _ => {
+                let n = group_of(iid);
+                last = Some((iid, n));
+                n
+            }
+        };
         touched[gn] = true;
         let g = &mut group_stats[gn];
         g.persons += 1;

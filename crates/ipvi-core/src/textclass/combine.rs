@@ -74,6 +74,10 @@ impl Overrides {
 
     /// The override of a pair, if any.
     pub fn get(&self, incident_id: &str, victim_record_id: &str, offender_record_id: &str) -> Option<&Override> {
+        // No override (the audit, a first run): no key to build for each pair.
+        if self.map.is_empty() {
+            return None;
+        }
         self.map.get(&(
             incident_id.to_string(),
             victim_record_id.to_string(),

@@ -12,7 +12,7 @@
 use super::offense::{OffenseEvidence, OffensePatterns};
 use crate::model::{Dataset, RelClass};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The class of one incident.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,39 +119,57 @@ impl IncidentClasses {
 /// order, from the pair decision, which already weighs the offences); `offenses` is the
 /// offence evidence of `data`'s incidents ([`OffenseEvidence::new`]).
 pub fn classify_incidents_with(data: &Dataset, pair_class: &[RelClass], offenses: &OffenseEvidence) -> IncidentClasses {
-    let mut by_incident: HashMap<&str, (Option<IncidentClass>, bool, bool)> = HashMap::new();
-    let mut marked: HashSet<&str> = HashSet::new();
+    // By incident row (the row of its id, [`OffenseEvidence::id_row`]), found once through the
+    // evidence's id index: the most serious pair class, and bits for an intimate-partner pair,
+    // an other-family pair and a domestic marker (circumstance 6, an arrest's flag).
+    const IPV: u8 = 1;
+    const FAMILY: u8 = 2;
+    const MARKED: u8 = 4;
+    let n = data.incidents.len();
+    let mut worst: Vec<Option<IncidentClass>> = vec![None; n];
+    let mut bits: Vec<u8> = vec![0; n];
     for (p, &c) in data.pairs.iter().zip(pair_class) {
-        let e = by_incident
-            .entry(p.incident_id.as_str())
-            .or_insert((None, false, false));
+        // A pair of an incident that was not read classes no incident.
+        let Some(r) = offenses.row_of(p.incident_id.as_str()) else {
+            continue;
+        };
         let ic = IncidentClass::of_pair(c);
-        e.0 = Some(e.0.map_or(ic, |x| x.min(ic)));
-        e.1 |= c == RelClass::IntimatePartner;
-        e.2 |= c == RelClass::OtherFamily;
+        worst[r] = Some(worst[r].map_or(ic, |x| x.min(ic)));
+        if c == RelClass::IntimatePartner {
+            bits[r] |= IPV;
+        }
+        if c == RelClass::OtherFamily {
+            bits[r] |= FAMILY;
+        }
         if p.dv_circumstance {
-            marked.insert(p.incident_id.as_str());
+            bits[r] |= MARKED;
         }
     }
     for a in &data.arrests {
         if let (Some(iid), Some(true)) = (a.incident_id.as_deref(), a.domestic) {
-            marked.insert(iid);
+            if let Some(r) = offenses.row_of(iid) {
+                bits[r] |= MARKED;
+            }
         }
     }
-    let mut out = IncidentClasses::default();
+    let mut out = IncidentClasses {
+        classes: Vec::with_capacity(n),
+        both: Vec::with_capacity(n),
+    };
     for (row, inc) in data.incidents.iter().enumerate() {
-        let id = inc.incident_id.as_str();
+        let r = offenses.id_row(row, inc.incident_id.as_str());
         let off = offenses.of_row(row);
-        let marker = inc.domestic_flag == Some(true) || marked.contains(id) || off.is_some_and(|o| o.is_domestic());
-        let (class, both) = match by_incident.get(id) {
-            Some(&(Some(c), ipv, fam)) => {
+        let b = bits[r];
+        let marker = inc.domestic_flag == Some(true) || b & MARKED != 0 || off.is_some_and(|o| o.is_domestic());
+        let (class, both) = match worst[r] {
+            Some(c) => {
                 if c < IncidentClass::DomesticUnspecified || !marker {
-                    (c, ipv && fam)
+                    (c, b & IPV != 0 && b & FAMILY != 0)
                 } else {
                     (IncidentClass::DomesticUnspecified, false)
                 }
             }
-            _ => match off {
+            None => match off {
                 Some(o) if o.intimate_partner().is_some() => {
                     (IncidentClass::IntimatePartner, o.other_family().is_some())
                 }
@@ -169,4 +187,85 @@ pub fn classify_incidents_with(data: &Dataset, pair_class: &[RelClass], offenses
 /// [`classify_incidents_with`] with the offence evidence of the given patterns.
 pub fn classify_incidents(data: &Dataset, pair_class: &[RelClass], patterns: &OffensePatterns) -> IncidentClasses {
     classify_incidents_with(data, pair_class, &OffenseEvidence::new(data, patterns))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::model::{Arrest, Incident, Offense, Pair};
+
+    fn incident(id: &str) -> Incident {
+        Incident {
+            incident_id: id.into(),
+            ..Default::default()
+        }
+    }
+
+    fn pair(id: &str, dv: bool) -> Pair {
+        Pair {
+            incident_id: id.into(),
+            dv_circumstance: dv,
+            ..Default::default()
+        }
+    }
+
+    /// What is gathered by incident id (pairs, arrests' flags, offences) reaches every incident
+    /// carrying the id, and records of incidents that were not read class none.
+    #[test]
+    fn evidence_gathered_by_id_reaches_every_incident_of_the_id() {
+        let mut d = Dataset::default();
+        for id in ["A", "B", "A", "C", "D", "E"] {
+            d.incidents.push(incident(id));
+        }
+        d.pairs = vec![
+            pair("A", false),
+            pair("B", false),
+            pair("B", false),
+            pair("Z", true),
+            pair("C", true),
+        ];
+        let pair_class = [
+            RelClass::IntimatePartner,
+            RelClass::Unknown,
+            RelClass::OtherFamily,
+            RelClass::Stranger,
+            RelClass::Unknown,
+        ];
+        d.arrests.push(Arrest {
+            incident_id: Some("D".into()),
+            domestic: Some(true),
+            ..Default::default()
+        });
+        d.offenses.push(Offense {
+            incident_id: "E".into(),
+            nibrs_code: "13B".into(),
+            local_code: Some("BATTERY - SPOUSE AND CHILD ABUSE".into()),
+            ..Default::default()
+        });
+        let p = OffensePatterns::builtin().unwrap();
+        let got = classify_incidents(&d, &pair_class, &p);
+        use IncidentClass::*;
+        assert_eq!(
+            got.classes,
+            vec![
+                IntimatePartner,
+                OtherFamily,
+                IntimatePartner,
+                DomesticUnspecified,
+                DomesticUnspecified,
+                DomesticUnspecified
+            ]
+        );
+        assert_eq!(got.both, vec![false; 6]);
+        d.pairs[1] = pair("A", false);
+        d.pairs[2] = pair("A", false);
+        let got = classify_incidents(
+            &d,
+            &[RelClass::IntimatePartner, RelClass::OtherFamily, RelClass::OtherFamily],
+            &p,
+        );
+        assert_eq!(got.classes[..3], [IntimatePartner, NotDomestic, IntimatePartner]);
+        assert_eq!(got.both[..3], [true, false, true]);
+    }
 }

@@ -558,35 +558,57 @@ impl<'a> OffenseEvidence<'a> {
         };
         // Offence text → the index of its match (or NONE), so each text is classified once.
         let mut seen: HashMap<&'a str, u32> = HashMap::new();
-        let mut look = |ev: &mut OffenseEvidence<'a>, iid: &'a str, text: &'a str| {
-            if text.trim().is_empty() {
-                return;
-            }
-            let i = *seen.entry(text).or_insert_with(|| match patterns.classify(text) {
-                Some(m) => {
-                    ev.matches.push(m);
-                    (ev.matches.len() - 1) as u32
+        // The last incident id looked up and its row: an incident's offences are usually
+        // consecutive, so most rows skip the hash lookup.
+        let mut last_id: Option<(&'a str, Option<u32>)> = None;
+        // `last` is the last text of the same column (local code, NIBRS code, charge) and its
+        // match: exports repeat one code row after row.
+        let mut look =
+            |ev: &mut OffenseEvidence<'a>, iid: &'a str, text: &'a str, last: &mut Option<(&'a str, u32)>| {
+                let i = match *last {
+                    Some((t, i)) if t == text => i,
+                    _ => {
+                        if text.trim().is_empty() {
+                            return;
+                        }
+                        let i = *seen.entry(text).or_insert_with(|| match patterns.classify(text) {
+                            Some(m) => {
+                                ev.matches.push(m);
+                                (ev.matches.len() - 1) as u32
+                            }
+                            None => NONE,
+                        });
+                        *last = Some((text, i));
+                        i
+                    }
+                };
+                if i == NONE {
+                    return;
                 }
-                None => NONE,
-            });
-            if i == NONE {
-                return;
-            }
-            let slots = match ev.index.get(iid) {
-                Some(&r) => &mut ev.rows[r as usize],
-                None => ev.orphans.entry(iid).or_insert(EMPTY),
+                let row = match last_id {
+                    Some((id, r)) if id == iid => r,
+                    _ => {
+                        let r = ev.index.get(iid).copied();
+                        last_id = Some((iid, r));
+                        r
+                    }
+                };
+                let slots = match row {
+                    Some(r) => &mut ev.rows[r as usize],
+                    None => ev.orphans.entry(iid).or_insert(EMPTY),
+                };
+                add(slots, &ev.matches, i);
             };
-            add(slots, &ev.matches, i);
-        };
+        let (mut local, mut nibrs, mut charge) = (None, None, None);
         for o in &data.offenses {
             if let Some(t) = o.local_code.as_deref() {
-                look(&mut ev, &o.incident_id, t);
+                look(&mut ev, &o.incident_id, t, &mut local);
             }
-            look(&mut ev, &o.incident_id, &o.nibrs_code);
+            look(&mut ev, &o.incident_id, &o.nibrs_code, &mut nibrs);
         }
         for a in &data.arrests {
             if let (Some(iid), Some(t)) = (a.incident_id.as_deref(), a.charge_text.as_deref()) {
-                look(&mut ev, iid, t);
+                look(&mut ev, iid, t, &mut charge);
             }
         }
         // An id carried by several incidents: every one of them holds the id's evidence, which
