@@ -218,26 +218,39 @@ pub fn classify_pairs_with(
     progress: &mut dyn FnMut(&str, f32) -> bool,
 ) -> Result<(Vec<PairDecision>, SourceCounts), PipelineError> {
     let classifier = textclass::builtin().ok_or(PipelineError::Classifier)?;
-    let narrative: HashMap<&str, &str> = data
-        .incidents
-        .iter()
-        .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
-        .collect();
+    // Each pair's incident is found once, through the evidence's id index. When an id repeats,
+    // the narrative is the last one among its incidents that has one (a map, built only then).
+    let repeated: Option<HashMap<&str, &str>> = offenses.repeated_ids().then(|| {
+        data.incidents
+            .iter()
+            .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
+            .collect()
+    });
     let mut decisions = Vec::with_capacity(data.pairs.len());
     let mut counts = SourceCounts::default();
     for (k, pair) in data.pairs.iter().enumerate() {
         if k % 5000 == 0 && !progress("Classifying relationships", k as f32 / data.pairs.len().max(1) as f32) {
             return Err(PipelineError::Cancelled);
         }
+        let id = pair.incident_id.as_str();
+        let row = offenses.row_of(id);
+        let narrative = match &repeated {
+            Some(m) => m.get(id).copied(),
+            None => row
+                .and_then(|r| data.incidents.get(r))
+                .and_then(|i| i.narrative.as_deref()),
+        };
+        let offense = match row {
+            Some(r) => offenses.of_row(r),
+            None => offenses.of_incident(id),
+        };
         let d = textclass::combine::decide_dataset_pair(
             classifier,
             &cfg.policy,
             pair,
             &cfg.codes,
-            narrative.get(pair.incident_id.as_str()).copied(),
-            offenses
-                .of_incident(pair.incident_id.as_str())
-                .and_then(|o| o.pair_evidence()),
+            narrative,
+            offense.and_then(|o| o.pair_evidence()),
             overrides,
         );
         match d.source {

@@ -629,6 +629,11 @@ impl<'a> OffenseEvidence<'a> {
         self.index.get(incident_id).map(|&r| r as usize)
     }
 
+    /// Whether some incident id is carried by more than one incident.
+    pub fn repeated_ids(&self) -> bool {
+        self.repeated_ids
+    }
+
     /// The row that stands for the id of the incident at `row` (whose id is `incident_id`):
     /// `row` itself, or the id's last row when the id repeats, so that what is gathered by id
     /// ([`OffenseEvidence::row_of`]) is found for every incident carrying it.
