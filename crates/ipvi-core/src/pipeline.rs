@@ -233,7 +233,7 @@ pub fn classify_pairs_with(
             return Err(PipelineError::Cancelled);
         }
         let id = pair.incident_id.as_str();
-        let row = offenses.row_of(id);
+        let row = offenses.pair_row(k);
         let narrative = match &repeated {
             Some(m) => m.get(id).copied(),
             None => row

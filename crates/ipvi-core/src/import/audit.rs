@@ -218,7 +218,7 @@ pub fn audit_with(
     // count into a vector by that number instead of building the group's key for each record.
     let mut group_numbers: HashMap<(&str, Option<i32>), usize> = HashMap::new();
     let mut group_stats: Vec<GroupStats> = Vec::new();
-    let mut incident_group: Vec<usize> = Vec::with_capacity(ds.incidents.len());
+    let mut incident_group: Vec<u32> = Vec::with_capacity(ds.incidents.len());
     for inc in &ds.incidents {
         let key = (inc.agency.as_str(), inc.date.map(|d| d.year()));
         let next = group_numbers.len();
@@ -227,7 +227,7 @@ pub fn audit_with(
             group_stats.push(GroupStats::default());
         }
         group_stats[n].incidents += 1;
-        incident_group.push(n);
+        incident_group.push(n as u32);
     }
     // Records of no incident read: the group with no agency and no year.
     let orphan = match group_numbers.get(&("", None)) {
@@ -237,10 +237,10 @@ pub fn audit_with(
             group_stats.len() - 1
         }
     };
-    let group_of = |iid: &str| -> usize { offenses.row_of(iid).map_or(orphan, |i| incident_group[i]) };
+    let group_of = |iid: &str| -> usize { offenses.row_of(iid).map_or(orphan, |i| incident_group[i] as usize) };
     let mut touched = vec![false; group_stats.len()];
     for &n in &incident_group {
-        touched[n] = true;
+        touched[n as usize] = true;
     }
     // Pairs by class, counted by the class's place in `RelClass::ALL` (named once, at the end).
     let mut class_counts = [0u64; RelClass::ALL.len()];
@@ -252,8 +252,8 @@ pub fn audit_with(
     const MEMO_LIMIT: usize = 1 << 16;
     type Key<'k> = (Option<&'k str>, Option<&'k str>, Option<*const OffenseMatch>);
     let mut decided: HashMap<Key, (RelClass, DecisionSource, bool)> = HashMap::new();
-    for p in &ds.pairs {
-        let row = offenses.row_of(p.incident_id.as_str());
+    for (k, p) in ds.pairs.iter().enumerate() {
+        let row = offenses.pair_row(k);
         let inc = row.map(|i| &ds.incidents[i]);
         let narrative = inc.and_then(|i| i.narrative.as_deref());
         let offense = match row {
@@ -294,7 +294,7 @@ pub fn audit_with(
         } else {
             true
         };
-        let gn = row.map_or(orphan, |i| incident_group[i]);
+        let gn = row.map_or(orphan, |i| incident_group[i] as usize);
         touched[gn] = true;
         let g = &mut group_stats[gn];
         g.pairs += 1;

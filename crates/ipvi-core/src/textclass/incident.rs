@@ -128,9 +128,9 @@ pub fn classify_incidents_with(data: &Dataset, pair_class: &[RelClass], offenses
     let n = data.incidents.len();
     let mut worst: Vec<Option<IncidentClass>> = vec![None; n];
     let mut bits: Vec<u8> = vec![0; n];
-    for (p, &c) in data.pairs.iter().zip(pair_class) {
+    for (k, (p, &c)) in data.pairs.iter().zip(pair_class).enumerate() {
         // A pair of an incident that was not read classes no incident.
-        let Some(r) = offenses.row_of(p.incident_id.as_str()) else {
+        let Some(r) = offenses.pair_row(k) else {
             continue;
         };
         let ic = IncidentClass::of_pair(c);

@@ -476,6 +476,9 @@ pub struct OffenseEvidence<'a> {
     orphans: HashMap<&'a str, Slots>,
     /// Some incident id is carried by more than one incident.
     repeated_ids: bool,
+    /// Each pair's incident row ([`OffenseEvidence::row_of`] of its incident id; NONE when no
+    /// incident carries it), in the dataset's order: found once for every step that needs it.
+    pair_rows: Vec<u32>,
 }
 
 /// What the offences (and charges) of one incident say about its relationship: a view into
@@ -554,8 +557,23 @@ impl<'a> OffenseEvidence<'a> {
             rows: vec![EMPTY; data.incidents.len()],
             orphans: HashMap::new(),
             repeated_ids: index.len() < data.incidents.len(),
+            pair_rows: Vec::with_capacity(data.pairs.len()),
             index,
         };
+        // A pair's incident is usually the one of the pair before it.
+        let mut last: Option<(&str, u32)> = None;
+        for p in &data.pairs {
+            let id = p.incident_id.as_str();
+            let r = match last {
+                Some((l, r)) if l == id => r,
+                _ => {
+                    let r = ev.index.get(id).copied().unwrap_or(NONE);
+                    last = Some((id, r));
+                    r
+                }
+            };
+            ev.pair_rows.push(r);
+        }
         // Offence text → the index of its match (or NONE), so each text is classified once.
         let mut seen: HashMap<&'a str, u32> = HashMap::new();
         // The last incident id looked up and its row: an incident's offences are usually
@@ -621,6 +639,12 @@ impl<'a> OffenseEvidence<'a> {
             }
         }
         ev
+    }
+
+    /// The row in `data.incidents` of the incident of pair `k` (`data.pairs[k]`), as
+    /// [`OffenseEvidence::row_of`] its incident id.
+    pub fn pair_row(&self, k: usize) -> Option<usize> {
+        self.pair_rows.get(k).filter(|&&r| r != NONE).map(|&r| r as usize)
     }
 
     /// The row in `data.incidents` of the incident with this id (the last one when an id
@@ -752,6 +776,12 @@ mod tests {
                     ..Default::default()
                 });
             }
+            for _ in 0..next(3) {
+                d.pairs.push(crate::model::Pair {
+                    incident_id: id.as_str().into(),
+                    ..Default::default()
+                });
+            }
             if next(3) == 0 {
                 d.arrests.push(Arrest {
                     arrest_id: format!("A{i}").into(),
@@ -775,7 +805,7 @@ mod tests {
     #[test]
     fn shared_evidence_equals_each_incident_found_alone() {
         let p = OffensePatterns::builtin().unwrap();
-        let d = dataset();
+        let mut d = dataset();
         let ev = OffenseEvidence::new(&d, &p);
         let ids = d
             .incidents
@@ -805,6 +835,15 @@ mod tests {
             let b = ev.of_incident(&inc.incident_id).map(|o| o.slots);
             assert_eq!(a, b, "row {row}");
         }
+        d.pairs.push(crate::model::Pair {
+            incident_id: "X1".into(),
+            ..Default::default()
+        });
+        let ev = OffenseEvidence::new(&d, &p);
+        for (k, pair) in d.pairs.iter().enumerate() {
+            assert_eq!(ev.pair_row(k), ev.row_of(&pair.incident_id), "pair {k}");
+        }
+        assert_eq!(ev.pair_row(d.pairs.len() - 1), None);
         // The data exercises what it should: most incidents have evidence, not all; each
         // distinct match is held once.
         assert!(with_evidence > 200 && with_evidence < 409, "{with_evidence}");
