@@ -23,7 +23,7 @@ use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::report::html::{page, ReportOptions};
 use ipvi_core::report::metrics::SiteMetrics;
-use ipvi_core::report::metrics::{from_case, from_incidents};
+use ipvi_core::report::metrics::{from_case, from_incident_classes};
 use ipvi_core::report::suppress::THRESHOLD;
 use ipvi_core::report::{assessment, workload};
 use ipvi_core::textclass::Overrides;
@@ -159,12 +159,13 @@ pub fn run(argv: &[String]) -> Result<()> {
 
 /// The site metrics of data whose people cannot be identified across incidents: every incident
 /// classed by its most serious pair, else its offences and domestic flags
-/// ([`from_incidents`]), by month, offence, place and agency; no lists.
+/// ([`ipvi_core::report::metrics::from_incidents`]), by month, offence, place and agency; no
+/// lists. The offence evidence is found once for the pairs and the incidents.
 fn incident_metrics(data: &Dataset, site: &str) -> Result<SiteMetrics> {
-    let (decisions, _) =
-        pipeline::classify_pairs(data, &PipelineConfig::default(), &Overrides::default(), &mut |_, _| {
-            true
-        })?;
+    let cfg = PipelineConfig::default();
+    let offenses = pipeline::offense_evidence(data, &cfg)?;
+    let (decisions, _) = pipeline::classify_pairs_with(data, &cfg, &offenses, &Overrides::default(), &mut |_, _| true)?;
     let classes: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
-    Ok(from_incidents(data, &classes, site))
+    let incidents = pipeline::classify_incidents_with(data, &offenses, &classes);
+    Ok(from_incident_classes(data, &incidents, &classes, site))
 }
