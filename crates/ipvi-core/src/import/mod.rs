@@ -1,12 +1,15 @@
 //! Import of any agency's export: CSV or XLSX files in any usual encoding and layout, mapped
 //! onto the analyzer's [`crate::model::Dataset`] through a profile, with every problem reported.
 //!
-//! The path: files as names and bytes → [`read_tables`] (encoding, separator and header row
-//! sniffed in [`sniff`]; CSV parsed in [`table`], also in chunks with [`table::CsvStream`];
-//! workbooks through a [`WorkbookReader`]) → a [`profile::Profile`] (given, a built-in one that
+//! The path: files as readers of byte ranges ([`FileSource`]) → [`sample_files`], the first
+//! pass (encoding, separator and header row sniffed in [`sniff`]; CSV parsed in chunks with
+//! [`table::CsvStream`], only each file's first [`SAMPLE_ROWS`] rows kept; workbooks whole
+//! through a [`WorkbookReader`]) → a [`profile::Profile`] (given, a built-in one that
 //! [`profile::Profile::matches`] the files, or one made from [`mapping::propose_mapping`] and the
-//! analyst's corrections) → [`validate::import_tables`] (the dataset, diagnostics, per-file
-//! summaries, rejected rows) → [`audit::audit`] (data quality and readiness).
+//! analyst's corrections) → [`import_sampled`], the second pass (each CSV file read again, its
+//! rows put into the dataset block by block as they are read, with diagnostics, per-file
+//! summaries and rejected rows; [`validate::import_tables`] does the same for tables held whole)
+//! → [`audit::audit`] (data quality and readiness).
 //!
 //! This module does no IO. Bad rows never abort an import; only a file that is not a table at
 //! all, or a profile whose required files are missing, gives an [`crate::input::ImportError`].
@@ -84,7 +87,8 @@ pub struct FileSource<'a> {
 /// Fill the buffer with the file's bytes `start..end`, or say why they could not be read.
 pub type ReadAt<'a> = dyn FnMut(u64, u64, &mut Vec<u8>) -> Result<(), String> + 'a;
 
-/// Read one file into tables, the one way every caller reads a file: its first bytes tell a
+/// Read one file into whole tables (for a caller that needs the table itself, such as `ipvi
+/// link`'s records; an import reads files through [`sample_files`] and [`import_sampled`]): its first bytes tell a
 /// workbook (read whole, through `workbooks`: one table per sheet) from a text file (read
 /// [`CHUNK_BYTES`] at a time into a [`CsvStream`], so the file is never held whole, only its
 /// table). `limit`: refuse a file over that many bytes. `progress(bytes read, rows read)` after
