@@ -1004,9 +1004,9 @@ fn import(
         let done = for_rows(&mut tables[ti], is_streamed(ti), reread, (false, 0), &bytes, &mut each)?;
         let used = done.as_ref().unwrap_or(&tables[ti]).len() as u64;
         sinks[ti].summary.rows_used = used;
-        if let Some(mut t) = done {
-            reads[ti] = Some(ReadInfo::take(&mut Cow::Borrowed(&t)));
-            t.free_cells();
+        if let Some(t) = done {
+            // The finished table's problems and rejected rows are moved, not copied.
+            reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
         }
     }
     let as_of = match as_of {
@@ -1015,13 +1015,12 @@ fn import(
             reading_dates.set(true);
             let dates = incident_dates(
                 &mut tables,
-                &streamed,
-                &date_tables,
+                (&streamed, &date_tables),
                 profile,
                 &lookups,
                 roster,
                 reread,
-                &bytes,
+                (&bytes, &mut *b.progress),
             )?;
             reading_dates.set(false);
             derived_as_of(dates).map(|d| (d, "derived from the incident dates"))
@@ -1078,9 +1077,9 @@ fn import(
             }
             Run::Waiting => None,
         };
-        if let Some(mut t) = done {
-            reads[ti] = Some(ReadInfo::take(&mut Cow::Borrowed(&t)));
-            t.free_cells();
+        if let Some(t) = done {
+            // The finished table's problems and rejected rows are moved, not copied.
+            reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
         }
         if let Cow::Owned(t) = &mut tables[ti] {
             t.free_cells();
@@ -1103,7 +1102,7 @@ fn import(
                 &mut |_, _| (b.progress)(b.rows_done),
             )?;
             if let Some(t) = done {
-                reads[ti] = Some(ReadInfo::take(&mut Cow::Borrowed(&t)));
+                reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
             }
         }
     }
@@ -1188,17 +1187,16 @@ fn date_field(kind: TableKind, roster: bool) -> Option<Field> {
 
 /// The dates the incidents will carry, read once before the import so that the as-of date they
 /// imply is known when the first date is checked: from held tables as they are, from streamed
-/// ones by reading their files (an extra pass over those files only, keeping no row).
-#[allow(clippy::too_many_arguments)]
+/// ones by reading their files (an extra pass over those files only, keeping no row), telling
+/// `progress` after each run of rows.
 fn incident_dates(
     tables: &mut [Cow<'_, Table>],
-    streamed: &[Option<usize>],
-    date_tables: &[(usize, usize)],
+    (streamed, date_tables): (&[Option<usize>], &[(usize, usize)]),
     profile: &Profile,
     lookups: &Lookups,
     roster: bool,
     reread: &mut dyn Reread,
-    bytes: &std::cell::Cell<u64>,
+    (bytes, progress): (&std::cell::Cell<u64>, &mut dyn FnMut(u64) -> bool),
 ) -> Result<std::collections::BTreeSet<Date>, ImportError> {
     // Only distinct days count ([`derived_as_of`]).
     let mut dates = std::collections::BTreeSet::new();
@@ -1230,7 +1228,7 @@ fn incident_dates(
                     dates.extend(last.1);
                 }
             }
-            true
+            progress(0)
         };
         let file = streamed.get(ti).copied().flatten();
         for_rows(t, file, reread, (false, 0), bytes, &mut each)?;
