@@ -43,7 +43,8 @@ pub struct ImportReport {
     /// The rows not used, with why (for the download).
     pub rejected: Vec<RejectedRow>,
     pub audit: Audit,
-    /// Bytes read, and the milliseconds reading (parsing into tables) and importing took.
+    /// Bytes read; the milliseconds reading and importing them took (both passes of the streamed
+    /// import: the files' first rows, then every row into the dataset), and the audit.
     pub bytes: u64,
     pub read_ms: f64,
     pub import_ms: f64,
@@ -54,7 +55,7 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    /// Reading throughput in MB/s (MB = 2^20 bytes); `None` when too fast to measure.
+    /// Reading and importing throughput in MB/s (MB = 2^20 bytes); `None` when too fast to measure.
     pub fn read_mb_per_s(&self) -> Option<f64> {
         (self.read_ms >= 1.0).then(|| self.bytes as f64 / 1_048_576.0 / (self.read_ms / 1000.0))
     }

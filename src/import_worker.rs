@@ -4,11 +4,13 @@
 //! the proposed mapping back), imports, audits, posts the report, and hands the dataset to the
 //! inquiry.
 //!
-//! A CSV `File` is read by the core's [`import::read_file`] in slices with `FileReaderSync`
-//! (synchronous reading is allowed in workers) and pushed into the core's `CsvStream`, with progress after each slice:
-//! the raw file is never copied whole into wasm memory, and the page stays responsive because
-//! all of this runs in the worker. Cancelling terminates the worker. Nothing about the data is
-//! logged.
+//! A CSV `File` is read by the core's streamed import in slices with `FileReaderSync`
+//! (synchronous reading is allowed in workers), twice: first its header and first rows
+//! ([`import::sample_files`], for the profile and the mapping screen), then its rows straight
+//! into the dataset block by block ([`import::import_sampled`]), with progress (bytes and rows)
+//! after each slice: neither the raw file nor its decoded table is held whole in wasm memory,
+//! and the page stays responsive because all of this runs in the worker. Cancelling terminates
+//! the worker. Nothing about the data is logged.
 
 use crate::import_state::{ImportReport, ProfileSource};
 use crate::inquiry_worker::{failed, hold_with_codes, inquire, Reporter};
@@ -17,7 +19,7 @@ use crate::worker_client::js_error_text;
 use crate::worker_scope::post;
 use ipvi_core::classify::CodeTable;
 use ipvi_core::diag::{Diagnostic, Severity};
-use ipvi_core::import::{self, audit::AuditThresholds, Profile, Table, MAX_BROWSER_BYTES};
+use ipvi_core::import::{self, audit::AuditThresholds, ImportProgress, Profile, ReadPlan, Table, MAX_BROWSER_BYTES};
 use ipvi_core::input::ImportError;
 use ipvi_core::pipeline::Kept;
 use js_sys::{Array, ArrayBuffer, Uint8Array};
@@ -25,9 +27,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, FileReaderSync};
 
-/// The share of the progress bar for reading the files; importing the rows takes it on to
-/// [`IMPORTED_AT`] (for a big flat export, importing takes longer than reading).
-const READ_SHARE: f32 = 0.3;
+/// The share of the progress bar for the first pass (the files' first rows); reading the files
+/// again and importing their rows takes it on to [`IMPORTED_AT`].
+const READ_SHARE: f32 = 0.05;
 const IMPORTED_AT: f32 = 0.55;
 
 /// One file as it came from the page.
@@ -80,19 +82,10 @@ fn read_slice(reader: &FileReaderSync, blob: &Blob, start: u64, end: u64, buf: &
     Ok(())
 }
 
-/// Read one file into tables through the core's one file reader ([`import::read_file`]): a
-/// `File` slice by slice, bytes from the page as they are; `done` and `total` are the bytes of
-/// all files, for progress.
-fn read_file(
-    name: &str,
-    src: &Source,
-    reader: Option<&FileReaderSync>,
-    (done, total): (u64, u64),
-    rep: &mut Reporter,
-) -> Result<Vec<Table>, ImportError> {
-    let size = src.size();
-    let share = |read: u64| READ_SHARE * (done + read) as f32 / total.max(1) as f32;
-    let mut read_at = |start: u64, end: u64, buf: &mut Vec<u8>| -> Result<(), String> {
+/// A reader of one file's bytes for the core: a `File` slice by slice, bytes from the page as
+/// they are.
+fn reader_at<'a>(src: &'a Source, reader: Option<&'a FileReaderSync>) -> Box<import::ReadAt<'a>> {
+    Box::new(move |start: u64, end: u64, buf: &mut Vec<u8>| -> Result<(), String> {
         match (src, reader) {
             (Source::Bytes(b), _) => {
                 buf.clear();
@@ -102,28 +95,32 @@ fn read_file(
             (Source::Blob(blob), Some(r)) => read_slice(r, blob, start, end, buf),
             (Source::Blob(_), None) => Err("this browser cannot read files in the analysis worker".into()),
         }
-    };
-    let file = import::FileSource {
-        name,
-        size,
-        read_at: &mut read_at,
-    };
-    import::read_file(
-        file,
-        Some(ipvi_xlsx::read::READER),
-        Some(MAX_BROWSER_BYTES),
-        &mut |at, rows| {
-            rep.report(
-                &format!(
-                    "Reading {name}: {:.0} of {:.0} MB, {} rows",
-                    at as f64 / 1_048_576.0,
-                    size as f64 / 1_048_576.0,
-                    crate::format::count(rows as u64)
-                ),
-                share(at),
-            );
-        },
-    )
+    })
+}
+
+/// What the progress bar says while the files are read again: the incident dates first (for
+/// the as-of date), then the rows.
+fn import_stage(profile: &str, p: &ImportProgress) -> String {
+    let mb = |b: u64| b as f64 / 1_048_576.0;
+    if p.dates {
+        format!(
+            "Reading the incident dates: {:.0} of {:.0} MB",
+            mb(p.bytes),
+            mb(p.total_bytes)
+        )
+    } else if p.total_bytes > 0 {
+        format!(
+            "Importing with the profile {profile:?}: {:.0} of {:.0} MB read, {} rows",
+            mb(p.bytes),
+            mb(p.total_bytes),
+            crate::format::count(p.rows)
+        )
+    } else {
+        format!(
+            "Importing with the profile {profile:?}: {} rows",
+            crate::format::count(p.rows)
+        )
+    }
 }
 
 /// The worker's WebAssembly memory in bytes (it only grows, so this is the peak so far).
@@ -209,21 +206,51 @@ pub fn handle(job: ImportJob, data: &JsValue) {
     rep.report("Reading the files", 0.0);
     let reader = FileReaderSync::new().ok();
     let total: u64 = srcs.iter().map(Source::size).sum();
-    let mut done = 0u64;
-    let mut tables = Vec::new();
-    let mut read_problems = Vec::new();
-    for (name, src) in file_names.iter().zip(&srcs) {
-        match read_file(name, src, reader.as_ref(), (done, total), &mut rep) {
-            Ok(ts) => tables.extend(ts),
-            Err(ImportError::TooBig(why)) => return failed(job_id, why),
-            Err(e) => read_problems.push(Diagnostic::file(Severity::Error, name, e.to_string())),
-        }
-        done += src.size();
-    }
-    drop(srcs);
-    let read_ms = js_sys::Date::now() - started;
-    if tables.is_empty() {
-        let why: Vec<String> = read_problems.iter().map(|d| d.to_string()).collect();
+    let sizes: Vec<u64> = srcs.iter().map(Source::size).collect();
+    let mut readers: Vec<Box<import::ReadAt<'_>>> = srcs.iter().map(|s| reader_at(s, reader.as_ref())).collect();
+    let mut files: Vec<import::FileSource<'_>> = file_names
+        .iter()
+        .zip(&sizes)
+        .zip(readers.iter_mut())
+        .map(|((name, size), read_at)| import::FileSource {
+            name,
+            size: *size,
+            read_at: &mut **read_at,
+        })
+        .collect();
+    let plan = ReadPlan::default();
+    // The first pass: each file's header and first rows (a workbook whole).
+    let done_before: Vec<u64> = sizes
+        .iter()
+        .scan(0, |acc, s| Some(std::mem::replace(acc, *acc + s)))
+        .collect();
+    let sampled = import::sample_files(
+        &mut files,
+        Some(ipvi_xlsx::read::READER),
+        Some(MAX_BROWSER_BYTES),
+        &plan,
+        &mut |i, at| {
+            let (name, size) = (
+                file_names.get(i).map_or("", String::as_str),
+                sizes.get(i).copied().unwrap_or(0),
+            );
+            let before = done_before.get(i).copied().unwrap_or(0);
+            rep.report(
+                &format!(
+                    "Reading {name}: {:.0} of {:.0} MB",
+                    at as f64 / 1_048_576.0,
+                    size as f64 / 1_048_576.0
+                ),
+                READ_SHARE * (before + at) as f32 / total.max(1) as f32,
+            );
+        },
+    );
+    let sampled = match sampled {
+        Ok(s) => s,
+        Err(e) => return failed(job_id, e.to_string()),
+    };
+    if sampled.tables.is_empty() {
+        let why: Vec<String> = sampled.problems.iter().map(|d| d.to_string()).collect();
         return failed(
             job_id,
             if why.is_empty() {
@@ -233,10 +260,11 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             },
         );
     }
-    let Some((profile, source)) = choose(&tables, confirmed, &profiles) else {
+    let Some((profile, source)) = choose(&sampled.tables, confirmed, &profiles) else {
         rep.report("Proposing a column mapping", READ_SHARE);
-        read_problems.extend(near_misses(&tables));
-        let proposal = import::propose_mapping(&tables);
+        let mut read_problems = sampled.problems.clone();
+        read_problems.extend(near_misses(&sampled.tables));
+        let proposal = import::propose_mapping(&sampled.tables);
         return post(&FromWorker::NeedsMapping {
             job_id,
             file_names,
@@ -244,19 +272,31 @@ pub fn handle(job: ImportJob, data: &JsValue) {
             read_problems,
         });
     };
-    let stage = format!("Importing with the profile {:?}", profile.name);
-    rep.report(&stage, READ_SHARE);
-    let t0 = js_sys::Date::now();
-    // The tables are handed over: each one's cells are freed once its rows are imported.
-    let imported = import::import_tables_with_progress(tables, &profile, &mut |f| {
-        rep.report(&stage, READ_SHARE + (IMPORTED_AT - READ_SHARE) * f)
-    });
+    rep.report(&format!("Importing with the profile {:?}", profile.name), READ_SHARE);
+    // The second pass: the files read again, their rows straight into the dataset.
+    let imported = import::import_sampled(
+        sampled,
+        &mut files,
+        &profile,
+        None,
+        (Some(MAX_BROWSER_BYTES), &plan),
+        &mut |p| {
+            rep.report(
+                &import_stage(&profile.name, p),
+                READ_SHARE + (IMPORTED_AT - READ_SHARE) * p.fraction(),
+            )
+        },
+    );
+    drop(files);
+    drop(readers);
+    drop(srcs);
     let mut out = match imported {
         Ok(out) => out,
+        Err(ImportError::TooBig(why)) => return failed(job_id, why),
         Err(e) => return post(&FromWorker::Failed { job_id, error: e }),
     };
-    read_problems.append(&mut out.diagnostics);
-    out.diagnostics = read_problems;
+    let read_ms = js_sys::Date::now() - started;
+    let t0 = js_sys::Date::now();
     rep.report("Auditing the data quality", IMPORTED_AT);
     let audit = import::audit(&out, &profile, &code_table, &AuditThresholds::default());
     let import_ms = js_sys::Date::now() - t0;

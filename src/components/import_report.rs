@@ -76,7 +76,7 @@ pub fn import_report_view(props: &ImportReportProps) -> Html {
                 <h2 id="import-profile-title">{ "Import" }</h2>
                 <p id="import-profile">{ format!("Read with the profile \u{201c}{}\u{201d}: {how}.", r.profile.name) }</p>
                 <p id="import-throughput" class="timings" data-bytes={r.bytes.to_string()} data-read-ms={format!("{:.0}", r.read_ms)} data-import-ms={format!("{:.0}", r.import_ms)} data-memory-bytes={r.memory_bytes.to_string()}>
-                    { format!("{:.1} MB read in {:.2} s{}; import and audit {:.2} s.",
+                    { format!("{:.1} MB read and imported in {:.2} s{}; audit {:.2} s.",
                         r.bytes as f64 / 1_048_576.0, r.read_ms / 1000.0,
                         r.read_mb_per_s().map(|x| format!(" ({x:.1} MB/s)")).unwrap_or_default(),
                         r.import_ms / 1000.0) }

@@ -76,6 +76,26 @@ pub fn file_name(f: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A reader of an open file's bytes `start..end` for the core's readers ([`FileSource`]), with
+/// the file's size; a file that could not be opened gives size 0 and a reader that says why.
+pub fn reader_at(file: &mut std::io::Result<(std::fs::File, u64)>) -> (u64, Box<ipvi_core::import::ReadAt<'_>>) {
+    use std::io::{Read, Seek, SeekFrom};
+    match file {
+        Ok((file, size)) => (
+            *size,
+            Box::new(move |start: u64, end: u64, buf: &mut Vec<u8>| -> Result<(), String> {
+                buf.resize(end.saturating_sub(start) as usize, 0);
+                file.seek(SeekFrom::Start(start)).map_err(|e| e.to_string())?;
+                file.read_exact(buf).map_err(|e| e.to_string())
+            }),
+        ),
+        Err(e) => {
+            let why = e.to_string();
+            (0, Box::new(move |_, _, _| Err(why.clone())))
+        }
+    }
+}
+
 /// One file from disk into tables through the core's one file reader
 /// ([`ipvi_core::import::read_file`], as the app reads a `File`): a CSV file streamed from disk in
 /// slices, never held whole; a workbook read whole, one table per sheet.

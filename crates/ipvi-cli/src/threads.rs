@@ -1,7 +1,7 @@
 //! The linkage's jobs on several threads: the native [`Executor`] behind `--threads N` of
 //! `ipvi link`, `ipvi analyze` and `ipvi bench-link`.
 //!
-//! `std::thread::scope` and a shared job counter are enough here (as in `cmd::common::read_files`):
+//! `std::thread::scope` and a shared job counter are enough here:
 //! a thread pool crate would add a dependency for one loop, and progress and cancel must stay on
 //! the calling thread, which a channel gives. The core cuts the work into jobs and merges their
 //! results in job order, so the output does not depend on the number of threads.

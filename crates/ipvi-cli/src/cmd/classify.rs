@@ -1,8 +1,8 @@
 //! `ipvi classify --nibrs <DIR> --out <FILE.csv>`: classify the victim–offender pairs of an FBI
 //! Crime Data Explorer NIBRS extract.
 //!
-//! Reads DIR as every other command does ([`common::read_files`], the generic import through
-//! [`common::import`] with the built-in FBI extract profile chosen by matching, or `--profile`),
+//! Reads DIR as every other command does ([`common::Opened`], the generic streamed import with
+//! the built-in FBI extract profile chosen by matching, or `--profile`),
 //! classifies the pairs with the pipeline ([`ipvi_core::pipeline::classify_pairs`]), summarizes
 //! them ([`ipvi_core::nibrs::summarize`]), writes one CSV row per victim–offender pair
 //! (`incident_id,victim_id,offender_id,relationship_code,class`, the ids as in the files),
@@ -83,14 +83,15 @@ pub fn run(argv: &[String]) -> Result<()> {
         .iter()
         .map(|p| crate::io::file_name(p))
         .collect();
-    // Parsed once: the extract check and the import read the same tables.
-    let (tables, read_diags, _) = common::read_files(&input)?;
-    let read_time = started.elapsed();
+    // The extract check looks at the files' headers, from the import's first pass.
+    let mut files = common::Opened::open(&input)?;
+    let sampled = files.sample()?;
     let builtin = Profile::nibrs_extract();
     if given.is_none() {
-        check_extract(dir, &names, &tables, &read_diags, &builtin)?;
+        check_extract(dir, &names, &sampled.tables, &sampled.problems, &builtin)?;
     }
-    let (outcome, choice) = common::import_tables(tables, read_diags, given.as_ref(), None)?;
+    let (outcome, choice) = files.import(sampled, given.as_ref(), None)?;
+    let read_time = started.elapsed();
     if given.is_none() && !matches!(&choice, ProfileChoice::Builtin(p) if p.name == builtin.name) {
         bail!(
             "{} was read with the profile {:?}, not as an FBI NIBRS extract: give --profile to read it so",
@@ -186,7 +187,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
     }
     eprintln!(
-        "elapsed: {:.3} s (reading files {:.3} s, import and classification {:.3} s, total with writing)",
+        "elapsed: {:.3} s (reading and importing the files {:.3} s, classification {:.3} s, total with writing)",
         started.elapsed().as_secs_f64(),
         read_time.as_secs_f64(),
         analyze_time.as_secs_f64()

@@ -1,14 +1,15 @@
 //! What the commands that read an export share: the one way files and folders are collected
-//! ([`input_paths`]) and read into tables ([`read_files`]), the profile file ([`read_profile`]) and the one import ([`import`]: the
-//! generic import with the profile given, else a matching built-in one, else the proposed
-//! mapping, printed so the analyst can check it). `audit`, `analyze`, `report`, `evaluate` and
-//! `advocates` all read their input through [`load`].
+//! ([`input_paths`]) and imported ([`import_paths`]: the core's streamed import, the file read
+//! twice and never held whole), the profile file ([`read_profile`]) and the choice of profile
+//! (the one given, else a matching built-in one, else the proposed mapping, printed so the
+//! analyst can check it). `audit`, `analyze`, `cycle`, `report`, `evaluate` and `advocates` all
+//! read their input through [`import_paths`] ([`load`]).
 
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
-use ipvi_core::diag::{Diagnostic, FileSummary, Severity};
-use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice, Table};
-use ipvi_core::input::{ImportError, InputFile};
+use ipvi_core::diag::{Diagnostic, FileSummary};
+use ipvi_core::import::{self, ImportOutcome, Profile, ProfileChoice};
+use ipvi_core::input::InputFile;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -51,49 +52,99 @@ pub fn input_paths(paths: &[String]) -> Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-/// The files given (see [`input_paths`]) read into tables by the core's one file reader
-/// ([`import::read_file`], as the app reads them): a CSV file streamed from disk in slices, never
-/// held whole; a workbook read whole. Files are read on separate threads, up to the machine's
-/// cores; the tables come in the order of the files, the same as reading them one by one. Also
-/// the problems of files that are not tables, and the bytes read.
-pub fn read_files(paths: &[String]) -> Result<(Vec<Table>, Vec<Diagnostic>, u64)> {
-    let files = input_paths(paths)?;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Vec<Table>, ImportError>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        done.push((i, crate::io::read_file(f)));
-                    }
-                    done
-                })
+/// The files given (see [`input_paths`]), open for the core's streamed import
+/// ([`import::sample_files`] then [`import::import_sampled`], as the app imports a `File`): each
+/// CSV file is read from disk in slices twice, first its header and first rows for the profile,
+/// then its rows straight into the dataset, so neither the file nor its decoded table is held
+/// whole; a workbook is read whole. A file that cannot be opened is a problem of the import.
+pub struct Opened {
+    names: Vec<String>,
+    files: Vec<std::io::Result<(std::fs::File, u64)>>,
+    /// The bytes of the files.
+    pub bytes: u64,
+}
+
+impl Opened {
+    /// Open the files and folders given.
+    pub fn open(paths: &[String]) -> Result<Opened> {
+        let found = input_paths(paths)?;
+        let files: Vec<std::io::Result<(std::fs::File, u64)>> = found
+            .iter()
+            .map(|f| {
+                std::fs::File::open(f)
+                    .and_then(|h| Ok((h.metadata()?.len(), h)))
+                    .map(|(n, h)| (h, n))
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    let mut tables = Vec::new();
-    let mut diags = Vec::new();
-    let mut bytes = 0;
-    for (i, r) in results {
-        let name = crate::io::file_name(&files[i]);
-        match r {
-            Ok(ts) => {
-                bytes += ts.first().map(|t| t.bytes).unwrap_or(0);
-                tables.extend(ts);
-            }
-            Err(e) => diags.push(Diagnostic::file(Severity::Error, &name, e.to_string())),
-        }
+        Ok(Opened {
+            names: found.iter().map(|f| crate::io::file_name(f)).collect(),
+            bytes: files.iter().map(|f| f.as_ref().map_or(0, |(_, n)| *n)).sum(),
+            files,
+        })
     }
-    Ok((tables, diags, bytes))
+
+    /// Run `f` on the files as the core's sources.
+    fn with_sources<R>(&mut self, f: impl FnOnce(&mut [import::FileSource<'_>]) -> R) -> R {
+        let mut readers: Vec<(u64, Box<import::ReadAt<'_>>)> =
+            self.files.iter_mut().map(crate::io::reader_at).collect();
+        let mut sources: Vec<import::FileSource<'_>> = self
+            .names
+            .iter()
+            .zip(readers.iter_mut())
+            .map(|(name, (size, read_at))| import::FileSource {
+                name,
+                size: *size,
+                read_at: &mut **read_at,
+            })
+            .collect();
+        f(&mut sources)
+    }
+
+    /// The first pass: every file's header and first rows (a workbook whole).
+    pub fn sample(&mut self) -> Result<import::Sampled> {
+        let plan = import::ReadPlan::default();
+        self.with_sources(|files| {
+            import::sample_files(files, Some(ipvi_xlsx::read::READER), None, &plan, &mut |_, _| {})
+        })
+        .context("import")
+    }
+
+    /// The second pass: the files imported with the profile given, else a matching built-in
+    /// one, else the proposed mapping (said on stderr), and the command's as-of date (without
+    /// one, the date the incident dates imply).
+    pub fn import(
+        &mut self,
+        sampled: import::Sampled,
+        profile: Option<&Profile>,
+        as_of: Option<Date>,
+    ) -> Result<(ImportOutcome, ProfileChoice)> {
+        if sampled.tables.is_empty() {
+            let why: Vec<String> = sampled.problems.iter().map(|d| d.to_string()).collect();
+            bail!("import: {}", why.join("; "));
+        }
+        let choice = import::choose_profile(&sampled.tables, profile);
+        let plan = import::ReadPlan::default();
+        let outcome = self
+            .with_sources(|files| {
+                import::import_sampled(sampled, files, choice.profile(), as_of, (None, &plan), &mut |_| true)
+            })
+            .context("import")?;
+        print_choice(&choice);
+        Ok((outcome, choice))
+    }
+}
+
+/// Import the files and folders given (see [`Opened`]) with the profile given and the as-of
+/// date; also the bytes of the files.
+pub fn import_paths(
+    paths: &[String],
+    profile: Option<&Profile>,
+    as_of: Option<Date>,
+) -> Result<(ImportOutcome, ProfileChoice, u64)> {
+    let mut files = Opened::open(paths)?;
+    let sampled = files.sample()?;
+    let (outcome, choice) = files.import(sampled, profile, as_of)?;
+    Ok((outcome, choice, files.bytes))
 }
 
 /// The import profile in a file saved from the app or by `ipvi audit --save-profile`.
@@ -103,48 +154,22 @@ pub fn read_profile(path: Option<&str>) -> Result<Option<Profile>> {
     Ok(Some(Profile::from_json(&text).with_context(|| format!("profile {p}"))?))
 }
 
-/// Import the files through the generic import (workbooks included) with the profile given,
-/// else a built-in profile that matches, else the proposed mapping; says on stderr which.
+/// Import files held in memory through the generic import (workbooks included), as
+/// [`import_paths`] imports files on disk, with the profile given, else a built-in profile that
+/// matches, else the proposed mapping; says on stderr which.
 pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<(ImportOutcome, ProfileChoice)> {
-    import_as_of(files, profile, None)
-}
-
-/// [`import`] with the as-of date the command was given: dates more than a year after it are
-/// set aside (without one, the as-of date the incident dates imply is used).
-pub fn import_as_of(
-    files: &[(String, Vec<u8>)],
-    profile: Option<&Profile>,
-    as_of: Option<Date>,
-) -> Result<(ImportOutcome, ProfileChoice)> {
-    let (tables, diags) = read_tables(files);
-    import_tables(tables, diags, profile, as_of)
-}
-
-/// The files as tables (CSV in any usual encoding, workbooks through `ipvi-xlsx`), with the
-/// problems of files that are not tables.
-pub fn read_tables(files: &[(String, Vec<u8>)]) -> (Vec<Table>, Vec<Diagnostic>) {
     let inputs: Vec<InputFile<'_>> = files.iter().map(|(n, b)| InputFile { name: n, bytes: b }).collect();
-    import::read_tables(&inputs, Some(ipvi_xlsx::read::READER))
-}
-
-/// [`import_as_of`] of tables already read by [`read_tables`] or [`read_files`].
-pub fn import_tables(
-    tables: Vec<Table>,
-    diags: Vec<Diagnostic>,
-    profile: Option<&Profile>,
-    as_of: Option<Date>,
-) -> Result<(ImportOutcome, ProfileChoice)> {
-    let (outcome, choice) = import::import_read_tables(tables, diags, profile, as_of).context("import")?;
+    let (outcome, choice) = import::import_files(&inputs, profile, Some(ipvi_xlsx::read::READER)).context("import")?;
     print_choice(&choice);
     Ok((outcome, choice))
 }
 
 /// Read the files and folders given and import them with the profile file given and the
-/// command's as-of date, if any (see [`read_files`], [`read_profile`], [`import_as_of`]).
+/// command's as-of date, if any (see [`import_paths`], [`read_profile`]).
 pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
-    let (tables, diags, _) = read_files(paths)?;
-    import_tables(tables, diags, profile.as_ref(), as_of)
+    let (outcome, choice, _) = import_paths(paths, profile.as_ref(), as_of)?;
+    Ok((outcome, choice))
 }
 
 /// Columns "not used" listed per table when the proposed mapping is printed; the rest are

@@ -1104,7 +1104,7 @@ pub fn propose_mapping(tables: &[Table]) -> MappingProposal {
         notes: Vec::new(),
     };
     for t in tables {
-        let n = t.len().min(500);
+        let n = t.len().min(super::table::SAMPLE_ROWS);
         let mut columns = Vec::with_capacity(t.width());
         for (i, h) in t.headers.iter().enumerate() {
             let values: Vec<&str> = (0..n).map(|r| t.cell(r, i)).filter(|v| !v.is_empty()).collect();

@@ -1,12 +1,15 @@
 //! Import of any agency's export: CSV or XLSX files in any usual encoding and layout, mapped
 //! onto the analyzer's [`crate::model::Dataset`] through a profile, with every problem reported.
 //!
-//! The path: files as names and bytes → [`read_tables`] (encoding, separator and header row
-//! sniffed in [`sniff`]; CSV parsed in [`table`], also in chunks with [`table::CsvStream`];
-//! workbooks through a [`WorkbookReader`]) → a [`profile::Profile`] (given, a built-in one that
+//! The path: files as readers of byte ranges ([`FileSource`]) → [`sample_files`], the first
+//! pass (encoding, separator and header row sniffed in [`sniff`]; CSV parsed in chunks with
+//! [`table::CsvStream`], only each file's first [`SAMPLE_ROWS`] rows kept; workbooks whole
+//! through a [`WorkbookReader`]) → a [`profile::Profile`] (given, a built-in one that
 //! [`profile::Profile::matches`] the files, or one made from [`mapping::propose_mapping`] and the
-//! analyst's corrections) → [`validate::import_tables`] (the dataset, diagnostics, per-file
-//! summaries, rejected rows) → [`audit::audit`] (data quality and readiness).
+//! analyst's corrections) → [`import_sampled`], the second pass (each CSV file read again, its
+//! rows put into the dataset block by block as they are read, with diagnostics, per-file
+//! summaries and rejected rows; [`validate::import_tables`] does the same for tables held whole)
+//! → [`audit::audit`] (data quality and readiness).
 //!
 //! This module does no IO. Bad rows never abort an import; only a file that is not a table at
 //! all, or a profile whose required files are missing, gives an [`crate::input::ImportError`].
@@ -21,8 +24,8 @@ pub mod validate;
 pub use audit::{audit, Audit, AuditThresholds};
 pub use mapping::{propose_mapping, Field, MappingProposal, Side, TableKind, Target};
 pub use profile::Profile;
-pub use table::{read_csv, too_big_message, CsvStream, Table, MAX_BROWSER_BYTES};
-pub use validate::{import_tables, import_tables_as_of, import_tables_with_progress, ImportOutcome};
+pub use table::{read_csv, too_big_message, CsvStream, Table, MAX_BROWSER_BYTES, SAMPLE_ROWS};
+pub use validate::{import_tables, import_tables_as_of, import_tables_with_progress, ImportOutcome, ImportProgress};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::export::push_csv_row;
@@ -84,7 +87,8 @@ pub struct FileSource<'a> {
 /// Fill the buffer with the file's bytes `start..end`, or say why they could not be read.
 pub type ReadAt<'a> = dyn FnMut(u64, u64, &mut Vec<u8>) -> Result<(), String> + 'a;
 
-/// Read one file into tables, the one way every caller reads a file: its first bytes tell a
+/// Read one file into whole tables (for a caller that needs the table itself, such as `ipvi
+/// link`'s records; an import reads files through [`sample_files`] and [`import_sampled`]): its first bytes tell a
 /// workbook (read whole, through `workbooks`: one table per sheet) from a text file (read
 /// [`CHUNK_BYTES`] at a time into a [`CsvStream`], so the file is never held whole, only its
 /// table). `limit`: refuse a file over that many bytes. `progress(bytes read, rows read)` after
@@ -187,15 +191,319 @@ pub fn choose_profile(tables: &[Table], given: Option<&Profile>) -> ProfileChoic
     ProfileChoice::Proposed(Profile::from_proposal("proposed mapping", &proposal), proposal)
 }
 
-/// Read files and import them with a profile (see [`choose_profile`]). Reading problems of
-/// files that are not tables are added to the outcome's diagnostics.
+/// How the streamed import reads its files: the first slice of each file (its encoding and
+/// separator are told from it, so both passes read the same first slice), the slices after it,
+/// and whether a file read to its end in the first pass is held whole instead of being read
+/// again. The default ([`CHUNK_BYTES`] slices, such files held) is what every caller uses;
+/// tests read in small slices, every file twice, to cross many slice and block boundaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadPlan {
+    pub first_slice: u64,
+    pub slice: u64,
+    pub hold_read_files: bool,
+}
+
+impl Default for ReadPlan {
+    fn default() -> Self {
+        ReadPlan {
+            first_slice: CHUNK_BYTES,
+            slice: CHUNK_BYTES,
+            hold_read_files: true,
+        }
+    }
+}
+
+/// One file after the first pass of the import ([`sample_file`]).
+#[derive(Clone, Debug)]
+pub struct Sample {
+    /// A workbook's sheets, or a CSV file's table: whole, or its header and first
+    /// [`SAMPLE_ROWS`] rows (without its reading problems, found again when it is read again).
+    pub tables: Vec<Table>,
+    /// The tables are whole (a workbook, or a CSV file read to its end).
+    pub whole: bool,
+}
+
+/// The first pass of the import over one file: what choosing the profile and the mapping screen
+/// need (headers and the first [`SAMPLE_ROWS`] rows), without reading the rest of a CSV file
+/// ([`import_sampled`] reads it again, block by block). A workbook is read whole (through
+/// `workbooks`). Errors as [`read_file`]'s. `progress(bytes read)` after each slice.
+pub fn sample_file(
+    src: FileSource<'_>,
+    workbooks: Option<WorkbookReader>,
+    limit: Option<u64>,
+    plan: &ReadPlan,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Sample, ImportError> {
+    let FileSource { name, size, read_at } = src;
+    if let Some(l) = limit {
+        if size > l {
+            return Err(ImportError::TooBig(too_big_message(name, size)));
+        }
+    }
+    let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
+    let mut buf = Vec::new();
+    read_at(0, size.min(8), &mut buf).map_err(unreadable)?;
+    if is_workbook(&buf) {
+        let Some(read) = workbooks else {
+            return Err(ImportError::Unusable(format!(
+                "{name} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV"
+            )));
+        };
+        read_at(0, size, &mut buf).map_err(unreadable)?;
+        progress(size);
+        return read(name, &buf).map(|tables| Sample { tables, whole: true });
+    }
+    // No size given: the sample makes no room for the whole file.
+    let mut stream = CsvStream::new(name, None);
+    if let Some(l) = limit {
+        stream = stream.with_limit(l);
+    }
+    let mut at = 0u64;
+    while at < size {
+        let end = (at + if at == 0 { plan.first_slice } else { plan.slice }.max(1)).min(size);
+        read_at(at, end, &mut buf).map_err(unreadable)?;
+        stream.push(&buf)?;
+        at = end;
+        progress(at);
+        if stream.is_binary() {
+            break;
+        }
+        if stream.rows() >= SAMPLE_ROWS && at < size {
+            return match stream.into_sample(SAMPLE_ROWS) {
+                Some(mut t) => {
+                    t.bytes = size;
+                    Ok(Sample {
+                        tables: vec![t],
+                        whole: false,
+                    })
+                }
+                None => Err(ImportError::Unusable(format!("{name} holds no header row"))),
+            };
+        }
+    }
+    let mut t = stream.finish()?;
+    if plan.hold_read_files {
+        return Ok(Sample {
+            tables: vec![t],
+            whole: true,
+        });
+    }
+    t.truncate(SAMPLE_ROWS);
+    t.diagnostics.clear();
+    t.rejected.clear();
+    Ok(Sample {
+        tables: vec![t],
+        whole: false,
+    })
+}
+
+/// Every file after the first pass ([`sample_files`]): the tables the profile is chosen from,
+/// and which of them are samples of a CSV file that [`import_sampled`] reads again.
+#[derive(Clone, Debug, Default)]
+pub struct Sampled {
+    /// The tables in the files' order (a workbook: one per sheet).
+    pub tables: Vec<Table>,
+    /// The file each table is a sample of (`None`: held whole).
+    streamed: Vec<Option<usize>>,
+    /// Files that are not tables, each as an error naming it.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Sampled {
+    /// Add file `file` (its position among the files given), named `name`, as [`sample_file`]
+    /// read it: a file that is not a table becomes an error in [`Sampled::problems`].
+    pub fn add(&mut self, file: usize, name: &str, sample: Result<Sample, ImportError>) {
+        match sample {
+            Ok(s) => {
+                let streamed = (!s.whole).then_some(file);
+                self.streamed.extend(s.tables.iter().map(|_| streamed));
+                self.tables.extend(s.tables);
+            }
+            Err(e) => self
+                .problems
+                .push(Diagnostic::file(Severity::Error, name, e.to_string())),
+        }
+    }
+}
+
+/// [`sample_file`] for every file, in order. Stops only when a file is over `limit`
+/// ([`ImportError::TooBig`]); a file that is not a table is a problem and the others go on.
+/// `progress(file, bytes read of it)`.
+pub fn sample_files(
+    files: &mut [FileSource<'_>],
+    workbooks: Option<WorkbookReader>,
+    limit: Option<u64>,
+    plan: &ReadPlan,
+    progress: &mut dyn FnMut(usize, u64),
+) -> Result<Sampled, ImportError> {
+    let mut out = Sampled::default();
+    for (i, f) in files.iter_mut().enumerate() {
+        let src = FileSource {
+            name: f.name,
+            size: f.size,
+            read_at: &mut *f.read_at,
+        };
+        match sample_file(src, workbooks, limit, plan, &mut |at| progress(i, at)) {
+            Err(e @ ImportError::TooBig(_)) => return Err(e),
+            r => out.add(i, f.name, r),
+        }
+    }
+    Ok(out)
+}
+
+/// The files of a streamed import, read again in [`ReadPlan`] slices.
+struct Rereader<'s, 'a> {
+    files: &'s mut [FileSource<'a>],
+    limit: Option<u64>,
+    plan: ReadPlan,
+}
+
+impl validate::Reread for Rereader<'_, '_> {
+    fn size(&self, file: usize) -> u64 {
+        self.files.get(file).map_or(0, |f| f.size)
+    }
+
+    fn reread(
+        &mut self,
+        file: usize,
+        batch: &mut dyn FnMut(Option<&mut Table>, u64) -> bool,
+    ) -> Result<Table, ImportError> {
+        let Some(src) = self.files.get_mut(file) else {
+            return Err(ImportError::Unusable(format!("file {} was not given again", file + 1)));
+        };
+        let (name, size) = (src.name, src.size);
+        let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
+        let mut stream = CsvStream::new(name, Some(size));
+        if let Some(l) = self.limit {
+            stream = stream.with_limit(l);
+        }
+        let mut buf = Vec::new();
+        let mut at = 0u64;
+        while at < size {
+            let step = if at == 0 {
+                self.plan.first_slice
+            } else {
+                self.plan.slice
+            };
+            let end = (at + step.max(1)).min(size);
+            (src.read_at)(at, end, &mut buf).map_err(unreadable)?;
+            stream.push(&buf)?;
+            at = end;
+            if !batch(stream.table_mut(), at) {
+                return Err(ImportError::Cancelled);
+            }
+        }
+        stream.finish()
+    }
+}
+
+/// The second pass of the import: every table of `sampled` imported with `profile` (see
+/// [`validate::import_tables_as_of`] for `as_of`), a sampled CSV file read again from `files`
+/// (the same files, in the same order, as [`sample_files`] was given) and its rows put into the
+/// dataset block by block as they are read, so at most a block or two of decoded rows is held.
+/// When no as-of date is given, the files with the incident dates are read once more first, for
+/// the dates alone. The outcome is the one importing the whole tables gives; the problems of
+/// files that are not tables come first in its diagnostics. `progress` returns `false` to stop
+/// with [`ImportError::Cancelled`].
+pub fn import_sampled(
+    sampled: Sampled,
+    files: &mut [FileSource<'_>],
+    profile: &Profile,
+    as_of: Option<crate::date::Date>,
+    (limit, plan): (Option<u64>, &ReadPlan),
+    progress: &mut dyn FnMut(&ImportProgress) -> bool,
+) -> Result<ImportOutcome, ImportError> {
+    let Sampled {
+        tables,
+        streamed,
+        mut problems,
+    } = sampled;
+    let mut reread = Rereader {
+        files,
+        limit,
+        plan: *plan,
+    };
+    let mut out = validate::import_streamed(tables, streamed, profile, as_of, &mut reread, progress)?;
+    problems.append(&mut out.diagnostics);
+    out.diagnostics = problems;
+    Ok(out)
+}
+
+/// Both passes of the import over `files`: [`sample_files`], the profile ([`choose_profile`]),
+/// [`import_sampled`]. Fails when no file is a table.
+pub fn import_sources(
+    files: &mut [FileSource<'_>],
+    given: Option<&Profile>,
+    as_of: Option<crate::date::Date>,
+    workbooks: Option<WorkbookReader>,
+    plan: &ReadPlan,
+    progress: &mut dyn FnMut(&ImportProgress) -> bool,
+) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
+    let sampled = sample_files(files, workbooks, None, plan, &mut |_, _| {})?;
+    if sampled.tables.is_empty() {
+        return Err(no_table(&sampled.problems));
+    }
+    let choice = choose_profile(&sampled.tables, given);
+    let out = import_sampled(sampled, files, choice.profile(), as_of, (None, plan), progress)?;
+    Ok((out, choice))
+}
+
+/// Why nothing could be imported: the problems of the files, or that none was given.
+fn no_table(problems: &[Diagnostic]) -> ImportError {
+    let why: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    ImportError::Unusable(if why.is_empty() {
+        "no file was given: choose the export's CSV or XLSX files".to_string()
+    } else {
+        why.join("; ")
+    })
+}
+
+/// Readers of files held in memory, one per file, for the [`FileSource`]s of [`import_sources`].
+fn in_memory<'a>(files: &'a [InputFile<'a>]) -> Vec<Box<ReadAt<'a>>> {
+    files
+        .iter()
+        .map(|f| {
+            let bytes = f.bytes;
+            Box::new(move |start: u64, end: u64, buf: &mut Vec<u8>| {
+                let part = bytes.get(start as usize..end as usize).unwrap_or_default();
+                buf.clear();
+                buf.extend_from_slice(part);
+                Ok(())
+            }) as Box<ReadAt<'a>>
+        })
+        .collect()
+}
+
+/// Import files held in memory with a profile (see [`choose_profile`]), through the streamed
+/// import ([`import_sources`]) as files on disk are. Reading problems of files that are not
+/// tables are added to the outcome's diagnostics.
 pub fn import_files(
     files: &[InputFile<'_>],
     given: Option<&Profile>,
     workbooks: Option<WorkbookReader>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
-    let (tables, read_diags) = read_tables(files, workbooks);
-    import_read_tables(tables, read_diags, given, None)
+    import_files_with(files, given, None, workbooks, &ReadPlan::default())
+}
+
+/// [`import_files`] with an as-of date and a [`ReadPlan`].
+pub fn import_files_with(
+    files: &[InputFile<'_>],
+    given: Option<&Profile>,
+    as_of: Option<crate::date::Date>,
+    workbooks: Option<WorkbookReader>,
+    plan: &ReadPlan,
+) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
+    let mut readers = in_memory(files);
+    let mut sources: Vec<FileSource<'_>> = files
+        .iter()
+        .zip(readers.iter_mut())
+        .map(|(f, r)| FileSource {
+            name: f.name,
+            size: f.bytes.len() as u64,
+            read_at: &mut **r,
+        })
+        .collect();
+    import_sources(&mut sources, given, as_of, workbooks, plan, &mut |_| true)
 }
 
 /// [`import_files`] for tables already read by [`read_tables`] (with its reading problems), for
@@ -208,12 +516,7 @@ pub fn import_read_tables(
     as_of: Option<crate::date::Date>,
 ) -> Result<(ImportOutcome, ProfileChoice), ImportError> {
     if tables.is_empty() {
-        let why: Vec<String> = read_diags.iter().map(|d| d.to_string()).collect();
-        return Err(ImportError::Unusable(if why.is_empty() {
-            "no file was given: choose the export's CSV or XLSX files".to_string()
-        } else {
-            why.join("; ")
-        }));
+        return Err(no_table(&read_diags));
     }
     let choice = choose_profile(&tables, given);
     let mut out = import_tables_as_of(tables, choice.profile(), as_of, &mut |_| true)?;

@@ -69,12 +69,20 @@ pub struct Table {
     /// stored: a new block makes room for its rows at once, up to what is left.
     bytes_per_row: usize,
     bytes_left: usize,
+    /// The data rows the whole file is expected to hold, from its size and its first rows (0:
+    /// unknown): what a streamed import makes room for before the rows arrive.
+    expected_rows: usize,
     suppressed: usize,
 }
 
 /// Rows of a [`Block`] (65,536): about 6.5 MB of text for rows of 100 bytes; a row's block is
 /// its number divided by this, with no search.
 pub const BLOCK_ROWS: usize = 1 << 16;
+
+/// The rows of a table that choosing its profile looks at (the mapping proposal reads the first
+/// 500 values of each column; the import the first 200 for a column's date form): the first
+/// pass of a streamed import keeps only these ([`super::sample_file`]).
+pub const SAMPLE_ROWS: usize = 500;
 
 /// [`BLOCK_ROWS`] rows of a table.
 #[derive(Clone, Debug, Default)]
@@ -283,6 +291,36 @@ impl Table {
     fn reserve_for(&mut self, bytes: usize, bytes_per_row: usize) {
         self.bytes_per_row = bytes_per_row.max(1);
         self.bytes_left = bytes;
+        self.expected_rows = bytes / self.bytes_per_row;
+    }
+
+    /// The data rows the whole file is expected to hold (from its size and its first rows; at
+    /// least the rows kept so far).
+    pub fn expected_rows(&self) -> usize {
+        self.expected_rows.max(self.rows)
+    }
+
+    /// Keep only the first `rows` data rows (a sample of the file for the profile choice).
+    pub fn truncate(&mut self, rows: usize) {
+        if rows >= self.rows {
+            return;
+        }
+        let w = self.width();
+        self.blocks.truncate(rows.div_ceil(BLOCK_ROWS));
+        let full = self.blocks.len().saturating_sub(1) * BLOCK_ROWS;
+        if let Some(b) = self.blocks.last_mut() {
+            let keep = rows - full;
+            let end = b.starts.get(keep).copied().unwrap_or(b.text.len());
+            b.text.truncate(end);
+            b.text.shrink_to_fit();
+            b.starts.truncate(keep);
+            b.starts.shrink_to_fit();
+            b.ends.truncate(keep * w);
+            b.ends.shrink_to_fit();
+            b.lines.truncate(keep);
+            b.lines.shrink_to_fit();
+        }
+        self.rows = rows;
     }
 
     /// The bytes of a row's cells as stored (trimmed, concatenated) and the cells' ends from
@@ -659,6 +697,30 @@ impl CsvStream {
     /// Data rows kept so far.
     pub fn rows(&self) -> usize {
         self.table.as_ref().map(Table::len).unwrap_or(0)
+    }
+
+    /// The table as far as it is read, once its header row is found: rows are only ever added
+    /// at its end, so a caller may import the rows read so far and free their blocks
+    /// ([`Table::free_rows_before`]) while the rest of the file is still to come.
+    pub fn table_mut(&mut self) -> Option<&mut Table> {
+        self.table.as_mut()
+    }
+
+    /// The text read so far is not text (the file holds binary data): [`CsvStream::finish`]
+    /// will say so, and reading more is of no use.
+    pub fn is_binary(&self) -> bool {
+        self.binary
+    }
+
+    /// The table's header and its first `rows` data rows, when the header row was found: for
+    /// a file read only in part (its sample). Problems found while reading are not kept.
+    pub fn into_sample(mut self, rows: usize) -> Option<Table> {
+        let mut t = self.table.take()?;
+        t.truncate(rows);
+        t.diagnostics.clear();
+        t.rejected.clear();
+        t.bytes = self.total.unwrap_or(self.bytes_in);
+        Some(t)
     }
 
     /// Feed the next chunk of the file.

@@ -269,7 +269,7 @@ impl<'a> Mapped<'a> {
                 if rule.target.field.is_date() {
                     let day_first = rule.date_order == Some(SlashOrder::DayFirst);
                     let mut counts: Vec<(&str, usize)> = Vec::new();
-                    for r in 0..t.len().min(200) {
+                    for r in 0..t.len().min(FORM_ROWS) {
                         if let Some(f) = date_form(t.cell(r, ci), day_first) {
                             match counts.iter_mut().find(|(k, _)| *k == f) {
                                 Some(e) => e.1 += 1,
@@ -284,7 +284,7 @@ impl<'a> Mapped<'a> {
                         .unwrap_or(if day_first { "DD/MM/YYYY" } else { "MM/DD/YYYY" });
                     date_forms.insert(key, form.to_string());
                     if key == (Field::IncidentDate, Side::Any)
-                        && (0..t.len().min(200)).any(|r| time_hour(t.cell(r, ci)).is_some_and(|h| h != 0))
+                        && (0..t.len().min(FORM_ROWS)).any(|r| time_hour(t.cell(r, ci)).is_some_and(|h| h != 0))
                     {
                         times_in_date = true;
                     }
@@ -601,11 +601,10 @@ pub fn split_name(full: &str) -> (String, String, String) {
 
 struct Builder<'p, 'f> {
     profile: &'p Profile,
-    /// Told the fraction of rows done; `false` stops the import.
-    progress: &'f mut dyn FnMut(f32) -> bool,
-    /// Rows of the tables before this one, and of all tables to import, for the fraction.
+    /// Told the rows imported so far; `false` stops the import.
+    progress: &'f mut dyn FnMut(u64) -> bool,
+    /// Rows of the tables before this one.
     rows_done: u64,
-    rows_total: u64,
     /// The progress callback asked to stop.
     cancelled: bool,
     ds: Dataset,
@@ -653,15 +652,77 @@ fn kind_order(k: TableKind) -> u8 {
     }
 }
 
+/// Rows an import reads to learn a column's date form and whether its dates carry times of
+/// day: a streamed table's first rows are waited for until it has these (or ends).
+const FORM_ROWS: usize = 200;
+const _: () = assert!(FORM_ROWS <= super::table::SAMPLE_ROWS);
+
+/// How far an import has come, told after each slice of a file read and every 65,536 rows
+/// imported.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ImportProgress {
+    /// Bytes read so far of the files read again (the incident dates first, when the as-of date
+    /// is derived; then every streamed file), and of all of them (0: every table was held).
+    pub bytes: u64,
+    pub total_bytes: u64,
+    /// Rows imported so far, and the rows expected in all.
+    pub rows: u64,
+    pub total_rows: u64,
+    /// The incident dates are being read (for the as-of date), before any row is imported.
+    pub dates: bool,
+}
+
+impl ImportProgress {
+    /// 0.0 to 1.0: by bytes when files are read again, else by rows.
+    pub fn fraction(&self) -> f32 {
+        let f = if self.total_bytes > 0 {
+            self.bytes as f64 / self.total_bytes as f64
+        } else {
+            self.rows as f64 / self.total_rows.max(1) as f64
+        };
+        f.clamp(0.0, 1.0) as f32
+    }
+}
+
+/// Reads a CSV file again for a streamed import (the caller's files; the core does no IO).
+pub(crate) trait Reread {
+    /// The size of file `file` in bytes.
+    fn size(&self, file: usize) -> u64;
+    /// Read file `file` again from its start, calling `batch` after each slice with the table as
+    /// far as it is read (`None` until its header row is found) and the bytes read so far;
+    /// when `batch` returns `false`, stop with [`ImportError::Cancelled`]. The finished table
+    /// (rows freed by `batch` read as empty; its reading problems and counts whole).
+    fn reread(
+        &mut self,
+        file: usize,
+        batch: &mut dyn FnMut(Option<&mut Table>, u64) -> bool,
+    ) -> Result<Table, ImportError>;
+}
+
+/// Tables all held: nothing to read again.
+struct HeldOnly;
+
+impl Reread for HeldOnly {
+    fn size(&self, _: usize) -> u64 {
+        0
+    }
+    fn reread(&mut self, _: usize, _: &mut dyn FnMut(Option<&mut Table>, u64) -> bool) -> Result<Table, ImportError> {
+        Err(ImportError::Unusable("no file to read again was given".into()))
+    }
+}
+
 /// Import tables with a profile. Fails only when a required table of the profile has no
 /// matching file (the message names the closest file and its missing columns).
 pub fn import_tables(tables: &[Table], profile: &Profile) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(tables);
+    let n = tables.len();
     import(
         tables.iter().map(Cow::Borrowed).collect(),
+        vec![None; n],
         m,
         profile,
         None,
+        &mut HeldOnly,
         &mut |_| true,
     )
 }
@@ -689,22 +750,144 @@ pub fn import_tables_as_of(
     progress: &mut dyn FnMut(f32) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     let m = profile.match_tables(&tables);
+    let n = tables.len();
     import(
         tables.into_iter().map(Cow::Owned).collect(),
+        vec![None; n],
         m,
         profile,
         as_of,
+        &mut HeldOnly,
+        &mut |p| progress(p.fraction()),
+    )
+}
+
+/// The streamed import ([`super::import_sampled`]): `tables` held whole or, where `streamed`
+/// names a file, that file's header and first rows, its rows read again through `reread`.
+pub(crate) fn import_streamed(
+    tables: Vec<Table>,
+    streamed: Vec<Option<usize>>,
+    profile: &Profile,
+    as_of: Option<Date>,
+    reread: &mut dyn Reread,
+    progress: &mut dyn FnMut(&ImportProgress) -> bool,
+) -> Result<ImportOutcome, ImportError> {
+    let m = profile.match_tables(&tables);
+    import(
+        tables.into_iter().map(Cow::Owned).collect(),
+        streamed,
+        m,
+        profile,
+        as_of,
+        reread,
         progress,
     )
 }
 
-/// The import itself: owned tables are emptied as they are done, borrowed ones left alone.
+/// What reading a table found: its problems (the first of them; `suppressed` counts the
+/// rest), the rows it could not read, the rows it read.
+#[derive(Default)]
+struct ReadInfo {
+    diags: Vec<Diagnostic>,
+    rejected: Vec<RejectedRow>,
+    rows_read: u64,
+    suppressed: usize,
+}
+
+impl ReadInfo {
+    /// Taken from an owned table, copied from a borrowed one.
+    fn take(t: &mut Cow<'_, Table>) -> ReadInfo {
+        let (rows_read, suppressed) = (t.rows_read, t.suppressed());
+        let (diags, rejected) = match t {
+            Cow::Owned(t) => (std::mem::take(&mut t.diagnostics), std::mem::take(&mut t.rejected)),
+            Cow::Borrowed(t) => (t.diagnostics.clone(), t.rejected.clone()),
+        };
+        ReadInfo {
+            diags,
+            rejected,
+            rows_read,
+            suppressed,
+        }
+    }
+}
+
+/// Hand the rows of a table to `each(table, rows)` in runs, in order, at least once (with no
+/// rows for an empty table): a held table block by block, its blocks freed after each run when
+/// `free` and it is owned; a streamed one (`streamed`: its file) as the file is read again
+/// through `reread`, each run's blocks freed at once, the first run once the table has `wait`
+/// rows or ends. `each` returns `false` to stop (cancel). `bytes` is moved on by the bytes read.
+/// Returns the streamed table, finished.
+fn for_rows(
+    table: &mut Cow<'_, Table>,
+    streamed: Option<usize>,
+    reread: &mut dyn Reread,
+    (free, wait): (bool, usize),
+    bytes: &std::cell::Cell<u64>,
+    each: &mut dyn FnMut(&Table, std::ops::Range<usize>) -> bool,
+) -> Result<Option<Table>, ImportError> {
+    let Some(file) = streamed else {
+        let n = table.len();
+        let mut from = 0;
+        loop {
+            let to = ((from / BLOCK_ROWS + 1) * BLOCK_ROWS).min(n);
+            if !each(table, from..to) {
+                return Err(ImportError::Cancelled);
+            }
+            if let (true, Cow::Owned(t)) = (free, &mut *table) {
+                t.free_rows_before(to);
+            }
+            from = to;
+            if from >= n {
+                return Ok(None);
+            }
+        }
+    };
+    let base = bytes.get();
+    let mut done = 0;
+    let mut started = false;
+    let mut batch = |t: Option<&mut Table>, at: u64| -> bool {
+        bytes.set(base + at);
+        let Some(t) = t else { return true };
+        if !started && t.len() < wait {
+            return true;
+        }
+        started = true;
+        let n = t.len();
+        let go = each(t, done..n);
+        done = n;
+        t.free_rows_before(done);
+        go
+    };
+    let t = reread.reread(file, &mut batch)?;
+    bytes.set(base + reread.size(file));
+    if !each(&t, done..t.len()) {
+        return Err(ImportError::Cancelled);
+    }
+    Ok(Some(t))
+}
+
+/// How a table's rows are being imported.
+enum Run {
+    /// Not begun: the first rows are awaited.
+    Waiting,
+    /// Begun ([`Builder::table_start`]), with what the first rows told about the columns (date
+    /// forms, times in dates), kept for the runs read after those rows are freed.
+    Rows(Box<TableRun>, HashMap<(Field, Side), String>, bool),
+    /// No column is mapped to these keys: every row is rejected.
+    Unmapped(String),
+}
+
+/// The import itself: tables held (owned ones emptied as they are done, borrowed ones left
+/// alone) or streamed (`streamed[i]`: the file whose sample table `i` is, read again through
+/// `reread`).
 fn import(
     mut tables: Vec<Cow<'_, Table>>,
+    streamed: Vec<Option<usize>>,
     m: ProfileMatch,
     profile: &Profile,
     as_of: Option<Date>,
-    progress: &mut dyn FnMut(f32) -> bool,
+    reread: &mut dyn Reread,
+    progress: &mut dyn FnMut(&ImportProgress) -> bool,
 ) -> Result<ImportOutcome, ImportError> {
     if !m.missing.is_empty() {
         return Err(ImportError::Unusable(format!(
@@ -717,80 +900,59 @@ fn import(
         profile: profile.name.clone(),
         ..Default::default()
     };
-    // Reading problems of every table first (ragged rows, encodings), in input order.
-    let mut sinks: Vec<Option<Sink>> = tables.iter().map(|_| None).collect();
-    for (i, t) in tables.iter_mut().enumerate() {
-        let mut s = Sink::new(&t.label());
-        s.suppressed += t.suppressed();
-        s.summary.rows_read = t.rows_read;
-        s.summary.rows_rejected = t.rejected.len() as u64;
-        match t {
-            Cow::Owned(t) => {
-                for d in std::mem::take(&mut t.diagnostics) {
-                    s.push(d);
-                }
-                s.rejected.append(&mut t.rejected);
-            }
-            Cow::Borrowed(t) => {
-                for d in &t.diagnostics {
-                    s.push(d.clone());
-                }
-                s.rejected.extend(t.rejected.iter().cloned());
-            }
-        }
-        sinks[i] = Some(s);
-    }
-    // Lookup tables.
-    let mut lookups: Lookups = FastMap::default();
-    for &(pi, ti) in &m.assigned {
-        let tp = &profile.tables[pi];
-        if tp.kind != TableKind::Lookup {
-            continue;
-        }
-        let t = &tables[ti];
-        let find = |h: &Option<String>| {
-            h.as_ref().and_then(|h| {
-                let want = super::mapping::normalize_header(h);
-                t.headers
-                    .iter()
-                    .position(|x| super::mapping::normalize_header(x) == want)
-            })
-        };
-        let (Some(k), Some(v)) = (find(&tp.lookup_key), find(&tp.lookup_value)) else {
-            continue;
-        };
-        let map = lookups.entry(tp.name.clone()).or_default();
-        for r in 0..t.len() {
-            let (key, val) = (t.cell(r, k), t.cell(r, v));
-            if !key.is_empty() && !val.is_empty() {
-                map.insert(key.to_string(), val.to_string());
-            }
-        }
-        if let Some(s) = sinks[ti].as_mut() {
-            s.summary.rows_used = t.len() as u64;
-        }
-    }
+    let is_streamed = |ti: usize| streamed.get(ti).copied().flatten();
+    // Reading problems of every table (ragged rows, encodings), put first in its file's problems
+    // at the end: a held table's now, a streamed one's once its file is read again.
+    let mut reads: Vec<Option<ReadInfo>> = tables
+        .iter_mut()
+        .enumerate()
+        .map(|(ti, t)| is_streamed(ti).is_none().then(|| ReadInfo::take(t)))
+        .collect();
+    let mut sinks: Vec<Sink> = tables.iter().map(|t| Sink::new(&t.label())).collect();
+    let mut all_rejected = vec![false; tables.len()];
     let mut order: Vec<(usize, usize)> = m.assigned.clone();
     order.sort_by_key(|&(pi, ti)| (kind_order(profile.tables[pi].kind), ti));
-    let rows_total = order
-        .iter()
-        .filter(|&&(pi, _)| !matches!(profile.tables[pi].kind, TableKind::Lookup | TableKind::Ignore))
-        .map(|&(_, ti)| tables[ti].len() as u64)
-        .sum();
     let roster = !order
         .iter()
         .any(|&(pi, _)| matches!(profile.tables[pi].kind, TableKind::Incidents | TableKind::Flat));
-    let as_of = match as_of {
-        Some(d) => Some((d, "given")),
-        None => derived_as_of(incident_dates(&tables, &order, profile, &lookups, roster))
-            .map(|d| (d, "derived from the incident dates")),
-    }
-    .map(|(d, how)| (d, how, d.plus_one_year()));
+    let date_tables: Vec<(usize, usize)> = order
+        .iter()
+        .copied()
+        .filter(|&(pi, _)| as_of.is_none() && date_field(profile.tables[pi].kind, roster).is_some())
+        .collect();
+    let row_kind = |pi: usize| !matches!(profile.tables[pi].kind, TableKind::Lookup | TableKind::Ignore);
+    let expected = |t: &Table, ti: usize| match is_streamed(ti) {
+        Some(_) => t.expected_rows() as u64,
+        None => t.len() as u64,
+    };
+    let total_rows: u64 = order
+        .iter()
+        .filter(|&&(pi, _)| row_kind(pi))
+        .map(|&(_, ti)| expected(&tables[ti], ti))
+        .sum();
+    let total_bytes: u64 = date_tables
+        .iter()
+        .chain(order.iter())
+        .map(|&(_, ti)| ti)
+        .chain(m.unused.iter().copied())
+        .filter_map(is_streamed)
+        .map(|f| reread.size(f))
+        .sum();
+    let bytes = std::cell::Cell::new(0u64);
+    let reading_dates = std::cell::Cell::new(false);
+    let mut tick = |rows: u64| {
+        progress(&ImportProgress {
+            bytes: bytes.get(),
+            total_bytes,
+            rows,
+            total_rows,
+            dates: reading_dates.get(),
+        })
+    };
     let mut b = Builder {
         profile,
-        progress,
+        progress: &mut tick,
         rows_done: 0,
-        rows_total,
         cancelled: false,
         ds: Dataset::default(),
         incident_index: IdIndex::default(),
@@ -808,84 +970,190 @@ fn import(
         roster,
         roster_offenses: FastMap::default(),
     };
+    // Lookup tables.
+    let mut lookups: Lookups = FastMap::default();
     for &(pi, ti) in &order {
         let tp = &profile.tables[pi];
-        if matches!(tp.kind, TableKind::Lookup | TableKind::Ignore) {
+        if tp.kind != TableKind::Lookup {
             continue;
         }
-        let Some(sink) = sinks[ti].as_mut() else { continue };
-        let mut mp = Mapped::new(&tables[ti], tp, &lookups);
-        mp.as_of = as_of;
-        let label = mp.label.clone();
-        let run = b.table_start(&mp, sink);
-        // What the first rows told about the columns (date forms, times in dates), kept for
-        // the blocks read after those rows are freed.
-        let carried = (mp.date_forms.clone(), mp.times_in_date);
-        drop(mp);
-        let flat = match run {
-            None => None,
-            Some(mut run) => {
-                // Block by block: an owned table's rows are freed once imported, so the decoded
-                // table and the records made from it are not held whole at once.
-                let n = tables[ti].len();
-                let mut from = 0;
-                while from < n && !b.cancelled {
-                    let to = ((from / BLOCK_ROWS + 1) * BLOCK_ROWS).min(n);
-                    let mut mp = Mapped::new(&tables[ti], tp, &lookups);
-                    (mp.as_of, mp.date_forms, mp.times_in_date) = (as_of, carried.0.clone(), carried.1);
-                    b.table_rows(&mp, from..to, &mut run, sink);
-                    drop(mp);
-                    if let Cow::Owned(t) = &mut tables[ti] {
-                        t.free_rows_before(to);
-                    }
-                    from = to;
-                }
-                let mp = Mapped::new(&tables[ti], tp, &lookups);
-                (!b.cancelled).then(|| b.table_end(&mp, run, sink)).flatten()
-            }
+        let t = &tables[ti];
+        let find = |h: &Option<String>| {
+            h.as_ref().and_then(|h| {
+                let want = super::mapping::normalize_header(h);
+                t.headers
+                    .iter()
+                    .position(|x| super::mapping::normalize_header(x) == want)
+            })
         };
-        if b.cancelled {
-            return Err(ImportError::Cancelled);
+        let (Some(k), Some(v)) = (find(&tp.lookup_key), find(&tp.lookup_value)) else {
+            // The file's rows are not read; a streamed one is read for its counts and problems
+            // with the files not used, at the end.
+            continue;
+        };
+        let map = lookups.entry(tp.name.clone()).or_default();
+        let mut each = |t: &Table, rows: std::ops::Range<usize>| {
+            for r in rows {
+                let (key, val) = (t.cell(r, k), t.cell(r, v));
+                if !key.is_empty() && !val.is_empty() {
+                    map.insert(key.to_string(), val.to_string());
+                }
+            }
+            true
+        };
+        let done = for_rows(&mut tables[ti], is_streamed(ti), reread, (false, 0), &bytes, &mut each)?;
+        let used = done.as_ref().unwrap_or(&tables[ti]).len() as u64;
+        sinks[ti].summary.rows_used = used;
+        if let Some(t) = done {
+            // The finished table's problems and rejected rows are moved, not copied.
+            reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
+        }
+    }
+    let as_of = match as_of {
+        Some(d) => Some((d, "given")),
+        None => {
+            reading_dates.set(true);
+            let dates = incident_dates(
+                &mut tables,
+                (&streamed, &date_tables),
+                profile,
+                &lookups,
+                roster,
+                reread,
+                (&bytes, &mut *b.progress),
+            )?;
+            reading_dates.set(false);
+            derived_as_of(dates).map(|d| (d, "derived from the incident dates"))
+        }
+    }
+    .map(|(d, how)| (d, how, d.plus_one_year()));
+    for &(pi, ti) in &order {
+        let tp = &profile.tables[pi];
+        if !row_kind(pi) {
+            continue;
+        }
+        let sink = &mut sinks[ti];
+        let mut run = Run::Waiting;
+        let mut each = |t: &Table, rows: std::ops::Range<usize>| {
+            let upto = rows.end as u64;
+            if let Run::Waiting = run {
+                let mut mp = Mapped::new(t, tp, &lookups);
+                mp.as_of = as_of;
+                run = match b.table_start(&mp, expected(t, ti) as usize) {
+                    Ok(r) => Run::Rows(Box::new(r), std::mem::take(&mut mp.date_forms), mp.times_in_date),
+                    Err(missing) => Run::Unmapped(missing),
+                };
+            }
+            match &mut run {
+                Run::Rows(r, forms, times) => {
+                    let mut mp = Mapped::new(t, tp, &lookups);
+                    (mp.as_of, mp.date_forms, mp.times_in_date) = (as_of, forms.clone(), *times);
+                    b.table_rows(&mp, rows, r, sink);
+                }
+                Run::Unmapped(missing) => b.reject_unmapped(t, rows, missing, sink),
+                Run::Waiting => {}
+            }
+            !b.cancelled && (b.progress)(b.rows_done + upto)
+        };
+        let done = for_rows(
+            &mut tables[ti],
+            is_streamed(ti),
+            reread,
+            (true, FORM_ROWS),
+            &bytes,
+            &mut each,
+        )?;
+        let t: &Table = done.as_ref().unwrap_or(&tables[ti]);
+        let flat = match run {
+            Run::Rows(r, forms, times) => {
+                let mut mp = Mapped::new(t, tp, &lookups);
+                (mp.as_of, mp.date_forms, mp.times_in_date) = (as_of, forms, times);
+                b.table_end(&mp, *r, sink)
+            }
+            Run::Unmapped(missing) => {
+                b.unmapped_end(t, &missing, sink);
+                all_rejected[ti] = true;
+                None
+            }
+            Run::Waiting => None,
+        };
+        if let Some(t) = done {
+            // The finished table's problems and rejected rows are moved, not copied.
+            reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
         }
         if let Cow::Owned(t) = &mut tables[ti] {
             t.free_cells();
         }
         if let Some(st) = flat {
+            let label = tables[ti].label();
             b.flat_pairs(&label, st, sink);
         }
     }
-    (b.progress)(1.0);
-    for &ti in &m.unused {
-        if let Some(s) = sinks[ti].as_mut() {
+    // Files read for their counts and problems only: those not used, and the tables of the
+    // profile whose rows are not imported.
+    for ti in 0..tables.len() {
+        if reads[ti].is_none() {
+            let done = for_rows(
+                &mut tables[ti],
+                is_streamed(ti),
+                reread,
+                (true, 0),
+                &bytes,
+                &mut |_, _| (b.progress)(b.rows_done),
+            )?;
+            if let Some(t) = done {
+                reads[ti] = Some(ReadInfo::take(&mut Cow::Owned(t)));
+            }
+        }
+    }
+    (b.progress)(b.rows_done);
+    let unused: HashSet<usize> = m.unused.iter().copied().collect();
+    for (i, mut s) in sinks.into_iter().enumerate() {
+        let read = reads[i].take().unwrap_or_default();
+        let label = tables[i].label();
+        s.summary.rows_read = read.rows_read;
+        let mut diags = Vec::with_capacity(read.diags.len() + s.diags.len());
+        let mut suppressed = read.suppressed + s.suppressed;
+        let mut rejected = Vec::new();
+        if unused.contains(&i) {
             // A file not used is out of the counts as a whole: the rows its reading rejected
             // are not rejected rows of the import (read = used + rejected holds for every file
             // that is used; the others are listed apart as not used).
             s.summary.rows_rejected = 0;
-            s.rejected.clear();
             s.push(Diagnostic::file(
                 Severity::Info,
-                &tables[ti].label(),
+                &label,
                 format!("not part of the profile {:?}: the file was not used", profile.name),
             ));
+        } else {
+            s.summary.rows_rejected += read.rejected.len() as u64;
+            if all_rejected[i] {
+                s.summary.rows_rejected = s.summary.rows_read;
+            }
+            rejected = read.rejected;
+            rejected.append(&mut s.rejected);
         }
-    }
-    for (i, s) in sinks.into_iter().enumerate() {
-        let Some(mut s) = s else { continue };
-        if s.suppressed > 0 {
-            s.diags.push(Diagnostic::file(
+        for d in read.diags.into_iter().chain(s.diags) {
+            if diags.len() < MAX_DIAGNOSTICS_PER_FILE {
+                diags.push(d);
+            } else {
+                suppressed += 1;
+            }
+        }
+        if suppressed > 0 {
+            diags.push(Diagnostic::file(
                 Severity::Warning,
-                &tables[i].label(),
+                &label,
                 format!(
-                    "{} more problems in this file are not listed (only the first {} are); \
+                    "{suppressed} more problems in this file are not listed (only the first {} are); \
                      the rejected-row count includes them",
-                    s.suppressed,
                     crate::report::suppress::thousands(MAX_DIAGNOSTICS_PER_FILE as u64)
                 ),
             ));
         }
         out.implausible_dates += s.implausible_dates;
-        out.diagnostics.append(&mut s.diags);
-        out.rejected.append(&mut s.rejected);
+        out.diagnostics.append(&mut diags);
+        out.rejected.append(&mut rejected);
         out.files.push(s.summary);
     }
     if !b.dv_victims.is_empty() {
@@ -906,25 +1174,39 @@ fn import(
     Ok(out)
 }
 
-/// The dates the incidents will carry (the occurrence date, else the report date; a booking
-/// roster's arrest dates), read once before the import so that the as-of date they imply is
-/// known when the first date is checked.
+/// The field whose dates the incidents of a table will carry (the occurrence date, else the
+/// report date; a booking roster's arrest dates), by the kind of table; `None`: no incident
+/// dates.
+fn date_field(kind: TableKind, roster: bool) -> Option<Field> {
+    match kind {
+        TableKind::Incidents | TableKind::Flat => Some(Field::IncidentDate),
+        TableKind::Arrests if roster => Some(Field::ArrestDate),
+        _ => None,
+    }
+}
+
+/// The dates the incidents will carry, read once before the import so that the as-of date they
+/// imply is known when the first date is checked: from held tables as they are, from streamed
+/// ones by reading their files (an extra pass over those files only, keeping no row), telling
+/// `progress` after each run of rows.
 fn incident_dates(
-    tables: &[Cow<'_, Table>],
-    order: &[(usize, usize)],
+    tables: &mut [Cow<'_, Table>],
+    (streamed, date_tables): (&[Option<usize>], &[(usize, usize)]),
     profile: &Profile,
     lookups: &Lookups,
     roster: bool,
-) -> Vec<Date> {
-    let mut dates = Vec::new();
-    for &(pi, ti) in order {
+    reread: &mut dyn Reread,
+    (bytes, progress): (&std::cell::Cell<u64>, &mut dyn FnMut(u64) -> bool),
+) -> Result<std::collections::BTreeSet<Date>, ImportError> {
+    // Only distinct days count ([`derived_as_of`]).
+    let mut dates = std::collections::BTreeSet::new();
+    for &(pi, ti) in date_tables {
         let tp = &profile.tables[pi];
-        let field = match tp.kind {
-            TableKind::Incidents | TableKind::Flat => Field::IncidentDate,
-            TableKind::Arrests if roster => Field::ArrestDate,
-            _ => continue,
+        let Some(field) = date_field(tp.kind, roster) else {
+            continue;
         };
-        let mp = Mapped::new(&tables[ti], tp, lookups);
+        let Some(t) = tables.get_mut(ti) else { continue };
+        let mp = Mapped::new(t, tp, lookups);
         let field = if mp.has(field, Side::Any) {
             field
         } else {
@@ -934,25 +1216,32 @@ fn incident_dates(
             continue;
         };
         let order = rule.date_order.unwrap_or_default();
-        let mut last: (&str, Option<Date>) = ("", None);
-        for r in 0..mp.t.len() {
-            let v = mp.raw(r, field, Side::Any);
-            // A flat export repeats the incident's date on each of its rows: parse it once.
-            if v != last.0 {
-                last = (v, Date::parse_with(v, order));
-                dates.extend(last.1);
+        drop(mp);
+        let mut each = |t: &Table, rows: std::ops::Range<usize>| {
+            let mp = Mapped::new(t, tp, lookups);
+            let mut last: (&str, Option<Date>) = ("", None);
+            for r in rows {
+                let v = mp.raw(r, field, Side::Any);
+                // A flat export repeats the incident's date on each of its rows: parse it once.
+                if v != last.0 {
+                    last = (v, Date::parse_with(v, order));
+                    dates.extend(last.1);
+                }
             }
-        }
+            progress(0)
+        };
+        let file = streamed.get(ti).copied().flatten();
+        for_rows(t, file, reread, (false, 0), bytes, &mut each)?;
     }
-    dates
+    Ok(dates)
 }
 
 impl Builder<'_, '_> {
-    /// Begin one table: check its key columns (without them every row is rejected and `None`
-    /// returned), make room for its records and the state its rows share. The rows follow in
-    /// blocks ([`Builder::table_rows`]), then [`Builder::table_end`].
-    fn table_start(&mut self, mp: &Mapped<'_>, sink: &mut Sink) -> Option<TableRun> {
-        let t = mp.t;
+    /// Begin one table: check its key columns (without them every row is rejected: `Err` with
+    /// the keys missing, see [`Builder::reject_unmapped`]), make room for its records
+    /// (`rows`: the rows it is expected to have) and the state its rows share. The rows follow
+    /// in runs ([`Builder::table_rows`]), then [`Builder::table_end`].
+    fn table_start(&mut self, mp: &Mapped<'_>, rows: usize) -> Result<TableRun, String> {
         let kind = mp.tp.kind;
         // Key columns: without them the file cannot be used.
         let missing: Vec<&str> = required_fields(kind)
@@ -978,27 +1267,7 @@ impl Builder<'_, '_> {
             .map(|(_, what)| *what)
             .collect();
         if !missing.is_empty() {
-            sink.summary.rows_rejected = sink.summary.rows_read;
-            sink.push(Diagnostic::file(
-                Severity::Error,
-                &mp.label,
-                format!(
-                    "no column is mapped to {}: all {} rows of the file were rejected. Map the column that holds it \
-                     on the mapping screen",
-                    missing.join(" and "),
-                    t.len()
-                ),
-            ));
-            for r in 0..t.len() {
-                sink.rejected.push(RejectedRow {
-                    file: mp.label.clone(),
-                    row: t.line(r),
-                    cells: t.row(r).iter().map(|s| s.to_string()).collect(),
-                    reason: format!("no column is mapped to {}", missing.join(" and ")),
-                });
-            }
-            self.rows_done += t.len() as u64;
-            return None;
+            return Err(missing.join(" and "));
         }
         match kind {
             TableKind::Incidents => self.incidents_file = Some(mp.label.clone()),
@@ -1006,7 +1275,7 @@ impl Builder<'_, '_> {
             _ => {}
         }
         // Room for the table's rows at once (the records are large; doubling would copy them).
-        let n = t.len();
+        let n = rows;
         match kind {
             TableKind::Incidents => {
                 self.ds.incidents.reserve(n);
@@ -1029,7 +1298,7 @@ impl Builder<'_, '_> {
             TableKind::Calls => self.ds.calls.reserve(n),
             TableKind::Circumstances | TableKind::Lookup | TableKind::Ignore => {}
         }
-        let seen: FastSet<u64> = FastSet::with_capacity_and_hasher(t.len(), Default::default());
+        let seen: FastSet<u64> = FastSet::with_capacity_and_hasher(n, Default::default());
         let per_pair = mp.has_side(Side::Victim) && mp.has_side(Side::Offender);
         let person_side = [Side::Any, Side::Victim, Side::Offender].into_iter().find(|side| {
             mp.has_person_columns(*side) || mp.has(Field::RecordId, *side) || mp.has(Field::PersonNumber, *side)
@@ -1039,7 +1308,7 @@ impl Builder<'_, '_> {
             person_side,
             ..Default::default()
         };
-        Some(TableRun {
+        Ok(TableRun {
             seen,
             flat,
             offense_counts: FastMap::default(),
@@ -1050,6 +1319,34 @@ impl Builder<'_, '_> {
             ),
             ids_as_codes: false,
         })
+    }
+
+    /// Reject the rows `rows` of a table whose key columns `missing` are not mapped.
+    fn reject_unmapped(&mut self, t: &Table, rows: std::ops::Range<usize>, missing: &str, sink: &mut Sink) {
+        let label = t.label();
+        for r in rows {
+            sink.rejected.push(RejectedRow {
+                file: label.clone(),
+                row: t.line(r),
+                cells: t.row(r).iter().map(|s| s.to_string()).collect(),
+                reason: format!("no column is mapped to {missing}"),
+            });
+        }
+    }
+
+    /// End a table whose key columns `missing` are not mapped: say so, with its rows (all
+    /// rejected by [`Builder::reject_unmapped`]).
+    fn unmapped_end(&mut self, t: &Table, missing: &str, sink: &mut Sink) {
+        sink.push(Diagnostic::file(
+            Severity::Error,
+            &t.label(),
+            format!(
+                "no column is mapped to {missing}: all {} rows of the file were rejected. Map the column that holds it \
+                 on the mapping screen",
+                t.len()
+            ),
+        ));
+        self.rows_done += t.len() as u64;
     }
 
     /// Import the rows `rows` of a table begun with [`Builder::table_start`]. Stops early when
@@ -1065,12 +1362,9 @@ impl Builder<'_, '_> {
             ..
         } = run;
         for r in rows {
-            if r % PROGRESS_ROWS == 0 && r > 0 {
-                let fraction = (self.rows_done + r as u64) as f64 / self.rows_total.max(1) as f64;
-                if !(self.progress)(fraction.min(1.0) as f32) {
-                    self.cancelled = true;
-                    return;
-                }
+            if r % PROGRESS_ROWS == 0 && r > 0 && !(self.progress)(self.rows_done + r as u64) {
+                self.cancelled = true;
+                return;
             }
             if !seen.insert(row_hash(t, r)) {
                 self.identical_rows += 1;
