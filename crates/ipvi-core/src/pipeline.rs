@@ -113,7 +113,7 @@ impl PipelineResult {
     pub fn persons_csv(&self, data: &Dataset) -> String {
         let mut out = String::from("record_id,person_id\n");
         for (inv, &p) in data.involvements.iter().zip(&self.person_of) {
-            crate::export::push_csv_row(&mut out, [inv.record_id.as_str(), self.person_ids[p as usize].as_str()]);
+            crate::export::push_csv_row(&mut out, [inv.record_id, self.person_ids[p as usize].as_str()]);
         }
         out
     }
