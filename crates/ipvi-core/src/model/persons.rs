@@ -13,7 +13,7 @@
 //! Why rows of syms and not one vector per field: every reader here takes several fields of a
 //! row at once (linkage's features, a record's brief, the timelines), and one vector of 64-byte
 //! rows is one reservation and one bounds check per row. Measured with `size_of` (see the tests):
-//! an [`Involvement`] is 328 bytes natively (184 in wasm32) before the heap of its values; a
+//! an [`Involvement`] is 328 bytes natively (172 in wasm32) before the heap of its values; a
 //! stored row is 64 bytes plus its record id (its bytes and an 8-byte end, 4 in wasm32) plus its
 //! share of the pool.
 
@@ -44,6 +44,14 @@ struct Row {
     age: Option<u16>,
     role: Option<Role>,
 }
+
+// The sizes the module documentation gives, checked by the compiler on every target (natively
+// and for wasm32, where the owned record is smaller but a row is the same).
+const _: () = assert!(std::mem::size_of::<Row>() == 64);
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Involvement>() == 328);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(std::mem::size_of::<Involvement>() == 172);
 
 /// The person records of a dataset (one per person per incident), in the order imported.
 #[derive(Clone, Default)]
