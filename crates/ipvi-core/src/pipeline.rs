@@ -171,7 +171,8 @@ pub fn identifiable(data: &Dataset) -> Result<(), String> {
     }
 }
 
-/// Person record → the fields linkage compares.
+/// Person record → the fields linkage compares, as owned records (for callers that change them
+/// or write them out; the pipeline itself links `data.involvements` in place).
 pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
     data.involvements
         .iter()
@@ -276,10 +277,10 @@ pub fn run_with<E: linkage::parallel::Executor>(
     if !stage("Linking person records", 0.15, 0.85, 0.0) {
         return Err(PipelineError::Cancelled);
     }
-    let records = link_records(data);
+    // The person records are read in place (no owned copy for linkage).
     let linked = linkage::link_with(
         &kept.previous_persons,
-        &records,
+        &data.involvements,
         &cfg.link,
         &kept.link_decisions,
         exec,

@@ -15,11 +15,11 @@ use super::strings::{
     common_upper_bound, histogram, jaro_winkler, jaro_winkler_bound_from, osa_bounded, osa_lower_bound,
     osa_same_length_upto1, soundex, Histogram,
 };
-use super::LinkRecord;
+use super::LinkSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// A field of [`LinkRecord`] that comparisons and blocking rules read.
+/// A field of [`super::LinkRecord`] that comparisons and blocking rules read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -252,8 +252,8 @@ pub struct Features {
 
 impl Features {
     /// Normalise and intern every record. Term frequencies are computed for `tf_fields`.
-    pub fn build(records: &[LinkRecord], nicknames: &Nicknames, tf_fields: &[Field]) -> Features {
-        let n = records.len();
+    pub fn build<R: LinkSource + ?Sized>(records: &R, nicknames: &Nicknames, tf_fields: &[Field]) -> Features {
+        let n = records.count();
         let mut f = Features {
             n,
             source: Vec::with_capacity(n),
@@ -276,7 +276,7 @@ impl Features {
             index.insert(s.into(), id);
             id
         };
-        for r in records {
+        for r in (0..n).map(|i| records.fields(i)) {
             f.source.push(r.source);
             // Names, with a suffix split off the last (or first) name when not given apart.
             normalize_into(&r.last_name, &mut buf);
