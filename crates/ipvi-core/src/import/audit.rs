@@ -305,7 +305,7 @@ pub fn audit_with(
     }
     let mut missing_dob = 0u64;
     for v in &ds.involvements {
-        let gn = group_of(&v.incident_id);
+        let gn = group_of(v.incident_id);
         touched[gn] = true;
         let g = &mut group_stats[gn];
         g.persons += 1;

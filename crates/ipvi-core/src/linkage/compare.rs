@@ -279,29 +279,29 @@ impl Features {
         for r in (0..n).map(|i| records.fields(i)) {
             f.source.push(r.source);
             // Names, with a suffix split off the last (or first) name when not given apart.
-            normalize_into(&r.last_name, &mut buf);
+            normalize_into(r.last_name, &mut buf);
             let (last, suffix_from_last) = split_suffix(&buf);
             let last = last.to_string();
             let mut first_buf = String::new();
-            normalize_into(&r.first_name, &mut first_buf);
+            normalize_into(r.first_name, &mut first_buf);
             let (first, suffix_from_first) = split_suffix(&first_buf);
             let mut suffix = String::new();
-            normalize_into(&r.suffix, &mut suffix);
+            normalize_into(r.suffix, &mut suffix);
             let suffix = super::names::canonical_suffix(&suffix)
                 .or(suffix_from_last)
                 .or(suffix_from_first)
                 .map(str::to_string)
                 .unwrap_or(suffix);
             let mut middle = String::new();
-            normalize_into(&r.middle_name, &mut middle);
-            let sex = normalize_sex(&r.sex);
+            normalize_into(r.middle_name, &mut middle);
+            let sex = normalize_sex(r.sex);
             let mut address = String::new();
-            normalize_into(&r.address, &mut address);
+            normalize_into(r.address, &mut address);
             let mut city = String::new();
-            normalize_into(&r.city, &mut city);
-            let postcode = alnum(&r.postcode);
-            let phone = phone_digits(&r.phone);
-            let identifier = alnum(&r.identifier);
+            normalize_into(r.city, &mut city);
+            let postcode = alnum(r.postcode);
+            let phone = phone_digits(r.phone);
+            let identifier = alnum(r.identifier);
             let values: [&str; 10] = [
                 first,
                 &middle,

@@ -494,17 +494,21 @@ mod tests {
         Involvement {
             record_id: format!("R{k}").into(),
             incident_id: format!("I{}", k / 3).into(),
-            role: if k % 2 == 0 {
+            role: if k.is_multiple_of(2) {
                 Some(Role::Victim)
             } else {
                 Some(Role::Offender)
             },
-            first_name: if k % 4 == 0 { "ANA".into() } else { "JOSÉ".into() },
+            first_name: if k.is_multiple_of(4) {
+                "ANA".into()
+            } else {
+                "JOSÉ".into()
+            },
             middle_name: "".into(),
             last_name: "GARCÍA".into(),
             suffix: if k == 5 { "JR".into() } else { "".into() },
             dob: Date::from_ymd(1980 + (k % 7) as i32, 1, 2),
-            age: (k % 5 != 0).then_some(30 + k as u16),
+            age: (!k.is_multiple_of(5)).then_some(30 + k as u16),
             sex: "F".into(),
             race: "W".into(),
             address: format!("{} MAIN ST", k % 2).into(),

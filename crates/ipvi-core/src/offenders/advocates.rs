@@ -97,7 +97,7 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
             continue;
         }
         let Some(d) = cf
-            .incident(&inv.incident_id)
+            .incident(inv.incident_id)
             .and_then(|ix| cf.data.incidents[ix].date)
             .filter(|d| *d <= as_of)
         else {

@@ -92,7 +92,7 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
     let mut out: Vec<Vec<Event>> = vec![Vec::new(); cf.people()];
     for (i, inv) in data.involvements.iter().enumerate() {
         let person = cf.person_of[i] as usize;
-        let Some(ix) = cf.incident(&inv.incident_id) else {
+        let Some(ix) = cf.incident(inv.incident_id) else {
             continue;
         };
         let incident = &data.incidents[ix];

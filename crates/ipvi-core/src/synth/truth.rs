@@ -72,7 +72,7 @@ pub fn true_people(data: &Dataset, person_records: &[u8]) -> (Vec<u32>, Vec<Stri
                     file,
                     0,
                     "record_id",
-                    &inv.record_id,
+                    inv.record_id,
                     "record not in the truth: kept as a person of its own",
                 ));
                 format!("record:{}", inv.record_id)
