@@ -9,8 +9,9 @@
 //! (through `indexmap`) and its `HashTable` is what those crates build on.
 //!
 //! The hash is the multiply-rotate of rustc's FxHash, eight bytes at a time, as the import's id
-//! index uses: values are short, and a crafted collision could only slow down the import of one's
-//! own file.
+//! index uses, with rustc-hash 2's final rotation so the table's buckets (its low bits) are
+//! mixed: values are short, and a crafted collision could only slow down the import of one's own
+//! file.
 
 use hashbrown::HashTable;
 use std::fmt;
@@ -52,7 +53,11 @@ pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
         w[..rest.len()].copy_from_slice(rest);
         h = add(h, u64::from_le_bytes(w));
     }
-    add(h, bytes.len() as u64)
+    // The table takes its bucket from the low bits, which a multiply leaves poorly mixed (the
+    // low bits of a product depend only on the low bits of its factors): rotate the well-mixed
+    // high bits down, as rustc-hash 2 does. Without it, generated names that differ in their
+    // last bytes ("SURNAME123") collide and each probe compares strings.
+    add(h, bytes.len() as u64).rotate_left(26)
 }
 
 /// The value of sym `i` in an arena cut by `ends`.
@@ -257,7 +262,9 @@ fn list_hash(items: &[Sym]) -> u64 {
     for s in items {
         h = (h.rotate_left(5) ^ u64::from(s.0)).wrapping_mul(FX_K);
     }
-    (h.rotate_left(5) ^ items.len() as u64).wrapping_mul(FX_K)
+    (h.rotate_left(5) ^ items.len() as u64)
+        .wrapping_mul(FX_K)
+        .rotate_left(26)
 }
 
 fn list_cut<'a>(items: &'a [Sym], ends: &[usize], i: usize) -> &'a [Sym] {
