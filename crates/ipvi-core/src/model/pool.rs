@@ -88,7 +88,8 @@ impl Default for Pool {
             ends: Vec::new(),
             index: HashTable::new(),
         };
-        pool.intern("");
+        // The empty string is sym 0 (found without the index).
+        pool.ends.push(0);
         pool
     }
 }
@@ -124,6 +125,9 @@ impl Pool {
     /// take over 50 GB of distinct values natively and cannot happen in wasm32's 4 GB, so a
     /// pool past it stops with a message rather than give two values one sym.
     pub fn intern(&mut self, s: &str) -> Sym {
+        if s.is_empty() {
+            return Sym::EMPTY;
+        }
         let h = fx_hash(s.as_bytes());
         let Pool { bytes, ends, index } = self;
         if let Some(&id) = index.find(h, |&id| cut(bytes, ends, id as usize) == s) {
@@ -140,6 +144,9 @@ impl Pool {
 
     /// The sym of `s` if the pool holds it.
     pub fn find(&self, s: &str) -> Option<Sym> {
+        if s.is_empty() {
+            return Some(Sym::EMPTY);
+        }
         let h = fx_hash(s.as_bytes());
         self.index
             .find(h, |&id| cut(&self.bytes, &self.ends, id as usize) == s)
