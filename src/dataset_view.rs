@@ -139,7 +139,8 @@ mod tests {
                 person("O1", "1", "M"),
                 person("V3", "2", "F"),
                 person("O3", "2", "M"),
-            ],
+            ]
+            .into(),
             pairs: vec![
                 pair("1", "V1", "O1", "BG"),
                 pair("1", "V2", "O1", "CH"),
@@ -203,10 +204,11 @@ mod tests {
         assert!(!people_identifiable(&d));
         let v = dataset_view(&d, &[RelClass::Unknown; 5], &CodeTable::nibrs_default());
         assert!(!v.identifiable);
-        d.involvements[3].last_name = "DOE".into();
+        d.involvements.update(3, |p| p.last_name = "DOE".into());
         assert!(people_identifiable(&d));
-        d.involvements[3].last_name.clear();
-        d.involvements[4].dob = ipvi_core::date::Date::from_ymd(1990, 1, 2);
+        d.involvements.update(3, |p| p.last_name.clear());
+        d.involvements
+            .update(4, |p| p.dob = ipvi_core::date::Date::from_ymd(1990, 1, 2));
         assert!(people_identifiable(&d));
     }
 

@@ -183,17 +183,12 @@ pub fn brief(data: &Dataset, ix: usize) -> RecordBrief {
     let Some(i) = data.involvements.get(ix) else {
         return RecordBrief::default();
     };
-    let name = [
-        i.first_name.as_str(),
-        i.middle_name.as_str(),
-        i.last_name.as_str(),
-        i.suffix.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = [i.first_name, i.middle_name, i.last_name, i.suffix]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
     RecordBrief {
         record_id: i.record_id.to_string(),
         incident_id: i.incident_id.to_string(),
@@ -201,7 +196,7 @@ pub fn brief(data: &Dataset, ix: usize) -> RecordBrief {
         name,
         dob: i.dob,
         sex: i.sex.to_string(),
-        address: [i.address.as_str(), i.city.as_str()]
+        address: [i.address, i.city]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
@@ -214,7 +209,7 @@ fn record_index(data: &Dataset) -> HashMap<&str, usize> {
     data.involvements
         .iter()
         .enumerate()
-        .map(|(k, i)| (i.record_id.as_str(), k))
+        .map(|(k, i)| (i.record_id, k))
         .collect()
 }
 
@@ -321,7 +316,7 @@ pub fn build_view(data: &Dataset, result: &PipelineResult, rules: Option<&ListRu
                         victims.push(VictimContact {
                             person_id: pid,
                             name: info.map(|i| i.name.clone()).unwrap_or_default(),
-                            phone: (rec.map(|r| r.phone.clone()).unwrap_or_default()).to_string(),
+                            phone: rec.map(|r| r.phone).unwrap_or_default().to_string(),
                             address: rec
                                 .map(|r| format!("{}, {} {}", r.address, r.city, r.postcode))
                                 .unwrap_or_default(),

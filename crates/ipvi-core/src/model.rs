@@ -1,12 +1,19 @@
 //! The analyzer's data model: what every importer produces and every later step reads.
 //!
-//! One [`Dataset`] holds an agency's records in plain columns of structs: incidents, the people
-//! involved in them (one [`Involvement`] per person per incident, with the role), offences,
-//! victim–offender pairs, arrests and charges, protective orders and calls for service.
+//! One [`Dataset`] holds an agency's records: incidents, the people involved in them (one
+//! [`Involvement`] per person per incident, with the role, stored compactly in [`Persons`] with
+//! repeated values interned in the dataset's own [`Pool`]), offences, victim–offender pairs,
+//! arrests and charges, protective orders and calls for service.
 //! Record ids are the agency's own strings; a person id only exists after linkage.
 
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
+
+mod persons;
+pub mod pool;
+
+pub use persons::{Codes, PersonRef, Persons};
+pub use pool::{Pool, Sym};
 
 /// A short text value of a record (an id, a code, a name, an agency): stored inline, without a
 /// heap allocation, up to 24 bytes ([`compact_str::CompactString`]). Most values of an export are
@@ -162,7 +169,9 @@ pub struct Offense {
     pub weapons: Vec<Text>,
 }
 
-/// A person as recorded in one incident: the unit that linkage joins into people.
+/// A person as recorded in one incident: the unit that linkage joins into people. The owned
+/// form that importers and tests build; a [`Dataset`] stores it in [`Persons`] and gives it back
+/// as a [`PersonRef`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Involvement {
     /// The agency's id of this person record (unique across the dataset).
@@ -244,7 +253,8 @@ pub struct Call {
 pub struct Dataset {
     pub incidents: Vec<Incident>,
     pub offenses: Vec<Offense>,
-    pub involvements: Vec<Involvement>,
+    /// The person records, stored compactly ([`Persons`]; read as [`PersonRef`]).
+    pub involvements: Persons,
     pub pairs: Vec<Pair>,
     pub arrests: Vec<Arrest>,
     pub orders: Vec<ProtectiveOrder>,

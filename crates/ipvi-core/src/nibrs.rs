@@ -1617,7 +1617,7 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
         .involvements
         .iter()
         .enumerate()
-        .map(|(k, i)| (i.record_id.as_str(), k))
+        .map(|(k, i)| (i.record_id, k))
         .collect();
     let mut offenses: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for o in &data.offenses {

@@ -549,7 +549,8 @@ mod tests {
             involvements: vec![Involvement {
                 record_id: "R1".into(),
                 ..Involvement::default()
-            }],
+            }]
+            .into(),
             ..Dataset::default()
         };
         let ids = vec!["P1".to_string()];
@@ -588,7 +589,8 @@ mod tests {
                     record_id: "R2".into(),
                     ..Involvement::default()
                 },
-            ],
+            ]
+            .into(),
             ..Dataset::default()
         };
         let ids = vec!["X".to_string(), "P2".to_string()];

@@ -113,7 +113,7 @@ impl PipelineResult {
     pub fn persons_csv(&self, data: &Dataset) -> String {
         let mut out = String::from("record_id,person_id\n");
         for (inv, &p) in data.involvements.iter().zip(&self.person_of) {
-            crate::export::push_csv_row(&mut out, [inv.record_id.as_str(), self.person_ids[p as usize].as_str()]);
+            crate::export::push_csv_row(&mut out, [inv.record_id, self.person_ids[p as usize].as_str()]);
         }
         out
     }
@@ -171,7 +171,8 @@ pub fn identifiable(data: &Dataset) -> Result<(), String> {
     }
 }
 
-/// Person record → the fields linkage compares.
+/// Person record → the fields linkage compares, as owned records (for callers that change them
+/// or write them out; the pipeline itself links `data.involvements` in place).
 pub fn link_records(data: &Dataset) -> Vec<LinkRecord> {
     data.involvements
         .iter()
@@ -312,10 +313,10 @@ pub fn run_with<E: linkage::parallel::Executor>(
     if !stage("Linking person records", 0.15, 0.85, 0.0) {
         return Err(PipelineError::Cancelled);
     }
-    let records = link_records(data);
+    // The person records are read in place (no owned copy for linkage).
     let linked = linkage::link_with(
         &kept.previous_persons,
-        &records,
+        &data.involvements,
         &cfg.link,
         &kept.link_decisions,
         exec,

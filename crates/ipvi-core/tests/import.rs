@@ -190,11 +190,12 @@ fn every_encoding_reads_the_same_names() {
             .dataset
             .involvements
             .iter()
-            .map(|p| (p.last_name.as_str(), p.first_name.as_str()))
+            .map(|p| (p.last_name, p.first_name))
             .collect();
         assert_eq!(names, [("PEÑA", "JOSÉ"), ("OTERO", "ANDRÉ")], "{name}");
         assert_eq!(
-            out.dataset.involvements[0].record_id, "R1",
+            out.dataset.involvements.record_id(0),
+            Some("R1"),
             "{name}: a byte-order mark must not stick to the header"
         );
         if let Some(n) = note {
@@ -497,11 +498,7 @@ fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
             }
         }
     }
-    let sex: HashMap<&str, &str> = ds
-        .involvements
-        .iter()
-        .map(|p| (p.record_id.as_str(), p.sex.as_str()))
-        .collect();
+    let sex: HashMap<&str, &str> = ds.involvements.iter().map(|p| (p.record_id, p.sex)).collect();
     let mut masks = vec![0u8; ds.incidents.len()];
     let mut pairs = [0u64; 5];
     let (mut vo, mut dv) = (0, 0);

@@ -678,7 +678,7 @@ fn involvement_numbers_with_roles_are_persons_of_their_incident() {
     let ds = &out.dataset;
     assert_eq!(ds.involvements.len(), 6);
     // Victim 1 and suspect 1 of an incident are two people; victim 1 of two incidents too.
-    let ids: std::collections::BTreeSet<&str> = ds.involvements.iter().map(|p| p.record_id.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = ds.involvements.iter().map(|p| p.record_id).collect();
     assert_eq!(ids.len(), 6);
     assert_eq!(ds.pairs.len(), 3);
     assert_eq!(ds.incidents[1].hour, Some(23));

@@ -93,7 +93,7 @@ fn the_inquiry_recovers_classes_people_and_lists_on_synthetic_data() {
     let truth_ids: Vec<String> = data
         .involvements
         .iter()
-        .map(|i| person_truth.get(i.record_id.as_str()).cloned().unwrap_or_default())
+        .map(|i| person_truth.get(i.record_id).cloned().unwrap_or_default())
         .collect();
     let scores = pairwise_scores(&predicted.iter().map(|x| x.1).collect::<Vec<_>>(), &truth_ids);
     assert!(scores.f1 > 0.9, "linkage {scores:?}");
@@ -138,7 +138,7 @@ fn kept_notifications_are_mapped_to_people_put_on_timelines_and_strays_reported(
         .iter()
         .zip(&first.person_of)
         .find(|(_, &p)| p == top)
-        .map(|(i, _)| i.record_id.clone())
+        .map(|(i, _)| i.record_id.to_string())
         .expect("a record of the top offender");
     let note = |record_id: &str| NotificationRecord {
         person_id: String::new(),

@@ -85,7 +85,11 @@ fn workbooks_read_every_sheet_with_dates() {
         Some("2021-03-14")
     );
     assert_eq!(
-        ds.involvements[0].dob.map(|d| d.to_string()).as_deref(),
+        ds.involvements
+            .get(0)
+            .and_then(|p| p.dob)
+            .map(|d| d.to_string())
+            .as_deref(),
         Some("1990-02-11")
     );
     let a = import::audit(

@@ -224,7 +224,7 @@ fn synthetic(
     let truth: Vec<String> = data
         .involvements
         .iter()
-        .map(|i| truth_of.get(i.record_id.as_str()).cloned().unwrap_or_default())
+        .map(|i| truth_of.get(i.record_id).cloned().unwrap_or_default())
         .collect();
     let s = linkage::pairwise_scores(&out.person_ids, &truth);
     println!(

@@ -77,7 +77,7 @@ fn run_seed(seed: u64, population: u32, years: u32, weights: &RfgvConfig) -> Res
     }
     let mut votes: HashMap<u32, HashMap<&str, u32>> = HashMap::new();
     for (inv, &p) in data.involvements.iter().zip(&result.person_of) {
-        if let Some(t) = truth_of_record.get(inv.record_id.as_str()) {
+        if let Some(t) = truth_of_record.get(inv.record_id) {
             *votes.entry(p).or_default().entry(t.as_str()).or_default() += 1;
         }
     }

@@ -176,7 +176,7 @@ fn offends(role: Option<Role>) -> bool {
     matches!(role, Some(Role::Offender | Role::Suspect | Role::Arrestee))
 }
 
-fn injured(codes: &[crate::model::Text]) -> bool {
+fn injured(codes: crate::model::Codes<'_>) -> bool {
     codes
         .iter()
         .any(|c| !c.trim().is_empty() && !matches!(c.trim().to_ascii_uppercase().as_str(), "N" | "NONE" | "99"))
@@ -192,17 +192,12 @@ pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
     };
     let mut ipv_of: HashSet<(PersonIx, usize)> = HashSet::new();
 
-    let role_of: HashMap<&str, Option<Role>> = cf
-        .data
-        .involvements
-        .iter()
-        .map(|i| (i.record_id.as_str(), i.role))
-        .collect();
+    let role_of: HashMap<&str, Option<Role>> = cf.data.involvements.iter().map(|i| (i.record_id, i.role)).collect();
     let inj_of: HashMap<&str, bool> = cf
         .data
         .involvements
         .iter()
-        .map(|i| (i.record_id.as_str(), injured(&i.injuries)))
+        .map(|i| (i.record_id, injured(i.injuries)))
         .collect();
     for (pair, &class) in cf.data.pairs.iter().zip(cf.pair_class) {
         if class != RelClass::IntimatePartner {

@@ -336,7 +336,7 @@ pub fn audit_with(
     // A person's incident is usually the one of the record before it: its group is reused.
     let mut last: Option<(&str, usize)> = None;
     for v in &ds.involvements {
-        let iid = v.incident_id.as_str();
+        let iid = v.incident_id;
         let gn = match last {
             Some((id, n)) if id == iid => n,
             _ => {

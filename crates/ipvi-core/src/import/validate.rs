@@ -1565,8 +1565,7 @@ impl Builder<'_, '_> {
     /// The position of a person record already read.
     fn person_at(&self, id: &str) -> Option<usize> {
         let v = &self.ds.involvements;
-        self.person_index
-            .find(id, |i| v.get(i).map(|x| x.record_id.as_str()).unwrap_or(""))
+        self.person_index.find(id, |i| v.record_id(i).unwrap_or(""))
     }
 
     fn person(
@@ -1773,8 +1772,8 @@ impl Builder<'_, '_> {
             let (Some(vp), Some(op)) = (self.person_at(&v), self.person_at(&o)) else {
                 return false;
             };
-            let vi = &self.ds.involvements[vp].incident_id;
-            let oi = &self.ds.involvements[op].incident_id;
+            let vi = self.ds.involvements.incident_id(vp).unwrap_or("");
+            let oi = self.ds.involvements.incident_id(op).unwrap_or("");
             if vi != oi || incident.as_ref().is_some_and(|i| i != vi) {
                 mp.reject(
                     sink,
@@ -1785,7 +1784,7 @@ impl Builder<'_, '_> {
                 );
                 return false;
             }
-            incident = Some(vi.clone());
+            incident = Some(Text::from(vi));
         }
         let Some(incident) = incident else {
             mp.reject(
@@ -2451,12 +2450,7 @@ impl Builder<'_, '_> {
                 continue;
             };
             let Some(at) = self.person_at(&rid) else { continue };
-            let other = self
-                .ds
-                .involvements
-                .get(at)
-                .map(|p| p.incident_id.as_str())
-                .unwrap_or("");
+            let other = self.ds.involvements.incident_id(at).unwrap_or("");
             if other != iid {
                 let reason = format!(
                     "this person record id was already read for incident {other} on an earlier row, and a record id \
@@ -2494,7 +2488,7 @@ impl Builder<'_, '_> {
             pairs,
             ..
         } = &mut self.ds;
-        let id = |at: usize| involvements.get(at).map(|p| p.record_id.as_str()).unwrap_or("");
+        let id = |at: usize| involvements.record_id(at).unwrap_or("");
         // Offenders by incident: sorted by incident, in the order read within one (a stable sort).
         let mut offenders = st.offenders;
         offenders.sort_by_key(|&(inc, _)| inc);
@@ -2665,7 +2659,7 @@ mod tests {
             "K-1 K-2"
         );
         assert_eq!(
-            ids(ds.involvements.iter().map(|p| p.record_id.as_str()).collect()),
+            ids(ds.involvements.iter().map(|p| p.record_id).collect()),
             "K-1-P1 K-2-P2 K-1-P3 K-2-P4 K-2-P5"
         );
         assert_eq!(out.collapsed_person_rows, 1);

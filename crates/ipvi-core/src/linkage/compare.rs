@@ -15,11 +15,11 @@ use super::strings::{
     common_upper_bound, histogram, jaro_winkler, jaro_winkler_bound_from, osa_bounded, osa_lower_bound,
     osa_same_length_upto1, soundex, Histogram,
 };
-use super::LinkRecord;
+use super::LinkSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// A field of [`LinkRecord`] that comparisons and blocking rules read.
+/// A field of [`super::LinkRecord`] that comparisons and blocking rules read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
@@ -252,8 +252,8 @@ pub struct Features {
 
 impl Features {
     /// Normalise and intern every record. Term frequencies are computed for `tf_fields`.
-    pub fn build(records: &[LinkRecord], nicknames: &Nicknames, tf_fields: &[Field]) -> Features {
-        let n = records.len();
+    pub fn build<R: LinkSource + ?Sized>(records: &R, nicknames: &Nicknames, tf_fields: &[Field]) -> Features {
+        let n = records.count();
         let mut f = Features {
             n,
             source: Vec::with_capacity(n),
@@ -276,32 +276,32 @@ impl Features {
             index.insert(s.into(), id);
             id
         };
-        for r in records {
+        for r in (0..n).map(|i| records.fields(i)) {
             f.source.push(r.source);
             // Names, with a suffix split off the last (or first) name when not given apart.
-            normalize_into(&r.last_name, &mut buf);
+            normalize_into(r.last_name, &mut buf);
             let (last, suffix_from_last) = split_suffix(&buf);
             let last = last.to_string();
             let mut first_buf = String::new();
-            normalize_into(&r.first_name, &mut first_buf);
+            normalize_into(r.first_name, &mut first_buf);
             let (first, suffix_from_first) = split_suffix(&first_buf);
             let mut suffix = String::new();
-            normalize_into(&r.suffix, &mut suffix);
+            normalize_into(r.suffix, &mut suffix);
             let suffix = super::names::canonical_suffix(&suffix)
                 .or(suffix_from_last)
                 .or(suffix_from_first)
                 .map(str::to_string)
                 .unwrap_or(suffix);
             let mut middle = String::new();
-            normalize_into(&r.middle_name, &mut middle);
-            let sex = normalize_sex(&r.sex);
+            normalize_into(r.middle_name, &mut middle);
+            let sex = normalize_sex(r.sex);
             let mut address = String::new();
-            normalize_into(&r.address, &mut address);
+            normalize_into(r.address, &mut address);
             let mut city = String::new();
-            normalize_into(&r.city, &mut city);
-            let postcode = alnum(&r.postcode);
-            let phone = phone_digits(&r.phone);
-            let identifier = alnum(&r.identifier);
+            normalize_into(r.city, &mut city);
+            let postcode = alnum(r.postcode);
+            let phone = phone_digits(r.phone);
+            let identifier = alnum(r.identifier);
             let values: [&str; 10] = [
                 first,
                 &middle,

@@ -63,6 +63,100 @@ pub struct LinkRecord {
     pub identifier: String,
 }
 
+/// The fields linkage reads of one record, borrowed from wherever the records are held.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LinkFields<'a> {
+    pub record_id: &'a str,
+    /// Which input file (0, or 1 for the `--with` file).
+    pub source: u8,
+    pub first_name: &'a str,
+    pub middle_name: &'a str,
+    pub last_name: &'a str,
+    pub suffix: &'a str,
+    pub dob: Option<Date>,
+    pub sex: &'a str,
+    pub address: &'a str,
+    pub city: &'a str,
+    pub postcode: &'a str,
+    pub phone: &'a str,
+    pub identifier: &'a str,
+}
+
+/// Records that linkage reads in place, one at a time: the rows of a file
+/// (`[LinkRecord]`) or a dataset's person records ([`crate::model::Persons`], read without
+/// copying them into owned strings).
+pub trait LinkSource {
+    /// The number of records.
+    fn count(&self) -> usize;
+    /// The fields of record `i` (`i < count()`).
+    fn fields(&self, i: usize) -> LinkFields<'_>;
+}
+
+impl LinkRecord {
+    /// The record's fields, borrowed.
+    pub fn fields(&self) -> LinkFields<'_> {
+        LinkFields {
+            record_id: &self.record_id,
+            source: self.source,
+            first_name: &self.first_name,
+            middle_name: &self.middle_name,
+            last_name: &self.last_name,
+            suffix: &self.suffix,
+            dob: self.dob,
+            sex: &self.sex,
+            address: &self.address,
+            city: &self.city,
+            postcode: &self.postcode,
+            phone: &self.phone,
+            identifier: &self.identifier,
+        }
+    }
+}
+
+impl LinkSource for [LinkRecord] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn fields(&self, i: usize) -> LinkFields<'_> {
+        self.get(i).map(LinkRecord::fields).unwrap_or_default()
+    }
+}
+
+impl LinkSource for Vec<LinkRecord> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn fields(&self, i: usize) -> LinkFields<'_> {
+        self.as_slice().fields(i)
+    }
+}
+
+/// A dataset's person records as linkage compares them (one input: source 0, no identifier).
+impl LinkSource for crate::model::Persons {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn fields(&self, i: usize) -> LinkFields<'_> {
+        self.get(i)
+            .map(|p| LinkFields {
+                record_id: p.record_id,
+                source: 0,
+                first_name: p.first_name,
+                middle_name: p.middle_name,
+                last_name: p.last_name,
+                suffix: p.suffix,
+                dob: p.dob,
+                sex: p.sex,
+                address: p.address,
+                city: p.city,
+                postcode: p.postcode,
+                phone: p.phone,
+                identifier: "",
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Which pairs are compared (Splink's `link_type`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -738,9 +832,9 @@ const CHUNK_PAIRS: u64 = 50_000;
 /// jobs by `exec`: the output is the same, bit for bit, whatever executor runs them (see
 /// [`parallel`]). `progress(phase, share of the run)` is called between jobs on the calling
 /// thread; when it returns false the run stops with [`LinkError::Cancelled`].
-pub fn link_with<E: Executor>(
+pub fn link_with<E: Executor, R: LinkSource + ?Sized>(
     previous: &[(String, u64)],
-    records: &[LinkRecord],
+    records: &R,
     settings: &LinkSettings,
     decisions: &Decisions,
     exec: &E,
@@ -750,9 +844,9 @@ pub fn link_with<E: Executor>(
 }
 
 /// [`link_with`] with the size of a job given (tests cut small data into many jobs).
-pub(crate) fn link_chunked<E: Executor>(
+pub(crate) fn link_chunked<E: Executor, R: LinkSource + ?Sized>(
     previous: &[(String, u64)],
-    records: &[LinkRecord],
+    records: &R,
     settings: &LinkSettings,
     decisions: &Decisions,
     exec: &E,
@@ -866,7 +960,9 @@ pub(crate) fn link_chunked<E: Executor>(
     phase("Clustering", 0.9, 1.0, 0.0)?;
     stats.pairs_compared = stats.pairs_per_rule.iter().sum();
     stats.edges = edges.len();
-    let record_ids: Vec<String> = records.iter().map(|r| r.record_id.clone()).collect();
+    let record_ids: Vec<String> = (0..records.count())
+        .map(|i| records.fields(i).record_id.to_string())
+        .collect();
     let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);
     let ids = cluster::assign_ids(previous, &record_ids, &clustered.root);
     stats.persons = {

@@ -679,3 +679,46 @@ fn linkage_stops_when_progress_says_cancel() {
         "progress went back: {phases:?}"
     );
 }
+
+/// A dataset's person records linked in place ([`LinkSource`] for `model::Persons`) give the
+/// same run, field for field, as their owned copies (what `pipeline::link_records` makes).
+#[test]
+fn persons_linked_in_place_match_their_owned_copies() {
+    use crate::model::{Involvement, Persons};
+    let mut rng = ChaCha8Rng::seed_from_u64(15);
+    let mut records = random_records(&mut rng, 400);
+    for (k, r) in records.iter_mut().enumerate() {
+        // What a dataset's records are to linkage: one input and no identifier.
+        r.source = 0;
+        r.identifier.clear();
+        r.middle_name = ["", "ANN", "LEE"][k % 3].into();
+        r.suffix = ["", "", "JR"][k % 3].into();
+        r.sex = ["F", "M", ""][k % 3].into();
+    }
+    let persons: Persons = records
+        .iter()
+        .map(|r| Involvement {
+            record_id: r.record_id.as_str().into(),
+            incident_id: format!("I{}", r.record_id.len()).into(),
+            first_name: r.first_name.as_str().into(),
+            middle_name: r.middle_name.as_str().into(),
+            last_name: r.last_name.as_str().into(),
+            suffix: r.suffix.as_str().into(),
+            dob: r.dob,
+            sex: r.sex.as_str().into(),
+            address: r.address.as_str().into(),
+            city: r.city.as_str().into(),
+            postcode: r.postcode.as_str().into(),
+            phone: r.phone.as_str().into(),
+            ..Involvement::default()
+        })
+        .collect();
+    for (k, r) in records.iter().enumerate() {
+        assert_eq!(persons.fields(k), r.fields(), "record {k}");
+    }
+    let s = LinkSettings::default();
+    let owned = link(&records, &s, &Decisions::default()).expect("owned");
+    let in_place = link_with(&[], &persons, &s, &Decisions::default(), &Serial, &mut |_, _| true).expect("in place");
+    assert!(owned.stats.pairs_compared > 0);
+    assert_eq!(format!("{in_place:?}"), format!("{owned:?}"));
+}

@@ -97,7 +97,7 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
             continue;
         }
         let Some(d) = cf
-            .incident(&inv.incident_id)
+            .incident(inv.incident_id)
             .and_then(|ix| cf.data.incidents[ix].date)
             .filter(|d| *d <= as_of)
         else {
@@ -121,7 +121,7 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
     victims
         .into_iter()
         .map(|(v, acc)| {
-            let rec = |m: &HashMap<PersonIx, (Date, usize)>| m.get(&v).map(|&(_, i)| &cf.data.involvements[i]);
+            let rec = |m: &HashMap<PersonIx, (Date, usize)>| m.get(&v).and_then(|&(_, i)| cf.data.involvements.get(i));
             let name = rec(&latest)
                 .map(|r| {
                     [

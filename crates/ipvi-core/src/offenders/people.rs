@@ -70,7 +70,7 @@ pub fn people(cf: &CaseFile<'_>) -> Vec<PersonInfo> {
         if !inv.race.trim().is_empty() {
             *a.race.entry(inv.race.trim().to_uppercase()).or_default() += 1;
         }
-        if let Some(ix) = cf.incident(&inv.incident_id) {
+        if let Some(ix) = cf.incident(inv.incident_id) {
             let agency = &cf.data.incidents[ix].agency;
             if !agency.is_empty() {
                 a.agencies.insert(agency.to_string());

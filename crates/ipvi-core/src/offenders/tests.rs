@@ -376,15 +376,17 @@ fn offender_facing_outputs_hold_no_victim_information() {
     let r = fx.incident("i1", "2024-01-01", 0, 1, IP, &["13A:85"]);
     fx.arrest("i1", &r, "2024-01-01", "13A", true);
     fx.incident("i2", "2024-02-01", 0, 2, IP, &["13B"]);
-    for (k, inv) in fx.data.involvements.iter_mut().enumerate() {
+    for k in 0..fx.data.involvements.len() {
         let p = fx.person_of[k];
-        inv.last_name = if p == 0 {
-            "=OFFENDER".into()
-        } else {
-            compact_str::format_compact!("VICTIMNAME{p}")
-        };
-        inv.first_name = "Pat".into();
-        inv.address = compact_str::format_compact!("{p} SECRET LANE");
+        fx.data.involvements.update(k, |inv| {
+            inv.last_name = if p == 0 {
+                "=OFFENDER".into()
+            } else {
+                compact_str::format_compact!("VICTIMNAME{p}")
+            };
+            inv.first_name = "Pat".into();
+            inv.address = compact_str::format_compact!("{p} SECRET LANE");
+        });
     }
     let ids: Vec<String> = (0..fx.people).map(|p| format!("P{p}")).collect();
     let cf = CaseFile::new(&fx.data, &fx.classes, &fx.person_of, &ids, &fx.notes).expect("fixture");

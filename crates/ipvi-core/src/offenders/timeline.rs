@@ -92,15 +92,15 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
     let mut out: Vec<Vec<Event>> = vec![Vec::new(); cf.people()];
     for (i, inv) in data.involvements.iter().enumerate() {
         let person = cf.person_of[i] as usize;
-        let Some(ix) = cf.incident(&inv.incident_id) else {
+        let Some(ix) = cf.incident(inv.incident_id) else {
             continue;
         };
         let incident = &data.incidents[ix];
         let offender_role = matches!(inv.role, Some(Role::Offender | Role::Suspect | Role::Arrestee));
         let class = if offender_role {
-            as_offender.get(inv.record_id.as_str()).copied()
+            as_offender.get(inv.record_id).copied()
         } else {
-            as_victim.get(inv.record_id.as_str()).copied()
+            as_victim.get(inv.record_id).copied()
         };
         let mut ev = Event {
             date: incident.date,
@@ -223,12 +223,7 @@ fn mark_offender_injuries(cf: &CaseFile<'_>, out: &mut [Vec<Event>]) {
     let injured: HashMap<&str, bool> = data
         .involvements
         .iter()
-        .map(|v| {
-            (
-                v.record_id.as_str(),
-                v.injuries.iter().any(|c| c != "N" && !c.is_empty()),
-            )
-        })
+        .map(|v| (v.record_id, v.injuries.iter().any(|c| c != "N" && !c.is_empty())))
         .collect();
     let mut hurt: HashMap<(PersonIx, &str), bool> = HashMap::new();
     for pair in &data.pairs {

@@ -66,8 +66,8 @@ fn shareable_report_has_no_identifiers_and_no_small_cells() {
         let n = data.involvements.len();
         data.pairs.push(Pair {
             incident_id: id.into(),
-            offender_record_id: data.involvements[n - 2].record_id.clone(),
-            victim_record_id: data.involvements[n - 1].record_id.clone(),
+            offender_record_id: data.involvements.record_id(n - 2).unwrap_or_default().into(),
+            victim_record_id: data.involvements.record_id(n - 1).unwrap_or_default().into(),
             ..Pair::default()
         });
         classes.push(if i % 10 == 0 {

@@ -64,7 +64,7 @@ pub fn true_people(data: &Dataset, person_records: &[u8]) -> (Vec<u32>, Vec<Stri
     let mut index: HashMap<String, u32> = HashMap::new();
     let mut person_of = Vec::with_capacity(data.involvements.len());
     for inv in &data.involvements {
-        let id = match map.get(inv.record_id.as_str()) {
+        let id = match map.get(inv.record_id) {
             Some(p) => p.clone(),
             None => {
                 diags.push(Diagnostic::cell(
@@ -72,7 +72,7 @@ pub fn true_people(data: &Dataset, person_records: &[u8]) -> (Vec<u32>, Vec<Stri
                     file,
                     0,
                     "record_id",
-                    &inv.record_id,
+                    inv.record_id,
                     "record not in the truth: kept as a person of its own",
                 ));
                 format!("record:{}", inv.record_id)
