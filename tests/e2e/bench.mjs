@@ -2,6 +2,7 @@
 // the AZ_2019 extract through the app (files chosen → totals shown), then the core's own
 // benchmarks on fixed generated data inside the page's wasm (window.wasm_bindgen.ipvi_bench).
 // Prints one line of JSON per benchmark. BENCH_LARGE=1 adds the 1,000,000-record runs;
+// BENCH_INQUIRY=<populations> adds whole inquiries of those sizes;
 // BENCH_ONLY=text,import runs only the named core benchmarks.
 import { launch, openApp, serveDir, distDir, azFiles, chooseFiles, readClassTable } from "./harness.mjs";
 
@@ -31,6 +32,8 @@ try {
     ["text", 20_000, 0],
     ["import", 100_000, 5],
     ...(large ? [["link", 1_000_000, 0], ["inquiry", 100_000, 5]] : []),
+    // BENCH_INQUIRY=1000000,4500000: the whole inquiry on jurisdictions of those populations.
+    ...(process.env.BENCH_INQUIRY || "").split(",").filter(Boolean).map((n) => ["inquiry", Number(n), 5]),
   ];
   for (const [kind, n, years] of cases.filter(([kind]) => !only || only.includes(kind))) {
     // A fresh page for each, so wasm memory is that run's peak.

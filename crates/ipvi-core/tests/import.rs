@@ -316,7 +316,7 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
         err.to_string().contains("use") || err.to_string().contains("ipvi audit"),
         "{err}"
     );
-    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 400 MB"));
+    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 800 MB"));
 }
 
 #[test]
