@@ -87,6 +87,35 @@ pub struct FileSource<'a> {
 /// Fill the buffer with the file's bytes `start..end`, or say why they could not be read.
 pub type ReadAt<'a> = dyn FnMut(u64, u64, &mut Vec<u8>) -> Result<(), String> + 'a;
 
+/// The opening both passes share: refuse a file over `limit`, then read a workbook whole
+/// (through `workbooks`: its tables) or leave a text file to be read slice by slice (`None`).
+fn open(
+    name: &str,
+    size: u64,
+    read_at: &mut ReadAt<'_>,
+    workbooks: Option<WorkbookReader>,
+    limit: Option<u64>,
+    buf: &mut Vec<u8>,
+) -> Result<Option<Vec<Table>>, ImportError> {
+    if let Some(l) = limit {
+        if size > l {
+            return Err(ImportError::TooBig(too_big_message(name, size)));
+        }
+    }
+    let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
+    read_at(0, size.min(8), buf).map_err(unreadable)?;
+    if !is_workbook(buf) {
+        return Ok(None);
+    }
+    let Some(read) = workbooks else {
+        return Err(ImportError::Unusable(format!(
+            "{name} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV"
+        )));
+    };
+    read_at(0, size, buf).map_err(unreadable)?;
+    read(name, buf).map(Some)
+}
+
 /// Read one file into whole tables (for a caller that needs the table itself, such as `ipvi
 /// link`'s records; an import reads files through [`sample_files`] and [`import_sampled`]): its first bytes tell a
 /// workbook (read whole, through `workbooks`: one table per sheet) from a text file (read
@@ -100,23 +129,11 @@ pub fn read_file(
     progress: &mut dyn FnMut(u64, usize),
 ) -> Result<Vec<Table>, ImportError> {
     let FileSource { name, size, read_at } = src;
-    if let Some(l) = limit {
-        if size > l {
-            return Err(ImportError::TooBig(too_big_message(name, size)));
-        }
+    let mut buf = Vec::new();
+    if let Some(tables) = open(name, size, read_at, workbooks, limit, &mut buf)? {
+        return Ok(tables);
     }
     let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
-    let mut buf = Vec::new();
-    read_at(0, size.min(8), &mut buf).map_err(unreadable)?;
-    if is_workbook(&buf) {
-        let Some(read) = workbooks else {
-            return Err(ImportError::Unusable(format!(
-                "{name} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV"
-            )));
-        };
-        read_at(0, size, &mut buf).map_err(unreadable)?;
-        return read(name, &buf);
-    }
     let mut stream = CsvStream::new(name, Some(size));
     if let Some(l) = limit {
         stream = stream.with_limit(l);
@@ -235,24 +252,12 @@ pub fn sample_file(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Sample, ImportError> {
     let FileSource { name, size, read_at } = src;
-    if let Some(l) = limit {
-        if size > l {
-            return Err(ImportError::TooBig(too_big_message(name, size)));
-        }
+    let mut buf = Vec::new();
+    if let Some(tables) = open(name, size, read_at, workbooks, limit, &mut buf)? {
+        progress(size);
+        return Ok(Sample { tables, whole: true });
     }
     let unreadable = |e: String| ImportError::Unusable(format!("{name} could not be read ({e})"));
-    let mut buf = Vec::new();
-    read_at(0, size.min(8), &mut buf).map_err(unreadable)?;
-    if is_workbook(&buf) {
-        let Some(read) = workbooks else {
-            return Err(ImportError::Unusable(format!(
-                "{name} is an Excel workbook, and this reader has no workbook support: export the sheet as CSV"
-            )));
-        };
-        read_at(0, size, &mut buf).map_err(unreadable)?;
-        progress(size);
-        return read(name, &buf).map(|tables| Sample { tables, whole: true });
-    }
     // No size given: the sample makes no room for the whole file.
     let mut stream = CsvStream::new(name, None);
     if let Some(l) = limit {
