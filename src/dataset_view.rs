@@ -132,7 +132,7 @@ mod tests {
         };
         Dataset {
             incidents: vec![inc("1"), inc("2"), inc("3")],
-            offenses: vec![off("1", "13B"), off("1", "13A"), off("1", "13B"), off("2", "13B")],
+            offenses: vec![off("1", "13B"), off("1", "13A"), off("1", "13B"), off("2", "13B")].into(),
             involvements: vec![
                 person("V1", "1", "F"),
                 person("V2", "1", ""),

@@ -9,9 +9,11 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
+mod offenses;
 mod persons;
 pub mod pool;
 
+pub use offenses::{OffenseRef, Offenses};
 pub use persons::{Codes, PersonRef, Persons};
 pub use pool::{Pool, Sym};
 
@@ -155,7 +157,8 @@ pub struct Incident {
     pub place: Text,
 }
 
-/// One offence in an incident.
+/// One offence in an incident: the owned form that importers and tests build; a [`Dataset`]
+/// stores it in [`Offenses`] and gives it back as an [`OffenseRef`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Offense {
     pub incident_id: Text,
@@ -252,7 +255,8 @@ pub struct Call {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
     pub incidents: Vec<Incident>,
-    pub offenses: Vec<Offense>,
+    /// The offences, stored compactly ([`Offenses`]; read as [`OffenseRef`]).
+    pub offenses: Offenses,
     /// The person records, stored compactly ([`Persons`]; read as [`PersonRef`]).
     pub involvements: Persons,
     pub pairs: Vec<Pair>,

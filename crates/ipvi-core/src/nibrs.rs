@@ -1623,7 +1623,7 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
     for o in &data.offenses {
         let code = o.nibrs_code.trim();
         if !code.is_empty() {
-            offenses.entry(o.incident_id.as_str()).or_default().insert(code);
+            offenses.entry(o.incident_id).or_default().insert(code);
         }
     }
     let sex = |record: &str| {

@@ -54,7 +54,7 @@ fn flat_export_one_row_per_person() {
     assert_eq!(out.dataset.incidents.len(), 4);
     assert_eq!(out.dataset.involvements.len(), 8);
     assert_eq!(out.dataset.pairs.len(), 4);
-    let codes: Vec<&str> = out.dataset.offenses.iter().map(|o| o.nibrs_code.as_str()).collect();
+    let codes: Vec<&str> = out.dataset.offenses.iter().map(|o| o.nibrs_code).collect();
     assert_eq!(codes, ["13B", "13C", "90Z", "290"]);
     assert_eq!(out.files[0].rows_read, 8);
     assert_eq!(out.files[0].rows_used, 8);
@@ -150,7 +150,7 @@ fn normalized_export_in_windows_1252_with_semicolons() {
     let csv = import::rejected_to_csv(&out.rejected);
     assert!(csv.starts_with("file,row,reason,cell_1"));
     assert!(csv.contains("norm_people.csv,8,"));
-    let codes: Vec<&str> = ds.offenses.iter().map(|o| o.nibrs_code.as_str()).collect();
+    let codes: Vec<&str> = ds.offenses.iter().map(|o| o.nibrs_code).collect();
     assert_eq!(codes, ["13B", "", "13A"]);
     let a = audit_of(&out, profile);
     assert_eq!(class_counts(&a), [2, 0, 0, 0, 1]);
@@ -492,9 +492,9 @@ fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
         .collect();
     let mut offenses: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); ds.incidents.len()];
     for o in &ds.offenses {
-        if let Some(&i) = incident.get(o.incident_id.as_str()) {
+        if let Some(&i) = incident.get(o.incident_id) {
             if !o.nibrs_code.is_empty() {
-                offenses[i].insert(o.nibrs_code.as_str());
+                offenses[i].insert(o.nibrs_code);
             }
         }
     }

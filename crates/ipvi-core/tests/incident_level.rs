@@ -145,8 +145,7 @@ fn an_incident_only_export_gives_incidents_by_class() {
 fn an_incident_export_with_nothing_domestic_is_not_ready_and_says_why() {
     let (mut d, _) = incident_export(2, |_| 0);
     d.incidents.iter_mut().for_each(|i| i.domestic_flag = None);
-    d.offenses
-        .retain(|o| o.local_code.as_deref() == Some("VEHICLE - STOLEN"));
+    d.offenses.retain(|o| o.local_code == Some("VEHICLE - STOLEN"));
     let a = audit_of(&d);
     assert_eq!(a.verdict.readiness, import::audit::Readiness::NotReady);
     assert!(

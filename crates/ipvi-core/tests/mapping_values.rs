@@ -417,7 +417,7 @@ fn several_offence_code_columns_are_all_offences_of_the_incident() {
             .offenses
             .iter()
             .filter(|o| o.incident_id == iid)
-            .map(|o| o.local_code.as_deref().unwrap_or_default().to_string())
+            .map(|o| o.local_code.unwrap_or_default().to_string())
             .collect()
     };
     // Crm Cd 1 repeats Crm Cd: one offence; Crm Cd 2 and 3 are more offences.
@@ -430,7 +430,7 @@ fn several_offence_code_columns_are_all_offences_of_the_incident() {
         .offenses
         .iter()
         .filter(|o| o.incident_id == "200604512")
-        .map(|o| o.nibrs_code.as_str())
+        .map(|o| o.nibrs_code)
         .collect();
     assert_eq!(nibrs, ["13A"]);
 }
@@ -501,7 +501,7 @@ fn chicago_incident_rows_read_types_and_descriptions_as_offences() {
     assert!(ds.involvements.is_empty(), "no person is made up");
     assert_eq!(ds.offenses.len(), 8);
     assert_eq!(
-        ds.offenses[0].local_code.as_deref(),
+        ds.offenses.get(0).and_then(|o| o.local_code),
         Some("0486 BATTERY / DOMESTIC BATTERY SIMPLE")
     );
     assert_eq!(ds.incidents.iter().filter(|i| i.domestic_flag == Some(true)).count(), 4);

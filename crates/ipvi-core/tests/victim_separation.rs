@@ -136,7 +136,7 @@ fn the_advocates_export_holds_only_what_advocates_need() {
     // No offence codes, record ids or incident ids.
     let toks = tokens(&text);
     for o in &w.data.offenses {
-        assert!(!toks.contains(o.incident_id.as_str()), "incident id {}", o.incident_id);
+        assert!(!toks.contains(o.incident_id), "incident id {}", o.incident_id);
     }
     for inv in &w.data.involvements {
         assert!(!toks.contains(inv.record_id), "record id {}", inv.record_id);

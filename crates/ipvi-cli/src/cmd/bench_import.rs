@@ -143,6 +143,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     let (mut read_best, mut choose_best, mut import_best, mut total_best) =
         (Best::new(), Best::new(), Best::new(), Best::new());
     let mut summary = String::new();
+    let mut heap = String::new();
     for _ in 0..runs.max(1) {
         let t0 = Clock::now();
         let (tables, _) = import::read_tables(&files, None);
@@ -171,14 +172,45 @@ pub fn run(argv: &[String]) -> Result<()> {
             out.dataset.offenses.len(),
             out.diagnostics.len()
         );
+        heap = heap_line(&out.dataset);
     }
     println!("{summary}");
+    println!("{heap}");
     println!("best of {runs} runs:");
     println!("read_tables        {}", read_best.show(Some(mb)));
     println!("choose_profile     {}", choose_best.show(None));
     println!("import_tables      {}", import_best.show(Some(mb)));
     println!("whole import       {}", total_best.show(Some(mb)));
     Ok(())
+}
+
+/// The heap each table of the dataset holds, and what the offences' own pool spends on the
+/// incident ids that the persons' pool holds too (the cost of one pool per table).
+fn heap_line(ds: &ipvi_core::model::Dataset) -> String {
+    use std::collections::HashSet;
+    use std::mem::size_of;
+    let mb = |b: usize| b as f64 / 1_048_576.0;
+    let incidents = ds.incidents.capacity() * size_of::<ipvi_core::model::Incident>()
+        + ds.incidents
+            .iter()
+            .filter_map(|i| i.narrative.as_ref())
+            .map(String::capacity)
+            .sum::<usize>();
+    let pairs = ds.pairs.capacity() * size_of::<ipvi_core::model::Pair>();
+    let ids: HashSet<&str> = ds.offenses.iter().map(|o| o.incident_id).collect();
+    // Each distinct id in a pool: its bytes, its end (a usize) and an index slot (4 bytes and a
+    // control byte).
+    let again: usize = ids.iter().map(|s| s.len() + size_of::<usize>() + 5).sum();
+    format!(
+        "heap               persons {:.1} MB, offences {:.1} MB, incidents {:.1} MB, pairs {:.1} MB (inline values only); \
+         the offences' pool holds {} incident ids again ({:.1} MB)",
+        mb(ds.involvements.heap_bytes()),
+        mb(ds.offenses.heap_bytes()),
+        mb(incidents),
+        mb(pairs),
+        ids.len(),
+        mb(again)
+    )
 }
 
 /// Run `ipvi bench-text`.

@@ -96,6 +96,11 @@ pub struct Codes<'a> {
 }
 
 impl<'a> Codes<'a> {
+    /// The codes `syms` of `pool`.
+    pub(super) fn new(syms: &'a [Sym], pool: &'a Pool) -> Self {
+        Codes { syms, pool }
+    }
+
     /// The codes, in the order recorded.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &'a str> + DoubleEndedIterator + Clone + 'a {
         let pool = self.pool;

@@ -6,7 +6,7 @@
 //! `data/harm_weights.csv` with the basis of each weight; they are design choices the analyst
 //! can edit, not published constants.
 
-use crate::model::Offense;
+use crate::model::OffenseRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -165,14 +165,14 @@ impl Markers {
     }
 
     /// Whether the offence involved a firearm.
-    pub fn firearm(&self, off: &Offense) -> bool {
+    pub fn firearm(&self, off: OffenseRef<'_>) -> bool {
         off.weapons
             .iter()
             .any(|w| self.firearm_weapons.iter().any(|f| f == Self::weapon_code(w)))
     }
 
     /// Whether the offence involved any weapon (firearm included) or was a weapons offence.
-    pub fn weapon(&self, off: &Offense) -> bool {
+    pub fn weapon(&self, off: OffenseRef<'_>) -> bool {
         self.firearm(off)
             || self.weapon_offenses.iter().any(|w| *w == off.nibrs_code)
             || off
@@ -182,13 +182,12 @@ impl Markers {
     }
 
     /// Whether the offence records strangulation (force code or charge text).
-    pub fn strangulation_offense(&self, off: &Offense) -> bool {
+    pub fn strangulation_offense(&self, off: OffenseRef<'_>) -> bool {
         off.weapons
             .iter()
             .any(|w| self.strangulation_weapons.iter().any(|f| f == Self::weapon_code(w)))
             || off
                 .local_code
-                .as_deref()
                 .is_some_and(|t| self.mentions(t, &self.strangulation_terms))
     }
 
@@ -199,9 +198,8 @@ impl Markers {
     }
 
     /// Whether the offence is a protective-order violation.
-    pub fn order_violation(&self, off: &Offense) -> bool {
+    pub fn order_violation(&self, off: OffenseRef<'_>) -> bool {
         off.local_code
-            .as_deref()
             .is_some_and(|t| self.mentions(t, &self.order_violation_terms))
     }
 
@@ -224,6 +222,7 @@ impl Markers {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Offense, Offenses};
 
     #[test]
     fn default_table_reads_and_excludes_proactive_offences() {
@@ -251,20 +250,27 @@ mod tests {
     #[test]
     fn markers_read_weapon_codes_and_charge_texts() {
         let m = Markers::default();
-        let off = |code: &str, w: &[&str], text: Option<&str>| Offense {
-            nibrs_code: code.into(),
-            weapons: w.iter().map(|s| (*s).into()).collect(),
-            local_code: text.map(Into::into),
-            ..Offense::default()
+        // One stored offence, read as the inquiry reads it.
+        let off = |code: &str, w: &[&str], text: Option<&str>| {
+            Offenses::from(vec![Offense {
+                nibrs_code: code.into(),
+                weapons: w.iter().map(|s| (*s).into()).collect(),
+                local_code: text.map(Into::into),
+                ..Offense::default()
+            }])
         };
-        assert!(m.firearm(&off("13A", &["12A"], None)));
-        assert!(!m.firearm(&off("13A", &["20"], None)));
-        assert!(m.weapon(&off("13A", &["20"], None)));
-        assert!(m.weapon(&off("520", &[], None)));
-        assert!(!m.weapon(&off("13B", &["40"], None)));
-        assert!(m.strangulation_offense(&off("13A", &["85"], None)));
-        assert!(m.strangulation_offense(&off("13A", &[], Some("AGG ASSLT - STRANGULATION"))));
-        assert!(m.order_violation(&off("90Z", &[], Some("Violation of Protective Order"))));
-        assert!(!m.order_violation(&off("90Z", &[], Some("Trespass"))));
+        assert!(off("13A", &["12A"], None).iter().any(|o| m.firearm(o)));
+        assert!(!off("13A", &["20"], None).iter().any(|o| m.firearm(o)));
+        assert!(off("13A", &["20"], None).iter().any(|o| m.weapon(o)));
+        assert!(off("520", &[], None).iter().any(|o| m.weapon(o)));
+        assert!(!off("13B", &["40"], None).iter().any(|o| m.weapon(o)));
+        assert!(off("13A", &["85"], None).iter().any(|o| m.strangulation_offense(o)));
+        assert!(off("13A", &[], Some("AGG ASSLT - STRANGULATION"))
+            .iter()
+            .any(|o| m.strangulation_offense(o)));
+        assert!(off("90Z", &[], Some("Violation of Protective Order"))
+            .iter()
+            .any(|o| m.order_violation(o)));
+        assert!(!off("90Z", &[], Some("Trespass")).iter().any(|o| m.order_violation(o)));
     }
 }

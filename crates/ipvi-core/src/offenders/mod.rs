@@ -142,7 +142,7 @@ impl<'a> CaseFile<'a> {
         }
         index.offenses_of = vec![Vec::new(); data.incidents.len()];
         for (i, off) in data.offenses.iter().enumerate() {
-            if let Some(&ix) = index.incident_of.get(off.incident_id.as_str()) {
+            if let Some(&ix) = index.incident_of.get(off.incident_id) {
                 index.offenses_of[ix].push(i);
             }
         }
@@ -172,13 +172,13 @@ impl<'a> CaseFile<'a> {
     }
 
     /// The offences of an incident (by incident index).
-    pub fn offenses(&self, incident: usize) -> impl Iterator<Item = &crate::model::Offense> + '_ {
+    pub fn offenses(&self, incident: usize) -> impl Iterator<Item = crate::model::OffenseRef<'_>> + '_ {
         self.index
             .offenses_of
             .get(incident)
             .into_iter()
             .flatten()
-            .map(|&i| &self.data.offenses[i])
+            .filter_map(|&i| self.data.offenses.get(i))
     }
 }
 

@@ -122,7 +122,7 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
         for off in cf.offenses(ix) {
             ev.offenses.push(off.nibrs_code.to_string());
             if offender_role {
-                ev.harm_days += harm.days(&off.nibrs_code);
+                ev.harm_days += harm.days(off.nibrs_code);
             }
             ev.weapon |= markers.weapon(off);
             ev.firearm |= markers.firearm(off);

@@ -785,12 +785,11 @@ pub fn from_incident_classes(
     for o in &data.offenses {
         let text = o
             .local_code
-            .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .unwrap_or(o.nibrs_code.as_str());
+            .unwrap_or(o.nibrs_code);
         if !text.is_empty() {
-            let v = offenses_of.entry(o.incident_id.as_str()).or_default();
+            let v = offenses_of.entry(o.incident_id).or_default();
             if !v.contains(&text) {
                 v.push(text);
             }

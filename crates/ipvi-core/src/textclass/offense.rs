@@ -619,10 +619,10 @@ impl<'a> OffenseEvidence<'a> {
             };
         let (mut local, mut nibrs, mut charge) = (None, None, None);
         for o in &data.offenses {
-            if let Some(t) = o.local_code.as_deref() {
-                look(&mut ev, &o.incident_id, t, &mut local);
+            if let Some(t) = o.local_code {
+                look(&mut ev, o.incident_id, t, &mut local);
             }
-            look(&mut ev, &o.incident_id, &o.nibrs_code, &mut nibrs);
+            look(&mut ev, o.incident_id, o.nibrs_code, &mut nibrs);
         }
         for a in &data.arrests {
             if let (Some(iid), Some(t)) = (a.incident_id.as_deref(), a.charge_text.as_deref()) {
@@ -725,9 +725,9 @@ mod tests {
     /// of equal strength stays).
     fn one_incident(data: &Dataset, p: &OffensePatterns, id: &str) -> [Option<OffenseMatch>; 3] {
         let mut texts: Vec<&str> = Vec::new();
-        for o in data.offenses.iter().filter(|o| o.incident_id.as_str() == id) {
-            texts.extend(o.local_code.as_deref());
-            texts.push(&o.nibrs_code);
+        for o in data.offenses.iter().filter(|o| o.incident_id == id) {
+            texts.extend(o.local_code);
+            texts.push(o.nibrs_code);
         }
         for a in data.arrests.iter().filter(|a| a.incident_id.as_deref() == Some(id)) {
             texts.extend(a.charge_text.as_deref());
