@@ -131,7 +131,7 @@ mod tests {
             ..Default::default()
         };
         Dataset {
-            incidents: vec![inc("1"), inc("2"), inc("3")],
+            incidents: vec![inc("1"), inc("2"), inc("3")].into(),
             offenses: vec![off("1", "13B"), off("1", "13A"), off("1", "13B"), off("2", "13B")].into(),
             involvements: vec![
                 person("V1", "1", "F"),

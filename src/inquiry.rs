@@ -504,7 +504,7 @@ mod tests {
         assert!(!v.advocates.is_empty());
         let adv = ipvi_core::offenders::advocates::advocates_sheet(&v.advocates).to_csv();
         for inc in &data.incidents {
-            if let Some(n) = inc.narrative.as_deref().filter(|n| n.len() >= 20) {
+            if let Some(n) = inc.narrative.filter(|n| n.len() >= 20) {
                 assert!(!adv.contains(n), "a narrative in the advocates' export");
             }
         }

@@ -9,10 +9,12 @@
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
+mod incidents;
 mod offenses;
 mod persons;
 pub mod pool;
 
+pub use incidents::{IncidentRef, Incidents};
 pub use offenses::{OffenseRef, Offenses};
 pub use persons::{Codes, PersonRef, Persons};
 pub use pool::{Pool, Sym};
@@ -140,7 +142,8 @@ impl Role {
     }
 }
 
-/// One incident (a report).
+/// One incident (a report): the owned form that importers and tests build; a [`Dataset`] stores
+/// it in [`Incidents`] and gives it back as an [`IncidentRef`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub incident_id: Text,
@@ -254,7 +257,8 @@ pub struct Call {
 /// An agency's records, as imported.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
-    pub incidents: Vec<Incident>,
+    /// The incidents, stored compactly ([`Incidents`]; read as [`IncidentRef`]).
+    pub incidents: Incidents,
     /// The offences, stored compactly ([`Offenses`]; read as [`OffenseRef`]).
     pub offenses: Offenses,
     /// The person records, stored compactly ([`Persons`]; read as [`PersonRef`]).

@@ -1611,7 +1611,7 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
         .incidents
         .iter()
         .enumerate()
-        .map(|(k, i)| (i.incident_id.as_str(), k))
+        .map(|(k, i)| (i.incident_id, k))
         .collect();
     let person: HashMap<&str, usize> = data
         .involvements

@@ -224,7 +224,7 @@ pub fn classify_pairs_with(
     let repeated: Option<HashMap<&str, &str>> = offenses.repeated_ids().then(|| {
         data.incidents
             .iter()
-            .filter_map(|i| i.narrative.as_deref().map(|n| (i.incident_id.as_str(), n)))
+            .filter_map(|i| i.narrative.map(|n| (i.incident_id, n)))
             .collect()
     });
     let mut decisions = Vec::with_capacity(data.pairs.len());
@@ -237,9 +237,7 @@ pub fn classify_pairs_with(
         let row = offenses.pair_row(k);
         let narrative = match &repeated {
             Some(m) => m.get(id).copied(),
-            None => row
-                .and_then(|r| data.incidents.get(r))
-                .and_then(|i| i.narrative.as_deref()),
+            None => row.and_then(|r| data.incidents.get(r)).and_then(|i| i.narrative),
         };
         let offense = match row {
             Some(r) => offenses.of_row(r),

@@ -488,7 +488,7 @@ fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
         .incidents
         .iter()
         .enumerate()
-        .map(|(i, x)| (x.incident_id.as_str(), i))
+        .map(|(i, x)| (x.incident_id, i))
         .collect();
     let mut offenses: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); ds.incidents.len()];
     for o in &ds.offenses {

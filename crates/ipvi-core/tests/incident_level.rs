@@ -144,7 +144,9 @@ fn an_incident_only_export_gives_incidents_by_class() {
 #[test]
 fn an_incident_export_with_nothing_domestic_is_not_ready_and_says_why() {
     let (mut d, _) = incident_export(2, |_| 0);
-    d.incidents.iter_mut().for_each(|i| i.domestic_flag = None);
+    for k in 0..d.incidents.len() {
+        d.incidents.update(k, |i| i.domestic_flag = None);
+    }
     d.offenses.retain(|o| o.local_code == Some("VEHICLE - STOLEN"));
     let a = audit_of(&d);
     assert_eq!(a.verdict.readiness, import::audit::Readiness::NotReady);
@@ -192,7 +194,7 @@ fn the_report_from_incidents_alone_is_shareable() {
         assert!(html.contains(words), "no {words:?} in the report");
     }
     assert!(
-        !d.incidents.iter().any(|i| html.contains(i.incident_id.as_str())),
+        !d.incidents.iter().any(|i| html.contains(i.incident_id)),
         "an incident id in the report"
     );
     // The metrics JSON reads back.

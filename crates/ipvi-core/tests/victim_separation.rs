@@ -108,7 +108,7 @@ fn the_advocates_export_holds_only_what_advocates_need() {
     let all = cells(&text);
     let mut checked = 0;
     for inc in &w.data.incidents {
-        if let Some(n) = inc.narrative.as_deref().filter(|n| n.len() >= 20) {
+        if let Some(n) = inc.narrative.filter(|n| n.len() >= 20) {
             assert!(
                 !text.contains(n),
                 "narrative of {} in the advocates' export",

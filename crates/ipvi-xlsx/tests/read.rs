@@ -81,7 +81,7 @@ fn workbooks_read_every_sheet_with_dates() {
     let ds = &out.dataset;
     assert_eq!((ds.incidents.len(), ds.involvements.len(), ds.pairs.len()), (2, 4, 2));
     assert_eq!(
-        ds.incidents[0].date.map(|d| d.to_string()).as_deref(),
+        ds.incidents.date(0).map(|d| d.to_string()).as_deref(),
         Some("2021-03-14")
     );
     assert_eq!(

@@ -190,19 +190,14 @@ fn heap_line(ds: &ipvi_core::model::Dataset) -> String {
     use std::collections::HashSet;
     use std::mem::size_of;
     let mb = |b: usize| b as f64 / 1_048_576.0;
-    let incidents = ds.incidents.capacity() * size_of::<ipvi_core::model::Incident>()
-        + ds.incidents
-            .iter()
-            .filter_map(|i| i.narrative.as_ref())
-            .map(String::capacity)
-            .sum::<usize>();
+    let incidents = ds.incidents.heap_bytes();
     let pairs = ds.pairs.capacity() * size_of::<ipvi_core::model::Pair>();
     let ids: HashSet<&str> = ds.offenses.iter().map(|o| o.incident_id).collect();
     // Each distinct id in a pool: its bytes, its end (a usize) and an index slot (4 bytes and a
     // control byte).
     let again: usize = ids.iter().map(|s| s.len() + size_of::<usize>() + 5).sum();
     format!(
-        "heap               persons {:.1} MB, offences {:.1} MB, incidents {:.1} MB, pairs {:.1} MB (inline values only); \
+        "heap               persons {:.1} MB, offences {:.1} MB, incidents {:.1} MB, pairs {:.1} MB (pairs: inline values only); \
          the offences' pool holds {} incident ids again ({:.1} MB)",
         mb(ds.involvements.heap_bytes()),
         mb(ds.offenses.heap_bytes()),

@@ -217,7 +217,7 @@ pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
         if role.is_some() && !offends(role) {
             continue;
         }
-        if let Some(d) = cf.data.incidents[ix].date {
+        if let Some(d) = cf.data.incidents.date(ix) {
             if ipv_of.insert((p, ix)) {
                 h.incidents[p as usize].push(d);
             }
@@ -231,7 +231,7 @@ pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
         let Some(ix) = ix.filter(|&ix| ipv_of.contains(&(p, ix))) else {
             continue;
         };
-        if let Some(d) = a.date.or(cf.data.incidents[ix].date) {
+        if let Some(d) = a.date.or(cf.data.incidents.date(ix)) {
             h.arrests[p as usize].push(d);
         }
     }
@@ -499,7 +499,7 @@ fn monthly_series(cf: &CaseFile<'_>, hist: &IpvHistory, data_from: Date, cfg: &E
     let mut incidents = vec![0.0; n];
     let mut injuries = vec![0.0; n];
     for (&ix, &hurt) in &hist.injured {
-        if let Some(b) = cf.data.incidents[ix].date.and_then(bin) {
+        if let Some(b) = cf.data.incidents.date(ix).and_then(bin) {
             incidents[b] += 1.0;
             if hurt {
                 injuries[b] += 1.0;

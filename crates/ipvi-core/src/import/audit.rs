@@ -220,7 +220,7 @@ pub fn audit_with(
     let mut group_stats: Vec<GroupStats> = Vec::new();
     let mut incident_group: Vec<u32> = Vec::with_capacity(ds.incidents.len());
     for inc in &ds.incidents {
-        let key = (inc.agency.as_str(), inc.date.map(|d| d.year()));
+        let key = (inc.agency, inc.date.map(|d| d.year()));
         let next = group_numbers.len();
         let n = *group_numbers.entry(key).or_insert(next);
         if n == group_stats.len() {
@@ -254,8 +254,8 @@ pub fn audit_with(
     let mut decided: HashMap<Key, (RelClass, DecisionSource, bool)> = HashMap::new();
     for (k, p) in ds.pairs.iter().enumerate() {
         let row = offenses.pair_row(k);
-        let inc = row.map(|i| &ds.incidents[i]);
-        let narrative = inc.and_then(|i| i.narrative.as_deref());
+        let inc = row.and_then(|i| ds.incidents.get(i));
+        let narrative = inc.and_then(|i| i.narrative);
         let offense = match row {
             Some(r) => offenses.of_row(r),
             None => offenses.of_incident(p.incident_id.as_str()),
@@ -384,7 +384,7 @@ pub fn audit_with(
     for inc in &ds.incidents {
         if let Some(d) = inc.date {
             *months
-                .entry(inc.agency.as_str())
+                .entry(inc.agency)
                 .or_default()
                 .entry(d.month_index())
                 .or_insert(0) += 1;

@@ -1558,8 +1558,7 @@ impl Builder<'_, '_> {
     /// The position of an incident already read.
     fn incident_at(&self, id: &str) -> Option<usize> {
         let v = &self.ds.incidents;
-        self.incident_index
-            .find(id, |i| v.get(i).map(|x| x.incident_id.as_str()).unwrap_or(""))
+        self.incident_index.find(id, |i| v.incident_id(i).unwrap_or(""))
     }
 
     /// The position of a person record already read.
@@ -2497,7 +2496,7 @@ impl Builder<'_, '_> {
             let to = offenders.partition_point(|&(i, _)| i <= inc);
             match offenders.get(from..to).filter(|offs| !offs.is_empty()) {
                 Some(offs) => {
-                    let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
+                    let iid = incidents.incident_id(inc).unwrap_or("");
                     let n = made.entry(inc).or_insert(0);
                     for &(_, o) in offs {
                         if *n >= MAX_PAIRS_PER_INCIDENT {
@@ -2521,7 +2520,7 @@ impl Builder<'_, '_> {
             }
         }
         for inc in cut {
-            let iid = incidents.get(inc).map(|i| i.incident_id.as_str()).unwrap_or("");
+            let iid = incidents.incident_id(inc).unwrap_or("");
             sink.push(Diagnostic {
                 severity: Severity::Warning,
                 file: label.to_string(),
@@ -2654,10 +2653,7 @@ mod tests {
         let out = import_tables(&[t], &profile).unwrap();
         let ds = &out.dataset;
         let ids = |v: Vec<&str>| v.join(" ");
-        assert_eq!(
-            ids(ds.incidents.iter().map(|i| i.incident_id.as_str()).collect()),
-            "K-1 K-2"
-        );
+        assert_eq!(ids(ds.incidents.iter().map(|i| i.incident_id).collect()), "K-1 K-2");
         assert_eq!(
             ids(ds.involvements.iter().map(|p| p.record_id).collect()),
             "K-1-P1 K-2-P2 K-1-P3 K-2-P4 K-2-P5"

@@ -68,7 +68,7 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
         if class != RelClass::IntimatePartner {
             continue;
         }
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents[i].date);
+        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         let Some(date) = date.filter(|d| *d >= from && *d <= as_of) else {
             continue;
         };
@@ -98,7 +98,7 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
         }
         let Some(d) = cf
             .incident(inv.incident_id)
-            .and_then(|ix| cf.data.incidents[ix].date)
+            .and_then(|ix| cf.data.incidents.date(ix))
             .filter(|d| *d <= as_of)
         else {
             continue;

@@ -211,7 +211,7 @@ fn ipv_victims(cf: &CaseFile<'_>, window: Window) -> HashMap<PersonIx, HashSet<P
         if class != RelClass::IntimatePartner {
             continue;
         }
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents[i].date);
+        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         if !window.contains(date) {
             continue;
         }

@@ -71,7 +71,7 @@ pub fn people(cf: &CaseFile<'_>) -> Vec<PersonInfo> {
             *a.race.entry(inv.race.trim().to_uppercase()).or_default() += 1;
         }
         if let Some(ix) = cf.incident(inv.incident_id) {
-            let agency = &cf.data.incidents[ix].agency;
+            let agency = cf.data.incidents.get(ix).map_or("", |i| i.agency);
             if !agency.is_empty() {
                 a.agencies.insert(agency.to_string());
             }

@@ -186,8 +186,10 @@ fn a_list_rules_each_fire_with_their_incidents() {
     // 6: strangulation, three IPV incidents and a simple assault outside the home: the assault
     // is not a violent felony, so B (a danger marker and a repeat), not A.
     fx.incident("s1", "2024-02-01", 6, 7, IP, &["13B"]);
-    fx.data.incidents.last_mut().expect("incident").narrative =
-        Some("V STATES S1 CHOKED HER UNTIL SHE ALMOST PASSED OUT".into());
+    let last = fx.data.incidents.len() - 1;
+    fx.data.incidents.update(last, |i| {
+        i.narrative = Some("V STATES S1 CHOKED HER UNTIL SHE ALMOST PASSED OUT".into())
+    });
     fx.incident("s2", "2024-03-01", 6, 7, IP, &["13B"]);
     fx.incident("s3", "2024-04-01", 6, 7, IP, &["13B"]);
     fx.incident("s4", "2024-05-01", 6, 11, RelClass::Stranger, &["13B"]);
@@ -253,7 +255,10 @@ fn a_danger_marker_alone_flags_and_puts_on_c_not_a() {
     let mut fx = Fixture::default();
     fx.incident("g1", "2024-02-01", 0, 1, IP, &["13A:12"]);
     fx.incident("s1", "2024-02-01", 2, 3, IP, &["13B"]);
-    fx.data.incidents.last_mut().expect("incident").narrative = Some("S1 STRANGLED V".into());
+    let last = fx.data.incidents.len() - 1;
+    fx.data
+        .incidents
+        .update(last, |i| i.narrative = Some("S1 STRANGLED V".into()));
     fx.incident("o1", "2024-02-01", 4, 5, IP, &["90Z/VIOLATION OF PROTECTIVE ORDER"]);
     // A firearm and a second IPV incident: B, still not A.
     fx.incident("r1", "2024-01-01", 6, 7, IP, &["13C:12"]);

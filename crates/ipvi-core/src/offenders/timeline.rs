@@ -95,7 +95,9 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
         let Some(ix) = cf.incident(inv.incident_id) else {
             continue;
         };
-        let incident = &data.incidents[ix];
+        let Some(incident) = data.incidents.get(ix) else {
+            continue;
+        };
         let offender_role = matches!(inv.role, Some(Role::Offender | Role::Suspect | Role::Arrestee));
         let class = if offender_role {
             as_offender.get(inv.record_id).copied()
@@ -264,7 +266,7 @@ pub fn victims_of(cf: &CaseFile<'_>, offender: PersonIx) -> Vec<VictimLink> {
         let Some(victim) = cf.person_of_record(&pair.victim_record_id) else {
             continue;
         };
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents[i].date);
+        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         out.push(VictimLink {
             victim,
             incident_id: pair.incident_id.to_string(),

@@ -566,7 +566,7 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
     let data = cf.data;
     let mut incidents: BTreeMap<String, (Option<Date>, Flags)> = BTreeMap::new();
     for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
-        let date = cf.incident(&p.incident_id).and_then(|i| data.incidents[i].date);
+        let date = cf.incident(&p.incident_id).and_then(|i| data.incidents.date(i));
         let e = incidents
             .entry(p.incident_id.to_string())
             .or_insert((date, Flags::default()));
@@ -822,9 +822,9 @@ pub fn from_incident_classes(
             let key = if key.trim().is_empty() { none } else { key.trim() };
             m.entry(key.to_string()).or_default()[i] += 1;
         };
-        named(&mut by_place, &inc.place, "(no place)");
-        named(&mut by_agency, &inc.agency, "(no agency)");
-        match offenses_of.get(inc.incident_id.as_str()) {
+        named(&mut by_place, inc.place, "(no place)");
+        named(&mut by_agency, inc.agency, "(no agency)");
+        match offenses_of.get(inc.incident_id) {
             Some(v) => {
                 for t in v {
                     named(&mut by_offense, t, "(no offence)");

@@ -157,7 +157,7 @@ pub fn classify_incidents_with(data: &Dataset, pair_class: &[RelClass], offenses
         both: Vec::with_capacity(n),
     };
     for (row, inc) in data.incidents.iter().enumerate() {
-        let r = offenses.id_row(row, inc.incident_id.as_str());
+        let r = offenses.id_row(row, inc.incident_id);
         let off = offenses.of_row(row);
         let b = bits[r];
         let marker = inc.domestic_flag == Some(true) || b & MARKED != 0 || off.is_some_and(|o| o.is_domestic());

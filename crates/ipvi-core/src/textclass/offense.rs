@@ -550,7 +550,7 @@ impl<'a> OffenseEvidence<'a> {
     pub fn new(data: &'a Dataset, patterns: &OffensePatterns) -> OffenseEvidence<'a> {
         let mut index: HashMap<&'a str, u32> = HashMap::with_capacity(data.incidents.len());
         for (i, inc) in data.incidents.iter().enumerate() {
-            index.insert(inc.incident_id.as_str(), i as u32);
+            index.insert(inc.incident_id, i as u32);
         }
         let mut ev = OffenseEvidence {
             matches: Vec::new(),
@@ -633,7 +633,7 @@ impl<'a> OffenseEvidence<'a> {
         // was gathered on its last row.
         if ev.repeated_ids {
             for (i, inc) in data.incidents.iter().enumerate() {
-                if let Some(&r) = ev.index.get(inc.incident_id.as_str()) {
+                if let Some(&r) = ev.index.get(inc.incident_id) {
                     ev.rows[i] = ev.rows[r as usize];
                 }
             }
@@ -832,7 +832,7 @@ mod tests {
         }
         for (row, inc) in d.incidents.iter().enumerate() {
             let a = ev.of_row(row).map(|o| o.slots);
-            let b = ev.of_incident(&inc.incident_id).map(|o| o.slots);
+            let b = ev.of_incident(inc.incident_id).map(|o| o.slots);
             assert_eq!(a, b, "row {row}");
         }
         d.pairs.push(crate::model::Pair {
