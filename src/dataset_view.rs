@@ -147,7 +147,8 @@ mod tests {
                 pair("1", "V2", "O1", "VO"),
                 pair("2", "V3", "O3", "SE"),
                 pair("2", "V3", "O3", "AQ"),
-            ],
+            ]
+            .into(),
             ..Default::default()
         }
     }

@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 mod incidents;
 mod offenses;
+mod pairs;
 mod persons;
 pub mod pool;
 
 pub use incidents::{IncidentRef, Incidents};
 pub use offenses::{OffenseRef, Offenses};
+pub use pairs::{PairRef, Pairs};
 pub use persons::{Codes, PersonRef, Persons};
 pub use pool::{Pool, Sym};
 
@@ -203,7 +205,9 @@ pub struct Involvement {
     pub injuries: Vec<Text>,
 }
 
-/// A victim–offender pair in an incident, with the relationship as recorded.
+/// A victim–offender pair in an incident, with the relationship as recorded: the owned form
+/// that importers and tests build; a [`Dataset`] stores it in [`Pairs`] and gives it back as a
+/// [`PairRef`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Pair {
     pub incident_id: Text,
@@ -263,7 +267,8 @@ pub struct Dataset {
     pub offenses: Offenses,
     /// The person records, stored compactly ([`Persons`]; read as [`PersonRef`]).
     pub involvements: Persons,
-    pub pairs: Vec<Pair>,
+    /// The victim–offender pairs, stored compactly ([`Pairs`]; read as [`PairRef`]).
+    pub pairs: Pairs,
     pub arrests: Vec<Arrest>,
     pub orders: Vec<ProtectiveOrder>,
     pub calls: Vec<Call>,

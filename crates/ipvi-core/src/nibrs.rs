@@ -1644,30 +1644,28 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
     let mut ipv_victims: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
     let mut pairs = Vec::with_capacity(data.pairs.len().min(max_pairs));
     for (p, &class) in data.pairs.iter().zip(classes) {
-        let inc = incident
-            .get(p.incident_id.as_str())
-            .and_then(|&k| data.incidents.get(k));
-        let code = p.relationship_code.as_deref().unwrap_or("").trim().to_ascii_uppercase();
+        let inc = incident.get(p.incident_id).and_then(|&k| data.incidents.get(k));
+        let code = p.relationship_code.unwrap_or("").trim().to_ascii_uppercase();
         let was_offender = !code.is_empty() && codes.victim_was_offender_codes.contains(&code);
         vo += u64::from(was_offender);
         dv += u64::from(p.dv_circumstance);
-        with_pairs.insert(p.incident_id.as_str());
+        with_pairs.insert(p.incident_id);
         let e = per_class.entry(class).or_default();
         e.0 += 1;
-        e.1.insert(p.incident_id.as_str());
-        let m = mixed.entry(p.incident_id.as_str()).or_default();
+        e.1.insert(p.incident_id);
+        let m = mixed.entry(p.incident_id).or_default();
         m.0 |= class == RelClass::IntimatePartner;
         m.1 |= class == RelClass::OtherFamily;
-        let codes_here = offenses.get(p.incident_id.as_str());
+        let codes_here = offenses.get(p.incident_id);
         if class == RelClass::IntimatePartner {
             for c in codes_here.into_iter().flatten() {
                 *ipv_offense.entry(c).or_default() += 1;
             }
-            let s = match sex(&p.victim_record_id) {
+            let s = match sex(p.victim_record_id) {
                 s if s.is_empty() => "U".to_string(),
                 s => s,
             };
-            ipv_victims.entry(s).or_default().insert(p.victim_record_id.as_str());
+            ipv_victims.entry(s).or_default().insert(p.victim_record_id);
         }
         if pairs.len() < max_pairs {
             pairs.push(ClassifiedPair {
@@ -1678,8 +1676,7 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
                 offender_id: p.offender_record_id.to_string(),
                 relationship_code: p
                     .relationship_code
-                    .clone()
-                    .or_else(|| p.relationship_text.clone())
+                    .or(p.relationship_text)
                     .unwrap_or_default()
                     .to_string(),
                 class,
@@ -1688,8 +1685,8 @@ pub fn summarize(data: &Dataset, classes: &[RelClass], codes: &CodeTable, max_pa
                 offenses: codes_here
                     .map(|s| s.iter().copied().collect::<Vec<_>>().join(" "))
                     .unwrap_or_default(),
-                victim_sex: sex(&p.victim_record_id),
-                offender_sex: sex(&p.offender_record_id),
+                victim_sex: sex(p.victim_record_id),
+                offender_sex: sex(p.offender_record_id),
             });
         }
     }

@@ -233,7 +233,7 @@ pub fn classify_pairs_with(
         if k % 5000 == 0 && !progress("Classifying relationships", k as f32 / data.pairs.len().max(1) as f32) {
             return Err(PipelineError::Cancelled);
         }
-        let id = pair.incident_id.as_str();
+        let id = pair.incident_id;
         let row = offenses.pair_row(k);
         let narrative = match &repeated {
             Some(m) => m.get(id).copied(),

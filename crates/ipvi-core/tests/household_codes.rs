@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used)]
 
 use ipvi_core::classify::CodeTable;
-use ipvi_core::model::{Pair, RelClass};
+use ipvi_core::model::{Pair, Pairs, RelClass};
 use ipvi_core::textclass::{builtin, combine::decide_dataset_pair, Overrides, PairPolicy};
 
 fn class_of(code: &str, table: &CodeTable) -> RelClass {
@@ -16,11 +16,13 @@ fn class_of(code: &str, table: &CodeTable) -> RelClass {
         relationship_code: Some(code.into()),
         ..Default::default()
     };
+    let pairs = Pairs::from(vec![pair]);
+    let pair = pairs.get(0).expect("the pair just stored");
     let c = builtin().expect("the built-in text classifier");
     decide_dataset_pair(
         c,
         &PairPolicy::default(),
-        &pair,
+        pair,
         table,
         None,
         None,

@@ -505,10 +505,10 @@ fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
     let mut ipv_offense: BTreeMap<String, u64> = BTreeMap::new();
     let mut ipv_victims: BTreeSet<&str> = BTreeSet::new();
     for p in &ds.pairs {
-        let cl = table.classify(p.relationship_code.as_deref().unwrap_or(""));
+        let cl = table.classify(p.relationship_code.unwrap_or(""));
         let ci = RelClass::ALL.iter().position(|c| *c == cl.class).unwrap();
         pairs[ci] += 1;
-        let i = incident[p.incident_id.as_str()];
+        let i = incident[p.incident_id];
         masks[i] |= 1 << ci;
         vo += u64::from(cl.victim_was_offender);
         dv += u64::from(p.dv_circumstance);
@@ -516,7 +516,7 @@ fn totals_of_generic(out: &ImportOutcome, table: &CodeTable) -> NibrsTotals {
             for c in &offenses[i] {
                 *ipv_offense.entry(c.to_string()).or_default() += 1;
             }
-            ipv_victims.insert(p.victim_record_id.as_str());
+            ipv_victims.insert(p.victim_record_id);
         }
     }
     let mut ipv_top_offenses: Vec<(String, u64)> = ipv_offense.into_iter().collect();

@@ -249,7 +249,8 @@ fn person_level_incidents_take_their_most_serious_pair() {
         pair("B", "B2", "AQ"),
         pair("C", "C1", "AQ"),
         pair("D", "D1", "RU"),
-    ];
+    ]
+    .into();
     let cfg = PipelineConfig::default();
     let (dec, _) = classify_pairs(&d, &cfg, &Overrides::default(), &mut |_, _| true).unwrap();
     let pc: Vec<RelClass> = dec.iter().map(|x| x.class).collect();

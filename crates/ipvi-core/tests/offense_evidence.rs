@@ -379,8 +379,8 @@ fn a_domestic_flag_alone_never_gives_ipv() {
     ];
     let rows: Vec<Row<'_>> = generic.iter().map(|g| (*g, None, None, Some(true))).collect();
     let mut d = dataset(&rows);
-    for p in &mut d.pairs {
-        p.dv_circumstance = true;
+    for k in 0..d.pairs.len() {
+        d.pairs.set_dv_circumstance(k, true);
     }
     let ds = decide(&d, &PipelineConfig::default());
     assert!(ds.iter().all(|x| x.class == RelClass::Unknown), "{ds:?}");

@@ -129,7 +129,7 @@ fn the_advocates_export_holds_only_what_advocates_need() {
         }
     }
     for p in &w.data.pairs {
-        if let Some(t) = p.relationship_text.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(t) = p.relationship_text.filter(|t| !t.trim().is_empty()) {
             assert!(!all.contains(t.trim()), "relationship text {t:?} as a cell");
         }
     }
@@ -174,7 +174,7 @@ fn offender_facing_outputs_hold_no_victim_information() {
     let mut victim_records = HashSet::new();
     for (p, &c) in w.data.pairs.iter().zip(&w.classes) {
         if c.is_domestic() {
-            victim_records.insert(p.victim_record_id.clone());
+            victim_records.insert(p.victim_record_id);
         }
     }
     let (mut names, mut addresses, mut phones) = (0, 0, 0);

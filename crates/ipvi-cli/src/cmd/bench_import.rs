@@ -184,27 +184,29 @@ pub fn run(argv: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The heap each table of the dataset holds, and what the offences' own pool spends on the
-/// incident ids that the persons' pool holds too (the cost of one pool per table).
+/// The heap each table of the dataset holds, and what the offences' and pairs' own pools spend
+/// on the ids that another table holds too (the cost of one pool per table).
 fn heap_line(ds: &ipvi_core::model::Dataset) -> String {
     use std::collections::HashSet;
     use std::mem::size_of;
     let mb = |b: usize| b as f64 / 1_048_576.0;
-    let incidents = ds.incidents.heap_bytes();
-    let pairs = ds.pairs.capacity() * size_of::<ipvi_core::model::Pair>();
-    let ids: HashSet<&str> = ds.offenses.iter().map(|o| o.incident_id).collect();
     // Each distinct id in a pool: its bytes, its end (a usize) and an index slot (4 bytes and a
     // control byte).
-    let again: usize = ids.iter().map(|s| s.len() + size_of::<usize>() + 5).sum();
+    let cost = |ids: &HashSet<&str>| ids.iter().map(|s| s.len() + size_of::<usize>() + 5).sum::<usize>();
+    let offence_ids: HashSet<&str> = ds.offenses.iter().map(|o| o.incident_id).collect();
+    let pair_ids: HashSet<&str> = ds.pairs.iter().map(|p| p.incident_id).collect();
     format!(
-        "heap               persons {:.1} MB, offences {:.1} MB, incidents {:.1} MB, pairs {:.1} MB (pairs: inline values only); \
-         the offences' pool holds {} incident ids again ({:.1} MB)",
+        "heap               persons {:.1} MB, offences {:.1} MB, incidents {:.1} MB, pairs {:.1} MB; \
+         ids held again: {} incident ids in the offences' pool ({:.1} MB), {} incident ids in the \
+         pairs' pool ({:.1} MB)",
         mb(ds.involvements.heap_bytes()),
         mb(ds.offenses.heap_bytes()),
-        mb(incidents),
-        mb(pairs),
-        ids.len(),
-        mb(again)
+        mb(ds.incidents.heap_bytes()),
+        mb(ds.pairs.heap_bytes()),
+        offence_ids.len(),
+        mb(cost(&offence_ids)),
+        pair_ids.len(),
+        mb(cost(&pair_ids))
     )
 }
 

@@ -203,17 +203,17 @@ pub fn ipv_history(cf: &CaseFile<'_>) -> IpvHistory {
         if class != RelClass::IntimatePartner {
             continue;
         }
-        let Some(ix) = cf.incident(&pair.incident_id) else {
+        let Some(ix) = cf.incident(pair.incident_id) else {
             continue;
         };
-        let hurt = inj_of.get(pair.victim_record_id.as_str()).copied().unwrap_or(false);
+        let hurt = inj_of.get(pair.victim_record_id).copied().unwrap_or(false);
         let e = h.injured.entry(ix).or_insert(false);
         *e |= hurt;
-        let Some(p) = cf.person_of_record(&pair.offender_record_id) else {
+        let Some(p) = cf.person_of_record(pair.offender_record_id) else {
             continue;
         };
         // A pair's offender side is an offender whatever the role column says, unless it says victim.
-        let role = role_of.get(pair.offender_record_id.as_str()).copied().flatten();
+        let role = role_of.get(pair.offender_record_id).copied().flatten();
         if role.is_some() && !offends(role) {
             continue;
         }

@@ -16,7 +16,7 @@ use super::profile::Profile;
 use super::validate::ImportOutcome;
 use crate::classify::CodeTable;
 use crate::diag::FileSummary;
-use crate::model::{DecisionSource, Pair, RelClass};
+use crate::model::{DecisionSource, PairRef, RelClass};
 use crate::textclass::combine::decide_dataset_pair;
 use crate::textclass::incident::{classify_incidents_with, IncidentClass};
 use crate::textclass::offense::{self, OffenseEvidence, OffenseMatch, OffensePatterns};
@@ -162,7 +162,7 @@ fn pct(x: f64) -> String {
 /// text that is exactly one of the profile's local relationship codes counts as that code's
 /// class when no code decides.
 pub fn classify_pair(
-    pair: &Pair,
+    pair: PairRef<'_>,
     narrative: Option<&str>,
     offense: Option<&OffenseMatch>,
     profile: &Profile,
@@ -182,7 +182,7 @@ pub fn classify_pair(
         &Overrides::default(),
     );
     if d.source != DecisionSource::Code {
-        let text = pair.relationship_text.as_deref().map(|t| t.trim().to_ascii_uppercase());
+        let text = pair.relationship_text.map(|t| t.trim().to_ascii_uppercase());
         if let Some(cl) = text.and_then(|t| profile.relationship_codes.get(&t)) {
             return (*cl, DecisionSource::FreeText, false);
         }
@@ -258,15 +258,15 @@ pub fn audit_with(
         let narrative = inc.and_then(|i| i.narrative);
         let offense = match row {
             Some(r) => offenses.of_row(r),
-            None => offenses.of_incident(p.incident_id.as_str()),
+            None => offenses.of_incident(p.incident_id),
         }
         .and_then(|o| o.pair_evidence());
         // A pair with no narrative is decided by its code, free text and offence alone: the
         // same three give the same decision, found once (exports repeat a few codes and texts).
         let memo_key = narrative.is_none_or(|n| n.trim().is_empty()).then(|| {
             (
-                p.relationship_code.as_deref(),
-                p.relationship_text.as_deref(),
+                p.relationship_code,
+                p.relationship_text,
                 offense.map(std::ptr::from_ref),
             )
         });

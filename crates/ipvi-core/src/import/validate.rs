@@ -1157,9 +1157,13 @@ fn import(
         out.files.push(s.summary);
     }
     if !b.dv_victims.is_empty() {
-        for p in &mut b.ds.pairs {
-            if b.dv_victims.contains(p.victim_record_id.as_str()) {
-                p.dv_circumstance = true;
+        for k in 0..b.ds.pairs.len() {
+            if b.ds
+                .pairs
+                .get(k)
+                .is_some_and(|p| b.dv_victims.contains(p.victim_record_id))
+            {
+                b.ds.pairs.set_dv_circumstance(k, true);
             }
         }
     }

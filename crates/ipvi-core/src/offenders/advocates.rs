@@ -68,13 +68,13 @@ pub fn advocates(cf: &CaseFile<'_>, report: &OffenderReport) -> Vec<AdvocateRow>
         if class != RelClass::IntimatePartner {
             continue;
         }
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
+        let date = cf.incident(pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         let Some(date) = date.filter(|d| *d >= from && *d <= as_of) else {
             continue;
         };
         let (Some(v), off) = (
-            cf.person_of_record(&pair.victim_record_id),
-            cf.person_of_record(&pair.offender_record_id),
+            cf.person_of_record(pair.victim_record_id),
+            cf.person_of_record(pair.offender_record_id),
         ) else {
             continue;
         };

@@ -211,13 +211,13 @@ fn ipv_victims(cf: &CaseFile<'_>, window: Window) -> HashMap<PersonIx, HashSet<P
         if class != RelClass::IntimatePartner {
             continue;
         }
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
+        let date = cf.incident(pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         if !window.contains(date) {
             continue;
         }
         if let (Some(o), Some(v)) = (
-            cf.person_of_record(&pair.offender_record_id),
-            cf.person_of_record(&pair.victim_record_id),
+            cf.person_of_record(pair.offender_record_id),
+            cf.person_of_record(pair.victim_record_id),
         ) {
             out.entry(o).or_default().insert(v);
         }

@@ -84,9 +84,9 @@ pub fn timelines(cf: &CaseFile<'_>, harm: &HarmTable, markers: &Markers) -> Vec<
     let mut as_offender: HashMap<&str, RelClass> = HashMap::new();
     let mut as_victim: HashMap<&str, RelClass> = HashMap::new();
     for (pair, &class) in data.pairs.iter().zip(cf.pair_class) {
-        let o = as_offender.entry(pair.offender_record_id.as_str()).or_insert(class);
+        let o = as_offender.entry(pair.offender_record_id).or_insert(class);
         *o = closer(Some(*o), class).unwrap_or(class);
-        let v = as_victim.entry(pair.victim_record_id.as_str()).or_insert(class);
+        let v = as_victim.entry(pair.victim_record_id).or_insert(class);
         *v = closer(Some(*v), class).unwrap_or(class);
     }
     let mut out: Vec<Vec<Event>> = vec![Vec::new(); cf.people()];
@@ -229,9 +229,9 @@ fn mark_offender_injuries(cf: &CaseFile<'_>, out: &mut [Vec<Event>]) {
         .collect();
     let mut hurt: HashMap<(PersonIx, &str), bool> = HashMap::new();
     for pair in &data.pairs {
-        if injured.get(pair.victim_record_id.as_str()).copied().unwrap_or(false) {
-            if let Some(p) = cf.person_of_record(&pair.offender_record_id) {
-                hurt.insert((p, pair.incident_id.as_str()), true);
+        if injured.get(pair.victim_record_id).copied().unwrap_or(false) {
+            if let Some(p) = cf.person_of_record(pair.offender_record_id) {
+                hurt.insert((p, pair.incident_id), true);
             }
         }
     }
@@ -260,13 +260,13 @@ pub struct VictimLink {
 pub fn victims_of(cf: &CaseFile<'_>, offender: PersonIx) -> Vec<VictimLink> {
     let mut out = Vec::new();
     for (pair, &class) in cf.data.pairs.iter().zip(cf.pair_class) {
-        if class != RelClass::IntimatePartner || cf.person_of_record(&pair.offender_record_id) != Some(offender) {
+        if class != RelClass::IntimatePartner || cf.person_of_record(pair.offender_record_id) != Some(offender) {
             continue;
         }
-        let Some(victim) = cf.person_of_record(&pair.victim_record_id) else {
+        let Some(victim) = cf.person_of_record(pair.victim_record_id) else {
             continue;
         };
-        let date = cf.incident(&pair.incident_id).and_then(|i| cf.data.incidents.date(i));
+        let date = cf.incident(pair.incident_id).and_then(|i| cf.data.incidents.date(i));
         out.push(VictimLink {
             victim,
             incident_id: pair.incident_id.to_string(),

@@ -110,7 +110,6 @@ pub fn indicators(data: &Dataset, classes: &[RelClass]) -> Vec<Indicator> {
         .zip(classes)
         .filter(|(p, _)| {
             p.relationship_code
-                .as_deref()
                 .is_some_and(|c| !c.trim().is_empty() && !c.eq_ignore_ascii_case("RU"))
         })
         .count();
@@ -198,7 +197,8 @@ mod tests {
                     relationship_code: Some("RU".into()),
                     ..Pair::default()
                 },
-            ],
+            ]
+            .into(),
             arrests: vec![
                 Arrest {
                     domestic: Some(true),

@@ -566,7 +566,7 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
     let data = cf.data;
     let mut incidents: BTreeMap<String, (Option<Date>, Flags)> = BTreeMap::new();
     for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
-        let date = cf.incident(&p.incident_id).and_then(|i| data.incidents.date(i));
+        let date = cf.incident(p.incident_id).and_then(|i| data.incidents.date(i));
         let e = incidents
             .entry(p.incident_id.to_string())
             .or_insert((date, Flags::default()));
@@ -639,8 +639,8 @@ pub fn from_case(cf: &CaseFile<'_>, report: &OffenderReport, site: &str) -> Site
     let mut per_victim: HashMap<u32, HashSet<&str>> = HashMap::new();
     for (p, &class) in data.pairs.iter().zip(cf.pair_class) {
         if class == RelClass::IntimatePartner {
-            if let Some(v) = cf.person_of_record(&p.victim_record_id) {
-                per_victim.entry(v).or_default().insert(p.incident_id.as_str());
+            if let Some(v) = cf.person_of_record(p.victim_record_id) {
+                per_victim.entry(v).or_default().insert(p.incident_id);
             }
         }
     }

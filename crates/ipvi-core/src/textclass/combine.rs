@@ -16,7 +16,7 @@
 use super::offense::OffenseMatch;
 use super::{Decision, TextClassifier};
 use crate::classify::CodeTable;
-use crate::model::{DecisionSource, Pair, RelClass};
+use crate::model::{DecisionSource, PairRef, RelClass};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -200,19 +200,19 @@ pub fn decide_pair(
 pub fn decide_dataset_pair(
     c: &TextClassifier,
     policy: &PairPolicy,
-    pair: &Pair,
+    pair: PairRef<'_>,
     code_table: &CodeTable,
     narrative: Option<&str>,
     offense: Option<&OffenseMatch>,
     overrides: &Overrides,
 ) -> PairDecision {
-    let o = overrides.get(&pair.incident_id, &pair.victim_record_id, &pair.offender_record_id);
+    let o = overrides.get(pair.incident_id, pair.victim_record_id, pair.offender_record_id);
     decide_pair_full(
         c,
         policy,
-        pair.relationship_code.as_deref(),
+        pair.relationship_code,
         code_table,
-        pair.relationship_text.as_deref(),
+        pair.relationship_text,
         narrative,
         offense,
         o,

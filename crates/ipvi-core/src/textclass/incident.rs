@@ -224,7 +224,8 @@ mod tests {
             pair("B", false),
             pair("Z", true),
             pair("C", true),
-        ];
+        ]
+        .into();
         let pair_class = [
             RelClass::IntimatePartner,
             RelClass::Unknown,
@@ -258,8 +259,8 @@ mod tests {
             ]
         );
         assert_eq!(got.both, vec![false; 6]);
-        d.pairs[1] = pair("A", false);
-        d.pairs[2] = pair("A", false);
+        d.pairs.update(1, |p| *p = pair("A", false));
+        d.pairs.update(2, |p| *p = pair("A", false));
         let got = classify_incidents(
             &d,
             &[RelClass::IntimatePartner, RelClass::OtherFamily, RelClass::OtherFamily],

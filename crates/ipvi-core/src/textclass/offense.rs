@@ -563,7 +563,7 @@ impl<'a> OffenseEvidence<'a> {
         // A pair's incident is usually the one of the pair before it.
         let mut last: Option<(&str, u32)> = None;
         for p in &data.pairs {
-            let id = p.incident_id.as_str();
+            let id = p.incident_id;
             let r = match last {
                 Some((l, r)) if l == id => r,
                 _ => {
@@ -841,7 +841,7 @@ mod tests {
         });
         let ev = OffenseEvidence::new(&d, &p);
         for (k, pair) in d.pairs.iter().enumerate() {
-            assert_eq!(ev.pair_row(k), ev.row_of(&pair.incident_id), "pair {k}");
+            assert_eq!(ev.pair_row(k), ev.row_of(pair.incident_id), "pair {k}");
         }
         assert_eq!(ev.pair_row(d.pairs.len() - 1), None);
         // The data exercises what it should: most incidents have evidence, not all; each
