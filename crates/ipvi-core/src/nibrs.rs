@@ -50,7 +50,6 @@ use csv::ByteRecord;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// One victim–offender relationship row, classified.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -721,33 +720,6 @@ fn lost(kind: Kind) -> String {
 // ---------------------------------------------------------------------------------------------
 // Interning
 
-/// A fast hash for short ids and codes: FNV-1a over bytes, a multiply-xorshift mix for a `u64`.
-/// The inputs are not adversarial in a way that matters here (the worst case is a slower import
-/// of one's own file).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-    fn write_u64(&mut self, x: u64) {
-        // The finaliser of MurmurHash3: every input bit reaches the high bits the table uses.
-        let mut h = x ^ self.0;
-        h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h = (h ^ (h >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        self.0 = h ^ (h >> 33);
-    }
-}
-
 /// Record ids to dense indices. CDE ids are decimal numbers: those are keyed by their value (no
 /// allocation per row); anything else (letters, leading zeros, more than 19 digits) by its text.
 #[derive(Default)]
@@ -826,7 +798,9 @@ impl Arena {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The core's one fast hash (rustc-hash's FxHash): the inputs are not adversarial in a way that
+/// matters here (the worst case is a slower import of one's own file).
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// Strings to dense indices (agencies, sex codes, offence and relationship codes).
 #[derive(Default)]

@@ -21,60 +21,7 @@ use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A fast hash for ids, codes and row hashes (the multiply-rotate of rustc's FxHash, eight
-/// bytes at a time). Not resistant to crafted collisions, which here could only slow down the
-/// import of one's own file.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-const FX_K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, x: u64) {
-        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(FX_K);
-    }
-}
-
-impl Hasher for Fx {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, x: u8) {
-        self.add(u64::from(x));
-    }
-    #[inline]
-    fn write_u32(&mut self, x: u32) {
-        self.add(u64::from(x));
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        self.add(x);
-    }
-    #[inline]
-    fn write_usize(&mut self, x: usize) {
-        self.add(x as u64);
-    }
-}
+use std::hash::Hasher;
 
 /// Ids to their positions in the vector that holds them (incidents, involvements), without a
 /// copy of each id as a key: the id's hash leads to the last position with that hash, and a chain
@@ -89,9 +36,7 @@ const NO_POSITION: u32 = u32::MAX;
 
 impl IdIndex {
     fn hash(id: &str) -> u64 {
-        let mut h = Fx::default();
-        h.write(id.as_bytes());
-        h.finish()
+        crate::model::pool::fx_hash(id.as_bytes())
     }
 
     /// The position of `id`, where `id_at` gives the id at a position.
@@ -124,8 +69,8 @@ impl IdIndex {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FastSet<K> = rustc_hash::FxHashSet<K>;
 /// Lookup tables by name: key → code.
 type Lookups = FastMap<String, FastMap<String, String>>;
 
@@ -565,17 +510,19 @@ fn slot(f: Field, side: Side) -> usize {
 }
 
 /// A hash of a row's cells (their bytes and where each ends), to find rows repeated exactly.
+///
+/// The set of these hashes decides which rows are dropped as exact repeats, so the hash must be
+/// 64 bits wide and well mixed on every target: SipHash-1-3 (the standard library's, fixed
+/// keys). Not rustc-hash's FxHash, which is 32 bits wide in wasm32: there, 4,104,000 rows of a
+/// generated flat export gave 1,894 false repeats (the birthday bound of 32 bits).
 fn row_hash(t: &Table, r: usize) -> u64 {
     let (bytes, ends) = t.row_bytes(r);
-    let mut h = Fx(0xcbf2_9ce4_8422_2325);
+    let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
     for &e in ends {
-        h.add(e as u64);
+        h.write_u64(e as u64);
     }
-    // A final mix, so that the set's buckets (low bits) and tags (high bits) both vary.
-    let x = h.0;
-    let x = (x ^ (x >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^ (x >> 33)
+    h.finish()
 }
 
 /// Split a whole name: "LAST, FIRST MIDDLE" or "FIRST MIDDLE LAST" → (first, middle, last).
@@ -628,6 +575,10 @@ struct Builder<'p, 'f> {
     roster: bool,
     /// Offences numbered per roster incident.
     roster_offenses: FastMap<String, u32>,
+    /// The profile's offence code table's answer for each text looked up (its NIBRS code, or
+    /// none): an export repeats a few offence texts on millions of rows, and a lookup scans the
+    /// table's keyword rules (11% of the audit of a 100 MB flat export before this).
+    code_lookups: std::cell::RefCell<FastMap<Box<str>, Option<String>>>,
 }
 
 /// Rows imported between two calls of the progress callback.
@@ -969,6 +920,7 @@ fn import(
         relationship_word_example: None,
         roster,
         roster_offenses: FastMap::default(),
+        code_lookups: Default::default(),
     };
     // Lookup tables.
     let mut lookups: Lookups = FastMap::default();
@@ -1829,9 +1781,8 @@ impl Builder<'_, '_> {
                 return c.clone();
             }
         }
-        let table = &self.profile.offense_codes;
         for cand in [given.as_deref(), local, statute].into_iter().flatten() {
-            if let Some((code, _)) = table.lookup(cand) {
+            if let Some(code) = self.table_code(cand) {
                 return code;
             }
         }
@@ -1854,6 +1805,16 @@ impl Builder<'_, '_> {
             );
         }
         given.unwrap_or_default()
+    }
+
+    /// The NIBRS code the profile's offence code table gives `text` (looked up once per text).
+    fn table_code(&self, text: &str) -> Option<String> {
+        if let Some(code) = self.code_lookups.borrow().get(text) {
+            return code.clone();
+        }
+        let code = self.profile.offense_codes.lookup(text).map(|(code, _)| code);
+        self.code_lookups.borrow_mut().insert(text.into(), code.clone());
+        code
     }
 
     /// The offences of a row's further code columns (`Crm Cd 2` … `Crm Cd 4`): one per
@@ -1893,8 +1854,8 @@ impl Builder<'_, '_> {
         let nibrs_code = if f == Field::OffenseCode && is_nibrs_offense(&up) {
             up
         } else {
-            match self.profile.offense_codes.lookup(&v) {
-                Some((code, _)) => code,
+            match self.table_code(&v) {
+                Some(code) => code,
                 None => {
                     let header = mp
                         .extra

@@ -193,30 +193,9 @@ impl Comparison {
     }
 }
 
-/// A fast non-cryptographic hasher for interning strings (FxHash: rotate, xor and multiply per
-/// eight bytes). The strings are the user's own data, so hash flooding is not a concern.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-const FX_K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(FX_K);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(FX_K);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// The core's one fast hash (rustc-hash's FxHash) for interning strings: the strings are the
+/// user's own data, so hash flooding is not a concern.
+type FxBuild = rustc_hash::FxBuildHasher;
 
 /// Null marker for the date-of-birth column.
 pub const NO_DOB: i32 = i32::MIN;

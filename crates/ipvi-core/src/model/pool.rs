@@ -8,10 +8,9 @@
 //! the project's registry cache (lasso, string-interner); `hashbrown` is already in the lockfile
 //! (through `indexmap`) and its `HashTable` is what those crates build on.
 //!
-//! The hash is the multiply-rotate of rustc's FxHash, eight bytes at a time, as the import's id
-//! index uses, with rustc-hash 2's final rotation so the table's buckets (its low bits) are
-//! mixed: values are short, and a crafted collision could only slow down the import of one's own
-//! file.
+//! The hash is rustc-hash's FxHash (`rustc_hash::FxHasher`, the core's one fast hash), whose
+//! final rotation mixes the table's buckets (its low bits): values are short, and a crafted
+//! collision could only slow down the import of one's own file.
 
 use hashbrown::HashTable;
 use std::fmt;
@@ -31,33 +30,13 @@ impl Sym {
     }
 }
 
-const FX_K: u64 = 0x517c_c1b7_2722_0a95;
-
-/// FxHash of bytes, eight at a time.
+/// The hash of a value (rustc-hash's FxHash of its bytes, the one fast hash of the core).
 #[inline]
 pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
-    #[inline]
-    fn add(h: u64, x: u64) -> u64 {
-        (h.rotate_left(5) ^ x).wrapping_mul(FX_K)
-    }
-    let mut h = 0u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = add(h, u64::from_le_bytes(w));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = add(h, u64::from_le_bytes(w));
-    }
-    // The table takes its bucket from the low bits, which a multiply leaves poorly mixed (the
-    // low bits of a product depend only on the low bits of its factors): rotate the well-mixed
-    // high bits down, as rustc-hash 2 does. Without it, generated names that differ in their
-    // last bytes ("SURNAME123") collide and each probe compares strings.
-    add(h, bytes.len() as u64).rotate_left(26)
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
 }
 
 /// The value of sym `i` in an arena cut by `ends`.
@@ -265,13 +244,13 @@ impl fmt::Debug for Lists {
 }
 
 fn list_hash(items: &[Sym]) -> u64 {
-    let mut h = 0u64;
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
     for s in items {
-        h = (h.rotate_left(5) ^ u64::from(s.0)).wrapping_mul(FX_K);
+        h.write_u32(s.0);
     }
-    (h.rotate_left(5) ^ items.len() as u64)
-        .wrapping_mul(FX_K)
-        .rotate_left(26)
+    h.write_usize(items.len());
+    h.finish()
 }
 
 fn list_cut<'a>(items: &'a [Sym], ends: &[usize], i: usize) -> &'a [Sym] {
