@@ -14,6 +14,7 @@ mod offenses;
 mod pairs;
 mod persons;
 pub mod pool;
+mod rows;
 
 pub use incidents::{IncidentRef, Incidents};
 pub use offenses::{OffenseRef, Offenses};

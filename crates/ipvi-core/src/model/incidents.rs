@@ -20,11 +20,11 @@
 //! (its bytes and an 8-byte end, 4 in wasm32) plus any narrative.
 
 use super::pool::{Pool, Strs, Sym};
+use super::rows::{stored_table, RowIter};
 use super::{Incident, Text};
 use crate::date::Date;
-use serde::ser::{SerializeSeq, SerializeStruct};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// `Row::narrative` of an incident without a narrative.
 const NO_NARRATIVE: u32 = u32::MAX;
@@ -211,11 +211,7 @@ impl Incidents {
 
     /// Every incident, in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            incidents: self,
-            front: 0,
-            back: self.rows.len(),
-        }
+        RowIter::new(self)
     }
 
     /// Change the incident at `i` through its owned copy (importers' later rows, tests; an
@@ -247,113 +243,10 @@ impl Incidents {
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
 
-/// The incidents of [`Incidents::iter`].
-#[derive(Clone)]
-pub struct Iter<'a> {
-    incidents: &'a Incidents,
-    front: usize,
-    back: usize,
-}
+/// The rows of [`Incidents::iter`], as views.
+pub type Iter<'a> = RowIter<'a, Incidents>;
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = IncidentRef<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<IncidentRef<'a>> {
-        if self.front >= self.back {
-            return None;
-        }
-        let i = self.front;
-        self.front += 1;
-        self.incidents.get(i)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back - self.front;
-        (n, Some(n))
-    }
-
-    fn nth(&mut self, n: usize) -> Option<IncidentRef<'a>> {
-        self.front = self.front.saturating_add(n).min(self.back);
-        self.next()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.incidents.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl<'a> IntoIterator for &'a Incidents {
-    type Item = IncidentRef<'a>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-impl FromIterator<Incident> for Incidents {
-    fn from_iter<I: IntoIterator<Item = Incident>>(it: I) -> Self {
-        let mut x = Incidents::new();
-        x.extend(it);
-        x
-    }
-}
-
-impl Extend<Incident> for Incidents {
-    fn extend<I: IntoIterator<Item = Incident>>(&mut self, it: I) {
-        for x in it {
-            self.push(x);
-        }
-    }
-}
-
-impl From<Vec<Incident>> for Incidents {
-    fn from(v: Vec<Incident>) -> Self {
-        let mut x = Incidents::new();
-        x.reserve(v.len());
-        x.extend(v);
-        x
-    }
-}
-
-/// Equal when the incidents read the same, whatever the order values entered the pools.
-impl PartialEq for Incidents {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Incidents {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// A sequence of incidents, as `Vec<Incident>` serialises.
-impl Serialize for Incidents {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for i in self {
-            seq.serialize_element(&i)?;
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Incidents {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<Incident>::deserialize(d).map(Incidents::from)
-    }
-}
+stored_table!(Incidents, Incident, IncidentRef);
 
 #[cfg(test)]
 mod tests {

@@ -24,9 +24,10 @@
 
 use super::persons::Codes;
 use super::pool::{Lists, Pool, Strs, Sym};
+use super::rows::{stored_table, RowIter};
 use super::{Offense, Text};
-use serde::ser::{SerializeSeq, SerializeStruct};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// `Row::flags`: the offence was attempted.
@@ -210,11 +211,7 @@ impl Offenses {
 
     /// Every offence, in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            offenses: self,
-            front: 0,
-            back: self.rows.len(),
-        }
+        RowIter::new(self)
     }
 
     /// Change the offence at `i` through its owned copy (tests and the rare edit; the old values
@@ -265,113 +262,10 @@ impl Offenses {
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
 
-/// The offences of [`Offenses::iter`].
-#[derive(Clone)]
-pub struct Iter<'a> {
-    offenses: &'a Offenses,
-    front: usize,
-    back: usize,
-}
+/// The rows of [`Offenses::iter`], as views.
+pub type Iter<'a> = RowIter<'a, Offenses>;
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = OffenseRef<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<OffenseRef<'a>> {
-        if self.front >= self.back {
-            return None;
-        }
-        let i = self.front;
-        self.front += 1;
-        self.offenses.get(i)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back - self.front;
-        (n, Some(n))
-    }
-
-    fn nth(&mut self, n: usize) -> Option<OffenseRef<'a>> {
-        self.front = self.front.saturating_add(n).min(self.back);
-        self.next()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.offenses.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl<'a> IntoIterator for &'a Offenses {
-    type Item = OffenseRef<'a>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-impl FromIterator<Offense> for Offenses {
-    fn from_iter<I: IntoIterator<Item = Offense>>(it: I) -> Self {
-        let mut o = Offenses::new();
-        o.extend(it);
-        o
-    }
-}
-
-impl Extend<Offense> for Offenses {
-    fn extend<I: IntoIterator<Item = Offense>>(&mut self, it: I) {
-        for x in it {
-            self.push(x);
-        }
-    }
-}
-
-impl From<Vec<Offense>> for Offenses {
-    fn from(v: Vec<Offense>) -> Self {
-        let mut o = Offenses::new();
-        o.reserve(v.len());
-        o.extend(v);
-        o
-    }
-}
-
-/// Equal when the offences read the same, whatever the order values entered the pools.
-impl PartialEq for Offenses {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Offenses {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// A sequence of offences, as `Vec<Offense>` serialises.
-impl Serialize for Offenses {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for o in self {
-            seq.serialize_element(&o)?;
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Offenses {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<Offense>::deserialize(d).map(Offenses::from)
-    }
-}
+stored_table!(Offenses, Offense, OffenseRef);
 
 #[cfg(test)]
 mod tests {

@@ -23,10 +23,10 @@
 //! two 8-byte ends, 4 in wasm32) plus its share of the pool.
 
 use super::pool::{Pool, Strs, Sym};
+use super::rows::{stored_table, RowIter};
 use super::{Pair, Text};
-use serde::ser::{SerializeSeq, SerializeStruct};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::fmt;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 /// `Row::flags`: NIBRS circumstance 6 (domestic violence) on the victim.
 const DV: u8 = 1;
@@ -193,11 +193,7 @@ impl Pairs {
 
     /// Every pair, in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            pairs: self,
-            front: 0,
-            back: self.rows.len(),
-        }
+        RowIter::new(self)
     }
 
     /// Change the pair at `i` through its owned copy (tests and the rare edit; the old values
@@ -250,113 +246,10 @@ impl Pairs {
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
 
-/// The pairs of [`Pairs::iter`].
-#[derive(Clone)]
-pub struct Iter<'a> {
-    pairs: &'a Pairs,
-    front: usize,
-    back: usize,
-}
+/// The rows of [`Pairs::iter`], as views.
+pub type Iter<'a> = RowIter<'a, Pairs>;
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = PairRef<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<PairRef<'a>> {
-        if self.front >= self.back {
-            return None;
-        }
-        let i = self.front;
-        self.front += 1;
-        self.pairs.get(i)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back - self.front;
-        (n, Some(n))
-    }
-
-    fn nth(&mut self, n: usize) -> Option<PairRef<'a>> {
-        self.front = self.front.saturating_add(n).min(self.back);
-        self.next()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.pairs.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl<'a> IntoIterator for &'a Pairs {
-    type Item = PairRef<'a>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-impl FromIterator<Pair> for Pairs {
-    fn from_iter<I: IntoIterator<Item = Pair>>(it: I) -> Self {
-        let mut p = Pairs::new();
-        p.extend(it);
-        p
-    }
-}
-
-impl Extend<Pair> for Pairs {
-    fn extend<I: IntoIterator<Item = Pair>>(&mut self, it: I) {
-        for x in it {
-            self.push(x);
-        }
-    }
-}
-
-impl From<Vec<Pair>> for Pairs {
-    fn from(v: Vec<Pair>) -> Self {
-        let mut p = Pairs::new();
-        p.reserve(v.len());
-        p.extend(v);
-        p
-    }
-}
-
-/// Equal when the pairs read the same, whatever the order values entered the pools.
-impl PartialEq for Pairs {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Pairs {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// A sequence of pairs, as `Vec<Pair>` serialises.
-impl Serialize for Pairs {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for p in self {
-            seq.serialize_element(&p)?;
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Pairs {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<Pair>::deserialize(d).map(Pairs::from)
-    }
-}
+stored_table!(Pairs, Pair, PairRef);
 
 #[cfg(test)]
 mod tests {

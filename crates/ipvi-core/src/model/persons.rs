@@ -18,10 +18,11 @@
 //! share of the pool.
 
 use super::pool::{Lists, Pool, Strs, Sym};
+use super::rows::{stored_table, RowIter};
 use super::{Involvement, Role, Text};
 use crate::date::Date;
 use serde::ser::{SerializeSeq, SerializeStruct};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// One stored person row: the values as syms of the dataset's pool.
@@ -343,11 +344,7 @@ impl Persons {
 
     /// Every record, in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter {
-            persons: self,
-            front: 0,
-            back: self.rows.len(),
-        }
+        RowIter::new(self)
     }
 
     /// Change the record at `i` through its owned copy (tests and the rare edit; the old values
@@ -383,113 +380,10 @@ impl Persons {
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
 
-/// The records of [`Persons::iter`].
-#[derive(Clone)]
-pub struct Iter<'a> {
-    persons: &'a Persons,
-    front: usize,
-    back: usize,
-}
+/// The rows of [`Persons::iter`], as views.
+pub type Iter<'a> = RowIter<'a, Persons>;
 
-impl<'a> Iterator for Iter<'a> {
-    type Item = PersonRef<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<PersonRef<'a>> {
-        if self.front >= self.back {
-            return None;
-        }
-        let i = self.front;
-        self.front += 1;
-        self.persons.get(i)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.back - self.front;
-        (n, Some(n))
-    }
-
-    fn nth(&mut self, n: usize) -> Option<PersonRef<'a>> {
-        self.front = self.front.saturating_add(n).min(self.back);
-        self.next()
-    }
-}
-
-impl DoubleEndedIterator for Iter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        if self.front >= self.back {
-            return None;
-        }
-        self.back -= 1;
-        self.persons.get(self.back)
-    }
-}
-
-impl ExactSizeIterator for Iter<'_> {}
-
-impl<'a> IntoIterator for &'a Persons {
-    type Item = PersonRef<'a>;
-    type IntoIter = Iter<'a>;
-
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-impl FromIterator<Involvement> for Persons {
-    fn from_iter<I: IntoIterator<Item = Involvement>>(it: I) -> Self {
-        let mut p = Persons::new();
-        p.extend(it);
-        p
-    }
-}
-
-impl Extend<Involvement> for Persons {
-    fn extend<I: IntoIterator<Item = Involvement>>(&mut self, it: I) {
-        for x in it {
-            self.push(x);
-        }
-    }
-}
-
-impl From<Vec<Involvement>> for Persons {
-    fn from(v: Vec<Involvement>) -> Self {
-        let mut p = Persons::new();
-        p.reserve(v.len());
-        p.extend(v);
-        p
-    }
-}
-
-/// Equal when the records read the same, whatever the order values entered the pools.
-impl PartialEq for Persons {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl fmt::Debug for Persons {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-/// A sequence of records, as `Vec<Involvement>` serialises.
-impl Serialize for Persons {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for p in self {
-            seq.serialize_element(&p)?;
-        }
-        seq.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Persons {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<Involvement>::deserialize(d).map(Persons::from)
-    }
-}
+stored_table!(Persons, Involvement, PersonRef);
 
 #[cfg(test)]
 mod tests {
