@@ -18,21 +18,21 @@ use crate::diag::{Diagnostic, FileSummary, Severity};
 use crate::input::ImportError;
 use crate::limits::MAX_PAIRS_PER_INCIDENT;
 use crate::model::{Arrest, Call, Dataset, Incident, Involvement, Offense, Pair, ProtectiveOrder, Role, Text};
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 
 /// Ids to their positions in the vector that holds them (incidents, involvements), without a
-/// copy of each id as a key: the id's hash leads to the last position with that hash, and a chain
-/// through `previous` to the others; the ids themselves are compared in the vector.
+/// copy of each id as a key: a [`HashTable`] of the positions alone (4 bytes a slot and one
+/// control byte), hashed from the ids stored in the vector and compared there. It replaced a map
+/// from each id's hash to its last position with a chain through the positions (16 bytes a slot
+/// and 4 a position; see docs/benchmarks.md, item 11).
 #[derive(Default)]
 struct IdIndex {
-    last: FastMap<u64, u32>,
-    previous: Vec<u32>,
+    table: HashTable<u32>,
 }
-
-const NO_POSITION: u32 = u32::MAX;
 
 impl IdIndex {
     fn hash(id: &str) -> u64 {
@@ -42,30 +42,24 @@ impl IdIndex {
     /// The position of `id`, where `id_at` gives the id at a position.
     #[inline]
     fn find<'v>(&self, id: &str, id_at: impl Fn(usize) -> &'v str) -> Option<usize> {
-        let mut at = *self.last.get(&Self::hash(id))?;
-        while at != NO_POSITION {
-            if id_at(at as usize) == id {
-                return Some(at as usize);
-            }
-            at = self.previous.get(at as usize).copied().unwrap_or(NO_POSITION);
-        }
-        None
+        self.table
+            .find(Self::hash(id), |&at| id_at(at as usize) == id)
+            .map(|&at| at as usize)
     }
 
     /// Room for `n` more ids.
-    fn reserve(&mut self, n: usize) {
-        self.last.reserve(n);
-        self.previous.reserve(n);
+    fn reserve<'v>(&mut self, n: usize, id_at: impl Fn(usize) -> &'v str) {
+        self.table.reserve(n, |&at| Self::hash(id_at(at as usize)));
     }
 
-    /// Record that `id` is at `position` (ids must not be inserted twice).
-    fn insert(&mut self, id: &str, position: usize) {
-        let pos = u32::try_from(position).unwrap_or(NO_POSITION);
-        let before = self.last.insert(Self::hash(id), pos).unwrap_or(NO_POSITION);
-        if self.previous.len() <= position {
-            self.previous.resize(position + 1, NO_POSITION);
-        }
-        self.previous[position] = before;
+    /// Record that the id stored at `position` is there (an id must not be indexed twice): the
+    /// id is read back through `id_at`, as are those of the positions already indexed when the
+    /// table grows.
+    fn insert<'v>(&mut self, position: usize, id_at: impl Fn(usize) -> &'v str) {
+        // Positions are bounded far below 2^32 by the import's row limit.
+        let Ok(at) = u32::try_from(position) else { return };
+        let h = Self::hash(id_at(position));
+        self.table.insert_unique(h, at, |&at| Self::hash(id_at(at as usize)));
     }
 }
 
@@ -1235,17 +1229,17 @@ impl Builder<'_, '_> {
         match kind {
             TableKind::Incidents => {
                 self.ds.incidents.reserve(n);
-                self.incident_index.reserve(n);
+                self.reserve_incident_ids(n);
             }
             TableKind::Persons => {
                 self.ds.involvements.reserve(n);
-                self.person_index.reserve(n);
+                self.reserve_person_ids(n);
             }
             TableKind::Flat => {
                 self.ds.incidents.reserve(n / 2);
-                self.incident_index.reserve(n / 2);
+                self.reserve_incident_ids(n / 2);
                 self.ds.involvements.reserve(n);
-                self.person_index.reserve(n);
+                self.reserve_person_ids(n);
             }
             TableKind::Pairs => self.ds.pairs.reserve(n),
             TableKind::Offenses => self.ds.offenses.reserve(n),
@@ -1506,9 +1500,36 @@ impl Builder<'_, '_> {
             return false;
         }
         let inc = self.incident_fields(mp, r, id, sink);
-        self.incident_index.insert(&inc.incident_id, self.ds.incidents.len());
-        self.ds.incidents.push(inc);
+        self.push_incident(inc);
         true
+    }
+
+    /// Store an incident and index its id; its position.
+    fn push_incident(&mut self, inc: Incident) -> usize {
+        let at = self.ds.incidents.len();
+        self.ds.incidents.push(inc);
+        let v = &self.ds.incidents;
+        self.incident_index.insert(at, |i| v.incident_id(i).unwrap_or(""));
+        at
+    }
+
+    /// Store a person record and index its id; its position.
+    fn push_person(&mut self, p: Involvement) -> usize {
+        let at = self.ds.involvements.len();
+        self.ds.involvements.push(p);
+        let v = &self.ds.involvements;
+        self.person_index.insert(at, |i| v.record_id(i).unwrap_or(""));
+        at
+    }
+
+    fn reserve_incident_ids(&mut self, n: usize) {
+        let v = &self.ds.incidents;
+        self.incident_index.reserve(n, |i| v.incident_id(i).unwrap_or(""));
+    }
+
+    fn reserve_person_ids(&mut self, n: usize) {
+        let v = &self.ds.involvements;
+        self.person_index.reserve(n, |i| v.record_id(i).unwrap_or(""));
     }
 
     /// The position of an incident already read.
@@ -1635,8 +1656,7 @@ impl Builder<'_, '_> {
             return false;
         }
         let p = self.person(mp, r, Side::Any, rid, iid, sink);
-        self.person_index.insert(&p.record_id, self.ds.involvements.len());
-        self.ds.involvements.push(p);
+        self.push_person(p);
         true
     }
 
@@ -2125,8 +2145,7 @@ impl Builder<'_, '_> {
             if inc.domestic_flag.is_none() {
                 inc.domestic_flag = mp.flag(r, Field::ArrestDomestic, Side::Any, sink);
             }
-            self.incident_index.insert(&iid, self.ds.incidents.len());
-            self.ds.incidents.push(inc);
+            self.push_incident(inc);
         }
         // One person per booking and incident: a booking's further charges are the same person.
         let pid = format!("{record_id}@{iid}");
@@ -2135,8 +2154,7 @@ impl Builder<'_, '_> {
             if !matches!(p.role, Some(Role::Offender | Role::Suspect | Role::Arrestee)) {
                 p.role = Some(Role::Arrestee);
             }
-            self.person_index.insert(&pid, self.ds.involvements.len());
-            self.ds.involvements.push(p);
+            self.push_person(p);
         }
         Some(iid)
     }
@@ -2211,10 +2229,7 @@ impl Builder<'_, '_> {
             Some(at) => at,
             None => {
                 let inc = self.incident_fields(mp, r, iid.clone(), sink);
-                let at = self.ds.incidents.len();
-                self.incident_index.insert(&iid, at);
-                self.ds.incidents.push(inc);
-                at
+                self.push_incident(inc)
             }
         };
         st.last_incident = Some(incident);
@@ -2243,8 +2258,7 @@ impl Builder<'_, '_> {
                 };
                 if self.person_at(&rid).is_none() {
                     let p = self.person(mp, r, side, rid.clone(), iid.clone(), sink);
-                    self.person_index.insert(&rid, self.ds.involvements.len());
-                    self.ds.involvements.push(p);
+                    self.push_person(p);
                 }
                 ids[k] = rid;
             }
@@ -2289,8 +2303,8 @@ impl Builder<'_, '_> {
                             st.key_buf.push('|');
                         }
                         st.key_buf.make_ascii_uppercase();
-                        let key = person_key_hash(incident, &st.key_buf);
-                        if !st.people.insert(key) {
+                        let key = person_key_hash(&st.key_buf);
+                        if st.people.insert(incident, key).is_none() {
                             // The person of an earlier row of the incident.
                             self.collapsed_person_rows += 1;
                             return self.flat_offenses(mp, r, sink, st, incident, &iid);
@@ -2315,8 +2329,7 @@ impl Builder<'_, '_> {
                     }
                     _ => {}
                 }
-                self.person_index.insert(&rid, at);
-                self.ds.involvements.push(p);
+                self.push_person(p);
             }
         }
         self.flat_offenses(mp, r, sink, st, incident, &iid)
@@ -2356,9 +2369,7 @@ impl Builder<'_, '_> {
                     n
                 }
             };
-            if st.offenses.insert((incident, codes)) {
-                let n = st.offense_counts.entry(incident).or_insert(0);
-                *n += 1;
+            if let Some(n) = st.offenses.insert(incident, codes) {
                 let oid = format!("{iid}-{n}");
                 let off = self.offense(mp, r, sink, iid, oid);
                 self.ds.offenses.push(off);
@@ -2381,11 +2392,9 @@ impl Builder<'_, '_> {
                         n
                     }
                 };
-                if !st.offenses.insert((incident, number)) {
+                let Some(n) = st.offenses.insert(incident, number) else {
                     continue;
-                }
-                let n = st.offense_counts.entry(incident).or_insert(0);
-                *n += 1;
+                };
                 let oid = format!("{iid}-{n}");
                 let off = self.extra_offense(mp, r, sink, (f, code), iid, oid);
                 self.ds.offenses.push(off);
@@ -2509,20 +2518,86 @@ impl Builder<'_, '_> {
     }
 }
 
-/// The key of a person of a one-person-per-row export within its incident: 128 bits of two
-/// SipHash-1-3 runs (the standard library's, fixed keys) over the incident position and the
-/// joined role, names and birth date. Two persons of one incident would be taken for one only
-/// if both 64-bit halves collided (about one chance in 2^128 per pair of persons).
-fn person_key_hash(incident: usize, key: &str) -> u128 {
-    use std::hash::Hash;
-    let half = |seed: u8| {
-        let mut h = std::hash::DefaultHasher::new();
-        seed.hash(&mut h);
-        incident.hash(&mut h);
-        key.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+/// The key of a person of a one-person-per-row export within its incident: a 64-bit SipHash-1-3
+/// (the standard library's, fixed keys) of the joined role, names and birth date. Keys are
+/// compared within one incident only ([`PerIncident`]), so two persons of one incident would be
+/// taken for one only if their keys collided (about one chance in 2^64 per pair of persons of an
+/// incident).
+fn person_key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// Values kept per incident (the persons or the offences a flat export's rows have given each
+/// incident so far), looked up within their incident only.
+///
+/// A flat export gives an incident's rows one after the other in every export seen, and an
+/// incident has a few persons and offences: each incident's values are a chain through
+/// `previous`, scanned in place, and an incident that reaches [`PerIncident::CHAIN`] values
+/// moves to a hash set, so that a hostile file's incident of a million rows stays linear. Rows of
+/// an incident that come back after other incidents find their chain as they left it. It
+/// replaced two hash sets over all the incidents' values and a map of counts, probed at random
+/// (see docs/benchmarks.md, item 11); it takes 12 bytes a person, 8 an offence and 8 an incident.
+#[derive(Default)]
+struct PerIncident<T> {
+    /// The last value of each incident (an index into `values`), by incident position.
+    last: Vec<u32>,
+    /// The number of values of each incident, by incident position.
+    count: Vec<u32>,
+    values: Vec<T>,
+    /// The value before each value in its incident's chain.
+    previous: Vec<u32>,
+    /// The values of incidents with more than `CHAIN` of them.
+    many: FastSet<(u32, T)>,
+}
+
+impl<T: Copy + Eq + std::hash::Hash> PerIncident<T> {
+    const NONE: u32 = u32::MAX;
+    /// Values of one incident scanned in a chain before they move to the hash set.
+    const CHAIN: u32 = 16;
+
+    /// Add `value` to the incident at position `incident`: the incident's number of values when
+    /// it is new, `None` when the incident has it already.
+    fn insert(&mut self, incident: usize, value: T) -> Option<u32> {
+        // Incident positions are bounded far below 2^32 by the import's row limit.
+        let key = u32::try_from(incident).unwrap_or(Self::NONE);
+        if self.count.len() <= incident {
+            self.count.resize(incident + 1, 0);
+            self.last.resize(incident + 1, Self::NONE);
+        }
+        let n = self.count[incident];
+        if n >= Self::CHAIN {
+            if !self.many.insert((key, value)) {
+                return None;
+            }
+        } else {
+            let mut at = self.last[incident];
+            while at != Self::NONE {
+                let k = at as usize;
+                if self.values[k] == value {
+                    return None;
+                }
+                at = self.previous[k];
+            }
+            if n + 1 == Self::CHAIN {
+                // The incident's values move to the hash set: its next lookups are there.
+                let mut at = self.last[incident];
+                while at != Self::NONE {
+                    self.many.insert((key, self.values[at as usize]));
+                    at = self.previous[at as usize];
+                }
+                self.many.insert((key, value));
+            } else {
+                self.previous.push(self.last[incident]);
+                self.last[incident] = u32::try_from(self.values.len()).unwrap_or(Self::NONE);
+                self.values.push(value);
+            }
+        }
+        self.count[incident] = n + 1;
+        Some(n + 1)
+    }
 }
 
 /// The state of one table's import that its rows share.
@@ -2553,30 +2628,58 @@ struct FlatState {
     /// and an allocation per incident).
     offenders: Vec<(usize, usize)>,
     named: FastMap<(String, char, String), String>,
-    /// Persons of a one-person-per-row export with no id or number: the 128-bit hash of the
-    /// incident position with the role, names and birth date joined ([`person_key_hash`]). A
-    /// hash instead of the joined text and the record id kept by incident (a vector per
-    /// incident and two allocations a person, the largest part of this state on a generated
-    /// flat export: see docs/benchmarks.md); the record id made for the person is found again
-    /// through the dataset's index.
-    people: FastSet<u128>,
+    /// Persons of a one-person-per-row export with no id or number, by incident: the hash of
+    /// the role, names and birth date joined ([`person_key_hash`]). A hash instead of the joined
+    /// text and the record id kept by incident (two allocations a person, the largest part of
+    /// this state on a generated flat export: see docs/benchmarks.md); the record id made for
+    /// the person is found again through the dataset's index.
+    people: PerIncident<u64>,
     /// The incident of the previous row: a flat export gives an incident's rows one after the
     /// other, so its position is known without a lookup.
     last_incident: Option<usize>,
     people_count: u64,
     key_buf: String,
     pairs: FastSet<(String, String, String)>,
-    /// Offences already read, by incident position and the number of their codes.
-    offenses: FastSet<(usize, u32)>,
+    /// Offences already read, by incident: the number of their codes (the count of an
+    /// incident's offences numbers the next one).
+    offenses: PerIncident<u32>,
     /// Offence, local code and statute text joined by `|`, numbered.
     code_numbers: FastMap<String, u32>,
     codes_buf: String,
-    offense_counts: FastMap<usize, u32>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values are told apart within their incident only, before and after an incident's values
+    /// move from its chain to the hash set, and when an incident's rows come back after others.
+    #[test]
+    fn per_incident_values_are_counted_once_per_incident() {
+        let mut p = PerIncident::<u32>::default();
+        assert_eq!(p.insert(0, 7), Some(1));
+        assert_eq!(p.insert(0, 7), None);
+        assert_eq!(p.insert(2, 7), Some(1), "another incident");
+        assert_eq!(p.insert(0, 8), Some(2), "the first incident again");
+        assert_eq!(p.insert(2, 7), None);
+        let chain = PerIncident::<u32>::CHAIN;
+        let mut n = 2;
+        for v in 0..3 * chain {
+            let expected = if v == 7 || v == 8 {
+                None
+            } else {
+                n += 1;
+                Some(n)
+            };
+            assert_eq!(p.insert(0, v), expected, "value {v}");
+        }
+        for v in 0..3 * chain {
+            assert_eq!(p.insert(0, v), None, "value {v} again, in the hash set");
+        }
+        assert_eq!(p.insert(1, 0), Some(1), "an incident between two others");
+        assert_eq!(p.insert(2, 8), Some(2));
+        assert_eq!(p.count, vec![3 * chain, 1, 2]);
+    }
 
     #[test]
     fn names_are_split() {
