@@ -461,6 +461,7 @@ pub fn app() -> Html {
         synthetic: l.view.data.synthetic,
     });
     let has_data = loaded.is_some();
+    let imported = state.import.report.as_ref().map(|r| r.files.join(", "));
     let identifiable = state.inquiry.loaded.as_ref().is_some_and(|l| l.view.data.identifiable);
     let inquiry_view = state.inquiry.loaded.as_ref().map(|l| l.view.clone());
     let needs_data = |what: &str| {
@@ -578,7 +579,7 @@ pub fn app() -> Html {
     html! {
         <div class={classes!("app", state.locked.then_some("is-locked"))}>
             if tour.is_some() { <TourHandout /> }
-            <AppHeader loaded={loaded} locked={state.locked} unapplied={state.inquiry.unapplied}
+            <AppHeader loaded={loaded} imported={imported} locked={state.locked} unapplied={state.inquiry.unapplied}
                 can_rerun={can_rerun} on_rerun={on_rerun} on_lock={do_lock.clone()} running={running_label} on_tour={on_tour} />
             <div class="app-body">
                 if !state.locked {

@@ -174,6 +174,10 @@ pub struct Loaded {
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub loaded: Option<Loaded>,
+    /// The files of the last import, when no analysis of them is loaded (it is running, was
+    /// cancelled or failed): the header names them rather than say nothing is loaded.
+    #[prop_or_default]
+    pub imported: Option<String>,
     pub locked: bool,
     /// Decisions made since the last run, and whether they can be applied now.
     #[prop_or_default]
@@ -210,7 +214,13 @@ pub fn app_header(p: &HeaderProps) -> Html {
                         if l.synthetic { <span class="badge synthetic" id="synthetic-badge">{ "Synthetic sample: not real people" }</span> }
                     </> },
                     None if p.locked => html! { <span>{ "Locked: nothing is loaded" }</span> },
-                    None => html! { <span>{ "No data loaded" }</span> },
+                    None => match &p.imported {
+                        Some(files) => html! { <>
+                            <span class="loaded-source">{ format!("Imported: {files}") }</span>
+                            if p.running.is_none() { <span class="loaded-asof">{ "not analysed yet" }</span> }
+                        </> },
+                        None => html! { <span>{ "No data loaded" }</span> },
+                    },
                 } }
                 if let Some(r) = &p.running { <span class="badge running">{ format!("Working: {r}") }</span> }
             </p>

@@ -405,6 +405,8 @@ describe("generic import (dist over http)", () => {
     // read; the page stays usable.
     if (await page.locator("#cancel").count()) await page.click("#cancel");
     await idle(page, 30_000);
+    // The header names the imported file, not "No data loaded", while no analysis of it is.
+    assert.match(await page.innerText("#loaded-data"), /Imported: big_export\.csv\s*not analysed yet/);
     await chooseFiles(page, [path]);
     await page.locator("#progress-stage").filter({ hasText: /Importing with the profile/ }).waitFor({ timeout: 60_000 });
     await page.click("#cancel");
