@@ -56,7 +56,7 @@ impl IdIndex {
     /// id is read back through `id_at`, as are those of the positions already indexed when the
     /// table grows.
     fn insert<'v>(&mut self, position: usize, id_at: impl Fn(usize) -> &'v str) {
-        // Positions are bounded far below 2^32 by the import's row limit.
+        // Positions fit in 4 bytes (see [`position`]).
         let Ok(at) = u32::try_from(position) else { return };
         let h = Self::hash(id_at(position));
         self.table.insert_unique(h, at, |&at| Self::hash(id_at(at as usize)));
@@ -2321,11 +2321,16 @@ impl Builder<'_, '_> {
                 let at = self.ds.involvements.len();
                 match p.role {
                     Some(Role::Victim) => {
-                        let (code, text) = self.relationship(mp, r, sink);
-                        st.victims.push((incident, at, code, text));
+                        let relationship = self.relationship(mp, r, sink);
+                        let n = st.relationships.len();
+                        let rel = *st.relationship_numbers.entry(relationship).or_insert_with_key(|k| {
+                            st.relationships.push(k.clone());
+                            u32::try_from(n).unwrap_or(u32::MAX)
+                        });
+                        st.victims.push((position(incident), position(at), rel));
                     }
                     Some(Role::Offender | Role::Suspect | Role::Arrestee) => {
-                        st.offenders.push((incident, at));
+                        st.offenders.push((position(incident), position(at)));
                     }
                     _ => {}
                 }
@@ -2465,14 +2470,18 @@ impl Builder<'_, '_> {
         // Offenders by incident: sorted by incident, in the order read within one (a stable sort).
         let mut offenders = st.offenders;
         offenders.sort_by_key(|&(inc, _)| inc);
-        for (inc, v, code, text) in st.victims {
-            let from = offenders.partition_point(|&(i, _)| i < inc);
-            let to = offenders.partition_point(|&(i, _)| i <= inc);
+        let none = (None, None);
+        for (inc, v, rel) in st.victims {
+            let (code, text) = st.relationships.get(rel as usize).unwrap_or(&none);
+            let (inc, v) = (inc as usize, v as usize);
+            let from = offenders.partition_point(|&(i, _)| (i as usize) < inc);
+            let to = offenders.partition_point(|&(i, _)| i as usize <= inc);
             match offenders.get(from..to).filter(|offs| !offs.is_empty()) {
                 Some(offs) => {
                     let iid = incidents.incident_id(inc).unwrap_or("");
                     let n = made.entry(inc).or_insert(0);
                     for &(_, o) in offs {
+                        let o = o as usize;
                         if *n >= MAX_PAIRS_PER_INCIDENT {
                             if cut_set.insert(inc) {
                                 cut.push(inc);
@@ -2518,6 +2527,12 @@ impl Builder<'_, '_> {
     }
 }
 
+/// A position in the dataset's tables as 4 bytes: 2^32 records would take hundreds of GB (a
+/// person row alone is 64 bytes) and cannot be held in wasm32's 4 GB.
+fn position(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
+
 /// The key of a person of a one-person-per-row export within its incident: a 64-bit SipHash-1-3
 /// (the standard library's, fixed keys) of the joined role, names and birth date. Keys are
 /// compared within one incident only ([`PerIncident`]), so two persons of one incident would be
@@ -2561,8 +2576,7 @@ impl<T: Copy + Eq + std::hash::Hash> PerIncident<T> {
     /// Add `value` to the incident at position `incident`: the incident's number of values when
     /// it is new, `None` when the incident has it already.
     fn insert(&mut self, incident: usize, value: T) -> Option<u32> {
-        // Incident positions are bounded far below 2^32 by the import's row limit.
-        let key = u32::try_from(incident).unwrap_or(Self::NONE);
+        let key = position(incident);
         if self.count.len() <= incident {
             self.count.resize(incident + 1, 0);
             self.last.resize(incident + 1, Self::NONE);
@@ -2620,13 +2634,17 @@ struct FlatState {
     /// Otherwise, whose person columns the rows have (`None`: no person columns at all, as in
     /// an incident-level export).
     person_side: Option<Side>,
-    /// Victims of a row-per-person export: incident and involvement positions in the dataset,
-    /// relationship code and text (short ones inline, without an allocation).
-    victims: Vec<(usize, usize, Option<Text>, Option<Text>)>,
+    /// Victims of a row-per-person export: incident and involvement positions in the dataset
+    /// and the number of their relationship in `relationships` (12 bytes a victim; with the code
+    /// and text inline it was 64 natively and 32 in wasm32, the largest vector of this state).
+    victims: Vec<(u32, u32, u32)>,
+    /// The distinct relationship codes and texts of the victims, numbered in `relationship_numbers`.
+    relationships: Vec<(Option<Text>, Option<Text>)>,
+    relationship_numbers: FastMap<(Option<Text>, Option<Text>), u32>,
     /// Offenders of a row-per-person export: incident and involvement positions, in the order
-    /// read (one vector, not a vector per incident: 16 bytes an offender instead of a map entry
+    /// read (one vector, not a vector per incident: 8 bytes an offender instead of a map entry
     /// and an allocation per incident).
-    offenders: Vec<(usize, usize)>,
+    offenders: Vec<(u32, u32)>,
     named: FastMap<(String, char, String), String>,
     /// Persons of a one-person-per-row export with no id or number, by incident: the hash of
     /// the role, names and birth date joined ([`person_key_hash`]). A hash instead of the joined
