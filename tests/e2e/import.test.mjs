@@ -251,9 +251,9 @@ describe("generic import (dist over http)", () => {
     // A file over the browser's limit (sparse: no disk used) is refused with the limit and the command.
     const big = join(tmp, "huge_export.csv");
     closeSync(openSync(big, "w"));
-    truncateSync(big, 801 * 1024 * 1024);
+    truncateSync(big, 1025 * 1024 * 1024);
     await chooseFiles(page, [big]);
-    t.diagnostic(await alertAbout(page, "huge_export.csv", "800 MB", "ipvi"));
+    t.diagnostic(await alertAbout(page, "huge_export.csv", "1024 MB", "ipvi"));
     rmSync(big);
     // A broken file beside a good one: named, and the good one imports. Profiles saved by the
     // tests before are kept in this browser: forget them, so that the mapping screen shows.

@@ -316,7 +316,7 @@ fn streamed_chunks_give_the_same_table_and_a_limit() {
         err.to_string().contains("use") || err.to_string().contains("ipvi audit"),
         "{err}"
     );
-    assert!(import::too_big_message("big.csv", 900 << 20).contains("900 MB, more than the 800 MB"));
+    assert!(import::too_big_message("big.csv", 1100 << 20).contains("1100 MB, more than the 1024 MB"));
 }
 
 #[test]
