@@ -461,7 +461,11 @@ pub fn app() -> Html {
         synthetic: l.view.data.synthetic,
     });
     let has_data = loaded.is_some();
-    let imported = state.import.report.as_ref().map(|r| r.files.join(", "));
+    let imported = state
+        .import
+        .report
+        .as_ref()
+        .map(|r| crate::state::describe_files(&r.files));
     let identifiable = state.inquiry.loaded.as_ref().is_some_and(|l| l.view.data.identifiable);
     let inquiry_view = state.inquiry.loaded.as_ref().map(|l| l.view.clone());
     let needs_data = |what: &str| {
