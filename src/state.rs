@@ -629,8 +629,13 @@ impl AppState {
         }
         let mut next = self.clone();
         next.running = None;
-        next.previous = None;
-        next.status = "The files could not be read.".into();
+        // The worker never had this job (the page stopped it: a file too big or unreadable, no
+        // worker), so what it holds is what was shown before: put it back.
+        next.status = if next.take_back_previous() {
+            "The files could not be read; the results shown before are kept.".into()
+        } else {
+            "The files could not be read.".into()
+        };
         next.alerts.push(Alert {
             job_id: Some(job_id),
             text: error,
@@ -790,6 +795,36 @@ mod tests {
             assert_eq!(base.apply(stale.clone()), None, "{stale:?}");
         }
         assert_eq!(AppState::default().apply(Action::Cancel), None);
+    }
+
+    /// A file the page refuses (too big for a tab) after an analysis: the analysis, its import
+    /// summary and its dataset stay on the page, since the worker never had the new job.
+    #[test]
+    fn a_file_the_page_refuses_keeps_the_results_shown_before() {
+        let st = run(vec![
+            start(1),
+            worker(0, done(1)),
+            start(2),
+            Action::PageFailed {
+                job_id: 2,
+                error: "huge.csv is 1025 MB, more than the 1024 MB a browser tab can hold".into(),
+            },
+        ]);
+        assert!(st.running.is_none() && st.previous.is_none());
+        assert_eq!(st.inquiry.loaded.as_ref().map(|l| l.job_id), Some(1));
+        assert!(st.dataset.is_some());
+        assert!(st.status.contains("results shown before are kept"), "{}", st.status);
+        assert!(st.alerts[0].text.contains("huge.csv"));
+        // With nothing shown before, nothing comes back.
+        let st = run(vec![
+            start(1),
+            Action::PageFailed {
+                job_id: 1,
+                error: "x".into(),
+            },
+        ]);
+        assert!(st.inquiry.loaded.is_none() && st.dataset.is_none());
+        assert_eq!(st.status, "The files could not be read.");
     }
 
     #[test]
