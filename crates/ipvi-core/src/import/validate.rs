@@ -2564,7 +2564,7 @@ struct PerIncident<T> {
     values: Vec<T>,
     /// The value before each value in its incident's chain.
     previous: Vec<u32>,
-    /// The values of incidents with more than `CHAIN` of them.
+    /// The values of incidents with `CHAIN` or more of them.
     many: FastSet<(u32, T)>,
 }
 
@@ -2636,7 +2636,7 @@ struct FlatState {
     person_side: Option<Side>,
     /// Victims of a row-per-person export: incident and involvement positions in the dataset
     /// and the number of their relationship in `relationships` (12 bytes a victim; with the code
-    /// and text inline it was 64 natively and 32 in wasm32, the largest vector of this state).
+    /// and text inline it was 64 natively and 32 in wasm32).
     victims: Vec<(u32, u32, u32)>,
     /// The distinct relationship codes and texts of the victims, numbered in `relationship_numbers`.
     relationships: Vec<(Option<Text>, Option<Text>)>,
