@@ -619,6 +619,63 @@ mod tests {
         }
     }
 
+    /// An import that finished, then an analysis that ran out of memory or was cancelled: the
+    /// import's summary and audit stay (the results of the job before it do not come back: the
+    /// worker held the new import's dataset).
+    #[test]
+    fn the_audit_of_a_finished_import_outlives_its_analysis() {
+        use crate::protocol::FromWorker;
+        use crate::state::{Action, AppState};
+        let start = |job_id| Action::Start {
+            job_id,
+            files: vec!["k.csv".into()],
+            skipped: vec![],
+        };
+        let msg = |msg| Action::Worker {
+            generation: 0,
+            msg,
+            decode_ms: 0.0,
+        };
+        let imported = |job_id| FromWorker::Imported {
+            job_id,
+            report: Box::new(report()),
+        };
+        let died = Action::WorkerDied {
+            generation: 0,
+            message: "RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded".into(),
+        };
+        let run = |actions: Vec<Action>| {
+            actions
+                .into_iter()
+                .fold(AppState::default(), |st, a| st.apply(a).unwrap_or(st))
+        };
+        // An earlier import set aside by the next job, whose import finishes and whose analysis dies.
+        let st = run(vec![start(1), msg(imported(1)), start(2), msg(imported(2)), died]);
+        assert!(st.running.is_none() && st.previous.is_none());
+        assert!(st.import.report.is_some(), "the second import's audit stays");
+        assert!(st.inquiry.loaded.is_none());
+        let text = &st.alerts.last().unwrap().text;
+        assert!(text.contains("ran out of memory"), "{text}");
+        assert!(text.contains("the import's summary and audit"), "{text}");
+        // Cancelled after its import: the audit stays.
+        let st = run(vec![
+            start(1),
+            msg(imported(1)),
+            start(2),
+            msg(imported(2)),
+            Action::Cancel,
+        ]);
+        assert!(st.import.report.is_some() && st.status == "Cancelled.");
+        // Died before its import finished: what was shown before comes back.
+        let died = Action::WorkerDied {
+            generation: 0,
+            message: "boom".into(),
+        };
+        let st = run(vec![start(1), msg(imported(1)), start(2), died]);
+        assert!(st.import.report.is_some(), "the first import's audit is back");
+        assert!(st.alerts.last().unwrap().text.contains("results shown before it"));
+    }
+
     #[test]
     fn the_worker_messages_round_trip_and_drive_the_app_state() {
         use crate::protocol::{decode, encode, FromWorker};

@@ -460,6 +460,11 @@ impl AppState {
                 );
                 next.import.draft = None;
                 next.import.report = Some(Shared(Rc::new(*report)));
+                // The worker now holds this import's dataset, and its summary and audit are
+                // whole: they replace what was set aside, and stay if the analysis that follows
+                // is cancelled or runs out of memory (a file near the tab's limit imports in
+                // minutes, then has more records than a tab can link).
+                next.previous = None;
             }
             FromWorker::Evaluated {
                 job_id,
@@ -602,6 +607,8 @@ impl AppState {
             Some(r) => {
                 let kept = if next.take_back_previous() {
                     "the results shown before it, the mapping, the notifications and the workspace are kept"
+                } else if next.import.report.is_some() {
+                    "the import's summary and audit, the notifications and the workspace are kept"
                 } else {
                     "the notifications and the workspace are kept"
                 };
