@@ -170,10 +170,13 @@ pub enum Action {
     Unlock,
 }
 
-/// The words for a worker's death: out of memory is said as such.
+/// The words for a worker's death: out of memory is said as such. A WebAssembly `unreachable`
+/// trap with no panic message before it is how the worker ends when an allocation fails (Rust
+/// aborts, and abort is that trap in wasm32; a panic posts its message first): a 1,000 MB flat
+/// export's analysis ended so in headless Chromium at the 4 GB of wasm32 (docs/benchmarks.md).
 pub fn death_cause(message: &str) -> String {
     let lower = message.to_lowercase();
-    if lower.contains("memory") || lower.contains("allocation") {
+    if lower.contains("memory") || lower.contains("allocation") || lower.contains("runtimeerror: unreachable") {
         format!(
             "the browser ran out of memory for this analysis ({message}). The files may be too large for a \
              browser tab: try fewer files, or `ipvi audit` on the command line"
@@ -868,6 +871,18 @@ mod tests {
         ]);
         assert!(st.alerts.is_empty());
         assert_eq!(st.inquiry.loaded.unwrap().job_id, 2);
+    }
+
+    #[test]
+    fn a_failed_allocation_in_wasm_is_said_to_be_out_of_memory() {
+        for message in [
+            "Uncaught RuntimeError: unreachable",
+            "RangeError: WebAssembly.Memory.grow(): Maximum memory size exceeded",
+            "RangeError: Array buffer allocation failed",
+        ] {
+            assert!(death_cause(message).contains("ran out of memory"), "{message}");
+        }
+        assert!(death_cause("panicked at nibrs.rs:10:5").starts_with("an error inside the analyzer"));
     }
 
     #[test]
