@@ -179,7 +179,7 @@ pub fn death_cause(message: &str) -> String {
     if lower.contains("memory") || lower.contains("allocation") || lower.contains("runtimeerror: unreachable") {
         format!(
             "the browser ran out of memory for this analysis ({message}). The files may be too large for a \
-             browser tab: try fewer files, or `ipvi audit` on the command line"
+             browser tab: try fewer files, or the same files with `ipvi audit` or `ipvi analyze` on the command line"
         )
     } else {
         format!("an error inside the analyzer ({message})")
