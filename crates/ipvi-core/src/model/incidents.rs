@@ -20,7 +20,7 @@
 //! (its bytes and an 8-byte end, 4 in wasm32) plus any narrative.
 
 use super::pool::{Pool, Strs, Sym};
-use super::rows::{stored_table, RowIter};
+use super::rows::stored_table;
 use super::{Incident, Text};
 use crate::date::Date;
 use serde::ser::SerializeStruct;
@@ -112,30 +112,10 @@ impl PartialEq<Incident> for IncidentRef<'_> {
 }
 
 impl Incidents {
-    /// No incidents.
-    pub fn new() -> Self {
-        Incidents::default()
-    }
-
-    /// The number of incidents.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Room for `n` more incidents.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
         self.ids.reserve(n, n.saturating_mul(10));
-    }
-
-    /// Add an incident at the end.
-    pub fn push(&mut self, i: Incident) {
-        self.push_ref(&i);
     }
 
     /// Add a copy of an incident at the end.
@@ -186,12 +166,6 @@ impl Incidents {
         }
     }
 
-    /// The incident at `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<IncidentRef<'_>> {
-        self.rows.get(i).map(|r| self.view(i, r))
-    }
-
     /// The id of the incident at `i` (without reading the rest of the incident).
     #[inline]
     pub fn incident_id(&self, i: usize) -> Option<&str> {
@@ -207,11 +181,6 @@ impl Incidents {
     /// The last incident.
     pub fn last(&self) -> Option<IncidentRef<'_>> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
-    }
-
-    /// Every incident, in order.
-    pub fn iter(&self) -> Iter<'_> {
-        RowIter::new(self)
     }
 
     /// Change the incident at `i` through its owned copy (importers' later rows, tests; an
@@ -242,9 +211,6 @@ impl Incidents {
     /// The size of one stored row, without its id, narrative and pool share (24 bytes).
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
-
-/// The rows of [`Incidents::iter`], as views.
-pub type Iter<'a> = RowIter<'a, Incidents>;
 
 stored_table!(Incidents, Incident, IncidentRef);
 

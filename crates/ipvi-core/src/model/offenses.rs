@@ -24,7 +24,7 @@
 
 use super::persons::Codes;
 use super::pool::{Lists, Pool, Strs, Sym};
-use super::rows::{stored_table, RowIter};
+use super::rows::stored_table;
 use super::{Offense, Text};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -127,30 +127,10 @@ impl PartialEq<Offense> for OffenseRef<'_> {
 }
 
 impl Offenses {
-    /// No offences.
-    pub fn new() -> Self {
-        Offenses::default()
-    }
-
-    /// The number of offences.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Room for `n` more offences.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
         self.offense_ids.reserve(n, n.saturating_mul(10));
-    }
-
-    /// Add an offence at the end, interning its values.
-    pub fn push(&mut self, o: Offense) {
-        self.push_ref(&o);
     }
 
     /// Add a copy of an offence at the end, interning its values.
@@ -197,21 +177,10 @@ impl Offenses {
         }
     }
 
-    /// The offence at `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<OffenseRef<'_>> {
-        self.rows.get(i).map(|r| self.view(i, r))
-    }
-
     /// The incident id of the offence at `i`.
     #[inline]
     pub fn incident_id(&self, i: usize) -> Option<&str> {
         self.rows.get(i).map(|r| self.pool.get(r.incident_id))
-    }
-
-    /// Every offence, in order.
-    pub fn iter(&self) -> Iter<'_> {
-        RowIter::new(self)
     }
 
     /// Change the offence at `i` through its owned copy (tests and the rare edit; the old values
@@ -261,9 +230,6 @@ impl Offenses {
     /// The size of one stored row, without its offence id and pool share (20 bytes).
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
-
-/// The rows of [`Offenses::iter`], as views.
-pub type Iter<'a> = RowIter<'a, Offenses>;
 
 stored_table!(Offenses, Offense, OffenseRef);
 

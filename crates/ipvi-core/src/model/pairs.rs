@@ -23,7 +23,7 @@
 //! two 8-byte ends, 4 in wasm32) plus its share of the pool.
 
 use super::pool::{Pool, Strs, Sym};
-use super::rows::{stored_table, RowIter};
+use super::rows::stored_table;
 use super::{Pair, Text};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -111,31 +111,11 @@ impl PartialEq<Pair> for PairRef<'_> {
 }
 
 impl Pairs {
-    /// No pairs.
-    pub fn new() -> Self {
-        Pairs::default()
-    }
-
-    /// The number of pairs.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Room for `n` more pairs.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
         self.victims.reserve(n, n.saturating_mul(10));
         self.offenders.reserve(n, n.saturating_mul(10));
-    }
-
-    /// Add a pair at the end, interning its values.
-    pub fn push(&mut self, p: Pair) {
-        self.push_ref(&p);
     }
 
     /// Add a copy of a pair at the end, interning its values.
@@ -179,21 +159,10 @@ impl Pairs {
         }
     }
 
-    /// The pair at `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<PairRef<'_>> {
-        self.rows.get(i).map(|r| self.view(i, r))
-    }
-
     /// The incident id of the pair at `i`.
     #[inline]
     pub fn incident_id(&self, i: usize) -> Option<&str> {
         self.rows.get(i).map(|r| self.pool.get(r.incident_id))
-    }
-
-    /// Every pair, in order.
-    pub fn iter(&self) -> Iter<'_> {
-        RowIter::new(self)
     }
 
     /// Change the pair at `i` through its owned copy (tests and the rare edit; the old values
@@ -245,9 +214,6 @@ impl Pairs {
     /// The size of one stored row, without its record ids and pool share (16 bytes).
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
-
-/// The rows of [`Pairs::iter`], as views.
-pub type Iter<'a> = RowIter<'a, Pairs>;
 
 stored_table!(Pairs, Pair, PairRef);
 

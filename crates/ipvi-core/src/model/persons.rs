@@ -18,7 +18,7 @@
 //! share of the pool.
 
 use super::pool::{Lists, Pool, Strs, Sym};
-use super::rows::{stored_table, RowIter};
+use super::rows::stored_table;
 use super::{Involvement, Role, Text};
 use crate::date::Date;
 use serde::ser::{SerializeSeq, SerializeStruct};
@@ -238,30 +238,10 @@ impl PartialEq<Involvement> for PersonRef<'_> {
 }
 
 impl Persons {
-    /// No records.
-    pub fn new() -> Self {
-        Persons::default()
-    }
-
-    /// The number of records.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// Room for `n` more records.
     pub fn reserve(&mut self, n: usize) {
         self.rows.reserve(n);
         self.record_ids.reserve(n, n.saturating_mul(12));
-    }
-
-    /// Add a record at the end, interning its values.
-    pub fn push(&mut self, p: Involvement) {
-        self.push_ref(&p);
     }
 
     /// Add a copy of a record at the end, interning its values.
@@ -324,12 +304,6 @@ impl Persons {
         }
     }
 
-    /// The record at `i`.
-    #[inline]
-    pub fn get(&self, i: usize) -> Option<PersonRef<'_>> {
-        self.rows.get(i).map(|r| self.view(i, r))
-    }
-
     /// The record id at `i` (without reading the rest of the record).
     #[inline]
     pub fn record_id(&self, i: usize) -> Option<&str> {
@@ -340,11 +314,6 @@ impl Persons {
     #[inline]
     pub fn incident_id(&self, i: usize) -> Option<&str> {
         self.rows.get(i).map(|r| self.pool.get(r.incident_id))
-    }
-
-    /// Every record, in order.
-    pub fn iter(&self) -> Iter<'_> {
-        RowIter::new(self)
     }
 
     /// Change the record at `i` through its owned copy (tests and the rare edit; the old values
@@ -379,9 +348,6 @@ impl Persons {
     /// The size of one stored row, without its record id and pool share (64 bytes).
     pub const ROW_BYTES: usize = std::mem::size_of::<Row>();
 }
-
-/// The rows of [`Persons::iter`], as views.
-pub type Iter<'a> = RowIter<'a, Persons>;
 
 stored_table!(Persons, Involvement, PersonRef);
 

@@ -75,12 +75,50 @@ impl<T: Rows> DoubleEndedIterator for RowIter<'_, T> {
 
 impl<T: Rows> ExactSizeIterator for RowIter<'_, T> {}
 
-/// The traits of a stored table `$table` of `$owned` records read as `$view`s: [`Rows`],
+/// What a stored table `$table` of `$owned` records read as `$view`s has in common, for a table
+/// with a `rows` vector, a `view(i, &row)` method and a `push_ref(&$owned)` method: `new`, `len`,
+/// `is_empty`, `push`, `get` and `iter` (with its `Iter` type), then the traits: [`Rows`],
 /// iteration by reference, `FromIterator`, `Extend` and `From<Vec<_>>` of owned records
 /// (`push` interns each), equality of what the rows read (whatever the order values entered the
 /// pools), `Debug` as a list of views, and serde as `Vec<$owned>` does.
 macro_rules! stored_table {
     ($table:ident, $owned:ty, $view:ident) => {
+        /// The rows of the table's `iter`, as views.
+        pub type Iter<'a> = $crate::model::rows::RowIter<'a, $table>;
+
+        impl $table {
+            /// An empty table.
+            pub fn new() -> Self {
+                $table::default()
+            }
+
+            /// The number of rows.
+            pub fn len(&self) -> usize {
+                self.rows.len()
+            }
+
+            /// Whether there is none.
+            pub fn is_empty(&self) -> bool {
+                self.rows.is_empty()
+            }
+
+            /// Add a record at the end, interning its values.
+            pub fn push(&mut self, x: $owned) {
+                self.push_ref(&x);
+            }
+
+            /// The row at `i`, read in place.
+            #[inline]
+            pub fn get(&self, i: usize) -> Option<$view<'_>> {
+                self.rows.get(i).map(|r| self.view(i, r))
+            }
+
+            /// Every row, in order.
+            pub fn iter(&self) -> Iter<'_> {
+                $crate::model::rows::RowIter::new(self)
+            }
+        }
+
         impl $crate::model::rows::Rows for $table {
             type Ref<'a> = $view<'a>;
             #[inline]
