@@ -619,6 +619,24 @@ mod tests {
         }
     }
 
+    /// A job on `k.csv` starts.
+    fn start(job_id: u32) -> crate::state::Action {
+        crate::state::Action::Start {
+            job_id,
+            files: vec!["k.csv".into()],
+            skipped: vec![],
+        }
+    }
+
+    /// A message from the first worker.
+    fn msg(msg: crate::protocol::FromWorker) -> crate::state::Action {
+        crate::state::Action::Worker {
+            generation: 0,
+            msg,
+            decode_ms: 0.0,
+        }
+    }
+
     /// An import that finished, then an analysis that ran out of memory or was cancelled: the
     /// import's summary and audit stay (the results of the job before it do not come back: the
     /// worker held the new import's dataset).
@@ -626,16 +644,6 @@ mod tests {
     fn the_audit_of_a_finished_import_outlives_its_analysis() {
         use crate::protocol::FromWorker;
         use crate::state::{Action, AppState};
-        let start = |job_id| Action::Start {
-            job_id,
-            files: vec!["k.csv".into()],
-            skipped: vec![],
-        };
-        let msg = |msg| Action::Worker {
-            generation: 0,
-            msg,
-            decode_ms: 0.0,
-        };
         let imported = |job_id| FromWorker::Imported {
             job_id,
             report: Box::new(report()),
@@ -679,7 +687,7 @@ mod tests {
     #[test]
     fn the_worker_messages_round_trip_and_drive_the_app_state() {
         use crate::protocol::{decode, encode, FromWorker};
-        use crate::state::{Action, AppState};
+        use crate::state::AppState;
         let needs = FromWorker::NeedsMapping {
             job_id: 1,
             file_names: vec!["k.csv".into()],
@@ -697,16 +705,6 @@ mod tests {
         for m in [&needs, &imported] {
             assert_eq!(decode::<FromWorker>(&encode(m)).as_ref(), Ok(m));
         }
-        let start = |job_id| Action::Start {
-            job_id,
-            files: vec!["k.csv".into()],
-            skipped: vec![],
-        };
-        let msg = |msg| Action::Worker {
-            generation: 0,
-            msg,
-            decode_ms: 0.0,
-        };
         let st = AppState::default()
             .apply(start(1))
             .unwrap()
