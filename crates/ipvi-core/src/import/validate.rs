@@ -2325,7 +2325,7 @@ impl Builder<'_, '_> {
                         let n = st.relationships.len();
                         let rel = *st.relationship_numbers.entry(relationship).or_insert_with_key(|k| {
                             st.relationships.push(k.clone());
-                            u32::try_from(n).unwrap_or(u32::MAX)
+                            position(n)
                         });
                         st.victims.push((position(incident), position(at), rel));
                     }
@@ -2605,7 +2605,7 @@ impl<T: Copy + Eq + std::hash::Hash> PerIncident<T> {
                 self.many.insert((key, value));
             } else {
                 self.previous.push(self.last[incident]);
-                self.last[incident] = u32::try_from(self.values.len()).unwrap_or(Self::NONE);
+                self.last[incident] = position(self.values.len());
                 self.values.push(value);
             }
         }
