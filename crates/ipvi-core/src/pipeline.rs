@@ -304,27 +304,126 @@ pub fn run_with<E: linkage::parallel::Executor>(
     exec: &E,
     progress: &mut dyn FnMut(&str, f32) -> bool,
 ) -> Result<PipelineResult, PipelineError> {
+    let begun = begin(data, cfg, kept, exec, progress, &mut |_| {})?;
+    let parts = begun
+        .link
+        .score_with(exec, &mut |x| {
+            progress(linkage::SCORING_PHASE, Begun::scoring_progress(x))
+        })
+        .ok_or(PipelineError::Cancelled)?;
+    begun.finish(data, cfg, kept, notifications, parts, progress)
+}
+
+/// The share of the inquiry done while linking: from 15% to 85%.
+const LINKING: (f32, f32) = (0.15, 0.85);
+
+/// An inquiry up to the linkage's scoring pass (see [`begin`]): the pairs classified and the
+/// linkage run begun ([`linkage::LinkRun`]). The browser's analysis worker keeps it while its
+/// helper workers score the candidate pairs, then calls [`Begun::finish`].
+#[derive(Debug)]
+pub struct Begun {
+    pub link: linkage::LinkRun,
+    decisions: Vec<PairDecision>,
+    sources: SourceCounts,
+    pair_class: Vec<RelClass>,
+    as_of: Date,
+}
+
+/// The steps of [`run_with`] before the linkage's scoring pass: classify every pair, then
+/// [`linkage::begin`] (`on_features` as there).
+pub fn begin<E: linkage::parallel::Executor>(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    kept: &Kept,
+    exec: &E,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+    on_features: &mut dyn FnMut(&linkage::compare::Features),
+) -> Result<Begun, PipelineError> {
     let as_of = cfg.as_of.or_else(|| last_date(data)).ok_or(PipelineError::NoDate)?;
     let mut stage = |name: &str, from: f32, to: f32, f: f32| progress(name, from + (to - from) * f);
     let (decisions, sources) = classify_pairs(data, cfg, &kept.overrides, &mut |s, f| stage(s, 0.0, 0.15, f))?;
     let pair_class: Vec<RelClass> = decisions.iter().map(|d| d.class).collect();
-    if !stage("Linking person records", 0.15, 0.85, 0.0) {
+    if !stage("Linking person records", LINKING.0, LINKING.1, 0.0) {
         return Err(PipelineError::Cancelled);
     }
     // The person records are read in place (no owned copy for linkage).
-    let linked = linkage::link_with(
-        &kept.previous_persons,
+    let link = linkage::begin(
         &data.involvements,
         &cfg.link,
-        &kept.link_decisions,
         exec,
-        &mut |name, x| stage(name, 0.15, 0.85, x),
+        &mut |name, x| stage(name, LINKING.0, LINKING.1, x),
+        linkage::CHUNK_PAIRS,
+        on_features,
     )
-    .map_err(|e| match e {
+    .map_err(link_error)?;
+    Ok(Begun {
+        link,
+        decisions,
+        sources,
+        pair_class,
+        as_of,
+    })
+}
+
+fn link_error(e: linkage::LinkError) -> PipelineError {
+    match e {
         linkage::LinkError::Cancelled => PipelineError::Cancelled,
         e => PipelineError::Link(e.to_string()),
-    })?;
-    if !stage("Scoring offenders", 0.85, 1.0, 0.0) {
+    }
+}
+
+impl Begun {
+    /// The inquiry's progress when `x` of the linkage's scoring pass is done.
+    pub fn scoring_progress(x: f32) -> f32 {
+        LINKING.0 + (LINKING.1 - LINKING.0) * linkage::scoring_share(x)
+    }
+
+    /// The rest of the inquiry: the linkage finished with `parts`, the results of every job of
+    /// its scoring pass in job order, then the offenders scored and listed. `data`, `cfg` and
+    /// `kept` must be the ones [`begin`] was given.
+    pub fn finish(
+        self,
+        data: &Dataset,
+        cfg: &PipelineConfig,
+        kept: &Kept,
+        notifications: &[Notification],
+        parts: Vec<linkage::ScoredJob>,
+        progress: &mut dyn FnMut(&str, f32) -> bool,
+    ) -> Result<PipelineResult, PipelineError> {
+        let Begun {
+            link,
+            decisions,
+            sources,
+            pair_class,
+            as_of,
+        } = self;
+        if !progress("Clustering", LINKING.0 + (LINKING.1 - LINKING.0) * 0.9) {
+            return Err(PipelineError::Cancelled);
+        }
+        let linked = link.finish(&kept.previous_persons, &data.involvements, &kept.link_decisions, parts);
+        finish(
+            data,
+            cfg,
+            kept,
+            notifications,
+            (decisions, sources, pair_class, as_of),
+            linked,
+            progress,
+        )
+    }
+}
+
+/// The inquiry after the linkage: people, offender scores and lists.
+fn finish(
+    data: &Dataset,
+    cfg: &PipelineConfig,
+    kept: &Kept,
+    notifications: &[Notification],
+    (decisions, sources, pair_class, as_of): (Vec<PairDecision>, SourceCounts, Vec<RelClass>, Date),
+    linked: LinkOutput,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+) -> Result<PipelineResult, PipelineError> {
+    if !progress("Scoring offenders", 0.85) {
         return Err(PipelineError::Cancelled);
     }
     // Dense person indices in order of first appearance.
@@ -365,7 +464,7 @@ pub fn run_with<E: linkage::parallel::Executor>(
         None => analyze(&cf, window, &cfg.offenders, &kept.previous_lists),
     };
     drop(cf);
-    stage("Done", 0.0, 1.0, 1.0);
+    progress("Done", 1.0);
     Ok(PipelineResult {
         decisions,
         pair_class,

@@ -315,6 +315,21 @@ impl Blocks {
             .sum()
     }
 
+    /// The candidate pairs of a chunk's blocks, duplicates across rules included (the cost that
+    /// [`Blocks::chunks`] cuts by).
+    pub fn chunk_pairs(&self, chunk: &Chunk) -> u64 {
+        let r = chunk.rule;
+        self.order
+            .get(r)
+            .and_then(|o| o.get(chunk.range.clone()))
+            .map_or(0, |slice| {
+                slice
+                    .chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize))
+                    .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
+                    .sum()
+            })
+    }
+
     /// Whether the link type allows comparing the two records.
     #[inline]
     pub fn allowed(&self, f: &Features, i: usize, j: usize) -> bool {

@@ -331,6 +331,88 @@ impl Features {
         f
     }
 
+    /// The features as bytes, for a helper worker of the same build (see [`super::wire`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = super::wire::Writer::default();
+        w.len(self.n);
+        w.u8s(&self.source);
+        w.column(&self.ids, 40, |w, row| row.iter().for_each(|&x| w.u32(x)));
+        w.column(&self.dob, 4, |w, &d| w.u32(d as u32));
+        w.column(&self.dob_digits, 8, |w, d| w.out.extend_from_slice(d));
+        w.u8s(&self.arena);
+        w.column(&self.offsets, 4, |w, &x| w.u32(x));
+        w.column(&self.soundex, 4, |w, &x| w.u32(x));
+        w.column(&self.hist, 32, |w, h| w.out.extend_from_slice(h));
+        w.column(&self.nick, 8, |w, &(a, b)| {
+            w.u32(a);
+            w.u32(b);
+        });
+        w.column(&self.nick_pool, 4, |w, &x| w.u32(x));
+        w.column(&self.tf, 8, |w, col| w.column(col, 4, |w, &t| w.u32(t.to_bits())));
+        w.out
+    }
+
+    /// Features written by [`Features::to_bytes`]. Every length and index is checked, so that
+    /// bytes that are not such features give an error here, never a panic later.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Features, String> {
+        let mut r = super::wire::Reader::new(bytes, "linkage features");
+        let n = r.len(0)?;
+        let source = r.u8s()?;
+        let ids = r.column(40, |r| {
+            let mut row = [0u32; 10];
+            for x in &mut row {
+                *x = r.u32()?;
+            }
+            Ok(row)
+        })?;
+        let dob = r.column(4, |r| Ok(r.u32()? as i32))?;
+        let dob_digits = r.column(8, |r| r.array::<8>())?;
+        let arena = r.u8s()?;
+        let offsets = r.column(4, |r| r.u32())?;
+        let soundex = r.column(4, |r| r.u32())?;
+        let hist = r.column(32, |r| r.array::<32>())?;
+        let nick = r.column(8, |r| Ok((r.u32()?, r.u32()?)))?;
+        let nick_pool = r.column(4, |r| r.u32())?;
+        let tf = r.column(8, |r| r.column(4, |r| Ok(f32::from_bits(r.u32()?))))?;
+        r.end()?;
+        let bad = |what: &str| Err(format!("linkage features: {what}"));
+        let strings = offsets.len().saturating_sub(1);
+        if [source.len(), ids.len(), dob.len(), dob_digits.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return bad("the columns of the records differ in length");
+        }
+        if offsets.first() != Some(&0)
+            || offsets.windows(2).any(|w| w[0] > w[1])
+            || offsets.last().is_none_or(|&e| e as usize != arena.len())
+        {
+            return bad("the string offsets do not cover the strings");
+        }
+        if [soundex.len(), hist.len(), nick.len()].iter().any(|&l| l != strings)
+            || ids.iter().flatten().any(|&id| id as usize >= strings)
+            || nick.iter().any(|&(a, b)| a as usize + b as usize > nick_pool.len())
+            || tf.len() != TEXT_FIELDS.len()
+            || tf.iter().any(|col| !col.is_empty() && col.len() != strings)
+        {
+            return bad("an index runs past the strings");
+        }
+        Ok(Features {
+            n,
+            source,
+            ids,
+            dob,
+            dob_digits,
+            arena,
+            offsets,
+            soundex,
+            hist,
+            nick,
+            nick_pool,
+            tf,
+        })
+    }
+
     /// Number of distinct strings (id 0, the empty string, included).
     pub fn n_strings(&self) -> usize {
         self.offsets.len() - 1

@@ -33,6 +33,7 @@ pub mod parallel;
 pub mod splink;
 pub mod strings;
 pub mod synth;
+pub mod wire;
 
 use crate::date::Date;
 use crate::diag::{Diagnostic, Severity};
@@ -826,7 +827,7 @@ pub fn link_incremental(
 /// Candidate pairs per job of a pass over pairs (see [`parallel`]): small enough that a million
 /// records give a few hundred jobs to share between threads and progress reports, large enough
 /// that a job's own cost does not count.
-const CHUNK_PAIRS: u64 = 50_000;
+pub const CHUNK_PAIRS: u64 = 50_000;
 
 /// [`link_incremental`] with the passes over pairs (blocking, u, EM samples, λ, scoring) run as
 /// jobs by `exec`: the output is the same, bit for bit, whatever executor runs them (see
@@ -853,6 +854,60 @@ pub(crate) fn link_chunked<E: Executor, R: LinkSource + ?Sized>(
     progress: &mut dyn FnMut(&str, f32) -> bool,
     chunk_pairs: u64,
 ) -> Result<LinkOutput, LinkError> {
+    let run = begin(records, settings, exec, progress, chunk_pairs, &mut |_| {})?;
+    let parts = run
+        .score_with(exec, &mut |x| progress(SCORING_PHASE, scoring_share(x)))
+        .ok_or(LinkError::Cancelled)?;
+    if !progress("Clustering", 0.9) {
+        return Err(LinkError::Cancelled);
+    }
+    Ok(run.finish(previous, records, decisions, parts))
+}
+
+/// The name of the scoring pass's phase in progress reports.
+pub const SCORING_PHASE: &str = "Scoring candidate pairs";
+
+/// The share of a linkage run done when `x` of its scoring pass is done (the scoring pass runs
+/// from 55% to 90% of a run, measured on 1,000,000 generated records on one thread).
+pub fn scoring_share(x: f32) -> f32 {
+    0.55 + (0.9 - 0.55) * x.clamp(0.0, 1.0)
+}
+
+/// Every step of a linkage run before its scoring pass (normalising, blocking, training), and
+/// what the scoring pass and the clustering after it need. A run is [`begin`] →
+/// [`LinkRun::score_with`] (or [`LinkRun::score`] on its jobs, run anywhere) →
+/// [`LinkRun::finish`]; [`link_with`] does the three in a row. The scoring pass can also run in
+/// another process that holds only the features and the trained model
+/// ([`LinkRun::for_scoring`]): the browser's helper workers.
+#[derive(Debug)]
+pub struct LinkRun {
+    s: LinkSettings,
+    f: Features,
+    blocks: Blocks,
+    chunks: Vec<blocking::Chunk>,
+    stats: LinkStats,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What one job of the scoring pass found: the candidate pairs it compared and the scored pairs
+/// it kept, in the order of a serial pass.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScoredJob {
+    pub pairs: u64,
+    pub edges: Vec<Edge>,
+}
+
+/// The steps of a run before scoring (see [`LinkRun`]); `on_features` gets the normalised
+/// features as soon as they are built, before blocking and training (the browser sends them to
+/// its helper workers then, so that they build their blocks while this run trains).
+pub fn begin<E: Executor, R: LinkSource + ?Sized>(
+    records: &R,
+    settings: &LinkSettings,
+    exec: &E,
+    progress: &mut dyn FnMut(&str, f32) -> bool,
+    chunk_pairs: u64,
+    on_features: &mut dyn FnMut(&Features),
+) -> Result<LinkRun, LinkError> {
     validate(settings)?;
     // Shares of the run by phase (measured on 1,000,000 generated records, one thread).
     let mut phase = |name: &str, from: f32, to: f32, x: f32| {
@@ -867,6 +922,7 @@ pub(crate) fn link_chunked<E: Executor, R: LinkSource + ?Sized>(
     let nick = Nicknames::default_table();
     phase("Normalising person records", 0.0, 0.2, 0.0)?;
     let f = Features::build(records, &nick, &tf_fields(&s));
+    on_features(&f);
     let blocks = Blocks::build_progress(&f, &s.blocking_rules, s.max_block_size, s.link_type, exec, &mut |x| {
         phase("Blocking", 0.2, 0.27, x).is_ok()
     })
@@ -910,94 +966,200 @@ pub(crate) fn link_chunked<E: Executor, R: LinkSource + ?Sized>(
         stats.em_iterations = it;
     }
     stats.lambda = s.lambda;
-    let scorer = Scorer::new(&s);
-    let keep = s.review_band.0.min(s.threshold);
-    let keep_weight = if keep <= 0.0 {
-        f64::NEG_INFINITY
-    } else {
-        (keep / (1.0 - keep).max(1e-300)).log2()
-    };
-    let pruned = PrunedScorer::new(&scorer, &s, &f);
-    let parts = exec
-        .run(
-            chunks.len(),
-            &|c| {
-                let mut edges = Vec::new();
-                let mut n = 0u64;
-                blocks.for_each_pair_in(&f, &chunks[c], |_, i, j| {
-                    n += 1;
-                    let Some((v, w)) = pruned.score(&scorer, &f, &s.comparisons, i, j, keep_weight) else {
-                        return;
-                    };
-                    if w >= keep_weight {
-                        edges.push(Edge {
-                            i: i as u32,
-                            j: j as u32,
-                            weight: w as f32,
-                            vector: v,
-                        });
-                    }
-                });
-                (n, edges)
-            },
-            &mut |done| {
-                phase(
-                    "Scoring candidate pairs",
-                    0.55,
-                    0.9,
-                    done as f32 / chunks.len().max(1) as f32,
-                )
-                .is_ok()
-            },
-        )
-        .ok_or(LinkError::Cancelled)?;
-    // In chunk order: the edges of a serial pass, in its order.
-    let mut edges = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-    for (chunk, (n, e)) in chunks.iter().zip(parts) {
-        stats.pairs_per_rule[chunk.rule] += n;
-        edges.extend(e);
-    }
-    phase("Clustering", 0.9, 1.0, 0.0)?;
-    stats.pairs_compared = stats.pairs_per_rule.iter().sum();
-    stats.edges = edges.len();
-    let record_ids: Vec<String> = (0..records.count())
-        .map(|i| records.fields(i).record_id.to_string())
-        .collect();
-    let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);
-    let ids = cluster::assign_ids(previous, &record_ids, &clustered.root);
-    stats.persons = {
-        let mut p = ids.person_ids.clone();
-        p.sort_unstable();
-        p.dedup();
-        p.len()
-    };
-    let review = edges
-        .iter()
-        .filter(|e| {
-            let p = e.probability();
-            p >= s.review_band.0 && p < s.review_band.1
-        })
-        .map(|e| ReviewPair {
-            record_a: record_ids[e.i as usize].clone(),
-            record_b: record_ids[e.j as usize].clone(),
-            weight: f64::from(e.weight),
-            probability: e.probability(),
-            same_person: ids.person_ids[e.i as usize] == ids.person_ids[e.j as usize],
-        })
-        .collect();
-    Ok(LinkOutput {
-        person_ids: ids.person_ids,
-        model: s,
-        features: f,
-        record_ids,
-        edges,
-        edge_status: clustered.status,
-        merges: ids.merges,
-        splits: ids.splits,
-        review,
+    Ok(LinkRun {
+        s,
+        f,
+        blocks,
+        chunks,
         stats,
         diagnostics,
     })
+}
+
+impl LinkRun {
+    /// The scoring pass of a run begun elsewhere, from its features and settings alone:
+    /// the blocks and jobs are built again here from the features (they depend on them and on
+    /// the blocking rules only), so [`LinkRun::score`] gives the jobs' results of the run that
+    /// sent them. `settings` must be the run's trained model before scoring
+    /// ([`LinkRun::set_model`] when it comes later).
+    pub fn for_scoring(f: Features, settings: &LinkSettings, chunk_pairs: u64) -> Result<LinkRun, LinkError> {
+        validate(settings)?;
+        let blocks = Blocks::build(
+            &f,
+            &settings.blocking_rules,
+            settings.max_block_size,
+            settings.link_type,
+        );
+        let chunks = blocks.chunks(chunk_pairs);
+        Ok(LinkRun {
+            s: settings.clone(),
+            stats: LinkStats {
+                records: f.n,
+                ..LinkStats::default()
+            },
+            f,
+            blocks,
+            chunks,
+            diagnostics: Vec::new(),
+        })
+    }
+
+    /// Put in the trained model of the run that sent the features (see [`LinkRun::for_scoring`]).
+    /// Refused when its blocking differs, since the jobs would not be that run's.
+    pub fn set_model(&mut self, model: LinkSettings) -> Result<(), LinkError> {
+        validate(&model)?;
+        if model.blocking_rules != self.s.blocking_rules
+            || model.max_block_size != self.s.max_block_size
+            || model.link_type != self.s.link_type
+        {
+            return Err(LinkError::Settings(
+                "the model's blocking differs from the one the jobs were built with".into(),
+            ));
+        }
+        self.s = model;
+        Ok(())
+    }
+
+    /// The run's model (trained once [`begin`] has returned).
+    pub fn model(&self) -> &LinkSettings {
+        &self.s
+    }
+
+    /// The normalised features of the run's records.
+    pub fn features(&self) -> &Features {
+        &self.f
+    }
+
+    /// The number of jobs of the scoring pass.
+    pub fn jobs(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// The candidate pairs of each job (a job's cost, to share jobs out).
+    pub fn job_pairs(&self, job: usize) -> u64 {
+        self.chunks.get(job).map_or(0, |c| self.blocks.chunk_pairs(c))
+    }
+
+    /// The results of the scoring pass's jobs `jobs` (a range past the last job gives fewer).
+    pub fn score(&self, jobs: std::ops::Range<usize>) -> Vec<ScoredJob> {
+        let scorer = Scorer::new(&self.s);
+        let pruned = PrunedScorer::new(&scorer, &self.s, &self.f);
+        let keep_weight = self.keep_weight();
+        let end = jobs.end.min(self.chunks.len());
+        (jobs.start.min(end)..end)
+            .map(|c| self.score_job(&scorer, &pruned, keep_weight, c))
+            .collect()
+    }
+
+    /// Every job of the scoring pass, run by `exec`; `progress(share done)` between jobs returns
+    /// false to cancel (None).
+    pub fn score_with<E: Executor>(&self, exec: &E, progress: &mut dyn FnMut(f32) -> bool) -> Option<Vec<ScoredJob>> {
+        let scorer = Scorer::new(&self.s);
+        let pruned = PrunedScorer::new(&scorer, &self.s, &self.f);
+        let keep_weight = self.keep_weight();
+        let jobs = self.chunks.len();
+        exec.run(
+            jobs,
+            &|c| self.score_job(&scorer, &pruned, keep_weight, c),
+            &mut |done| progress(done as f32 / jobs.max(1) as f32),
+        )
+    }
+
+    /// Pairs below this weight are not kept: the lower of the threshold and the review band.
+    fn keep_weight(&self) -> f64 {
+        let keep = self.s.review_band.0.min(self.s.threshold);
+        if keep <= 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            (keep / (1.0 - keep).max(1e-300)).log2()
+        }
+    }
+
+    fn score_job(&self, scorer: &Scorer, pruned: &PrunedScorer, keep_weight: f64, c: usize) -> ScoredJob {
+        let (f, comparisons) = (&self.f, &self.s.comparisons);
+        let mut edges = Vec::new();
+        let mut pairs = 0u64;
+        self.blocks.for_each_pair_in(f, &self.chunks[c], |_, i, j| {
+            pairs += 1;
+            let Some((v, w)) = pruned.score(scorer, f, comparisons, i, j, keep_weight) else {
+                return;
+            };
+            if w >= keep_weight {
+                edges.push(Edge {
+                    i: i as u32,
+                    j: j as u32,
+                    weight: w as f32,
+                    vector: v,
+                });
+            }
+        });
+        ScoredJob { pairs, edges }
+    }
+
+    /// Cluster the scored pairs into people: `parts` are the results of every job of the
+    /// scoring pass, in job order (as [`LinkRun::score_with`] gives them).
+    pub fn finish<R: LinkSource + ?Sized>(
+        self,
+        previous: &[(String, u64)],
+        records: &R,
+        decisions: &Decisions,
+        parts: Vec<ScoredJob>,
+    ) -> LinkOutput {
+        let LinkRun {
+            s,
+            f,
+            chunks,
+            mut stats,
+            mut diagnostics,
+            ..
+        } = self;
+        // In chunk order: the edges of a serial pass, in its order.
+        let mut edges = Vec::with_capacity(parts.iter().map(|p| p.edges.len()).sum());
+        for (chunk, part) in chunks.iter().zip(parts) {
+            stats.pairs_per_rule[chunk.rule] += part.pairs;
+            edges.extend(part.edges);
+        }
+        stats.pairs_compared = stats.pairs_per_rule.iter().sum();
+        stats.edges = edges.len();
+        let record_ids: Vec<String> = (0..records.count())
+            .map(|i| records.fields(i).record_id.to_string())
+            .collect();
+        let clustered = cluster::cluster(&f, &s, &record_ids, &edges, decisions, &mut diagnostics);
+        let ids = cluster::assign_ids(previous, &record_ids, &clustered.root);
+        stats.persons = {
+            let mut p = ids.person_ids.clone();
+            p.sort_unstable();
+            p.dedup();
+            p.len()
+        };
+        let review = edges
+            .iter()
+            .filter(|e| {
+                let p = e.probability();
+                p >= s.review_band.0 && p < s.review_band.1
+            })
+            .map(|e| ReviewPair {
+                record_a: record_ids[e.i as usize].clone(),
+                record_b: record_ids[e.j as usize].clone(),
+                weight: f64::from(e.weight),
+                probability: e.probability(),
+                same_person: ids.person_ids[e.i as usize] == ids.person_ids[e.j as usize],
+            })
+            .collect();
+        LinkOutput {
+            person_ids: ids.person_ids,
+            model: s,
+            features: f,
+            record_ids,
+            edges,
+            edge_status: clustered.status,
+            merges: ids.merges,
+            splits: ids.splits,
+            review,
+            stats,
+            diagnostics,
+        }
+    }
 }
 
 /// Pairwise precision, recall and F1 of predicted clusters against true ones (any id types).

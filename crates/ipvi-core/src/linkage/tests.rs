@@ -657,6 +657,79 @@ fn linkage_in_many_jobs_out_of_order_equals_one_job_on_febrl_dataset3() {
     assert_same_in_any_jobs(&records);
 }
 
+/// The scoring pass run as the browser's helper workers run it: the features sent as bytes, the
+/// blocks and jobs built again from them, the trained model put in afterwards, the jobs scored
+/// in uneven batches out of order and sent back as bytes. The run finished with them is the
+/// run of one pass, bit for bit.
+fn assert_same_when_scored_elsewhere(records: &[LinkRecord]) {
+    let s = LinkSettings::default();
+    let d = Decisions::default();
+    let one = link_chunked(&[], records, &s, &d, &Serial, &mut |_, _| true, 200).unwrap();
+    let mut sent = Vec::new();
+    let run = begin(records, &s, &Serial, &mut |_, _| true, 200, &mut |f| {
+        sent = f.to_bytes()
+    })
+    .unwrap();
+    assert!(run.model().trained);
+    let mut helper = LinkRun::for_scoring(Features::from_bytes(&sent).unwrap(), &s, 200).unwrap();
+    helper.set_model(run.model().clone()).unwrap();
+    assert_eq!(helper.jobs(), run.jobs());
+    assert!(run.jobs() > 20, "{} jobs: too few to cut", run.jobs());
+    let total: u64 = (0..run.jobs()).map(|k| run.job_pairs(k)).sum();
+    assert!(total >= one.stats.pairs_compared);
+    // Batches of 1, 2, 3, ... jobs, scored last batch first.
+    let mut batches = Vec::new();
+    let (mut at, mut size) = (0, 1);
+    while at < helper.jobs() {
+        batches.push(at..(at + size).min(helper.jobs()));
+        at += size;
+        size += 1;
+    }
+    let mut parts: Vec<Option<Vec<ScoredJob>>> = vec![None; batches.len()];
+    for (b, range) in batches.iter().enumerate().rev() {
+        let bytes = wire::scored_to_bytes(&helper.score(range.clone()));
+        parts[b] = Some(wire::scored_from_bytes(&bytes).unwrap());
+    }
+    let parts: Vec<ScoredJob> = parts.into_iter().flatten().flatten().collect();
+    let elsewhere = run.finish(&[], records, &d, parts);
+    assert!(!one.edges.is_empty());
+    assert_eq!(fingerprint(&one), fingerprint(&elsewhere));
+}
+
+#[test]
+fn linkage_scored_in_helpers_equals_one_pass_on_generated_records() {
+    assert_same_when_scored_elsewhere(&synth::noisy_people(3000, 11).records);
+}
+
+#[test]
+fn linkage_scored_in_helpers_equals_one_pass_on_febrl_dataset1() {
+    let Some((records, _)) = febrl("febrl/dataset1.csv") else {
+        panic!("FEBRL dataset1 not found at {:?}", shared("febrl/dataset1.csv"));
+    };
+    assert_same_when_scored_elsewhere(&records);
+}
+
+#[test]
+fn a_helper_refuses_a_model_with_other_blocking_and_features_that_are_not_features() {
+    let records = synth::noisy_people(300, 5).records;
+    let s = LinkSettings::default();
+    let run = begin(&records, &s, &Serial, &mut |_, _| true, 200, &mut |_| {}).unwrap();
+    let bytes = run.features().to_bytes();
+    let mut helper = LinkRun::for_scoring(Features::from_bytes(&bytes).unwrap(), &s, 200).unwrap();
+    let mut other = run.model().clone();
+    other.max_block_size += 1;
+    assert!(matches!(helper.set_model(other), Err(LinkError::Settings(_))));
+    for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Features::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    // An id past the strings: the first record's first name id is the bytes after n (8), the
+    // source column (8 + n) and the ids' length (8).
+    let mut bad = bytes.clone();
+    let at = 8 + 8 + records.len() + 8;
+    bad[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(Features::from_bytes(&bad).is_err());
+}
+
 #[test]
 fn linkage_stops_when_progress_says_cancel() {
     let records = synth::noisy_people(500, 3).records;
