@@ -331,7 +331,7 @@ pub fn handle(job: ImportJob, data: &JsValue) {
         );
     }
     hold_with_codes(out.dataset, codes);
-    inquire(job_id, kept, started, 0.6, &mut rep);
+    inquire(job_id, kept, started, 0.6, rep);
 }
 
 #[cfg(test)]

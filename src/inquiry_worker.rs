@@ -4,6 +4,7 @@
 
 use crate::dataset_view::dataset_view;
 use crate::inquiry::{build_view, explain, without_people, InquiryView};
+use crate::pool;
 use crate::protocol::{self, FromWorker, Timings};
 use crate::worker_scope::post;
 use ipvi_core::date::Date;
@@ -11,9 +12,10 @@ use ipvi_core::diag::Diagnostic;
 use ipvi_core::evaluate::notified::Outcome;
 use ipvi_core::input::ImportError;
 use ipvi_core::input::InputFile;
+use ipvi_core::linkage::{self, parallel::Serial, ScoredJob};
 use ipvi_core::model::Dataset;
 use ipvi_core::notify::NotificationRecord;
-use ipvi_core::pipeline::{run, Kept, PipelineConfig, PipelineError, PipelineResult};
+use ipvi_core::pipeline::{self, Begun, Kept, PipelineConfig, PipelineError, PipelineResult};
 use ipvi_core::synth::{calibration::calibrate, export::export, generate, InterventionConfig, SynthConfig};
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
@@ -76,10 +78,28 @@ pub(crate) fn failed(job_id: u32, why: String) {
     });
 }
 
-/// Run the pipeline on the held dataset and post the view.
-pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mut Reporter) {
+/// A run of the inquiry between its two halves: what [`resume`] needs once the candidate
+/// pairs are scored (in the helper workers, see `pool`, or here).
+struct Paused {
+    job_id: u32,
+    kept: Kept,
+    started: f64,
+    t0: f64,
+    from: f32,
+    rep: Reporter,
+    config: PipelineConfig,
+    loaded: Vec<NotificationRecord>,
+    begun: Begun,
+    /// The helper workers that scored the candidate pairs to the end (0: this worker did).
+    helpers: u32,
+}
+
+/// Run the pipeline on the held dataset and post the view: up to the linkage's scoring pass
+/// here, the scoring pass in the helper workers when the pool is used (then [`resume`] runs
+/// when their results are in) or here, then the rest.
+pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, mut rep: Reporter) {
     let t0 = js_sys::Date::now();
-    let outcome = HELD.with(|h| {
+    let begun = HELD.with(|h| {
         let mut h = h.borrow_mut();
         let Some(held) = h.as_mut() else {
             return Err("there is no data in the analyzer; load it again".to_string());
@@ -101,46 +121,139 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, rep: &mu
                 kept.notifications.push(n.clone());
             }
         }
-        let list_rules = kept.list_rules.clone();
-        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
         let config = PipelineConfig {
             codes: held.codes.clone().unwrap_or_default(),
             ..PipelineConfig::default()
         };
-        match run(&held.data, &config, &kept, &[], &mut progress) {
-            Ok(result) => {
-                rep.report("Preparing the lists", 0.98);
-                let mut view = build_view(&held.data, &result, list_rules.as_ref());
-                view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
-                view.list_rules = list_rules;
-                // The core's check, shared with `ipvi analyze` (the view carries its answer).
-                if !view.data.identifiable {
-                    view = without_people(view, &held.data, &result.pair_class);
-                } else {
-                    view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
-                    let fidelity =
-                        crate::inquiry_eval::fidelity_of(&held.data, &result, &kept.notifications, &held.contacts);
-                    crate::inquiry_eval::put_fidelity(&mut view, fidelity);
-                }
-                held.result = Some(result);
-                Ok(view)
-            }
-            Err(PipelineError::Cancelled) => Err(String::new()),
-            Err(e) => Err(e.to_string()),
-        }
+        let wanted = pool::wanted(held.data.involvements.len());
+        let mut pooled = false;
+        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
+        let begun = pipeline::begin(&held.data, &config, &kept, &Serial, &mut progress, &mut |f| {
+            pooled = wanted > 0 && pool::send_features(wanted, f, &config.link);
+        });
+        Ok((begun, kept, config, loaded, (pooled, wanted)))
     });
-    let analysed = js_sys::Date::now();
-    match outcome {
-        Ok(view) => send_view(job_id, view, started, t0, analysed),
-        Err(why) if why.is_empty() => post(&FromWorker::Failed {
-            job_id,
-            error: ImportError::Cancelled,
+    let (begun, kept, config, loaded, (pooled, helpers)) = match begun {
+        Ok((Ok(begun), kept, config, loaded, pool)) => (begun, kept, config, loaded, pool),
+        Ok((Err(e), ..)) => return ended(job_id, e),
+        Err(why) => return failed(job_id, why),
+    };
+    let paused = Paused {
+        job_id,
+        kept,
+        started,
+        t0,
+        from,
+        rep,
+        config,
+        loaded,
+        begun,
+        helpers: if pooled { helpers as u32 } else { 0 },
+    };
+    if !pooled {
+        return score_here(paused);
+    }
+    let pairs: Vec<u64> = (0..paused.begun.link.jobs())
+        .map(|k| paused.begun.link.job_pairs(k))
+        .collect();
+    let model = paused.begun.link.model().clone();
+    let mut rep = Reporter::new(job_id);
+    pool::score(
+        &model,
+        pairs,
+        Box::new(move |x| {
+            rep.report(
+                linkage::SCORING_PHASE,
+                from + (1.0 - from) * Begun::scoring_progress(x) * 0.97,
+            );
         }),
-        Err(why) => failed(job_id, why),
+        Box::new(move |parts| match parts {
+            Some((parts, alive)) => {
+                let mut paused = paused;
+                paused.helpers = alive as u32;
+                resume(paused, parts)
+            }
+            // Every helper died: the pairs are scored here instead.
+            None => score_here(paused),
+        }),
+    );
+}
+
+/// The scoring pass in this worker, then the rest of the run.
+fn score_here(mut p: Paused) {
+    p.helpers = 0;
+    let from = p.from;
+    let rep = &mut p.rep;
+    let parts = p.begun.link.score_with(&Serial, &mut |x| {
+        rep.report(
+            linkage::SCORING_PHASE,
+            from + (1.0 - from) * Begun::scoring_progress(x) * 0.97,
+        )
+    });
+    match parts {
+        Some(parts) => resume(p, parts),
+        None => ended(p.job_id, PipelineError::Cancelled),
     }
 }
 
-fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f64) {
+/// The run after its scoring pass: people, lists and the view posted.
+fn resume(p: Paused, parts: Vec<ScoredJob>) {
+    let Paused {
+        job_id,
+        kept,
+        started,
+        t0,
+        from,
+        mut rep,
+        config,
+        loaded,
+        begun,
+        helpers,
+    } = p;
+    let list_rules = kept.list_rules.clone();
+    let outcome = HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        let Some(held) = h.as_mut() else {
+            return Err(PipelineError::Link(
+                "the data was unloaded during the run; load it again".into(),
+            ));
+        };
+        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
+        let result = begun.finish(&held.data, &config, &kept, &[], parts, &mut progress)?;
+        rep.report("Preparing the lists", 0.98);
+        let mut view = build_view(&held.data, &result, list_rules.as_ref());
+        view.data = dataset_view(&held.data, &result.pair_class, &config.codes);
+        view.list_rules = list_rules;
+        // The core's check, shared with `ipvi analyze` (the view carries its answer).
+        if !view.data.identifiable {
+            view = without_people(view, &held.data, &result.pair_class);
+        } else {
+            view.loaded_notifications = crate::inquiry_eval::relabel(loaded, &held.data, &result);
+            let fidelity = crate::inquiry_eval::fidelity_of(&held.data, &result, &kept.notifications, &held.contacts);
+            crate::inquiry_eval::put_fidelity(&mut view, fidelity);
+        }
+        held.result = Some(result);
+        Ok(view)
+    });
+    let analysed = js_sys::Date::now();
+    match outcome {
+        Ok(view) => send_view(job_id, view, (started, t0, analysed), helpers),
+        Err(e) => ended(job_id, e),
+    }
+}
+
+/// A run that stopped: cancelled, or failed with the pipeline's reason.
+fn ended(job_id: u32, e: PipelineError) {
+    match e {
+        PipelineError::Cancelled => post(&FromWorker::Failed {
+            job_id,
+            error: ImportError::Cancelled,
+        }),
+        e => failed(job_id, e.to_string()),
+    }
+}
+
+fn send_view(job_id: u32, view: InquiryView, (started, t0, analysed): (f64, f64, f64), helpers: u32) {
     let text = protocol::encode(&FromWorker::Inquiry {
         job_id,
         result: Box::new(view),
@@ -148,6 +261,7 @@ fn send_view(job_id: u32, view: InquiryView, started: f64, t0: f64, analysed: f6
             receive_ms: t0 - started,
             analyze_ms: analysed - t0,
             encode_ms: 0.0,
+            helpers,
         },
     });
     let obj = Object::new();
@@ -194,11 +308,7 @@ pub(crate) fn sample(
 ) {
     let started = js_sys::Date::now();
 
-    let mut rep = Reporter {
-        job_id,
-        stage: String::new(),
-        fraction: -1.0,
-    };
+    let mut rep = Reporter::new(job_id);
     // The sample as the core defines it (`synth::sample`: with an intervention, no follow-up year).
     let cfg = SynthConfig {
         seed,
@@ -248,19 +358,14 @@ pub(crate) fn sample(
             held.contacts = contacts;
         }
     });
-    inquire(job_id, kept, started, 0.5, &mut rep);
+    inquire(job_id, kept, started, 0.5, rep);
 }
 
 /// `ToWorker::Rerun`: the inquiry again on the data held, with the analyst's decisions.
 pub(crate) fn rerun(job_id: u32, kept: Kept) {
     let started = js_sys::Date::now();
 
-    let mut rep = Reporter {
-        job_id,
-        stage: String::new(),
-        fraction: -1.0,
-    };
-    inquire(job_id, kept, started, 0.0, &mut rep);
+    inquire(job_id, kept, started, 0.0, Reporter::new(job_id));
 }
 
 /// `ToWorker::Evaluate`: the recorded notifications evaluated on the data held.

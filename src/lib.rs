@@ -34,6 +34,7 @@ pub mod lock_store;
 #[cfg(test)]
 mod module_graph;
 pub mod offender_table;
+pub mod pool;
 pub mod profile_store;
 pub mod protocol;
 pub mod route;

@@ -101,6 +101,9 @@ pub struct Timings {
     /// Encoding the result as JSON. It cannot be inside the text it times: the worker sends it
     /// beside the JSON (`encodeMs`) and the page fills it in.
     pub encode_ms: f64,
+    /// The helper workers that scored the linkage's candidate pairs (0: the analysis worker did).
+    #[serde(default)]
+    pub helpers: u32,
 }
 
 /// A message from the worker to the page.

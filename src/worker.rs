@@ -29,6 +29,10 @@ pub fn start() {
 
 fn on_message(event: MessageEvent) {
     let data = event.data();
+    // A helper worker's work, from the analysis worker that started it (see `pool`).
+    if crate::pool::is_pool_message(&data) {
+        return crate::pool::helper_message(&data);
+    }
     let json = Reflect::get(&data, &JsValue::from_str("json"))
         .ok()
         .and_then(|v| v.as_string());
@@ -47,6 +51,10 @@ fn on_message(event: MessageEvent) {
 /// The worker's one dispatcher: each message to the step that answers it.
 fn dispatch(msg: ToWorker, data: &JsValue) {
     use crate::{import_worker, inquiry_worker};
+    if !matches!(msg, ToWorker::Explain { .. }) {
+        // A new job: the answers of the helpers of a run left waiting are not wanted any more.
+        crate::pool::abandon();
+    }
     match msg {
         ToWorker::Sample {
             job_id,

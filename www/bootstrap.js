@@ -132,6 +132,17 @@
       if (data && typeof data === "object" && "ipviBootstrap" in data) {
         event.stopImmediatePropagation();
         if (data.ipviBootstrap === "init") {
+          // What this worker needs to start helper workers of its own (src/pool.rs): the same
+          // code, from a blob: URL made here (a page opened from disk cannot share its own).
+          const init = { module: data.module, bytes: data.bytes, source: data.source };
+          self.ipviHelpers = typeof data.helpers === "number" ? data.helpers : -1;
+          let helperUrl = null;
+          self.ipviSpawnHelper = function () {
+            if (!helperUrl) helperUrl = URL.createObjectURL(new Blob([init.source], { type: "text/javascript" }));
+            const helper = new Worker(helperUrl, { name: "ipvi-helper" });
+            helper.postMessage({ ipviBootstrap: "init", module: init.module, bytes: init.bytes, source: init.source, helpers: 0 });
+            return helper;
+          };
           try {
             await wasm_bindgen({ module_or_path: data.module || data.bytes });
             wasm_bindgen.start_worker();
@@ -200,6 +211,10 @@
     const module = await WebAssembly.compile(bytes);
     const workerSource =
       "'use strict';\nconst wasm_bindgen = (" + ipviGlue.toString() + ")();\n(" + workerMain.toString() + ")();\n";
+    // Helper workers for the linkage's scoring (src/pool.rs): one per processor by default;
+    // `?helpers=N` sets their number whatever the data's size (0: none), for tests and benchmarks.
+    const asked = Number.parseInt(new URLSearchParams(window.location.search).get("helpers") ?? "", 10);
+    const helpers = Number.isInteger(asked) && asked >= 0 ? asked : -1;
     const workerUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
 
     window.ipviSpawnWorker = function () {
@@ -217,11 +232,12 @@
           if (!event.defaultPrevented) ipviFatal("Error in the analysis worker: " + (event.message || "unknown"));
         }, 0);
       });
+      const init = { ipviBootstrap: "init", source: workerSource, helpers };
       try {
-        worker.postMessage({ ipviBootstrap: "init", module });
+        worker.postMessage({ ...init, module });
       } catch (e) {
         // A browser that cannot share a compiled module with a worker gets the bytes instead.
-        worker.postMessage({ ipviBootstrap: "init", bytes: bytes.slice().buffer });
+        worker.postMessage({ ...init, bytes: bytes.slice().buffer });
       }
       return worker;
     };

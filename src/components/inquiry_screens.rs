@@ -55,9 +55,19 @@ pub fn inquiry_summary(props: &InquirySummaryProps) -> Html {
             if props.can_rerun {
                 <button type="button" id="rerun" onclick={rerun}>{ "Apply the decisions and analyse again" }</button>
             }
-            <p class="timings" id="inquiry-timings">{ format!("Times: generating or reading the data {}, analysis {}, encoding the result {}, decoding it on the page {}.",
-                millis(loaded.timings.receive_ms), millis(loaded.timings.analyze_ms), millis(loaded.timings.encode_ms), millis(loaded.decode_ms)) }</p>
+            <p class="timings" id="inquiry-timings">{ format!("Times: generating or reading the data {}, analysis {}{}, encoding the result {}, decoding it on the page {}.",
+                millis(loaded.timings.receive_ms), millis(loaded.timings.analyze_ms), helpers_note(loaded.timings.helpers),
+                millis(loaded.timings.encode_ms), millis(loaded.decode_ms)) }</p>
         </section>
+    }
+}
+
+/// Who scored the linkage's candidate pairs, when helper workers did.
+fn helpers_note(helpers: u32) -> String {
+    match helpers {
+        0 => String::new(),
+        1 => " (candidate pairs scored in 1 helper worker)".to_string(),
+        n => format!(" (candidate pairs scored in {n} helper workers side by side)"),
     }
 }
 
