@@ -17,7 +17,7 @@ use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::{ListRules, Snapshot};
 use ipvi_core::offenders::outputs::analyze;
 use ipvi_core::offenders::outputs::{Offender, OffenderReport};
-use ipvi_core::offenders::timeline::{victims_of, Event};
+use ipvi_core::offenders::timeline::{victims_by_offender, Event};
 use ipvi_core::offenders::{people, List, PersonIx};
 use ipvi_core::pipeline::{PipelineConfig, PipelineResult, SourceCounts};
 use ipvi_core::report::assessment::{indicators, Indicator};
@@ -299,12 +299,13 @@ pub fn build_view(data: &Dataset, result: &PipelineResult, rules: Option<&ListRu
                     contact.insert(p, k);
                 }
             }
+            let victims_of = victims_by_offender(&cf);
             let outreach = report
                 .offenders
                 .iter()
                 .map(|o| {
                     let mut victims: Vec<VictimContact> = Vec::new();
-                    for v in victims_of(&cf, o.info.person) {
+                    for v in victims_of.get(o.info.person as usize).cloned().unwrap_or_default() {
                         let pid = result.person_ids.get(v.victim as usize).cloned().unwrap_or_default();
                         if let Some(c) = victims.iter_mut().find(|c| c.person_id == pid) {
                             c.incidents.push(v.incident_id);

@@ -4,7 +4,7 @@
 use super::features::{features, Features, Window};
 use super::harm::{HarmTable, Markers};
 use super::lists::{assign, changes, snapshot, Change, ListRules, Snapshot};
-use super::timeline::{timelines, victims_of};
+use super::timeline::{timelines, victims_by_offender};
 use super::{CaseFile, List, Notification, PersonIx};
 use crate::date::Date;
 use crate::model::{Arrest, Dataset, Incident, Involvement, Offense, Pair, RelClass, Role};
@@ -355,8 +355,11 @@ fn victims_are_counted_but_never_on_the_timeline() {
     );
     let (f, _, _) = fx.run("2024-12-31", &Snapshot::default());
     assert_eq!(f[0].victims, 2);
-    let v = victims_of(&cf, 0);
-    assert_eq!(v.iter().map(|x| x.victim).collect::<Vec<_>>(), vec![1, 2, 1]);
+    let all = victims_by_offender(&cf);
+    assert_eq!(all.len(), cf.person_ids.len());
+    assert_eq!(all[0].iter().map(|x| x.victim).collect::<Vec<_>>(), vec![1, 2, 1]);
+    // The victims are nobody's offenders here.
+    assert!(all[1..].iter().all(Vec::is_empty), "{all:?}");
 }
 
 #[test]
