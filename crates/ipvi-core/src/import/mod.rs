@@ -772,30 +772,30 @@ mod tests {
         }
     }
 
-    /// A table's rows `from..` as text, with their lines.
-    fn rows_of(t: &Table, from: usize) -> Vec<(u64, Vec<String>)> {
+    /// Rows as text, with their lines.
+    type Rows = Vec<(u64, Vec<String>)>;
+
+    /// A table's rows `from..`.
+    fn rows_of(t: &Table, from: usize) -> Rows {
         (from..t.len())
             .map(|r| (t.line(r), t.row(r).into_iter().map(str::to_string).collect()))
             .collect()
     }
 
-    /// What reading a file again showed the import: each `batch` call (bytes read, and the
-    /// header and new rows once there is a table), then the finished table (its new rows,
-    /// counts, problems) or the error.
+    /// A `batch` call: the bytes read, and once there is a table its header, length and rows
+    /// not seen before.
+    type Call = (u64, Option<(Vec<String>, usize, Rows)>);
+
+    /// The finished table: its rows not seen before, rows read, bytes, problems, rejected rows,
+    /// problems not listed.
+    type End = (Rows, u64, u64, Vec<Diagnostic>, Vec<RejectedRow>, usize);
+
+    /// What reading a file again showed the import: each `batch` call, then the finished table
+    /// or the error.
     #[derive(Debug, PartialEq)]
     struct Seen {
-        calls: Vec<(u64, Option<(Vec<String>, usize, Vec<(u64, Vec<String>)>)>)>,
-        end: Result<
-            (
-                Vec<(u64, Vec<String>)>,
-                u64,
-                u64,
-                Vec<Diagnostic>,
-                Vec<RejectedRow>,
-                usize,
-            ),
-            String,
-        >,
+        calls: Vec<Call>,
+        end: Result<End, String>,
     }
 
     /// Every file read again, rows freed as the import frees them, parsed in place or on a
