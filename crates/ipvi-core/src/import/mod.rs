@@ -414,8 +414,10 @@ impl ParseAhead for InPlace {
 
 /// Slices parsed ahead of the import and not yet taken, per file (a bounded channel: the
 /// parsing thread waits when the import is this far behind), so the memory held does not grow
-/// with the file: at most this many slices' rows wait, besides the one being parsed.
-pub const AHEAD_SLICES: usize = 2;
+/// with the file: at most this many slices' rows wait, besides the one being parsed and the
+/// one the import takes. One is enough for the parsing of the next slice to overlap the
+/// import of this one; each more costs a slice's rows (about 12 MB for 8 MiB of text).
+pub const AHEAD_SLICES: usize = 1;
 
 /// What the parsing thread hands the import, in order.
 enum Parsed {
