@@ -89,8 +89,9 @@ impl Executor for Threads {
 }
 
 /// Each CSV file the import reads again is parsed on a thread of its own while the import
-/// takes its rows on the calling thread (one file at a time, in the import's order; at most
-/// [`ipvi_core::import::AHEAD_SLICES`] slices parsed ahead), so reading and parsing overlap the
+/// takes its rows on the calling thread (one file at a time, in the import's order; the rows
+/// handed over a slice at a time through a channel bounded by
+/// [`ipvi_core::import::AHEAD_SLICES`]), so reading and parsing overlap the
 /// import. The import stays one consumer in the same order, so its outcome does not depend on
 /// this. `std::thread::scope` is all it takes (the core hands over a bounded `std` channel):
 /// no crate.
