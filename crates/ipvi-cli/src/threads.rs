@@ -1,5 +1,8 @@
-//! The linkage's jobs on several threads: the native [`Executor`] behind `--threads N` of
-//! `ipvi link`, `ipvi analyze` and `ipvi bench-link`.
+//! The work the core cuts out for threads, run on threads: the linkage's jobs (the native
+//! [`Executor`] behind `--threads N` of `ipvi link`, `ipvi analyze`, `ipvi cycle` and `ipvi
+//! bench-link`), and the CSV parsing of the import's second pass, on a thread of its own ahead
+//! of the import ([`ParseThreads`], `--threads` 2 or more of `ipvi audit`, `analyze` and
+//! `cycle`).
 //!
 //! `std::thread::scope` and a shared job counter are enough here:
 //! a thread pool crate would add a dependency for one loop, and progress and cancel must stay on
@@ -8,6 +11,7 @@
 
 use crate::args::Args;
 use anyhow::{bail, Context, Result};
+use ipvi_core::import::{FileSource, ParseAhead};
 use ipvi_core::linkage::parallel::{Executor, Serial};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -81,6 +85,57 @@ impl Executor for Threads {
             // which the scope passes on).
             out.into_iter().collect()
         })
+    }
+}
+
+/// Each CSV file the import reads again is parsed on a thread of its own while the import
+/// takes its rows on the calling thread (one file at a time, in the import's order; the rows
+/// handed over a slice at a time through a channel bounded by
+/// [`ipvi_core::import::AHEAD_SLICES`]), so reading and parsing overlap the
+/// import. The import stays one consumer in the same order, so its outcome does not depend on
+/// this. `std::thread::scope` is all it takes (the core hands over a bounded `std` channel):
+/// no crate.
+pub struct ParseThreads {
+    /// A handle of its own on each file given (the import's readers keep theirs), or why
+    /// there is none; none at all for one thread.
+    files: Vec<std::io::Result<(std::fs::File, u64)>>,
+}
+
+impl ParseThreads {
+    /// For the files open for the import (in its order), with `threads` (1: parsed in place).
+    pub fn new(files: &[std::io::Result<(std::fs::File, u64)>], threads: Threads) -> ParseThreads {
+        if threads.0 <= 1 {
+            return ParseThreads { files: Vec::new() };
+        }
+        let own = |f: &std::io::Result<(std::fs::File, u64)>| match f {
+            Ok((h, n)) => h.try_clone().map(|h| (h, *n)),
+            Err(e) => Err(std::io::Error::new(e.kind(), e.to_string())),
+        };
+        ParseThreads {
+            files: files.iter().map(own).collect(),
+        }
+    }
+}
+
+impl ParseAhead for ParseThreads {
+    fn ahead(&mut self, file: usize, parse: &mut (dyn FnMut(FileSource<'_>) + Send), import: &mut dyn FnMut()) -> bool {
+        // No handle of its own (one thread, or it could not be had): parsed in place, where a
+        // file that cannot be read says so as it always did.
+        let Some(f) = self.files.get_mut(file).filter(|f| f.is_ok()) else {
+            return false;
+        };
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let (size, mut read_at) = crate::io::reader_at(f);
+                parse(FileSource {
+                    name: "",
+                    size,
+                    read_at: &mut *read_at,
+                });
+            });
+            import();
+        });
+        true
     }
 }
 

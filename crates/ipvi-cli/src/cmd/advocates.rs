@@ -9,6 +9,7 @@
 
 use super::common::load;
 use crate::args::Args;
+use crate::threads::Threads;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::notify;
@@ -57,7 +58,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     if let Some(d) = a.get("as-of") {
         cfg.as_of = Some(Date::parse(d).with_context(|| format!("--as-of {d:?} is not a date (use YYYY-MM-DD)"))?);
     }
-    let (outcome, _) = load(std::slice::from_ref(dir), a.get("profile"), cfg.as_of)?;
+    let (outcome, _) = load(std::slice::from_ref(dir), a.get("profile"), cfg.as_of, Threads(1))?;
     let (data, diags) = (outcome.dataset, outcome.diagnostics);
     if data.incidents.is_empty() {
         bail!("no incident could be read from {dir}: check the mapping with `ipvi audit`");

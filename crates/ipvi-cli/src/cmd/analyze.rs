@@ -69,8 +69,9 @@ OPTIONS:
                           crates/ipvi-core/data/list_rules.json, see docs/lists.md); what they do
                           against the defaults is printed per rule before the lists are made
     --diagnostics <F.csv> write every problem found (file, row, column, value, message)
-    --threads <N>         score candidate pairs on N threads (default: the processors available;
-                          the output is the same for any N)
+    --threads <N>         score candidate pairs on N threads, and with 2 or more parse each CSV
+                          file on a thread of its own ahead of the import (default: the
+                          processors available; the output is the same for any N)
     --notifications <F>   the partnership's notification attempts (CSV, docs/notifications.md):
                           they join the timelines and lists, and fidelity.csv is written
     --contacts <F>        advocates' contacts (CSV, docs/notifications.md), counted in fidelity.csv
@@ -123,8 +124,9 @@ pub fn run(argv: &[String]) -> Result<()> {
         let text = crate::io::read_text(path, "the list rules")?;
         cfg.offenders.rules = ListRules::from_json(path, &text)?;
     }
+    let threads = crate::threads::Threads::from_args(&a)?;
     let t0 = Instant::now();
-    let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of)?;
+    let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of, threads)?;
     let data = &outcome.dataset;
     if data.incidents.is_empty() {
         bail!(
@@ -139,7 +141,6 @@ pub fn run(argv: &[String]) -> Result<()> {
         return incidents_only(&outcome, &cfg, out, &why);
     }
     let import_diags = &outcome.diagnostics;
-    let threads = crate::threads::Threads::from_args(&a)?;
     let programme = super::common::read_programme(a.get("notifications"), a.get("contacts"))?;
     let kept = Kept {
         notifications: programme.as_ref().map(|p| p.notifications.clone()).unwrap_or_default(),

@@ -90,7 +90,7 @@ pub fn run(argv: &[String]) -> Result<()> {
     if given.is_none() {
         check_extract(dir, &names, &sampled.tables, &sampled.problems, &builtin)?;
     }
-    let (outcome, choice) = files.import(sampled, given.as_ref(), None)?;
+    let (outcome, choice) = files.import(sampled, given.as_ref(), None, crate::threads::Threads(1))?;
     let read_time = started.elapsed();
     if given.is_none() && !matches!(&choice, ProfileChoice::Builtin(p) if p.name == builtin.name) {
         bail!(

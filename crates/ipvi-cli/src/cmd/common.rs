@@ -5,6 +5,7 @@
 //! analyst can check it). `audit`, `analyze`, `cycle`, `report`, `evaluate` and `advocates` all
 //! read their input through [`import_paths`] ([`load`]).
 
+use crate::threads::Threads;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::diag::{Diagnostic, FileSummary};
@@ -111,12 +112,15 @@ impl Opened {
 
     /// The second pass: the files imported with the profile given, else a matching built-in
     /// one, else the proposed mapping (said on stderr), and the command's as-of date (without
-    /// one, the date the incident dates imply).
+    /// one, the date the incident dates imply); with `threads` 2 or more, each CSV file parsed
+    /// on a thread of its own ahead of the import ([`crate::threads::ParseThreads`]: the same
+    /// outcome).
     pub fn import(
         &mut self,
         sampled: import::Sampled,
         profile: Option<&Profile>,
         as_of: Option<Date>,
+        threads: Threads,
     ) -> Result<(ImportOutcome, ProfileChoice)> {
         if sampled.tables.is_empty() {
             let why: Vec<String> = sampled.problems.iter().map(|d| d.to_string()).collect();
@@ -124,9 +128,11 @@ impl Opened {
         }
         let choice = import::choose_profile(&sampled.tables, profile);
         let plan = import::ReadPlan::default();
+        let mut ahead = crate::threads::ParseThreads::new(&self.files, threads);
         let outcome = self
             .with_sources(|files| {
-                import::import_sampled(sampled, files, choice.profile(), as_of, (None, &plan), &mut |_| true)
+                let p = choice.profile();
+                import::import_sampled_ahead(sampled, files, p, as_of, (None, &plan), &mut ahead, &mut |_| true)
             })
             .context("import")?;
         print_choice(&choice);
@@ -135,15 +141,16 @@ impl Opened {
 }
 
 /// Import the files and folders given (see [`Opened`]) with the profile given and the as-of
-/// date; also the bytes of the files.
+/// date, parsing on `threads` (see [`Opened::import`]); also the bytes of the files.
 pub fn import_paths(
     paths: &[String],
     profile: Option<&Profile>,
     as_of: Option<Date>,
+    threads: Threads,
 ) -> Result<(ImportOutcome, ProfileChoice, u64)> {
     let mut files = Opened::open(paths)?;
     let sampled = files.sample()?;
-    let (outcome, choice) = files.import(sampled, profile, as_of)?;
+    let (outcome, choice) = files.import(sampled, profile, as_of, threads)?;
     Ok((outcome, choice, files.bytes))
 }
 
@@ -165,10 +172,15 @@ pub fn import(files: &[(String, Vec<u8>)], profile: Option<&Profile>) -> Result<
 }
 
 /// Read the files and folders given and import them with the profile file given and the
-/// command's as-of date, if any (see [`import_paths`], [`read_profile`]).
-pub fn load(paths: &[String], profile: Option<&str>, as_of: Option<Date>) -> Result<(ImportOutcome, ProfileChoice)> {
+/// command's as-of date, if any, parsing on `threads` (see [`import_paths`], [`read_profile`]).
+pub fn load(
+    paths: &[String],
+    profile: Option<&str>,
+    as_of: Option<Date>,
+    threads: Threads,
+) -> Result<(ImportOutcome, ProfileChoice)> {
     let profile = read_profile(profile)?;
-    let (outcome, choice, _) = import_paths(paths, profile.as_ref(), as_of)?;
+    let (outcome, choice, _) = import_paths(paths, profile.as_ref(), as_of, threads)?;
     Ok((outcome, choice))
 }
 

@@ -50,7 +50,9 @@ OPTIONS:
     --rules <F.json>          the list rules (default crates/ipvi-core/data/list_rules.json)
     --due <F.json>            days allowed per list from entering it or an escalation to the
                               notification (default crates/ipvi-core/data/notification_due.json)
-    --threads <N>             score candidate pairs on N threads (the output is the same for any N)
+    --threads <N>             score candidate pairs on N threads, and with 2 or more parse each CSV
+                              file on a thread of its own ahead of the import (the output is the
+                              same for any N)
     --out <DIR>               output folder (created): month_end_lists.csv, month_end_people.csv,
                               this_month.csv, notifications_due.csv, cycle.xlsx, agenda.html,
                               and fidelity.csv with --notifications or --contacts
@@ -95,8 +97,9 @@ pub fn run(argv: &[String]) -> Result<()> {
         Some(path) => DueRules::from_json(path, &crate::io::read_text(path, "the notification due rule")?)?,
         None => DueRules::default(),
     };
+    let threads = crate::threads::Threads::from_args(&a)?;
     let t0 = Instant::now();
-    let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of)?;
+    let (outcome, choice) = load(&a.positional, a.get("profile"), cfg.as_of, threads)?;
     let data = &outcome.dataset;
     if data.incidents.is_empty() {
         bail!(
@@ -119,7 +122,6 @@ pub fn run(argv: &[String]) -> Result<()> {
         }
         problems += p.diagnostics.len();
     }
-    let threads = crate::threads::Threads::from_args(&a)?;
     let result = run_pipeline(data, &cfg, &kept, &[], &threads, &mut |_, _| true)?;
     problems += result.diagnostics.len();
     let t_pipeline = t0.elapsed();

@@ -252,7 +252,12 @@ pub fn run(argv: &[String]) -> Result<()> {
         Some(v) => Outcome::parse(v).with_context(|| format!("--outcome {v:?}: use incident or arrest"))?,
     };
     let given_as_of = parse_date(&args, "as-of")?;
-    let (imported, _) = super::common::load(std::slice::from_ref(dir_arg), args.get("profile"), given_as_of)?;
+    let (imported, _) = super::common::load(
+        std::slice::from_ref(dir_arg),
+        args.get("profile"),
+        given_as_of,
+        crate::threads::Threads(1),
+    )?;
     let (data, mut diags) = (imported.dataset, imported.diagnostics);
     if data.incidents.is_empty() {
         warn(&diags);

@@ -12,6 +12,7 @@
 
 use super::common::load;
 use crate::args::Args;
+use crate::threads::Threads;
 use anyhow::{bail, Context, Result};
 use ipvi_core::date::Date;
 use ipvi_core::fidelity::measure_run;
@@ -76,7 +77,7 @@ pub fn run(argv: &[String]) -> Result<()> {
             .unwrap_or("site")
             .to_string()
     });
-    let (outcome, _) = load(&a.positional, a.get("profile"), None)?;
+    let (outcome, _) = load(&a.positional, a.get("profile"), None, Threads(1))?;
     let data = &outcome.dataset;
     if data.incidents.is_empty() {
         bail!("no incident could be read: check the mapping with `ipvi audit`");

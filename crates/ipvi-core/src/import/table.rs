@@ -83,9 +83,13 @@ pub const BLOCK_ROWS: usize = 1 << 16;
 /// pass of a streamed import keeps only these ([`super::sample_file`]).
 pub const SAMPLE_ROWS: usize = 500;
 
+/// Rows moved from a table as it is parsed to the import's copy of it
+/// ([`Table::take_new_rows`], [`Table::append_moved`]): each block's rows, with its number.
+pub(crate) type MovedRows = Vec<(usize, Block)>;
+
 /// [`BLOCK_ROWS`] rows of a table.
 #[derive(Clone, Debug, Default)]
-struct Block {
+pub(crate) struct Block {
     /// Every cell, trimmed, one after the other (valid UTF-8 by construction).
     text: String,
     /// Where each row's text starts in `text`.
@@ -243,6 +247,91 @@ impl Table {
         }
         self.rows += 1;
         self.blocks.last_mut()
+    }
+
+    /// The table without its rows: the import's copy of a table that another thread parses
+    /// ([`super::ParseAhead`]), which gets the rows through [`Table::append_moved`]. Every
+    /// field is listed, so that a new one is thought about here.
+    pub(crate) fn without_rows(&self) -> Table {
+        Table {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            headers: self.headers.clone(),
+            header_line: self.header_line,
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            bytes: self.bytes,
+            diagnostics: self.diagnostics.clone(),
+            rejected: self.rejected.clone(),
+            rows_read: self.rows_read,
+            blocks: Vec::new(),
+            rows: 0,
+            bytes_per_row: self.bytes_per_row,
+            bytes_left: self.bytes_left,
+            expected_rows: self.expected_rows,
+            suppressed: self.suppressed,
+        }
+    }
+
+    /// Move out the rows added since the last move, each with the number of its block: a full
+    /// block whole, the rows of the last one (still filling) copied, then cleared from it with
+    /// its room kept. `from`: the first block that may hold rows not yet moved (0 at first;
+    /// updated). The table's own cells read wrong from then on, so this is only for the parsing
+    /// side of a table whose rows are read from its copy ([`Table::append_moved`]); rows are
+    /// still added after the rows moved, in the right blocks (by [`Table::len`]).
+    pub(crate) fn take_new_rows(&mut self, from: &mut usize) -> MovedRows {
+        let mut out = Vec::new();
+        let last = self.blocks.len().saturating_sub(1);
+        // The last block is full: nothing more goes into it, move it whole too.
+        let last_full = self.rows.is_multiple_of(BLOCK_ROWS);
+        for (i, b) in self.blocks.iter_mut().enumerate().skip(*from) {
+            if b.starts.is_empty() {
+                continue;
+            }
+            if i < last || last_full {
+                out.push((i, std::mem::take(b)));
+            } else {
+                out.push((i, b.clone()));
+                b.text.clear();
+                b.starts.clear();
+                b.ends.clear();
+                b.lines.clear();
+            }
+        }
+        *from = last;
+        out
+    }
+
+    /// Add the rows that [`Table::take_new_rows`] moved out of the parsed table, in the order
+    /// they were moved: the copy then holds the same rows, in the same blocks, as the parsed
+    /// table would have.
+    pub(crate) fn append_moved(&mut self, rows: MovedRows) {
+        for (i, b) in rows {
+            let n = b.starts.len();
+            while self.blocks.len() <= i {
+                self.blocks.push(Block::default());
+            }
+            let Some(to) = self.blocks.get_mut(i) else { continue };
+            if to.starts.is_empty() {
+                *to = b;
+            } else {
+                let base = to.text.len();
+                to.text.push_str(&b.text);
+                to.starts.extend(b.starts.iter().map(|s| s + base));
+                to.ends.extend_from_slice(&b.ends);
+                to.lines.extend_from_slice(&b.lines);
+            }
+            self.rows += n;
+        }
+    }
+
+    /// The finished table of a file whose rows were moved to `copy` as they were parsed: its
+    /// counts and problems, with the copy's rows (those the import has not freed yet).
+    pub(crate) fn with_rows_of(mut self, copy: Table) -> Table {
+        debug_assert_eq!(self.rows, copy.rows, "every row parsed was moved");
+        self.blocks = copy.blocks;
+        self.rows = copy.rows;
+        self
     }
 
     /// Problems beyond the cap, not listed.
