@@ -127,7 +127,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, mut rep:
         };
         let wanted = pool::wanted(held.data.involvements.len());
         let mut pooled = false;
-        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
+        let mut progress = |s: &str, f: f32| rep.report(s, shown(from, f));
         let begun = pipeline::begin(&held.data, &config, &kept, &Serial, &mut progress, &mut |f| {
             pooled = wanted > 0 && pool::send_features(wanted, f, &config.link);
         });
@@ -162,10 +162,7 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, mut rep:
         &model,
         pairs,
         Box::new(move |x| {
-            rep.report(
-                linkage::SCORING_PHASE,
-                from + (1.0 - from) * Begun::scoring_progress(x) * 0.97,
-            );
+            rep.report(linkage::SCORING_PHASE, shown(from, Begun::scoring_progress(x)));
         }),
         Box::new(move |parts| match parts {
             Some((parts, alive)) => {
@@ -179,16 +176,19 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, mut rep:
     );
 }
 
+/// The bar's position when `f` of the inquiry is done, in a job whose first `from` went to
+/// generating or importing the data (the last 3% is the view).
+fn shown(from: f32, f: f32) -> f32 {
+    from + (1.0 - from) * f * 0.97
+}
+
 /// The scoring pass in this worker, then the rest of the run.
 fn score_here(mut p: Paused) {
     p.helpers = 0;
     let from = p.from;
     let rep = &mut p.rep;
     let parts = p.begun.link.score_with(&Serial, &mut |x| {
-        rep.report(
-            linkage::SCORING_PHASE,
-            from + (1.0 - from) * Begun::scoring_progress(x) * 0.97,
-        )
+        rep.report(linkage::SCORING_PHASE, shown(from, Begun::scoring_progress(x)))
     });
     match parts {
         Some(parts) => resume(p, parts),
@@ -218,7 +218,7 @@ fn resume(p: Paused, parts: Vec<ScoredJob>) {
                 "the data was unloaded during the run; load it again".into(),
             ));
         };
-        let mut progress = |s: &str, f: f32| rep.report(s, from + (1.0 - from) * f * 0.97);
+        let mut progress = |s: &str, f: f32| rep.report(s, shown(from, f));
         let result = begun.finish(&held.data, &config, &kept, &[], parts, &mut progress)?;
         rep.report("Preparing the lists", 0.98);
         let mut view = build_view(&held.data, &result, list_rules.as_ref());

@@ -309,10 +309,7 @@ impl Blocks {
 
     /// Number of pairs in the blocks of rule `r` (duplicates across rules included).
     pub fn rule_pairs(&self, r: usize) -> u64 {
-        self.order[r]
-            .chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize))
-            .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
-            .sum()
+        self.pairs_in(r, &self.order[r])
     }
 
     /// The candidate pairs of a chunk's blocks, duplicates across rules included (the cost that
@@ -322,12 +319,15 @@ impl Blocks {
         self.order
             .get(r)
             .and_then(|o| o.get(chunk.range.clone()))
-            .map_or(0, |slice| {
-                slice
-                    .chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize))
-                    .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
-                    .sum()
-            })
+            .map_or(0, |slice| self.pairs_in(r, slice))
+    }
+
+    /// The pairs in the whole blocks of rule `r` that `slice` of its order holds.
+    fn pairs_in(&self, r: usize, slice: &[u32]) -> u64 {
+        slice
+            .chunk_by(|&x, &y| self.key(r, x as usize) == self.key(r, y as usize))
+            .map(|g| (g.len() * (g.len() - 1) / 2) as u64)
+            .sum()
     }
 
     /// Whether the link type allows comparing the two records.
