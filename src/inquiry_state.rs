@@ -27,8 +27,9 @@ pub struct InquiryLoaded {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InquiryState {
     pub loaded: Option<InquiryLoaded>,
-    /// The analyst's decisions and the last lists, applied on the next run.
-    pub kept: Kept,
+    /// The analyst's decisions and the last lists, applied on the next run (shared: the page's
+    /// state is copied on every action, and the last lists of a large inquiry are large).
+    pub kept: Rc<Kept>,
     /// The person page open (a person id), if any.
     pub person: Option<String>,
     /// Why the open person's records are one person (from the worker).
@@ -67,7 +68,7 @@ fn same_pair(p: &(String, String), a: &str, b: &str) -> bool {
 impl InquiryState {
     /// A new inquiry arrived: show it, and keep its lists for the next run's changes.
     pub fn arrived(&mut self, loaded: InquiryLoaded) {
-        self.kept.previous_lists = loaded.view.snapshot.clone();
+        Rc::make_mut(&mut self.kept).previous_lists = loaded.view.snapshot.clone();
         if let Some(p) = &self.person {
             if loaded.view.offender(p).is_none() {
                 self.person = None;
@@ -117,7 +118,7 @@ impl InquiryState {
                 if same {
                     return None;
                 }
-                next.kept.overrides.set(o);
+                Rc::make_mut(&mut next.kept).overrides.set(o);
                 next.unapplied += 1;
             }
             InquiryAction::RemoveOverride {
@@ -125,7 +126,7 @@ impl InquiryState {
                 victim_record_id,
                 offender_record_id,
             } => {
-                next.kept
+                Rc::make_mut(&mut next.kept)
                     .overrides
                     .remove(&incident_id, &victim_record_id, &offender_record_id)?;
                 next.unapplied += 1;
@@ -138,7 +139,7 @@ impl InquiryState {
                 if record_a == record_b {
                     return None;
                 }
-                let d = &mut next.kept.link_decisions;
+                let d = &mut Rc::make_mut(&mut next.kept).link_decisions;
                 d.confirm.retain(|p| !same_pair(p, &record_a, &record_b));
                 d.split.retain(|p| !same_pair(p, &record_a, &record_b));
                 if same {
@@ -152,10 +153,10 @@ impl InquiryState {
                 next.unapplied += 1;
             }
             InquiryAction::ForgetDecisions => {
-                if self.kept == Kept::default() {
+                if *self.kept == Kept::default() {
                     return None;
                 }
-                next.kept = Kept::default();
+                next.kept = Rc::default();
                 next.unapplied = 0;
             }
         }
@@ -243,8 +244,8 @@ mod tests {
         assert_eq!(s.kept.overrides.len(), 0);
         assert!(s.apply(remove).is_none());
         // The kept decisions serialise (a workspace saves them).
-        let json = serde_json::to_string(&s.kept).unwrap();
-        assert_eq!(serde_json::from_str::<Kept>(&json).unwrap(), s.kept);
+        let json = serde_json::to_string(&*s.kept).unwrap();
+        assert_eq!(serde_json::from_str::<Kept>(&json).unwrap(), *s.kept);
     }
 
     #[test]
@@ -264,7 +265,7 @@ mod tests {
         assert!(s.apply(confirm("A", "A", true)).is_none());
         assert_eq!(s.unapplied, 2);
         let s = s.apply(InquiryAction::ForgetDecisions).unwrap();
-        assert_eq!(s.kept, Kept::default());
+        assert_eq!(*s.kept, Kept::default());
         assert!(s.apply(InquiryAction::ForgetDecisions).is_none());
     }
 }

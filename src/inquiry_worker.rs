@@ -253,7 +253,22 @@ fn ended(job_id: u32, e: PipelineError) {
     }
 }
 
-fn send_view(job_id: u32, view: InquiryView, (started, t0, analysed): (f64, f64, f64), helpers: u32) {
+/// Send the view: its lists first, in pieces the page decodes one message at a time
+/// ([`crate::view_pieces`]), then the rest.
+fn send_view(job_id: u32, mut view: InquiryView, (started, t0, analysed): (f64, f64, f64), helpers: u32) {
+    for piece in crate::view_pieces::split(&mut view, crate::view_pieces::PIECE_BYTES) {
+        let bytes = js_sys::Uint8Array::from(piece.json.as_slice());
+        drop(piece.json);
+        let head = protocol::encode(&FromWorker::Piece {
+            job_id,
+            part: piece.part,
+        });
+        let obj = Object::new();
+        let _ = Reflect::set(&obj, &JsValue::from_str("json"), &JsValue::from_str(&head));
+        let _ = Reflect::set(&obj, &JsValue::from_str("bytes"), &bytes);
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        let _ = crate::worker_scope::scope_post_with_transfer(&obj, &transfer);
+    }
     let text = protocol::encode(&FromWorker::Inquiry {
         job_id,
         result: Box::new(view),

@@ -42,6 +42,7 @@ pub mod shared;
 pub mod state;
 pub mod storage;
 pub mod table;
+pub mod view_pieces;
 pub mod worker;
 pub mod worker_client;
 pub mod worker_scope;

@@ -248,7 +248,7 @@ impl AppState {
     /// The analyst's decisions that go with every run: what was kept, plus the notifications and
     /// the list rules of the work (the pipeline puts the notifications on the timelines).
     pub fn kept_with_notes(&self) -> ipvi_core::pipeline::Kept {
-        let mut k = self.inquiry.kept.clone();
+        let mut k = (*self.inquiry.kept).clone();
         k.notifications = self.work.notifications.clone();
         k.list_rules = self.work.list_rules.clone();
         k
@@ -334,7 +334,7 @@ impl AppState {
             }
             Action::RestoreKept(kept) => {
                 let mut next = self.clone();
-                next.inquiry.kept = kept;
+                next.inquiry.kept = std::rc::Rc::new(kept);
                 Some(next)
             }
             Action::EvalStarted(job_id) => Some(AppState {
@@ -507,6 +507,8 @@ impl AppState {
                 next.job_failed(job_id, error);
             }
             FromWorker::Fatal { message } => return self.worker_died(generation, &message),
+            // Kept by the worker client until the view they belong to arrives.
+            FromWorker::Piece { .. } => return None,
         }
         Some(next)
     }
@@ -516,7 +518,7 @@ impl AppState {
         &mut self,
         job_id: u32,
         generation: u32,
-        result: Box<crate::inquiry::InquiryView>,
+        mut result: Box<crate::inquiry::InquiryView>,
         timings: crate::protocol::Timings,
         decode_ms: f64,
     ) {
@@ -539,7 +541,7 @@ impl AppState {
         if let Some(w) = self.work.apply(crate::workstate::WorkAction::AddNotifications(new)) {
             self.work = w;
         }
-        self.dataset = Some(Shared(Rc::new(result.data.analysis())));
+        self.dataset = Some(Shared(Rc::new(result.data.take_analysis())));
         self.inquiry.arrived(crate::inquiry_state::InquiryLoaded {
             job_id,
             generation,

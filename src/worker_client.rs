@@ -3,7 +3,8 @@
 //! [`WorkerEvent`]s, and terminates it when dropped.
 
 use crate::protocol::{self, FromWorker, ToWorker};
-use js_sys::{Array, ArrayBuffer, Object, Reflect};
+use crate::view_pieces::Pieces;
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -47,6 +48,8 @@ impl WorkerClient {
         let worker = ipvi_spawn_worker()
             .map_err(|e| format!("the analysis worker could not be started: {}", js_error_text(&e)))?;
         let on_msg = on_event.clone();
+        // The pieces of the view on its way (job id, rows so far).
+        let mut pieces: Option<(u32, Pieces)> = None;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
             // The bootstrap's own messages (health checks) are not ours.
@@ -64,16 +67,49 @@ impl WorkerClient {
             };
             let t0 = js_sys::Date::now();
             match protocol::decode::<FromWorker>(&json) {
+                Ok(FromWorker::Piece { job_id, part }) => {
+                    let Some(bytes) = Reflect::get(&data, &JsValue::from_str("bytes"))
+                        .ok()
+                        .and_then(|b| b.dyn_into::<Uint8Array>().ok())
+                    else {
+                        on_msg.emit(WorkerEvent::Died(
+                            "the analysis worker sent a piece of its result without its data".into(),
+                        ));
+                        return;
+                    };
+                    if !matches!(&pieces, Some((id, _)) if *id == job_id) {
+                        pieces = Some((job_id, Pieces::default()));
+                    }
+                    if let Some((_, kept)) = pieces.as_mut() {
+                        if let Err(e) = kept.add(part, &bytes.to_vec()) {
+                            on_msg.emit(WorkerEvent::Died(e));
+                            return;
+                        }
+                        kept.decode_ms += js_sys::Date::now() - t0;
+                    }
+                }
                 Ok(mut msg) => {
-                    if let FromWorker::Inquiry { timings, .. } = &mut msg {
+                    let mut pieces_ms = 0.0;
+                    if let FromWorker::Inquiry {
+                        job_id,
+                        result,
+                        timings,
+                    } = &mut msg
+                    {
                         timings.encode_ms = Reflect::get(&data, &JsValue::from_str("encodeMs"))
                             .ok()
                             .and_then(|v| v.as_f64())
                             .unwrap_or(0.0);
+                        if let Some((id, kept)) = pieces.take() {
+                            if id == *job_id {
+                                pieces_ms = kept.decode_ms;
+                                kept.fill(result);
+                            }
+                        }
                     }
                     on_msg.emit(WorkerEvent::Message {
                         msg,
-                        decode_ms: js_sys::Date::now() - t0,
+                        decode_ms: js_sys::Date::now() - t0 + pieces_ms,
                     });
                 }
                 Err(e) => on_msg.emit(WorkerEvent::Died(e.to_string())),

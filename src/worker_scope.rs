@@ -24,6 +24,11 @@ pub(crate) fn post(msg: &FromWorker) {
     let _ = scope().post_message(&obj);
 }
 
+/// Post a prepared object to the page, moving the buffers in `transfer` with it.
+pub(crate) fn scope_post_with_transfer(obj: &JsValue, transfer: &JsValue) -> Result<(), JsValue> {
+    scope().post_message_with_transfer(obj, transfer)
+}
+
 /// Post a prepared object to the page.
 pub(crate) fn scope_post(obj: &JsValue) -> Result<(), JsValue> {
     scope().post_message(obj)

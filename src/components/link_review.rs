@@ -12,7 +12,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LinkReviewProps {
     pub view: Shared<InquiryView>,
-    pub kept: Kept,
+    pub kept: std::rc::Rc<Kept>,
     pub on_action: Callback<InquiryAction>,
 }
 

@@ -15,7 +15,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ReviewQueueProps {
     pub view: Shared<InquiryView>,
-    pub kept: Kept,
+    pub kept: std::rc::Rc<Kept>,
     pub on_action: Callback<InquiryAction>,
 }
 

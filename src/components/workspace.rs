@@ -42,8 +42,28 @@ pub struct Restored {
     pub kept: Kept,
 }
 
+/// The state of one render, as a save needs it (shared, not copied: see [`ToSave::json`]).
+#[derive(Clone, Debug, PartialEq)]
+struct ToSave {
+    household_as_family: bool,
+    work: Work,
+    kept: Rc<Kept>,
+}
+
+impl ToSave {
+    /// The saved state as the workspace file holds it.
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(SavedState {
+            household_as_family: self.household_as_family,
+            work: self.work.clone(),
+            kept: (*self.kept).clone(),
+        })
+        .unwrap_or_default()
+    }
+}
+
 /// The saved state and the files of one render, as a save needs them.
-type Snapshot = (serde_json::Value, Vec<File>);
+type Snapshot = (ToSave, Vec<File>);
 
 /// The exported file's name.
 pub const EXPORT_NAME: &str = "ipvi-workspace.ipviw";
@@ -61,7 +81,7 @@ pub struct WorkspaceProps {
     pub work: Work,
     pub files: Vec<File>,
     pub household_as_family: bool,
-    pub kept: Kept,
+    pub kept: Rc<Kept>,
     pub on_restore: Callback<Restored>,
     /// Hidden while another screen is shown (it stays mounted to keep saving).
     pub hidden: bool,
@@ -213,7 +233,7 @@ async fn export_file(
     v: Rc<Vault>,
     cache: Rc<RefCell<(Vec<File>, Vec<SavedFile>)>>,
     files: Vec<File>,
-    state_json: serde_json::Value,
+    to_save: ToSave,
 ) {
     let cached = cache.borrow().clone();
     match bytes_for(&files, &cached).await {
@@ -224,7 +244,7 @@ async fn export_file(
             return;
         }
     }
-    let plain = wf::pack(&state_json, &cache.borrow().1);
+    let plain = wf::pack(&to_save.json(), &cache.borrow().1);
     match seal_and_store(&v, &plain).await {
         Ok((sealed, saves)) => {
             match crate::download::download_bytes(EXPORT_NAME, "application/octet-stream", &sealed) {
@@ -400,14 +420,14 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         use_effect_with(*phase, move |ph| on_open_change.emit(*ph == Phase::Unlocked));
     }
 
-    let state_json = serde_json::to_value(SavedState {
+    // Serialised only when a save runs: a large inquiry's last lists take tens of milliseconds.
+    let to_save = ToSave {
         household_as_family: p.household_as_family,
         work: p.work.clone(),
         kept: p.kept.clone(),
-    })
-    .unwrap_or_default();
+    };
     if !p.locked {
-        *latest.borrow_mut() = Some((state_json.clone(), p.files.clone()));
+        *latest.borrow_mut() = Some((to_save.clone(), p.files.clone()));
     }
 
     // Locked: save the last changes, then drop the key, the files' bytes and the passphrase boxes'
@@ -430,7 +450,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 warning.set(String::new());
                 status.set(String::new());
                 spawn_local(async move {
-                    if let (Some(v), Some((state_json, files))) = (v, last) {
+                    if let (Some(v), Some((to_save, files))) = (v, last) {
                         let saved = match bytes_for(&files, &cached).await {
                             Ok(Some(read)) => read,
                             Ok(None) => cached.1,
@@ -440,7 +460,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                             }
                         };
                         if message.is_empty() {
-                            if let Err(e) = seal_and_store(&v, &wf::pack(&state_json, &saved)).await {
+                            if let Err(e) = seal_and_store(&v, &wf::pack(&to_save.json(), &saved)).await {
                                 message.set(e);
                             }
                         }
@@ -479,7 +499,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         let status = status.setter();
         let message = message.setter();
         let files = p.files.clone();
-        let state_json = state_json.clone();
+        let to_save = to_save.clone();
         move |delay_ms: u64| {
             let Some(v) = vault.borrow().clone() else { return };
             let gen = {
@@ -492,7 +512,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
             let status = status.clone();
             let message = message.clone();
             let files = files.clone();
-            let state_json = state_json.clone();
+            let to_save = to_save.clone();
             spawn_local(async move {
                 if delay_ms > 0 {
                     sleep(Duration::from_millis(delay_ms)).await;
@@ -514,7 +534,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                         return;
                     }
                 }
-                let plain = wf::pack(&state_json, &cache.borrow().1);
+                let plain = wf::pack(&to_save.json(), &cache.borrow().1);
                 match v.seal(&plain).await {
                     Ok((sealed, saves)) => {
                         if *generation.borrow() != gen {
@@ -539,7 +559,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
         let save = save.clone();
         let unlocked = *phase == Phase::Unlocked && !p.locked;
         use_effect_with(
-            (state_json.clone(), p.files.clone(), unlocked),
+            (to_save.clone(), p.files.clone(), unlocked),
             move |(_, _, unlocked)| {
                 if *unlocked {
                     save(600);
@@ -613,12 +633,12 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     let on_lock = p.on_lock.reform(|_: MouseEvent| ());
     let on_leave = p.on_leave.reform(|_: MouseEvent| ());
     let on_export = {
-        let (ui, vault, cache, files, state_json) = (
+        let (ui, vault, cache, files, to_save) = (
             ui.clone(),
             vault.clone(),
             cache.clone(),
             p.files.clone(),
-            state_json.clone(),
+            to_save.clone(),
         );
         Callback::from(move |_: MouseEvent| match vault.borrow().clone() {
             Some(v) => spawn_local(export_file(
@@ -626,7 +646,7 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
                 v,
                 cache.clone(),
                 files.clone(),
-                state_json.clone(),
+                to_save.clone(),
             )),
             None => ui.message.set("Open the workspace with its passphrase first.".into()),
         })
