@@ -125,7 +125,12 @@ pub(crate) fn inquire(job_id: u32, kept: Kept, started: f64, from: f32, mut rep:
             codes: held.codes.clone().unwrap_or_default(),
             ..PipelineConfig::default()
         };
-        let wanted = pool::wanted(held.data.involvements.len());
+        // Records nobody can tell apart (the FBI extract: no names, no dates of birth) give the
+        // linkage nothing to compare: no helpers for them.
+        let wanted = match pipeline::identifiable(&held.data) {
+            Ok(()) => pool::wanted(held.data.involvements.len()),
+            Err(_) => 0,
+        };
         let mut pooled = false;
         let mut progress = |s: &str, f: f32| rep.report(s, shown(from, f));
         let begun = pipeline::begin(&held.data, &config, &kept, &Serial, &mut progress, &mut |f| {

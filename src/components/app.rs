@@ -306,7 +306,11 @@ pub fn app() -> Html {
         })
     };
     // The analyst's notifications go with every run: the pipeline puts them on the timelines.
-    let kept_with_notes = state.kept_with_notes();
+    // Made when a run starts, not on every render: the last lists of a large inquiry are large.
+    let kept_with_notes = {
+        let state = state.clone();
+        Rc::new(move || state.kept_with_notes())
+    };
     let run_with = {
         let (jobs, code_table, kept) = (jobs.clone(), state.code_table.clone(), kept_with_notes.clone());
         let profiles = state.work.profiles.clone();
@@ -315,7 +319,7 @@ pub fn app() -> Html {
                 profiles: profiles.clone(),
                 confirmed,
             };
-            jobs.files(picked, (code_table.clone(), kept.clone(), import));
+            jobs.files(picked, (code_table.clone(), kept(), import));
         })
     };
     let on_pick = run_with.reform(|picked: Picked| (picked, None));
@@ -371,7 +375,7 @@ pub fn app() -> Html {
         let start_job = start_job.clone();
         let kept = kept_with_notes.clone();
         Callback::from(move |req: super::sample_data::SampleRequest| {
-            let kept = kept.clone();
+            let kept = kept();
             let (population, intervention) = (req.population, req.intervention);
             start_job.emit((
                 format!(
@@ -403,7 +407,7 @@ pub fn app() -> Html {
             .map(|l| l.source.clone())
             .unwrap_or_default();
         Callback::from(move |()| {
-            let kept = kept.clone();
+            let kept = kept();
             start_job.emit((
                 label.clone(),
                 std::rc::Rc::new(move |job_id| ToWorker::Rerun {

@@ -3,10 +3,11 @@
 // and the inquiry's results are those of the analysis worker alone, to the byte. `?helpers=N`
 // sets the number of helpers whatever the data's size (the default uses them on large data only).
 // When the helpers die during the scoring, the analysis worker scores the pairs itself and the
-// results are still the same.
+// results are still the same. Records nobody can tell apart (no names, no dates of birth) start
+// no helpers.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { appTargets, downloadText, launch, openApp, show, since } from "./harness.mjs";
+import { appTargets, azFiles, chooseFiles, downloadText, launch, openApp, show, since } from "./harness.mjs";
 
 let browser;
 let served;
@@ -94,4 +95,20 @@ test("helpers that die during the scoring leave their work to the others, then t
   const none = await sampleResults(withHelpers(dist, 2), t, { before: (page) => crashHelpers(page, [0, 1]) });
   assert.doesNotMatch(none.timings, /helper/);
   assert.deepEqual(none.results, alone.results);
+});
+
+test("records nobody can tell apart start no helpers, even when asked for", async (t) => {
+  // The FBI extract has no names and no dates of birth: the linkage has nothing to compare.
+  const dist = served.targets.find((x) => x.mode === "dist").url;
+  const { page, errors } = await openApp(browser.context, withHelpers(dist, 2));
+  await chooseFiles(page, azFiles());
+  await page.locator("#inquiry-summary").waitFor({ timeout: 600_000 });
+  const timings = await page.locator("#inquiry-timings").innerText();
+  t.diagnostic(timings);
+  assert.match(timings, /analysis/);
+  assert.doesNotMatch(timings, /helper/);
+  const workers = page.workers().length;
+  assert.equal(workers, 1, `${workers} workers: the analysis worker started helpers`);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
