@@ -15,7 +15,7 @@ use ipvi_core::offenders::advocates::{advocates, AdvocateRow};
 use ipvi_core::offenders::fairness::{composition, GroupShare};
 use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::{ListRules, Snapshot};
-use ipvi_core::offenders::outputs::analyze;
+use ipvi_core::offenders::outputs::year_on;
 use ipvi_core::offenders::outputs::{Offender, OffenderReport};
 use ipvi_core::offenders::timeline::{victims_by_offender, Event};
 use ipvi_core::offenders::{people, List, PersonIx};
@@ -413,13 +413,7 @@ pub fn report_parts(
     if let Some(r) = rules {
         cfg.offenders.rules = r.clone();
     }
-    let now = result.report.window;
-    let before = Window {
-        as_of: now.as_of.add_days(-365),
-        lookback_days: now.lookback_days,
-    };
-    let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
-    let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
+    let flow = year_on(&cf, result.report.window, &cfg.offenders);
     let inflow = flows(&flow);
     Some((from_case(&cf, &flow, ""), inflow))
 }

@@ -18,9 +18,7 @@ use ipvi_core::date::Date;
 use ipvi_core::fidelity::measure_run;
 use ipvi_core::model::Dataset;
 use ipvi_core::model::RelClass;
-use ipvi_core::offenders::features::Window;
-use ipvi_core::offenders::lists::Snapshot;
-use ipvi_core::offenders::outputs::analyze;
+use ipvi_core::offenders::outputs::year_on;
 use ipvi_core::pipeline::{self, run as run_pipeline, Kept, PipelineConfig};
 use ipvi_core::report::html::{page, ReportOptions};
 use ipvi_core::report::metrics::SiteMetrics;
@@ -100,13 +98,7 @@ pub fn run(argv: &[String]) -> Result<()> {
         let result = run_pipeline(data, &cfg, &kept, &[], &mut |_, _| true)?;
         let cf = result.case_file(data, &result.notifications)?;
         // Inflow: the lists a year earlier, then now escalating from them.
-        let now = result.report.window;
-        let before = Window {
-            as_of: now.as_of.add_days(-365),
-            lookback_days: now.lookback_days,
-        };
-        let earlier = analyze(&cf, before, &cfg.offenders, &Snapshot::default());
-        let flow = analyze(&cf, now, &cfg.offenders, &earlier.snapshot);
+        let flow = year_on(&cf, result.report.window, &cfg.offenders);
         let w = workload::project(&flow, &workload::default_efforts(), &[], &[]);
         opts.extra_sections.push(workload::section_html(&w));
         opts.extra_sections.push(assessment::section_html(
