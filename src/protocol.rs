@@ -13,7 +13,9 @@
 //! 2.2 MB of JSON) encoded, structured-cloned and decoded in headless Chromium took 112 ms with
 //! JSON against 340 ms with `serde-wasm-bindgen` (`to_value`, clone, `from_value`; best of three
 //! on the shared 2-core machine). One string crosses the boundary instead of one JS value per
-//! field of each pair.
+//! field of each pair. A large inquiry view's lists go as UTF-8 JSON bytes beside `Piece`
+//! messages instead ([`crate::view_pieces`]): no text conversion, and one short decoding task
+//! each.
 
 use crate::import_state::ImportReport;
 use crate::inquiry::{ExplainView, InquiryView};
@@ -32,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 /// The protocol version. Bump it whenever a message changes shape (2: one path for every file,
 /// `Analyze`, `Inquire` and `Done` removed, the dataset's view in [`InquiryView::data`]; 3:
-/// `Cycle` and `Cycled`, the month's cycle).
-pub const PROTOCOL_VERSION: u32 = 3;
+/// `Cycle` and `Cycled`, the month's cycle; 4: `Piece`, a large view's lists sent ahead of it).
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// A message from the page to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
