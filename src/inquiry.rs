@@ -446,13 +446,14 @@ pub fn offenders_csv(view: &InquiryView) -> String {
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use ipvi_core::input::InputFile;
     use ipvi_core::pipeline::{run, Kept, PipelineConfig};
     use ipvi_core::synth::{calibration::calibrate, export::export, generate, SynthConfig};
 
-    fn small() -> (Dataset, PipelineResult) {
+    /// A small synthetic jurisdiction and its inquiry (also for the view's pieces' test).
+    pub(crate) fn small() -> (Dataset, PipelineResult) {
         let cfg = SynthConfig {
             population: 3000,
             years: 2,

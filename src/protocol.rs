@@ -117,7 +117,10 @@ pub enum FromWorker {
     /// A piece of the next `Inquiry` view's lists ([`crate::view_pieces`]): its JSON travels
     /// beside this message as bytes (`bytes`, transferred). The pieces come before the `Inquiry`
     /// message that completes them, so the page decodes a large view in steps.
-    Piece { job_id: u32, part: crate::view_pieces::Part },
+    Piece {
+        job_id: u32,
+        part: crate::view_pieces::Part,
+    },
     /// An inquiry finished.
     Inquiry {
         job_id: u32,

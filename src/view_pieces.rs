@@ -50,7 +50,12 @@ pub fn split(view: &mut InquiryView, piece_bytes: usize) -> Vec<Piece> {
     write(std::mem::take(&mut v.timelines), Part::Timelines, piece_bytes, &mut out);
     write(std::mem::take(&mut v.outreach), Part::Outreach, piece_bytes, &mut out);
     write(std::mem::take(&mut v.advocates), Part::Advocates, piece_bytes, &mut out);
-    write(std::mem::take(&mut v.link_review), Part::LinkReview, piece_bytes, &mut out);
+    write(
+        std::mem::take(&mut v.link_review),
+        Part::LinkReview,
+        piece_bytes,
+        &mut out,
+    );
     write(
         std::mem::take(&mut v.relationship_review),
         Part::RelationshipReview,
@@ -72,7 +77,10 @@ fn write<T: Serialize>(rows: Vec<T>, part: Part, piece_bytes: usize, out: &mut V
         }
         if json.len() >= piece_bytes {
             json.push(b']');
-            out.push(Piece { part, json: std::mem::take(&mut json) });
+            out.push(Piece {
+                part,
+                json: std::mem::take(&mut json),
+            });
         }
     }
     if !json.is_empty() {
@@ -134,26 +142,10 @@ mod tests {
     use crate::inquiry::build_view;
 
     fn view() -> InquiryView {
-        use ipvi_core::input::InputFile;
-        use ipvi_core::synth::{calibration::calibrate, export::export, generate, SynthConfig};
-        let cfg = SynthConfig {
-            population: 4_000,
-            seed: 11,
-            ..SynthConfig::default()
-        };
-        let j = generate(&cfg, &mut |_| true).unwrap();
-        let files = export(&j, &calibrate(&j)).unwrap();
-        let inputs: Vec<InputFile<'_>> = files
-            .iter()
-            .filter(|(n, _)| !n.starts_with("truth/"))
-            .map(|(n, b)| InputFile { name: n, bytes: b })
-            .collect();
-        let data = ipvi_core::import::import_files(&inputs, None, None).unwrap().0.dataset;
-        let config = ipvi_core::pipeline::PipelineConfig::default();
-        let r = ipvi_core::pipeline::run(&data, &config, &Default::default(), &[], &mut |_, _| true)
-            .unwrap();
+        let (data, r) = crate::inquiry::tests::small();
         let mut v = build_view(&data, &r, None);
-        v.data = crate::dataset_view::dataset_view(&data, &r.pair_class, &config.codes);
+        let codes = ipvi_core::pipeline::PipelineConfig::default().codes;
+        v.data = crate::dataset_view::dataset_view(&data, &r.pair_class, &codes);
         v
     }
 
@@ -161,7 +153,7 @@ mod tests {
     fn a_view_sent_in_pieces_arrives_whole() {
         let whole = view();
         for list in [whole.offenders.len(), whole.outreach.len(), whole.data.pairs.len()] {
-            assert!(list > 20, "the sample has too few rows to cut: {list}");
+            assert!(list > 10, "the sample has too few rows to cut: {list}");
         }
         let mut rest = whole.clone();
         let pieces = split(&mut rest, 4_096);
@@ -173,7 +165,11 @@ mod tests {
             // A piece is cut at the first row that takes it to the size asked.
             let rows: Vec<serde_json::Value> = serde_json::from_slice(&p.json).unwrap();
             let before_last = serde_json::to_vec(&rows[..rows.len() - 1]).unwrap();
-            assert!(before_last.len() < 4_096, "{} bytes before the last row", before_last.len());
+            assert!(
+                before_last.len() < 4_096,
+                "{} bytes before the last row",
+                before_last.len()
+            );
         }
         // The rest is small: the summary, the snapshot and the settings.
         let rest_size = serde_json::to_vec(&rest).unwrap().len();

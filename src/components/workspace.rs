@@ -558,14 +558,11 @@ pub fn workspace(p: &WorkspaceProps) -> Html {
     {
         let save = save.clone();
         let unlocked = *phase == Phase::Unlocked && !p.locked;
-        use_effect_with(
-            (to_save.clone(), p.files.clone(), unlocked),
-            move |(_, _, unlocked)| {
-                if *unlocked {
-                    save(600);
-                }
-            },
-        );
+        use_effect_with((to_save.clone(), p.files.clone(), unlocked), move |(_, _, unlocked)| {
+            if *unlocked {
+                save(600);
+            }
+        });
     }
 
     let on_create = {

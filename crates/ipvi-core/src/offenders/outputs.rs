@@ -75,7 +75,11 @@ pub fn year_on(cf: &CaseFile<'_>, now: Window, cfg: &OffenderConfig) -> Offender
     };
     let infos = people(cf);
     let tl = timelines(cf, &cfg.harm, &cfg.markers);
-    let OffenderReport { timelines: tl, snapshot, .. } = analyze_in(cf, tl, &infos, before, cfg, &Snapshot::default());
+    let OffenderReport {
+        timelines: tl,
+        snapshot,
+        ..
+    } = analyze_in(cf, tl, &infos, before, cfg, &Snapshot::default());
     analyze_in(cf, tl, &infos, now, cfg, &snapshot)
 }
 
