@@ -9,7 +9,7 @@ use ipvi_core::offenders::features::Window;
 use ipvi_core::offenders::lists::{Change, Snapshot};
 use ipvi_core::offenders::outputs::{analyze, year_on};
 use ipvi_core::pipeline::{run, Kept, PipelineConfig};
-use ipvi_core::synth::{calibration, export, generate, SynthConfig};
+use ipvi_core::synth::{generate_export, SynthConfig};
 
 #[test]
 fn a_year_on_is_the_lists_a_year_earlier_then_now_escalating_from_them() {
@@ -19,8 +19,7 @@ fn a_year_on_is_the_lists_a_year_earlier_then_now_escalating_from_them() {
         years: 3,
         ..SynthConfig::default()
     };
-    let j = generate(&cfg, &mut |_| true).expect("generated");
-    let files = export::export(&j, &calibration::calibrate(&j)).expect("exported");
+    let (files, _) = generate_export(&cfg, &mut |_| true).expect("generated");
     let inputs: Vec<InputFile<'_>> = files
         .iter()
         .filter(|(n, _)| !n.starts_with("truth/"))
